@@ -1,0 +1,133 @@
+# phi-tools - plain GNU make.  `make`, `make check`, `make install`,
+# `make demo`, `make bench`, `make fuzz`, `make dist`, `make clean`.
+
+VERSION   = 0.1.0
+PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+DATADIR  ?= $(PREFIX)/share/phi-tools
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+
+BUILD    ?= build
+CC       ?= cc
+PKG_CONFIG ?= pkg-config
+OPT      ?= -O2 -g
+SAN      ?=
+
+PROGS    = phi-keygen phi-encrypt phi-decrypt phi-classify phi-audit
+
+ifeq ($(filter clean dist uninstall,$(MAKECMDGOALS)),)
+DEPS_OK := $(shell sh scripts/deps.sh --build >&2 && echo yes)
+ifneq ($(DEPS_OK),yes)
+$(error build dependencies missing (see the message above))
+endif
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto yajl)
+PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libcrypto yajl)
+
+WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
+           -Wmissing-prototypes -Wstrict-prototypes
+ALL_CFLAGS = -std=c11 $(OPT) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L \
+           -D_DEFAULT_SOURCE -DPHI_VERSION='"$(VERSION)"' \
+           -DPHI_DATADIR='"$(DATADIR)"' -Icommon $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN) $(LDFLAGS)
+LIBS     = $(PKG_LIBS) -lm
+
+COMMON_SRC := $(wildcard common/*.c)
+COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+LIBPHI   := $(BUILD)/libphi.a
+BINS     := $(PROGS:%=$(BUILD)/bin/%)
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+HELPER_SRC := $(wildcard tests/helpers/*.c)
+HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/%)
+
+all: $(BINS)
+
+$(BUILD)/common/%.o: common/%.c common/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBPHI): $(COMMON_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/bin/%: cmd/%.c $(LIBPHI)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIBPHI)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/%: tests/helpers/%.c $(LIBPHI)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+
+tests-build: all $(UNIT_BIN) $(HELPER_BIN)
+
+# Every test, twice: a gcc build, then a clang build under ASan + UBSan.
+# The last line of output is "N passed, N failed".
+check:
+	@sh scripts/deps.sh --test
+	@sh tests/check.sh
+
+# One variant only (used by tests/check.sh).
+check-one: tests-build
+	@sh tests/run-suite.sh $(BUILD)
+
+check-large: all
+	@sh tests/large.sh $(BUILD)
+
+demo: all
+	@sh share/examples/demo.sh $(BUILD)/bin
+
+bench: all
+	@sh bench/run.sh $(BUILD)
+
+fuzz:
+	@sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
+
+lint:
+	clang-format --dry-run --Werror cmd/*.c common/*.c common/*.h
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --inline-suppr -Icommon cmd common
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
+	    $(DESTDIR)$(FISHCOMPDIR)
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	for f in share/man/man1/*.1; do [ -f "$$f" ] && \
+	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man1 || true; done
+	for f in share/man/man7/*.7; do [ -f "$$f" ] && \
+	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man7 || true; done
+	cp -R share/rules share/examples $(DESTDIR)$(DATADIR)/
+	for p in $(PROGS); do \
+	    [ -f completions/$$p.bash ] && install -m 644 \
+	        completions/$$p.bash $(DESTDIR)$(BASHCOMPDIR)/$$p; \
+	    [ -f completions/_$$p ] && install -m 644 \
+	        completions/_$$p $(DESTDIR)$(ZSHCOMPDIR)/_$$p; \
+	    [ -f completions/$$p.fish ] && install -m 644 \
+	        completions/$$p.fish $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; \
+	    true; done
+
+uninstall:
+	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p \
+	    $(DESTDIR)$(MANDIR)/man1/$$p.1 $(DESTDIR)$(BASHCOMPDIR)/$$p \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_$$p $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; done
+	rm -f $(DESTDIR)$(MANDIR)/man7/phi-tools.7
+	rm -rf $(DESTDIR)$(DATADIR)
+
+dist:
+	git archive --prefix=phi-tools-$(VERSION)/ -o phi-tools-$(VERSION).tar.gz HEAD
+
+clean:
+	rm -rf build build-san phi-tools-*.tar.gz
+
+.PHONY: all check check-one check-large tests-build demo bench fuzz lint \
+	install uninstall dist clean

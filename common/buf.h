@@ -1,0 +1,35 @@
+/*
+ * buf.h - a growable byte buffer, and the block-buffered output every
+ * filter writes through (one write(2) per block, never a partial line).
+ *
+ * Allocation failures and write errors are sticky: the functions return
+ * -1 and set b->err (ENOMEM, or the errno of write); check once, late.
+ */
+#ifndef PHI_BUF_H
+#define PHI_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *p;
+	size_t len, cap;
+	int err; /* 0, or the errno of the first failure */
+};
+
+#define BUF_INIT {NULL, 0, 0, 0}
+
+/* Makes room for n more bytes; returns a pointer to them (or NULL). */
+char *buf_reserve(struct buf *b, size_t n);
+int buf_append(struct buf *b, const void *p, size_t n);
+int buf_putc(struct buf *b, char c);
+int buf_puts(struct buf *b, const char *s);
+int buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Appends s as a JSON string (quotes and escapes). */
+int buf_json_string(struct buf *b, const char *s, size_t n);
+/* Writes all of b to fd and empties it; -1 on error (b->err set). */
+int buf_flush_fd(struct buf *b, int fd);
+/* Frees the memory, wiping it first when wipe is non-zero. */
+void buf_free(struct buf *b, int wipe);
+
+#endif

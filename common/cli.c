@@ -1,0 +1,145 @@
+/* cli.c - shared main() helpers (see cli.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <openssl/crypto.h>
+#include <yajl_version.h>
+
+#include "cli.h"
+
+static const char *progname = "phi-tools";
+
+void
+cli_init(const char *name)
+{
+	const char *slash = strrchr(name, '/');
+
+	progname = slash != NULL ? slash + 1 : name;
+}
+
+const char *
+cli_progname(void)
+{
+	return progname;
+}
+
+void
+cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+cli_fail(const struct phi_err *e)
+{
+	cli_warn("%s", e->msg);
+	return e->code;
+}
+
+int
+cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n",
+	    progname);
+	return PHI_EUSAGE;
+}
+
+void
+cli_version(void)
+{
+	int v = yajl_version();
+
+	printf("%s (phi-tools) %s\n", progname, PHI_VERSION);
+	printf("%s, yajl %d.%d.%d\n", OpenSSL_version(OPENSSL_VERSION),
+	    v / 10000, v / 100 % 100, v % 100);
+}
+
+int
+cli_parse_long(const char *opt, const char *s, long min, long max, long *out,
+    struct phi_err *e)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno == ERANGE || v < min || v > max)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "%s: expected a whole number from %ld to %ld", opt, min,
+		    max);
+	*out = v;
+	return PHI_OK;
+}
+
+int
+cli_parse_size(const char *opt, const char *s, size_t *out, struct phi_err *e)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end == s || errno == ERANGE || *s == '-')
+		goto bad;
+	if (*end == 'K' || *end == 'k')
+		mul = 1024ULL, end++;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1024ULL * 1024, end++;
+	else if (*end == 'G' || *end == 'g')
+		mul = 1024ULL * 1024 * 1024, end++;
+	if (*end != '\0' || v == 0 || v > (unsigned long long)SIZE_MAX / mul)
+		goto bad;
+	*out = (size_t)(v * mul);
+	return PHI_OK;
+bad:
+	return phi_err_set(e, PHI_EUSAGE,
+	    "%s: expected a size such as 65536, 512K or 64M", opt);
+}
+
+const char *
+cli_opt_env(const char *opt, const char *envname)
+{
+	const char *v;
+
+	if (opt != NULL)
+		return opt;
+	v = getenv(envname);
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
+int
+cli_close_stdout(void)
+{
+	int bad = ferror(stdout);
+
+	if (fclose(stdout) != 0 || bad) {
+		cli_warn("standard output: %s",
+		    errno != 0 ? strerror(errno) : "write error");
+		return PHI_EIO;
+	}
+	return PHI_OK;
+}
+
+void
+cli_no_core_dumps(void)
+{
+	struct rlimit rl = {0, 0};
+
+	(void)setrlimit(RLIMIT_CORE, &rl);
+}

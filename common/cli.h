@@ -1,0 +1,48 @@
+/*
+ * cli.h - what every program's main() shares: its name in messages,
+ * usage errors, --version, numbers from the command line, options that
+ * fall back to the environment, and a checked close of stdout.
+ *
+ * Messages look like "phi-encrypt: events.ndjson:42: cause".  Only main()
+ * and the cmd/ files call these; the library reports through phi_err.
+ */
+#ifndef PHI_CLI_H
+#define PHI_CLI_H
+
+#include <stddef.h>
+
+#include "status.h"
+
+void cli_init(const char *progname);
+const char *cli_progname(void);
+
+/* "prog: message\n" on stderr. */
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints e's message and returns e->code (for `return cli_fail(&e);`). */
+int cli_fail(const struct phi_err *e);
+
+/* Prints the message and a hint to --help; returns PHI_EUSAGE. */
+int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* "prog (phi-tools) VERSION" and the OpenSSL and yajl versions in use. */
+void cli_version(void);
+
+/* Decimal integer in [min, max]; 0 or PHI_EUSAGE naming the option. */
+int cli_parse_long(const char *opt, const char *s, long min, long max,
+    long *out, struct phi_err *e);
+
+/* A size with an optional K, M or G suffix (powers of 1024), > 0. */
+int cli_parse_size(const char *opt, const char *s, size_t *out,
+    struct phi_err *e);
+
+/* The option's value if given, else the environment variable's (or NULL). */
+const char *cli_opt_env(const char *opt, const char *envname);
+
+/* Flushes and closes stdout; 0, or PHI_EIO after printing why. */
+int cli_close_stdout(void);
+
+/* Turns off core dumps (for programs that hold private keys). */
+void cli_no_core_dumps(void);
+
+#endif

@@ -1,0 +1,84 @@
+/*
+ * filter.h - the wiring shared by the NDJSON filters (phi-encrypt,
+ * phi-decrypt, phi-classify): FILE operands in turn ("-" is stdin),
+ * -o FILE written atomically, --reject FILE, --max-line, --stats,
+ * --progress, and the batch modes --suffix / --in-place.
+ *
+ * A program adds FILTER_LONGOPTS to its getopt_long table, hands every
+ * option it does not know to filter_option(), and then calls
+ * filter_run() with its ndjson handler.
+ */
+#ifndef PHI_FILTER_H
+#define PHI_FILTER_H
+
+#include <getopt.h>
+#include <stddef.h>
+
+#include "ndjson.h"
+#include "status.h"
+
+enum {
+	FILTER_OPT_REJECT = 0x1000,
+	FILTER_OPT_MAX_LINE,
+	FILTER_OPT_STATS,
+	FILTER_OPT_PROGRESS,
+	FILTER_OPT_NO_PROGRESS,
+	FILTER_OPT_SUFFIX,
+	FILTER_OPT_IN_PLACE,
+};
+
+#define FILTER_LONGOPTS                                                     \
+	{"output", required_argument, NULL, 'o'},                          \
+	    {"reject", required_argument, NULL, FILTER_OPT_REJECT},        \
+	    {"max-line", required_argument, NULL, FILTER_OPT_MAX_LINE},    \
+	    {"stats", no_argument, NULL, FILTER_OPT_STATS},                \
+	    {"progress", no_argument, NULL, FILTER_OPT_PROGRESS},          \
+	    {"no-progress", no_argument, NULL, FILTER_OPT_NO_PROGRESS},    \
+	    {"suffix", required_argument, NULL, FILTER_OPT_SUFFIX},        \
+	{                                                                   \
+		"in-place", no_argument, NULL, FILTER_OPT_IN_PLACE          \
+	}
+
+/* The help text of those options, for a program's --help. */
+#define FILTER_HELP                                                        \
+	"Input and output:\n"                                              \
+	"  -o, --output FILE     write to FILE atomically (temp file, fsync,\n" \
+	"                        rename); default standard output\n"      \
+	"      --reject FILE     write bad lines to FILE (mode 0600) and go on;\n" \
+	"                        exit 65 at the end if there were any\n"  \
+	"      --max-line SIZE   longest line accepted (default 64M)\n"    \
+	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"         \
+	"      --in-place        replace each FILE atomically\n"           \
+	"      --stats           print a summary line on standard error\n" \
+	"      --progress        show progress on standard error\n"        \
+	"      --no-progress     never show progress\n"
+
+struct filter_opts {
+	const char *output;  /* -o; NULL: standard output */
+	const char *reject;  /* --reject */
+	size_t max_line;     /* 0: default */
+	int stats;           /* --stats */
+	int progress;        /* 1 --progress, 0 auto, -1 --no-progress */
+	const char *suffix;  /* --suffix */
+	int in_place;        /* --in-place */
+	int no_events;       /* the program writes no events (reports) */
+	const struct pathset *select;
+	const char *verb;    /* for --stats: "encrypted", "decrypted", ... */
+};
+
+/* Handles a shared option; returns 1 if it was one, 0 if not, or -1
+ * with e set (PHI_EUSAGE) if its argument is bad. */
+int filter_option(struct filter_opts *o, int ch, const char *arg,
+    struct phi_err *e);
+
+/* Checks option combinations (e.g. --suffix with --in-place). */
+int filter_check(const struct filter_opts *o, int nfiles, struct phi_err *e);
+
+/* Runs the handler over files[0..nfiles-1] (none: standard input).
+ * Fills *st (may be NULL) with the totals.  Returns 0 or a status; bad
+ * lines under --reject make it return PHI_EDATA at the end. */
+int filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
+    char *const *files, int nfiles, struct ndjson_stats *st,
+    struct phi_err *e);
+
+#endif

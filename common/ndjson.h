@@ -1,0 +1,109 @@
+/*
+ * ndjson.h - the streaming core every filter is built on.
+ *
+ * Reads NDJSON a line at a time (lines of any length up to max_line),
+ * parses each with yajl and calls the program back for every value it
+ * meets, with the value's path, type and exact byte span in the line.
+ * The program answers with an action: keep the value, skip a container
+ * unvisited, take (replace) the value, or drop the object member.  The
+ * output line is the input line with taken values replaced; all other
+ * bytes are copied through unchanged.  No tree is built.
+ *
+ * A line that is not one JSON object is "bad": its error names file,
+ * line and column, never its content.  Without a reject file the run
+ * stops there (PHI_EDATA) and nothing of the bad line or after it is
+ * written.  With one, the bad line goes there untouched and the run
+ * goes on; ndjson_stats() counts them.  Empty lines (and lines of only
+ * white space) pass through; "\r\n" is kept; a last line without a
+ * newline is an event and is written without one.
+ */
+#ifndef PHI_NDJSON_H
+#define PHI_NDJSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "path.h"
+#include "status.h"
+
+#define NDJSON_MAX_LINE_DEFAULT ((size_t)64 * 1024 * 1024)
+#define NDJSON_MAX_DEPTH 10000
+
+enum ndjson_type {
+	NDJSON_NULL,
+	NDJSON_FALSE,
+	NDJSON_TRUE,
+	NDJSON_NUMBER,
+	NDJSON_STRING,
+	NDJSON_OBJECT,
+	NDJSON_ARRAY,
+};
+
+struct ndjson_value {
+	enum ndjson_type type;
+	const char *line;          /* the line being parsed */
+	size_t start, end;         /* span in line; end is 0 for a container
+				      on visit, set when it is taken */
+	const char *str;           /* strings: decoded bytes; numbers: text */
+	size_t len;
+	const struct path_seg *path; /* path[0..depth-1]; depth >= 1 */
+	size_t depth;
+	int selected;    /* the select set matches this path */
+	int in_selected; /* this value or an ancestor is selected */
+	int live;        /* a select pattern may match below this value */
+};
+
+enum ndjson_action {
+	NDJSON_KEEP, /* copy; for a container, visit its inside */
+	NDJSON_SKIP, /* copy a container without visiting its inside */
+	NDJSON_TAKE, /* replace: the take callback writes the new bytes */
+	NDJSON_DROP, /* remove the member (key and value) from its object */
+};
+
+struct ndjson_handler {
+	void *ctx;
+	/* Every value, containers before their inside.  Required. */
+	enum ndjson_action (*visit)(void *ctx, const struct ndjson_value *v);
+	/* Writes the replacement of a taken value (span complete) to out.
+	 * A PHI_EDATA status makes the line bad (it can be rejected), any
+	 * other status stops the run.  Required if visit can TAKE. */
+	int (*take)(void *ctx, const struct ndjson_value *v, struct buf *out,
+	    struct phi_err *e);
+	/* After each good event line (optional).  Non-zero stops the run. */
+	int (*line_done)(void *ctx, struct phi_err *e);
+};
+
+struct ndjson_opts {
+	size_t max_line;                /* 0: NDJSON_MAX_LINE_DEFAULT */
+	const struct pathset *select;   /* NULL: nothing is "selected" */
+	const char *reject_path;        /* NULL: stop at the first bad line */
+	int out_fd;                     /* -1: write no events */
+};
+
+struct ndjson_stats {
+	uint64_t lines;  /* lines read, empty ones included */
+	uint64_t events; /* good event lines */
+	uint64_t bad;    /* bad lines (rejected, or the one that stopped) */
+	uint64_t taken;  /* values replaced */
+	uint64_t bytes;  /* bytes read */
+};
+
+struct ndjson;
+
+int ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
+    const struct ndjson_handler *h, struct phi_err *e);
+/* Processes every line of path ("-" or NULL: standard input, named
+ * "(stdin)" in messages).  Returns 0, or the status that stopped it. */
+int ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e);
+/* Processes lines from an open descriptor; name is used in messages. */
+int ndjson_run_fd(struct ndjson *nj, int fd, const char *name,
+    struct phi_err *e);
+/* Flushes the output; 0 or PHI_EIO. */
+int ndjson_flush(struct ndjson *nj, struct phi_err *e);
+const struct ndjson_stats *ndjson_stats(const struct ndjson *nj);
+/* Where in the input the run is (for progress reports). */
+void ndjson_free(struct ndjson *nj);
+
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * path.h - field paths (DESIGN.md "Field paths") and a set of them
+ * compiled into one matcher.
+ *
+ *	traits.email   properties.*   **.email   properties["a.b"]   items.0
+ *
+ * `*` matches any one key or array element, `**` any run of zero or more.
+ * A plain segment matches that object key; a segment of decimal digits
+ * also matches that array index.  Keys holding . * [ ] " or \ or
+ * starting with a digit-only name where an index is meant are written
+ * in brackets with JSON string quoting.
+ *
+ * Matching runs one step per key as the NDJSON core walks down, over a
+ * bit set of "pattern i is at segment j" states (struct path_state),
+ * so a set of patterns costs a few word operations per key.
+ */
+#ifndef PHI_PATH_H
+#define PHI_PATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "status.h"
+
+/* One step of a concrete path: an object key, or an array index. */
+struct path_seg {
+	const char *key; /* NULL for an array element */
+	size_t keylen;
+	size_t index;
+};
+
+struct pathset;
+
+struct pathset *pathset_new(void);
+void pathset_free(struct pathset *ps);
+/* Parses expr and adds it; PHI_EUSAGE with the column on a bad path. */
+int pathset_add(struct pathset *ps, const char *expr, struct phi_err *e);
+size_t pathset_count(const struct pathset *ps);
+
+/* Matcher states: arrays of pathset_words() words. */
+size_t pathset_words(const struct pathset *ps);
+void pathset_start(const struct pathset *ps, uint64_t *st);
+void pathset_step(const struct pathset *ps, const uint64_t *in,
+    const struct path_seg *seg, uint64_t *out);
+int pathset_accepts(const struct pathset *ps, const uint64_t *st);
+int pathset_alive(const struct pathset *ps, const uint64_t *st);
+
+/* Does the concrete path seg[0..n-1] match (for tests and tools)? */
+int pathset_match(const struct pathset *ps, const struct path_seg *seg,
+    size_t n);
+
+/* Appends the path in path syntax; array elements as `*` when
+ * star_index is non-zero (the form phi-classify reports), else as
+ * their index.  Returns -1 on allocation failure. */
+int path_format(struct buf *b, const struct path_seg *seg, size_t n,
+    int star_index);
+
+#endif
