@@ -1,0 +1,515 @@
+/* hpke.c - RFC 9180 base mode from OpenSSL 3.0 primitives (see hpke.h). */
+#include <limits.h>
+#include <string.h>
+
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/params.h>
+
+#include "hpke.h"
+
+#define NH 32 /* HKDF-SHA256 output, and Nsecret of the KEM */
+
+struct hpke_ctx {
+	uint16_t aead_id;
+	size_t nk;
+	uint8_t suite_id[10]; /* "HPKE" kem_id kdf_id aead_id */
+	uint8_t key[32];
+	uint8_t base_nonce[HPKE_NONCE_LEN];
+	uint8_t exporter_secret[NH];
+	uint8_t shared_secret[NH]; /* kept for hpke_debug_secrets() */
+	EVP_CIPHER *cipher;
+	EVP_CIPHER_CTX *ectx; /* keyed on first seal, then only IVs */
+	EVP_CIPHER_CTX *dctx; /* keyed on first open */
+};
+
+static const uint8_t kem_suite_id[5] = {'K', 'E', 'M', 0x00, 0x20};
+static const char hpke_v1[7] = {'H', 'P', 'K', 'E', '-', 'v', '1'};
+
+/* One HKDF step through EVP_KDF "HKDF" in extract-only or expand-only
+ * mode.  Returns 0 or -1. */
+static int
+hkdf_run(int mode, const uint8_t *salt, size_t saltlen, const uint8_t *key,
+         size_t keylen, const uint8_t *info, size_t infolen, uint8_t *out,
+         size_t outlen)
+{
+	OSSL_PARAM p[6], *q = p;
+	EVP_KDF *kdf = NULL;
+	EVP_KDF_CTX *kctx = NULL;
+	int rc = -1;
+
+	*q++ = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
+	*q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+	                                        (char *)"SHA256", 0);
+	*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
+	                                         (void *)key, keylen);
+	if (saltlen > 0)
+		*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
+		                                         (void *)salt, saltlen);
+	if (infolen > 0)
+		*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
+		                                         (void *)info, infolen);
+	*q = OSSL_PARAM_construct_end();
+	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
+	    (kctx = EVP_KDF_CTX_new(kdf)) == NULL)
+		goto out;
+	if (EVP_KDF_derive(kctx, out, outlen, p) == 1)
+		rc = 0;
+out:
+	EVP_KDF_CTX_free(kctx);
+	EVP_KDF_free(kdf);
+	return rc;
+}
+
+/* LabeledExtract(salt, label, ikm) with the given suite_id. */
+static int
+labeled_extract(const uint8_t *suite, size_t suitelen, const uint8_t *salt,
+                size_t saltlen, const char *label, const uint8_t *ikm,
+                size_t ikmlen, uint8_t prk[NH])
+{
+	size_t lablen = strlen(label), fixed, n;
+	uint8_t *b;
+	int rc;
+
+	fixed = sizeof(hpke_v1) + suitelen + lablen;
+	if (ikmlen > SIZE_MAX - fixed)
+		return -1;
+	n = fixed + ikmlen;
+	if ((b = OPENSSL_malloc(n)) == NULL)
+		return -1;
+	memcpy(b, hpke_v1, sizeof(hpke_v1));
+	memcpy(b + sizeof(hpke_v1), suite, suitelen);
+	memcpy(b + sizeof(hpke_v1) + suitelen, label, lablen);
+	if (ikmlen > 0)
+		memcpy(b + fixed, ikm, ikmlen);
+	rc = hkdf_run(EVP_KDF_HKDF_MODE_EXTRACT_ONLY, salt, saltlen, b, n, NULL,
+	              0, prk, NH);
+	OPENSSL_clear_free(b, n);
+	return rc;
+}
+
+/* LabeledExpand(prk, label, info, L) with the given suite_id. */
+static int
+labeled_expand(const uint8_t *suite, size_t suitelen, const uint8_t prk[NH],
+               const char *label, const uint8_t *info, size_t infolen,
+               uint8_t *out, size_t L)
+{
+	size_t lablen = strlen(label), fixed, n;
+	uint8_t *b;
+	int rc;
+
+	fixed = 2 + sizeof(hpke_v1) + suitelen + lablen;
+	if (L == 0 || L > 255 * NH || infolen > SIZE_MAX - fixed)
+		return -1;
+	n = fixed + infolen;
+	if ((b = OPENSSL_malloc(n)) == NULL)
+		return -1;
+	b[0] = (uint8_t)(L >> 8);
+	b[1] = (uint8_t)L;
+	memcpy(b + 2, hpke_v1, sizeof(hpke_v1));
+	memcpy(b + 2 + sizeof(hpke_v1), suite, suitelen);
+	memcpy(b + 2 + sizeof(hpke_v1) + suitelen, label, lablen);
+	if (infolen > 0)
+		memcpy(b + fixed, info, infolen);
+	rc = hkdf_run(EVP_KDF_HKDF_MODE_EXPAND_ONLY, NULL, 0, prk, NH, b, n,
+	              out, L);
+	OPENSSL_clear_free(b, n);
+	return rc;
+}
+
+int
+hpke_derive_keypair(const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out,
+                    struct phi_err *e)
+{
+	uint8_t prk[NH], sk[32];
+	int rc = PHI_ESOFTWARE;
+
+	*out = NULL;
+	if (labeled_extract(kem_suite_id, sizeof(kem_suite_id), NULL, 0,
+	                    "dkp_prk", ikm, ikmlen, prk) != 0 ||
+	    labeled_expand(kem_suite_id, sizeof(kem_suite_id), prk, "sk", NULL,
+	                   0, sk, sizeof(sk)) != 0) {
+		phi_err_set(e, rc, "HPKE: key derivation failed");
+		goto out;
+	}
+	*out =
+	    EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, sk, sizeof(sk));
+	if (*out == NULL) {
+		phi_err_set(e, rc, "HPKE: cannot make an X25519 key");
+		goto out;
+	}
+	rc = PHI_OK;
+out:
+	OPENSSL_cleanse(prk, sizeof(prk));
+	OPENSSL_cleanse(sk, sizeof(sk));
+	return rc;
+}
+
+/* The raw 32-byte X25519 public key of pk (public or private). */
+static int
+x25519_public(EVP_PKEY *pk, uint8_t pub[32], struct phi_err *e)
+{
+	size_t len = 32;
+
+	if (pk == NULL || EVP_PKEY_get_base_id(pk) != EVP_PKEY_X25519)
+		return phi_err_set(e, PHI_EKEY, "HPKE: not an X25519 key");
+	if (EVP_PKEY_get_raw_public_key(pk, pub, &len) != 1 || len != 32)
+		return phi_err_set(e, PHI_EKEY,
+		                   "HPKE: cannot read the X25519 public key");
+	return PHI_OK;
+}
+
+/* dh = X25519(sk, peer); PHI_EDATA when the result is all zero (peer is
+ * a low-order point: OpenSSL refuses those too). */
+static int
+x25519_dh(EVP_PKEY *sk, const uint8_t peer[32], uint8_t dh[32],
+          struct phi_err *e)
+{
+	static const uint8_t zero[32];
+	EVP_PKEY *pp = NULL;
+	EVP_PKEY_CTX *pc = NULL;
+	size_t len = 32;
+	int rc = PHI_ESOFTWARE;
+
+	pp = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, peer, 32);
+	if (pp == NULL || (pc = EVP_PKEY_CTX_new(sk, NULL)) == NULL ||
+	    EVP_PKEY_derive_init(pc) != 1) {
+		phi_err_set(e, rc, "HPKE: X25519 set-up failed");
+		goto out;
+	}
+	if (EVP_PKEY_derive_set_peer(pc, pp) != 1 ||
+	    EVP_PKEY_derive(pc, dh, &len) != 1 || len != 32 ||
+	    CRYPTO_memcmp(dh, zero, 32) == 0) {
+		OPENSSL_cleanse(dh, 32);
+		rc = phi_err_set(
+		    e, PHI_EDATA,
+		    "HPKE: invalid encapsulated key (low-order point)");
+		goto out;
+	}
+	rc = PHI_OK;
+out:
+	EVP_PKEY_CTX_free(pc);
+	EVP_PKEY_free(pp);
+	return rc;
+}
+
+/* ExtractAndExpand(dh, enc || pkRm) of DHKEM. */
+static int
+kem_shared_secret(const uint8_t dh[32], const uint8_t enc[32],
+                  const uint8_t pkRm[32], uint8_t ss[NH], struct phi_err *e)
+{
+	uint8_t kem_context[64], prk[NH];
+	int rc = PHI_OK;
+
+	memcpy(kem_context, enc, 32);
+	memcpy(kem_context + 32, pkRm, 32);
+	if (labeled_extract(kem_suite_id, sizeof(kem_suite_id), NULL, 0,
+	                    "eae_prk", dh, 32, prk) != 0 ||
+	    labeled_expand(kem_suite_id, sizeof(kem_suite_id), prk,
+	                   "shared_secret", kem_context, sizeof(kem_context),
+	                   ss, NH) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "HPKE: HKDF failed");
+	OPENSSL_cleanse(prk, sizeof(prk));
+	return rc;
+}
+
+/* Encap with the ephemeral key skE: writes enc and the shared secret. */
+static int
+kem_encap(EVP_PKEY *pkR, EVP_PKEY *skE, uint8_t enc[32], uint8_t ss[NH],
+          struct phi_err *e)
+{
+	uint8_t pkRm[32], dh[32];
+	int rc;
+
+	if ((rc = x25519_public(pkR, pkRm, e)) != 0 ||
+	    (rc = x25519_public(skE, enc, e)) != 0)
+		return rc;
+	if ((rc = x25519_dh(skE, pkRm, dh, e)) == 0)
+		rc = kem_shared_secret(dh, enc, pkRm, ss, e);
+	OPENSSL_cleanse(dh, sizeof(dh));
+	return rc;
+}
+
+static int
+kem_decap(EVP_PKEY *skR, const uint8_t enc[32], uint8_t ss[NH],
+          struct phi_err *e)
+{
+	uint8_t pkRm[32], dh[32];
+	int rc;
+
+	if ((rc = x25519_public(skR, pkRm, e)) != 0)
+		return rc;
+	if ((rc = x25519_dh(skR, enc, dh, e)) == 0)
+		rc = kem_shared_secret(dh, enc, pkRm, ss, e);
+	OPENSSL_cleanse(dh, sizeof(dh));
+	return rc;
+}
+
+/* A context for aead_id with nothing keyed yet. */
+static int
+hpke_ctx_new(uint16_t aead_id, struct hpke_ctx **out, struct phi_err *e)
+{
+	struct hpke_ctx *c;
+	const char *name;
+
+	*out = NULL;
+	if (aead_id == HPKE_AEAD_AES256GCM)
+		name = "AES-256-GCM";
+	else if (aead_id == HPKE_AEAD_CHACHA20POLY1305)
+		name = "ChaCha20-Poly1305";
+	else
+		return phi_err_set(e, PHI_ESOFTWARE,
+		                   "HPKE: unsupported AEAD 0x%04x", aead_id);
+	if ((c = OPENSSL_zalloc(sizeof(*c))) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if ((c->cipher = EVP_CIPHER_fetch(NULL, name, NULL)) == NULL) {
+		OPENSSL_free(c);
+		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: OpenSSL has no %s",
+		                   name);
+	}
+	c->aead_id = aead_id;
+	c->nk = 32;
+	memcpy(c->suite_id, "HPKE", 4);
+	c->suite_id[4] = HPKE_KEM_X25519_SHA256 >> 8;
+	c->suite_id[5] = HPKE_KEM_X25519_SHA256 & 0xff;
+	c->suite_id[6] = HPKE_KDF_HKDF_SHA256 >> 8;
+	c->suite_id[7] = HPKE_KDF_HKDF_SHA256 & 0xff;
+	c->suite_id[8] = (uint8_t)(aead_id >> 8);
+	c->suite_id[9] = (uint8_t)aead_id;
+	*out = c;
+	return PHI_OK;
+}
+
+/* KeySchedule(mode_base, shared_secret, info, "", ""). */
+static int
+hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
+                  size_t infolen, struct phi_err *e)
+{
+	const uint8_t *s = c->suite_id;
+	const size_t sl = sizeof(c->suite_id);
+	uint8_t ksc[1 + 2 * NH], secret[NH];
+	int rc = PHI_ESOFTWARE;
+
+	memcpy(c->shared_secret, ss, NH);
+	ksc[0] = 0x00; /* mode_base */
+	if (labeled_extract(s, sl, NULL, 0, "psk_id_hash", NULL, 0, ksc + 1) !=
+	        0 ||
+	    labeled_extract(s, sl, NULL, 0, "info_hash", info, infolen,
+	                    ksc + 1 + NH) != 0 ||
+	    labeled_extract(s, sl, ss, NH, "secret", NULL, 0, secret) != 0)
+		goto out;
+	if (labeled_expand(s, sl, secret, "key", ksc, sizeof(ksc), c->key,
+	                   c->nk) != 0 ||
+	    labeled_expand(s, sl, secret, "base_nonce", ksc, sizeof(ksc),
+	                   c->base_nonce, HPKE_NONCE_LEN) != 0 ||
+	    labeled_expand(s, sl, secret, "exp", ksc, sizeof(ksc),
+	                   c->exporter_secret, NH) != 0)
+		goto out;
+	rc = PHI_OK;
+out:
+	OPENSSL_cleanse(secret, sizeof(secret));
+	if (rc != PHI_OK)
+		phi_err_set(e, rc, "HPKE: key schedule failed");
+	return rc;
+}
+
+/* Encap with skE, then the key schedule. */
+static int
+hpke_sender_with(EVP_PKEY *pkR, EVP_PKEY *skE, uint16_t aead_id,
+                 const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
+                 struct hpke_ctx **out, struct phi_err *e)
+{
+	struct hpke_ctx *c = NULL;
+	uint8_t ss[NH];
+	int rc;
+
+	*out = NULL;
+	if ((rc = hpke_ctx_new(aead_id, &c, e)) != 0)
+		return rc;
+	if ((rc = kem_encap(pkR, skE, enc, ss, e)) != 0 ||
+	    (rc = hpke_key_schedule(c, ss, info, infolen, e)) != 0)
+		goto out;
+	*out = c;
+	c = NULL;
+out:
+	OPENSSL_cleanse(ss, sizeof(ss));
+	hpke_ctx_free(c);
+	return rc;
+}
+
+int
+hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
+                  size_t infolen, uint8_t enc[HPKE_ENC_LEN],
+                  struct hpke_ctx **out, struct phi_err *e)
+{
+	EVP_PKEY *skE;
+	int rc;
+
+	*out = NULL;
+	if ((skE = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE,
+		                   "HPKE: cannot make an ephemeral X25519 key");
+	rc = hpke_sender_with(pkR, skE, aead_id, info, infolen, enc, out, e);
+	EVP_PKEY_free(skE);
+	return rc;
+}
+
+int
+hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
+                         size_t infolen, const uint8_t *ikmE, size_t ikmlen,
+                         uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
+                         struct phi_err *e)
+{
+	EVP_PKEY *skE;
+	int rc;
+
+	*out = NULL;
+	if ((rc = hpke_derive_keypair(ikmE, ikmlen, &skE, e)) != 0)
+		return rc;
+	rc = hpke_sender_with(pkR, skE, aead_id, info, infolen, enc, out, e);
+	EVP_PKEY_free(skE);
+	return rc;
+}
+
+int
+hpke_setup_receiver(EVP_PKEY *skR, uint16_t aead_id,
+                    const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info,
+                    size_t infolen, struct hpke_ctx **out, struct phi_err *e)
+{
+	struct hpke_ctx *c = NULL;
+	uint8_t ss[NH];
+	int rc;
+
+	*out = NULL;
+	if ((rc = hpke_ctx_new(aead_id, &c, e)) != 0)
+		return rc;
+	if ((rc = kem_decap(skR, enc, ss, e)) != 0 ||
+	    (rc = hpke_key_schedule(c, ss, info, infolen, e)) != 0)
+		goto out;
+	*out = c;
+	c = NULL;
+out:
+	OPENSSL_cleanse(ss, sizeof(ss));
+	hpke_ctx_free(c);
+	return rc;
+}
+
+void
+hpke_debug_nonce(const struct hpke_ctx *c, uint64_t seq,
+                 uint8_t nonce[HPKE_NONCE_LEN])
+{
+	int i;
+
+	memcpy(nonce, c->base_nonce, HPKE_NONCE_LEN);
+	for (i = 0; i < 8; i++)
+		nonce[HPKE_NONCE_LEN - 1 - i] ^= (uint8_t)(seq >> (8 * i));
+}
+
+void
+hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d)
+{
+	memcpy(d->shared_secret, c->shared_secret, NH);
+	memcpy(d->key, c->key, c->nk);
+	d->keylen = c->nk;
+	memcpy(d->base_nonce, c->base_nonce, HPKE_NONCE_LEN);
+	memcpy(d->exporter_secret, c->exporter_secret, NH);
+}
+
+/* The cipher context for one direction, keyed on first use. */
+static EVP_CIPHER_CTX *
+hpke_aead(struct hpke_ctx *c, int enc)
+{
+	EVP_CIPHER_CTX **pp = enc ? &c->ectx : &c->dctx;
+
+	if (*pp != NULL)
+		return *pp;
+	if ((*pp = EVP_CIPHER_CTX_new()) == NULL)
+		return NULL;
+	if (EVP_CipherInit_ex(*pp, c->cipher, NULL, c->key, NULL, enc) != 1) {
+		EVP_CIPHER_CTX_free(*pp);
+		*pp = NULL;
+	}
+	return *pp;
+}
+
+int
+hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
+          const uint8_t *pt, size_t ptlen, uint8_t *ct, struct phi_err *e)
+{
+	EVP_CIPHER_CTX *x;
+	uint8_t nonce[HPKE_NONCE_LEN];
+	int n;
+
+	if (ptlen > INT_MAX - HPKE_TAG_LEN || aadlen > INT_MAX)
+		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
+	if ((x = hpke_aead(c, 1)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE,
+		                   "HPKE: AEAD set-up failed");
+	hpke_debug_nonce(c, seq, nonce);
+	if (EVP_EncryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
+	    (aadlen > 0 &&
+	     EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
+	    EVP_EncryptUpdate(x, ct, &n, pt, (int)ptlen) != 1 ||
+	    EVP_EncryptFinal_ex(x, ct + n, &n) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, HPKE_TAG_LEN,
+	                        ct + ptlen) != 1)
+		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: seal failed");
+	return PHI_OK;
+}
+
+int
+hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
+          const uint8_t *ct, size_t ctlen, uint8_t *pt, struct phi_err *e)
+{
+	EVP_CIPHER_CTX *x;
+	uint8_t nonce[HPKE_NONCE_LEN];
+	size_t ptlen;
+	int n;
+
+	if (ctlen < HPKE_TAG_LEN)
+		return phi_err_set(e, PHI_EDATA, "HPKE: ciphertext too short");
+	if (ctlen > INT_MAX || aadlen > INT_MAX)
+		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
+	if ((x = hpke_aead(c, 0)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE,
+		                   "HPKE: AEAD set-up failed");
+	ptlen = ctlen - HPKE_TAG_LEN;
+	hpke_debug_nonce(c, seq, nonce);
+	if (EVP_DecryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
+	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG, HPKE_TAG_LEN,
+	                        (void *)(ct + ptlen)) != 1 ||
+	    (aadlen > 0 &&
+	     EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
+	    EVP_DecryptUpdate(x, pt, &n, ct, (int)ptlen) != 1 ||
+	    EVP_DecryptFinal_ex(x, pt + n, &n) != 1) {
+		OPENSSL_cleanse(pt, ptlen);
+		return phi_err_set(e, PHI_EDATA, "HPKE: authentication failed");
+	}
+	return PHI_OK;
+}
+
+int
+hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
+            uint8_t *out, size_t L, struct phi_err *e)
+{
+	if (L == 0 || L > 255 * NH)
+		return phi_err_set(e, PHI_ESOFTWARE,
+		                   "HPKE: export length %zu out of range", L);
+	if (labeled_expand(c->suite_id, sizeof(c->suite_id), c->exporter_secret,
+	                   "sec", exctx, exlen, out, L) != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: export failed");
+	return PHI_OK;
+}
+
+void
+hpke_ctx_free(struct hpke_ctx *c)
+{
+	if (c == NULL)
+		return;
+	EVP_CIPHER_CTX_free(c->ectx);
+	EVP_CIPHER_CTX_free(c->dctx);
+	EVP_CIPHER_free(c->cipher);
+	OPENSSL_clear_free(c, sizeof(*c));
+}
