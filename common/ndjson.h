@@ -72,6 +72,8 @@ struct ndjson_handler {
 	    struct phi_err *e);
 	/* After each good event line (optional).  Non-zero stops the run. */
 	int (*line_done)(void *ctx, struct phi_err *e);
+	/* Each bad line that was rejected, with its message (optional). */
+	void (*rejected)(void *ctx, const struct phi_err *e);
 };
 
 struct ndjson_opts {
@@ -102,7 +104,6 @@ int ndjson_run_fd(struct ndjson *nj, int fd, const char *name,
 /* Flushes the output; 0 or PHI_EIO. */
 int ndjson_flush(struct ndjson *nj, struct phi_err *e);
 const struct ndjson_stats *ndjson_stats(const struct ndjson *nj);
-/* Where in the input the run is (for progress reports). */
 void ndjson_free(struct ndjson *nj);
 
 

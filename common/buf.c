@@ -1,0 +1,144 @@
+/* buf.c - growable buffers and block output (see buf.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "buf.h"
+
+char *
+buf_reserve(struct buf *b, size_t n)
+{
+	size_t cap;
+	char *p;
+
+	if (b->err != 0)
+		return NULL;
+	if (n <= b->cap - b->len)
+		return b->p + b->len;
+	if (n > SIZE_MAX / 2 - b->len) {
+		b->err = ENOMEM;
+		return NULL;
+	}
+	cap = b->cap < 4096 ? 4096 : b->cap;
+	while (cap - b->len < n)
+		cap *= 2;
+	p = realloc(b->p, cap);
+	if (p == NULL) {
+		b->err = ENOMEM;
+		return NULL;
+	}
+	b->p = p;
+	b->cap = cap;
+	return b->p + b->len;
+}
+
+int
+buf_append(struct buf *b, const void *p, size_t n)
+{
+	char *d = buf_reserve(b, n);
+
+	if (d == NULL)
+		return -1;
+	if (n > 0)
+		memcpy(d, p, n);
+	b->len += n;
+	return 0;
+}
+
+int
+buf_putc(struct buf *b, char c)
+{
+	return buf_append(b, &c, 1);
+}
+
+int
+buf_puts(struct buf *b, const char *s)
+{
+	return buf_append(b, s, strlen(s));
+}
+
+int
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *d;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (d = buf_reserve(b, (size_t)n + 1)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(d, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+int
+buf_json_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+	char *d;
+
+	/* worst case: every byte becomes \u00XX */
+	if (n > (SIZE_MAX - 2) / 6 || (d = buf_reserve(b, n * 6 + 2)) == NULL)
+		return -1;
+	*d++ = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '"' || c == '\\') {
+			*d++ = '\\';
+			*d++ = (char)c;
+		} else if (c < 0x20) {
+			memcpy(d, "\\u00", 4);
+			d[4] = hex[c >> 4];
+			d[5] = hex[c & 15];
+			d += 6;
+		} else
+			*d++ = (char)c;
+	}
+	*d++ = '"';
+	b->len = (size_t)(d - b->p);
+	return 0;
+}
+
+int
+buf_flush_fd(struct buf *b, int fd)
+{
+	size_t off = 0;
+	ssize_t n;
+
+	if (b->err != 0)
+		return -1;
+	while (off < b->len) {
+		n = write(fd, b->p + off, b->len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			b->err = n < 0 ? errno : EIO;
+			return -1;
+		}
+		off += (size_t)n;
+	}
+	b->len = 0;
+	return 0;
+}
+
+void
+buf_free(struct buf *b, int wipe)
+{
+	if (b->p != NULL && wipe)
+		OPENSSL_cleanse(b->p, b->cap);
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}

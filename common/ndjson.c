@@ -1,0 +1,733 @@
+/*
+ * ndjson.c - the streaming core (see ndjson.h).
+ *
+ * One yajl handle parses line after line (allow_multiple_values), fed
+ * the line with its newline so that a number at the end is complete.
+ * yajl reports, in a callback, how far it has read; a value starts
+ * after the previous token, its ':' or ',' and white space, so spans are
+ * found without a second scan.  The output line is built in the output
+ * block buffer and dropped again if the line turns out bad.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <yajl_parse.h>
+
+#include "ndjson.h"
+
+#define READ_CHUNK (1024 * 1024)
+#define FLUSH_AT (256 * 1024)
+
+struct frame {
+	enum ndjson_type type; /* NDJSON_OBJECT or NDJSON_ARRAY */
+	size_t next_index;     /* arrays: index of the next element */
+	size_t open_end;       /* just past '{' or '[' */
+	size_t kept_end;       /* end of the last member kept */
+	size_t key_off;        /* this container's key, in the key arena */
+	int key_in_arena;
+	int in_selected;
+	int dropped;           /* some member was dropped */
+};
+
+struct pending {               /* a container being skipped, taken or dropped */
+	int depth;             /* nesting inside it; 0: none */
+	enum ndjson_action act;
+	struct ndjson_value v;
+	size_t mstart;         /* member start (for drops) */
+};
+
+struct ndjson {
+	struct ndjson_opts o;
+	struct ndjson_handler h;
+	yajl_handle yh;
+	struct buf out, rej, keys;
+	int rej_fd;
+	struct ndjson_stats st;
+	/* the line being parsed */
+	const char *line;
+	size_t len, last_end, cursor, mstart, base;
+	const char *name;
+	uint64_t lineno;
+	/* the path */
+	struct frame *fr;
+	struct path_seg *segs;
+	uint64_t *states;
+	size_t depth, cap, words;
+	int done, status;
+	struct pending pend;
+	struct phi_err err;
+	/* reading */
+	char *rb;
+	size_t rcap, rlen, rpos;
+};
+
+static int
+stack_grow(struct ndjson *nj)
+{
+	size_t cap = nj->cap == 0 ? 64 : nj->cap * 2;
+	struct frame *fr;
+	struct path_seg *sg;
+	uint64_t *st;
+
+	fr = realloc(nj->fr, cap * sizeof(*fr));
+	if (fr != NULL)
+		nj->fr = fr;
+	sg = realloc(nj->segs, cap * sizeof(*sg));
+	if (sg != NULL)
+		nj->segs = sg;
+	st = realloc(nj->states, (cap + 1) * (nj->words + 1) * sizeof(*st));
+	if (st != NULL)
+		nj->states = st;
+	if (fr == NULL || sg == NULL || st == NULL)
+		return -1;
+	nj->cap = cap;
+	return 0;
+}
+
+static int
+fail(struct ndjson *nj, int code, const char *why, size_t col)
+{
+	nj->status = phi_err_set(&nj->err, code, "%s (column %zu)", why,
+	    col + 1);
+	return 0;
+}
+
+/* Where a value or key starts: past white space, ':' or ',' and more. */
+static size_t
+token_start(const char *s, size_t i)
+{
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+		i++;
+	if (s[i] == ':' || s[i] == ',')
+		i++;
+	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+		i++;
+	return i;
+}
+
+static size_t
+consumed(struct ndjson *nj)
+{
+	return nj->base + yajl_get_bytes_consumed(nj->yh);
+}
+
+static void
+copy_to(struct ndjson *nj, size_t upto)
+{
+	if (upto > nj->cursor) {
+		buf_append(&nj->out, nj->line + nj->cursor, upto - nj->cursor);
+		nj->cursor = upto;
+	}
+}
+
+static int
+do_take(struct ndjson *nj, const struct ndjson_value *v)
+{
+	copy_to(nj, v->start);
+	nj->cursor = v->end;
+	nj->st.taken++;
+	if (nj->h.take(nj->h.ctx, v, &nj->out, &nj->err) != PHI_OK) {
+		nj->status = nj->err.code != 0 ? nj->err.code : PHI_ESOFTWARE;
+		return 0;
+	}
+	return 1;
+}
+
+/* The member [mstart, end) of the innermost container is removed. */
+static void
+do_drop(struct ndjson *nj, size_t end)
+{
+	struct frame *f = &nj->fr[nj->depth - 1];
+
+	copy_to(nj, f->kept_end);
+	nj->cursor = end;
+	f->dropped = 1;
+}
+
+/* A member that stays: after earlier drops, its leading ',' goes too. */
+static void
+member_kept(struct ndjson *nj, size_t mstart)
+{
+	struct frame *f = &nj->fr[nj->depth - 1];
+
+	if (f->dropped && f->kept_end == f->open_end && nj->cursor < mstart)
+		nj->cursor = mstart;
+}
+
+/* Fills v for a value inside the innermost container, starting at start. */
+static void
+value_init(struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t,
+    size_t start)
+{
+	struct frame *f = &nj->fr[nj->depth - 1];
+	size_t d = nj->depth, w = nj->words;
+	struct path_seg *sg = &nj->segs[d - 1];
+	uint64_t *up = nj->states + (d - 1) * w, *here = nj->states + d * w;
+
+	if (f->type == NDJSON_ARRAY) {
+		sg->key = NULL;
+		sg->index = f->next_index++;
+		nj->mstart = start;
+	}
+	v->type = t;
+	v->line = nj->line;
+	v->start = start;
+	v->end = 0;
+	v->str = NULL;
+	v->len = 0;
+	v->path = nj->segs;
+	v->depth = d;
+	v->selected = v->live = 0;
+	if (nj->o.select != NULL && pathset_alive(nj->o.select, up)) {
+		pathset_step(nj->o.select, up, sg, here);
+		v->selected = pathset_accepts(nj->o.select, here);
+		v->live = pathset_alive(nj->o.select, here);
+	} else if (w > 0)
+		memset(here, 0, w * sizeof(uint64_t));
+	v->in_selected = f->in_selected || v->selected;
+}
+
+static int
+cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
+{
+	struct ndjson_value v;
+	size_t start, end = consumed(nj);
+
+	if (nj->pend.depth > 0)
+		return 1;
+	if (nj->depth == 0)
+		return fail(nj, PHI_EDATA, nj->done ? "more than one JSON value "
+		    "on the line" : "not a JSON object", end - 1);
+	start = token_start(nj->line, nj->last_end);
+	nj->last_end = end;
+	value_init(nj, &v, t, start);
+	v.end = end;
+	v.str = s;
+	v.len = n;
+	switch (nj->h.visit(nj->h.ctx, &v)) {
+	case NDJSON_DROP:
+		do_drop(nj, end);
+		return 1;
+	case NDJSON_TAKE:
+		member_kept(nj, nj->mstart);
+		if (!do_take(nj, &v))
+			return 0;
+		break;
+	default:
+		member_kept(nj, nj->mstart);
+		break;
+	}
+	nj->fr[nj->depth - 1].kept_end = end;
+	return 1;
+}
+
+static int
+cb_null(void *ctx)
+{
+	return cb_scalar(ctx, NDJSON_NULL, "null", 4);
+}
+
+static int
+cb_bool(void *ctx, int b)
+{
+	return cb_scalar(ctx, b ? NDJSON_TRUE : NDJSON_FALSE,
+	    b ? "true" : "false", b ? 4 : 5);
+}
+
+static int
+cb_number(void *ctx, const char *s, size_t n)
+{
+	return cb_scalar(ctx, NDJSON_NUMBER, s, n);
+}
+
+static int
+cb_string(void *ctx, const unsigned char *s, size_t n)
+{
+	return cb_scalar(ctx, NDJSON_STRING, (const char *)s, n);
+}
+
+/* Keys that are not inside the line (decoded escapes) live in an arena
+ * that is a stack by depth; pointers are fixed up if it moves. */
+static int
+key_set(struct ndjson *nj, const char *s, size_t n)
+{
+	struct frame *f = &nj->fr[nj->depth - 1];
+	struct path_seg *sg = &nj->segs[nj->depth - 1];
+	const char *old = nj->keys.p;
+	size_t i;
+
+	nj->keys.len = f->key_off;
+	f->key_in_arena = 0;
+	sg->keylen = n;
+	if ((uintptr_t)s >= (uintptr_t)nj->line &&
+	    (uintptr_t)s + n <= (uintptr_t)nj->line + nj->len) {
+		sg->key = s;
+		return 1;
+	}
+	if (buf_append(&nj->keys, s, n) != 0)
+		return fail(nj, PHI_ESOFTWARE, "out of memory", 0);
+	f->key_in_arena = 1;
+	if (nj->keys.p != old)
+		for (i = 0; i < nj->depth; i++)
+			if (nj->fr[i].key_in_arena)
+				nj->segs[i].key = nj->keys.p + nj->fr[i].key_off;
+	return 1;
+}
+
+static int
+cb_map_key(void *ctx, const unsigned char *s, size_t n)
+{
+	struct ndjson *nj = ctx;
+	size_t end = consumed(nj);
+
+	if (nj->pend.depth > 0)
+		return 1;
+	nj->mstart = token_start(nj->line, nj->last_end);
+	nj->last_end = end;
+	return key_set(nj, (const char *)s, n);
+}
+
+static int
+frame_push(struct ndjson *nj, enum ndjson_type t, size_t open_end,
+    int in_selected)
+{
+	struct frame *f;
+
+	if (nj->depth >= NDJSON_MAX_DEPTH)
+		return fail(nj, PHI_EDATA, "nested deeper than 10000 levels",
+		    open_end - 1);
+	if (nj->depth + 1 >= nj->cap && stack_grow(nj) != 0)
+		return fail(nj, PHI_ESOFTWARE, "out of memory", 0);
+	f = &nj->fr[nj->depth++];
+	f->type = t;
+	f->next_index = 0;
+	f->open_end = f->kept_end = open_end;
+	f->key_off = nj->keys.len;
+	f->key_in_arena = 0;
+	f->in_selected = in_selected;
+	f->dropped = 0;
+	return 1;
+}
+
+static int
+cb_start(struct ndjson *nj, enum ndjson_type t)
+{
+	size_t end = consumed(nj);
+	enum ndjson_action a;
+
+	if (nj->pend.depth > 0) {
+		nj->pend.depth++;
+		return 1;
+	}
+	nj->last_end = end;
+	if (nj->depth == 0) {
+		if (nj->done || t != NDJSON_OBJECT)
+			return fail(nj, PHI_EDATA, nj->done ? "more than one JSON "
+			    "value on the line" : "not a JSON object", end - 1);
+		if (nj->o.select != NULL)
+			pathset_start(nj->o.select, nj->states);
+		return frame_push(nj, t, end, 0);
+	}
+	value_init(nj, &nj->pend.v, t, end - 1);
+	a = nj->h.visit(nj->h.ctx, &nj->pend.v);
+	if (a != NDJSON_DROP)
+		member_kept(nj, nj->mstart);
+	if (a == NDJSON_KEEP)
+		return frame_push(nj, t, end, nj->pend.v.in_selected);
+	nj->pend.depth = 1;
+	nj->pend.act = a;
+	return 1;
+}
+
+static int
+cb_end(struct ndjson *nj)
+{
+	size_t end = consumed(nj);
+
+	nj->last_end = end;
+	if (nj->pend.depth > 0) {
+		if (--nj->pend.depth > 0)
+			return 1;
+		nj->pend.v.end = end;
+		if (nj->pend.act == NDJSON_DROP) {
+			do_drop(nj, end);
+			return 1;
+		}
+		if (nj->pend.act == NDJSON_TAKE && !do_take(nj, &nj->pend.v))
+			return 0;
+	} else if (--nj->depth == 0) {
+		nj->done = 1;
+		return 1;
+	}
+	nj->fr[nj->depth - 1].kept_end = end;
+	return 1;
+}
+
+static int
+cb_start_map(void *ctx)
+{
+	return cb_start(ctx, NDJSON_OBJECT);
+}
+
+static int
+cb_start_array(void *ctx)
+{
+	return cb_start(ctx, NDJSON_ARRAY);
+}
+
+static int
+cb_end_any(void *ctx)
+{
+	return cb_end(ctx);
+}
+
+static const yajl_callbacks callbacks = {
+	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
+	cb_start_map, cb_map_key, cb_end_any, cb_start_array, cb_end_any,
+};
+
+static int
+parser_reset(struct ndjson *nj)
+{
+	if (nj->yh != NULL)
+		yajl_free(nj->yh);
+	nj->yh = yajl_alloc(&callbacks, NULL, nj);
+	if (nj->yh == NULL)
+		return -1;
+	yajl_config(nj->yh, yajl_allow_multiple_values, 1);
+	return 0;
+}
+
+static int
+is_blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return 0;
+	return 1;
+}
+
+/* The parser's own complaint, without the text ("verbose" off). */
+static int
+yajl_fail(struct ndjson *nj)
+{
+	unsigned char *m = yajl_get_error(nj->yh, 0, NULL, 0);
+	size_t col = consumed(nj), n;
+	char why[200];
+
+	snprintf(why, sizeof(why), "%s", m != NULL ? (char *)m : "bad JSON");
+	if (m != NULL)
+		yajl_free_error(nj->yh, m);
+	n = strlen(why);
+	while (n > 0 && (why[n - 1] == '\n' || why[n - 1] == ' '))
+		why[--n] = '\0';
+	if (col > nj->len)
+		col = nj->len;
+	return fail(nj, PHI_EDATA, why, col > 0 ? col - 1 : 0);
+}
+
+static int
+parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
+{
+	yajl_status ys;
+
+	nj->line = line;
+	nj->len = len;
+	nj->depth = nj->last_end = nj->cursor = nj->base = 0;
+	nj->done = nj->status = nj->pend.depth = 0;
+	nj->keys.len = 0;
+	ys = yajl_parse(nj->yh, (const unsigned char *)line, len + (nl != 0));
+	if (ys == yajl_status_ok && !nl) {
+		nj->base = len;
+		ys = yajl_parse(nj->yh, (const unsigned char *)" ", 1);
+	}
+	if (ys == yajl_status_error)
+		yajl_fail(nj);
+	else if (ys == yajl_status_ok && !nj->done)
+		fail(nj, PHI_EDATA, "the line ends inside a JSON value", len);
+	if (nj->status == PHI_OK) {
+		copy_to(nj, len);
+		if (nl)
+			buf_putc(&nj->out, '\n');
+		return PHI_OK;
+	}
+	if (parser_reset(nj) != 0)
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
+	return nj->status;
+}
+
+static int
+reject_line(struct ndjson *nj, const char *line, size_t len, int nl)
+{
+	nj->st.bad++;
+	if (nj->h.rejected != NULL)
+		nj->h.rejected(nj->h.ctx, &nj->err);
+	buf_append(&nj->rej, line, len);
+	if (nl)
+		buf_putc(&nj->rej, '\n');
+	if (nj->rej.len >= FLUSH_AT && buf_flush_fd(&nj->rej, nj->rej_fd) != 0)
+		return phi_err_set(&nj->err, PHI_EIO, "%s: %s", nj->o.reject_path,
+		    strerror(nj->rej.err));
+	return PHI_OK;
+}
+
+static int
+flush_out(struct ndjson *nj)
+{
+	if (nj->out.err == ENOMEM)
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
+	if (nj->o.out_fd < 0) {
+		nj->out.len = 0;
+		return PHI_OK;
+	}
+	if (buf_flush_fd(&nj->out, nj->o.out_fd) != 0)
+		return phi_err_set(&nj->err, PHI_EIO, "write error: %s",
+		    strerror(nj->out.err));
+	return PHI_OK;
+}
+
+static int
+one_line(struct ndjson *nj, const char *line, size_t len, int nl)
+{
+	size_t mark = nj->out.len;
+	int rc;
+
+	nj->lineno++;
+	nj->st.lines++;
+	if (is_blank(line, len)) {
+		buf_append(&nj->out, line, len + (nl != 0));
+	} else if ((rc = parse_line(nj, line, len, nl)) != PHI_OK) {
+		nj->out.len = mark;
+		phi_err_prefix(&nj->err, "%s:%llu", nj->name,
+		    (unsigned long long)nj->lineno);
+		if (rc != PHI_EDATA || nj->o.reject_path == NULL) {
+			nj->st.bad += rc == PHI_EDATA;
+			return rc;
+		}
+		return reject_line(nj, line, len, nl);
+	} else {
+		nj->st.events++;
+		if (nj->h.line_done != NULL &&
+		    (rc = nj->h.line_done(nj->h.ctx, &nj->err)) != PHI_OK)
+			return rc;
+	}
+	if (nj->out.len >= FLUSH_AT || nj->out.err != 0)
+		return flush_out(nj);
+	return PHI_OK;
+}
+
+static int
+read_more(struct ndjson *nj, int fd, int *eof)
+{
+	size_t cap;
+	ssize_t n;
+	char *p;
+
+	if (nj->rpos > 0) {
+		memmove(nj->rb, nj->rb + nj->rpos, nj->rlen - nj->rpos);
+		nj->rlen -= nj->rpos;
+		nj->rpos = 0;
+	}
+	if (nj->rcap - nj->rlen < READ_CHUNK / 4) {
+		cap = nj->rcap * 2;
+		if ((p = realloc(nj->rb, cap + 1)) == NULL)
+			return phi_err_set(&nj->err, PHI_ESOFTWARE,
+			    "out of memory");
+		nj->rb = p;
+		nj->rcap = cap;
+	}
+	do
+		n = read(fd, nj->rb + nj->rlen, nj->rcap - nj->rlen);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return phi_err_set(&nj->err, PHI_EIO, "%s: read error: %s",
+		    nj->name, strerror(errno));
+	*eof = n == 0;
+	nj->rlen += (size_t)n;
+	nj->st.bytes += (uint64_t)n;
+	return PHI_OK;
+}
+
+/* A line longer than max_line: an error, or with a reject file its
+ * bytes go there piece by piece (first piece: first != 0). */
+static int
+overlong(struct ndjson *nj, const char *p, size_t n, int first, int nl)
+{
+	if (first) {
+		nj->lineno++;
+		nj->st.lines++;
+		phi_err_set(&nj->err, PHI_EDATA,
+		    "%s:%llu: line longer than --max-line (%zu bytes)",
+		    nj->name, (unsigned long long)nj->lineno, nj->o.max_line);
+		if (nj->o.reject_path == NULL) {
+			nj->st.bad++;
+			return PHI_EDATA;
+		}
+		return reject_line(nj, p, n, nl);
+	}
+	buf_append(&nj->rej, p, n);
+	if (nl)
+		buf_putc(&nj->rej, '\n');
+	return PHI_OK;
+}
+
+/* The complete line rb[rpos, rpos+len) (newline follows when nl). */
+static int
+line_at(struct ndjson *nj, size_t len, int nl, int *skipping)
+{
+	const char *p = nj->rb + nj->rpos;
+
+	if (*skipping) {
+		*skipping = 0;
+		return overlong(nj, p, len, 0, nl);
+	}
+	if (len > nj->o.max_line)
+		return overlong(nj, p, len, 1, nl);
+	return one_line(nj, p, len, nl);
+}
+
+int
+ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
+{
+	size_t scan = 0, len;
+	int eof = 0, skipping = 0, rc = PHI_OK;
+	char *nl;
+
+	nj->name = name;
+	nj->lineno = 0;
+	nj->rlen = nj->rpos = 0;
+	while (rc == PHI_OK) {
+		nl = memchr(nj->rb + scan, '\n', nj->rlen - scan);
+		if (nl != NULL) {
+			len = (size_t)(nl - nj->rb) - nj->rpos;
+			rc = line_at(nj, len, 1, &skipping);
+			nj->rpos = scan = (size_t)(nl - nj->rb) + 1;
+			continue;
+		}
+		if (eof) {
+			if (nj->rpos < nj->rlen)
+				rc = line_at(nj, nj->rlen - nj->rpos, 0, &skipping);
+			break;
+		}
+		if (nj->rlen - nj->rpos > nj->o.max_line) {
+			rc = overlong(nj, nj->rb + nj->rpos, nj->rlen - nj->rpos,
+			    !skipping, 0);
+			skipping = 1;
+			nj->rpos = nj->rlen;
+		}
+		scan = nj->rlen - nj->rpos;
+		if (rc == PHI_OK)
+			rc = read_more(nj, fd, &eof);
+	}
+	if (flush_out(nj) != PHI_OK && rc == PHI_OK)
+		rc = nj->err.code;
+	if (rc != PHI_OK && e != NULL)
+		*e = nj->err;
+	return rc;
+}
+
+int
+ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e)
+{
+	struct stat sb;
+	int fd, rc;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return ndjson_run_fd(nj, STDIN_FILENO, "(stdin)", e);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return phi_err_set(e, PHI_ENOINPUT, "%s: %s", path,
+		    strerror(errno));
+	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		close(fd);
+		return phi_err_set(e, PHI_ENOINPUT, "%s: is a directory", path);
+	}
+	rc = ndjson_run_fd(nj, fd, path, e);
+	close(fd);
+	return rc;
+}
+
+int
+ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
+    const struct ndjson_handler *h, struct phi_err *e)
+{
+	struct ndjson *nj = calloc(1, sizeof(*nj));
+
+	*out = NULL;
+	if (nj == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	nj->o = *opts;
+	nj->h = *h;
+	nj->rej_fd = -1;
+	if (nj->o.max_line == 0)
+		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
+	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
+	nj->rcap = READ_CHUNK;
+	nj->rb = malloc(nj->rcap + 1);
+	if (nj->rb == NULL || stack_grow(nj) != 0 || parser_reset(nj) != 0) {
+		ndjson_free(nj);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	if (opts->reject_path != NULL) {
+		nj->rej_fd = open(opts->reject_path,
+		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+		if (nj->rej_fd < 0) {
+			phi_err_set(e, PHI_EIO, "%s: %s", opts->reject_path,
+			    strerror(errno));
+			ndjson_free(nj);
+			return PHI_EIO;
+		}
+	}
+	*out = nj;
+	return PHI_OK;
+}
+
+int
+ndjson_flush(struct ndjson *nj, struct phi_err *e)
+{
+	if (flush_out(nj) != PHI_OK) {
+		*e = nj->err;
+		return e->code;
+	}
+	if (nj->rej_fd >= 0 && (buf_flush_fd(&nj->rej, nj->rej_fd) != 0 ||
+	    fsync(nj->rej_fd) != 0))
+		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
+		    strerror(nj->rej.err != 0 ? nj->rej.err : errno));
+	return PHI_OK;
+}
+
+const struct ndjson_stats *
+ndjson_stats(const struct ndjson *nj)
+{
+	return &nj->st;
+}
+
+void
+ndjson_free(struct ndjson *nj)
+{
+	if (nj == NULL)
+		return;
+	if (nj->yh != NULL)
+		yajl_free(nj->yh);
+	if (nj->rej_fd >= 0)
+		close(nj->rej_fd);
+	/* lines may hold PHI in clear: wipe what held them */
+	if (nj->rb != NULL)
+		OPENSSL_cleanse(nj->rb, nj->rcap);
+	free(nj->rb);
+	buf_free(&nj->out, 1);
+	buf_free(&nj->rej, 1);
+	buf_free(&nj->keys, 1);
+	free(nj->fr);
+	free(nj->segs);
+	free(nj->states);
+	free(nj);
+}

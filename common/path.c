@@ -1,0 +1,425 @@
+/* path.c - field path parsing and matching (see path.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+#include "json.h"
+
+enum seg_kind {
+	SEG_NAME,  /* bare name: an object key, or an index if all digits */
+	SEG_KEY,   /* ["quoted"]: an object key only */
+	SEG_INDEX, /* [3]: an array index only */
+	SEG_STAR,  /* * */
+	SEG_GLOB,  /* ** */
+};
+
+struct seg {
+	enum seg_kind kind;
+	char *name;
+	size_t len;
+	size_t index;
+	int numeric; /* SEG_NAME made only of digits (then index is set) */
+};
+
+struct pathset {
+	struct seg **state_seg; /* per state: its segment, NULL = accepting */
+	size_t nstates, npaths, cap;
+	uint64_t *accept;       /* mask of accepting states */
+	size_t words;
+};
+
+struct pathset *
+pathset_new(void)
+{
+	return calloc(1, sizeof(struct pathset));
+}
+
+void
+pathset_free(struct pathset *ps)
+{
+	size_t i;
+
+	if (ps == NULL)
+		return;
+	for (i = 0; i < ps->nstates; i++) {
+		if (ps->state_seg[i] != NULL) {
+			free(ps->state_seg[i]->name);
+			free(ps->state_seg[i]);
+		}
+	}
+	free(ps->state_seg);
+	free(ps->accept);
+	free(ps);
+}
+
+size_t
+pathset_count(const struct pathset *ps)
+{
+	return ps->npaths;
+}
+
+size_t
+pathset_words(const struct pathset *ps)
+{
+	return ps->words;
+}
+
+static int
+seg_index_of(const char *s, size_t n, size_t *out)
+{
+	size_t i, v = 0;
+
+	if (n == 0 || n > 18)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (size_t)(s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+static int
+push_state(struct pathset *ps, struct seg *sg)
+{
+	struct seg **ns;
+	size_t cap;
+
+	if (ps->nstates == ps->cap) {
+		cap = ps->cap == 0 ? 16 : ps->cap * 2;
+		ns = realloc(ps->state_seg, cap * sizeof(*ns));
+		if (ns == NULL)
+			return -1;
+		ps->state_seg = ns;
+		ps->cap = cap;
+	}
+	ps->state_seg[ps->nstates++] = sg;
+	return 0;
+}
+
+static struct seg *
+seg_new(enum seg_kind kind, const char *name, size_t len)
+{
+	struct seg *sg = calloc(1, sizeof(*sg));
+
+	if (sg == NULL)
+		return NULL;
+	sg->kind = kind;
+	if (name != NULL) {
+		if ((sg->name = malloc(len + 1)) == NULL) {
+			free(sg);
+			return NULL;
+		}
+		memcpy(sg->name, name, len);
+		sg->name[len] = '\0';
+		sg->len = len;
+		sg->numeric = seg_index_of(name, len, &sg->index);
+	}
+	return sg;
+}
+
+struct parser {
+	const char *s;
+	size_t i, n;
+	struct phi_err *e;
+	const char *expr;
+};
+
+static int
+parse_fail(struct parser *p, const char *why)
+{
+	return phi_err_set(p->e, PHI_EUSAGE, "bad field path '%s': %s at column %zu",
+	    p->expr, why, p->i + 1);
+}
+
+/* ["key"], [*] or [3]; p->i is at '['. */
+static int
+parse_bracket(struct parser *p, struct seg **out)
+{
+	struct buf key = BUF_INIT;
+	size_t start = ++p->i, end, idx;
+
+	if (p->i < p->n && p->s[p->i] == '"') {
+		if (json_string_end(p->s, p->n, p->i, &end) != 0 ||
+		    json_unquote(p->s + p->i, end - p->i, &key) != 0) {
+			buf_free(&key, 0);
+			return parse_fail(p, "bad quoted key");
+		}
+		p->i = end;
+		*out = seg_new(SEG_KEY, key.p != NULL ? key.p : "", key.len);
+		buf_free(&key, 0);
+	} else {
+		while (p->i < p->n && p->s[p->i] != ']')
+			p->i++;
+		if (p->i - start == 1 && p->s[start] == '*')
+			*out = seg_new(SEG_STAR, NULL, 0);
+		else if (seg_index_of(p->s + start, p->i - start, &idx)) {
+			if ((*out = seg_new(SEG_INDEX, NULL, 0)) != NULL)
+				(*out)->index = idx;
+		} else
+			return parse_fail(p, "expected \"key\", * or an index in []");
+	}
+	if (p->i >= p->n || p->s[p->i] != ']') {
+		free(*out != NULL ? (*out)->name : NULL);
+		free(*out);
+		return parse_fail(p, "missing ']'");
+	}
+	p->i++;
+	return *out == NULL ? phi_err_set(p->e, PHI_ESOFTWARE, "out of memory")
+			    : PHI_OK;
+}
+
+static int
+parse_bare(struct parser *p, struct seg **out)
+{
+	size_t start = p->i, len;
+	const char *name = p->s + start;
+
+	while (p->i < p->n && p->s[p->i] != '.' && p->s[p->i] != '[') {
+		if (strchr("]\"\\", p->s[p->i]) != NULL)
+			return parse_fail(p, "character needs [\"...\"] quoting");
+		p->i++;
+	}
+	len = p->i - start;
+	if (len == 0)
+		return parse_fail(p, "empty key");
+	if (len == 1 && name[0] == '*')
+		*out = seg_new(SEG_STAR, NULL, 0);
+	else if (len == 2 && name[0] == '*' && name[1] == '*')
+		*out = seg_new(SEG_GLOB, NULL, 0);
+	else if (memchr(name, '*', len) != NULL)
+		return parse_fail(p, "'*' must be a whole key");
+	else
+		*out = seg_new(SEG_NAME, name, len);
+	return *out == NULL ? phi_err_set(p->e, PHI_ESOFTWARE, "out of memory")
+			    : PHI_OK;
+}
+
+static int
+parse_segment(struct parser *p, struct seg **out)
+{
+	*out = NULL;
+	if (p->i < p->n && p->s[p->i] == '[')
+		return parse_bracket(p, out);
+	return parse_bare(p, out);
+}
+
+static int
+pathset_grow_words(struct pathset *ps, struct phi_err *e)
+{
+	size_t words = (ps->nstates + 63) / 64, i;
+	uint64_t *acc;
+
+	acc = calloc(words, sizeof(*acc));
+	if (acc == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	for (i = 0; i < ps->nstates; i++)
+		if (ps->state_seg[i] == NULL)
+			acc[i / 64] |= (uint64_t)1 << (i % 64);
+	free(ps->accept);
+	ps->accept = acc;
+	ps->words = words;
+	return PHI_OK;
+}
+
+int
+pathset_add(struct pathset *ps, const char *expr, struct phi_err *e)
+{
+	struct parser p = {expr, 0, strlen(expr), e, expr};
+	size_t first = ps->nstates;
+	struct seg *sg;
+	int rc;
+
+	if (p.n == 0)
+		return phi_err_set(e, PHI_EUSAGE, "empty field path");
+	for (;;) {
+		if ((rc = parse_segment(&p, &sg)) != PHI_OK)
+			goto fail;
+		if (push_state(ps, sg) != 0) {
+			free(sg->name);
+			free(sg);
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+			goto fail;
+		}
+		if (p.i == p.n)
+			break;
+		if (p.s[p.i] != '.' && p.s[p.i] != '[') {
+			rc = parse_fail(&p, "expected '.' or '['");
+			goto fail;
+		}
+		if (p.s[p.i] == '.' && ++p.i == p.n) {
+			rc = parse_fail(&p, "path ends with '.'");
+			goto fail;
+		}
+	}
+	if (push_state(ps, NULL) != 0) {
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto fail;
+	}
+	ps->npaths++;
+	return pathset_grow_words(ps, e);
+fail:
+	while (ps->nstates > first) {
+		sg = ps->state_seg[--ps->nstates];
+		if (sg != NULL)
+			free(sg->name);
+		free(sg);
+	}
+	return rc;
+}
+
+/* Adds state s and, through `**` (zero keys), the states after it. */
+static void
+state_add(const struct pathset *ps, uint64_t *st, size_t s)
+{
+	for (;;) {
+		st[s / 64] |= (uint64_t)1 << (s % 64);
+		if (ps->state_seg[s] == NULL ||
+		    ps->state_seg[s]->kind != SEG_GLOB)
+			return;
+		s++;
+	}
+}
+
+void
+pathset_start(const struct pathset *ps, uint64_t *st)
+{
+	size_t s;
+	int at_start = 1;
+
+	memset(st, 0, ps->words * sizeof(*st));
+	for (s = 0; s < ps->nstates; s++) {
+		if (at_start)
+			state_add(ps, st, s);
+		at_start = ps->state_seg[s] == NULL;
+	}
+}
+
+static int
+seg_matches(const struct seg *sg, const struct path_seg *p)
+{
+	switch (sg->kind) {
+	case SEG_STAR:
+	case SEG_GLOB:
+		return 1;
+	case SEG_INDEX:
+		return p->key == NULL && p->index == sg->index;
+	case SEG_KEY:
+		return p->key != NULL && p->keylen == sg->len &&
+		    memcmp(p->key, sg->name, sg->len) == 0;
+	case SEG_NAME:
+		if (p->key == NULL)
+			return sg->numeric && p->index == sg->index;
+		return p->keylen == sg->len &&
+		    memcmp(p->key, sg->name, sg->len) == 0;
+	}
+	return 0;
+}
+
+void
+pathset_step(const struct pathset *ps, const uint64_t *in,
+    const struct path_seg *p, uint64_t *out)
+{
+	size_t w, s;
+	uint64_t bits;
+	const struct seg *sg;
+
+	memset(out, 0, ps->words * sizeof(*out));
+	for (w = 0; w < ps->words; w++) {
+		bits = in[w] & ~ps->accept[w];
+		while (bits != 0) {
+			s = w * 64 + (size_t)__builtin_ctzll(bits);
+			bits &= bits - 1;
+			sg = ps->state_seg[s];
+			if (sg->kind == SEG_GLOB)
+				state_add(ps, out, s);
+			if (seg_matches(sg, p))
+				state_add(ps, out, s + 1);
+		}
+	}
+}
+
+int
+pathset_accepts(const struct pathset *ps, const uint64_t *st)
+{
+	size_t w;
+
+	for (w = 0; w < ps->words; w++)
+		if ((st[w] & ps->accept[w]) != 0)
+			return 1;
+	return 0;
+}
+
+int
+pathset_alive(const struct pathset *ps, const uint64_t *st)
+{
+	size_t w;
+
+	for (w = 0; w < ps->words; w++)
+		if ((st[w] & ~ps->accept[w]) != 0)
+			return 1;
+	return 0;
+}
+
+int
+pathset_match(const struct pathset *ps, const struct path_seg *seg, size_t n)
+{
+	uint64_t *a, *b, *t;
+	size_t i;
+	int r = -1;
+
+	a = calloc(ps->words + 1, sizeof(*a));
+	b = calloc(ps->words + 1, sizeof(*b));
+	if (a == NULL || b == NULL)
+		goto out;
+	pathset_start(ps, a);
+	for (i = 0; i < n; i++) {
+		pathset_step(ps, a, &seg[i], b);
+		t = a, a = b, b = t;
+	}
+	r = pathset_accepts(ps, a);
+out:
+	free(a);
+	free(b);
+	return r;
+}
+
+static int
+key_needs_brackets(const char *k, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ')
+		return 1;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)k[i] < 0x20 || strchr(".*[]\"\\", k[i]))
+			return 1;
+	return 0;
+}
+
+int
+path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (seg[i].key != NULL &&
+		    key_needs_brackets(seg[i].key, seg[i].keylen)) {
+			rc = buf_putc(b, '[');
+			rc |= buf_json_string(b, seg[i].key, seg[i].keylen);
+			rc |= buf_putc(b, ']');
+			continue;
+		}
+		if (i > 0)
+			rc = buf_putc(b, '.');
+		if (seg[i].key != NULL)
+			rc |= buf_append(b, seg[i].key, seg[i].keylen);
+		else if (star_index)
+			rc |= buf_putc(b, '*');
+		else
+			rc |= buf_printf(b, "%zu", seg[i].index);
+	}
+	return rc != 0 ? -1 : 0;
+}
