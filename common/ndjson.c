@@ -553,6 +553,8 @@ read_more(struct ndjson *nj, int fd, int *eof)
 	*eof = n == 0;
 	nj->rlen += (size_t)n;
 	nj->st.bytes += (uint64_t)n;
+	if (nj->o.progress != NULL)
+		nj->o.progress(nj->o.pctx, &nj->st);
 	return PHI_OK;
 }
 
@@ -702,6 +704,12 @@ ndjson_flush(struct ndjson *nj, struct phi_err *e)
 		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
 		    strerror(nj->rej.err != 0 ? nj->rej.err : errno));
 	return PHI_OK;
+}
+
+void
+ndjson_set_output(struct ndjson *nj, int fd)
+{
+	nj->o.out_fd = fd;
 }
 
 const struct ndjson_stats *

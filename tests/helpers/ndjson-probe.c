@@ -64,7 +64,7 @@ rejected(void *ctx, const struct phi_err *e)
 int
 main(int argc, char **argv)
 {
-	struct ndjson_opts o = {0, NULL, NULL, STDOUT_FILENO};
+	struct ndjson_opts o = {0, NULL, NULL, STDOUT_FILENO, NULL, NULL};
 	struct ndjson_handler h = {NULL, visit, take, NULL, rejected};
 	struct pathset *ps = pathset_new();
 	struct ndjson *nj;
