@@ -60,6 +60,13 @@ cli_usage(const char *fmt, ...)
 	return PHI_EUSAGE;
 }
 
+int
+cli_usage_hint(void)
+{
+	fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+	return PHI_EUSAGE;
+}
+
 void
 cli_version(void)
 {

@@ -25,6 +25,9 @@ int cli_fail(const struct phi_err *e);
 /* Prints the message and a hint to --help; returns PHI_EUSAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Only the hint "Try 'prog --help'..." (getopt said the rest). */
+int cli_usage_hint(void);
+
 /* "prog (phi-tools) VERSION" and the OpenSSL and yajl versions in use. */
 void cli_version(void);
 

@@ -1,0 +1,43 @@
+/*
+ * decrypt.h - what phi-decrypt does to a stream, as an ndjson handler:
+ * every token (within the selected fields, or anywhere) is opened with
+ * the private key its key id names and replaced by the original JSON
+ * value, byte for byte.  A token that fails authentication, or whose
+ * plaintext is not exactly one JSON value, makes the line bad
+ * (PHI_EDATA, naming the path); a token of a key not in the keyring is
+ * PHI_EKEY naming the key id, or is left as it is with skip_unknown.
+ */
+#ifndef PHI_DECRYPT_H
+#define PHI_DECRYPT_H
+
+#include <stdint.h>
+
+#include "buf.h"
+#include "keys.h"
+#include "ndjson.h"
+#include "path.h"
+#include "status.h"
+
+struct decrypt;
+
+struct decrypt_opts {
+	const struct keyring *kr;
+	const struct pathset *fields; /* NULL or empty: every field */
+	int skip_unknown;             /* leave tokens of unknown keys */
+};
+
+int decrypt_new(struct decrypt **out, const struct decrypt_opts *o,
+    struct phi_err *e);
+void decrypt_handler(struct decrypt *d, struct ndjson_handler *h);
+const struct pathset *decrypt_select(const struct decrypt *d);
+/* Opens one token (its text, with or without JSON quotes) and appends
+ * the original JSON value to out. */
+int decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
+    struct phi_err *e);
+/* Tokens left closed (skip_unknown), and the key ids used, as a JSON
+ * array text of hex strings (for audit records). */
+uint64_t decrypt_skipped(const struct decrypt *d);
+int decrypt_kids_json(const struct decrypt *d, struct buf *out);
+void decrypt_free(struct decrypt *d);
+
+#endif

@@ -1,0 +1,40 @@
+/*
+ * encrypt.h - what phi-encrypt does to a stream, as an ndjson handler:
+ * each selected value (any JSON type, its exact bytes) becomes a token
+ * for the recipient's public key, one HPKE context for the whole run;
+ * values that already are tokens stay as they are.
+ *
+ * Selection is by field paths, or (class mode) by the classification
+ * engine: every leaf within the scope paths whose colour is at or above
+ * a given colour, plus any field paths given as well.
+ */
+#ifndef PHI_ENCRYPT_H
+#define PHI_ENCRYPT_H
+
+#include <openssl/evp.h>
+
+#include "ndjson.h"
+#include "path.h"
+#include "status.h"
+
+struct classifier;
+struct encrypt;
+
+struct encrypt_opts {
+	EVP_PKEY *pub;                /* recipient (X25519) */
+	const struct pathset *fields; /* -f paths; may be empty in class mode */
+	const struct classifier *cls; /* class mode; NULL otherwise */
+	int min_colour;               /* class mode: 1 yellow, 2 red */
+	const struct pathset *scope;  /* class mode: where to classify */
+};
+
+int encrypt_new(struct encrypt **out, const struct encrypt_opts *o,
+    struct phi_err *e);
+/* The handler and the path set to give the streaming core. */
+void encrypt_handler(struct encrypt *c, struct ndjson_handler *h);
+const struct pathset *encrypt_select(const struct encrypt *c);
+/* The recipient's key id, 16 hex digits. */
+const char *encrypt_kid_hex(const struct encrypt *c);
+void encrypt_free(struct encrypt *c);
+
+#endif
