@@ -117,13 +117,105 @@ json_unquote(const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* JSON number grammar, the whole of s[0..n). */
+static int
+number_ok(const char *s, size_t n)
+{
+	size_t i = 0, d;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0')
+		i++;
+	else if (i < n && is_digit(s[i]))
+		while (i < n && is_digit(s[i]))
+			i++;
+	else
+		return 0;
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && is_digit(s[i]); i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && is_digit(s[i]); i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return i == n;
+}
+
+/* An ASCII string literal: 1 valid, 0 not; -1 when it holds other bytes
+ * (then yajl checks the UTF-8). */
+static int
+string_ok(const char *s, size_t n)
+{
+	unsigned u;
+	size_t i;
+
+	if (n < 2 || s[n - 1] != '"')
+		return 0;
+	for (i = 1; i + 1 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x80)
+			return -1;
+		if (c < 0x20 || c == '"')
+			return 0;
+		if (c != '\\')
+			continue;
+		if (++i + 1 >= n)
+			return 0;
+		if (s[i] == 'u') {
+			if (i + 5 >= n || hex4(s + i + 1, &u) != 0)
+				return 0;
+			i += 4;
+		} else if (strchr("\"\\/bfnrt", s[i]) == NULL || s[i] == 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Scalars without yajl: 1 valid, 0 not, -1 ask yajl. */
+static int
+scalar_ok(const char *s, size_t n)
+{
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL && s[n - 1])
+		n--;
+	while (n > 0 && strchr(" \t\r\n", *s) != NULL && *s)
+		s++, n--;
+	if (n == 0)
+		return 0;
+	if (*s == '"')
+		return string_ok(s, n);
+	if (*s == '-' || is_digit(*s))
+		return number_ok(s, n);
+	if (*s == 't' || *s == 'f' || *s == 'n')
+		return (n == 4 && memcmp(s, "true", 4) == 0) ||
+		    (n == 5 && memcmp(s, "false", 5) == 0) ||
+		    (n == 4 && memcmp(s, "null", 4) == 0);
+	return -1;
+}
+
 int
 json_is_value(const char *s, size_t n)
 {
-	yajl_handle h = yajl_alloc(NULL, NULL, NULL);
-	int ok;
+	yajl_handle h;
+	int ok = scalar_ok(s, n);
 
-	if (h == NULL)
+	if (ok >= 0)
+		return ok;
+	if ((h = yajl_alloc(NULL, NULL, NULL)) == NULL)
 		return 0;
 	ok = yajl_parse(h, (const unsigned char *)s, n) == yajl_status_ok &&
 	    yajl_complete_parse(h) == yajl_status_ok;
