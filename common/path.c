@@ -69,7 +69,7 @@ seg_index_of(const char *s, size_t n, size_t *out)
 {
 	size_t i, v = 0;
 
-	if (n == 0 || n > 18)
+	if (n == 0 || n > 18 || (n > 1 && s[0] == '0'))
 		return 0;
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
@@ -157,8 +157,10 @@ parse_bracket(struct parser *p, struct seg **out)
 		else if (seg_index_of(p->s + start, p->i - start, &idx)) {
 			if ((*out = seg_new(SEG_INDEX, NULL, 0)) != NULL)
 				(*out)->index = idx;
-		} else
+		} else {
+			p->i = start;
 			return parse_fail(p, "expected \"key\", * or an index in []");
+		}
 	}
 	if (p->i >= p->n || p->s[p->i] != ']') {
 		free(*out != NULL ? (*out)->name : NULL);
@@ -174,7 +176,7 @@ static int
 parse_bare(struct parser *p, struct seg **out)
 {
 	size_t start = p->i, len;
-	const char *name = p->s + start;
+	const char *name = p->s + start, *star;
 
 	while (p->i < p->n && p->s[p->i] != '.' && p->s[p->i] != '[') {
 		if (strchr("]\"\\", p->s[p->i]) != NULL)
@@ -188,9 +190,10 @@ parse_bare(struct parser *p, struct seg **out)
 		*out = seg_new(SEG_STAR, NULL, 0);
 	else if (len == 2 && name[0] == '*' && name[1] == '*')
 		*out = seg_new(SEG_GLOB, NULL, 0);
-	else if (memchr(name, '*', len) != NULL)
+	else if ((star = memchr(name, '*', len)) != NULL) {
+		p->i = start + (size_t)(star - name);
 		return parse_fail(p, "'*' must be a whole key");
-	else
+	} else
 		*out = seg_new(SEG_NAME, name, len);
 	return *out == NULL ? phi_err_set(p->e, PHI_ESOFTWARE, "out of memory")
 			    : PHI_OK;

@@ -6,9 +6,10 @@
  *
  * `*` matches any one key or array element, `**` any run of zero or more.
  * A plain segment matches that object key; a segment of decimal digits
- * also matches that array index.  Keys holding . * [ ] " or \ or
- * starting with a digit-only name where an index is meant are written
- * in brackets with JSON string quoting.
+ * (without a leading zero) also matches that array index.  Keys
+ * holding . * [ ] " or \ are written in brackets with JSON string
+ * quoting, and so is a digit-only key that must not match an index:
+ * items["0"].  [3] matches array index 3 only.
  *
  * Matching runs one step per key as the NDJSON core walks down, over a
  * bit set of "pattern i is at segment j" states (struct path_state),
