@@ -1,0 +1,537 @@
+/* auditlog.c - appending to an audit log under a lock (see auditlog.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/rand.h>
+
+#include "auditkey.h"
+#include "auditlog.h"
+#include "audittime.h"
+
+#define TAIL_WINDOW (2 * (size_t)AUDIT_MAX_LINE + 2)
+#define ZERO_HASH                                                              \
+	"0000000000000000000000000000000000000000000000000000000000000000"
+
+struct audit_log {
+	char *path;
+	const char *keypath;
+	int fd;
+	int locked;
+	int empty; /* no record yet (seen under the lock) */
+	int torn;  /* the file does not end with a newline */
+	int have_key;
+	struct audit_key key;
+	struct buf out;  /* the bytes of one write */
+	size_t last_off; /* where the last record starts in out */
+	struct buf win;  /* bytes read from the file */
+};
+
+static int
+log_open_fd(struct audit_log *l, struct phi_err *e)
+{
+	l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (l->fd < 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
+	return PHI_OK;
+}
+
+int
+audit_log_open(struct audit_log **out, const char *path, const char *keypath,
+    struct phi_err *e)
+{
+	struct audit_log *l;
+	int rc;
+
+	*out = NULL;
+	if ((l = calloc(1, sizeof(*l))) == NULL ||
+	    (l->path = strdup(path)) == NULL) {
+		free(l);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	l->keypath = keypath;
+	if ((rc = log_open_fd(l, e)) != PHI_OK) {
+		audit_log_close(l);
+		return rc;
+	}
+	*out = l;
+	return PHI_OK;
+}
+
+void
+audit_log_close(struct audit_log *l)
+{
+	if (l == NULL)
+		return;
+	if (l->fd >= 0)
+		close(l->fd);
+	audit_key_wipe(&l->key);
+	buf_free(&l->out, 0);
+	buf_free(&l->win, 0);
+	free(l->path);
+	free(l);
+}
+
+/* Takes the lock on the file the path names now. */
+static int
+log_flock(struct audit_log *l, struct phi_err *e)
+{
+	struct stat a, b;
+	int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		while (flock(l->fd, LOCK_EX) != 0)
+			if (errno != EINTR)
+				return phi_err_set(e, PHI_EIO, "%s: lock: %s",
+				    l->path, strerror(errno));
+		if (fstat(l->fd, &a) == 0 && stat(l->path, &b) == 0 &&
+		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+			return PHI_OK;
+		close(l->fd); /* moved away: reopen the new one */
+		if (log_open_fd(l, e) != PHI_OK)
+			return e->code;
+	}
+	return phi_err_set(e, PHI_EIO, "%s: keeps being replaced", l->path);
+}
+
+/* Reads n bytes at off into l->win. */
+static int
+read_at(struct audit_log *l, off_t off, size_t n, struct phi_err *e)
+{
+	size_t got = 0;
+	ssize_t r;
+	char *p;
+
+	l->win.len = 0;
+	if ((p = buf_reserve(&l->win, n)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	while (got < n) {
+		r = pread(l->fd, p + got, n - got, off + (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return phi_err_set(e, PHI_EIO, "%s: read: %s", l->path,
+			    r < 0 ? strerror(errno) : "file shrank");
+		got += (size_t)r;
+	}
+	l->win.len = n;
+	return PHI_OK;
+}
+
+/* The record in the complete line p[0..n), if it has seq and hash. */
+static int
+line_tail(const char *p, size_t n, struct audit_tail *t, int *found,
+    struct phi_err *e)
+{
+	struct audit_line al;
+	int rc;
+
+	rc = audit_line_parse(p, n, &al, e);
+	if (rc == PHI_OK &&
+	    (al.status == AUDIT_LINE_OK || al.status == AUDIT_LINE_CHANGED) &&
+	    al.tree != NULL && al.hash[0] != '\0') {
+		t->next_seq = al.seq + 1;
+		memcpy(t->prev, al.hash, sizeof(t->prev));
+		*found = 1;
+	}
+	audit_line_free(&al);
+	return rc;
+}
+
+/* Finds the last record in the window, which starts at file offset
+ * off: backwards over complete lines, skipping lines that are not. */
+static int
+tail_scan(
+    struct audit_log *l, off_t off, struct audit_tail *t, struct phi_err *e)
+{
+	const char *w = l->win.p;
+	size_t end = l->win.len, start;
+	int found = 0, any = 0, rc;
+
+	while (end > 0 && w[end - 1] != '\n')
+		end--; /* drop a torn fragment */
+	while (end > 0 && !found) {
+		start = end - 1;
+		while (start > 0 && w[start - 1] != '\n')
+			start--;
+		if (start == 0 && off > 0)
+			break; /* the line begins before the window */
+		any = 1;
+		if ((rc = line_tail(
+		         w + start, end - 1 - start, t, &found, e)) != PHI_OK)
+			return rc;
+		end = start;
+	}
+	if (found)
+		return PHI_OK;
+	if (!any && off == 0) {
+		l->empty = 1; /* nothing but a torn first write */
+		return PHI_OK;
+	}
+	return phi_err_set(e, PHI_EDATA,
+	    "%s: no intact record at its end (see phi-audit verify)", l->path);
+}
+
+static int
+read_tail(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
+{
+	struct stat st;
+	size_t n;
+	off_t off;
+	int rc;
+
+	t->next_seq = 0;
+	memcpy(t->prev, ZERO_HASH, sizeof(t->prev));
+	l->empty = l->torn = 0;
+	if (fstat(l->fd, &st) != 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
+	if (st.st_size == 0) {
+		l->empty = 1;
+		return PHI_OK;
+	}
+	n = (uintmax_t)st.st_size < TAIL_WINDOW ? (size_t)st.st_size
+	                                        : TAIL_WINDOW;
+	off = st.st_size - (off_t)n;
+	if ((rc = read_at(l, off, n, e)) != PHI_OK)
+		return rc;
+	l->torn = l->win.p[n - 1] != '\n';
+	return tail_scan(l, off, t, e);
+}
+
+int
+audit_log_lock(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
+{
+	int rc;
+
+	if ((rc = log_flock(l, e)) != PHI_OK)
+		return rc;
+	l->locked = 1;
+	if ((rc = read_tail(l, t, e)) != PHI_OK)
+		audit_log_unlock(l);
+	return rc;
+}
+
+void
+audit_log_unlock(struct audit_log *l)
+{
+	if (l->locked)
+		(void)flock(l->fd, LOCK_UN);
+	l->locked = 0;
+}
+
+/* Appends the record at nt to l->out and moves nt past it. */
+static int
+rec_add(struct audit_log *l, struct audit_tail *nt, struct audit_rec *r,
+    struct phi_err *e)
+{
+	char hash[AUDIT_HASH_HEX + 1];
+	int rc;
+
+	r->seq = nt->next_seq;
+	memcpy(r->prev, nt->prev, sizeof(r->prev));
+	if ((rc = audit_rec_format(r, &l->out, hash, e)) != PHI_OK)
+		return rc;
+	nt->next_seq++;
+	memcpy(nt->prev, hash, sizeof(nt->prev));
+	return PHI_OK;
+}
+
+static int
+rec_genesis(struct audit_log *l, struct audit_tail *nt,
+    const struct audit_rec *like, struct phi_err *e)
+{
+	char hex[AUDIT_LOG_ID_HEX + 1], details[64];
+	struct audit_rec g = *like;
+	uint8_t id[AUDIT_LOG_ID_HEX / 2];
+
+	if (RAND_bytes(id, sizeof(id)) != 1)
+		return phi_err_set(e, PHI_ESOFTWARE, "no random bytes");
+	audit_hex(id, sizeof(id), hex);
+	snprintf(details, sizeof(details), "{\"log_id\":\"%s\"}", hex);
+	g.event_type = AUDIT_EV_CREATED;
+	g.end_user = NULL;
+	g.details = details;
+	return rec_add(l, nt, &g, e);
+}
+
+static int
+user_pseudonym(struct audit_log *l, const char *id,
+    char out[AUDIT_HASH_HEX + 1], struct phi_err *e)
+{
+	int rc;
+
+	if (!l->have_key) {
+		rc = audit_key_load(&l->key, l->keypath, l->path, e);
+		if (rc != PHI_OK)
+			return rc;
+		l->have_key = 1;
+	}
+	return audit_key_pseudonym(&l->key, id, strlen(id), out, e);
+}
+
+static int
+write_out(struct audit_log *l, struct phi_err *e)
+{
+	ssize_t n;
+
+	if (l->out.err != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	do
+		n = write(l->fd, l->out.p, l->out.len);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: write: %s", l->path, strerror(errno));
+	if ((size_t)n != l->out.len) {
+		l->torn = 1;
+		return phi_err_set(
+		    e, PHI_EIO, "%s: short write (disk full?)", l->path);
+	}
+	return PHI_OK;
+}
+
+static int
+rec_from_entry(struct audit_log *l, const struct audit_entry *en,
+    struct audit_rec *r, char *ts, char *pseud, struct phi_err *e)
+{
+	memset(r, 0, sizeof(*r));
+	if (en->event_type == NULL || *en->event_type == '\0')
+		return phi_err_set(e, PHI_EDATA, "no event type");
+	if (en->actor == NULL || *en->actor == '\0')
+		return phi_err_set(e, PHI_EDATA, "no actor");
+	r->timestamp = en->timestamp;
+	if (r->timestamp == NULL) {
+		if (audit_time_now(ts) != 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "no clock");
+		r->timestamp = ts;
+	}
+	r->workspace = en->workspace != NULL ? en->workspace : "default";
+	r->actor = en->actor;
+	r->event_type = en->event_type;
+	r->details = en->details;
+	if (en->end_user == NULL || *en->end_user == '\0')
+		return PHI_OK;
+	r->end_user = pseud;
+	return user_pseudonym(l, en->end_user, pseud, e);
+}
+
+int
+audit_log_put(struct audit_log *l, struct audit_tail *t,
+    const struct audit_entry *en, struct phi_err *e)
+{
+	char ts[AUDIT_TIME_LEN + 1], pseud[AUDIT_HASH_HEX + 1];
+	struct audit_tail nt = *t;
+	struct audit_rec r;
+	int rc;
+
+	if (!l->locked)
+		return phi_err_set(e, PHI_ESOFTWARE, "log not locked");
+	if ((rc = rec_from_entry(l, en, &r, ts, pseud, e)) != PHI_OK)
+		return rc;
+	l->out.len = 0;
+	if (l->torn)
+		buf_putc(&l->out, '\n');
+	if (l->empty && (rc = rec_genesis(l, &nt, &r, e)) != PHI_OK)
+		return rc;
+	l->last_off = l->out.len;
+	if ((rc = rec_add(l, &nt, &r, e)) != PHI_OK ||
+	    (rc = write_out(l, e)) != PHI_OK)
+		return rc;
+	*t = nt;
+	l->empty = l->torn = 0;
+	return PHI_OK;
+}
+
+int
+audit_log_append(
+    struct audit_log *l, const struct audit_entry *en, struct phi_err *e)
+{
+	struct audit_tail t;
+	int rc;
+
+	if (en->event_type != NULL &&
+	    strncmp(en->event_type, "Audit Log ", 10) == 0)
+		return phi_err_set(e, PHI_EDATA,
+		    "event types starting with \"Audit Log \" are reserved");
+	if ((rc = audit_log_lock(l, &t, e)) != PHI_OK)
+		return rc;
+	rc = audit_log_put(l, &t, en, e);
+	audit_log_unlock(l);
+	return rc;
+}
+
+const char *
+audit_log_last(const struct audit_log *l, size_t *len)
+{
+	*len = l->out.len - l->last_off;
+	return l->out.p + l->last_off;
+}
+
+int
+audit_log_sync(struct audit_log *l, struct phi_err *e)
+{
+	if (fsync(l->fd) != 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: fsync: %s", l->path, strerror(errno));
+	return PHI_OK;
+}
+
+/* The log id named by the complete line p[0..n), if it is a record;
+ * *done is set when the line decides the answer. */
+static int
+head_id(const char *p, size_t n, char id[AUDIT_LOG_ID_HEX + 1], int *done,
+    struct phi_err *e)
+{
+	struct audit_line al;
+	const char *s;
+	int rc;
+
+	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK ||
+	    (al.status != AUDIT_LINE_OK && al.status != AUDIT_LINE_CHANGED) ||
+	    al.hash[0] == '\0')
+		goto out;
+	*done = 1;
+	s = audit_details_str(al.details, "log_id");
+	if ((strcmp(al.event_type, AUDIT_EV_CREATED) != 0 &&
+	        strcmp(al.event_type, AUDIT_EV_ROTATED) != 0) ||
+	    s == NULL || !audit_is_hex(s, AUDIT_LOG_ID_HEX))
+		rc = phi_err_set(e, PHI_EDATA,
+		    "the log does not begin with "
+		    "its \"Audit Log Created\" or \"Rotated\" record");
+	else
+		memcpy(id, s, AUDIT_LOG_ID_HEX + 1);
+out:
+	audit_line_free(&al);
+	return rc;
+}
+
+int
+audit_log_id(
+    struct audit_log *l, char id[AUDIT_LOG_ID_HEX + 1], struct phi_err *e)
+{
+	struct stat st;
+	size_t n, start;
+	const char *nl;
+	int done = 0, rc;
+
+	if (fstat(l->fd, &st) != 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
+	n = (uintmax_t)st.st_size < TAIL_WINDOW ? (size_t)st.st_size
+	                                        : TAIL_WINDOW;
+	if ((rc = read_at(l, 0, n, e)) != PHI_OK)
+		return rc;
+	for (start = 0; start < n && !done;
+	     start = (size_t)(nl - l->win.p) + 1) {
+		nl = memchr(l->win.p + start, '\n', n - start);
+		if (nl == NULL)
+			break;
+		rc = head_id(l->win.p + start, (size_t)(nl - l->win.p) - start,
+		    id, &done, e);
+		if (rc != PHI_OK)
+			return phi_err_prefix(e, "%s", l->path);
+	}
+	if (!done)
+		return phi_err_set(
+		    e, PHI_EDATA, "%s: no record names the log", l->path);
+	return PHI_OK;
+}
+
+static int
+copy_fd(struct audit_log *l, int out, const char *dest, struct phi_err *e)
+{
+	char b[65536];
+	off_t off = 0;
+	ssize_t n;
+
+	for (;;) {
+		n = pread(l->fd, b, sizeof(b), off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return phi_err_set(e, PHI_EIO, "%s: read: %s", l->path,
+			    strerror(errno));
+		if (n == 0)
+			break;
+		if (write(out, b, (size_t)n) != n)
+			return phi_err_set(
+			    e, PHI_EIO, "%s: write: %s", dest, strerror(errno));
+		off += n;
+	}
+	if (fsync(out) != 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: fsync: %s", dest, strerror(errno));
+	return PHI_OK;
+}
+
+static int
+copy_file(struct audit_log *l, const char *dest, struct phi_err *e)
+{
+	int out, rc;
+
+	out = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (out < 0)
+		return phi_err_set(e, errno == EEXIST ? PHI_EUSAGE : PHI_EIO,
+		    "%s: %s", dest, strerror(errno));
+	rc = copy_fd(l, out, dest, e);
+	if (close(out) != 0 && rc == PHI_OK)
+		rc = phi_err_set(e, PHI_EIO, "%s: %s", dest, strerror(errno));
+	if (rc != PHI_OK)
+		unlink(dest);
+	return rc;
+}
+
+static int
+rotated_details(struct buf *d, const char *id, const char *dest)
+{
+	const char *base = strrchr(dest, '/');
+
+	base = base != NULL ? base + 1 : dest;
+	buf_printf(d, "{\"log_id\":\"%s\",\"file\":", id);
+	buf_json_string(d, base, strlen(base));
+	buf_puts(d, "}");
+	return buf_putc(d, '\0');
+}
+
+int
+audit_log_rotate(struct audit_log *l, const char *dest,
+    const struct audit_entry *en, struct phi_err *e)
+{
+	char id[AUDIT_LOG_ID_HEX + 1];
+	struct audit_entry re = *en;
+	struct buf d = BUF_INIT;
+	struct audit_tail t;
+	int rc;
+
+	if ((rc = audit_log_lock(l, &t, e)) != PHI_OK)
+		return rc;
+	if (l->empty) {
+		rc = phi_err_set(e, PHI_EDATA, "%s: no records", l->path);
+		goto out;
+	}
+	if ((rc = audit_log_id(l, id, e)) != PHI_OK ||
+	    (rc = copy_file(l, dest, e)) != PHI_OK)
+		goto out;
+	if (ftruncate(l->fd, 0) != 0) {
+		rc = phi_err_set(
+		    e, PHI_EIO, "%s: truncate: %s", l->path, strerror(errno));
+		goto out;
+	}
+	l->torn = 0;
+	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	re.event_type = AUDIT_EV_ROTATED;
+	re.end_user = NULL;
+	if (rotated_details(&d, id, dest) == 0 && (re.details = d.p) &&
+	    (rc = audit_log_put(l, &t, &re, e)) == PHI_OK)
+		rc = audit_log_sync(l, e);
+out:
+	audit_log_unlock(l);
+	buf_free(&d, 0);
+	return rc;
+}
