@@ -1,21 +1,146 @@
-/* phi-keygen - placeholder main until the program lands. */
+/* phi-keygen - make key pairs and print key ids (options and wiring;
+ * the work is in common/keys.c). */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cli.h"
+#include "keys.h"
+
+enum { OPT_PASSFILE = 0x100 };
+
+static const struct option longopts[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"sign", no_argument, NULL, 's'},
+    {"passphrase", no_argument, NULL, 'p'},
+    {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+    {"id", required_argument, NULL, 'i'},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+static void
+usage(void)
+{
+	printf(
+	    "usage: phi-keygen [-s] [-p | --passphrase-file FILE] -o BASE\n"
+	    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
+	    "\n"
+	    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
+	    "(public), and print its key id (16 hex digits).  Existing files\n"
+	    "are never overwritten.\n"
+	    "\n"
+	    "Key pair:\n"
+	    "  -o, --output BASE        write BASE.key and BASE.pub\n"
+	    "  -s, --sign               an Ed25519 signing pair (phi-audit)\n"
+	    "                           instead of an X25519 encryption pair\n"
+	    "Passphrase (BASE.key becomes an ENCRYPTED PRIVATE KEY):\n"
+	    "  -p, --passphrase         ask on the terminal, twice\n"
+	    "      --passphrase-file FILE  the first line of FILE\n"
+	    "                           (default: $PHI_PASSPHRASE, else none)\n"
+	    "Key id:\n"
+	    "  -i, --id FILE            print the key id of a public or\n"
+	    "                           private key file\n"
+	    "Other:\n"
+	    "  -h, --help               this help\n"
+	    "  -V, --version            version and library versions\n"
+	    "\n"
+	    "Exit status: 0 done, 64 usage, 70 internal error, 74 I/O error,\n"
+	    "77 key problem (file exists, bad key, wrong passphrase, private\n"
+	    "key readable by group or others).\n"
+	    "\n"
+	    "Example:\n"
+	    "  phi-keygen -o team           # team.key and team.pub\n"
+	    "  phi-keygen --id team.pub     # the same key id again\n");
+}
+
+struct keygen_args {
+	const char *base, *idfile, *passfile;
+	int sign, ask;
+};
+
+/* Parses the command line; -1 when --help or --version was handled. */
+static int
+keygen_parse(int argc, char **argv, struct keygen_args *a)
+{
+	int c;
+
+	opterr = 0;
+	while (
+	    (c = getopt_long(argc, argv, ":o:spi:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			a->base = optarg;
+			break;
+		case 's':
+			a->sign = 1;
+			break;
+		case 'p':
+			a->ask = 1;
+			break;
+		case OPT_PASSFILE:
+			a->passfile = optarg;
+			break;
+		case 'i':
+			a->idfile = optarg;
+			break;
+		case 'h':
+			usage();
+			return -1;
+		case 'V':
+			cli_version();
+			return -1;
+		case ':':
+			return cli_usage(
+			    "option '%s' needs a value", argv[optind - 1]);
+		default:
+			return cli_usage(
+			    "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	return PHI_OK;
+}
+
+static int
+keygen_check(int argc, char **argv, const struct keygen_args *a)
+{
+	if (optind < argc)
+		return cli_usage("unexpected operand '%s'", argv[optind]);
+	if ((a->base == NULL) == (a->idfile == NULL))
+		return cli_usage("give either -o BASE or --id FILE");
+	if (a->ask && a->passfile != NULL)
+		return cli_usage(
+		    "--passphrase and --passphrase-file exclude each other");
+	if (a->ask && a->idfile != NULL)
+		return cli_usage("--passphrase goes with -o only");
+	return PHI_OK;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct keygen_args a = {NULL, NULL, NULL, 0, 0};
+	uint8_t kid[KEY_ID_LEN];
+	char hex[17];
+	struct phi_err e;
+	int rc, type;
+
 	cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		cli_version();
-		return cli_close_stdout();
-	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: phi-keygen ...\n");
-		return cli_close_stdout();
-	}
-	cli_warn("this program is not built yet");
-	return PHI_ESOFTWARE;
+	cli_no_core_dumps();
+	if ((rc = keygen_parse(argc, argv, &a)) != 0)
+		return rc < 0 ? cli_close_stdout() : rc;
+	if ((rc = keygen_check(argc, argv, &a)) != 0)
+		return rc;
+	type = a.sign ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
+	if (a.idfile != NULL)
+		rc = key_id_file(a.idfile, type, a.passfile, kid, &e);
+	else
+		rc = keypair_write_files(
+		    a.base, type, a.ask ? PASSPHRASE_TTY : a.passfile, kid, &e);
+	if (rc != 0)
+		return cli_fail(&e);
+	key_id_hex(kid, hex);
+	printf("%s\n", hex);
+	return cli_close_stdout();
 }
