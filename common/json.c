@@ -96,7 +96,7 @@ json_unquote(const char *s, size_t n, struct buf *out)
 	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
 		return -1;
 	for (i = 1; i + 1 < n; i++) {
-		if ((unsigned char)s[i] < 0x20)
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"')
 			return -1;
 		if (s[i] != '\\') {
 			if (buf_putc(out, s[i]) != 0)
