@@ -1,0 +1,704 @@
+#!/usr/bin/python3
+"""hpke_ref.py - an independent RFC 9180 implementation for interop tests.
+
+HPKE base mode (mode_base) for DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 /
+AES-256-GCM (and ChaCha20Poly1305, used only by the self-test), written
+from the RFC text with the Python standard library (hmac, hashlib) and the
+`cryptography` package for X25519 and the AEADs.  On top of it, the token
+format of phi-tools (shared/DESIGN.md, "The token").
+
+Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
+  hpke_ref.py selftest [VECTORS.json]   check the official RFC 9180 vectors
+  hpke_ref.py encrypt PUBKEY.pem PATH...  NDJSON stdin -> stdout, selected
+                                        values replaced by tokens
+  hpke_ref.py decrypt PRIVKEY.pem       NDJSON stdin -> stdout, every token
+                                        string replaced by its JSON value
+  hpke_ref.py open PRIVKEY.pem TOKEN    print the plaintext bytes of a token
+  hpke_ref.py kid KEY.pem               print the key id (16 hex digits)
+  hpke_ref.py info TOKEN                print "kid enc seq ctlen" of a token
+  hpke_ref.py tamper TOKEN WHAT [ARG]   print a changed token; WHAT is
+                                        ct N (flip a bit of ct byte N),
+                                        seq N (set seq), kid HEX (set kid),
+                                        enc N (flip a bit of enc byte N)
+
+PATH: dot-separated keys, `*` for any one key (or array element); a
+selected object or array is encrypted whole (outermost match wins).
+Plaintext = the compact JSON text of the value, as
+json.dumps(v, separators=(",", ":"), ensure_ascii=False) gives it.
+
+Exit codes: 0 ok, 1 self-test failure, 64 usage, 65 bad data (including a
+token that fails authentication), 66 cannot open input, 77 key problem
+(unknown key id, unreadable key).  Messages never show a value.
+"""
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import re
+import sys
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.x25519 import (
+    X25519PrivateKey, X25519PublicKey)
+from cryptography.hazmat.primitives.ciphers.aead import (
+    AESGCM, ChaCha20Poly1305)
+
+PROG = "hpke_ref"
+
+EX_USAGE, EX_DATAERR, EX_NOINPUT, EX_NOPERM = 64, 65, 66, 77
+
+
+class Failure(Exception):
+    """An error with its exit status; the message never holds a value."""
+
+    def __init__(self, status, msg):
+        super().__init__(msg)
+        self.status = status
+
+
+# ---------------------------------------------------------------------------
+# RFC 9180 building blocks
+
+def i2osp(n, w):
+    """I2OSP(n, w): n as a w-byte big-endian string (RFC 8017)."""
+    if n < 0 or n >= 1 << (8 * w):
+        raise ValueError("i2osp: out of range")
+    return n.to_bytes(w, "big")
+
+
+def xor_bytes(a, b):
+    return bytes(x ^ y for x, y in zip(a, b, strict=True))
+
+
+# KDF: HKDF-SHA256 (RFC 5869), kdf_id 0x0001
+KDF_ID = 0x0001
+NH = 32
+
+
+def hkdf_extract(salt, ikm):
+    # RFC 5869 2.2: an absent salt is HashLen zero bytes
+    if not salt:
+        salt = bytes(NH)
+    return hmac.new(salt, ikm, hashlib.sha256).digest()
+
+
+def hkdf_expand(prk, info, length):
+    if length > 255 * NH:
+        raise ValueError("hkdf_expand: length too large")
+    out, t, i = b"", b"", 1
+    while len(out) < length:
+        t = hmac.new(prk, t + info + bytes([i]), hashlib.sha256).digest()
+        out += t
+        i += 1
+    return out[:length]
+
+
+def labeled_extract(suite_id, salt, label, ikm):
+    """RFC 9180 4: Extract(salt, "HPKE-v1" || suite_id || label || ikm)."""
+    return hkdf_extract(salt, b"HPKE-v1" + suite_id + label + ikm)
+
+
+def labeled_expand(suite_id, prk, label, info, length):
+    """RFC 9180 4: Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id ||
+    label || info, L)."""
+    labeled_info = i2osp(length, 2) + b"HPKE-v1" + suite_id + label + info
+    return hkdf_expand(prk, labeled_info, length)
+
+
+# KEM: DHKEM(X25519, HKDF-SHA256), kem_id 0x0020 (RFC 9180 4.1, 7.1)
+KEM_ID = 0x0020
+N_SECRET, N_ENC, N_PK, N_SK = 32, 32, 32, 32
+KEM_SUITE_ID = b"KEM" + i2osp(KEM_ID, 2)
+
+
+def pk_raw(pub):
+    return pub.public_bytes(serialization.Encoding.Raw,
+                            serialization.PublicFormat.Raw)
+
+
+def sk_raw(priv):
+    return priv.private_bytes(serialization.Encoding.Raw,
+                              serialization.PrivateFormat.Raw,
+                              serialization.NoEncryption())
+
+
+def derive_key_pair(ikm):
+    """RFC 9180 7.1.3 for X25519: sk = LabeledExpand(dkp_prk, "sk", "", Nsk)."""
+    dkp_prk = labeled_extract(KEM_SUITE_ID, b"", b"dkp_prk", ikm)
+    sk = labeled_expand(KEM_SUITE_ID, dkp_prk, b"sk", b"", N_SK)
+    return X25519PrivateKey.from_private_bytes(sk)
+
+
+def dh(priv, pk_bytes):
+    """DH(sk, pk); an all-zero result (low-order point) is refused (7.1.4)."""
+    try:
+        peer = X25519PublicKey.from_public_bytes(pk_bytes)
+        z = priv.exchange(peer)
+    except ValueError as e:
+        raise Failure(EX_DATAERR, "X25519: invalid public value") from e
+    if hmac.compare_digest(z, bytes(32)):
+        raise Failure(EX_DATAERR, "X25519: all-zero shared secret")
+    return z
+
+
+def extract_and_expand(dh_value, kem_context):
+    eae_prk = labeled_extract(KEM_SUITE_ID, b"", b"eae_prk", dh_value)
+    return labeled_expand(KEM_SUITE_ID, eae_prk, b"shared_secret",
+                          kem_context, N_SECRET)
+
+
+def encap(pk_r, sk_e=None):
+    """Encap(pkR) -> (shared_secret, enc); sk_e fixed only by the tests."""
+    if sk_e is None:
+        sk_e = X25519PrivateKey.generate()
+    dh_value = dh(sk_e, pk_r)
+    enc = pk_raw(sk_e.public_key())
+    shared_secret = extract_and_expand(dh_value, enc + pk_r)
+    return shared_secret, enc
+
+
+def decap(enc, sk_r):
+    if len(enc) != N_ENC:
+        raise Failure(EX_DATAERR, "bad enc length")
+    dh_value = dh(sk_r, enc)
+    kem_context = enc + pk_raw(sk_r.public_key())
+    return extract_and_expand(dh_value, kem_context)
+
+
+# AEADs (RFC 9180 7.3): id -> (Nk, Nn, class)
+AEADS = {
+    0x0002: (32, 12, AESGCM),
+    0x0003: (32, 12, ChaCha20Poly1305),
+}
+MODE_BASE = 0x00
+
+
+def hpke_suite_id(aead_id):
+    return b"HPKE" + i2osp(KEM_ID, 2) + i2osp(KDF_ID, 2) + i2osp(aead_id, 2)
+
+
+class Context:
+    """An HPKE encryption context (RFC 9180 5.2); also the key schedule's
+    intermediate values, so the self-test can check them."""
+
+    def __init__(self, aead_id, shared_secret, info):
+        if aead_id not in AEADS:
+            raise ValueError("unsupported aead_id")
+        nk, nn, cls = AEADS[aead_id]
+        suite_id = hpke_suite_id(aead_id)
+        psk, psk_id = b"", b""          # mode_base: default psk and psk_id
+        psk_id_hash = labeled_extract(suite_id, b"", b"psk_id_hash", psk_id)
+        info_hash = labeled_extract(suite_id, b"", b"info_hash", info)
+        ksc = bytes([MODE_BASE]) + psk_id_hash + info_hash
+        secret = labeled_extract(suite_id, shared_secret, b"secret", psk)
+        self.suite_id = suite_id
+        self.key_schedule_context = ksc
+        self.secret = secret
+        self.key = labeled_expand(suite_id, secret, b"key", ksc, nk)
+        self.base_nonce = labeled_expand(suite_id, secret, b"base_nonce",
+                                         ksc, nn)
+        self.exporter_secret = labeled_expand(suite_id, secret, b"exp",
+                                              ksc, NH)
+        self.nn = nn
+        self.aead = cls(self.key)
+        self.seq = 0
+
+    def compute_nonce(self, seq):
+        if seq >= (1 << (8 * self.nn)) - 1:
+            raise Failure(EX_DATAERR, "message limit reached")
+        return xor_bytes(self.base_nonce, i2osp(seq, self.nn))
+
+    def seal_at(self, seq, aad, pt):
+        return self.aead.encrypt(self.compute_nonce(seq), pt, aad)
+
+    def open_at(self, seq, aad, ct):
+        try:
+            return self.aead.decrypt(self.compute_nonce(seq), ct, aad)
+        except InvalidTag as e:
+            raise Failure(EX_DATAERR, "token fails authentication") from e
+
+    def seal(self, aad, pt):
+        ct = self.seal_at(self.seq, aad, pt)
+        self.seq += 1
+        return ct
+
+    def open(self, aad, ct):
+        pt = self.open_at(self.seq, aad, ct)
+        self.seq += 1
+        return pt
+
+    def export(self, exporter_context, length):
+        return labeled_expand(self.suite_id, self.exporter_secret, b"sec",
+                              exporter_context, length)
+
+
+def setup_base_s(pk_r, info, aead_id=0x0002, sk_e=None):
+    shared_secret, enc = encap(pk_r, sk_e)
+    return enc, Context(aead_id, shared_secret, info)
+
+
+def setup_base_r(enc, sk_r, info, aead_id=0x0002):
+    return Context(aead_id, decap(enc, sk_r), info)
+
+
+# ---------------------------------------------------------------------------
+# Self-test against the official vectors
+
+class Tap:
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, name):
+        self.n += 1
+        if not cond:
+            self.failed += 1
+        print(("ok" if cond else "not ok") + " %d - %s" % (self.n, name))
+
+
+def check_vector_setup(tap, v, tag):
+    h = bytes.fromhex
+    sk_e = derive_key_pair(h(v["ikmE"]))
+    sk_r = derive_key_pair(h(v["ikmR"]))
+    tap.ok(sk_raw(sk_e) == h(v["skEm"]), tag + " DeriveKeyPair(ikmE) = skEm")
+    tap.ok(pk_raw(sk_e.public_key()) == h(v["pkEm"]), tag + " pkEm")
+    tap.ok(sk_raw(sk_r) == h(v["skRm"]), tag + " DeriveKeyPair(ikmR) = skRm")
+    tap.ok(pk_raw(sk_r.public_key()) == h(v["pkRm"]), tag + " pkRm")
+    info, aead_id = h(v["info"]), v["aead_id"]
+    enc, s_ctx = setup_base_s(h(v["pkRm"]), info, aead_id, sk_e)
+    tap.ok(enc == h(v["enc"]), tag + " Encap enc")
+    sk_r = X25519PrivateKey.from_private_bytes(h(v["skRm"]))
+    shared = decap(h(v["enc"]), sk_r)
+    tap.ok(shared == h(v["shared_secret"]), tag + " Decap shared_secret")
+    r_ctx = Context(aead_id, shared, info)
+    for name in ("key_schedule_context", "secret", "key", "base_nonce",
+                 "exporter_secret"):
+        tap.ok(getattr(s_ctx, name) == h(v[name]), tag + " sender " + name)
+        tap.ok(getattr(r_ctx, name) == h(v[name]), tag + " receiver " + name)
+    return s_ctx, r_ctx
+
+
+def check_vector(tap, v):
+    h = bytes.fromhex
+    tag = "aead %d:" % v["aead_id"]
+    s_ctx, r_ctx = check_vector_setup(tap, v, tag)
+    for i, e in enumerate(v["encryptions"]):
+        aad, pt, ct = h(e["aad"]), h(e["pt"]), h(e["ct"])
+        nonce_ok = s_ctx.compute_nonce(i) == h(e["nonce"])
+        seal_ok = s_ctx.seal(aad, pt) == ct     # the context's own counter
+        tap.ok(nonce_ok and seal_ok and opens_to(r_ctx, i, aad, ct, pt),
+               tag + " encryption %d: nonce, seal, open" % i)
+    for e in v["exports"]:
+        ctx, length = h(e["exporter_context"]), e["L"]
+        good = s_ctx.export(ctx, length) == h(e["exported_value"])
+        good = good and r_ctx.export(ctx, length) == h(e["exported_value"])
+        tap.ok(good, tag + " export ctx=%s L=%d" % (e["exporter_context"],
+                                                    length))
+    return s_ctx
+
+
+def opens_to(r_ctx, seq, aad, ct, pt):
+    try:
+        return r_ctx.open_at(seq, aad, ct) == pt
+    except Failure:
+        return False
+
+
+def check_negative(tap, v):
+    """Tampering is detected; a low-order enc is refused."""
+    h = bytes.fromhex
+    sk_r = X25519PrivateKey.from_private_bytes(h(v["skRm"]))
+    e = v["encryptions"][0]
+    r_ctx = setup_base_r(h(v["enc"]), sk_r, h(v["info"]), v["aead_id"])
+    ct = bytearray(h(e["ct"]))
+    ct[0] ^= 1
+    tap.ok(rejects(lambda: r_ctx.open_at(0, h(e["aad"]), bytes(ct))),
+           "flipped ct byte is rejected")
+    tap.ok(rejects(lambda: r_ctx.open_at(1, h(e["aad"]), h(e["ct"]))),
+           "wrong sequence number is rejected")
+    tap.ok(rejects(lambda: r_ctx.open_at(0, b"x" + h(e["aad"]), h(e["ct"]))),
+           "changed aad is rejected")
+    for low in (bytes(32), bytes([1]) + bytes(31)):
+        tap.ok(rejects(lambda: decap(low, sk_r)),
+               "low-order enc %s... is refused" % low[:2].hex())
+
+
+def rejects(fn):
+    try:
+        fn()
+    except Failure as f:
+        return f.status == EX_DATAERR
+    return False
+
+
+def check_token_codec(tap):
+    for n in range(0, 70):
+        data = os.urandom(n)
+        s = b64url_encode(data)
+        tap.ok(b64url_decode(s) == data and "=" not in s,
+               "base64url round trip, %d bytes" % n)
+    for bad in ("A", "AB=", "AB+/", "AB C", "AR", "AAB"):
+        tap.ok(b64url_decode(bad) is None,
+               "base64url refuses non-canonical %r" % bad)
+    sample = {"a": [1, -2.5, 1e300, True, None, "é\u2028\"\\/"], "b": {}}
+    tap.ok(dump_compact(sample) == json.dumps(
+        sample, separators=(",", ":"), ensure_ascii=False),
+        "dump_compact agrees with json.dumps")
+
+
+def cmd_selftest(args):
+    path = args[0] if args else os.path.join(
+        os.environ.get("PHI_SHARED", os.path.join(
+            os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+            "shared")), "vectors", "rfc9180-x25519-sha256.json")
+    with open(path, "rb") as f:
+        vectors = json.load(f)
+    tap = Tap()
+    seen = set()
+    for v in vectors:
+        if (v["mode"], v["kem_id"], v["kdf_id"]) != (MODE_BASE, KEM_ID,
+                                                     KDF_ID):
+            continue
+        if v["aead_id"] not in AEADS:
+            continue
+        check_vector(tap, v)
+        check_negative(tap, v)
+        seen.add(v["aead_id"])
+    tap.ok(0x0002 in seen, "the AES-256-GCM vector (aead_id 2) was present")
+    check_token_codec(tap)
+    print("1..%d" % tap.n)
+    print("# %d checks, %d failed" % (tap.n, tap.failed))
+    return 1 if tap.failed or tap.n == 0 else 0
+
+
+# ---------------------------------------------------------------------------
+# phi-tools tokens
+
+INFO = b"phi-tools/1"
+PREFIX = "phi:1:"
+KID_LEN, SEQ_LEN, TAG_LEN = 8, 8, 16
+HEADER_LEN = KID_LEN + N_ENC + SEQ_LEN
+B64URL = re.compile(r"^[A-Za-z0-9_-]*$")
+
+
+def b64url_encode(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(s):
+    """Strict base64url without padding; None unless canonical."""
+    if not B64URL.match(s) or len(s) % 4 == 1:
+        return None
+    data = base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
+    if b64url_encode(data) != s:
+        return None
+    return data
+
+
+def key_id(pub_bytes):
+    return hashlib.sha256(pub_bytes).digest()[:KID_LEN]
+
+
+def token_make(kid, enc, seq, ct):
+    return PREFIX + b64url_encode(kid + enc + i2osp(seq, SEQ_LEN) + ct)
+
+
+def token_parse(s):
+    """(kid, enc, seq, ct), or None when s is not a well-formed token."""
+    if not isinstance(s, str) or not s.startswith(PREFIX):
+        return None
+    raw = b64url_decode(s[len(PREFIX):])
+    if raw is None or len(raw) < HEADER_LEN + TAG_LEN:
+        return None
+    return (raw[:KID_LEN], raw[KID_LEN:KID_LEN + N_ENC],
+            int.from_bytes(raw[KID_LEN + N_ENC:HEADER_LEN], "big"),
+            raw[HEADER_LEN:])
+
+
+def read_key_file(path):
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise Failure(EX_NOINPUT, "%s: %s" % (path, e.strerror)) from e
+
+
+def load_public(path):
+    data = read_key_file(path)
+    try:
+        key = serialization.load_pem_public_key(data)
+    except ValueError:
+        # a private key file also names its public key
+        key = load_private(path).public_key()
+    if not isinstance(key, X25519PublicKey):
+        raise Failure(EX_NOPERM, "%s: not an X25519 public key" % path)
+    return key
+
+
+def load_private(path):
+    data = read_key_file(path)
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as e:
+        raise Failure(EX_NOPERM, "%s: cannot load private key" % path) from e
+    if not isinstance(key, X25519PrivateKey):
+        raise Failure(EX_NOPERM, "%s: not an X25519 private key" % path)
+    return key
+
+
+class Sealer:
+    """One HPKE sender context for a whole run; seq 0, 1, 2, ..."""
+
+    def __init__(self, pub):
+        pk = pk_raw(pub)
+        self.kid = key_id(pk)
+        self.enc, self.ctx = setup_base_s(pk, INFO)
+
+    def seal(self, pt):
+        seq = self.ctx.seq
+        aad = self.kid + self.enc + i2osp(seq, SEQ_LEN)
+        ct = self.ctx.seal(aad, pt)
+        return token_make(self.kid, self.enc, seq, ct)
+
+
+class Opener:
+    """Receiver side: contexts cached by enc, one X25519 per stream."""
+
+    def __init__(self, priv):
+        self.priv = priv
+        self.kid = key_id(pk_raw(priv.public_key()))
+        self.contexts = {}
+
+    def open(self, token):
+        parts = token_parse(token)
+        if parts is None:
+            raise Failure(EX_DATAERR, "malformed token")
+        kid, enc, seq, ct = parts
+        if kid != self.kid:
+            raise Failure(EX_NOPERM, "unknown key id %s" % kid.hex())
+        ctx = self.contexts.get(enc)
+        if ctx is None:
+            ctx = setup_base_r(enc, self.priv, INFO)
+            self.contexts[enc] = ctx
+        return ctx.open_at(seq, kid + enc + i2osp(seq, SEQ_LEN), ct)
+
+
+# ---------------------------------------------------------------------------
+# JSON: numbers Python cannot hold exactly are kept as their text
+
+class RawNumber:
+    """A JSON number kept as its text (overflowing floats, huge ints)."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __eq__(self, other):
+        return isinstance(other, RawNumber) and other.text == self.text
+
+    def __hash__(self):
+        return hash(self.text)
+
+
+def parse_float(text):
+    f = float(text)
+    return f if f - f == 0 else RawNumber(text)   # inf stays as its text
+
+
+def parse_int(text):
+    return int(text) if len(text) < 4000 else RawNumber(text)
+
+
+def parse_constant(name):
+    raise ValueError("not JSON: " + name)
+
+
+def json_parse(text):
+    return json.loads(text, parse_float=parse_float, parse_int=parse_int,
+                      parse_constant=parse_constant)
+
+
+def dump_string(s):
+    text = json.dumps(s, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:          # a lone surrogate from a \u escape
+        text = json.dumps(s, ensure_ascii=True)
+    return text
+
+
+def dump_compact(v):
+    """Compact JSON text, as json.dumps(v, separators=(",", ":"),
+    ensure_ascii=False) gives it; RawNumber as its text."""
+    if isinstance(v, dict):
+        return "{" + ",".join(dump_string(k) + ":" + dump_compact(x)
+                              for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(dump_compact(x) for x in v) + "]"
+    if isinstance(v, str):
+        return dump_string(v)
+    if isinstance(v, RawNumber):
+        return v.text
+    return json.dumps(v, allow_nan=False)
+
+
+# ---------------------------------------------------------------------------
+# The filters
+
+def parse_paths(args):
+    paths = []
+    for p in args:
+        comps = p.split(".")
+        if not p or any(c == "" for c in comps):
+            raise Failure(EX_USAGE, "bad path (keys and * only)")
+        paths.append(comps)
+    if not paths:
+        raise Failure(EX_USAGE, "no field path given")
+    return paths
+
+
+def child_paths(paths, key):
+    return [p[1:] for p in paths if p[0] == "*" or p[0] == key]
+
+
+def encrypt_value(v, paths, sealer):
+    """Replace the outermost values selected by paths, in document order."""
+    if any(not p for p in paths):
+        if token_parse(v) is not None:
+            return v                    # already a token: left as it is
+        return sealer.seal(dump_compact(v).encode("utf-8"))
+    if isinstance(v, dict):
+        for k in v:
+            sub = child_paths(paths, k)
+            if sub:
+                v[k] = encrypt_value(v[k], sub, sealer)
+    elif isinstance(v, list):
+        sub = [p[1:] for p in paths if p[0] == "*"]
+        if sub:
+            for i, x in enumerate(v):
+                v[i] = encrypt_value(x, sub, sealer)
+    return v
+
+
+def decrypt_value(v, opener):
+    if isinstance(v, dict):
+        return {k: decrypt_value(x, opener) for k, x in v.items()}
+    if isinstance(v, list):
+        return [decrypt_value(x, opener) for x in v]
+    if isinstance(v, str) and v.startswith(PREFIX):
+        pt = opener.open(v)
+        try:
+            return json_parse(pt.decode("utf-8"))
+        except ValueError as e:
+            raise Failure(EX_DATAERR, "plaintext is not JSON") from e
+    return v
+
+
+def run_filter(transform):
+    """NDJSON stdin -> stdout; stops at the first bad line."""
+    out = sys.stdout.buffer
+    for lineno, raw in enumerate(sys.stdin.buffer, 1):
+        line = raw.rstrip(b"\n").rstrip(b"\r")
+        if not line.strip():
+            out.write(line + b"\n")
+            continue
+        try:
+            event = json_parse(line.decode("utf-8"))
+        except ValueError:
+            raise Failure(EX_DATAERR, "-:%d: not valid JSON" % lineno)
+        if not isinstance(event, dict):
+            raise Failure(EX_DATAERR, "-:%d: not a JSON object" % lineno)
+        try:
+            event = transform(event)
+        except Failure as f:
+            raise Failure(f.status, "-:%d: %s" % (lineno, f)) from f
+        out.write(dump_compact(event).encode("utf-8") + b"\n")
+    return 0
+
+
+def cmd_encrypt(args):
+    if len(args) < 2:
+        raise Failure(EX_USAGE, "usage: encrypt PUBKEY.pem PATH...")
+    sealer = Sealer(load_public(args[0]))
+    paths = parse_paths(args[1:])
+    return run_filter(lambda ev: encrypt_value(ev, paths, sealer))
+
+
+def cmd_decrypt(args):
+    if len(args) != 1:
+        raise Failure(EX_USAGE, "usage: decrypt PRIVKEY.pem")
+    opener = Opener(load_private(args[0]))
+    return run_filter(lambda ev: decrypt_value(ev, opener))
+
+
+def cmd_open(args):
+    if len(args) != 2:
+        raise Failure(EX_USAGE, "usage: open PRIVKEY.pem TOKEN")
+    pt = Opener(load_private(args[0])).open(args[1])
+    sys.stdout.buffer.write(pt)
+    return 0
+
+
+def cmd_kid(args):
+    if len(args) != 1:
+        raise Failure(EX_USAGE, "usage: kid KEY.pem")
+    print(key_id(pk_raw(load_public(args[0]))).hex())
+    return 0
+
+
+def cmd_info(args):
+    parts = token_parse(args[0]) if len(args) == 1 else None
+    if parts is None:
+        raise Failure(EX_USAGE if len(args) != 1 else EX_DATAERR,
+                      "usage: info TOKEN (a well-formed token)")
+    kid, enc, seq, ct = parts
+    print(kid.hex(), enc.hex(), seq, len(ct))
+    return 0
+
+
+def cmd_tamper(args):
+    parts = token_parse(args[0]) if len(args) == 3 else None
+    if parts is None:
+        raise Failure(EX_USAGE, "usage: tamper TOKEN ct|seq|kid|enc ARG")
+    kid, enc, seq, ct = parts
+    what, arg = args[1], args[2]
+    if what == "ct":
+        b = bytearray(ct)
+        b[int(arg) % len(b)] ^= 0x01
+        ct = bytes(b)
+    elif what == "enc":
+        b = bytearray(enc)
+        b[int(arg) % len(b)] ^= 0x01
+        enc = bytes(b)
+    elif what == "seq":
+        seq = int(arg)
+    elif what == "kid" and len(bytes.fromhex(arg)) == KID_LEN:
+        kid = bytes.fromhex(arg)
+    else:
+        raise Failure(EX_USAGE, "tamper: bad WHAT or ARG")
+    print(token_make(kid, enc, seq, ct))
+    return 0
+
+
+COMMANDS = {
+    "selftest": cmd_selftest, "encrypt": cmd_encrypt,
+    "decrypt": cmd_decrypt, "open": cmd_open, "kid": cmd_kid,
+    "info": cmd_info, "tamper": cmd_tamper,
+}
+
+
+def main(argv):
+    if len(argv) < 2 or argv[1] not in COMMANDS:
+        sys.stderr.write(__doc__)
+        return EX_USAGE
+    try:
+        return COMMANDS[argv[1]](argv[2:])
+    except Failure as f:
+        sys.stderr.write("%s: %s: %s\n" % (PROG, argv[1], f))
+        return f.status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
