@@ -273,6 +273,7 @@ key_set(struct ndjson *nj, const char *s, size_t n)
 	if (buf_append(&nj->keys, s, n) != 0)
 		return fail(nj, PHI_ESOFTWARE, "out of memory", 0);
 	f->key_in_arena = 1;
+	sg->key = nj->keys.p + f->key_off;
 	if (nj->keys.p != old)
 		for (i = 0; i < nj->depth; i++)
 			if (nj->fr[i].key_in_arena)
