@@ -1,0 +1,92 @@
+/*
+ * token.h - encrypted values ("tokens") as DESIGN.md fixes them:
+ *
+ *	"phi:1:" + base64url_nopad(kid || enc || seq || ct)
+ *
+ * kid (8 bytes) is the recipient's key id, enc (32) the HPKE
+ * encapsulated key of the sender's context, seq (8, big-endian) the
+ * sequence number of this seal, ct the AES-256-GCM ciphertext and tag.
+ * The AAD is the 48 header bytes kid || enc || seq and the HPKE info is
+ * "phi-tools/1" (suite 0x0020 / 0x0001 / 0x0002, base mode).
+ *
+ * A sealer is one HPKE sender context (one X25519 per stream) that seals
+ * values with seq 0, 1, 2, ...; an opener finds the private key by kid
+ * in a keyring and caches receiver contexts by (kid, enc), so a stream of
+ * tokens from one sender costs one X25519.  Neither allocates per value
+ * once its scratch buffer has grown to the largest value.
+ */
+#ifndef PHI_TOKEN_H
+#define PHI_TOKEN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+#include "keys.h"
+#include "status.h"
+
+#define TOKEN_PREFIX "phi:1:"
+#define TOKEN_PREFIX_LEN 6
+#define TOKEN_INFO "phi-tools/1"
+#define TOKEN_HEADER_LEN 48                 /* kid || enc || seq: the AAD */
+#define TOKEN_PLAIN_LIMIT ((size_t)1 << 30) /* largest value sealed */
+
+/* Length of the token text (no JSON quotes) for ptlen plaintext bytes
+ * (ptlen <= TOKEN_PLAIN_LIMIT). */
+size_t token_text_len(size_t ptlen);
+
+/* An upper bound of the plaintext length of a token text of textlen
+ * characters: the room token_open() needs. */
+size_t token_plain_max(size_t textlen);
+
+/* Non-zero when s[0..n) starts with "phi:" digits ":" (a token of any
+ * version): a value that is already protected. */
+int token_is(const char *s, size_t n);
+
+/* The kid of a version-1 token text; 0, or PHI_EDATA when s does not
+ * start like one. */
+int token_kid(const char *s, size_t n, uint8_t kid[KEY_ID_LEN]);
+
+struct token_sealer;
+
+/* One HPKE sender context to pub (an X25519 public key), seq from 0. */
+int token_sealer_new(
+    struct token_sealer **out, EVP_PKEY *pub, struct phi_err *e);
+
+/* Seals pt with the next seq; writes exactly token_text_len(ptlen)
+ * characters to out (no NUL). */
+int token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen,
+    char *out, struct phi_err *e);
+
+void token_sealer_kid(const struct token_sealer *s, uint8_t kid[KEY_ID_LEN]);
+
+/* Number of values sealed so far (the next seq). */
+uint64_t token_sealer_count(const struct token_sealer *s);
+
+void token_sealer_free(struct token_sealer *s);
+
+struct token_opener;
+
+/* kr must outlive the opener. */
+int token_opener_new(
+    struct token_opener **out, const struct keyring *kr, struct phi_err *e);
+
+/*
+ * Opens the token text s[0..n) into pt (token_plain_max(n) bytes of
+ * room), its length into *ptlen.  PHI_EDATA: not a well-formed token, an
+ * unsupported version, an invalid enc, or authentication failed (the
+ * message says which, never the token text).  PHI_EKEY only when the
+ * keyring holds no private key for the token's key id (the message
+ * names the id), so a caller can leave such tokens alone.
+ */
+int token_open(struct token_opener *o, const char *s, size_t n, uint8_t *pt,
+    size_t *ptlen, struct phi_err *e);
+
+/* Receiver contexts set up so far (X25519 operations): for tests and
+ * statistics. */
+uint64_t token_opener_setups(const struct token_opener *o);
+
+void token_opener_free(struct token_opener *o);
+
+#endif
