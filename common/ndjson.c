@@ -201,10 +201,10 @@ cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 
 	if (nj->pend.depth > 0)
 		return 1;
+	start = token_start(nj->line, nj->last_end);
 	if (nj->depth == 0)
 		return fail(nj, PHI_EDATA, nj->done ? "more than one JSON value "
-		    "on the line" : "not a JSON object", end - 1);
-	start = token_start(nj->line, nj->last_end);
+		    "on the line" : "not a JSON object", start);
 	nj->last_end = end;
 	value_init(nj, &v, t, start);
 	v.end = end;
