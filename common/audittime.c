@@ -143,3 +143,13 @@ audit_time_parse(const char *s, int64_t *ms)
 	    frac;
 	return 0;
 }
+
+int
+audit_time_normalize(const char *s, char out[AUDIT_TIME_LEN + 1])
+{
+	int64_t ms;
+
+	if (audit_time_parse(s, &ms) != 0)
+		return -1;
+	return audit_time_format(ms, out);
+}

@@ -21,4 +21,7 @@ int audit_time_format(int64_t ms, char out[AUDIT_TIME_LEN + 1]);
  * such a date-time (or names a day that does not exist). */
 int audit_time_parse(const char *s, int64_t *ms);
 
+/* Parses any RFC 3339 date-time and writes it the audit log's way. */
+int audit_time_normalize(const char *s, char out[AUDIT_TIME_LEN + 1]);
+
 #endif

@@ -534,3 +534,26 @@ audit_verify_stats(const struct audit_verify *v)
 {
 	return &v->st;
 }
+
+int
+audit_finding_format(const struct audit_finding *f, struct buf *out)
+{
+	buf_puts(out, "{\"kind\":");
+	buf_json_string(out, f->kind, strlen(f->kind));
+	buf_puts(out, ",\"file\":");
+	if (f->file != NULL)
+		buf_json_string(out, f->file, strlen(f->file));
+	else
+		buf_puts(out, "null");
+	if (f->line > 0)
+		buf_printf(out, ",\"line\":%" PRIu64, f->line);
+	else
+		buf_puts(out, ",\"line\":null");
+	if (f->seq >= 0)
+		buf_printf(out, ",\"seq\":%" PRId64, f->seq);
+	else
+		buf_puts(out, ",\"seq\":null");
+	buf_puts(out, ",\"message\":");
+	buf_json_string(out, f->message, strlen(f->message));
+	return buf_puts(out, "}\n");
+}

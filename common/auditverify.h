@@ -38,6 +38,7 @@
 
 #include <openssl/evp.h>
 
+#include "buf.h"
 #include "status.h"
 
 struct audit_finding {
@@ -83,6 +84,11 @@ int audit_verify_file(
 
 /* The checks at the end (a held gap, checkpoints, no seal). */
 int audit_verify_finish(struct audit_verify *v, struct phi_err *e);
+
+/* Appends f as one NDJSON line:
+ * {"kind":K,"file":F,"line":N,"seq":S,"message":M} (file, line and seq
+ * null when there are none). */
+int audit_finding_format(const struct audit_finding *f, struct buf *out);
 
 const struct audit_verify_stats *audit_verify_stats(
     const struct audit_verify *v);
