@@ -15,11 +15,15 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
                                         string replaced by its JSON value
   hpke_ref.py open PRIVKEY.pem TOKEN    print the plaintext bytes of a token
   hpke_ref.py kid KEY.pem               print the key id (16 hex digits)
-  hpke_ref.py info TOKEN                print "kid enc seq ctlen" of a token
+  hpke_ref.py info TOKEN|-              print "kid enc seq ctlen" of a token,
+                                        or of every token in stdin (-)
   hpke_ref.py tamper TOKEN WHAT [ARG]   print a changed token; WHAT is
                                         ct N (flip a bit of ct byte N),
                                         seq N (set seq), kid HEX (set kid),
-                                        enc N (flip a bit of enc byte N)
+                                        enc N (flip a bit of enc byte N),
+                                        encset HEX (set enc)
+
+An ENCRYPTED PRIVATE KEY is opened with the passphrase in $PHI_PASSPHRASE.
 
 PATH: dot-separated keys, `*` for any one key (or array element); a
 selected object or array is encrypted whole (outermost match wins).
@@ -37,6 +41,7 @@ import hmac
 import json
 import os
 import re
+import signal
 import sys
 
 from cryptography.exceptions import InvalidTag
@@ -439,9 +444,15 @@ def load_public(path):
 
 
 def load_private(path):
+    """PEM PKCS#8, or ENCRYPTED PRIVATE KEY with $PHI_PASSPHRASE."""
     data = read_key_file(path)
+    password = None
+    if b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in data:
+        if "PHI_PASSPHRASE" not in os.environ:
+            raise Failure(EX_NOPERM, "%s: encrypted, no passphrase" % path)
+        password = os.environb[b"PHI_PASSPHRASE"]
     try:
-        key = serialization.load_pem_private_key(data, password=None)
+        key = serialization.load_pem_private_key(data, password=password)
     except (ValueError, TypeError) as e:
         raise Failure(EX_NOPERM, "%s: cannot load private key" % path) from e
     if not isinstance(key, X25519PrivateKey):
@@ -648,20 +659,30 @@ def cmd_kid(args):
     return 0
 
 
+TOKEN_RE = re.compile(r"phi:1:[A-Za-z0-9_-]*")
+
+
 def cmd_info(args):
-    parts = token_parse(args[0]) if len(args) == 1 else None
-    if parts is None:
-        raise Failure(EX_USAGE if len(args) != 1 else EX_DATAERR,
-                      "usage: info TOKEN (a well-formed token)")
-    kid, enc, seq, ct = parts
-    print(kid.hex(), enc.hex(), seq, len(ct))
+    if len(args) != 1:
+        raise Failure(EX_USAGE, "usage: info TOKEN|-")
+    if args[0] == "-":
+        tokens = TOKEN_RE.findall(sys.stdin.read())
+    else:
+        tokens = [args[0]]
+    for t in tokens:
+        parts = token_parse(t)
+        if parts is None:
+            raise Failure(EX_DATAERR, "malformed token")
+        kid, enc, seq, ct = parts
+        print(kid.hex(), enc.hex(), seq, len(ct))
     return 0
 
 
 def cmd_tamper(args):
     parts = token_parse(args[0]) if len(args) == 3 else None
     if parts is None:
-        raise Failure(EX_USAGE, "usage: tamper TOKEN ct|seq|kid|enc ARG")
+        raise Failure(EX_USAGE,
+                      "usage: tamper TOKEN ct|seq|kid|enc|encset ARG")
     kid, enc, seq, ct = parts
     what, arg = args[1], args[2]
     if what == "ct":
@@ -676,6 +697,8 @@ def cmd_tamper(args):
         seq = int(arg)
     elif what == "kid" and len(bytes.fromhex(arg)) == KID_LEN:
         kid = bytes.fromhex(arg)
+    elif what == "encset" and len(bytes.fromhex(arg)) == N_ENC:
+        enc = bytes.fromhex(arg)
     else:
         raise Failure(EX_USAGE, "tamper: bad WHAT or ARG")
     print(token_make(kid, enc, seq, ct))
@@ -693,6 +716,7 @@ def main(argv):
     if len(argv) < 2 or argv[1] not in COMMANDS:
         sys.stderr.write(__doc__)
         return EX_USAGE
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # quiet under `| head`
     try:
         return COMMANDS[argv[1]](argv[2:])
     except Failure as f:
