@@ -465,19 +465,26 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 	return nj->status;
 }
 
+/* Bytes of a bad line for the reject file, written in blocks. */
 static int
-reject_line(struct ndjson *nj, const char *line, size_t len, int nl)
+reject_put(struct ndjson *nj, const char *p, size_t n, int nl)
 {
-	nj->st.bad++;
-	if (nj->h.rejected != NULL)
-		nj->h.rejected(nj->h.ctx, &nj->err);
-	buf_append(&nj->rej, line, len);
+	buf_append(&nj->rej, p, n);
 	if (nl)
 		buf_putc(&nj->rej, '\n');
 	if (nj->rej.len >= FLUSH_AT && buf_flush_fd(&nj->rej, nj->rej_fd) != 0)
 		return phi_err_set(&nj->err, PHI_EIO, "%s: %s", nj->o.reject_path,
 		    strerror(nj->rej.err));
 	return PHI_OK;
+}
+
+static int
+reject_line(struct ndjson *nj, const char *line, size_t len, int nl)
+{
+	nj->st.bad++;
+	if (nj->h.rejected != NULL)
+		nj->h.rejected(nj->h.ctx, &nj->err);
+	return reject_put(nj, line, len, nl);
 }
 
 static int
@@ -576,10 +583,7 @@ overlong(struct ndjson *nj, const char *p, size_t n, int first, int nl)
 		}
 		return reject_line(nj, p, n, nl);
 	}
-	buf_append(&nj->rej, p, n);
-	if (nl)
-		buf_putc(&nj->rej, '\n');
-	return PHI_OK;
+	return reject_put(nj, p, n, nl);
 }
 
 /* The complete line rb[rpos, rpos+len) (newline follows when nl). */
