@@ -60,6 +60,7 @@ struct ndjson {
 	uint64_t *states;
 	size_t depth, cap, words;
 	int done, status;
+	int out_open, rej_open; /* the last line written had no newline */
 	struct pending pend;
 	struct phi_err err;
 	/* reading */
@@ -472,6 +473,7 @@ reject_put(struct ndjson *nj, const char *p, size_t n, int nl)
 	buf_append(&nj->rej, p, n);
 	if (nl)
 		buf_putc(&nj->rej, '\n');
+	nj->rej_open = !nl;
 	if (nj->rej.len >= FLUSH_AT && buf_flush_fd(&nj->rej, nj->rej_fd) != 0)
 		return phi_err_set(&nj->err, PHI_EIO, "%s: %s", nj->o.reject_path,
 		    strerror(nj->rej.err));
@@ -484,6 +486,8 @@ reject_line(struct ndjson *nj, const char *line, size_t len, int nl)
 	nj->st.bad++;
 	if (nj->h.rejected != NULL)
 		nj->h.rejected(nj->h.ctx, &nj->err);
+	if (nj->rej_open)
+		buf_putc(&nj->rej, '\n');
 	return reject_put(nj, line, len, nl);
 }
 
@@ -505,13 +509,19 @@ flush_out(struct ndjson *nj)
 static int
 one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
-	size_t mark = nj->out.len;
+	size_t mark;
 	int rc;
 
 	nj->lineno++;
 	nj->st.lines++;
+	if (nj->out_open) { /* an earlier input ended without a newline */
+		buf_putc(&nj->out, '\n');
+		nj->out_open = 0;
+	}
+	mark = nj->out.len;
 	if (is_blank(line, len)) {
 		buf_append(&nj->out, line, len + (nl != 0));
+		nj->out_open = !nl;
 	} else if ((rc = parse_line(nj, line, len, nl)) != PHI_OK) {
 		nj->out.len = mark;
 		phi_err_prefix(&nj->err, "%s:%llu", nj->name,
@@ -522,6 +532,7 @@ one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		}
 		return reject_line(nj, line, len, nl);
 	} else {
+		nj->out_open = !nl;
 		nj->st.events++;
 		if (nj->h.line_done != NULL &&
 		    (rc = nj->h.line_done(nj->h.ctx, &nj->err)) != PHI_OK)
@@ -715,6 +726,7 @@ void
 ndjson_set_output(struct ndjson *nj, int fd)
 {
 	nj->o.out_fd = fd;
+	nj->out_open = 0;
 }
 
 const struct ndjson_stats *

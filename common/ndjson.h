@@ -15,7 +15,8 @@
  * written.  With one, the bad line goes there untouched and the run
  * goes on; ndjson_stats() counts them.  Empty lines (and lines of only
  * white space) pass through; "\r\n" is kept; a last line without a
- * newline is an event and is written without one.
+ * newline is an event and is written without one (but when another
+ * input follows, a newline is put between, so events stay apart).
  */
 #ifndef PHI_NDJSON_H
 #define PHI_NDJSON_H
