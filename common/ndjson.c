@@ -99,15 +99,23 @@ fail(struct ndjson *nj, int code, const char *why, size_t col)
 	return 0;
 }
 
+/* White space as yajl's lexer sees it (it also allows \v and \f). */
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	    c == '\f';
+}
+
 /* Where a value or key starts: past white space, ':' or ',' and more. */
 static size_t
 token_start(const char *s, size_t i)
 {
-	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+	while (is_space(s[i]))
 		i++;
 	if (s[i] == ':' || s[i] == ',')
 		i++;
-	while (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')
+	while (is_space(s[i]))
 		i++;
 	return i;
 }
