@@ -1,21 +1,226 @@
-/* phi-decrypt - placeholder main until the program lands. */
+/*
+ * phi-decrypt - restore the values that phi-encrypt turned into tokens,
+ * locally, with the stored private key(s).
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
 
 #include "cli.h"
+#include "decrypt.h"
+#include "filter.h"
+#include "keys.h"
+
+enum {
+	OPT_PASSFILE = 1,
+	OPT_SKIP_UNKNOWN,
+	OPT_TOKEN,
+	OPT_AUDIT_LOG,
+};
+
+static const struct option longopts[] = {
+	{"private-key", required_argument, NULL, 'K'},
+	{"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+	{"field", required_argument, NULL, 'f'},
+	{"skip-unknown-keys", no_argument, NULL, OPT_SKIP_UNKNOWN},
+	{"token", required_argument, NULL, OPT_TOKEN},
+	{"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	FILTER_LONGOPTS,
+	{NULL, 0, NULL, 0},
+};
+
+static const char usage_text[] =
+    "usage: phi-decrypt -K KEY.key [-K ...] [-f PATH...] [options] [FILE...]\n"
+    "       phi-decrypt -K KEY.key --token TOKEN\n"
+    "Restore the values of NDJSON events that phi-encrypt replaced with\n"
+    "tokens; each token picks its private key by key id.\n"
+    "\n"
+    "Keys and fields:\n"
+    "  -K, --private-key PATH  private key file, or a directory of *.key\n"
+    "                          files (repeatable; env PHI_PRIVATE_KEY)\n"
+    "      --passphrase-file FILE  passphrase of encrypted keys (first line;\n"
+    "                          env PHI_PASSPHRASE; else asked on the tty)\n"
+    "  -f, --field PATH        decrypt only tokens at or below PATH\n"
+    "                          (repeatable; default: every token)\n"
+    "      --skip-unknown-keys leave tokens of other keys as they are\n"
+    "      --token TOKEN       decrypt one token and print its JSON value\n"
+    "\n" FILTER_HELP
+    "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "Example:\n"
+    "  zcat safe.ndjson.gz | phi-decrypt -K team.key | jq .traits.email\n";
+
+struct args {
+	struct filter_opts fo;
+	const char **keys, *passfile, *token, *audit_log;
+	size_t nkeys;
+	struct pathset *fields;
+	int skip_unknown, help, version;
+};
+
+static int
+option(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	switch (c) {
+	case 'K':
+		a->keys[a->nkeys++] = arg;
+		return PHI_OK;
+	case 'f':
+		return pathset_add(a->fields, arg, e);
+	case OPT_PASSFILE:
+		a->passfile = arg;
+		return PHI_OK;
+	case OPT_SKIP_UNKNOWN:
+		a->skip_unknown = 1;
+		return PHI_OK;
+	case OPT_TOKEN:
+		a->token = arg;
+		return PHI_OK;
+	case OPT_AUDIT_LOG:
+		a->audit_log = arg;
+		return PHI_OK;
+	}
+	switch (filter_option(&a->fo, c, arg, e)) {
+	case 1:
+		return PHI_OK;
+	case 0:
+		return phi_err_set(e, PHI_EUSAGE, "unknown option");
+	}
+	return PHI_EUSAGE;
+}
+
+static int
+parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
+{
+	int c, rc;
+
+	a->keys = calloc((size_t)argc + 1, sizeof(*a->keys));
+	a->fields = pathset_new();
+	if (a->keys == NULL || a->fields == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	a->fo.verb = "decrypted";
+	while ((c = getopt_long(argc, argv, "K:f:o:hV", longopts, NULL)) != -1) {
+		if (c == 'h' || c == 'V') {
+			a->help = c == 'h';
+			a->version = c == 'V';
+			return PHI_OK;
+		}
+		if (c == '?')
+			return phi_err_set(e, PHI_EUSAGE, "%s", "");
+		if ((rc = option(a, c, optarg, e)) != PHI_OK)
+			return rc;
+	}
+	if (a->nkeys == 0 && cli_opt_env(NULL, "PHI_PRIVATE_KEY") != NULL)
+		a->keys[a->nkeys++] = cli_opt_env(NULL, "PHI_PRIVATE_KEY");
+	if (a->nkeys == 0)
+		return phi_err_set(e, PHI_EUSAGE, "no private key: give -K "
+		    "FILE or set PHI_PRIVATE_KEY");
+	if (a->token != NULL && optind < argc)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--token takes no FILE operands");
+	return filter_check(&a->fo, argc - optind, e);
+}
+
+static int
+load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
+{
+	size_t i;
+	int rc = PHI_OK;
+
+	if ((*kr = keyring_new()) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	for (i = 0; i < a->nkeys && rc == PHI_OK; i++)
+		rc = keyring_add_path(*kr, a->keys[i], a->passfile, e);
+	return rc;
+}
+
+/* --token: one value copied out of a warehouse. */
+static int
+run_token(struct decrypt *d, const char *tok, struct phi_err *e)
+{
+	struct buf out = BUF_INIT;
+	int rc;
+
+	rc = decrypt_token(d, tok, strlen(tok), &out, e);
+	if (rc == PHI_OK && (buf_putc(&out, '\n') != 0 ||
+	    buf_flush_fd(&out, STDOUT_FILENO) != 0))
+		rc = phi_err_set(e, PHI_EIO, "standard output: write error");
+	buf_free(&out, 1);
+	return rc;
+}
+
+static int
+run(struct args *a, char **files, int n, struct phi_err *e)
+{
+	struct decrypt_opts dopt = {NULL, a->fields, a->skip_unknown};
+	struct ndjson_stats st = {0, 0, 0, 0, 0};
+	struct keyring *kr = NULL;
+	struct decrypt *d = NULL;
+	struct ndjson_handler h;
+	struct buf kids = BUF_INIT;
+	int rc, arc;
+
+	if ((rc = load_keys(a, &kr, e)) != PHI_OK)
+		goto out;
+	dopt.kr = kr;
+	if ((rc = decrypt_new(&d, &dopt, e)) != PHI_OK)
+		goto out;
+	if (a->token != NULL) {
+		rc = run_token(d, a->token, e);
+		st.taken = rc == PHI_OK;
+	} else {
+		decrypt_handler(d, &h);
+		a->fo.select = decrypt_select(d);
+		rc = filter_run(&a->fo, &h, files, n, &st, e);
+	}
+	st.taken -= decrypt_skipped(d);
+	if (decrypt_kids_json(d, &kids) != 0 || buf_putc(&kids, '\0') != 0) {
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto out;
+	}
+	arc = filter_audit(a->audit_log, "PHI Decrypted", kids.p, &st, rc,
+	    files, n, rc == PHI_OK ? e : NULL);
+	if (rc == PHI_OK)
+		rc = arc;
+out:
+	buf_free(&kids, 0);
+	decrypt_free(d);
+	keyring_free(kr);
+	return rc;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct args a;
+	struct phi_err e = {0, ""};
+	int rc;
+
 	cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+	cli_no_core_dumps();
+	memset(&a, 0, sizeof(a));
+	rc = parse_args(argc, argv, &a, &e);
+	if (rc == PHI_OK && a.help)
+		fputs(usage_text, stdout);
+	else if (rc == PHI_OK && a.version)
 		cli_version();
-		return cli_close_stdout();
-	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: phi-decrypt ...\n");
-		return cli_close_stdout();
-	}
-	cli_warn("this program is not built yet");
-	return PHI_ESOFTWARE;
+	else if (rc == PHI_OK)
+		rc = run(&a, argv + optind, argc - optind, &e);
+	if (rc == PHI_EUSAGE)
+		e.msg[0] != '\0' ? cli_usage("%s", e.msg) : cli_usage_hint();
+	else if (rc != PHI_OK)
+		cli_fail(&e);
+	pathset_free(a.fields);
+	free(a.keys);
+	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
+		rc = PHI_EIO;
+	return rc;
 }

@@ -1,21 +1,234 @@
-/* phi-encrypt - placeholder main until the program lands. */
+/*
+ * phi-encrypt - replace selected field values of NDJSON events with
+ * tokens that only the holder of the private key can open.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
+
+#include "audit.h"
+#include "classify.h"
 #include "cli.h"
+#include "encrypt.h"
+#include "fieldsfile.h"
+#include "filter.h"
+#include "keys.h"
+
+enum {
+	OPT_FIELDS_FROM = 1,
+	OPT_CLASS,
+	OPT_SCOPE,
+	OPT_MIN_CLASS,
+	OPT_AUDIT_LOG,
+	OPT_RULES,
+};
+
+static const struct option longopts[] = {
+	{"public-key", required_argument, NULL, 'k'},
+	{"field", required_argument, NULL, 'f'},
+	{"fields-from", required_argument, NULL, OPT_FIELDS_FROM},
+	{"min-class", required_argument, NULL, OPT_MIN_CLASS},
+	{"class", required_argument, NULL, OPT_CLASS},
+	{"scope", required_argument, NULL, OPT_SCOPE},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	FILTER_LONGOPTS,
+	{NULL, 0, NULL, 0},
+};
+
+static const char usage_text[] =
+    "usage: phi-encrypt -k KEY.pub (-f PATH... | --fields-from FILE |\n"
+    "                   --class COLOUR) [options] [FILE...]\n"
+    "Encrypt selected fields of NDJSON events (HPKE, RFC 9180); any JSON\n"
+    "value becomes a token \"phi:1:...\" that phi-decrypt restores exactly.\n"
+    "\n"
+    "Key and fields:\n"
+    "  -k, --public-key FILE   recipient public key (env PHI_PUBLIC_KEY)\n"
+    "  -f, --field PATH        encrypt the value at PATH (repeatable):\n"
+    "                          traits.email, properties.*, **.ssn, a[\"b.c\"]\n"
+    "      --fields-from FILE  paths from FILE, one a line (# comments), or\n"
+    "                          a phi-classify --report\n"
+    "      --min-class COLOUR  report lines taken from COLOUR up (yellow)\n"
+    "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
+    "      --scope PATH        where --class looks (repeatable; default\n"
+    "                          context, traits, properties)\n"
+    "      --rules FILE        extra classification rules (repeatable)\n"
+    "\n" FILTER_HELP
+    "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help              show this help\n"
+    "  -V, --version           show the version\n"
+    "\n"
+    "Example:\n"
+    "  zcat export.ndjson.gz | phi-encrypt -k team.pub -f traits.email \\\n"
+    "      -f 'properties.*' | gzip > safe.ndjson.gz\n";
+
+struct args {
+	struct filter_opts fo;
+	const char *pubkey, *audit_log, *class;
+	const char **rules, **fields_from;
+	size_t nrules, nff;
+	struct pathset *fields, *scope;
+	int min_class, help, version;
+};
+
+static int
+option(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	switch (c) {
+	case 'k':
+		a->pubkey = arg;
+		return PHI_OK;
+	case 'f':
+		return pathset_add(a->fields, arg, e);
+	case OPT_FIELDS_FROM:
+		a->fields_from[a->nff++] = arg;
+		return PHI_OK;
+	case OPT_MIN_CLASS:
+	case OPT_CLASS:
+		if (fields_colour_rank(arg) < 1)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "%s: expected yellow or red", arg);
+		if (c == OPT_CLASS)
+			a->class = arg;
+		else
+			a->min_class = fields_colour_rank(arg);
+		return PHI_OK;
+	case OPT_SCOPE:
+		return pathset_add(a->scope, arg, e);
+	case OPT_RULES:
+		a->rules[a->nrules++] = arg;
+		return PHI_OK;
+	case OPT_AUDIT_LOG:
+		a->audit_log = arg;
+		return PHI_OK;
+	}
+	switch (filter_option(&a->fo, c, arg, e)) {
+	case 1:
+		return PHI_OK;
+	case 0:
+		return phi_err_set(e, PHI_EUSAGE, "unknown option");
+	}
+	return PHI_EUSAGE;
+}
+
+static int
+parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
+{
+	size_t i;
+	int c, rc;
+
+	a->rules = calloc((size_t)argc, sizeof(*a->rules));
+	a->fields_from = calloc((size_t)argc, sizeof(*a->fields_from));
+	a->fields = pathset_new();
+	a->scope = pathset_new();
+	if (!a->rules || !a->fields_from || !a->fields || !a->scope)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	a->min_class = 1;
+	a->fo.verb = "encrypted";
+	while ((c = getopt_long(argc, argv, "k:f:o:hV", longopts, NULL)) != -1) {
+		if (c == 'h' || c == 'V') {
+			a->help = c == 'h';
+			a->version = c == 'V';
+			return PHI_OK;
+		}
+		if (c == '?')
+			return phi_err_set(e, PHI_EUSAGE, "%s", "");
+		if ((rc = option(a, c, optarg, e)) != PHI_OK)
+			return rc;
+	}
+	for (i = 0; i < a->nff; i++)
+		if ((rc = fields_load_file(a->fields, a->fields_from[i],
+		    a->min_class, e)) != PHI_OK)
+			return rc;
+	return filter_check(&a->fo, argc - optind, e);
+}
+
+static int
+load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
+{
+	static const char *const scope[] = {"context", "traits", "properties"};
+	size_t i;
+	int rc;
+
+	*cls = NULL;
+	if (a->class == NULL)
+		return PHI_OK;
+	for (i = 0; pathset_count(a->scope) == 0 && i < 3; i++)
+		if ((rc = pathset_add(a->scope, scope[i], e)) != PHI_OK)
+			return rc;
+	return classifier_load(cls, a->rules, a->nrules, e);
+}
+
+static int
+run(struct args *a, char **files, int n, struct phi_err *e)
+{
+	const char *path = cli_opt_env(a->pubkey, "PHI_PUBLIC_KEY");
+	struct encrypt_opts eo = {NULL, a->fields, NULL, 0, a->scope};
+	struct classifier *cls = NULL;
+	struct encrypt *enc = NULL;
+	struct ndjson_handler h;
+	struct ndjson_stats st = {0, 0, 0, 0, 0};
+	char kids[24];
+	int rc, arc;
+
+	if (path == NULL)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
+	if (a->class == NULL && pathset_count(a->fields) == 0)
+		return phi_err_set(e, PHI_EUSAGE, "nothing selected: give -f "
+		    "PATH, --fields-from FILE or --class COLOUR");
+	if ((rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
+	    (rc = load_classifier(a, &cls, e)))
+		goto out;
+	eo.cls = cls;
+	eo.min_colour = a->class != NULL ? fields_colour_rank(a->class) : 0;
+	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
+		goto out;
+	encrypt_handler(enc, &h);
+	a->fo.select = encrypt_select(enc);
+	rc = filter_run(&a->fo, &h, files, n, &st, e);
+	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
+	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
+	    n, rc == PHI_OK ? e : NULL);
+	if (rc == PHI_OK)
+		rc = arc;
+out:
+	encrypt_free(enc);
+	classifier_free(cls);
+	EVP_PKEY_free(eo.pub);
+	return rc;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct args a;
+	struct phi_err e = {0, ""};
+	int rc;
+
 	cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+	memset(&a, 0, sizeof(a));
+	rc = parse_args(argc, argv, &a, &e);
+	if (rc == PHI_OK && a.help)
+		fputs(usage_text, stdout);
+	else if (rc == PHI_OK && a.version)
 		cli_version();
-		return cli_close_stdout();
-	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: phi-encrypt ...\n");
-		return cli_close_stdout();
-	}
-	cli_warn("this program is not built yet");
-	return PHI_ESOFTWARE;
+	else if (rc == PHI_OK)
+		rc = run(&a, argv + optind, argc - optind, &e);
+	if (rc == PHI_EUSAGE)
+		e.msg[0] != '\0' ? cli_usage("%s", e.msg) : cli_usage_hint();
+	else if (rc != PHI_OK)
+		cli_fail(&e);
+	pathset_free(a.fields);
+	pathset_free(a.scope);
+	free(a.rules);
+	free(a.fields_from);
+	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
+		rc = PHI_EIO;
+	return rc;
 }

@@ -192,7 +192,8 @@ suite_setup() {
 	phi-encrypt -k a.pub -f 'traits.*' -o enc.ndjson "$FIXTURES/edge.ndjson"
 	[ "$(stat -c %a enc.ndjson)" = 600 ]
 	echo old >dec.ndjson
-	sed '1s/"phi:1:\(.\)/"phi:1:A\1/' enc.ndjson >bad.ndjson
+	jq -c '.traits.email |= (.[0:-3] + (if .[-3:-2] == "A" then "B" else "A" end) + .[-2:])' \
+	    <(head -1 enc.ndjson) >bad.ndjson
 	run phi-decrypt -K a.key -o dec.ndjson bad.ndjson
 	assert_equal "$status" 65
 	[ "$(cat dec.ndjson)" = old ]
@@ -202,7 +203,7 @@ suite_setup() {
 @test "--stats prints a summary on stderr" {
 	run phi-encrypt -k a.pub -f 'traits.*' --stats -o /dev/null "$FIXTURES/edge.ndjson"
 	assert_success
-	assert_output --regexp '10 events, [0-9]+ values encrypted, 0 bad lines'
+	assert_output --regexp '9 events, [0-9]+ values encrypted, 0 bad lines'
 }
 
 @test "--help and --version" {

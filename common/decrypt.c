@@ -1,0 +1,167 @@
+/* decrypt.c - the opening handler of phi-decrypt (see decrypt.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "decrypt.h"
+#include "json.h"
+#include "token.h"
+
+#define MAX_KIDS 16
+
+struct decrypt {
+	struct decrypt_opts o;
+	struct token_opener *op;
+	struct buf pt; /* plaintext scratch, wiped at the end */
+	uint64_t skipped;
+	uint8_t kids[MAX_KIDS][8];
+	size_t nkids;
+};
+
+int
+decrypt_new(struct decrypt **out, const struct decrypt_opts *o,
+    struct phi_err *e)
+{
+	struct decrypt *d = calloc(1, sizeof(*d));
+	int rc;
+
+	*out = NULL;
+	if (d == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	d->o = *o;
+	if (d->o.fields != NULL && pathset_count(d->o.fields) == 0)
+		d->o.fields = NULL;
+	if ((rc = token_opener_new(&d->op, o->kr, e)) != PHI_OK) {
+		free(d);
+		return rc;
+	}
+	*out = d;
+	return PHI_OK;
+}
+
+static void
+note_kid(struct decrypt *d, const char *s, size_t n)
+{
+	uint8_t kid[8];
+	size_t i;
+
+	if (token_kid(s, n, kid) != 0)
+		return;
+	for (i = 0; i < d->nkids; i++)
+		if (memcmp(d->kids[i], kid, 8) == 0)
+			return;
+	if (d->nkids < MAX_KIDS)
+		memcpy(d->kids[d->nkids++], kid, 8);
+}
+
+int
+decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
+    struct phi_err *e)
+{
+	size_t ptlen = 0;
+	uint8_t *p;
+	int rc;
+
+	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
+		s++, n -= 2;
+	d->pt.len = 0;
+	if ((p = (uint8_t *)buf_reserve(&d->pt, token_plain_max(n))) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if ((rc = token_open(d->op, s, n, p, &ptlen, e)) != PHI_OK)
+		return rc;
+	note_kid(d, s, n);
+	if (!json_is_value((const char *)p, ptlen))
+		rc = phi_err_set(e, PHI_EDATA,
+		    "token does not hold one JSON value");
+	else if (buf_append(out, p, ptlen) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	OPENSSL_cleanse(p, ptlen);
+	return rc;
+}
+
+static enum ndjson_action
+decrypt_visit(void *ctx, const struct ndjson_value *v)
+{
+	struct decrypt *d = ctx;
+	int in = d->o.fields == NULL || v->in_selected;
+
+	if (v->type == NDJSON_STRING)
+		return in && token_is(v->str, v->len) ? NDJSON_TAKE
+						      : NDJSON_KEEP;
+	if (v->type < NDJSON_OBJECT || in || v->live)
+		return NDJSON_KEEP;
+	return NDJSON_SKIP;
+}
+
+static int
+decrypt_take(void *ctx, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
+{
+	struct decrypt *d = ctx;
+	struct buf path = BUF_INIT;
+	int rc;
+
+	rc = decrypt_token(d, v->str, v->len, out, e);
+	if (rc == PHI_EKEY && d->o.skip_unknown) {
+		d->skipped++;
+		return buf_append(out, v->line + v->start, v->end - v->start)
+			   ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
+			   : PHI_OK;
+	}
+	if (rc != PHI_OK && path_format(&path, v->path, v->depth, 0) == 0 &&
+	    buf_putc(&path, '\0') == 0)
+		phi_err_prefix(e, "%s", path.p);
+	buf_free(&path, 0);
+	return rc;
+}
+
+void
+decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->ctx = d;
+	h->visit = decrypt_visit;
+	h->take = decrypt_take;
+}
+
+const struct pathset *
+decrypt_select(const struct decrypt *d)
+{
+	return d->o.fields;
+}
+
+uint64_t
+decrypt_skipped(const struct decrypt *d)
+{
+	return d->skipped;
+}
+
+int
+decrypt_kids_json(const struct decrypt *d, struct buf *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, j;
+	int rc = buf_putc(out, '[');
+
+	for (i = 0; i < d->nkids; i++) {
+		rc |= buf_puts(out, i > 0 ? ",\"" : "\"");
+		for (j = 0; j < 8; j++) {
+			rc |= buf_putc(out, hex[d->kids[i][j] >> 4]);
+			rc |= buf_putc(out, hex[d->kids[i][j] & 15]);
+		}
+		rc |= buf_putc(out, '"');
+	}
+	rc |= buf_putc(out, ']');
+	return rc != 0 ? -1 : 0;
+}
+
+void
+decrypt_free(struct decrypt *d)
+{
+	if (d == NULL)
+		return;
+	token_opener_free(d->op);
+	buf_free(&d->pt, 1);
+	free(d);
+}

@@ -1,0 +1,126 @@
+/* encrypt.c - the sealing handler of phi-encrypt (see encrypt.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "encrypt.h"
+#include "keys.h"
+#include "token.h"
+
+struct encrypt {
+	struct encrypt_opts o;
+	struct token_sealer *ts;
+	char kid[17];
+};
+
+int
+encrypt_new(struct encrypt **out, const struct encrypt_opts *o,
+    struct phi_err *e)
+{
+	struct encrypt *c = calloc(1, sizeof(*c));
+	uint8_t kid[8];
+	int rc;
+
+	*out = NULL;
+	if (c == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	c->o = *o;
+	if ((rc = token_sealer_new(&c->ts, o->pub, e)) != PHI_OK) {
+		free(c);
+		return rc;
+	}
+	token_sealer_kid(c->ts, kid);
+	key_id_hex(kid, c->kid);
+	*out = c;
+	return PHI_OK;
+}
+
+/* Class mode: is this leaf, inside the scope, PHI enough to seal? */
+static int
+class_wants(struct encrypt *c, const struct ndjson_value *v)
+{
+	struct class_result r;
+	const struct path_seg *k = NULL;
+	size_t i;
+
+	if (c->o.fields != NULL && pathset_count(c->o.fields) > 0 &&
+	    pathset_match(c->o.fields, v->path, v->depth) == 1)
+		return 1;
+	if (!v->in_selected || v->type >= NDJSON_OBJECT)
+		return 0;
+	for (i = v->depth; i > 0 && k == NULL; i--)
+		if (v->path[i - 1].key != NULL)
+			k = &v->path[i - 1];
+	classify_leaf(c->o.cls, k != NULL ? k->key : "", k != NULL ? k->keylen : 0,
+	    v->type, v->str, v->len, &r);
+	return (int)r.colour >= c->o.min_colour;
+}
+
+static enum ndjson_action
+encrypt_visit(void *ctx, const struct ndjson_value *v)
+{
+	struct encrypt *c = ctx;
+	int want;
+
+	if (v->type == NDJSON_STRING && token_is(v->str, v->len))
+		return NDJSON_KEEP;
+	want = c->o.cls != NULL ? class_wants(c, v) : v->selected;
+	if (want)
+		return NDJSON_TAKE;
+	if (v->type < NDJSON_OBJECT)
+		return NDJSON_KEEP;
+	if (c->o.cls != NULL)
+		return NDJSON_KEEP;
+	return v->live ? NDJSON_KEEP : NDJSON_SKIP;
+}
+
+static int
+encrypt_take(void *ctx, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
+{
+	struct encrypt *c = ctx;
+	size_t ptlen = v->end - v->start, n = token_text_len(ptlen);
+	char *d;
+	int rc;
+
+	if (n > SIZE_MAX - 2 || (d = buf_reserve(out, n + 2)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	d[0] = '"';
+	rc = token_seal(c->ts, (const uint8_t *)v->line + v->start, ptlen,
+	    d + 1, e);
+	if (rc != PHI_OK)
+		return rc;
+	d[n + 1] = '"';
+	out->len += n + 2;
+	return PHI_OK;
+}
+
+void
+encrypt_handler(struct encrypt *c, struct ndjson_handler *h)
+{
+	memset(h, 0, sizeof(*h));
+	h->ctx = c;
+	h->visit = encrypt_visit;
+	h->take = encrypt_take;
+}
+
+const struct pathset *
+encrypt_select(const struct encrypt *c)
+{
+	return c->o.cls != NULL ? c->o.scope : c->o.fields;
+}
+
+const char *
+encrypt_kid_hex(const struct encrypt *c)
+{
+	return c->kid;
+}
+
+void
+encrypt_free(struct encrypt *c)
+{
+	if (c == NULL)
+		return;
+	token_sealer_free(c->ts);
+	free(c);
+}

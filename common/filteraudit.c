@@ -1,0 +1,52 @@
+/* filteraudit.c - the audit record of a filter run (see filter.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+#include "filter.h"
+
+static int
+details_json(struct buf *b, const char *kids, const struct ndjson_stats *st,
+    int status, char *const *files, int n)
+{
+	int rc, i;
+
+	rc = buf_printf(b,
+	    "{\"key_ids\":%s,\"events\":%llu,\"values\":%llu,"
+	    "\"bad_lines\":%llu,\"bytes\":%llu,\"status\":%d,\"inputs\":[",
+	    kids, (unsigned long long)st->events,
+	    (unsigned long long)st->taken, (unsigned long long)st->bad,
+	    (unsigned long long)st->bytes, status);
+	for (i = 0; i < n && rc == 0; i++) {
+		rc = i > 0 ? buf_putc(b, ',') : 0;
+		rc |= buf_json_string(b, files[i], strlen(files[i]));
+	}
+	if (n == 0)
+		rc |= buf_puts(b, "\"-\"");
+	rc |= buf_puts(b, "]}");
+	rc |= buf_putc(b, '\0');
+	return rc;
+}
+
+int
+filter_audit(const char *log, const char *event_type, const char *kids_json,
+    const struct ndjson_stats *st, int status, char *const *files,
+    int nfiles, struct phi_err *e)
+{
+	struct phi_err tmp;
+	struct buf b = BUF_INIT;
+	int rc;
+
+	if (log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
+		return PHI_OK;
+	if (details_json(&b, kids_json, st, status, files, nfiles) != 0) {
+		buf_free(&b, 0);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	rc = audit_hook(log, event_type, NULL, b.p, e != NULL ? e : &tmp);
+	buf_free(&b, 0);
+	if (rc != PHI_OK)
+		rc = PHI_EIO;
+	return rc;
+}
