@@ -37,7 +37,7 @@ struct audit_review {
 	struct pair *pairs;
 	size_t npairs;
 	uint64_t bad, total;
-	int64_t last_ms, first_ms, max_ms;
+	int64_t last_ms;
 	int have_last;
 	char first[AUDIT_TIME_LEN + 1], last[AUDIT_TIME_LEN + 1];
 	const char *file;
@@ -260,20 +260,19 @@ alert_close(struct audit_review *r, struct buf *out)
 	buf_printf(out, ",\"line\":%" PRIu64 "}\n", r->line);
 }
 
-/* Adds v at ms; alerts (once per burst) when the sum reaches limit. */
+/* Adds v at ms; alerts when the sum in the window reaches limit, once
+ * per burst (until the window has fallen below limit again). */
 static int
 window_check(struct audit_review *r, struct win *w, const char *kind,
     const char *actor, int64_t ms, int64_t v, int64_t span, int64_t limit,
     struct buf *out)
 {
 	win_prune(w, ms, span);
+	if (w->sum < limit)
+		w->burst = 0; /* the last burst is over */
 	if (win_push(w, ms, v) != 0)
 		return -1;
-	if (w->sum < limit) {
-		w->burst = 0;
-		return 0;
-	}
-	if (w->burst)
+	if (w->sum < limit || w->burst)
 		return 0;
 	w->burst = 1;
 	alert_open(out, kind);
