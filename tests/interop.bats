@@ -234,6 +234,16 @@ refused() {
 	done
 }
 
+@test "tampered hpke_ref.py tokens: a truncated token is refused (65)" {
+	phi-keygen -o k >/dev/null
+	ssn_token
+	# 48 header bytes + 16 tag bytes is the least a token can hold
+	for n in 0 1 8 40 47 48 63 64 70; do
+		bad=$(ref tamper "$tok" cut "$n")
+		refused "$bad" 65 || { echo "cut to $n bytes"; return 1; }
+	done
+}
+
 @test "tampered hpke_ref.py tokens: an unknown kid is 77, another key's kid is 65" {
 	phi-keygen -o k >/dev/null
 	ssn_token

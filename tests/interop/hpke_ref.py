@@ -21,7 +21,8 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
                                         ct N (flip a bit of ct byte N),
                                         seq N (set seq), kid HEX (set kid),
                                         enc N (flip a bit of enc byte N),
-                                        encset HEX (set enc)
+                                        encset HEX (set enc),
+                                        cut N (keep the first N raw bytes)
 
 An ENCRYPTED PRIVATE KEY is opened with the passphrase in $PHI_PASSPHRASE.
 
@@ -682,7 +683,7 @@ def cmd_tamper(args):
     parts = token_parse(args[0]) if len(args) == 3 else None
     if parts is None:
         raise Failure(EX_USAGE,
-                      "usage: tamper TOKEN ct|seq|kid|enc|encset ARG")
+                      "usage: tamper TOKEN ct|seq|kid|enc|encset|cut ARG")
     kid, enc, seq, ct = parts
     what, arg = args[1], args[2]
     if what == "ct":
@@ -699,6 +700,10 @@ def cmd_tamper(args):
         kid = bytes.fromhex(arg)
     elif what == "encset" and len(bytes.fromhex(arg)) == N_ENC:
         enc = bytes.fromhex(arg)
+    elif what == "cut":                 # keep the first ARG raw bytes
+        raw = kid + enc + i2osp(seq, SEQ_LEN) + ct
+        print(PREFIX + b64url_encode(raw[:int(arg)]))
+        return 0
     else:
         raise Failure(EX_USAGE, "tamper: bad WHAT or ARG")
     print(token_make(kid, enc, seq, ct))
