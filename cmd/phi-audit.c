@@ -61,7 +61,7 @@ static const struct option longopts[] = {{"log", required_argument, NULL, 'l'},
     {"map", required_argument, NULL, O_MAP},
     {"max-line", required_argument, NULL, O_MAX_LINE},
     {"key", required_argument, NULL, 'k'},
-    {"passfile", required_argument, NULL, O_PASSFILE},
+    {"passphrase-file", required_argument, NULL, O_PASSFILE},
     {"checkpoint", required_argument, NULL, O_CHECKPOINT},
     {"from", required_argument, NULL, O_FROM},
     {"failed-logins", required_argument, NULL, O_FAILED_LOGINS},
@@ -171,7 +171,9 @@ usage(void)
 	    "  -k, --key FILE          seal: the Ed25519 signing key; verify: "
 	    "a public\n"
 	    "                          key (repeatable)\n"
-	    "      --passfile FILE     seal: passphrase of the signing key\n\n"
+	    "      --passphrase-file FILE  seal: the signing key's passphrase "
+	    "(first\n"
+	    "                          line; default $PHI_PASSPHRASE)\n\n"
 	    "Verifying:\n"
 	    "      --checkpoint FILE   seals kept apart, which the log must "
 	    "still hold\n"

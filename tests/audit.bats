@@ -539,3 +539,25 @@ JSON
 	run phi-audit record -l ro/a.log -e E
 	assert_failure 74
 }
+
+@test "seal with phi-keygen --sign keys: key_id is the key's id; passphrases" {
+	kid=$(phi-keygen --sign -o sg)
+	mklog a.log 2
+	phi-audit seal -l a.log -k sg.key >cp
+	[ "$(jq -r .details.key_id cp)" = "$kid" ]
+	run phi-audit verify -k sg.pub --checkpoint cp a.log
+	assert_success
+	echo 'correct horse' >pass
+	phi-keygen --sign --passphrase-file pass -o enc >/dev/null
+	phi-audit seal -l a.log -k enc.key --passphrase-file pass >/dev/null
+	echo 'wrong' >bad
+	run phi-audit seal -l a.log -k enc.key --passphrase-file bad
+	assert_failure 77
+	run phi-audit verify -k sg.pub -k enc.pub a.log
+	assert_success
+	assert_output --partial "2/2 seals valid"
+	# a seal's key_id names the key: with only one of them, the other is unknown
+	run phi-audit verify -k enc.pub a.log
+	assert_failure 65
+	has_finding unknown_key 4
+}
