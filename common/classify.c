@@ -1,0 +1,582 @@
+/*
+ * classify.c - the compiled rules and the per-value classification (see
+ * classify.h).  Key-name patterns are sorted into groups of equal
+ * normalised names behind one open-addressing hash; raw key names are
+ * cached in a second hash (keycache below) with their struct class_key.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "keyname.h"
+
+#define KEYCACHE_MAX 32768
+#define KEYCACHE_KEY_MAX 256
+#define DICE_MIN 0.7
+#define FUZZY_MIN_LEN 4
+
+struct kitem {
+	const struct rule_pat *pat;
+	uint16_t rule;
+	unsigned char fuzzy; /* the rule allows similar matching */
+	unsigned char nbg;
+	uint16_t bg[KEYNAME_MAX];
+};
+
+struct kgroup {
+	const char *s;
+	size_t len;
+	uint32_t first, count;
+};
+
+struct kcache_ent {
+	uint64_t hash;
+	size_t off, len; /* key bytes in the arena */
+	struct class_key k;
+};
+
+struct keycache {
+	struct kcache_ent *ents; /* cap slots; len == SIZE_MAX: empty */
+	size_t cap, n;
+	struct buf arena;
+};
+
+struct classifier {
+	struct ruleset *rs;
+	struct kitem *items;
+	size_t nitems;
+	struct kgroup *groups;
+	size_t ngroups;
+	uint32_t *slots; /* group index + 1, or 0 */
+	size_t nslots;
+	uint64_t anywhere[CLASS_WORDS], quiet[CLASS_WORDS];
+	uint64_t token[CLASS_WORDS], hasvalue[CLASS_WORDS];
+	struct keycache *cache;
+};
+
+static uint64_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h ^ (h >> 29);
+}
+
+static void
+bit_set(uint64_t *w, size_t i)
+{
+	w[i / 64] |= (uint64_t)1 << (i % 64);
+}
+
+static int
+bit_get(const uint64_t *w, size_t i)
+{
+	return (int)(w[i / 64] >> (i % 64) & 1);
+}
+
+void
+class_result_clear(struct class_result *r)
+{
+	memset(r, 0, sizeof(*r));
+}
+
+void
+class_result_merge(struct class_result *dst, const struct class_result *src)
+{
+	size_t i;
+
+	for (i = 0; i < CLASS_WORDS; i++)
+		dst->matchers[i] |= src->matchers[i];
+	if (src->colour > dst->colour)
+		dst->colour = src->colour;
+}
+
+int
+class_result_has(const struct class_result *r, size_t idx)
+{
+	return idx < RULES_MAX && bit_get(r->matchers, idx);
+}
+
+static int
+item_cmp(const void *a, const void *b)
+{
+	const struct kitem *x = a, *y = b;
+	int c = strcmp(x->pat->s, y->pat->s);
+
+	return c != 0 ? c : (x->rule > y->rule) - (x->rule < y->rule);
+}
+
+static int
+items_build(struct classifier *c)
+{
+	const struct ruleset *rs = c->rs;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < rs->n; i++)
+		n += rs->rule[i].npats;
+	if (n > 0 && (c->items = calloc(n, sizeof(*c->items))) == NULL)
+		return -1;
+	for (i = 0; i < rs->n; i++)
+		for (j = 0; j < rs->rule[i].npats; j++) {
+			struct kitem *it = &c->items[c->nitems++];
+			it->pat = &rs->rule[i].pats[j];
+			it->rule = (uint16_t)i;
+			it->fuzzy = rs->rule[i].similar &&
+			    it->pat->len >= FUZZY_MIN_LEN;
+			it->nbg = (unsigned char)keyname_bigrams(
+			    it->pat->s, it->pat->len, it->bg);
+		}
+	if (n > 0)
+		qsort(c->items, n, sizeof(*c->items), item_cmp);
+	return 0;
+}
+
+static const struct kgroup *
+group_find(const struct classifier *c, const char *s, size_t n)
+{
+	size_t mask = c->nslots - 1, i;
+	uint32_t g;
+
+	if (c->nslots == 0)
+		return NULL;
+	for (i = hash_bytes(s, n) & mask; (g = c->slots[i]) != 0;
+	     i = (i + 1) & mask) {
+		const struct kgroup *kg = &c->groups[g - 1];
+		if (kg->len == n && memcmp(kg->s, s, n) == 0)
+			return kg;
+	}
+	return NULL;
+}
+
+static int
+groups_build(struct classifier *c)
+{
+	size_t i, slot;
+
+	if ((c->groups = calloc(c->nitems + 1, sizeof(*c->groups))) == NULL)
+		return -1;
+	for (i = 0; i < c->nitems; i++) {
+		const struct rule_pat *p = c->items[i].pat;
+		struct kgroup *g = &c->groups[c->ngroups];
+		if (c->ngroups > 0 && strcmp(g[-1].s, p->s) == 0) {
+			g[-1].count++;
+			continue;
+		}
+		g->s = p->s, g->len = p->len;
+		g->first = (uint32_t)i, g->count = 1;
+		c->ngroups++;
+	}
+	for (c->nslots = 16; c->nslots < 2 * c->ngroups; c->nslots *= 2)
+		;
+	if ((c->slots = calloc(c->nslots, sizeof(*c->slots))) == NULL)
+		return -1;
+	for (i = 0; i < c->ngroups; i++) {
+		slot = hash_bytes(c->groups[i].s, c->groups[i].len);
+		while (c->slots[slot & (c->nslots - 1)] != 0)
+			slot++;
+		c->slots[slot & (c->nslots - 1)] = (uint32_t)i + 1;
+	}
+	return 0;
+}
+
+static void
+rule_sets_build(struct classifier *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->rs->n; i++) {
+		const struct rule *r = &c->rs->rule[i];
+		if (r->kind == VK_TOKEN)
+			bit_set(c->token, i);
+		else if (r->kind != VK_NONE) {
+			bit_set(c->hasvalue, i);
+			if (vkind_strict(r->kind))
+				bit_set(c->anywhere, i);
+		}
+		if (!r->scan)
+			bit_set(c->quiet, i);
+	}
+}
+
+static struct keycache *
+keycache_new(void)
+{
+	struct keycache *kc = calloc(1, sizeof(*kc));
+
+	if (kc == NULL)
+		return NULL;
+	kc->cap = 1024;
+	if ((kc->ents = malloc(kc->cap * sizeof(*kc->ents))) == NULL) {
+		free(kc);
+		return NULL;
+	}
+	memset(kc->ents, 0xff, kc->cap * sizeof(*kc->ents));
+	return kc;
+}
+
+static void
+keycache_free(struct keycache *kc)
+{
+	if (kc == NULL)
+		return;
+	free(kc->ents);
+	buf_free(&kc->arena, 0);
+	free(kc);
+}
+
+int
+classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
+{
+	struct classifier *c = calloc(1, sizeof(*c));
+
+	*out = NULL;
+	if (c == NULL) {
+		ruleset_free(rs);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	c->rs = rs;
+	if (items_build(c) != 0 || groups_build(c) != 0 ||
+	    (c->cache = keycache_new()) == NULL) {
+		classifier_free(c);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	rule_sets_build(c);
+	*out = c;
+	return PHI_OK;
+}
+
+void
+classifier_free(struct classifier *c)
+{
+	if (c == NULL)
+		return;
+	keycache_free(c->cache);
+	free(c->items);
+	free(c->groups);
+	free(c->slots);
+	ruleset_free(c->rs);
+	free(c);
+}
+
+size_t
+classifier_rule_count(const struct classifier *c)
+{
+	return c->rs->n;
+}
+
+const char *
+classifier_rule_name(const struct classifier *c, size_t idx)
+{
+	return idx < c->rs->n ? c->rs->rule[idx].name : NULL;
+}
+
+enum class_colour
+classifier_rule_colour(const struct classifier *c, size_t idx)
+{
+	return idx < c->rs->n ? c->rs->rule[idx].colour : CLASS_GREEN;
+}
+
+int
+classifier_list(const struct classifier *c, struct buf *out)
+{
+	size_t i;
+
+	buf_printf(out, "# %zu rules, from", c->rs->n);
+	for (i = 0; i < c->rs->nfiles; i++)
+		buf_printf(out, " %s", c->rs->files[i]);
+	buf_putc(out, '\n');
+	return ruleset_print(c->rs, out);
+}
+
+/* ---- key names ---- */
+
+/* The key being matched, with its bigrams computed on demand. */
+struct kmatch {
+	const struct classifier *c;
+	struct class_key *out;
+	uint16_t bg[KEYNAME_MAX];
+	int nbg; /* -1: not computed yet */
+	const char *bg_of;
+	size_t bg_len;
+};
+
+static void
+item_add(struct kmatch *m, const struct kitem *it)
+{
+	bit_set(m->out->ctx, it->rule);
+	if (!it->pat->context)
+		bit_set(m->out->fired.matchers, it->rule);
+}
+
+/* Exact matches of s[0..n) against patterns allowing mode (or any when
+ * mode is PAT_WHOLE). */
+static int
+match_exact(struct kmatch *m, const char *s, size_t n, int mode)
+{
+	const struct kgroup *g = group_find(m->c, s, n);
+	int hit = 0;
+	size_t i;
+
+	for (i = 0; g != NULL && i < g->count; i++) {
+		const struct kitem *it = &m->c->items[g->first + i];
+		if (mode == PAT_WHOLE || it->pat->mode == mode) {
+			item_add(m, it);
+			hit = 1;
+		}
+	}
+	return hit;
+}
+
+/* Fuzzy matches: Dice over bigrams above DICE_MIN, first letters equal,
+ * and the key not just the start of the pattern. */
+static int
+match_fuzzy(struct kmatch *m, const char *s, size_t n, int mode)
+{
+	size_t i;
+	int hit = 0;
+
+	if (n < FUZZY_MIN_LEN)
+		return 0;
+	if (m->nbg < 0 || m->bg_of != s || m->bg_len != n) {
+		m->nbg = (int)keyname_bigrams(s, n, m->bg);
+		m->bg_of = s, m->bg_len = n;
+	}
+	for (i = 0; i < m->c->nitems; i++) {
+		const struct kitem *it = &m->c->items[i];
+		if (!it->fuzzy || it->pat->s[0] != s[0] ||
+		    (mode != PAT_WHOLE && it->pat->mode != mode) ||
+		    (n < it->pat->len && memcmp(s, it->pat->s, n) == 0))
+			continue; /* "count" is not a "county" */
+		if (keyname_dice_sorted(
+		        m->bg, (size_t)m->nbg, it->bg, it->nbg) > DICE_MIN) {
+			item_add(m, &m->c->items[i]);
+			hit = 1;
+		}
+	}
+	return hit;
+}
+
+/* Whole name, then its trailing words, then its leading words. */
+static int
+key_match(struct kmatch *m, const struct keyname *k)
+{
+	size_t w;
+
+	if (match_exact(m, k->s, k->len, PAT_WHOLE) ||
+	    match_fuzzy(m, k->s, k->len, PAT_WHOLE))
+		return 1;
+	for (w = 1; w < k->nwords; w++)
+		if (match_exact(m, k->s + k->word[w], k->len - k->word[w],
+		        PAT_SUFFIX) ||
+		    match_fuzzy(
+		        m, k->s + k->word[w], k->len - k->word[w], PAT_SUFFIX))
+			return 1;
+	for (w = k->nwords; w-- > 1;)
+		if (match_exact(m, k->s, k->word[w], PAT_PREFIX))
+			return 1;
+	return 0;
+}
+
+/* Drops trailing digits ("address2" -> "address"); 0 if none. */
+static int
+key_strip_digits(struct keyname *k)
+{
+	size_t n = k->len;
+
+	while (n > 0 && k->s[n - 1] >= '0' && k->s[n - 1] <= '9')
+		n--;
+	if (n == k->len || n == 0)
+		return 0;
+	k->len = n;
+	k->s[n] = '\0';
+	while (k->nwords > 1 && k->word[k->nwords - 1] >= n)
+		k->nwords--;
+	return 1;
+}
+
+static void
+key_compute(const struct classifier *c, const char *key, size_t n,
+    struct class_key *out)
+{
+	struct kmatch m;
+	struct keyname k;
+	size_t i;
+	int quiet = 0;
+
+	memset(out, 0, sizeof(*out));
+	m.c = c, m.out = out, m.nbg = -1;
+	if (keyname_norm(key, n, &k) == 0 && !key_match(&m, &k) &&
+	    key_strip_digits(&k))
+		key_match(&m, &k);
+	for (i = 0; i < c->rs->n; i++) {
+		if (!bit_get(out->ctx, i))
+			continue;
+		if (bit_get(out->fired.matchers, i) &&
+		    c->rs->rule[i].colour > out->fired.colour)
+			out->fired.colour = c->rs->rule[i].colour;
+		quiet |= bit_get(c->quiet, i);
+	}
+	for (i = 0; i < CLASS_WORDS; i++)
+		out->run[i] = ((quiet ? 0 : c->anywhere[i]) | out->ctx[i]) &
+		    c->hasvalue[i] & ~out->fired.matchers[i];
+}
+
+/* ---- the key cache ---- */
+
+static int
+keycache_grow(struct keycache *kc)
+{
+	size_t cap = kc->cap * 2, i, j;
+	struct kcache_ent *ne = malloc(cap * sizeof(*ne));
+
+	if (ne == NULL)
+		return -1;
+	memset(ne, 0xff, cap * sizeof(*ne));
+	for (i = 0; i < kc->cap; i++) {
+		if (kc->ents[i].len == SIZE_MAX)
+			continue;
+		for (j = kc->ents[i].hash & (cap - 1); ne[j].len != SIZE_MAX;
+		     j = (j + 1) & (cap - 1))
+			;
+		ne[j] = kc->ents[i];
+	}
+	free(kc->ents);
+	kc->ents = ne, kc->cap = cap;
+	return 0;
+}
+
+static void
+keycache_put(struct keycache *kc, uint64_t h, const char *key, size_t n,
+    const struct class_key *k)
+{
+	size_t i;
+
+	if (kc->n >= KEYCACHE_MAX || n > KEYCACHE_KEY_MAX ||
+	    ((kc->n + 1) * 2 > kc->cap && keycache_grow(kc) != 0) ||
+	    buf_append(&kc->arena, key, n) != 0)
+		return;
+	for (i = h & (kc->cap - 1); kc->ents[i].len != SIZE_MAX;
+	     i = (i + 1) & (kc->cap - 1))
+		;
+	kc->ents[i].hash = h;
+	kc->ents[i].off = kc->arena.len - n;
+	kc->ents[i].len = n;
+	kc->ents[i].k = *k;
+	kc->n++;
+}
+
+void
+classifier_key(const struct classifier *c, const char *key, size_t keylen,
+    struct class_key *out)
+{
+	struct keycache *kc = c->cache;
+	uint64_t h = hash_bytes(key, keylen);
+	size_t i, mask = kc->cap - 1;
+	const struct kcache_ent *e;
+
+	for (i = h & mask; (e = &kc->ents[i])->len != SIZE_MAX;
+	     i = (i + 1) & mask)
+		if (e->hash == h && e->len == keylen &&
+		    memcmp(kc->arena.p + e->off, key, keylen) == 0) {
+			*out = e->k;
+			return;
+		}
+	key_compute(c, key, keylen, out);
+	keycache_put(kc, h, key, keylen, out);
+}
+
+void
+classify_key(const struct classifier *c, const char *key, size_t keylen,
+    struct class_result *r)
+{
+	struct class_key k;
+
+	classifier_key(c, key, keylen, &k);
+	*r = k.fired;
+}
+
+/* ---- values ---- */
+
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+			return 0;
+	return 1;
+}
+
+static void
+add_rules(
+    const struct classifier *c, const uint64_t *bits, struct class_result *r)
+{
+	size_t w, i;
+	uint64_t b;
+
+	for (w = 0; w < CLASS_WORDS; w++)
+		for (b = bits[w]; b != 0; b &= b - 1) {
+			i = w * 64 + (size_t)__builtin_ctzll(b);
+			bit_set(r->matchers, i);
+			if (c->rs->rule[i].colour > r->colour)
+				r->colour = c->rs->rule[i].colour;
+		}
+}
+
+void
+classify_value(const struct classifier *c, const struct class_key *k,
+    enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r)
+{
+	unsigned char memo[VK_COUNT][2];
+	uint64_t hits[CLASS_WORDS] = {0}, b;
+	unsigned cls;
+	size_t w, i;
+
+	*r = k->fired;
+	if (type == NDJSON_NULL ||
+	    (type == NDJSON_STRING && blank(val, vallen))) {
+		class_result_clear(r);
+		return;
+	}
+	if (type == NDJSON_STRING && valid_token(val, vallen)) {
+		class_result_clear(r);
+		add_rules(c, c->token, r);
+		return;
+	}
+	if (type != NDJSON_STRING && type != NDJSON_NUMBER)
+		return;
+	cls = vclass_of(val, vallen);
+	memset(memo, 0, sizeof(memo));
+	for (w = 0; w < CLASS_WORDS; w++)
+		for (b = k->run[w]; b != 0; b &= b - 1) {
+			int ctx;
+			enum vkind kind;
+			i = w * 64 + (size_t)__builtin_ctzll(b);
+			kind = c->rs->rule[i].kind, ctx = bit_get(k->ctx, i);
+			if (memo[kind][ctx] == 0)
+				memo[kind][ctx] =
+				    vkind_check(kind, val, vallen, cls,
+				        type == NDJSON_NUMBER, ctx)
+				    ? 1
+				    : 2;
+			if (memo[kind][ctx] == 1)
+				bit_set(hits, i);
+		}
+	add_rules(c, hits, r);
+}
+
+void
+classify_leaf(const struct classifier *c, const char *key, size_t keylen,
+    enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r)
+{
+	struct class_key k;
+
+	classifier_key(c, key, keylen, &k);
+	classify_value(c, &k, type, val, vallen, r);
+}

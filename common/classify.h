@@ -1,0 +1,92 @@
+/*
+ * classify.h - the classification engine: is a leaf value red
+ * (restricted), yellow (sensitive) or green, judging by its key name and
+ * its value, and which rules fired?
+ *
+ * Rules (rules.h) come from the default rules file in the data directory
+ * and from the user's files.  They are compiled into one hash of
+ * normalised key names (keyname.h) with their fuzzy (bigram Dice > 0.7)
+ * neighbours, and the result for each distinct raw key name is cached,
+ * so the per-value cost is one cache look-up plus the value validators
+ * (validators.h) that pass a cheap class/length screen.
+ *
+ *	classifier_load(&c, files, n, &e);
+ *	classify_leaf(c, "email", 5, NDJSON_STRING, v, vlen, &r);
+ *	r.colour, r.matchers (bit i: rule i fired, classifier_rule_name)
+ *
+ * A field's colour is the worst of the rules that fired.  Null, empty
+ * and blank values are green with no matchers (they hold nothing), and
+ * so are tokens of phi-encrypt ("phi:1:..."), which fire only the rules
+ * with value=token.  The key cache makes the classifier unsafe to share
+ * between threads.
+ */
+#ifndef PHI_CLASSIFY_H
+#define PHI_CLASSIFY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "ndjson.h"
+#include "rules.h"
+#include "status.h"
+
+#define CLASS_WORDS (RULES_MAX / 64)
+
+struct class_result {
+	enum class_colour colour;
+	uint64_t matchers[CLASS_WORDS]; /* bit set of rule indexes */
+};
+
+/* What a key name says, before any value is seen. */
+struct class_key {
+	struct class_result fired; /* key-name rules that fire alone */
+	uint64_t ctx[CLASS_WORDS]; /* rules whose key names matched */
+	uint64_t run[CLASS_WORDS]; /* rules whose value checks run */
+};
+
+struct classifier;
+
+/* Loads the default rules, then user_rule_files[0..n-1] in order.  The
+ * default file is $PHI_DATADIR/rules/default.rules when that variable is
+ * set, else PHI_DATADIR (the install path) when it is there, else
+ * share/rules/default.rules of the build tree holding the program. */
+int classifier_load(struct classifier **out, const char *const *user_rule_files,
+    size_t n, struct phi_err *e);
+/* Compiles a rule set (taking it over, also on failure). */
+int classifier_new(
+    struct classifier **out, struct ruleset *rs, struct phi_err *e);
+void classifier_free(struct classifier *c);
+
+/* Path of the default rules file as classifier_load looks for it. */
+void classifier_default_path(char *out, size_t n);
+
+size_t classifier_rule_count(const struct classifier *c);
+const char *classifier_rule_name(const struct classifier *c, size_t idx);
+enum class_colour classifier_rule_colour(
+    const struct classifier *c, size_t idx);
+/* The rules in force, in the rules file format (--list-rules). */
+int classifier_list(const struct classifier *c, struct buf *out);
+
+/* Key-name matchers of key[0..keylen) (cached per distinct key). */
+void classifier_key(const struct classifier *c, const char *key, size_t keylen,
+    struct class_key *out);
+void classify_key(const struct classifier *c, const char *key, size_t keylen,
+    struct class_result *r);
+/* A value under a key already looked up: key matchers plus value
+ * matchers.  val is the decoded string or the number's text. */
+void classify_value(const struct classifier *c, const struct class_key *k,
+    enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r);
+/* key = the nearest enclosing object key (decoded). */
+void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
+    enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r);
+
+void class_result_clear(struct class_result *r);
+/* dst gets the union of the matchers and the worse colour. */
+void class_result_merge(
+    struct class_result *dst, const struct class_result *src);
+int class_result_has(const struct class_result *r, size_t idx);
+
+#endif

@@ -1,0 +1,104 @@
+/*
+ * validators.h - value validators for the classifier: does a decoded
+ * string (or the text of a JSON number) have the shape of an identifier,
+ * and do its check digit, range and numbering-plan rules hold?  Pattern
+ * plus validation, no regular expressions: Luhn, mod 97, check digits,
+ * calendar rules, NANP rules.
+ *
+ * Every validator takes the bytes and a context flag.  With ctx non-zero
+ * (the key name supports the kind) looser forms are accepted: a bare
+ * 9-digit SSN, an unformatted phone number, a 5-digit ZIP code.  Some
+ * kinds (npi, name, age) only ever match with context.
+ *
+ * vclass_of() summarises the character classes of a value in one pass;
+ * vkind_check() screens on those classes and the length before running
+ * the validator, so that most values cost a table look-up per kind.
+ */
+#ifndef PHI_VALIDATORS_H
+#define PHI_VALIDATORS_H
+
+#include <stddef.h>
+
+enum vkind {
+	VK_NONE = 0,
+	VK_EMAIL,
+	VK_PHONE,
+	VK_SSN,
+	VK_CARD,
+	VK_NPI,
+	VK_DEA,
+	VK_MBI,
+	VK_IBAN,
+	VK_IP,
+	VK_IPV4,
+	VK_IPV6,
+	VK_MAC,
+	VK_DATE,
+	VK_ZIP,
+	VK_STREET,
+	VK_ICD10,
+	VK_URL,
+	VK_VIN,
+	VK_NAME,
+	VK_AGE,
+	VK_TOKEN,
+	VK_COUNT
+};
+
+/* Character classes of vclass_of(). */
+enum {
+	VC_DIGIT = 1 << 0,
+	VC_UPPER = 1 << 1,
+	VC_LOWER = 1 << 2,
+	VC_SPACE = 1 << 3, /* space or tab */
+	VC_DOT = 1 << 4,
+	VC_DASH = 1 << 5,
+	VC_AT = 1 << 6,
+	VC_COLON = 1 << 7,
+	VC_SLASH = 1 << 8,
+	VC_PLUS = 1 << 9,
+	VC_PAREN = 1 << 10,
+	VC_HIGH = 1 << 11, /* a byte >= 0x80 (UTF-8) */
+	VC_COMMA = 1 << 12,
+	VC_APOS = 1 << 13,
+	VC_HASH = 1 << 14,
+	VC_OTHER = 1 << 15 /* anything else: _ ? = & % control ... */
+};
+
+/* The kind named name[0..n) (as in rules files), or -1. */
+int vkind_parse(const char *name, size_t n);
+const char *vkind_name(enum vkind k);
+/* Can the kind match without key context? */
+int vkind_strict(enum vkind k);
+
+unsigned vclass_of(const char *s, size_t n);
+
+/* Screens (classes cls of vclass_of, length, number or string) and then
+ * validates s[0..n).  Returns 1 for a match. */
+int vkind_check(enum vkind k, const char *s, size_t n, unsigned cls,
+    int is_number, int ctx);
+
+/* The validators (validators.c, validators_net.c, validators_text.c). */
+int valid_luhn(const char *digits, size_t n);
+int valid_card(const char *s, size_t n);
+int valid_ssn(const char *s, size_t n, int ctx);
+int valid_npi(const char *s, size_t n);
+int valid_dea(const char *s, size_t n);
+int valid_mbi(const char *s, size_t n);
+int valid_iban(const char *s, size_t n);
+int valid_vin(const char *s, size_t n);
+int valid_zip(const char *s, size_t n, int ctx);
+int valid_age(const char *s, size_t n);
+int valid_token(const char *s, size_t n);
+int valid_email(const char *s, size_t n);
+int valid_url(const char *s, size_t n);
+int valid_ipv4(const char *s, size_t n);
+int valid_ipv6(const char *s, size_t n);
+int valid_mac(const char *s, size_t n);
+int valid_phone(const char *s, size_t n, int ctx);
+int valid_date(const char *s, size_t n, int ctx);
+int valid_street(const char *s, size_t n);
+int valid_icd10(const char *s, size_t n, int ctx);
+int valid_name(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,548 @@
+/*
+ * validators_text.c - identifiers written as text: phone numbers (NANP
+ * rules and E.164), calendar dates, street addresses, ICD-10-CM codes
+ * and personal names.  See validators.h.
+ */
+#include <string.h>
+
+#include "validators.h"
+
+#define PHONE_GROUPS 12
+
+static int
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Case-insensitive comparison of s[0..n) with the lower-case word w. */
+static int
+word_is(const char *s, size_t n, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (w[i] == '\0' || lower(s[i]) != w[i])
+			return 0;
+	return w[n] == '\0';
+}
+
+static int
+word_in(const char *s, size_t n, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (word_is(s, n, *list))
+			return 1;
+	return 0;
+}
+
+struct phone {
+	char d[20]; /* the digits, extension excluded */
+	size_t nd, ng;
+	unsigned char glen[PHONE_GROUPS];
+	char seps[4]; /* separator characters used */
+	int plus, paren, single;
+};
+
+static int
+phone_sep(struct phone *p, char c)
+{
+	size_t k = strlen(p->seps);
+
+	if (strchr(p->seps, c) == NULL) {
+		if (k == 3)
+			return 0;
+		p->seps[k] = c;
+	}
+	return 1;
+}
+
+/* A group of digits, or one in parentheses, at s[*i]. */
+static int
+phone_group(struct phone *p, const char *s, size_t n, size_t *i)
+{
+	size_t start, paren = *i < n && s[*i] == '(';
+
+	if (p->ng == PHONE_GROUPS)
+		return 0;
+	*i += paren;
+	for (start = *i; *i < n && is_digit(s[*i]); (*i)++) {
+		if (p->nd == sizeof(p->d))
+			return 0;
+		p->d[p->nd++] = s[*i];
+	}
+	if (*i == start || (paren && (*i == n || s[(*i)++] != ')')))
+		return 0;
+	p->paren |= (int)paren;
+	p->glen[p->ng++] = (unsigned char)(*i - start - paren);
+	if (*i - start - paren == 1)
+		p->single++;
+	return 1;
+}
+
+/* An extension: " x123", "x123", " ext. 123", "ext123". */
+static int
+phone_ext(const char *s, size_t n, size_t i)
+{
+	size_t start;
+
+	if (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == 'x')
+		i++;
+	else if (i + 3 <= n && memcmp(s + i, "ext", 3) == 0)
+		i += 3 + (i + 3 < n && s[i + 3] == '.');
+	else
+		return 0;
+	if (i < n && s[i] == ' ')
+		i++;
+	for (start = i; i < n && is_digit(s[i]); i++)
+		;
+	return i == n && i > start && i - start <= 6;
+}
+
+static int
+phone_parse(struct phone *p, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	memset(p, 0, sizeof(*p));
+	if (n > 0 && s[0] == '+')
+		p->plus = 1, i = 1;
+	for (;;) {
+		if (!phone_group(p, s, n, &i))
+			return 0;
+		if (i == n)
+			return 1;
+		if (s[i] == 'x' || s[i] == 'e' ||
+		    (s[i] == ' ' && i + 1 < n && is_alpha(s[i + 1])))
+			return phone_ext(s, n, i);
+		if (s[i] == ' ' || s[i] == '-' || s[i] == '.') {
+			if (!phone_sep(p, s[i]))
+				return 0;
+			i++;
+		} else if (s[i] != '(' && s[i - 1] != ')')
+			return 0;
+	}
+}
+
+/* NPA-NXX-XXXX under the North American Numbering Plan. */
+static int
+nanp_ok(const char *d)
+{
+	if (d[0] < '2' || d[1] == '9' || (d[1] == '1' && d[2] == '1'))
+		return 0;
+	return d[3] >= '2' && !(d[4] == '1' && d[5] == '1');
+}
+
+/* 1 valid NANP, 0 invalid NANP, -1 not a NANP number. */
+static int
+phone_nanp(const struct phone *p)
+{
+	if (p->plus && p->d[0] == '1' && p->glen[0] == 1)
+		return p->nd == 11 && nanp_ok(p->d + 1);
+	if (p->plus)
+		return -1;
+	if (p->glen[0] == 3 && memcmp(p->d, "001", 3) == 0)
+		return p->nd == 13 && nanp_ok(p->d + 3);
+	if (p->glen[0] == 1 && p->d[0] == '1' && p->nd == 11)
+		return nanp_ok(p->d + 1);
+	if (p->ng == 3 && p->glen[0] == 3 && p->glen[1] == 3 &&
+	    p->glen[2] == 4 && p->d[0] != '0')
+		return p->d[0] != '1' && nanp_ok(p->d);
+	return -1;
+}
+
+/* Shapes that are something else: SSN, ZIP+4, dates (also impossible
+ * ones: 2024-02-30), IPv4, cards. */
+static int
+phone_other(const struct phone *p, const char *s, size_t n)
+{
+	const unsigned char *g = p->glen;
+
+	if (p->ng == 3 && g[0] == 3 && g[1] == 2 && g[2] == 4 && !p->paren)
+		return 1;
+	if (p->ng == 3 && !p->paren && strlen(p->seps) == 1 &&
+	    ((g[0] == 4 && g[1] == 2 && g[2] == 2 &&
+	         (p->d[0] == '1' || p->d[0] == '2')) ||
+	        (g[0] == 2 && g[1] == 2 && g[2] == 4 &&
+	            (p->d[4] == '1' || p->d[4] == '2'))))
+		return 1;
+	if (p->ng == 2 && p->glen[0] == 5 && p->glen[1] == 4)
+		return 1;
+	return valid_date(s, n, 0) || valid_ipv4(s, n) || valid_card(s, n);
+}
+
+static int
+phone_strict(const struct phone *p, const char *s, size_t n)
+{
+	size_t i, intl = p->glen[0] >= 2 && p->d[0] == '0' && p->d[1] == '0';
+	int nanp;
+
+	if (p->nd < 7 || p->nd > (intl ? 17u : 15u) || (p->plus && p->nd < 8))
+		return 0;
+	if (p->ng < 2)
+		return p->plus;
+	for (i = 0; i < p->ng; i++)
+		if (p->glen[i] > 8 || (p->glen[i] == 1 && i > 2))
+			return 0;
+	if (p->single > 2)
+		return 0;
+	if (strchr(p->seps, '.') != NULL &&
+	    (strlen(p->seps) > 1 || p->ng < 3 || p->paren))
+		return 0;
+	if (p->ng == 2 && !p->plus && !p->paren && p->seps[0] == '-' &&
+	    p->d[0] != '0' && !(p->glen[0] == 3 && p->glen[1] == 4))
+		return 0;
+	if ((nanp = phone_nanp(p)) >= 0)
+		return nanp;
+	return !phone_other(p, s, n);
+}
+
+int
+valid_phone(const char *s, size_t n, int ctx)
+{
+	struct phone p;
+
+	if (!phone_parse(&p, s, n))
+		return 0;
+	if (ctx)
+		return p.nd >= 7 && p.nd <= 15;
+	return phone_strict(&p, s, n);
+}
+
+/* ---- dates ---- */
+
+struct dtok {
+	int num;         /* a number (else a word) */
+	size_t off, len; /* in the string */
+	unsigned v;      /* the number; for words, the month 1-12 or 0 */
+	char sep;        /* the separator after it (0 at the end) */
+};
+
+static unsigned
+month_of(const char *s, size_t n)
+{
+	static const char *const full[] = {"january", "february", "march",
+	    "april", "may", "june", "july", "august", "september", "october",
+	    "november", "december"};
+	size_t m;
+
+	for (m = 0; m < 12; m++) {
+		if (word_is(s, n, full[m]))
+			return (unsigned)m + 1;
+		if (n == 3 && lower(s[0]) == full[m][0] &&
+		    lower(s[1]) == full[m][1] && lower(s[2]) == full[m][2])
+			return (unsigned)m + 1;
+	}
+	if (word_is(s, n, "sept"))
+		return 9;
+	return 0;
+}
+
+/* Splits s into at most 3 number and word tokens. */
+static size_t
+date_tokens(const char *s, size_t n, struct dtok *t)
+{
+	size_t i = 0, k = 0, start;
+
+	while (i < n) {
+		if (k == 3)
+			return 0;
+		start = i;
+		t[k].num = is_digit(s[i]);
+		while (i < n && (t[k].num ? is_digit(s[i]) : is_alpha(s[i])))
+			i++;
+		if (i == start || i - start > 9)
+			return 0;
+		t[k].off = start, t[k].len = i - start, t[k].v = 0;
+		if (t[k].num) {
+			while (start < i)
+				t[k].v =
+				    t[k].v * 10 + (unsigned)(s[start++] - '0');
+			if (i + 2 <= n &&
+			    (word_is(s + i, 2, "st") ||
+			        word_is(s + i, 2, "nd") ||
+			        word_is(s + i, 2, "rd") ||
+			        word_is(s + i, 2, "th")))
+				i += 2;
+		} else if ((t[k].v = month_of(s + start, i - start)) == 0)
+			return 0;
+		t[k].sep = 0;
+		if (i < n && !t[k].num && s[i] == '.')
+			i++;
+		if (i < n && (s[i] == ',' || strchr("-/. ", s[i]) != NULL))
+			t[k].sep = s[i++];
+		if (t[k].sep == ',' && i < n && s[i] == ' ')
+			i++;
+		if (i < n && t[k].sep == 0)
+			return 0;
+		k++;
+	}
+	return k;
+}
+
+static int
+day_ok(unsigned y, unsigned m, unsigned d)
+{
+	static const unsigned char mdays[] = {
+	    31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return !(m == 2 && d == 29 &&
+	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+}
+
+static int
+year_ok(const struct dtok *t)
+{
+	return t->num && t->len == 4 && t->v >= 1900 && t->v <= 2100;
+}
+
+static int
+date_numeric(const struct dtok *t, int ctx)
+{
+	char sep = t[0].sep;
+
+	if (sep != t[1].sep || strchr("-/.", sep) == NULL || t[0].len > 4 ||
+	    t[1].len > 2 || !t[0].num || !t[1].num || !t[2].num)
+		return 0;
+	if (year_ok(&t[0]))
+		return (sep != '.' || (t[1].len == 2 && t[2].len == 2)) &&
+		    t[2].len <= 2 && day_ok(t[0].v, t[1].v, t[2].v);
+	if (t[0].len > 2)
+		return 0;
+	if (year_ok(&t[2]) || (ctx && t[2].len == 2 && sep != '.'))
+		return day_ok(t[2].len == 2 ? 2000 : t[2].v, t[0].v, t[1].v) ||
+		    day_ok(t[2].len == 2 ? 2000 : t[2].v, t[1].v, t[0].v);
+	return 0;
+}
+
+int
+valid_date(const char *s, size_t n, int ctx)
+{
+	struct dtok t[3];
+	size_t k = date_tokens(s, n, t);
+
+	if (k == 1 && ctx && t[0].num && t[0].len == 8) {
+		unsigned y = t[0].v / 10000;
+		return y >= 1900 && y <= 2100 &&
+		    day_ok(y, t[0].v / 100 % 100, t[0].v % 100);
+	}
+	if (k != 3 || t[2].sep != 0)
+		return 0;
+	if (year_ok(&t[2]) && !t[0].num && t[1].num && t[1].len <= 2 &&
+	    t[0].sep == ' ' && (t[1].sep == ' ' || t[1].sep == ','))
+		return day_ok(t[2].v, t[0].v, t[1].v); /* March 3, 1984 */
+	if (year_ok(&t[2]) && t[0].num && !t[1].num && t[0].len <= 2 &&
+	    (t[0].sep == ' ' || t[0].sep == '-') &&
+	    (t[1].sep == t[0].sep || (t[0].sep == ' ' && t[1].sep == ',')))
+		return day_ok(t[2].v, t[1].v, t[0].v); /* 3 March 1984 */
+	return date_numeric(t, ctx);
+}
+
+/* ---- street addresses ---- */
+
+static const char *const street_types[] = {"street", "st", "avenue", "ave",
+    "av", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way",
+    "court", "ct", "place", "pl", "terrace", "ter", "parkway", "pkwy",
+    "highway", "hwy", "circle", "cir", "square", "sq", "trail", "trl", "loop",
+    "row", "pike", "alley", "plaza", "plz", "crescent", "cres", "close",
+    "grove", "gardens", "heights", "mews", "walk", "ridge", "crossing", "xing",
+    "expressway", "expy", "freeway", "turnpike", "route", "rte", "causeway",
+    "rue", "calle", "via", "avenida", "rua", "apt", "apartment", "suite", "ste",
+    "unit", "floor", "fl", NULL};
+
+static const char *const street_suffixes[] = {"strasse",
+    "stra\xc3\x9f"
+    "e",
+    "str", "gasse", "weg", "gatan", "katu", "vej", "laan", "straat", "utca",
+    "ulica", "v\xc3\xa4gen", NULL};
+
+static int
+word_sep(char c)
+{
+	return c == ' ' || c == ',' || c == '\n' || c == '\r' || c == '\t';
+}
+
+/* The next word of s from *i: its start and length (trailing . removed). */
+static size_t
+next_word(const char *s, size_t n, size_t *i, size_t *start)
+{
+	size_t len;
+
+	while (*i < n && word_sep(s[*i]))
+		(*i)++;
+	for (*start = *i; *i < n && !word_sep(s[*i]); (*i)++)
+		;
+	len = *i - *start;
+	if (len > 1 && s[*start + len - 1] == '.')
+		len--;
+	return len;
+}
+
+static int
+house_number(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && is_digit(s[i]))
+		i++;
+	if (i == 0 || i > 6)
+		return 0;
+	if (i < n && s[i] == '-')
+		for (i++; i < n && is_digit(s[i]); i++)
+			;
+	return i == n || (i + 1 == n && is_alpha(s[i]));
+}
+
+static int
+suffix_word(const char *s, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; street_suffixes[i] != NULL; i++) {
+		k = strlen(street_suffixes[i]);
+		if (n >= k && word_is(s + n - k, k, street_suffixes[i]))
+			return 1;
+	}
+	return 0;
+}
+
+int
+valid_street(const char *s, size_t n)
+{
+	size_t i = 0, ws, wl, w0s, w0l, k;
+
+	w0l = next_word(s, n, &i, &w0s);
+	if (w0l == 0)
+		return 0;
+	if (word_is(s + w0s, w0l, "po") || word_is(s + w0s, w0l, "p.o")) {
+		wl = next_word(s, n, &i, &ws);
+		if (!word_is(s + ws, wl, "box"))
+			return 0;
+		wl = next_word(s, n, &i, &ws);
+		return house_number(s + ws, wl);
+	}
+	if (house_number(s + w0s, w0l)) {
+		for (k = 1; k <= 7 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
+			if (k > 1 && word_in(s + ws, wl, street_types))
+				return 1;
+		return 0;
+	}
+	if (!suffix_word(s + w0s, w0l) && !word_in(s + w0s, w0l, street_types))
+		return 0;
+	for (k = 1; k <= 4 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
+		if (house_number(s + ws, wl))
+			return 1;
+	return 0;
+}
+
+/* ---- ICD-10-CM ---- */
+
+static int
+icd_category(const char *s)
+{
+	static const char *const lettered[] = {
+	    "C4A", "C7A", "C7B", "D3A", "M1A", "O9A", "Z3A", NULL};
+	size_t i;
+
+	if (s[0] < 'A' || s[0] > 'Z' || !is_digit(s[1]))
+		return 0;
+	if (s[0] == 'U')
+		return s[1] == '0' && (s[2] == '7' || s[2] == '9');
+	if (is_digit(s[2]))
+		return 1;
+	for (i = 0; lettered[i] != NULL; i++)
+		if (memcmp(s, lettered[i], 3) == 0)
+			return 1;
+	return 0;
+}
+
+int
+valid_icd10(const char *s, size_t n, int ctx)
+{
+	size_t i, rest;
+
+	if (n < 3 || !icd_category(s))
+		return 0;
+	if (n > 3 && s[3] == '.')
+		i = 4;
+	else if (ctx)
+		i = 3;
+	else
+		return 0;
+	rest = n - i;
+	if ((i == 4 && rest == 0) || rest > 4)
+		return 0;
+	for (; i < n; i++)
+		if (!is_digit(s[i]) && !(s[i] >= 'A' && s[i] <= 'Z'))
+			return 0;
+	return 1;
+}
+
+/* ---- personal names ---- */
+
+static const char *const not_names[] = {"none", "null", "nil", "unknown",
+    "anonymous", "guest", "user", "admin", "test", "default", "home", "portal",
+    "undefined", "true", "false", "yes", "no", "n", "y", "na", NULL};
+
+static int
+name_word(const char *s, size_t n)
+{
+	size_t i;
+	unsigned char c;
+
+	c = (unsigned char)s[0];
+	if (!is_alpha(s[0]) && c < 0xc0)
+		return 0;
+	for (i = 1; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (is_alpha(s[i]) || c >= 0x80)
+			continue;
+		if (c == '.' && i + 1 == n)
+			continue;
+		if ((c == '-' || c == '\'') && i + 1 < n && s[i + 1] != c)
+			continue;
+		return 0;
+	}
+	return 1;
+}
+
+int
+valid_name(const char *s, size_t n)
+{
+	size_t i = 0, start, words = 0;
+
+	while (i < n) {
+		for (start = i; i < n && s[i] != ' ' && s[i] != ','; i++)
+			;
+		if (i == start || !name_word(s + start, i - start))
+			return 0;
+		if (++words > 6)
+			return 0;
+		if (i < n && s[i] == ',')
+			i++;
+		if (i < n && s[i] == ' ')
+			i++;
+		if (i == n && s[n - 1] != '.' && !is_alpha(s[n - 1]) &&
+		    (unsigned char)s[n - 1] < 0x80)
+			return 0;
+	}
+	if (words == 1 && word_in(s, n, not_names))
+		return 0;
+	return words > 0;
+}
