@@ -32,8 +32,8 @@ static const char hpke_v1[7] = {'H', 'P', 'K', 'E', '-', 'v', '1'};
  * mode.  Returns 0 or -1. */
 static int
 hkdf_run(int mode, const uint8_t *salt, size_t saltlen, const uint8_t *key,
-         size_t keylen, const uint8_t *info, size_t infolen, uint8_t *out,
-         size_t outlen)
+    size_t keylen, const uint8_t *info, size_t infolen, uint8_t *out,
+    size_t outlen)
 {
 	OSSL_PARAM p[6], *q = p;
 	EVP_KDF *kdf = NULL;
@@ -41,16 +41,16 @@ hkdf_run(int mode, const uint8_t *salt, size_t saltlen, const uint8_t *key,
 	int rc = -1;
 
 	*q++ = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
-	*q++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	                                        (char *)"SHA256", 0);
-	*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
-	                                         (void *)key, keylen);
+	*q++ = OSSL_PARAM_construct_utf8_string(
+	    OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
+	*q++ = OSSL_PARAM_construct_octet_string(
+	    OSSL_KDF_PARAM_KEY, (void *)key, keylen);
 	if (saltlen > 0)
-		*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT,
-		                                         (void *)salt, saltlen);
+		*q++ = OSSL_PARAM_construct_octet_string(
+		    OSSL_KDF_PARAM_SALT, (void *)salt, saltlen);
 	if (infolen > 0)
-		*q++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO,
-		                                         (void *)info, infolen);
+		*q++ = OSSL_PARAM_construct_octet_string(
+		    OSSL_KDF_PARAM_INFO, (void *)info, infolen);
 	*q = OSSL_PARAM_construct_end();
 	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
 	    (kctx = EVP_KDF_CTX_new(kdf)) == NULL)
@@ -66,8 +66,8 @@ out:
 /* LabeledExtract(salt, label, ikm) with the given suite_id. */
 static int
 labeled_extract(const uint8_t *suite, size_t suitelen, const uint8_t *salt,
-                size_t saltlen, const char *label, const uint8_t *ikm,
-                size_t ikmlen, uint8_t prk[NH])
+    size_t saltlen, const char *label, const uint8_t *ikm, size_t ikmlen,
+    uint8_t prk[NH])
 {
 	size_t lablen = strlen(label), fixed, n;
 	uint8_t *b;
@@ -85,7 +85,7 @@ labeled_extract(const uint8_t *suite, size_t suitelen, const uint8_t *salt,
 	if (ikmlen > 0)
 		memcpy(b + fixed, ikm, ikmlen);
 	rc = hkdf_run(EVP_KDF_HKDF_MODE_EXTRACT_ONLY, salt, saltlen, b, n, NULL,
-	              0, prk, NH);
+	    0, prk, NH);
 	OPENSSL_clear_free(b, n);
 	return rc;
 }
@@ -93,8 +93,8 @@ labeled_extract(const uint8_t *suite, size_t suitelen, const uint8_t *salt,
 /* LabeledExpand(prk, label, info, L) with the given suite_id. */
 static int
 labeled_expand(const uint8_t *suite, size_t suitelen, const uint8_t prk[NH],
-               const char *label, const uint8_t *info, size_t infolen,
-               uint8_t *out, size_t L)
+    const char *label, const uint8_t *info, size_t infolen, uint8_t *out,
+    size_t L)
 {
 	size_t lablen = strlen(label), fixed, n;
 	uint8_t *b;
@@ -113,24 +113,24 @@ labeled_expand(const uint8_t *suite, size_t suitelen, const uint8_t prk[NH],
 	memcpy(b + 2 + sizeof(hpke_v1) + suitelen, label, lablen);
 	if (infolen > 0)
 		memcpy(b + fixed, info, infolen);
-	rc = hkdf_run(EVP_KDF_HKDF_MODE_EXPAND_ONLY, NULL, 0, prk, NH, b, n,
-	              out, L);
+	rc = hkdf_run(
+	    EVP_KDF_HKDF_MODE_EXPAND_ONLY, NULL, 0, prk, NH, b, n, out, L);
 	OPENSSL_clear_free(b, n);
 	return rc;
 }
 
 int
-hpke_derive_keypair(const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out,
-                    struct phi_err *e)
+hpke_derive_keypair(
+    const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out, struct phi_err *e)
 {
 	uint8_t prk[NH], sk[32];
 	int rc = PHI_ESOFTWARE;
 
 	*out = NULL;
 	if (labeled_extract(kem_suite_id, sizeof(kem_suite_id), NULL, 0,
-	                    "dkp_prk", ikm, ikmlen, prk) != 0 ||
+	        "dkp_prk", ikm, ikmlen, prk) != 0 ||
 	    labeled_expand(kem_suite_id, sizeof(kem_suite_id), prk, "sk", NULL,
-	                   0, sk, sizeof(sk)) != 0) {
+	        0, sk, sizeof(sk)) != 0) {
 		phi_err_set(e, rc, "HPKE: key derivation failed");
 		goto out;
 	}
@@ -156,16 +156,16 @@ x25519_public(EVP_PKEY *pk, uint8_t pub[32], struct phi_err *e)
 	if (pk == NULL || EVP_PKEY_get_base_id(pk) != EVP_PKEY_X25519)
 		return phi_err_set(e, PHI_EKEY, "HPKE: not an X25519 key");
 	if (EVP_PKEY_get_raw_public_key(pk, pub, &len) != 1 || len != 32)
-		return phi_err_set(e, PHI_EKEY,
-		                   "HPKE: cannot read the X25519 public key");
+		return phi_err_set(
+		    e, PHI_EKEY, "HPKE: cannot read the X25519 public key");
 	return PHI_OK;
 }
 
 /* dh = X25519(sk, peer); PHI_EDATA when the result is all zero (peer is
  * a low-order point: OpenSSL refuses those too). */
 static int
-x25519_dh(EVP_PKEY *sk, const uint8_t peer[32], uint8_t dh[32],
-          struct phi_err *e)
+x25519_dh(
+    EVP_PKEY *sk, const uint8_t peer[32], uint8_t dh[32], struct phi_err *e)
 {
 	static const uint8_t zero[32];
 	EVP_PKEY *pp = NULL;
@@ -183,8 +183,7 @@ x25519_dh(EVP_PKEY *sk, const uint8_t peer[32], uint8_t dh[32],
 	    EVP_PKEY_derive(pc, dh, &len) != 1 || len != 32 ||
 	    CRYPTO_memcmp(dh, zero, 32) == 0) {
 		OPENSSL_cleanse(dh, 32);
-		rc = phi_err_set(
-		    e, PHI_EDATA,
+		rc = phi_err_set(e, PHI_EDATA,
 		    "HPKE: invalid encapsulated key (low-order point)");
 		goto out;
 	}
@@ -198,7 +197,7 @@ out:
 /* ExtractAndExpand(dh, enc || pkRm) of DHKEM. */
 static int
 kem_shared_secret(const uint8_t dh[32], const uint8_t enc[32],
-                  const uint8_t pkRm[32], uint8_t ss[NH], struct phi_err *e)
+    const uint8_t pkRm[32], uint8_t ss[NH], struct phi_err *e)
 {
 	uint8_t kem_context[64], prk[NH];
 	int rc = PHI_OK;
@@ -206,10 +205,9 @@ kem_shared_secret(const uint8_t dh[32], const uint8_t enc[32],
 	memcpy(kem_context, enc, 32);
 	memcpy(kem_context + 32, pkRm, 32);
 	if (labeled_extract(kem_suite_id, sizeof(kem_suite_id), NULL, 0,
-	                    "eae_prk", dh, 32, prk) != 0 ||
+	        "eae_prk", dh, 32, prk) != 0 ||
 	    labeled_expand(kem_suite_id, sizeof(kem_suite_id), prk,
-	                   "shared_secret", kem_context, sizeof(kem_context),
-	                   ss, NH) != 0)
+	        "shared_secret", kem_context, sizeof(kem_context), ss, NH) != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "HPKE: HKDF failed");
 	OPENSSL_cleanse(prk, sizeof(prk));
 	return rc;
@@ -218,7 +216,7 @@ kem_shared_secret(const uint8_t dh[32], const uint8_t enc[32],
 /* Encap with the ephemeral key skE: writes enc and the shared secret. */
 static int
 kem_encap(EVP_PKEY *pkR, EVP_PKEY *skE, uint8_t enc[32], uint8_t ss[NH],
-          struct phi_err *e)
+    struct phi_err *e)
 {
 	uint8_t pkRm[32], dh[32];
 	int rc;
@@ -233,8 +231,8 @@ kem_encap(EVP_PKEY *pkR, EVP_PKEY *skE, uint8_t enc[32], uint8_t ss[NH],
 }
 
 static int
-kem_decap(EVP_PKEY *skR, const uint8_t enc[32], uint8_t ss[NH],
-          struct phi_err *e)
+kem_decap(
+    EVP_PKEY *skR, const uint8_t enc[32], uint8_t ss[NH], struct phi_err *e)
 {
 	uint8_t pkRm[32], dh[32];
 	int rc;
@@ -260,14 +258,14 @@ hpke_ctx_new(uint16_t aead_id, struct hpke_ctx **out, struct phi_err *e)
 	else if (aead_id == HPKE_AEAD_CHACHA20POLY1305)
 		name = "ChaCha20-Poly1305";
 	else
-		return phi_err_set(e, PHI_ESOFTWARE,
-		                   "HPKE: unsupported AEAD 0x%04x", aead_id);
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "HPKE: unsupported AEAD 0x%04x", aead_id);
 	if ((c = OPENSSL_zalloc(sizeof(*c))) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if ((c->cipher = EVP_CIPHER_fetch(NULL, name, NULL)) == NULL) {
 		OPENSSL_free(c);
-		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: OpenSSL has no %s",
-		                   name);
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "HPKE: OpenSSL has no %s", name);
 	}
 	c->aead_id = aead_id;
 	c->nk = 32;
@@ -285,7 +283,7 @@ hpke_ctx_new(uint16_t aead_id, struct hpke_ctx **out, struct phi_err *e)
 /* KeySchedule(mode_base, shared_secret, info, "", ""). */
 static int
 hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
-                  size_t infolen, struct phi_err *e)
+    size_t infolen, struct phi_err *e)
 {
 	const uint8_t *s = c->suite_id;
 	const size_t sl = sizeof(c->suite_id);
@@ -297,15 +295,15 @@ hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
 	if (labeled_extract(s, sl, NULL, 0, "psk_id_hash", NULL, 0, ksc + 1) !=
 	        0 ||
 	    labeled_extract(s, sl, NULL, 0, "info_hash", info, infolen,
-	                    ksc + 1 + NH) != 0 ||
+	        ksc + 1 + NH) != 0 ||
 	    labeled_extract(s, sl, ss, NH, "secret", NULL, 0, secret) != 0)
 		goto out;
-	if (labeled_expand(s, sl, secret, "key", ksc, sizeof(ksc), c->key,
-	                   c->nk) != 0 ||
+	if (labeled_expand(
+	        s, sl, secret, "key", ksc, sizeof(ksc), c->key, c->nk) != 0 ||
 	    labeled_expand(s, sl, secret, "base_nonce", ksc, sizeof(ksc),
-	                   c->base_nonce, HPKE_NONCE_LEN) != 0 ||
+	        c->base_nonce, HPKE_NONCE_LEN) != 0 ||
 	    labeled_expand(s, sl, secret, "exp", ksc, sizeof(ksc),
-	                   c->exporter_secret, NH) != 0)
+	        c->exporter_secret, NH) != 0)
 		goto out;
 	rc = PHI_OK;
 out:
@@ -318,8 +316,8 @@ out:
 /* Encap with skE, then the key schedule. */
 static int
 hpke_sender_with(EVP_PKEY *pkR, EVP_PKEY *skE, uint16_t aead_id,
-                 const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
-                 struct hpke_ctx **out, struct phi_err *e)
+    const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
+    struct hpke_ctx **out, struct phi_err *e)
 {
 	struct hpke_ctx *c = NULL;
 	uint8_t ss[NH];
@@ -341,8 +339,8 @@ out:
 
 int
 hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
-                  size_t infolen, uint8_t enc[HPKE_ENC_LEN],
-                  struct hpke_ctx **out, struct phi_err *e)
+    size_t infolen, uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
+    struct phi_err *e)
 {
 	EVP_PKEY *skE;
 	int rc;
@@ -350,7 +348,7 @@ hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
 	*out = NULL;
 	if ((skE = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE,
-		                   "HPKE: cannot make an ephemeral X25519 key");
+		    "HPKE: cannot make an ephemeral X25519 key");
 	rc = hpke_sender_with(pkR, skE, aead_id, info, infolen, enc, out, e);
 	EVP_PKEY_free(skE);
 	return rc;
@@ -358,9 +356,8 @@ hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
 
 int
 hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
-                         size_t infolen, const uint8_t *ikmE, size_t ikmlen,
-                         uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
-                         struct phi_err *e)
+    size_t infolen, const uint8_t *ikmE, size_t ikmlen,
+    uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out, struct phi_err *e)
 {
 	EVP_PKEY *skE;
 	int rc;
@@ -375,8 +372,8 @@ hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
 
 int
 hpke_setup_receiver(EVP_PKEY *skR, uint16_t aead_id,
-                    const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info,
-                    size_t infolen, struct hpke_ctx **out, struct phi_err *e)
+    const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info, size_t infolen,
+    struct hpke_ctx **out, struct phi_err *e)
 {
 	struct hpke_ctx *c = NULL;
 	uint8_t ss[NH];
@@ -397,8 +394,8 @@ out:
 }
 
 void
-hpke_debug_nonce(const struct hpke_ctx *c, uint64_t seq,
-                 uint8_t nonce[HPKE_NONCE_LEN])
+hpke_debug_nonce(
+    const struct hpke_ctx *c, uint64_t seq, uint8_t nonce[HPKE_NONCE_LEN])
 {
 	int i;
 
@@ -436,7 +433,7 @@ hpke_aead(struct hpke_ctx *c, int enc)
 
 int
 hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
-          const uint8_t *pt, size_t ptlen, uint8_t *ct, struct phi_err *e)
+    const uint8_t *pt, size_t ptlen, uint8_t *ct, struct phi_err *e)
 {
 	EVP_CIPHER_CTX *x;
 	uint8_t nonce[HPKE_NONCE_LEN];
@@ -445,23 +442,23 @@ hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 	if (ptlen > INT_MAX - HPKE_TAG_LEN || aadlen > INT_MAX)
 		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
 	if ((x = hpke_aead(c, 1)) == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE,
-		                   "HPKE: AEAD set-up failed");
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
 	hpke_debug_nonce(c, seq, nonce);
 	if (EVP_EncryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
 	    (aadlen > 0 &&
-	     EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
+	        EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
 	    EVP_EncryptUpdate(x, ct, &n, pt, (int)ptlen) != 1 ||
 	    EVP_EncryptFinal_ex(x, ct + n, &n) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, HPKE_TAG_LEN,
-	                        ct + ptlen) != 1)
+	    EVP_CIPHER_CTX_ctrl(
+	        x, EVP_CTRL_AEAD_GET_TAG, HPKE_TAG_LEN, ct + ptlen) != 1)
 		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: seal failed");
 	return PHI_OK;
 }
 
 int
 hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
-          const uint8_t *ct, size_t ctlen, uint8_t *pt, struct phi_err *e)
+    const uint8_t *ct, size_t ctlen, uint8_t *pt, struct phi_err *e)
 {
 	EVP_CIPHER_CTX *x;
 	uint8_t nonce[HPKE_NONCE_LEN];
@@ -473,15 +470,15 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 	if (ctlen > INT_MAX || aadlen > INT_MAX)
 		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
 	if ((x = hpke_aead(c, 0)) == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE,
-		                   "HPKE: AEAD set-up failed");
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
 	ptlen = ctlen - HPKE_TAG_LEN;
 	hpke_debug_nonce(c, seq, nonce);
 	if (EVP_DecryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG, HPKE_TAG_LEN,
-	                        (void *)(ct + ptlen)) != 1 ||
+	        (void *)(ct + ptlen)) != 1 ||
 	    (aadlen > 0 &&
-	     EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
+	        EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
 	    EVP_DecryptUpdate(x, pt, &n, ct, (int)ptlen) != 1 ||
 	    EVP_DecryptFinal_ex(x, pt + n, &n) != 1) {
 		OPENSSL_cleanse(pt, ptlen);
@@ -492,13 +489,13 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 
 int
 hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
-            uint8_t *out, size_t L, struct phi_err *e)
+    uint8_t *out, size_t L, struct phi_err *e)
 {
 	if (L == 0 || L > 255 * NH)
 		return phi_err_set(e, PHI_ESOFTWARE,
-		                   "HPKE: export length %zu out of range", L);
+		    "HPKE: export length %zu out of range", L);
 	if (labeled_expand(c->suite_id, sizeof(c->suite_id), c->exporter_secret,
-	                   "sec", exctx, exlen, out, L) != 0)
+	        "sec", exctx, exlen, out, L) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: export failed");
 	return PHI_OK;
 }

@@ -36,44 +36,41 @@ struct hpke_ctx;
 /* Encap to pkR (an X25519 public or private key) and key schedule;
  * writes the encapsulated key to enc. */
 int hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
-                      size_t infolen, uint8_t enc[HPKE_ENC_LEN],
-                      struct hpke_ctx **out, struct phi_err *e);
+    size_t infolen, uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
+    struct phi_err *e);
 
 /* The same with the ephemeral key pair from DeriveKeyPair(ikmE): for
  * test vectors only, never for real messages. */
 int hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id,
-                             const uint8_t *info, size_t infolen,
-                             const uint8_t *ikmE, size_t ikmlen,
-                             uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
-                             struct phi_err *e);
+    const uint8_t *info, size_t infolen, const uint8_t *ikmE, size_t ikmlen,
+    uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out, struct phi_err *e);
 
 /* Decap enc with skR and key schedule.  PHI_EDATA for a low-order enc. */
 int hpke_setup_receiver(EVP_PKEY *skR, uint16_t aead_id,
-                        const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info,
-                        size_t infolen, struct hpke_ctx **out,
-                        struct phi_err *e);
+    const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info, size_t infolen,
+    struct hpke_ctx **out, struct phi_err *e);
 
 /* Seals pt with sequence number seq; ct needs ptlen + HPKE_TAG_LEN. */
 int hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad,
-              size_t aadlen, const uint8_t *pt, size_t ptlen, uint8_t *ct,
-              struct phi_err *e);
+    size_t aadlen, const uint8_t *pt, size_t ptlen, uint8_t *ct,
+    struct phi_err *e);
 
 /* Opens ct (ctlen >= HPKE_TAG_LEN); pt needs ctlen - HPKE_TAG_LEN bytes.
  * PHI_EDATA when authentication fails (pt is then wiped). */
 int hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad,
-              size_t aadlen, const uint8_t *ct, size_t ctlen, uint8_t *pt,
-              struct phi_err *e);
+    size_t aadlen, const uint8_t *ct, size_t ctlen, uint8_t *pt,
+    struct phi_err *e);
 
 /* Secret export: L bytes (at most 255 * 32) for exporter context exctx. */
 int hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
-                uint8_t *out, size_t L, struct phi_err *e);
+    uint8_t *out, size_t L, struct phi_err *e);
 
 /* Wipes every secret and frees c (NULL is fine). */
 void hpke_ctx_free(struct hpke_ctx *c);
 
 /* DeriveKeyPair(ikm) of DHKEM(X25519): the X25519 private key. */
-int hpke_derive_keypair(const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out,
-                        struct phi_err *e);
+int hpke_derive_keypair(
+    const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out, struct phi_err *e);
 
 /*
  * FOR TESTS ONLY (the RFC 9180 vector test): copies of a context's
@@ -87,7 +84,7 @@ struct hpke_debug {
 	uint8_t exporter_secret[32];
 };
 void hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d);
-void hpke_debug_nonce(const struct hpke_ctx *c, uint64_t seq,
-                      uint8_t nonce[HPKE_NONCE_LEN]);
+void hpke_debug_nonce(
+    const struct hpke_ctx *c, uint64_t seq, uint8_t nonce[HPKE_NONCE_LEN]);
 
 #endif

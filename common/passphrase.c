@@ -14,8 +14,8 @@
 
 const char passphrase_tty[] = "/dev/tty";
 
-static const int pass_sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGQUIT,
-                                SIGTSTP, SIGTTIN, SIGTTOU};
+static const int pass_sigs[] = {
+    SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU};
 #define NSIGS (sizeof(pass_sigs) / sizeof(pass_sigs[0]))
 
 static volatile sig_atomic_t pass_signo;
@@ -77,8 +77,8 @@ pass_read_line(int fd, char *b, size_t cap, size_t *len)
 }
 
 int
-passphrase_read_file(const char *path, char **out, size_t *outlen,
-                     struct phi_err *e)
+passphrase_read_file(
+    const char *path, char **out, size_t *outlen, struct phi_err *e)
 {
 	char b[PASSPHRASE_MAX + 3];
 	size_t len = 0;
@@ -86,17 +86,17 @@ passphrase_read_file(const char *path, char **out, size_t *outlen,
 
 	*out = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return phi_err_set(e, PHI_EKEY, "%s: cannot open: %s", path,
-		                   strerror(errno));
+		return phi_err_set(
+		    e, PHI_EKEY, "%s: cannot open: %s", path, strerror(errno));
 	r = pass_read_line(fd, b, sizeof(b), &len);
 	close(fd);
 	if (r == -1)
-		rc = phi_err_set(e, PHI_EKEY, "%s: cannot read: %s", path,
-		                 strerror(errno));
+		rc = phi_err_set(
+		    e, PHI_EKEY, "%s: cannot read: %s", path, strerror(errno));
 	else if (r == -2)
 		rc = phi_err_set(e, PHI_EKEY,
-		                 "%s: passphrase longer than %d bytes", path,
-		                 PASSPHRASE_MAX);
+		    "%s: passphrase longer than %d bytes", path,
+		    PASSPHRASE_MAX);
 	else if (len == 0)
 		rc = phi_err_set(e, PHI_EKEY, "%s: empty passphrase", path);
 	else
@@ -126,7 +126,7 @@ pass_signals(struct sigaction *old, int install)
 /* One question on the terminal fd (echo already off). */
 static int
 pass_ask(int fd, const char *prompt, char *b, size_t cap, size_t *len,
-         struct phi_err *e)
+    struct phi_err *e)
 {
 	int r;
 
@@ -138,11 +138,10 @@ pass_ask(int fd, const char *prompt, char *b, size_t cap, size_t *len,
 		return phi_err_set(e, PHI_EKEY, "passphrase entry interrupted");
 	if (r == -1)
 		return phi_err_set(e, PHI_EKEY, "cannot read the terminal: %s",
-		                   strerror(errno));
+		    strerror(errno));
 	if (r == -2)
 		return phi_err_set(e, PHI_EKEY,
-		                   "passphrase longer than %d bytes",
-		                   PASSPHRASE_MAX);
+		    "passphrase longer than %d bytes", PASSPHRASE_MAX);
 	if (*len == 0)
 		return phi_err_set(e, PHI_EKEY, "empty passphrase");
 	return PHI_OK;
@@ -151,7 +150,7 @@ pass_ask(int fd, const char *prompt, char *b, size_t cap, size_t *len,
 /* Asks on the open terminal fd with echo off, once or twice. */
 static int
 pass_prompt_fd(int fd, const char *prompt, int flags, char **out,
-               size_t *outlen, struct phi_err *e)
+    size_t *outlen, struct phi_err *e)
 {
 	char a[PASSPHRASE_MAX + 3], b[PASSPHRASE_MAX + 3];
 	size_t alen = 0, blen = 0;
@@ -161,7 +160,7 @@ pass_prompt_fd(int fd, const char *prompt, int flags, char **out,
 
 	if (tcgetattr(fd, &saved) != 0)
 		return phi_err_set(e, PHI_EKEY, "cannot use the terminal: %s",
-		                   strerror(errno));
+		    strerror(errno));
 	pass_signo = 0;
 	pass_signals(old, 1);
 	quiet = saved;
@@ -169,11 +168,11 @@ pass_prompt_fd(int fd, const char *prompt, int flags, char **out,
 	(void)tcsetattr(fd, TCSAFLUSH, &quiet);
 	rc = pass_ask(fd, prompt, a, sizeof(a), &alen, e);
 	if (rc == 0 && (flags & PASSPHRASE_CONFIRM) != 0) {
-		rc = pass_ask(fd, "Same passphrase again", b, sizeof(b), &blen,
-		              e);
+		rc = pass_ask(
+		    fd, "Same passphrase again", b, sizeof(b), &blen, e);
 		if (rc == 0 && (alen != blen || memcmp(a, b, alen) != 0))
-			rc = phi_err_set(e, PHI_EKEY,
-			                 "the passphrases do not match");
+			rc = phi_err_set(
+			    e, PHI_EKEY, "the passphrases do not match");
 	}
 	if (rc == 0)
 		rc = pass_dup(a, alen, out, outlen, e);
@@ -194,14 +193,14 @@ pass_open_tty(void)
 
 int
 passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
-                  struct phi_err *e)
+    struct phi_err *e)
 {
 	int fd, rc;
 
 	*out = NULL;
 	if ((fd = pass_open_tty()) < 0)
-		return phi_err_set(e, PHI_EKEY,
-		                   "no terminal to ask for the passphrase");
+		return phi_err_set(
+		    e, PHI_EKEY, "no terminal to ask for the passphrase");
 	rc = pass_prompt_fd(fd, prompt, flags, out, outlen, e);
 	close(fd);
 	return rc;
@@ -209,7 +208,7 @@ passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
 
 int
 passphrase_get(const char *passfile, int flags, const char *prompt, char **out,
-               size_t *outlen, struct phi_err *e)
+    size_t *outlen, struct phi_err *e)
 {
 	const char *env = getenv(PASSPHRASE_ENV);
 	int fd, rc;
@@ -222,8 +221,8 @@ passphrase_get(const char *passfile, int flags, const char *prompt, char **out,
 		return passphrase_read_file(passfile, out, outlen, e);
 	if (env != NULL && *env != '\0') {
 		if (strlen(env) > PASSPHRASE_MAX)
-			return phi_err_set(
-			    e, PHI_EKEY, "%s: passphrase longer than %d bytes",
+			return phi_err_set(e, PHI_EKEY,
+			    "%s: passphrase longer than %d bytes",
 			    PASSPHRASE_ENV, PASSPHRASE_MAX);
 		return pass_dup(env, strlen(env), out, outlen, e);
 	}

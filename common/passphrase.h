@@ -26,15 +26,15 @@ enum passphrase_flags {
 
 /* The first line of path (without "\n" or "\r\n"); PHI_EKEY if it is
  * missing, unreadable, empty or longer than PASSPHRASE_MAX. */
-int passphrase_read_file(const char *path, char **out, size_t *outlen,
-                         struct phi_err *e);
+int passphrase_read_file(
+    const char *path, char **out, size_t *outlen, struct phi_err *e);
 
 /* Asks on /dev/tty with echo off ("prompt: "), twice with
  * PASSPHRASE_CONFIRM.  PHI_EKEY when there is no terminal, when the
  * answer is empty or when the two answers differ.  A signal that arrives
  * meanwhile is delivered after the terminal is restored. */
 int passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
-                      struct phi_err *e);
+    struct phi_err *e);
 
 /*
  * The passphrase from, in turn: passfile (PASSPHRASE_TTY: the terminal),
@@ -43,7 +43,7 @@ int passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
  * is off or impossible; the caller decides whether that is an error.
  */
 int passphrase_get(const char *passfile, int flags, const char *prompt,
-                   char **out, size_t *outlen, struct phi_err *e);
+    char **out, size_t *outlen, struct phi_err *e);
 
 /* Wipes and frees a passphrase (NULL is fine). */
 void passphrase_free(char *p, size_t len);

@@ -95,7 +95,7 @@ load_vectors(void)
 	yajl_val v;
 
 	snprintf(path, sizeof(path), "%s/vectors/rfc9180-x25519-sha256.json",
-	         dir != NULL ? dir : "../shared");
+	    dir != NULL ? dir : "../shared");
 	if ((f = fopen(path, "r")) == NULL) {
 		printf("Bail out! cannot open %s\n", path);
 		exit(1);
@@ -140,8 +140,8 @@ vec_load(yajl_val v, struct vec *t)
 static void
 vec_free(struct vec *t)
 {
-	struct hex *h[] = {&t->info, &t->ikmR, &t->ikmE, &t->skRm,  &t->pkRm,
-	                   &t->enc,  &t->ss,   &t->key,  &t->nonce, &t->exp};
+	struct hex *h[] = {&t->info, &t->ikmR, &t->ikmE, &t->skRm, &t->pkRm,
+	    &t->enc, &t->ss, &t->key, &t->nonce, &t->exp};
 	size_t i;
 
 	for (i = 0; i < sizeof(h) / sizeof(h[0]); i++)
@@ -155,9 +155,9 @@ secrets_match(const struct vec *t, const struct hpke_ctx *c)
 
 	hpke_debug_secrets(c, &d);
 	return hex_eq(&t->ss, d.shared_secret, 32) &&
-	       hex_eq(&t->key, d.key, d.keylen) &&
-	       hex_eq(&t->nonce, d.base_nonce, HPKE_NONCE_LEN) &&
-	       hex_eq(&t->exp, d.exporter_secret, 32);
+	    hex_eq(&t->key, d.key, d.keylen) &&
+	    hex_eq(&t->nonce, d.base_nonce, HPKE_NONCE_LEN) &&
+	    hex_eq(&t->exp, d.exporter_secret, 32);
 }
 
 /* DeriveKeyPair(ikmR) gives skRm/pkRm; sender (from ikmE) and receiver
@@ -172,28 +172,28 @@ vec_setup(const struct vec *t, struct hpke_ctx **snd, struct hpke_ctx **rcv)
 	int a = t->aead;
 
 	ok(hpke_derive_keypair(t->ikmR.p, t->ikmR.n, &skR2, &e) == 0 &&
-	       EVP_PKEY_get_raw_private_key(skR2, raw, &len) == 1 &&
-	       hex_eq(&t->skRm, raw, len) &&
-	       EVP_PKEY_get_raw_public_key(skR2, raw, &len2) == 1 &&
-	       hex_eq(&t->pkRm, raw, len2),
-	   "aead %d: DeriveKeyPair(ikmR) gives skRm and pkRm", a);
-	skR = EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, t->skRm.p,
-	                                   t->skRm.n);
-	pkR = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, t->pkRm.p,
-	                                  t->pkRm.n);
+	        EVP_PKEY_get_raw_private_key(skR2, raw, &len) == 1 &&
+	        hex_eq(&t->skRm, raw, len) &&
+	        EVP_PKEY_get_raw_public_key(skR2, raw, &len2) == 1 &&
+	        hex_eq(&t->pkRm, raw, len2),
+	    "aead %d: DeriveKeyPair(ikmR) gives skRm and pkRm", a);
+	skR = EVP_PKEY_new_raw_private_key(
+	    EVP_PKEY_X25519, NULL, t->skRm.p, t->skRm.n);
+	pkR = EVP_PKEY_new_raw_public_key(
+	    EVP_PKEY_X25519, NULL, t->pkRm.p, t->pkRm.n);
 	ok(hpke_setup_sender_derand(pkR, (uint16_t)a, t->info.p, t->info.n,
-	                            t->ikmE.p, t->ikmE.n, enc, snd, &e) == 0 &&
-	       hex_eq(&t->enc, enc, 32),
-	   "aead %d: sender from ikmE gives enc", a);
+	       t->ikmE.p, t->ikmE.n, enc, snd, &e) == 0 &&
+	        hex_eq(&t->enc, enc, 32),
+	    "aead %d: sender from ikmE gives enc", a);
 	ok(*snd != NULL && secrets_match(t, *snd),
-	   "aead %d: sender shared_secret, key, base_nonce, exporter_secret",
-	   a);
+	    "aead %d: sender shared_secret, key, base_nonce, exporter_secret",
+	    a);
 	ok(hpke_setup_receiver(skR, (uint16_t)a, t->enc.p, t->info.p, t->info.n,
-	                       rcv, &e) == 0 &&
-	       secrets_match(t, *rcv),
-	   "aead %d: receiver shared_secret, key, base_nonce, "
-	   "exporter_secret",
-	   a);
+	       rcv, &e) == 0 &&
+	        secrets_match(t, *rcv),
+	    "aead %d: receiver shared_secret, key, base_nonce, "
+	    "exporter_secret",
+	    a);
 	EVP_PKEY_free(skR);
 	EVP_PKEY_free(pkR);
 	EVP_PKEY_free(skR2);
@@ -203,8 +203,8 @@ vec_setup(const struct vec *t, struct hpke_ctx **snd, struct hpke_ctx **rcv)
 /* One encryption of the vector: nonce, seal == ct, open == pt.  Returns
  * a bit mask of the checks that failed (1 nonce, 2 seal, 4 open). */
 static int
-vec_encryption(yajl_val x, uint64_t seq, struct hpke_ctx *snd,
-               struct hpke_ctx *rcv)
+vec_encryption(
+    yajl_val x, uint64_t seq, struct hpke_ctx *snd, struct hpke_ctx *rcv)
 {
 	struct hex aad = field_hex(x, "aad"), ct = field_hex(x, "ct");
 	struct hex nonce = field_hex(x, "nonce"), pt = field_hex(x, "pt");
@@ -239,19 +239,19 @@ vec_encryptions(const struct vec *t, struct hpke_ctx *snd, struct hpke_ctx *rcv)
 	int r;
 
 	for (i = 0; i < n; i++) {
-		r = vec_encryption(YAJL_GET_ARRAY(t->encs)->values[i],
-		                   (uint64_t)i, snd, rcv);
+		r = vec_encryption(
+		    YAJL_GET_ARRAY(t->encs)->values[i], (uint64_t)i, snd, rcv);
 		bad[0] += (r & 1) != 0;
 		bad[1] += (r & 2) != 0;
 		bad[2] += (r & 4) != 0;
 	}
 	ok(n == 257, "aead %d: %zu encryptions in the vector", t->aead, n);
 	ok(n > 0 && bad[0] == 0, "aead %d: every nonce (%zu wrong)", t->aead,
-	   bad[0]);
+	    bad[0]);
 	ok(n > 0 && bad[1] == 0, "aead %d: every seal == ct (%zu wrong)",
-	   t->aead, bad[1]);
+	    t->aead, bad[1]);
 	ok(n > 0 && bad[2] == 0, "aead %d: every open == pt (%zu wrong)",
-	   t->aead, bad[2]);
+	    t->aead, bad[2]);
 }
 
 static void
@@ -271,14 +271,14 @@ vec_exports(const struct vec *t, struct hpke_ctx *snd, struct hpke_ctx *rcv)
 		val = field_hex(x, "exported_value");
 		L = field_int(x, "L");
 		ok(L > 0 && L <= 256 &&
-		       hpke_export(snd, ctx.p, ctx.n, out[0], (size_t)L, &e) ==
-		           0 &&
-		       hpke_export(rcv, ctx.p, ctx.n, out[1], (size_t)L, &e) ==
-		           0 &&
-		       hex_eq(&val, out[0], (size_t)L) &&
-		       hex_eq(&val, out[1], (size_t)L),
-		   "aead %d: export %zu (context of %zu bytes, L=%lld)",
-		   t->aead, i, ctx.n, L);
+		        hpke_export(snd, ctx.p, ctx.n, out[0], (size_t)L, &e) ==
+		            0 &&
+		        hpke_export(rcv, ctx.p, ctx.n, out[1], (size_t)L, &e) ==
+		            0 &&
+		        hex_eq(&val, out[0], (size_t)L) &&
+		        hex_eq(&val, out[1], (size_t)L),
+		    "aead %d: export %zu (context of %zu bytes, L=%lld)",
+		    t->aead, i, ctx.n, L);
 		free(ctx.p);
 		free(val.p);
 	}
@@ -336,10 +336,10 @@ test_low_order(EVP_PKEY *sk)
 			return;
 		c = (struct hpke_ctx *)1;
 		rc = hpke_setup_receiver(sk, HPKE_AEAD_AES256GCM, h.p,
-		                         (const uint8_t *)"x", 1, &c, &e);
+		    (const uint8_t *)"x", 1, &c, &e);
 		ok(rc == PHI_EDATA && c == NULL,
-		   "low-order enc %zu refused with PHI_EDATA (%d: %s)", i, rc,
-		   rc != 0 ? e.msg : "accepted");
+		    "low-order enc %zu refused with PHI_EDATA (%d: %s)", i, rc,
+		    rc != 0 ? e.msg : "accepted");
 		free(h.p);
 	}
 }
@@ -355,9 +355,9 @@ test_tamper(struct hpke_ctx *snd, struct hpke_ctx *rcv)
 	int b, rc;
 
 	ok(hpke_seal(snd, 7, aad, 4, pt, 20, ct, &e) == 0 &&
-	       hpke_open(rcv, 7, aad, 4, ct, 36, out, &e) == 0 &&
-	       memcmp(out, pt, 20) == 0,
-	   "random sender: seal then open round trip");
+	        hpke_open(rcv, 7, aad, 4, ct, 36, out, &e) == 0 &&
+	        memcmp(out, pt, 20) == 0,
+	    "random sender: seal then open round trip");
 	for (i = 0; i < sizeof(ct) * 8; i++) {
 		ct[i / 8] ^= (uint8_t)(1u << (i % 8));
 		memset(out, 0xaa, sizeof(out));
@@ -368,17 +368,17 @@ test_tamper(struct hpke_ctx *snd, struct hpke_ctx *rcv)
 		ct[i / 8] ^= (uint8_t)(1u << (i % 8));
 	}
 	ok(opened == 0,
-	   "every flipped ct bit (288) fails with PHI_EDATA "
-	   "(%zu did not)",
-	   opened);
+	    "every flipped ct bit (288) fails with PHI_EDATA "
+	    "(%zu did not)",
+	    opened);
 	ok(wiped == 0, "the output of a failed open is wiped");
 	ok(hpke_open(rcv, 8, aad, 4, ct, 36, out, &e) == PHI_EDATA,
-	   "open with another seq fails");
+	    "open with another seq fails");
 	aad[3] ^= 0x80;
 	ok(hpke_open(rcv, 7, aad, 4, ct, 36, out, &e) == PHI_EDATA,
-	   "open with another aad fails");
+	    "open with another aad fails");
 	ok(hpke_open(rcv, 7, aad, 4, ct, 15, out, &e) == PHI_EDATA,
-	   "ciphertext shorter than the tag fails");
+	    "ciphertext shorter than the tag fails");
 }
 
 /* Random sender to a fresh key, for each AEAD: empty and long messages,
@@ -393,30 +393,30 @@ test_random(EVP_PKEY *sk, EVP_PKEY *other, uint16_t aead)
 
 	memset(big, 'z', sizeof(big));
 	ok(hpke_setup_sender(sk, aead, NULL, 0, enc, &snd, &e) == 0 &&
-	       hpke_setup_sender(sk, aead, NULL, 0, enc2, &wrong, &e) == 0 &&
-	       memcmp(enc, enc2, 32) != 0,
-	   "aead %u: two random senders have different enc", aead);
+	        hpke_setup_sender(sk, aead, NULL, 0, enc2, &wrong, &e) == 0 &&
+	        memcmp(enc, enc2, 32) != 0,
+	    "aead %u: two random senders have different enc", aead);
 	hpke_ctx_free(wrong);
 	ok(hpke_setup_receiver(sk, aead, enc, NULL, 0, &rcv, &e) == 0,
-	   "aead %u: receiver set up", aead);
+	    "aead %u: receiver set up", aead);
 	if (snd == NULL || rcv == NULL)
 		goto out;
 	ok(hpke_seal(snd, 0, NULL, 0, NULL, 0, ct, &e) == 0 &&
-	       hpke_open(rcv, 0, NULL, 0, ct, 16, out, &e) == 0,
-	   "aead %u: empty message, empty aad", aead);
+	        hpke_open(rcv, 0, NULL, 0, ct, 16, out, &e) == 0,
+	    "aead %u: empty message, empty aad", aead);
 	ok(hpke_seal(snd, 1, big, 5, big, sizeof(big), ct, &e) == 0 &&
-	       hpke_open(rcv, 1, big, 5, ct, sizeof(ct), out, &e) == 0 &&
-	       memcmp(out, big, sizeof(big)) == 0,
-	   "aead %u: 70000-byte message", aead);
+	        hpke_open(rcv, 1, big, 5, ct, sizeof(ct), out, &e) == 0 &&
+	        memcmp(out, big, sizeof(big)) == 0,
+	    "aead %u: 70000-byte message", aead);
 	ok(hpke_setup_receiver(other, aead, enc, NULL, 0, &wrong, &e) == 0 &&
-	       hpke_open(wrong, 1, big, 5, ct, sizeof(ct), out, &e) ==
-	           PHI_EDATA,
-	   "aead %u: another recipient key cannot open", aead);
+	        hpke_open(wrong, 1, big, 5, ct, sizeof(ct), out, &e) ==
+	            PHI_EDATA,
+	    "aead %u: another recipient key cannot open", aead);
 	if (aead == HPKE_AEAD_AES256GCM)
 		test_tamper(snd, rcv);
 	ok(hpke_export(rcv, NULL, 0, x, 0, &e) != 0 &&
-	       hpke_export(rcv, NULL, 0, x, 255 * 32 + 1, &e) != 0,
-	   "aead %u: export length 0 and 8161 refused", aead);
+	        hpke_export(rcv, NULL, 0, x, 255 * 32 + 1, &e) != 0,
+	    "aead %u: export length 0 and 8161 refused", aead);
 out:
 	hpke_ctx_free(snd);
 	hpke_ctx_free(rcv);
@@ -432,13 +432,13 @@ test_bad_args(EVP_PKEY *sk)
 	struct phi_err e;
 
 	ok(hpke_setup_sender(sk, 0x0001, NULL, 0, enc, &c, &e) ==
-	           PHI_ESOFTWARE &&
-	       c == NULL,
-	   "unsupported AEAD id refused");
+	            PHI_ESOFTWARE &&
+	        c == NULL,
+	    "unsupported AEAD id refused");
 	ok(hpke_setup_sender(ed, HPKE_AEAD_AES256GCM, NULL, 0, enc, &c, &e) ==
-	           PHI_EKEY &&
-	       c == NULL,
-	   "an Ed25519 key is not a recipient");
+	            PHI_EKEY &&
+	        c == NULL,
+	    "an Ed25519 key is not a recipient");
 	EVP_PKEY_free(ed);
 }
 
