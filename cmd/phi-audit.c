@@ -48,6 +48,8 @@ enum {
 	O_DECRYPT_WINDOW,
 	O_SUMMARY,
 	O_MAX_LINE,
+	O_RULES,
+	O_NO_PHI_CHECK,
 };
 
 static const struct option longopts[] = {{"log", required_argument, NULL, 'l'},
@@ -72,8 +74,11 @@ static const struct option longopts[] = {{"log", required_argument, NULL, 'l'},
     {"utc-offset", required_argument, NULL, O_UTC_OFFSET},
     {"decrypt-limit", required_argument, NULL, O_DECRYPT_LIMIT},
     {"decrypt-window", required_argument, NULL, O_DECRYPT_WINDOW},
-    {"summary", no_argument, NULL, O_SUMMARY}, {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0}};
+    {"summary", no_argument, NULL, O_SUMMARY},
+    {"rules", required_argument, NULL, O_RULES},
+    {"no-phi-check", no_argument, NULL, O_NO_PHI_CHECK},
+    {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0}};
 
 #define B(c) (1u << (c))
 #define WRITERS (B(C_RECORD) | B(C_INGEST) | B(C_SEAL) | B(C_ROTATE))
@@ -113,7 +118,7 @@ opt_cmds(int ch)
 struct opts {
 	int cmd;
 	const char *log, *audit_key, *timestamp, *passfile, *from;
-	const char *keys[MAXKEYS], *checkpoints[MAXKEYS];
+	const char *keys[MAXKEYS], *checkpoints[MAXKEYS], *rules[MAXKEYS];
 	size_t nkeys, ncps;
 	struct audit_entry en;
 	struct audit_ingest_opts in;
@@ -141,7 +146,8 @@ usage(void)
 	    "           in order, oldest first); findings as NDJSON on "
 	    "stdout\n"
 	    "  review   alerts (failed logins, absence, off hours, "
-	    "decryptions) as NDJSON\n"
+	    "decryptions, values\n"
+	    "           that look like PHI) as NDJSON\n"
 	    "  rotate   copy the log to FILE and start it again, chain "
 	    "continued\n\n"
 	    "Writing (record, ingest, seal, rotate):\n"
@@ -198,7 +204,11 @@ usage(void)
 	    "      --decrypt-window SECONDS  ... within this time (default "
 	    "86400)\n"
 	    "      --summary           counts by event type and actor "
-	    "instead\n\n"
+	    "instead\n"
+	    "      --rules FILE        phi-classify rules for the PHI check "
+	    "(repeatable)\n"
+	    "      --no-phi-check      do not look for values that look like "
+	    "PHI\n\n"
 	    "  -h, --help              this help;  -V, --version  the "
 	    "version\n\n"
 	    "Example:\n"
@@ -264,6 +274,12 @@ review_opt(struct opts *o, int ch, const char *arg, struct phi_err *e)
 		    "--decrypt-window", arg, &r->decrypt_window_ms, e);
 	case O_SUMMARY:
 		r->summary = 1;
+		return PHI_OK;
+	case O_RULES:
+		r->rule_files = o->rules;
+		return list_add(o->rules, &r->nrules, "--rules", arg, e);
+	case O_NO_PHI_CHECK:
+		r->phi_check = 0;
 		return PHI_OK;
 	}
 	return phi_err_set(e, PHI_EUSAGE, "unknown option");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auditphi.h"
 #include "auditrec.h"
 #include "auditreview.h"
 #include "audittime.h"
@@ -42,6 +43,8 @@ struct audit_review {
 	char first[AUDIT_TIME_LEN + 1], last[AUDIT_TIME_LEN + 1];
 	const char *file;
 	uint64_t line;
+	struct audit_phi *phi;
+	struct buf fields;
 };
 
 void
@@ -56,6 +59,7 @@ audit_review_defaults(struct audit_review_opts *o)
 	o->hours_to = 19;
 	o->decrypt_limit = 10000;
 	o->decrypt_window_ms = 86400 * 1000;
+	o->phi_check = 1;
 }
 
 static int
@@ -101,10 +105,18 @@ audit_review_new(struct audit_review **out, const struct audit_review_opts *o,
     struct phi_err *e)
 {
 	struct audit_review *r = calloc(1, sizeof(*r));
+	int rc;
 
+	*out = NULL;
 	if (r == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	r->o = *o;
+	if (o->phi_check && !o->summary &&
+	    (rc = audit_phi_new(&r->phi, o->rule_files, o->nrules, e)) !=
+	        PHI_OK) {
+		free(r);
+		return rc;
+	}
 	*out = r;
 	return PHI_OK;
 }
@@ -134,6 +146,8 @@ audit_review_free(struct audit_review *r)
 	}
 	free(r->actors);
 	free(r->pairs);
+	audit_phi_free(r->phi);
+	buf_free(&r->fields, 0);
 	free(r);
 }
 
@@ -338,6 +352,27 @@ check_actor(struct audit_review *r, const struct audit_line *al, int64_t ms,
 }
 
 static int
+check_phi(struct audit_review *r, const struct audit_line *al, struct buf *out,
+    struct phi_err *e)
+{
+	size_t hits;
+	int rc;
+
+	if (r->phi == NULL)
+		return PHI_OK;
+	r->fields.len = 0;
+	rc = audit_phi_check(r->phi, al, &r->fields, &hits, e);
+	if (rc != PHI_OK || hits == 0)
+		return rc;
+	alert_open(out, "phi");
+	buf_printf(out, ",\"seq\":%" PRIu64 ",\"fields\":[", al->seq);
+	buf_append(out, r->fields.p, r->fields.len);
+	buf_putc(out, ']');
+	alert_close(r, out);
+	return PHI_OK;
+}
+
+static int
 review_record(struct audit_review *r, const struct audit_line *al,
     struct buf *out, struct phi_err *e)
 {
@@ -359,7 +394,7 @@ review_record(struct audit_review *r, const struct audit_line *al,
 	check_time(r, al, ms, out);
 	if (check_actor(r, al, ms, out) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	return PHI_OK;
+	return check_phi(r, al, out, e);
 }
 
 static int

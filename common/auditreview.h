@@ -15,6 +15,10 @@
  *                              within the window than the limit
  *                              (count: details.values of "PHI
  *                              Decrypted" records, 1 when absent)
+ *   {"alert":"phi","seq":S,"fields":[{"path":P,"colour":C,
+ *    "matchers":[...]}...],"file":F,"line":L}  a record holding a value
+ *                              that looks like PHI (auditphi.h; the
+ *                              alert names paths and rules, no value)
  *   {"alert":"unreadable","file":F,"line":L} a line that is not a record
  * Records are taken in file order; the windows follow their timestamps.
  *
@@ -39,10 +43,13 @@ struct audit_review_opts {
 	long decrypt_limit; /* 0: off */
 	int64_t decrypt_window_ms;
 	int summary;
+	int phi_check;                 /* look for PHI-like values */
+	const char *const *rule_files; /* phi-classify rules added */
+	size_t nrules;
 };
 
 /* 5 failed logins in 300 s, absence 86400 s, hours 07-19 UTC, 10000
- * decrypted values in 86400 s. */
+ * decrypted values in 86400 s, PHI check on with the default rules. */
 void audit_review_defaults(struct audit_review_opts *o);
 /* "HH-HH" (0 <= from <= to <= 24); PHI_EUSAGE if not. */
 int audit_review_hours(

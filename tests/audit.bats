@@ -561,3 +561,23 @@ JSON
 	assert_failure 65
 	has_finding unknown_key 4
 }
+
+@test "review: a record holding a value that looks like PHI, named by path only" {
+	phi-audit record -l a.log -e "PHI Decrypted" \
+	    -d '{"values":12,"file":"in.ndjson","key_id":"e92d8a77dd71dd67"}'
+	phi-audit record -l a.log -e Export -a jane.doe@example.com \
+	    -d '{"rows":3,"ssn":"123-45-6789"}'
+	run phi-audit review --hours 00-24 a.log
+	assert_success
+	refute_output --partial 123-45-6789
+	run jq -c 'select(.alert == "phi") | [.seq, [.fields[] | .path, .colour]]' <<<"$output"
+	assert_output '[2,["actor_user_id","yellow","details.ssn","red"]]'
+	run phi-audit review --hours 00-24 --no-phi-check a.log
+	refute_output --partial '"phi"'
+	# the user's rules are added to the defaults
+	printf 'rule project_code colour=red keys=ticket\n' >my.rules
+	phi-audit record -l a.log -e Export -d '{"ticket":"T-1"}'
+	run phi-audit review --hours 00-24 --rules my.rules a.log
+	run jq -c 'select(.alert == "phi" and .seq == 3) | .fields' <<<"$output"
+	assert_output '[{"path":"details.ticket","colour":"red","matchers":["project_code"]}]'
+}
