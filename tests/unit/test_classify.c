@@ -1,0 +1,514 @@
+/*
+ * test_classify.c - the value validators, key-name normalisation and
+ * Dice matching, the rules file parser (errors with line numbers,
+ * overrides) and the classifier built from rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "classify.h"
+#include "keyname.h"
+#include "tap.h"
+#include "validators.h"
+
+#define V(fn, s) fn(s, strlen(s))
+#define VC(fn, s, ctx) fn(s, strlen(s), ctx)
+
+static void
+test_luhn_cards(void)
+{
+	static const char *const good[] = {"4111111111111111",
+	    "5555555555554444", "378282246310005", "6011111111111117",
+	    "3530111333300000", "30569309025904", "2223003122003222",
+	    "4111 1111 1111 1111", "4111-1111-1111-1111", "4222222222222"};
+	static const char *const bad[] = {"4111111111111112",
+	    "1234567812345678", "4111 1111-1111 1111", "4111  1111 1111 1111",
+	    "79927398713", "411111111111111", "9111111111111111"};
+	size_t i;
+
+	ok(V(valid_luhn, "79927398713"), "luhn: 79927398713");
+	ok(!V(valid_luhn, "79927398710"), "luhn: 79927398710 fails");
+	ok(!V(valid_luhn, "7992739871a"), "luhn: a letter fails");
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(V(valid_card, good[i]), "card: %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!V(valid_card, bad[i]), "card: not %s", bad[i]);
+}
+
+static void
+test_ssn(void)
+{
+	static const char *const bad[] = {"000-12-3456", "666-12-3456",
+	    "900-12-3456", "999-12-3456", "123-00-4567", "123-45-0000",
+	    "078-05-1120", "111-11-1111", "123-45-678", "123-456-789",
+	    "123 45-6789"};
+	size_t i;
+
+	ok(VC(valid_ssn, "123-45-6789", 0), "ssn: dashed");
+	ok(VC(valid_ssn, "899-99-9999", 0), "ssn: area 899");
+	ok(VC(valid_ssn, "123 45 6789", 0), "ssn: spaced");
+	ok(!VC(valid_ssn, "123456789", 0), "ssn: bare needs context");
+	ok(VC(valid_ssn, "123456789", 1), "ssn: bare with context");
+	ok(!VC(valid_ssn, "666456789", 1), "ssn: bare 666 fails");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!VC(valid_ssn, bad[i], 1), "ssn: not %s", bad[i]);
+}
+
+static void
+test_ids(void)
+{
+	ok(V(valid_npi, "1234567893"), "npi: CMS example");
+	ok(V(valid_npi, "808401234567893"), "npi: with the 80840 prefix");
+	ok(!V(valid_npi, "1234567890"), "npi: bad check digit");
+	ok(!V(valid_npi, "3234567893"), "npi: must start with 1 or 2");
+	ok(V(valid_dea, "AB1234563"), "dea: check digit");
+	ok(V(valid_dea, "F91234563"), "dea: 9 as second character");
+	ok(!V(valid_dea, "AB1234567"), "dea: bad check digit");
+	ok(!V(valid_dea, "IB1234563"), "dea: I is no registrant type");
+	ok(!V(valid_dea, "ab1234563"), "dea: lower case");
+	ok(V(valid_mbi, "1EG4-TE5-MK73"), "mbi: CMS example with dashes");
+	ok(V(valid_mbi, "1EG4TE5MK73"), "mbi: without dashes");
+	ok(!V(valid_mbi, "1SG4TE5MK73"), "mbi: S is not used");
+	ok(!V(valid_mbi, "0EG4TE5MK73"), "mbi: first is 1-9");
+	ok(!V(valid_mbi, "1EG4-TE5MK73"), "mbi: one dash");
+	ok(V(valid_iban, "GB82 WEST 1234 5698 7654 32"), "iban: GB grouped");
+	ok(V(valid_iban, "DE89370400440532013000"), "iban: DE");
+	ok(V(valid_iban, "gb82west12345698765432"), "iban: lower case");
+	ok(!V(valid_iban, "GB82WEST12345698765431"), "iban: mod 97 fails");
+	ok(!V(valid_iban, "GB82WEST1234569876543"), "iban: GB length");
+	ok(!V(valid_iban, "QQ82WEST12345698765432"), "iban: no such country");
+	ok(V(valid_vin, "1HGCM82633A004352"), "vin: check digit");
+	ok(V(valid_vin, "1M8GDM9AXKP042788"), "vin: check digit X");
+	ok(!V(valid_vin, "1HGCM82633A004353"), "vin: bad check digit");
+	ok(!V(valid_vin, "1HGCM82633I004352"), "vin: I is not used");
+	ok(!V(valid_vin, "11111111111111111"), "vin: digits only");
+	ok(VC(valid_zip, "62704-1234", 0), "zip: ZIP+4");
+	ok(!VC(valid_zip, "62704", 0), "zip: 5 digits need context");
+	ok(VC(valid_zip, "02118", 1), "zip: 5 digits with context");
+	ok(!VC(valid_zip, "00012", 1), "zip: 000 prefix");
+	ok(V(valid_age, "93") && V(valid_age, "90.5"), "age: over 89");
+	ok(!V(valid_age, "89") && !V(valid_age, "131"), "age: 89, 131");
+	ok(V(valid_token, "phi:1:AAAA-_z9"), "token: phi:1:");
+	ok(!V(valid_token, "phi:2:AAAA") && !V(valid_token, "phi:1:"),
+	    "token: not phi:2: or empty");
+}
+
+static void
+test_phone(void)
+{
+	static const char *const good[] = {"(415) 555-0100", "415-555-0100",
+	    "415.555.0100", "1-415-555-0100", "+1 415 555 0100",
+	    "+1-415-555-0100 x12", "+44 20 7946 0958", "+442079460958",
+	    "+41 (0)44 668 18 00", "0049 30 901820", "020 7946 0958",
+	    "06 12 34 56 78", "555-0100", "001-518-640-0854"};
+	static const char *const bad[] = {"415-155-0100", "115-555-0100",
+	    "+1 911 555 0100", "+1 492 555 0100", "+1234", "+1234567890123456",
+	    "4155550100", "2024-01-15", "2024-02-30", "192.168.10.20",
+	    "123-45-6789", "62704-1234", "2020-2021", "1,234,567",
+	    "978-3-16-148410-0", "12:30:45", "4111 1111 1111 1111", "3.14159"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_phone, good[i], 0), "phone: %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!VC(valid_phone, bad[i], 0), "phone: not %s", bad[i]);
+	ok(VC(valid_phone, "4155550100", 1), "phone: bare with context");
+	ok(!VC(valid_phone, "415555", 1), "phone: 6 digits too few");
+}
+
+static void
+test_net(void)
+{
+	static const char *const emails[] = {"jane.doe@example.com",
+	    "a+tag@sub.example.co.uk", "x@xn--bcher-kva.example",
+	    "\xc3\xbcnicode@ex\xc3\xa4mple.de"};
+	static const char *const not_emails[] = {"a@b", "a..b@example.com",
+	    ".a@example.com", "a@example", "a@-example.com", "a@example.c",
+	    "a@b@example.com", "a b@example.com", "@example.com"};
+	size_t i;
+
+	for (i = 0; i < sizeof(emails) / sizeof(emails[0]); i++)
+		ok(V(valid_email, emails[i]), "email: %s", emails[i]);
+	for (i = 0; i < sizeof(not_emails) / sizeof(not_emails[0]); i++)
+		ok(!V(valid_email, not_emails[i]), "email: not %s",
+		    not_emails[i]);
+	ok(V(valid_ipv4, "192.168.0.1"), "ipv4: 192.168.0.1");
+	ok(!V(valid_ipv4, "256.1.1.1") && !V(valid_ipv4, "01.2.3.4") &&
+	        !V(valid_ipv4, "1.2.3") && !V(valid_ipv4, "1.2.3.4.5") &&
+	        !V(valid_ipv4, "0.0.0.0"),
+	    "ipv4: bad forms");
+	ok(V(valid_ipv6, "2001:db8::1"), "ipv6: compressed");
+	ok(V(valid_ipv6, "1:2:3:4:5:6:7:8"), "ipv6: full");
+	ok(V(valid_ipv6, "::ffff:192.0.2.1"), "ipv6: IPv4 tail");
+	ok(!V(valid_ipv6, "2001:db8::1::2") && !V(valid_ipv6, "12345::1") &&
+	        !V(valid_ipv6, "1:2:3:4:5:6:7") && !V(valid_ipv6, "::") &&
+	        !V(valid_ipv6, "12:30:45") &&
+	        !V(valid_ipv6, "1:2:3:4:5:6:7:8:9"),
+	    "ipv6: bad forms");
+	ok(V(valid_mac, "00:1A:2B:3C:4D:5E") &&
+	        V(valid_mac, "001a.2b3c.4d5e") &&
+	        V(valid_mac, "a4-5e-60-d2-11-9b"),
+	    "mac: three forms");
+	ok(!V(valid_mac, "00:00:00:00:00:00") &&
+	        !V(valid_mac, "00:1A-2B:3C:4D:5E") &&
+	        !V(valid_mac, "00:1A:2B:3C:4D"),
+	    "mac: bad forms");
+	ok(V(valid_url, "https://example.com/a?b=c"), "url: https");
+	ok(V(valid_url, "http://localhost:8080/"), "url: localhost port");
+	ok(V(valid_url, "HTTP://[2001:db8::1]:80/x"), "url: IPv6 host");
+	ok(V(valid_url, "www.example.com"), "url: www.");
+	ok(V(valid_url, "https://u:p@example.net/"), "url: userinfo");
+	ok(!V(valid_url, "https://exa mple.com") && !V(valid_url, "https://") &&
+	        !V(valid_url, "mailto:a@example.com") &&
+	        !V(valid_url, "https://example/") &&
+	        !V(valid_url, "https://example.com:123456/"),
+	    "url: bad forms");
+}
+
+static void
+test_text(void)
+{
+	static const char *const dates[] = {"1984-03-12", "2024-02-29",
+	    "2000-02-29", "03/12/1984", "31/12/1999", "12.03.1984",
+	    "March 3, 1984", "Mar. 3 1984", "3 March 1984", "3rd March 1984",
+	    "03-Mar-1984", "1984/3/12"};
+	static const char *const not_dates[] = {"2023-02-29", "1900-02-29",
+	    "13/13/1999", "2024-03-01T12:00:00Z", "1984", "2024-03",
+	    "Smarch 3, 1984", "1984-03-12 ", "4.7.17", "1850-01-01"};
+	size_t i;
+
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
+		ok(VC(valid_date, dates[i], 0), "date: %s", dates[i]);
+	for (i = 0; i < sizeof(not_dates) / sizeof(not_dates[0]); i++)
+		ok(!VC(valid_date, not_dates[i], 1), "date: not %s",
+		    not_dates[i]);
+	ok(!VC(valid_date, "19840312", 0) && VC(valid_date, "19840312", 1),
+	    "date: YYYYMMDD only with context");
+	ok(!VC(valid_date, "03/12/84", 0) && VC(valid_date, "03/12/84", 1),
+	    "date: 2-digit year only with context");
+	ok(VC(valid_icd10, "E11.9", 0) && VC(valid_icd10, "C50.911", 0) &&
+	        VC(valid_icd10, "M1A.00", 0) && VC(valid_icd10, "U07.1", 0) &&
+	        VC(valid_icd10, "S72.001A", 0),
+	    "icd10: dotted codes");
+	ok(!VC(valid_icd10, "I10", 0) && VC(valid_icd10, "I10", 1) &&
+	        VC(valid_icd10, "E119", 1),
+	    "icd10: undotted only with context");
+	ok(!VC(valid_icd10, "U12.3", 1) && !VC(valid_icd10, "AB1.2", 1) &&
+	        !VC(valid_icd10, "E11.12345", 1) &&
+	        !VC(valid_icd10, "E11.", 1) && !VC(valid_icd10, "W1D.3", 1) &&
+	        !VC(valid_icd10, "e11.9", 1),
+	    "icd10: bad forms");
+	ok(V(valid_street, "1600 Pennsylvania Avenue NW") &&
+	        V(valid_street, "12 Main St., Apt 4") &&
+	        V(valid_street, "P.O. Box 12") &&
+	        V(valid_street,
+	            "Hauptstra\xc3\x9f"
+	            "e 12"),
+	    "street: addresses");
+	ok(!V(valid_street, "2 weeks") && !V(valid_street, "5 St") &&
+	        !V(valid_street, "100 Main") && !V(valid_street, "Main St"),
+	    "street: not addresses");
+	ok(V(valid_name, "Jane Doe") && V(valid_name, "O'Brien") &&
+	        V(valid_name, "\xc3\x89mile Okafor") &&
+	        V(valid_name, "Doe, Jane Q."),
+	    "name: names");
+	ok(!V(valid_name, "analytics.js") && !V(valid_name, "R2D2") &&
+	        !V(valid_name, "Portal") && !V(valid_name, "a_b") &&
+	        !V(valid_name, "Jane  Doe"),
+	    "name: not names");
+}
+
+static void
+test_keyname(void)
+{
+	struct keyname k;
+
+	ok(keyname_norm("emailAddress", 12, &k) == 0 &&
+	        strcmp(k.s, "emailaddress") == 0 && k.nwords == 2 &&
+	        k.word[1] == 5,
+	    "keyname: camelCase");
+	ok(keyname_norm("E-Mail_address", 14, &k) == 0 &&
+	        strcmp(k.s, "emailaddress") == 0 && k.nwords == 3,
+	    "keyname: separators");
+	ok(keyname_norm("SSNNumber", 9, &k) == 0 &&
+	        strcmp(k.s, "ssnnumber") == 0 && k.nwords == 2 &&
+	        k.word[1] == 3,
+	    "keyname: acronym then word");
+	ok(keyname_norm("icd10Code", 9, &k) == 0 && k.nwords == 2 &&
+	        k.word[1] == 5,
+	    "keyname: digits then a hump");
+	ok(keyname_norm("Email Address ", 14, &k) == 0 &&
+	        strcmp(k.s, "emailaddress") == 0,
+	    "keyname: spaces");
+	ok(keyname_norm("___", 3, &k) != 0 && keyname_norm("", 0, &k) != 0,
+	    "keyname: nothing left");
+	ok(keyname_norm("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	                "aaaaaaaaaaa",
+	       65, &k) != 0,
+	    "keyname: too long");
+	ok(keyname_dice("night", 5, "nacht", 5) > 0.249 &&
+	        keyname_dice("night", 5, "nacht", 5) < 0.251,
+	    "dice: night/nacht = 0.25");
+	ok(keyname_dice("email", 5, "emails", 6) > 0.88, "dice: plural");
+	ok(keyname_dice("abc", 3, "abc", 3) == 1.0 &&
+	        keyname_dice("ab", 2, "cd", 2) == 0.0,
+	    "dice: equal and disjoint");
+}
+
+static const char rules_text[] =
+    "# test rules\n"
+    "rule mail colour=yellow value=email\n"
+    "\tkeys=email,*email  # comment\n"
+    "rule secret colour=red keys=password,pass_word similar=no\n"
+    "rule nick colour=yellow context=name value=name\n"
+    "rule gov colour=red value=ssn context=tax_id\n"
+    "rule gen colour=yellow keys=gender\n"
+    "rule tech colour=green scan=no keys=version\n"
+    "rule city colour=yellow keys=county\n"
+    "rule stamp colour=green value=token\n";
+
+static struct classifier *
+make(const char *a, const char *b, struct phi_err *e)
+{
+	struct ruleset *rs = ruleset_new();
+	struct classifier *c = NULL;
+
+	if (ruleset_parse(rs, "a.rules", a, strlen(a), e) != 0 ||
+	    (b != NULL && ruleset_parse(rs, "b.rules", b, strlen(b), e) != 0)) {
+		ruleset_free(rs);
+		return NULL;
+	}
+	if (classifier_new(&c, rs, e) != 0)
+		return NULL;
+	return c;
+}
+
+/* The colour and matchers of a string value, as "yellow mail". */
+static const char *
+cls(struct classifier *c, const char *key, const char *val)
+{
+	static char out[256];
+	struct class_result r;
+	size_t i;
+
+	classify_leaf(c, key, strlen(key), NDJSON_STRING, val, strlen(val), &r);
+	snprintf(out, sizeof(out), "%s", class_colour_name(r.colour));
+	for (i = 0; i < classifier_rule_count(c); i++)
+		if (class_result_has(&r, i)) {
+			strncat(out, " ", sizeof(out) - strlen(out) - 1);
+			strncat(out, classifier_rule_name(c, i),
+			    sizeof(out) - strlen(out) - 1);
+		}
+	return out;
+}
+
+#define IS(c, k, v, want)                                                      \
+	ok(strcmp(cls(c, k, v), want) == 0, "classify %s=%s: %s (got %s)", k,  \
+	    v, want, cls(c, k, v))
+
+static void
+test_classifier(void)
+{
+	struct phi_err e = {0, ""};
+	struct class_result r;
+	struct classifier *c = make(rules_text, NULL, &e);
+
+	ok(c != NULL, "rules parse: %s", c ? "" : e.msg);
+	if (c == NULL)
+		return;
+	ok(classifier_rule_count(c) == 8, "8 rules");
+	IS(c, "email", "x", "yellow mail");
+	IS(c, "EMail", "x", "yellow mail");
+	IS(c, "patient_email", "x", "yellow mail");
+	IS(c, "emails", "x", "yellow mail");
+	IS(c, "emial", "x", "green");
+	IS(c, "contact", "jane@example.com", "yellow mail");
+	IS(c, "passWord", "x", "red secret");
+	IS(c, "passwords", "x", "green");
+	IS(c, "name", "Jane Doe", "yellow nick");
+	IS(c, "name", "analytics.js", "green");
+	IS(c, "other", "Jane Doe", "green");
+	IS(c, "taxId", "123456789", "red gov");
+	IS(c, "value", "123456789", "green");
+	IS(c, "value", "123-45-6789", "red gov");
+	IS(c, "genders", "f", "yellow gen");
+	IS(c, "count", "3", "green");
+	IS(c, "version", "jane@example.com", "green tech");
+	IS(c, "email", "phi:1:abcdef", "green stamp");
+	IS(c, "address2", "x", "green");
+	classify_leaf(c, "email", 5, NDJSON_NULL, "null", 4, &r);
+	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0, "null is green");
+	classify_leaf(c, "email", 5, NDJSON_STRING, " \t", 2, &r);
+	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0, "blank is green");
+	classify_leaf(c, "password", 8, NDJSON_TRUE, "true", 4, &r);
+	ok(r.colour == CLASS_RED, "a boolean under a red key is red");
+	classify_key(c, "email", 5, &r);
+	ok(r.colour == CLASS_YELLOW && class_result_has(&r, 0),
+	    "classify_key: key matchers only");
+	classify_key(c, "name", 4, &r);
+	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0,
+	    "classify_key: context keys do not fire alone");
+	classifier_free(c);
+}
+
+static void
+test_overrides(void)
+{
+	struct phi_err e = {0, ""};
+	struct classifier *c = make(rules_text,
+	    "rule mail colour=red\n"
+	    "rule secret keys+=pin\n"
+	    "rule gen keys=sex\n"
+	    "rule badge colour=yellow keys=*badge_id\n"
+	    "rule nick context+=*name\n",
+	    &e);
+
+	ok(c != NULL, "override rules parse: %s", c ? "" : e.msg);
+	if (c == NULL)
+		return;
+	ok(classifier_rule_count(c) == 9, "one rule added");
+	IS(c, "email", "x", "red mail");
+	IS(c, "value", "jane@example.com", "red mail");
+	IS(c, "pin", "1234", "red secret");
+	IS(c, "password", "x", "red secret");
+	IS(c, "sex", "f", "yellow gen");
+	IS(c, "gender", "f", "green");
+	IS(c, "employeeBadgeId", "17", "yellow badge");
+	IS(c, "patientName", "Jane Doe", "yellow nick");
+	classifier_free(c);
+}
+
+static void
+test_list_roundtrip(void)
+{
+	struct phi_err e = {0, ""};
+	struct classifier *c = make(rules_text, NULL, &e), *c2;
+	struct buf b = BUF_INIT;
+
+	if (c == NULL || classifier_list(c, &b) != 0 || buf_putc(&b, '\0')) {
+		ok(0, "list rules");
+		return;
+	}
+	ok(strstr(b.p,
+	       "rule mail colour=yellow value=email\n\tkeys=email,*email\n") !=
+	        NULL,
+	    "list: rule mail");
+	ok(strstr(b.p, "rule secret colour=red similar=no\n") != NULL,
+	    "list: similar=no");
+	ok(strstr(b.p, "\tcontext=taxid\n") != NULL,
+	    "list: normalised context");
+	c2 = make(b.p, NULL, &e);
+	ok(c2 != NULL, "list output parses again: %s", c2 ? "" : e.msg);
+	if (c2 != NULL) {
+		IS(c2, "patientEmail", "x", "yellow mail");
+		IS(c2, "taxId", "123456789", "red gov");
+		IS(c2, "pass_word", "x", "red secret");
+		classifier_free(c2);
+	}
+	buf_free(&b, 0);
+	classifier_free(c);
+}
+
+/* The rules text must fail with PHI_EUSAGE, the line and the cause. */
+static void
+bad_rules(const char *text, const char *want)
+{
+	struct ruleset *rs = ruleset_new();
+	struct phi_err e = {0, ""};
+	int rc = ruleset_parse(rs, "r.txt", text, strlen(text), &e);
+
+	ok(rc == PHI_EUSAGE && strstr(e.msg, want) != NULL,
+	    "bad rules: '%s' in '%s'", want, e.msg);
+	ruleset_free(rs);
+}
+
+static void
+test_rule_errors(void)
+{
+	char big[256 * 40 + 64], *p = big;
+	int i;
+
+	bad_rules("rule a colour=red keys=x\n\n  colur=red\n",
+	    "r.txt:3: unknown attribute 'colur'");
+	bad_rules(
+	    "rule a colour=blue keys=x\n", "r.txt:1: unknown colour 'blue'");
+	bad_rules("  keys=x\n", "r.txt:1: continuation line outside a rule");
+	bad_rules("# c\nrule a keys=x\n", "r.txt:2: rule a: no colour= given");
+	bad_rules("rule a colour=red\n\nrule b colour=red keys=x\n",
+	    "r.txt:1: rule a matches nothing");
+	bad_rules("rule a colour=red context=x\n",
+	    "r.txt:1: rule a: context= needs value=");
+	bad_rules("rule a colour=red keys=x\nrule a colour=red keys=y\n",
+	    "r.txt:2: rule a is defined twice");
+	bad_rules("rule a colour=red value=regex\n",
+	    "r.txt:1: unknown value kind 'regex'");
+	bad_rules("rule a colour=red keys=x,,y\n", "r.txt:1: bad key name ''");
+	bad_rules("rule a colour=red keys=\n", "r.txt:1: keys: empty list");
+	bad_rules("rule a colour=red keys=*x*\n",
+	    "r.txt:1: '*x*': a star at one end only");
+	bad_rules("rule A colour=red keys=x\n", "r.txt:1: bad rule name 'A'");
+	bad_rules("rule\n", "r.txt:1: rule name missing");
+	bad_rules("rules a colour=red\n", "r.txt:1: expected 'rule NAME");
+	bad_rules("rule a colour=red keys=x similar=maybe\n",
+	    "similar=maybe: expected yes or no");
+	bad_rules("rule a colour=red keys=x\n\tcolour+=red\n",
+	    "r.txt:2: colour+=: only keys+= and context+= add");
+	bad_rules("rule a colour=red keys=x junk\n",
+	    "expected NAME=VALUE, got 'junk'");
+	for (i = 0; i <= 256; i++)
+		p += snprintf(p, (size_t)(big + sizeof(big) - p),
+		    "rule r%d colour=red keys=k%d\n", i, i);
+	bad_rules(big, "r.txt:257: more than 256 rules");
+}
+
+static void
+test_load(void)
+{
+	struct classifier *c = NULL;
+	struct phi_err e = {0, ""};
+	const char *files[] = {"/nonexistent/user.rules"};
+	char path[512];
+	int rc;
+
+	setenv("PHI_DATADIR", "share", 1);
+	classifier_default_path(path, sizeof(path));
+	ok(strcmp(path, "share/rules/default.rules") == 0,
+	    "default path from PHI_DATADIR");
+	rc = classifier_load(&c, NULL, 0, &e);
+	ok(rc == 0 && classifier_rule_count(c) > 40, "default rules load: %s",
+	    rc ? e.msg : "");
+	if (c != NULL) {
+		IS(c, "traits_email", "x", "yellow email");
+		IS(c, "value", "4111 1111 1111 1111", "red creditcard");
+		IS(c, "messageId", "jane@example.com", "green technical");
+		classifier_free(c);
+	}
+	rc = classifier_load(&c, files, 1, &e);
+	ok(rc == PHI_ENOINPUT && strstr(e.msg, "/nonexistent/user.rules") &&
+	        c == NULL,
+	    "missing user rules file: %s", e.msg);
+	setenv("PHI_DATADIR", "/nonexistent", 1);
+	rc = classifier_load(&c, NULL, 0, &e);
+	ok(rc == PHI_ENOINPUT && strstr(e.msg, "default rules") &&
+	        strstr(e.msg, "/nonexistent/rules/default.rules"),
+	    "missing default rules: %s", e.msg);
+	unsetenv("PHI_DATADIR");
+}
+
+int
+main(void)
+{
+	test_luhn_cards();
+	test_ssn();
+	test_ids();
+	test_phone();
+	test_net();
+	test_text();
+	test_keyname();
+	test_classifier();
+	test_overrides();
+	test_list_roundtrip();
+	test_rule_errors();
+	test_load();
+	return tap_done();
+}
