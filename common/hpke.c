@@ -11,6 +11,7 @@
 #include "hpke.h"
 
 #define NH 32 /* HKDF-SHA256 output, and Nsecret of the KEM */
+#define HKDF_MAX_L ((size_t)255 * NH) /* longest HKDF-Expand output */
 
 struct hpke_ctx {
 	uint16_t aead_id;
@@ -101,7 +102,7 @@ labeled_expand(const uint8_t *suite, size_t suitelen, const uint8_t prk[NH],
 	int rc;
 
 	fixed = 2 + sizeof(hpke_v1) + suitelen + lablen;
-	if (L == 0 || L > 255 * NH || infolen > SIZE_MAX - fixed)
+	if (L == 0 || L > HKDF_MAX_L || infolen > SIZE_MAX - fixed)
 		return -1;
 	n = fixed + infolen;
 	if ((b = OPENSSL_malloc(n)) == NULL)
@@ -491,7 +492,7 @@ int
 hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
     uint8_t *out, size_t L, struct phi_err *e)
 {
-	if (L == 0 || L > 255 * NH)
+	if (L == 0 || L > HKDF_MAX_L)
 		return phi_err_set(e, PHI_ESOFTWARE,
 		    "HPKE: export length %zu out of range", L);
 	if (labeled_expand(c->suite_id, sizeof(c->suite_id), c->exporter_secret,

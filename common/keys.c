@@ -306,7 +306,7 @@ void
 key_id_hex(const uint8_t kid[KEY_ID_LEN], char hex[17])
 {
 	static const char digits[] = "0123456789abcdef";
-	int i;
+	size_t i;
 
 	for (i = 0; i < KEY_ID_LEN; i++) {
 		hex[2 * i] = digits[kid[i] >> 4];

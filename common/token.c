@@ -169,8 +169,8 @@ token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen, char *out,
 	 * separately to the encoding of the whole */
 	memcpy(out, TOKEN_PREFIX, TOKEN_PREFIX_LEN);
 	b64url_encode(s->hdr, TOKEN_HEADER_LEN, out + TOKEN_PREFIX_LEN);
-	b64url_encode(
-	    s->ct, ctlen, out + TOKEN_PREFIX_LEN + TOKEN_HEADER_LEN / 3 * 4);
+	b64url_encode(s->ct, ctlen,
+	    out + TOKEN_PREFIX_LEN + (size_t)TOKEN_HEADER_LEN / 3 * 4);
 	return PHI_OK;
 }
 
@@ -290,11 +290,13 @@ token_open(struct token_opener *o, const char *s, size_t n, uint8_t *pt,
 	struct hpke_ctx *hc;
 	EVP_PKEY *sk;
 	char hex[17];
-	size_t len;
+	size_t len = 0;
 	int rc;
 
 	if ((rc = token_decode(o, s, n, &len, e)) != 0)
 		return rc;
+	if (len < TOKEN_OVERHEAD) /* token_decode() made sure; keep it so */
+		return phi_err_set(e, PHI_EDATA, "malformed token: too short");
 	if ((sk = keyring_find(o->kr, o->raw)) == NULL) {
 		key_id_hex(o->raw, hex);
 		return phi_err_set(
