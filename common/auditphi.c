@@ -7,6 +7,10 @@
 #include "path.h"
 
 #define MAX_DEPTH 64
+/* The key name judged for "value only": it normalises to nothing, as ""
+ * does, but is not empty (an empty key name makes buf_reserve() form
+ * NULL + 0 inside the classifier's key cache, which UBSan rejects). */
+#define NO_KEY "-"
 
 struct audit_phi {
 	struct classifier *c;
@@ -69,7 +73,7 @@ report(struct audit_phi *p, size_t depth, const struct class_result *r)
 	buf_puts(p->out, "]}");
 }
 
-/* One leaf at p->segs[0..depth); key: the name judged ("" for none). */
+/* One leaf at p->segs[0..depth); key: the name judged (NO_KEY: none). */
 static void
 leaf(struct audit_phi *p, size_t depth, const char *key, yajl_val v)
 {
@@ -80,7 +84,7 @@ leaf(struct audit_phi *p, size_t depth, const char *key, yajl_val v)
 	if (YAJL_IS_STRING(v))
 		t = NDJSON_STRING, s = YAJL_GET_STRING(v);
 	else if (YAJL_IS_NUMBER(v))
-		t = NDJSON_NUMBER, s = YAJL_GET_NUMBER(v), key = "";
+		t = NDJSON_NUMBER, s = YAJL_GET_NUMBER(v), key = NO_KEY;
 	else
 		return;
 	classify_leaf(p->c, key, strlen(key), t, s, strlen(s), &r);
@@ -126,11 +130,11 @@ audit_phi_check(struct audit_phi *p, const struct audit_line *l,
 	for (i = 0; i < 3; i++) { /* members 2, 3, 4 of the record */
 		p->segs[0].key = own[i];
 		p->segs[0].keylen = strlen(own[i]);
-		leaf(p, 1, "", vals[2 + i]);
+		leaf(p, 1, NO_KEY, vals[2 + i]);
 	}
 	p->segs[0].key = "details";
 	p->segs[0].keylen = 7;
-	walk(p, 1, "", l->details);
+	walk(p, 1, NO_KEY, l->details);
 	*hits = p->hits;
 	if (out->err != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
