@@ -12,6 +12,7 @@
 
 #include <openssl/evp.h>
 
+#include "audit.h"
 #include "auditkey.h"
 #include "auditlog.h"
 #include "auditrec.h"
@@ -267,6 +268,42 @@ test_chain(const char *dir)
 	    "one byte changed: one finding (%s)", kinds);
 }
 
+static void
+test_hook(const char *dir)
+{
+	char path[512], line[4096];
+	struct phi_err e = {0};
+	FILE *f;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "%s/h.log", dir);
+	unsetenv("PHI_AUDIT_LOG");
+	ok(audit_hook(NULL, "PHI Encrypted", NULL, "{}", &e) == PHI_OK &&
+	        access(path, F_OK) != 0,
+	    "no log named: nothing done");
+	setenv("PHI_AUDIT_LOG", path, 1);
+	setenv("PHI_AUDIT_WORKSPACE", "ws-9", 1);
+	ok(audit_hook(NULL, "PHI Decrypted", "u-1", "{\"values\":3}", &e) ==
+	        PHI_OK,
+	    "PHI_AUDIT_LOG: a record is appended");
+	f = fopen(path, "r");
+	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
+		n++;
+	ok(n == 2 && strstr(line, "\"workspace_id\":\"ws-9\"") != NULL &&
+	        strstr(line, "\"event_type\":\"PHI Decrypted\"") != NULL &&
+	        strstr(line, "u-1") == NULL && strstr(line, "{\"values\":3}"),
+	    "workspace from the environment, user pseudonymised, details kept");
+	if (f != NULL)
+		fclose(f);
+	ok(audit_hook(dir, "PHI Decrypted", NULL, NULL, &e) == PHI_EIO &&
+	        strncmp(e.msg, "audit log: ", 11) == 0,
+	    "a log that cannot be written: PHI_EIO (%s)", e.msg);
+	ok(audit_hook(path, "PHI Decrypted", NULL, "[]", &e) == PHI_EIO,
+	    "bad details: PHI_EIO, nothing written unaudited");
+	unsetenv("PHI_AUDIT_LOG");
+	unsetenv("PHI_AUDIT_WORKSPACE");
+}
+
 int
 main(void)
 {
@@ -281,6 +318,7 @@ main(void)
 	test_pseudonym();
 	test_keyfile(dir);
 	test_chain(dir);
+	test_hook(dir);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		ok(0, "clean up");
