@@ -84,6 +84,21 @@ b64url_decode_tail(const uint8_t *in, size_t n, uint8_t *out)
 }
 
 int
+b64url_valid(const char *in, size_t n)
+{
+	const uint8_t *p = (const uint8_t *)in;
+	uint8_t tail[2];
+	uint32_t v = 0;
+
+	if (n % 4 == 1)
+		return 0;
+	for (; n >= 4; n -= 4, p += 4)
+		v |= b64_val[p[0]] | b64_val[p[1]] | b64_val[p[2]] |
+		    b64_val[p[3]];
+	return v <= 63 && (n == 0 || b64url_decode_tail(p, n, tail) >= 0);
+}
+
+int
 b64url_decode(const char *in, size_t n, uint8_t *out, size_t *outlen)
 {
 	const uint8_t *p = (const uint8_t *)in;

@@ -24,6 +24,9 @@ void b64url_encode(const uint8_t *in, size_t n, char *out);
 
 /* Decodes n characters into out (b64url_decoded_max(n) bytes of room);
  * 0 and *outlen set, or -1 when in is not a canonical encoding. */
+/* Is in[0..n) canonical base64url (what b64url_decode accepts)? */
+int b64url_valid(const char *in, size_t n);
+
 int b64url_decode(const char *in, size_t n, uint8_t *out, size_t *outlen);
 
 #endif

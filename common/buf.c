@@ -18,7 +18,7 @@ buf_reserve(struct buf *b, size_t n)
 
 	if (b->err != 0)
 		return NULL;
-	if (n <= b->cap - b->len)
+	if (b->p != NULL && n <= b->cap - b->len)
 		return b->p + b->len;
 	if (n > SIZE_MAX / 2 - b->len) {
 		b->err = ENOMEM;

@@ -62,7 +62,7 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 	struct encrypt *c = ctx;
 	int want;
 
-	if (v->type == NDJSON_STRING && token_is(v->str, v->len))
+	if (v->type == NDJSON_STRING && token_is_sealed(v->str, v->len))
 		return NDJSON_KEEP;
 	want = c->o.cls != NULL ? class_wants(c, v) : v->selected;
 	if (want)

@@ -68,6 +68,14 @@ token_is(const char *s, size_t n)
 }
 
 int
+token_is_sealed(const char *s, size_t n)
+{
+	return n >= TOKEN_PREFIX_LEN + b64url_encoded_len(TOKEN_OVERHEAD) &&
+	    memcmp(s, TOKEN_PREFIX, TOKEN_PREFIX_LEN) == 0 &&
+	    b64url_valid(s + TOKEN_PREFIX_LEN, n - TOKEN_PREFIX_LEN);
+}
+
+int
 token_kid(const char *s, size_t n, uint8_t kid[KEY_ID_LEN])
 {
 	uint8_t raw[12];

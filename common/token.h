@@ -44,6 +44,12 @@ size_t token_plain_max(size_t textlen);
  * version): a value that is already protected. */
 int token_is(const char *s, size_t n);
 
+/* Is s[0..n) a well-formed phi:1 token: the prefix, then canonical
+ * base64url of at least kid, enc, seq and a tag?  What phi-encrypt leaves
+ * as already protected (anything less is encrypted, so that a look-alike
+ * such as "phi:1:123-45-6789" is never left in clear). */
+int token_is_sealed(const char *s, size_t n);
+
 /* The kid of a version-1 token text; 0, or PHI_EDATA when s does not
  * start like one. */
 int token_kid(const char *s, size_t n, uint8_t kid[KEY_ID_LEN]);

@@ -216,3 +216,18 @@ suite_setup() {
 	run phi-decrypt --version
 	assert_output --partial "OpenSSL"
 }
+
+@test "a look-alike of a token is encrypted, not left in clear" {
+	printf '{"traits":{"a":"phi:1:123-45-6789","b":"phi:1:QUJD","c":"phi:2:x"}}\n' >in.ndjson
+	phi-encrypt -k a.pub -f 'traits.*' in.ndjson >enc.ndjson
+	run grep -c -e 123-45-6789 -e QUJD -e 'phi:2:x' enc.ndjson
+	assert_output "0"
+	phi-decrypt -K a.key enc.ndjson | cmp - in.ndjson
+}
+
+@test "a token too short to hold anything: exit 65, not a crash" {
+	run phi-decrypt -K a.key --token 'phi:1:'
+	assert_equal "$status" 65
+	run phi-decrypt -K a.key --token 'phi:1:AAAA'
+	assert_equal "$status" 65
+}
