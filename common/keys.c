@@ -441,7 +441,7 @@ keypair_pems(int type, const char *pass, size_t passlen,
 	if ((rc = key_id(pk, kid, e)) != 0)
 		goto out;
 	rc = phi_err_set(e, PHI_ESOFTWARE, "cannot encode the new key");
-	if ((*priv = BIO_new(BIO_s_mem())) == NULL ||
+	if ((*priv = BIO_new(BIO_s_secmem())) == NULL ||
 	    (*pub = BIO_new(BIO_s_mem())) == NULL ||
 	    !key_pem_private(pk, pass, passlen, *priv) ||
 	    PEM_write_bio_PUBKEY(*pub, pk) != 1)
@@ -500,10 +500,12 @@ keypair_write_files(const char *base, int type, const char *passfile,
 
 	if (type != EVP_PKEY_X25519 && type != EVP_PKEY_ED25519)
 		return phi_err_set(e, PHI_ESOFTWARE, "unsupported key type");
-	if (*base == '\0' ||
-	    snprintf(kp, sizeof(kp), "%s.key", base) >= (int)sizeof(kp) ||
+	if (*base == '\0' || base[strlen(base) - 1] == '/')
+		return phi_err_set(e, PHI_EUSAGE,
+		    "-o BASE: give a file name without .key or .pub");
+	if (snprintf(kp, sizeof(kp), "%s.key", base) >= (int)sizeof(kp) ||
 	    snprintf(pp, sizeof(pp), "%s.pub", base) >= (int)sizeof(pp))
-		return phi_err_set(e, PHI_EUSAGE, "bad output name");
+		return phi_err_set(e, PHI_EUSAGE, "-o BASE: name too long");
 	if (lstat(kp, &st) == 0 || lstat(pp, &st) == 0)
 		return phi_err_set(e, PHI_EKEY,
 		    "%s: already exists; not overwriting it",

@@ -222,6 +222,16 @@ mode_of() { stat -c %a "$1"; }
 	[ ! -e nodir ]
 }
 
+@test "-o with an empty name or a directory name is a usage error" {
+	run phi-keygen -o ''
+	assert_failure 64
+	mkdir d
+	run phi-keygen -o d/
+	assert_failure 64
+	assert_output --partial 'give a file name'
+	[ -z "$(ls d)" ]
+}
+
 @test "--help goes to stdout with usage, option groups and an example" {
 	run phi-keygen --help
 	assert_success
