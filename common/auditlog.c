@@ -14,6 +14,7 @@
 #include "audittime.h"
 
 #define TAIL_WINDOW (2 * (size_t)AUDIT_MAX_LINE + 2)
+#define TAIL_FIRST ((size_t)8192)
 #define ZERO_HASH                                                              \
 	"0000000000000000000000000000000000000000000000000000000000000000"
 
@@ -144,46 +145,51 @@ line_tail(const char *p, size_t n, struct audit_tail *t, int *found,
 }
 
 /* Finds the last record in the window, which starts at file offset
- * off: backwards over complete lines, skipping lines that are not. */
+ * off: backwards over complete lines, skipping lines that are not.
+ * Sets *more when a line begins before the window. */
 static int
-tail_scan(
-    struct audit_log *l, off_t off, struct audit_tail *t, struct phi_err *e)
+tail_scan(struct audit_log *l, off_t off, struct audit_tail *t, int *more,
+    struct phi_err *e)
 {
 	const char *w = l->win.p;
 	size_t end = l->win.len, start;
 	int found = 0, any = 0, rc;
 
+	*more = 0;
 	while (end > 0 && w[end - 1] != '\n')
 		end--; /* drop a torn fragment */
 	while (end > 0 && !found) {
 		start = end - 1;
 		while (start > 0 && w[start - 1] != '\n')
 			start--;
-		if (start == 0 && off > 0)
-			break; /* the line begins before the window */
+		if (start == 0 && off > 0) {
+			*more = 1; /* the line begins before the window */
+			return PHI_OK;
+		}
 		any = 1;
-		if ((rc = line_tail(
-		         w + start, end - 1 - start, t, &found, e)) != PHI_OK)
+		rc = line_tail(w + start, end - 1 - start, t, &found, e);
+		if (rc != PHI_OK)
 			return rc;
 		end = start;
 	}
-	if (found)
-		return PHI_OK;
-	if (!any && off == 0) {
+	if (!found && !any && off == 0)
 		l->empty = 1; /* nothing but a torn first write */
-		return PHI_OK;
-	}
-	return phi_err_set(e, PHI_EDATA,
-	    "%s: no intact record at its end (see phi-audit verify)", l->path);
+	else if (!found)
+		return phi_err_set(e, PHI_EDATA,
+		    "%s: no intact record at its end (see phi-audit verify)",
+		    l->path);
+	return PHI_OK;
 }
 
+/* Reads the end of the log, 8 KiB first, more while a line does not
+ * fit, up to two records' worth. */
 static int
 read_tail(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
 {
+	size_t n, want = TAIL_FIRST;
 	struct stat st;
-	size_t n;
+	int rc, more = 1;
 	off_t off;
-	int rc;
 
 	t->next_seq = 0;
 	memcpy(t->prev, ZERO_HASH, sizeof(t->prev));
@@ -191,17 +197,22 @@ read_tail(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
 	if (fstat(l->fd, &st) != 0)
 		return phi_err_set(
 		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
-	if (st.st_size == 0) {
+	if (st.st_size == 0)
 		l->empty = 1;
-		return PHI_OK;
+	for (rc = PHI_OK; rc == PHI_OK && more && !l->empty; want *= 4) {
+		n = (uintmax_t)st.st_size < want ? (size_t)st.st_size : want;
+		off = st.st_size - (off_t)n;
+		if ((rc = read_at(l, off, n, e)) != PHI_OK)
+			return rc;
+		l->torn = l->win.p[n - 1] != '\n';
+		rc = tail_scan(l, off, t, &more, e);
+		if (rc == PHI_OK && more && want >= TAIL_WINDOW)
+			return phi_err_set(e, PHI_EDATA,
+			    "%s: its last line is "
+			    "longer than a record can be",
+			    l->path);
 	}
-	n = (uintmax_t)st.st_size < TAIL_WINDOW ? (size_t)st.st_size
-	                                        : TAIL_WINDOW;
-	off = st.st_size - (off_t)n;
-	if ((rc = read_at(l, off, n, e)) != PHI_OK)
-		return rc;
-	l->torn = l->win.p[n - 1] != '\n';
-	return tail_scan(l, off, t, e);
+	return rc;
 }
 
 int

@@ -581,3 +581,16 @@ JSON
 	run jq -c 'select(.alert == "phi" and .seq == 3) | .fields' <<<"$output"
 	assert_output '[{"path":"details.ticket","colour":"red","matchers":["project_code"]}]'
 }
+
+@test "records longer than the first tail read chain correctly; details are capped" {
+	big=$(head -c 12000 /dev/zero | tr '\0' 'x')
+	phi-audit record -l a.log -e E -d "{\"note\":\"$big\"}"
+	phi-audit record -l a.log -e E -d "{\"note\":\"$big\"}"
+	phi-audit record -l a.log -e F
+	run phi-audit verify a.log
+	assert_success
+	assert_output --partial "4/4 records valid"
+	huge=$(head -c 17000 /dev/zero | tr '\0' 'x')
+	run phi-audit record -l a.log -e E -d "{\"note\":\"$huge\"}"
+	assert_failure 65
+}
