@@ -22,11 +22,11 @@ size_t b64url_decoded_max(size_t n);
 /* Writes exactly b64url_encoded_len(n) characters to out, no NUL. */
 void b64url_encode(const uint8_t *in, size_t n, char *out);
 
-/* Decodes n characters into out (b64url_decoded_max(n) bytes of room);
- * 0 and *outlen set, or -1 when in is not a canonical encoding. */
 /* Is in[0..n) canonical base64url (what b64url_decode accepts)? */
 int b64url_valid(const char *in, size_t n);
 
+/* Decodes n characters into out (b64url_decoded_max(n) bytes of room);
+ * 0 and *outlen set, or -1 when in is not a canonical encoding. */
 int b64url_decode(const char *in, size_t n, uint8_t *out, size_t *outlen);
 
 #endif

@@ -65,32 +65,37 @@ test_b64_lengths(void)
 	    "empty input decodes to nothing");
 }
 
+/* 1 when both b64url_decode and b64url_valid refuse s, 0 when both
+ * accept it, 2 when they disagree. */
 static int
 dec_fails(const char *s)
 {
 	uint8_t out[64];
 	size_t len;
+	int d = b64url_decode(s, strlen(s), out, &len) == -1;
 
-	return b64url_decode(s, strlen(s), out, &len) == -1;
+	return d == !b64url_valid(s, strlen(s)) ? d : 2;
 }
 
 static void
 test_b64_strict(void)
 {
-	ok(dec_fails("QQ==") && dec_fails("QQ=") && dec_fails("QUI="),
+	ok(dec_fails("QQ==") == 1 && dec_fails("QQ=") == 1 &&
+	        dec_fails("QUI=") == 1,
 	    "padding is refused");
-	ok(dec_fails("QUJD RA") && dec_fails("QUJD\n") && dec_fails(" QUJD") &&
-	        dec_fails("QU\tJD"),
+	ok(dec_fails("QUJD RA") == 1 && dec_fails("QUJD\n") == 1 &&
+	        dec_fails(" QUJD") == 1 && dec_fails("QU\tJD") == 1,
 	    "whitespace is refused");
-	ok(dec_fails("QUJ+") && dec_fails("QUJ/") && dec_fails("QU.D") &&
-	        dec_fails("QUJ\xc3\xa9"),
+	ok(dec_fails("QUJ+") == 1 && dec_fails("QUJ/") == 1 &&
+	        dec_fails("QU.D") == 1 && dec_fails("QUJ\xc3\xa9") == 1,
 	    "characters outside the url-safe alphabet are refused");
-	ok(dec_fails("Q") && dec_fails("QUJDR"),
+	ok(dec_fails("Q") == 1 && dec_fails("QUJDR") == 1,
 	    "a length of 1 mod 4 is refused");
-	ok(dec_fails("QR") && dec_fails("QUJ") && !dec_fails("QQ") &&
-	        !dec_fails("QUI"),
+	ok(dec_fails("QR") == 1 && dec_fails("QUJ") == 1 &&
+	        dec_fails("QQ") == 0 && dec_fails("QUI") == 0,
 	    "non-zero unused bits of the last character are refused");
-	ok(b64url_decode("QU\0D", 4, (uint8_t[4]){0}, (size_t[1]){0}) == -1,
+	ok(b64url_decode("QU\0D", 4, (uint8_t[4]){0}, (size_t[1]){0}) == -1 &&
+	        !b64url_valid("QU\0D", 4),
 	    "a NUL byte is refused");
 }
 
@@ -109,6 +114,9 @@ test_b64_canonical(void)
 			s[1] = alphabet[i / 64 % 64];
 			s[2] = alphabet[i / 4096 % 64];
 			total++;
+			if (b64url_valid(s, n) !=
+			    (b64url_decode(s, n, out, &len) == 0))
+				bad++;
 			if (b64url_decode(s, n, out, &len) != 0)
 				continue;
 			accepted++;
@@ -119,7 +127,7 @@ test_b64_canonical(void)
 	}
 	ok(bad == 0 && accepted == 256 + 65536,
 	    "of %zu 2- and 3-letter strings exactly the %zu canonical ones "
-	    "decode (%zu wrong)",
+	    "decode, and b64url_valid agrees (%zu wrong)",
 	    total, accepted, bad);
 }
 
@@ -149,6 +157,9 @@ test_token_is(void)
 	        !token_is("", 0) && !token_is("\"phi:1:", 7),
 	    "token_is refuses anything else");
 	ok(!token_is("phi:1:", 4), "token_is honours the length");
+	ok(!token_is_sealed("phi:1:123-45-6789", 17) &&
+	        !token_is_sealed("phi:2:AAAA", 10) && !token_is_sealed("", 0),
+	    "token_is_sealed refuses look-alikes");
 }
 
 static EVP_PKEY *key_a, *key_b, *pub_a, *pub_b;
@@ -233,7 +244,7 @@ test_round_trip(void)
 		t = seal_str(s, json_values[i], n);
 		if (t == NULL || strlen(t) != token_text_len(n) ||
 		    strncmp(t, TOKEN_PREFIX, 6) != 0 ||
-		    !token_is(t, strlen(t)) ||
+		    !token_is(t, strlen(t)) || !token_is_sealed(t, strlen(t)) ||
 		    token_kid(t, strlen(t), tk) != 0 ||
 		    memcmp(tk, kid, KEY_ID_LEN) != 0)
 			shape++;
@@ -244,7 +255,8 @@ test_round_trip(void)
 		if (t != NULL)
 			free(pt);
 	}
-	ok(shape == 0, "%zu tokens: prefix, length, token_is, token_kid",
+	ok(shape == 0,
+	    "%zu tokens: prefix, length, token_is(_sealed), token_kid",
 	    NVALUES);
 	ok(bad == 0, "every JSON type comes back byte for byte (%zu wrong)",
 	    bad);
