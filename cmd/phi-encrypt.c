@@ -158,9 +158,10 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	*cls = NULL;
 	if (a->class == NULL)
 		return PHI_OK;
-	for (i = 0; pathset_count(a->scope) == 0 && i < 3; i++)
-		if ((rc = pathset_add(a->scope, scope[i], e)) != PHI_OK)
-			return rc;
+	if (pathset_count(a->scope) == 0)
+		for (i = 0; i < 3; i++)
+			if ((rc = pathset_add(a->scope, scope[i], e)) != PHI_OK)
+				return rc;
 	return classifier_load(cls, a->rules, a->nrules, e);
 }
 

@@ -35,24 +35,33 @@ encrypt_new(struct encrypt **out, const struct encrypt_opts *o,
 	return PHI_OK;
 }
 
-/* Class mode: is this leaf, inside the scope, PHI enough to seal? */
+/* Class mode: is this value, inside the scope, PHI enough to seal?  A
+ * container goes whole when its own key name says so ("diagnosis": {..},
+ * "medications": [..]); a leaf by its nearest key and its value. */
 static int
 class_wants(struct encrypt *c, const struct ndjson_value *v)
 {
-	struct class_result r;
 	const struct path_seg *k = NULL;
+	struct class_result r;
 	size_t i;
 
 	if (c->o.fields != NULL && pathset_count(c->o.fields) > 0 &&
 	    pathset_match(c->o.fields, v->path, v->depth) == 1)
 		return 1;
-	if (!v->in_selected || v->type >= NDJSON_OBJECT)
+	if (!v->in_selected)
 		return 0;
+	if (v->type >= NDJSON_OBJECT) {
+		k = &v->path[v->depth - 1];
+		if (k->key == NULL)
+			return 0;
+		classify_key(c->o.cls, k->key, k->keylen, &r);
+		return (int)r.colour >= c->o.min_colour;
+	}
 	for (i = v->depth; i > 0 && k == NULL; i--)
 		if (v->path[i - 1].key != NULL)
 			k = &v->path[i - 1];
-	classify_leaf(c->o.cls, k != NULL ? k->key : "", k != NULL ? k->keylen : 0,
-	    v->type, v->str, v->len, &r);
+	classify_leaf(c->o.cls, k != NULL ? k->key : "",
+	    k != NULL ? k->keylen : 0, v->type, v->str, v->len, &r);
 	return (int)r.colour >= c->o.min_colour;
 }
 

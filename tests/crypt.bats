@@ -231,3 +231,22 @@ suite_setup() {
 	run phi-decrypt -K a.key --token 'phi:1:AAAA'
 	assert_equal "$status" 65
 }
+
+@test "--class encrypts what the classifier finds, within the scope" {
+	printf '%s\n' '{"properties":{"diagnosis":{"code":"C50.911"},"medications":["a"],"note":"x","ok":1},"traits":{"ssn":"123-45-6789","plan":"gold"},"other":{"email":"a@b.example"}}' >in.ndjson
+	run sh -c "phi-encrypt -k a.pub --class yellow in.ndjson | jq -c '[paths(type == \"string\" and startswith(\"phi:1:\")) | map(tostring) | join(\".\")]'"
+	assert_success
+	assert_output --partial '"properties.diagnosis"'
+	assert_output --partial '"properties.medications"'
+	assert_output --partial '"traits.ssn"'
+	refute_output --partial 'properties.ok'
+	refute_output --partial 'traits.plan'
+	refute_output --partial 'other.email'
+	run sh -c "phi-encrypt -k a.pub --class red in.ndjson | jq -c '[paths(type == \"string\" and startswith(\"phi:1:\")) | map(tostring) | join(\".\")]'"
+	assert_output '["traits.ssn"]'
+	run sh -c "phi-encrypt -k a.pub --class yellow --scope other in.ndjson | jq -c '[paths(type == \"string\" and startswith(\"phi:1:\")) | map(tostring) | join(\".\")]'"
+	assert_output '["other.email"]'
+	phi-encrypt -k a.pub --class yellow --scope '**' in.ndjson | phi-decrypt -K a.key | cmp - in.ndjson
+	run phi-encrypt -k a.pub --class blue in.ndjson
+	assert_equal "$status" 64
+}
