@@ -522,11 +522,9 @@ one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 
 	nj->lineno++;
 	nj->st.lines++;
-	if (nj->out_open) { /* an earlier input ended without a newline */
-		buf_putc(&nj->out, '\n');
-		nj->out_open = 0;
-	}
 	mark = nj->out.len;
+	if (nj->out_open) /* an earlier input ended without a newline */
+		buf_putc(&nj->out, '\n');
 	if (is_blank(line, len)) {
 		buf_append(&nj->out, line, len + (nl != 0));
 		nj->out_open = !nl;
