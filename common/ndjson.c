@@ -679,6 +679,23 @@ ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e)
 	return rc;
 }
 
+/* The reject file, new or emptied; a regular file is made 0600 (the
+ * bad lines may hold PHI in clear). */
+static int
+reject_open(struct ndjson *nj, struct phi_err *e)
+{
+	struct stat sb;
+
+	nj->rej_fd = open(nj->o.reject_path,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (nj->rej_fd < 0 ||
+	    (fstat(nj->rej_fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		(sb.st_mode & 077) != 0 && fchmod(nj->rej_fd, 0600) != 0))
+		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
+		    strerror(errno));
+	return PHI_OK;
+}
+
 int
 ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
     const struct ndjson_handler *h, struct phi_err *e)
@@ -700,15 +717,9 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 		ndjson_free(nj);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
-	if (opts->reject_path != NULL) {
-		nj->rej_fd = open(opts->reject_path,
-		    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-		if (nj->rej_fd < 0) {
-			phi_err_set(e, PHI_EIO, "%s: %s", opts->reject_path,
-			    strerror(errno));
-			ndjson_free(nj);
-			return PHI_EIO;
-		}
+	if (opts->reject_path != NULL && reject_open(nj, e) != PHI_OK) {
+		ndjson_free(nj);
+		return PHI_EIO;
 	}
 	*out = nj;
 	return PHI_OK;
