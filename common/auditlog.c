@@ -15,8 +15,6 @@
 
 #define TAIL_WINDOW (2 * (size_t)AUDIT_MAX_LINE + 2)
 #define TAIL_FIRST ((size_t)8192)
-#define ZERO_HASH                                                              \
-	"0000000000000000000000000000000000000000000000000000000000000000"
 
 struct audit_log {
 	char *path;
@@ -192,7 +190,7 @@ read_tail(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
 	off_t off;
 
 	t->next_seq = 0;
-	memcpy(t->prev, ZERO_HASH, sizeof(t->prev));
+	memcpy(t->prev, AUDIT_ZERO_HASH, sizeof(t->prev));
 	l->empty = l->torn = 0;
 	if (fstat(l->fd, &st) != 0)
 		return phi_err_set(

@@ -1,5 +1,7 @@
 /* auditrec.c - audit records, canonical form and hash (see auditrec.h). */
+#include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,4 +380,32 @@ audit_details_int(yajl_val details, const char *key, int64_t *out)
 		return -1;
 	*out = YAJL_GET_INTEGER(v);
 	return 0;
+}
+
+int
+audit_file_lines(const char *path,
+    int (*fn)(void *ctx, const char *line, size_t n, int nl, uint64_t lineno,
+        struct phi_err *e),
+    void *ctx, struct phi_err *e)
+{
+	uint64_t lineno = 0;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	FILE *f;
+	int rc = PHI_OK, nl;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return phi_err_set(
+		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
+	while (rc == PHI_OK && (n = getline(&line, &cap, f)) > 0) {
+		nl = line[n - 1] == '\n';
+		rc = fn(ctx, line, (size_t)n - (size_t)nl, nl, ++lineno, e);
+	}
+	if (rc == PHI_OK && ferror(f))
+		rc = phi_err_set(
+		    e, PHI_EIO, "%s: read: %s", path, strerror(errno));
+	free(line);
+	fclose(f);
+	return rc;
 }

@@ -33,6 +33,9 @@
 #define AUDIT_LOG_ID_HEX 32
 #define AUDIT_MAX_DETAILS 16384
 #define AUDIT_MAX_LINE 65536
+/* prev of the first record */
+#define AUDIT_ZERO_HASH                                                        \
+	"0000000000000000000000000000000000000000000000000000000000000000"
 
 /* Event types the log itself writes; record and ingest refuse any
  * event type starting with "Audit Log ". */
@@ -89,6 +92,15 @@ void audit_line_free(struct audit_line *l);
 /* A details member: the string or integer value of key, or NULL / -1. */
 const char *audit_details_str(yajl_val details, const char *key);
 int audit_details_int(yajl_val details, const char *key, int64_t *out);
+
+/* Calls fn for each line of the file at path (without its newline; nl
+ * says whether it had one; lineno counts from 1) until fn returns
+ * non-zero, which is returned.  PHI_ENOINPUT or PHI_EIO when the file
+ * cannot be read. */
+int audit_file_lines(const char *path,
+    int (*fn)(void *ctx, const char *line, size_t n, int nl, uint64_t lineno,
+        struct phi_err *e),
+    void *ctx, struct phi_err *e);
 
 /* Lowercase hex of n bytes into out (2n + 1 bytes with the NUL). */
 void audit_hex(const uint8_t *p, size_t n, char *out);

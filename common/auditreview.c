@@ -45,6 +45,7 @@ struct audit_review {
 	uint64_t line;
 	struct audit_phi *phi;
 	struct buf fields;
+	struct buf *out; /* where the alerts of the file go */
 };
 
 void
@@ -398,20 +399,23 @@ review_record(struct audit_review *r, const struct audit_line *al,
 }
 
 static int
-review_line(struct audit_review *r, const char *p, size_t n, struct buf *out,
+review_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
     struct phi_err *e)
 {
+	struct audit_review *r = ctx;
 	struct audit_line al;
 	int rc;
 
+	(void)nl;
+	r->line = lineno;
 	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK)
 		goto out;
 	if (al.status == AUDIT_LINE_OK || al.status == AUDIT_LINE_CHANGED)
-		rc = review_record(r, &al, out, e);
+		rc = review_record(r, &al, r->out, e);
 	else {
 		r->bad++;
-		alert_open(out, "unreadable");
-		alert_close(r, out);
+		alert_open(r->out, "unreadable");
+		alert_close(r, r->out);
 	}
 out:
 	audit_line_free(&al);
@@ -422,27 +426,11 @@ int
 audit_review_file(struct audit_review *r, const char *path, struct buf *out,
     struct phi_err *e)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-	int rc = PHI_OK;
+	int rc;
 
-	if ((f = fopen(path, "r")) == NULL)
-		return phi_err_set(
-		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
 	r->file = path;
-	r->line = 0;
-	while (rc == PHI_OK && (n = getline(&line, &cap, f)) > 0) {
-		r->line++;
-		n -= line[n - 1] == '\n';
-		rc = review_line(r, line, (size_t)n, out, e);
-	}
-	if (rc == PHI_OK && ferror(f))
-		rc = phi_err_set(
-		    e, PHI_EIO, "%s: read: %s", path, strerror(errno));
-	free(line);
-	fclose(f);
+	r->out = out;
+	rc = audit_file_lines(path, review_line, r, e);
 	if (rc == PHI_OK && out->err != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return rc;

@@ -17,9 +17,6 @@
 #include "auditseal.h"
 #include "auditverify.h"
 
-#define ZERO_HASH                                                              \
-	"0000000000000000000000000000000000000000000000000000000000000000"
-
 struct chain_rec {
 	uint64_t seq, line;
 	size_t file; /* index into v->files */
@@ -255,7 +252,8 @@ check_genesis(
 {
 	int created = strcmp(al->event_type, AUDIT_EV_CREATED) == 0;
 
-	if (r->seq == 0 && (!created || strcmp(r->prev, ZERO_HASH) != 0)) {
+	if (r->seq == 0 &&
+	    (!created || strcmp(r->prev, AUDIT_ZERO_HASH) != 0)) {
 		finding(v, "broken", AT(v, r),
 		    "seq 0 is not the log's \"Audit Log Created\" record");
 		blame(v, r);
@@ -306,14 +304,16 @@ check_record(struct audit_verify *v, const struct audit_line *al,
 }
 
 static int
-verify_line(struct audit_verify *v, const char *p, size_t n, int nl,
-    uint64_t lineno, struct phi_err *e)
+verify_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
+    struct phi_err *e)
 {
+	struct audit_verify *v = ctx;
 	struct chain_rec r = {0};
 	struct audit_line al;
 	int rc;
 
 	v->st.records++;
+	v->last_line = lineno;
 	r.file = v->nfiles - 1;
 	r.line = lineno;
 	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK)
@@ -360,36 +360,6 @@ add_file(struct audit_verify *v, const char *path, struct phi_err *e)
 	return PHI_OK;
 }
 
-/* Calls fn on every line of path; lineno counts from 1. */
-static int
-each_line(struct audit_verify *v, const char *path,
-    int (*fn)(struct audit_verify *, const char *, size_t, int, uint64_t,
-        struct phi_err *),
-    struct phi_err *e)
-{
-	uint64_t lineno = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	FILE *f;
-	int rc = PHI_OK, nl;
-
-	if ((f = fopen(path, "r")) == NULL)
-		return phi_err_set(
-		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
-	while (rc == PHI_OK && (n = getline(&line, &cap, f)) > 0) {
-		nl = line[n - 1] == '\n';
-		rc = fn(v, line, (size_t)n - (size_t)nl, nl, ++lineno, e);
-	}
-	if (rc == PHI_OK && ferror(f))
-		rc = phi_err_set(
-		    e, PHI_EIO, "%s: read: %s", path, strerror(errno));
-	free(line);
-	fclose(f);
-	v->last_line = lineno;
-	return rc;
-}
-
 int
 audit_verify_file(struct audit_verify *v, const char *path, struct phi_err *e)
 {
@@ -397,7 +367,8 @@ audit_verify_file(struct audit_verify *v, const char *path, struct phi_err *e)
 
 	if ((rc = add_file(v, path, e)) != PHI_OK)
 		return rc;
-	return each_line(v, path, verify_line, e);
+	v->last_line = 0;
+	return audit_file_lines(path, verify_line, v, e);
 }
 
 static int
@@ -418,9 +389,10 @@ cp_add(struct audit_verify *v, const struct audit_line *al, struct phi_err *e)
 }
 
 static int
-cp_line(struct audit_verify *v, const char *p, size_t n, int nl,
-    uint64_t lineno, struct phi_err *e)
+cp_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
+    struct phi_err *e)
 {
+	struct audit_verify *v = ctx;
 	enum audit_seal_result res = AUDIT_SEAL_MALFORMED;
 	struct audit_line al;
 	int rc;
@@ -448,7 +420,7 @@ audit_verify_checkpoints(
 
 	if ((rc = add_file(v, path, e)) != PHI_OK)
 		return rc;
-	return each_line(v, path, cp_line, e);
+	return audit_file_lines(path, cp_line, v, e);
 }
 
 static void
