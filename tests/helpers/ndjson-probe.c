@@ -6,8 +6,8 @@
  *
  * Values selected by the -s paths get the -a action: "take" replaces
  * them with "<type:start-end>" (their span), "drop" removes them, "skip"
- * leaves them; "log" writes one line per visited value to stderr:
- * path type start end selected.  Without -s every value is kept.
+ * leaves them; "log" keeps every value and writes one line per value
+ * to stderr: path type start selected.  Without -s every value is kept.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -72,20 +72,25 @@ main(int argc, char **argv)
 	int c, rc = 0, i;
 
 	cli_init(argv[0]);
+	if (ps == NULL)
+		return PHI_ESOFTWARE;
 	while ((c = getopt(argc, argv, "s:a:r:m:")) != -1) {
-		if (c == 's' && pathset_add(ps, optarg, &e) != 0)
+		if ((c == 's' && pathset_add(ps, optarg, &e) != 0) ||
+		    (c == 'm' && cli_parse_size("-m", optarg, &o.max_line, &e))) {
+			pathset_free(ps);
 			return cli_fail(&e);
+		}
 		if (c == 'a')
 			action = optarg;
 		if (c == 'r')
 			o.reject_path = optarg;
-		if (c == 'm' && cli_parse_size("-m", optarg, &o.max_line, &e))
-			return cli_fail(&e);
 	}
 	if (pathset_count(ps) > 0)
 		o.select = ps;
-	if (ndjson_new(&nj, &o, &h, &e) != 0)
+	if (ndjson_new(&nj, &o, &h, &e) != 0) {
+		pathset_free(ps);
 		return cli_fail(&e);
+	}
 	for (i = optind; i < argc && rc == 0; i++)
 		rc = ndjson_run_file(nj, argv[i], &e);
 	if (optind == argc)
