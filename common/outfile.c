@@ -44,18 +44,20 @@ outfile_open(struct outfile *of, const char *path, struct phi_err *e)
 int
 outfile_commit(struct outfile *of, struct phi_err *e)
 {
-	int rc = PHI_OK;
+	int rc = PHI_OK, err = 0;
 
 	if (of->path == NULL)
 		return PHI_OK;
-	if (fsync(of->fd) != 0 || close(of->fd) != 0) {
-		rc = phi_err_set(e, PHI_EIO, "%s: %s", of->path,
-		    strerror(errno));
-		of->fd = -1;
+	if (fsync(of->fd) != 0)
+		err = errno;
+	if (close(of->fd) != 0 && err == 0)
+		err = errno;
+	of->fd = -1;
+	if (err != 0) {
+		rc = phi_err_set(e, PHI_EIO, "%s: %s", of->path, strerror(err));
 		outfile_abort(of);
 		return rc;
 	}
-	of->fd = -1;
 	if (rename(of->tmp, of->path) != 0) {
 		rc = phi_err_set(e, PHI_EIO, "%s: %s", of->path,
 		    strerror(errno));
