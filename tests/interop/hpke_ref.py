@@ -14,6 +14,8 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py decrypt PRIVKEY.pem       NDJSON stdin -> stdout, every token
                                         string replaced by its JSON value
   hpke_ref.py open PRIVKEY.pem TOKEN    print the plaintext bytes of a token
+  hpke_ref.py open PRIVKEY.pem          ... of each token line on stdin
+  hpke_ref.py seal PUBKEY.pem           a token for each line of stdin
   hpke_ref.py kid KEY.pem               print the key id (16 hex digits)
   hpke_ref.py info TOKEN|-              print "kid enc seq ctlen" of a token,
                                         or of every token in stdin (-)
@@ -646,10 +648,23 @@ def cmd_decrypt(args):
 
 
 def cmd_open(args):
-    if len(args) != 2:
-        raise Failure(EX_USAGE, "usage: open PRIVKEY.pem TOKEN")
-    pt = Opener(load_private(args[0])).open(args[1])
-    sys.stdout.buffer.write(pt)
+    if len(args) not in (1, 2):
+        raise Failure(EX_USAGE, "usage: open PRIVKEY.pem [TOKEN]")
+    opener = Opener(load_private(args[0]))
+    if len(args) == 2:
+        sys.stdout.buffer.write(opener.open(args[1]))
+        return 0
+    for line in sys.stdin.buffer:       # one token a line
+        sys.stdout.buffer.write(opener.open(line.strip().decode()) + b"\n")
+    return 0
+
+
+def cmd_seal(args):
+    if len(args) != 1:
+        raise Failure(EX_USAGE, "usage: seal PUBKEY.pem")
+    sealer = Sealer(load_public(args[0]))
+    for line in sys.stdin.buffer:       # one value's bytes a line
+        print(sealer.seal(line.rstrip(b"\n")))
     return 0
 
 
@@ -712,7 +727,7 @@ def cmd_tamper(args):
 
 COMMANDS = {
     "selftest": cmd_selftest, "encrypt": cmd_encrypt,
-    "decrypt": cmd_decrypt, "open": cmd_open, "kid": cmd_kid,
+    "decrypt": cmd_decrypt, "open": cmd_open, "seal": cmd_seal, "kid": cmd_kid,
     "info": cmd_info, "tamper": cmd_tamper,
 }
 
