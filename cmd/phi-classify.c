@@ -1,21 +1,303 @@
-/* phi-classify - placeholder main until the program lands. */
+/*
+ * phi-classify - find the fields of NDJSON events that hold PHI or PII
+ * (red / yellow / green), report them, or enforce a policy on them.
+ */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "classify.h"
+#include "classwalk.h"
 #include "cli.h"
+#include "filter.h"
+#include "outfile.h"
+
+enum {
+	OPT_REPORT = 1,
+	OPT_LIST,
+	OPT_DROP,
+	OPT_REDACT,
+	OPT_FAIL_ON,
+	OPT_MIN,
+};
+
+static const struct option longopts[] = {
+    {"rules", required_argument, NULL, 'r'},
+    {"list-rules", no_argument, NULL, OPT_LIST},
+    {"report", no_argument, NULL, OPT_REPORT},
+    {"min", required_argument, NULL, OPT_MIN},
+    {"drop", required_argument, NULL, OPT_DROP},
+    {"redact", required_argument, NULL, OPT_REDACT},
+    {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    FILTER_LONGOPTS,
+    {NULL, 0, NULL, 0},
+};
+
+static const char usage_text[] =
+    "usage: phi-classify [--report [--min COLOUR]] [--drop COLOUR | --redact "
+    "COLOUR]\n"
+    "                    [--fail-on COLOUR] [-r RULES]... [options] "
+    "[FILE...]\n"
+    "       phi-classify [-r RULES]... --list-rules\n"
+    "Classify the fields of NDJSON events as red (restricted), yellow\n"
+    "(sensitive) or green by key-name and value matchers.  By default the\n"
+    "events pass through unchanged.\n"
+    "\n"
+    "Modes:\n"
+    "      --report          write one line per distinct path instead of "
+    "the\n"
+    "                        events: {\"path\",\"class\",\"matchers\","
+    "\"events\"}\n"
+    "      --min COLOUR      report only paths of COLOUR or worse\n"
+    "      --drop COLOUR     remove fields of COLOUR or worse\n"
+    "      --redact COLOUR   replace values of COLOUR or worse with null\n"
+    "      --fail-on COLOUR  exit 1 if a field of COLOUR or worse is seen;\n"
+    "                        its paths go to standard error\n"
+    "Rules:\n"
+    "  -r, --rules FILE      add or override rules (repeatable)\n"
+    "      --list-rules      print the rules in force and exit\n"
+    "COLOUR is red, yellow or green.\n"
+    "\n" FILTER_HELP "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
+    "\n"
+    "Examples:\n"
+    "  phi-classify --report export.ndjson\n"
+    "  phi-classify --drop red < in.ndjson > out.ndjson\n"
+    "  phi-classify --fail-on yellow audit.ndjson >/dev/null\n";
+
+struct args {
+	struct filter_opts fo;
+	const char **rules;
+	size_t nrules;
+	struct class_walk_opts wo;
+	enum class_colour fail_min, report_min;
+	int report, list, fail_on, has_min, help, version;
+};
+
+static int
+colour_arg(
+    const char *opt, const char *arg, enum class_colour *out, struct phi_err *e)
+{
+	if (class_colour_parse(arg, out) != PHI_OK)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "%s: expected red, yellow or green", opt);
+	return PHI_OK;
+}
+
+static int
+option(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	switch (c) {
+	case 'r':
+		a->rules[a->nrules++] = arg;
+		return PHI_OK;
+	case OPT_LIST:
+		a->list = 1;
+		return PHI_OK;
+	case OPT_REPORT:
+		a->report = 1;
+		return PHI_OK;
+	case OPT_MIN:
+		a->has_min = 1;
+		return colour_arg("--min", arg, &a->report_min, e);
+	case OPT_DROP:
+	case OPT_REDACT:
+		if (a->wo.act != CLASS_ACT_NONE)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "give one of --drop and --redact, once");
+		a->wo.act = c == OPT_DROP ? CLASS_ACT_DROP : CLASS_ACT_REDACT;
+		return colour_arg(c == OPT_DROP ? "--drop" : "--redact", arg,
+		    &a->wo.act_min, e);
+	case OPT_FAIL_ON:
+		a->fail_on = 1;
+		return colour_arg("--fail-on", arg, &a->fail_min, e);
+	}
+	switch (filter_option(&a->fo, c, arg, e)) {
+	case 1:
+		return PHI_OK;
+	case 0:
+		return phi_err_set(e, PHI_EUSAGE, "unknown option");
+	}
+	return PHI_EUSAGE;
+}
+
+static int
+check_args(struct args *a, int nfiles, struct phi_err *e)
+{
+	if (a->report && a->wo.act != CLASS_ACT_NONE)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--report writes no events: "
+		    "it cannot be used with --drop or --redact");
+	if (a->has_min && !a->report)
+		return phi_err_set(e, PHI_EUSAGE, "--min needs --report");
+	if (a->report && (a->fo.suffix != NULL || a->fo.in_place))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--report cannot be used "
+		    "with --suffix or --in-place");
+	if (a->list && nfiles > 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--list-rules takes no FILE "
+		    "operands");
+	a->fo.no_events = a->report;
+	a->wo.collect = a->report || a->fail_on;
+	return filter_check(&a->fo, nfiles, e);
+}
+
+static int
+parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
+{
+	int c, rc;
+
+	a->rules = calloc((size_t)argc + 1, sizeof(*a->rules));
+	if (a->rules == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	a->fo.verb = "classified";
+	while ((c = getopt_long(argc, argv, "r:o:hV", longopts, NULL)) != -1) {
+		if (c == 'h' || c == 'V') {
+			a->help = c == 'h';
+			a->version = c == 'V';
+			return PHI_OK;
+		}
+		if (c == '?')
+			return phi_err_set(e, PHI_EUSAGE, "%s", "");
+		if ((rc = option(a, c, optarg, e)) != PHI_OK)
+			return rc;
+	}
+	return check_args(a, argc - optind, e);
+}
+
+/* Writes buf to -o FILE (atomically) or standard output. */
+static int
+write_out(const char *path, struct buf *b, struct phi_err *e)
+{
+	struct outfile of;
+	int rc;
+
+	if ((rc = outfile_open(&of, path, e)) != PHI_OK)
+		return rc;
+	if (buf_flush_fd(b, of.fd) != 0) {
+		outfile_abort(&of);
+		return phi_err_set(e, PHI_EIO, "%s: write error",
+		    path != NULL ? path : "standard output");
+	}
+	return outfile_commit(&of, e);
+}
+
+/* --fail-on: the paths of the colour or worse, on standard error. */
+static int
+fail_paths(const struct args *a, const struct class_walk *w, struct phi_err *e)
+{
+	struct buf b = BUF_INIT;
+	char *line, *nl;
+	size_t n;
+	int rc;
+
+	if ((rc = class_walk_paths(w, a->fail_min, &b, &n, e)) != PHI_OK ||
+	    n == 0 || buf_putc(&b, '\0') != 0) {
+		buf_free(&b, 0);
+		return rc;
+	}
+	for (line = b.p; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+		*nl = '\0';
+		cli_warn("%s", line);
+	}
+	buf_free(&b, 0);
+	return phi_err_set(e, PHI_EFAIL, "%zu field%s of class %s or worse", n,
+	    n == 1 ? "" : "s", class_colour_name(a->fail_min));
+}
+
+/* After the run: the report and the --fail-on check. */
+static int
+finish_walk(struct args *a, const struct class_walk *w, struct phi_err *e)
+{
+	struct buf out = BUF_INIT;
+	int rc = PHI_OK;
+
+	if (a->report &&
+	    (rc = class_walk_report(w, a->report_min, &out, e)) == PHI_OK)
+		rc = write_out(a->fo.output, &out, e);
+	if (rc == PHI_OK && a->fail_on)
+		rc = fail_paths(a, w, e);
+	buf_free(&out, 0);
+	return rc;
+}
+
+static int
+run_walk(struct args *a, const struct classifier *c, char **files, int n,
+    struct phi_err *e)
+{
+	struct class_walk *w = NULL;
+	struct ndjson_handler h;
+	struct phi_err bad = {0, ""};
+	int rc;
+
+	if ((rc = class_walk_new(&w, c, &a->wo, e)) != PHI_OK)
+		return rc;
+	class_walk_handler(w, &h);
+	rc = filter_run(&a->fo, &h, files, n, NULL, e);
+	if (rc == PHI_EDATA && a->fo.reject != NULL) {
+		bad = *e; /* bad lines were set aside: finish the rest */
+		rc = PHI_OK;
+	}
+	if (rc == PHI_OK)
+		rc = finish_walk(a, w, e);
+	if (bad.code != 0 && (rc == PHI_OK || rc == PHI_EFAIL)) {
+		if (rc == PHI_EFAIL)
+			cli_fail(e);
+		*e = bad;
+		rc = PHI_EDATA;
+	}
+	class_walk_free(w);
+	return rc;
+}
+
+static int
+run(struct args *a, char **files, int n, struct phi_err *e)
+{
+	struct classifier *c = NULL;
+	struct buf out = BUF_INIT;
+	int rc;
+
+	if ((rc = classifier_load(&c, a->rules, a->nrules, e)) != PHI_OK)
+		return rc;
+	if (a->list) {
+		if (classifier_list(c, &out) != 0)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		else
+			rc = write_out(a->fo.output, &out, e);
+	} else
+		rc = run_walk(a, c, files, n, e);
+	buf_free(&out, 0);
+	classifier_free(c);
+	return rc;
+}
 
 int
 main(int argc, char **argv)
 {
+	struct args a;
+	struct phi_err e = {0, ""};
+	int rc;
+
 	cli_init(argv[0]);
-	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+	memset(&a, 0, sizeof(a));
+	rc = parse_args(argc, argv, &a, &e);
+	if (rc == PHI_OK && a.help)
+		fputs(usage_text, stdout);
+	else if (rc == PHI_OK && a.version)
 		cli_version();
-		return cli_close_stdout();
-	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		printf("usage: phi-classify ...\n");
-		return cli_close_stdout();
-	}
-	cli_warn("this program is not built yet");
-	return PHI_ESOFTWARE;
+	else if (rc == PHI_OK)
+		rc = run(&a, argv + optind, argc - optind, &e);
+	if (rc == PHI_EUSAGE)
+		e.msg[0] != '\0' ? cli_usage("%s", e.msg) : cli_usage_hint();
+	else if (rc != PHI_OK)
+		cli_fail(&e);
+	free(a.rules);
+	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
+		rc = PHI_EIO;
+	return rc;
 }

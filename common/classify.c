@@ -18,7 +18,8 @@
 struct kitem {
 	const struct rule_pat *pat;
 	uint16_t rule;
-	unsigned char fuzzy; /* the rule allows similar matching */
+	unsigned char similar; /* the rule allows similar matching */
+	unsigned char fuzzy;   /* ... and the pattern is long enough */
 	unsigned char nbg;
 	uint16_t bg[KEYNAME_MAX];
 };
@@ -124,8 +125,9 @@ items_build(struct classifier *c)
 			struct kitem *it = &c->items[c->nitems++];
 			it->pat = &rs->rule[i].pats[j];
 			it->rule = (uint16_t)i;
-			it->fuzzy = rs->rule[i].similar &&
-			    it->pat->len >= FUZZY_MIN_LEN;
+			it->similar = (unsigned char)rs->rule[i].similar;
+			it->fuzzy =
+			    it->similar && it->pat->len >= FUZZY_MIN_LEN;
 			it->nbg = (unsigned char)keyname_bigrams(
 			    it->pat->s, it->pat->len, it->bg);
 		}
@@ -312,9 +314,9 @@ item_add(struct kmatch *m, const struct kitem *it)
 }
 
 /* Exact matches of s[0..n) against patterns allowing mode (or any when
- * mode is PAT_WHOLE). */
+ * mode is PAT_WHOLE); only of rules allowing similar names if similar. */
 static int
-match_exact(struct kmatch *m, const char *s, size_t n, int mode)
+match_exact(struct kmatch *m, const char *s, size_t n, int mode, int similar)
 {
 	const struct kgroup *g = group_find(m->c, s, n);
 	int hit = 0;
@@ -322,7 +324,8 @@ match_exact(struct kmatch *m, const char *s, size_t n, int mode)
 
 	for (i = 0; g != NULL && i < g->count; i++) {
 		const struct kitem *it = &m->c->items[g->first + i];
-		if (mode == PAT_WHOLE || it->pat->mode == mode) {
+		if ((mode == PAT_WHOLE || it->pat->mode == mode) &&
+		    (!similar || it->similar)) {
 			item_add(m, it);
 			hit = 1;
 		}
@@ -330,8 +333,25 @@ match_exact(struct kmatch *m, const char *s, size_t n, int mode)
 	return hit;
 }
 
-/* Fuzzy matches: Dice over bigrams above DICE_MIN, first letters equal,
- * and the key not just the start of the pattern. */
+/* Is the key k the pattern p with one or two letters left out or added,
+ * and not just its start ("count" is no "county")? */
+static int
+near_miss(const char *k, size_t kn, const char *p, size_t pn)
+{
+	const char *a = kn < pn ? k : p, *b = kn < pn ? p : k;
+	size_t an = kn < pn ? kn : pn, bn = kn < pn ? pn : kn, i = 0, j;
+
+	if (bn - an > 2 || bn == an || (kn < pn && memcmp(k, p, kn) == 0))
+		return 0;
+	for (j = 0; i < an && j < bn; j++)
+		if (a[i] == b[j])
+			i++;
+	return i == an;
+}
+
+/* Fuzzy matches: Dice over bigrams above DICE_MIN, the same first and
+ * last letters, and letters left out or added, not changed ("userid" is
+ * no "userip", "list_name" no "last_name"). */
 static int
 match_fuzzy(struct kmatch *m, const char *s, size_t n, int mode)
 {
@@ -346,17 +366,34 @@ match_fuzzy(struct kmatch *m, const char *s, size_t n, int mode)
 	}
 	for (i = 0; i < m->c->nitems; i++) {
 		const struct kitem *it = &m->c->items[i];
-		if (!it->fuzzy || it->pat->s[0] != s[0] ||
-		    (mode != PAT_WHOLE && it->pat->mode != mode) ||
-		    (n < it->pat->len && memcmp(s, it->pat->s, n) == 0))
-			continue; /* "count" is not a "county" */
+		const struct rule_pat *p = it->pat;
+		if (!it->fuzzy || p->s[0] != s[0] ||
+		    p->s[p->len - 1] != s[n - 1] ||
+		    (mode != PAT_WHOLE && p->mode != mode) ||
+		    !near_miss(s, n, p->s, p->len))
+			continue;
 		if (keyname_dice_sorted(
 		        m->bg, (size_t)m->nbg, it->bg, it->nbg) > DICE_MIN) {
-			item_add(m, &m->c->items[i]);
+			item_add(m, it);
 			hit = 1;
 		}
 	}
 	return hit;
+}
+
+/* s[0..n) exactly, then its singular, then fuzzily. */
+static int
+match_name(struct kmatch *m, const char *s, size_t n, int mode)
+{
+	char one[KEYNAME_MAX + 1];
+	size_t k;
+
+	if (match_exact(m, s, n, mode, 0))
+		return 1;
+	if ((k = keyname_singular(s, n, one)) > 0 &&
+	    match_exact(m, one, k, mode, 1))
+		return 1;
+	return match_fuzzy(m, s, n, mode);
 }
 
 /* Whole name, then its trailing words, then its leading words. */
@@ -365,17 +402,14 @@ key_match(struct kmatch *m, const struct keyname *k)
 {
 	size_t w;
 
-	if (match_exact(m, k->s, k->len, PAT_WHOLE) ||
-	    match_fuzzy(m, k->s, k->len, PAT_WHOLE))
+	if (match_name(m, k->s, k->len, PAT_WHOLE))
 		return 1;
 	for (w = 1; w < k->nwords; w++)
-		if (match_exact(m, k->s + k->word[w], k->len - k->word[w],
-		        PAT_SUFFIX) ||
-		    match_fuzzy(
+		if (match_name(
 		        m, k->s + k->word[w], k->len - k->word[w], PAT_SUFFIX))
 			return 1;
 	for (w = k->nwords; w-- > 1;)
-		if (match_exact(m, k->s, k->word[w], PAT_PREFIX))
+		if (match_exact(m, k->s, k->word[w], PAT_PREFIX, 0))
 			return 1;
 	return 0;
 }
@@ -546,6 +580,14 @@ classify_value(const struct classifier *c, const struct class_key *k,
 	if (type == NDJSON_STRING && valid_token(val, vallen)) {
 		class_result_clear(r);
 		add_rules(c, c->token, r);
+		return;
+	}
+	if (type == NDJSON_TRUE || type == NDJSON_FALSE) {
+		/* a boolean is no identifier: only attribute rules fire */
+		for (w = 0; w < CLASS_WORDS; w++)
+			hits[w] = k->fired.matchers[w] & ~c->hasvalue[w];
+		class_result_clear(r);
+		add_rules(c, hits, r);
 		return;
 	}
 	if (type != NDJSON_STRING && type != NDJSON_NUMBER)

@@ -61,6 +61,36 @@ keyname_norm(const char *key, size_t n, struct keyname *k)
 }
 
 static int
+ends_with(const char *s, size_t n, const char *suffix)
+{
+	size_t k = strlen(suffix);
+
+	return n > k && memcmp(s + n - k, suffix, k) == 0;
+}
+
+size_t
+keyname_singular(const char *s, size_t n, char *out)
+{
+	size_t m;
+
+	if (n < 4 || s[n - 1] != 's' || ends_with(s, n, "ss") ||
+	    ends_with(s, n, "us") || ends_with(s, n, "is"))
+		return 0;
+	if (ends_with(s, n, "ies"))
+		m = n - 3;
+	else if (ends_with(s, n, "sses") || ends_with(s, n, "xes") ||
+	    ends_with(s, n, "ches") || ends_with(s, n, "shes"))
+		m = n - 2;
+	else
+		m = n - 1;
+	memcpy(out, s, m);
+	if (ends_with(s, n, "ies"))
+		out[m++] = 'y';
+	out[m] = '\0';
+	return m;
+}
+
+static int
 cmp_u16(const void *a, const void *b)
 {
 	uint16_t x = *(const uint16_t *)a, y = *(const uint16_t *)b;

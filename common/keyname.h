@@ -29,6 +29,11 @@ struct keyname {
  * result is longer than KEYNAME_MAX. */
 int keyname_norm(const char *key, size_t n, struct keyname *k);
 
+/* The singular of a plural name s[0..n) into out (room for n + 1):
+ * "allergies" -> "allergy", "addresses" -> "address", "emails" ->
+ * "email".  Returns its length, or 0 when s does not look plural. */
+size_t keyname_singular(const char *s, size_t n, char *out);
+
 /* The sorted bigrams of s[0..n) into out (room for n - 1); returns how
  * many. */
 size_t keyname_bigrams(const char *s, size_t n, uint16_t *out);

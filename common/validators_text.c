@@ -496,53 +496,74 @@ valid_icd10(const char *s, size_t n, int ctx)
 
 /* ---- personal names ---- */
 
-static const char *const not_names[] = {"none", "null", "nil", "unknown",
-    "anonymous", "guest", "user", "admin", "test", "default", "home", "portal",
-    "undefined", "true", "false", "yes", "no", "n", "y", "na", NULL};
+static const char *const name_particles[] = {"van", "von", "der", "den", "de",
+    "da", "del", "della", "di", "du", "la", "le", "bin", "binti", "al", "el",
+    "ibn", "ter", "ten", "y", "e", "dos", "das", "zu", NULL};
 
+/* Common words of event, page and product names, never personal names. */
+static const char *const not_names[] = {"order", "completed", "viewed", "added",
+    "removed", "started", "finished", "clicked", "submitted", "product",
+    "products", "cart", "page", "home", "portal", "checkout", "signed", "sign",
+    "account", "plan", "trial", "newsletter", "campaign", "app", "team",
+    "group", "company", "inc", "llc", "ltd", "corp", "store", "shop", "test",
+    "demo", "default", "new", "unknown", "user", "guest", "admin", "anonymous",
+    "none", "null", "patient", "result", "results", "search", "settings",
+    "profile", "dashboard", "login", "logout", "video", "visit", "payment",
+    "edition", "pro", "free", "premium", "basic", "blue", "red", "green",
+    "black", "white", NULL};
+
+static int
+is_upper_start(const char *s)
+{
+	return (s[0] >= 'A' && s[0] <= 'Z') || (unsigned char)s[0] >= 0xc0;
+}
+
+/* One word of a name: Capitalised letters, ' and - inside, a final '.'
+ * (initials, Jr.), or a lower-case particle. */
 static int
 name_word(const char *s, size_t n)
 {
-	size_t i;
+	size_t i, upper = 0;
 	unsigned char c;
 
-	c = (unsigned char)s[0];
-	if (!is_alpha(s[0]) && c < 0xc0)
+	if (word_in(s, n, name_particles))
+		return 2;
+	if (!is_upper_start(s) || word_in(s, n, not_names))
 		return 0;
-	for (i = 1; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
-		if (is_alpha(s[i]) || c >= 0x80)
+		if (c >= 'A' && c <= 'Z')
+			upper++;
+		else if ((c >= 'a' && c <= 'z') || c >= 0x80)
 			continue;
-		if (c == '.' && i + 1 == n)
-			continue;
-		if ((c == '-' || c == '\'') && i + 1 < n && s[i + 1] != c)
-			continue;
-		return 0;
+		else if (!(c == '.' && i + 1 == n) &&
+		    !((c == '-' || c == '\'') && i > 0 && i + 1 < n &&
+		        is_alpha(s[i + 1])))
+			return 0;
 	}
-	return 1;
+	/* all capitals (TPS, NASA) is an acronym, unless an initial */
+	return upper < 2 || upper < n - (s[n - 1] == '.') ? 1 : 0;
 }
 
 int
 valid_name(const char *s, size_t n)
 {
-	size_t i = 0, start, words = 0;
+	size_t i = 0, start, words = 0, real = 0;
+	int w;
 
 	while (i < n) {
 		for (start = i; i < n && s[i] != ' ' && s[i] != ','; i++)
 			;
-		if (i == start || !name_word(s + start, i - start))
+		if (i == start || (w = name_word(s + start, i - start)) == 0)
 			return 0;
-		if (++words > 6)
-			return 0;
+		words++;
+		real += w == 1;
 		if (i < n && s[i] == ',')
 			i++;
 		if (i < n && s[i] == ' ')
 			i++;
-		if (i == n && s[n - 1] != '.' && !is_alpha(s[n - 1]) &&
-		    (unsigned char)s[n - 1] < 0x80)
+		if (i == n && (s[n - 1] == ' ' || s[n - 1] == ','))
 			return 0;
 	}
-	if (words == 1 && word_in(s, n, not_names))
-		return 0;
-	return words > 0;
+	return words <= 5 && real >= 2;
 }

@@ -208,13 +208,16 @@ test_text(void)
 	ok(!V(valid_street, "2 weeks") && !V(valid_street, "5 St") &&
 	        !V(valid_street, "100 Main") && !V(valid_street, "Main St"),
 	    "street: not addresses");
-	ok(V(valid_name, "Jane Doe") && V(valid_name, "O'Brien") &&
+	ok(V(valid_name, "Jane Doe") && V(valid_name, "Jane O'Brien") &&
 	        V(valid_name, "\xc3\x89mile Okafor") &&
-	        V(valid_name, "Doe, Jane Q."),
+	        V(valid_name, "Doe, Jane Q.") &&
+	        V(valid_name, "Ludwig van Beethoven"),
 	    "name: names");
-	ok(!V(valid_name, "analytics.js") && !V(valid_name, "R2D2") &&
-	        !V(valid_name, "Portal") && !V(valid_name, "a_b") &&
-	        !V(valid_name, "Jane  Doe"),
+	ok(!V(valid_name, "analytics.js") && !V(valid_name, "R2D2 Droid") &&
+	        !V(valid_name, "Portal") && !V(valid_name, "Jane") &&
+	        !V(valid_name, "Jane  Doe") && !V(valid_name, "iPhone OS") &&
+	        !V(valid_name, "TPS Newsletter") &&
+	        !V(valid_name, "Order Completed") && !V(valid_name, "van de"),
 	    "name: not names");
 }
 
@@ -326,6 +329,10 @@ test_classifier(void)
 	IS(c, "passWord", "x", "red secret");
 	IS(c, "passwords", "x", "green");
 	IS(c, "name", "Jane Doe", "yellow nick");
+	IS(c, "usermail", "x", "green");
+	IS(c, "emai", "x", "green");
+	IS(c, "emaill", "x", "yellow mail");
+	IS(c, "pasword", "x", "green");
 	IS(c, "name", "analytics.js", "green");
 	IS(c, "other", "Jane Doe", "green");
 	IS(c, "taxId", "123456789", "red gov");
