@@ -141,4 +141,5 @@ buf_free(struct buf *b, int wipe)
 	free(b->p);
 	b->p = NULL;
 	b->len = b->cap = 0;
+	b->err = 0;
 }
