@@ -89,7 +89,11 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 	char *d;
 
 	/* worst case: every byte becomes \u00XX */
-	if (n > (SIZE_MAX - 2) / 6 || (d = buf_reserve(b, n * 6 + 2)) == NULL)
+	if (n > (SIZE_MAX - 2) / 6) {
+		b->err = ENOMEM;
+		return -1;
+	}
+	if ((d = buf_reserve(b, n * 6 + 2)) == NULL)
 		return -1;
 	*d++ = '"';
 	for (i = 0; i < n; i++) {
