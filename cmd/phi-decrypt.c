@@ -23,16 +23,16 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"private-key", required_argument, NULL, 'K'},
-	{"passphrase-file", required_argument, NULL, OPT_PASSFILE},
-	{"field", required_argument, NULL, 'f'},
-	{"skip-unknown-keys", no_argument, NULL, OPT_SKIP_UNKNOWN},
-	{"token", required_argument, NULL, OPT_TOKEN},
-	{"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	FILTER_LONGOPTS,
-	{NULL, 0, NULL, 0},
+    {"private-key", required_argument, NULL, 'K'},
+    {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
+    {"field", required_argument, NULL, 'f'},
+    {"skip-unknown-keys", no_argument, NULL, OPT_SKIP_UNKNOWN},
+    {"token", required_argument, NULL, OPT_TOKEN},
+    {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    FILTER_LONGOPTS,
+    {NULL, 0, NULL, 0},
 };
 
 static const char usage_text[] =
@@ -107,7 +107,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	if (a->keys == NULL || a->fields == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->fo.verb = "decrypted";
-	while ((c = getopt_long(argc, argv, "K:f:o:hV", longopts, NULL)) != -1) {
+	while (
+	    (c = getopt_long(argc, argv, "K:f:o:hV", longopts, NULL)) != -1) {
 		if (c == 'h' || c == 'V') {
 			a->help = c == 'h';
 			a->version = c == 'V';
@@ -121,11 +122,12 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	if (a->nkeys == 0 && cli_opt_env(NULL, "PHI_PRIVATE_KEY") != NULL)
 		a->keys[a->nkeys++] = cli_opt_env(NULL, "PHI_PRIVATE_KEY");
 	if (a->nkeys == 0)
-		return phi_err_set(e, PHI_EUSAGE, "no private key: give -K "
+		return phi_err_set(e, PHI_EUSAGE,
+		    "no private key: give -K "
 		    "FILE or set PHI_PRIVATE_KEY");
 	if (a->token != NULL && optind < argc)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "--token takes no FILE operands");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--token takes no FILE operands");
 	return filter_check(&a->fo, argc - optind, e);
 }
 
@@ -150,8 +152,9 @@ run_token(struct decrypt *d, const char *tok, struct phi_err *e)
 	int rc;
 
 	rc = decrypt_token(d, tok, strlen(tok), &out, e);
-	if (rc == PHI_OK && (buf_putc(&out, '\n') != 0 ||
-	    buf_flush_fd(&out, STDOUT_FILENO) != 0))
+	if (rc == PHI_OK &&
+	    (buf_putc(&out, '\n') != 0 ||
+	        buf_flush_fd(&out, STDOUT_FILENO) != 0))
 		rc = phi_err_set(e, PHI_EIO, "standard output: write error");
 	buf_free(&out, 1);
 	return rc;

@@ -27,18 +27,18 @@ enum {
 };
 
 static const struct option longopts[] = {
-	{"public-key", required_argument, NULL, 'k'},
-	{"field", required_argument, NULL, 'f'},
-	{"fields-from", required_argument, NULL, OPT_FIELDS_FROM},
-	{"min-class", required_argument, NULL, OPT_MIN_CLASS},
-	{"class", required_argument, NULL, OPT_CLASS},
-	{"scope", required_argument, NULL, OPT_SCOPE},
-	{"rules", required_argument, NULL, OPT_RULES},
-	{"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	FILTER_LONGOPTS,
-	{NULL, 0, NULL, 0},
+    {"public-key", required_argument, NULL, 'k'},
+    {"field", required_argument, NULL, 'f'},
+    {"fields-from", required_argument, NULL, OPT_FIELDS_FROM},
+    {"min-class", required_argument, NULL, OPT_MIN_CLASS},
+    {"class", required_argument, NULL, OPT_CLASS},
+    {"scope", required_argument, NULL, OPT_SCOPE},
+    {"rules", required_argument, NULL, OPT_RULES},
+    {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    FILTER_LONGOPTS,
+    {NULL, 0, NULL, 0},
 };
 
 static const char usage_text[] =
@@ -91,8 +91,8 @@ option(struct args *a, int c, const char *arg, struct phi_err *e)
 	case OPT_MIN_CLASS:
 	case OPT_CLASS:
 		if (fields_colour_rank(arg) < 1)
-			return phi_err_set(e, PHI_EUSAGE,
-			    "%s: expected yellow or red", arg);
+			return phi_err_set(
+			    e, PHI_EUSAGE, "%s: expected yellow or red", arg);
 		if (c == OPT_CLASS)
 			a->class = arg;
 		else
@@ -130,7 +130,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = 1;
 	a->fo.verb = "encrypted";
-	while ((c = getopt_long(argc, argv, "k:f:o:hV", longopts, NULL)) != -1) {
+	while (
+	    (c = getopt_long(argc, argv, "k:f:o:hV", longopts, NULL)) != -1) {
 		if (c == 'h' || c == 'V') {
 			a->help = c == 'h';
 			a->version = c == 'V';
@@ -143,7 +144,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	}
 	for (i = 0; i < a->nff; i++)
 		if ((rc = fields_load_file(a->fields, a->fields_from[i],
-		    a->min_class, e)) != PHI_OK)
+		         a->min_class, e)) != PHI_OK)
 			return rc;
 	return filter_check(&a->fo, argc - optind, e);
 }
@@ -181,7 +182,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
 	if (a->class == NULL && pathset_count(a->fields) == 0)
-		return phi_err_set(e, PHI_EUSAGE, "nothing selected: give -f "
+		return phi_err_set(e, PHI_EUSAGE,
+		    "nothing selected: give -f "
 		    "PATH, --fields-from FILE or --class COLOUR");
 	if ((rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
 	    (rc = load_classifier(a, &cls, e)))

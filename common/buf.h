@@ -16,7 +16,10 @@ struct buf {
 	int err; /* 0, or the errno of the first failure */
 };
 
-#define BUF_INIT {NULL, 0, 0, 0}
+#define BUF_INIT                                                               \
+	{                                                                      \
+		NULL, 0, 0, 0                                                  \
+	}
 
 /* Makes room for n more bytes; returns a pointer to them (or NULL). */
 char *buf_reserve(struct buf *b, size_t n);

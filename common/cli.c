@@ -55,8 +55,7 @@ cli_usage(const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n",
-	    progname);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
 	return PHI_EUSAGE;
 }
 

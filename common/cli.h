@@ -36,8 +36,8 @@ int cli_parse_long(const char *opt, const char *s, long min, long max,
     long *out, struct phi_err *e);
 
 /* A size with an optional K, M or G suffix (powers of 1024), > 0. */
-int cli_parse_size(const char *opt, const char *s, size_t *out,
-    struct phi_err *e);
+int cli_parse_size(
+    const char *opt, const char *s, size_t *out, struct phi_err *e);
 
 /* The option's value if given, else the environment variable's (or NULL). */
 const char *cli_opt_env(const char *opt, const char *envname);

@@ -20,8 +20,8 @@ struct decrypt {
 };
 
 int
-decrypt_new(struct decrypt **out, const struct decrypt_opts *o,
-    struct phi_err *e)
+decrypt_new(
+    struct decrypt **out, const struct decrypt_opts *o, struct phi_err *e)
 {
 	struct decrypt *d = calloc(1, sizeof(*d));
 	int rc;
@@ -72,8 +72,8 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 		return rc;
 	note_kid(d, s, n);
 	if (!json_is_value((const char *)p, ptlen))
-		rc = phi_err_set(e, PHI_EDATA,
-		    "token does not hold one JSON value");
+		rc = phi_err_set(
+		    e, PHI_EDATA, "token does not hold one JSON value");
 	else if (buf_append(out, p, ptlen) != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	OPENSSL_cleanse(p, ptlen);
@@ -88,15 +88,15 @@ decrypt_visit(void *ctx, const struct ndjson_value *v)
 
 	if (v->type == NDJSON_STRING)
 		return in && token_is(v->str, v->len) ? NDJSON_TAKE
-						      : NDJSON_KEEP;
+		                                      : NDJSON_KEEP;
 	if (v->type < NDJSON_OBJECT || in || v->live)
 		return NDJSON_KEEP;
 	return NDJSON_SKIP;
 }
 
 static int
-decrypt_take(void *ctx, const struct ndjson_value *v, struct buf *out,
-    struct phi_err *e)
+decrypt_take(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	struct decrypt *d = ctx;
 	struct buf path = BUF_INIT;
@@ -106,8 +106,8 @@ decrypt_take(void *ctx, const struct ndjson_value *v, struct buf *out,
 	if (rc == PHI_EKEY && d->o.skip_unknown) {
 		d->skipped++;
 		return buf_append(out, v->line + v->start, v->end - v->start)
-			   ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
-			   : PHI_OK;
+		    ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
+		    : PHI_OK;
 	}
 	if (rc != PHI_OK && path_format(&path, v->path, v->depth, 0) == 0 &&
 	    buf_putc(&path, '\0') == 0)

@@ -26,8 +26,8 @@ struct decrypt_opts {
 	int skip_unknown;             /* leave tokens of unknown keys */
 };
 
-int decrypt_new(struct decrypt **out, const struct decrypt_opts *o,
-    struct phi_err *e);
+int decrypt_new(
+    struct decrypt **out, const struct decrypt_opts *o, struct phi_err *e);
 void decrypt_handler(struct decrypt *d, struct ndjson_handler *h);
 const struct pathset *decrypt_select(const struct decrypt *d);
 /* Opens one token (its text, with or without JSON quotes) and appends

@@ -14,8 +14,8 @@ struct encrypt {
 };
 
 int
-encrypt_new(struct encrypt **out, const struct encrypt_opts *o,
-    struct phi_err *e)
+encrypt_new(
+    struct encrypt **out, const struct encrypt_opts *o, struct phi_err *e)
 {
 	struct encrypt *c = calloc(1, sizeof(*c));
 	uint8_t kid[8];
@@ -84,8 +84,8 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 }
 
 static int
-encrypt_take(void *ctx, const struct ndjson_value *v, struct buf *out,
-    struct phi_err *e)
+encrypt_take(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	struct encrypt *c = ctx;
 	size_t ptlen = v->end - v->start, n = token_text_len(ptlen);
@@ -95,8 +95,8 @@ encrypt_take(void *ctx, const struct ndjson_value *v, struct buf *out,
 	if (n > SIZE_MAX - 2 || (d = buf_reserve(out, n + 2)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	d[0] = '"';
-	rc = token_seal(c->ts, (const uint8_t *)v->line + v->start, ptlen,
-	    d + 1, e);
+	rc = token_seal(
+	    c->ts, (const uint8_t *)v->line + v->start, ptlen, d + 1, e);
 	if (rc != PHI_OK)
 		return rc;
 	d[n + 1] = '"';

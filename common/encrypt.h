@@ -28,8 +28,8 @@ struct encrypt_opts {
 	const struct pathset *scope;  /* class mode: where to classify */
 };
 
-int encrypt_new(struct encrypt **out, const struct encrypt_opts *o,
-    struct phi_err *e);
+int encrypt_new(
+    struct encrypt **out, const struct encrypt_opts *o, struct phi_err *e);
 /* The handler and the path set to give the streaming core. */
 void encrypt_handler(struct encrypt *c, struct ndjson_handler *h);
 const struct pathset *encrypt_select(const struct encrypt *c);

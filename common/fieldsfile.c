@@ -59,8 +59,8 @@ fields_line(struct pathset *ps, char *s, int min_rank, struct phi_err *e)
 }
 
 int
-fields_load_file(struct pathset *ps, const char *path, int min_rank,
-    struct phi_err *e)
+fields_load_file(
+    struct pathset *ps, const char *path, int min_rank, struct phi_err *e)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -69,8 +69,8 @@ fields_load_file(struct pathset *ps, const char *path, int min_rank,
 	FILE *f;
 
 	if ((f = fopen(path, "r")) == NULL)
-		return phi_err_set(e, PHI_ENOINPUT, "%s: %s", path,
-		    strerror(errno));
+		return phi_err_set(
+		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
 	while (rc == PHI_OK && getline(&line, &cap, f) != -1) {
 		lineno++;
 		if ((rc = fields_line(ps, line, min_rank, e)) != PHI_OK)

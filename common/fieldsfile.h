@@ -15,7 +15,7 @@ int fields_colour_rank(const char *name);
 
 /* Adds the paths of file path to ps; report lines count when their class
  * ranks at least min_rank.  Errors name the file and line. */
-int fields_load_file(struct pathset *ps, const char *path, int min_rank,
-    struct phi_err *e);
+int fields_load_file(
+    struct pathset *ps, const char *path, int min_rank, struct phi_err *e);
 
 #endif

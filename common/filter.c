@@ -15,8 +15,7 @@
 #include "progress.h"
 
 int
-filter_option(struct filter_opts *o, int ch, const char *arg,
-    struct phi_err *e)
+filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 {
 	switch (ch) {
 	case 'o':
@@ -27,7 +26,8 @@ filter_option(struct filter_opts *o, int ch, const char *arg,
 		return 1;
 	case FILTER_OPT_MAX_LINE:
 		return cli_parse_size("--max-line", arg, &o->max_line, e) == 0
-			   ? 1 : -1;
+		    ? 1
+		    : -1;
 	case FILTER_OPT_STATS:
 		o->stats = 1;
 		return 1;
@@ -124,9 +124,9 @@ run_batch(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 			return phi_err_set(e, PHI_EUSAGE,
 			    "'-' cannot be used with --suffix or --in-place");
 		if (snprintf(target, sizeof(target), "%s%s", files[i],
-		    o->in_place ? "" : o->suffix) >= (int)sizeof(target))
-			return phi_err_set(e, PHI_EUSAGE, "%s: name too long",
-			    files[i]);
+		        o->in_place ? "" : o->suffix) >= (int)sizeof(target))
+			return phi_err_set(
+			    e, PHI_EUSAGE, "%s: name too long", files[i]);
 		rc = run_into(nj, o, &files[i], 1, target, e);
 	}
 	return rc;
@@ -142,12 +142,11 @@ want_progress(const struct filter_opts *o, uint64_t total)
 
 int
 filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
-    char *const *files, int nfiles, struct ndjson_stats *st,
-    struct phi_err *e)
+    char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e)
 {
 	struct ndjson_handler hh = *h;
-	struct ndjson_opts no = {o->max_line, o->select, o->reject, -1,
-	    progress_update, NULL};
+	struct ndjson_opts no = {
+	    o->max_line, o->select, o->reject, -1, progress_update, NULL};
 	struct progress prog;
 	struct ndjson *nj;
 	uint64_t total = input_size(files, nfiles);

@@ -27,49 +27,51 @@ enum {
 	FILTER_OPT_IN_PLACE,
 };
 
-#define FILTER_LONGOPTS                                                     \
-	{"output", required_argument, NULL, 'o'},                          \
-	    {"reject", required_argument, NULL, FILTER_OPT_REJECT},        \
-	    {"max-line", required_argument, NULL, FILTER_OPT_MAX_LINE},    \
-	    {"stats", no_argument, NULL, FILTER_OPT_STATS},                \
-	    {"progress", no_argument, NULL, FILTER_OPT_PROGRESS},          \
-	    {"no-progress", no_argument, NULL, FILTER_OPT_NO_PROGRESS},    \
-	    {"suffix", required_argument, NULL, FILTER_OPT_SUFFIX},        \
-	{                                                                   \
-		"in-place", no_argument, NULL, FILTER_OPT_IN_PLACE          \
+#define FILTER_LONGOPTS                                                        \
+	{"output", required_argument, NULL, 'o'},                              \
+	    {"reject", required_argument, NULL, FILTER_OPT_REJECT},            \
+	    {"max-line", required_argument, NULL, FILTER_OPT_MAX_LINE},        \
+	    {"stats", no_argument, NULL, FILTER_OPT_STATS},                    \
+	    {"progress", no_argument, NULL, FILTER_OPT_PROGRESS},              \
+	    {"no-progress", no_argument, NULL, FILTER_OPT_NO_PROGRESS},        \
+	    {"suffix", required_argument, NULL, FILTER_OPT_SUFFIX},            \
+	{                                                                      \
+		"in-place", no_argument, NULL, FILTER_OPT_IN_PLACE             \
 	}
 
 /* The help text of those options, for a program's --help. */
-#define FILTER_HELP                                                        \
-	"Input and output:\n"                                              \
-	"  -o, --output FILE     write to FILE atomically (temp file, fsync,\n" \
-	"                        rename); default standard output\n"      \
-	"      --reject FILE     write bad lines to FILE (mode 0600) and go on;\n" \
-	"                        exit 65 at the end if there were any\n"  \
-	"      --max-line SIZE   longest line accepted (default 64M)\n"    \
-	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"         \
-	"      --in-place        replace each FILE atomically\n"           \
-	"      --stats           print a summary line on standard error\n" \
-	"      --progress        show progress on standard error\n"        \
+#define FILTER_HELP                                                            \
+	"Input and output:\n"                                                  \
+	"  -o, --output FILE     write to FILE atomically (temp file, "        \
+	"fsync,\n"                                                             \
+	"                        rename); default standard output\n"           \
+	"      --reject FILE     write bad lines to FILE (mode 0600) and go "  \
+	"on;\n"                                                                \
+	"                        exit 65 at the end if there were any\n"       \
+	"      --max-line SIZE   longest line accepted (default 64M)\n"        \
+	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"             \
+	"      --in-place        replace each FILE atomically\n"               \
+	"      --stats           print a summary line on standard error\n"     \
+	"      --progress        show progress on standard error\n"            \
 	"      --no-progress     never show progress\n"
 
 struct filter_opts {
-	const char *output;  /* -o; NULL: standard output */
-	const char *reject;  /* --reject */
-	size_t max_line;     /* 0: default */
-	int stats;           /* --stats */
-	int progress;        /* 1 --progress, 0 auto, -1 --no-progress */
-	const char *suffix;  /* --suffix */
-	int in_place;        /* --in-place */
-	int no_events;       /* the program writes no events (reports) */
+	const char *output; /* -o; NULL: standard output */
+	const char *reject; /* --reject */
+	size_t max_line;    /* 0: default */
+	int stats;          /* --stats */
+	int progress;       /* 1 --progress, 0 auto, -1 --no-progress */
+	const char *suffix; /* --suffix */
+	int in_place;       /* --in-place */
+	int no_events;      /* the program writes no events (reports) */
 	const struct pathset *select;
-	const char *verb;    /* for --stats: "encrypted", "decrypted", ... */
+	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
 };
 
 /* Handles a shared option; returns 1 if it was one, 0 if not, or -1
  * with e set (PHI_EUSAGE) if its argument is bad. */
-int filter_option(struct filter_opts *o, int ch, const char *arg,
-    struct phi_err *e);
+int filter_option(
+    struct filter_opts *o, int ch, const char *arg, struct phi_err *e);
 
 /* Checks option combinations (e.g. --suffix with --in-place). */
 int filter_check(const struct filter_opts *o, int nfiles, struct phi_err *e);
@@ -78,16 +80,15 @@ int filter_check(const struct filter_opts *o, int nfiles, struct phi_err *e);
  * Fills *st (may be NULL) with the totals.  Returns 0 or a status; bad
  * lines under --reject make it return PHI_EDATA at the end. */
 int filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
-    char *const *files, int nfiles, struct ndjson_stats *st,
-    struct phi_err *e);
+    char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e);
 
 /* When an audit log is named (log, else PHI_AUDIT_LOG), appends the
  * run's record: event_type, the key ids (a JSON array text), the counts
  * of st, the exit status and the input file names; never a value.
  * Returns 0 if there is no log or the record was written, else PHI_EIO
  * (with e set, if e is not NULL). */
-int filter_audit(const char *log, const char *event_type,
-    const char *kids_json, const struct ndjson_stats *st, int status,
-    char *const *files, int nfiles, struct phi_err *e);
+int filter_audit(const char *log, const char *event_type, const char *kids_json,
+    const struct ndjson_stats *st, int status, char *const *files, int nfiles,
+    struct phi_err *e);
 
 #endif

@@ -15,9 +15,8 @@ details_json(struct buf *b, const char *kids, const struct ndjson_stats *st,
 	rc = buf_printf(b,
 	    "{\"key_ids\":%s,\"events\":%llu,\"values\":%llu,"
 	    "\"bad_lines\":%llu,\"bytes\":%llu,\"status\":%d,\"inputs\":[",
-	    kids, (unsigned long long)st->events,
-	    (unsigned long long)st->taken, (unsigned long long)st->bad,
-	    (unsigned long long)st->bytes, status);
+	    kids, (unsigned long long)st->events, (unsigned long long)st->taken,
+	    (unsigned long long)st->bad, (unsigned long long)st->bytes, status);
 	for (i = 0; i < n && rc == 0; i++) {
 		rc = i > 0 ? buf_putc(b, ',') : 0;
 		rc |= buf_json_string(b, files[i], strlen(files[i]));
@@ -31,8 +30,8 @@ details_json(struct buf *b, const char *kids, const struct ndjson_stats *st,
 
 int
 filter_audit(const char *log, const char *event_type, const char *kids_json,
-    const struct ndjson_stats *st, int status, char *const *files,
-    int nfiles, struct phi_err *e)
+    const struct ndjson_stats *st, int status, char *const *files, int nfiles,
+    struct phi_err *e)
 {
 	struct phi_err tmp;
 	struct buf b = BUF_INIT;

@@ -32,14 +32,14 @@ struct frame {
 	size_t key_off;        /* this container's key, in the key arena */
 	int key_in_arena;
 	int in_selected;
-	int dropped;           /* some member was dropped */
+	int dropped; /* some member was dropped */
 };
 
-struct pending {               /* a container being skipped, taken or dropped */
-	int depth;             /* nesting inside it; 0: none */
+struct pending {   /* a container being skipped, taken or dropped */
+	int depth; /* nesting inside it; 0: none */
 	enum ndjson_action act;
 	struct ndjson_value v;
-	size_t mstart;         /* member start (for drops) */
+	size_t mstart; /* member start (for drops) */
 };
 
 struct ndjson {
@@ -94,8 +94,8 @@ stack_grow(struct ndjson *nj)
 static int
 fail(struct ndjson *nj, int code, const char *why, size_t col)
 {
-	nj->status = phi_err_set(&nj->err, code, "%s (column %zu)", why,
-	    col + 1);
+	nj->status =
+	    phi_err_set(&nj->err, code, "%s (column %zu)", why, col + 1);
 	return 0;
 }
 
@@ -171,8 +171,8 @@ member_kept(struct ndjson *nj, size_t mstart)
 
 /* Fills v for a value inside the innermost container, starting at start. */
 static void
-value_init(struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t,
-    size_t start)
+value_init(
+    struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t, size_t start)
 {
 	struct frame *f = &nj->fr[nj->depth - 1];
 	size_t d = nj->depth, w = nj->words;
@@ -212,8 +212,11 @@ cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 		return 1;
 	start = token_start(nj->line, nj->last_end);
 	if (nj->depth == 0)
-		return fail(nj, PHI_EDATA, nj->done ? "more than one JSON value "
-		    "on the line" : "not a JSON object", start);
+		return fail(nj, PHI_EDATA,
+		    nj->done ? "more than one JSON value "
+		               "on the line"
+		             : "not a JSON object",
+		    start);
 	nj->last_end = end;
 	value_init(nj, &v, t, start);
 	v.end = end;
@@ -286,7 +289,8 @@ key_set(struct ndjson *nj, const char *s, size_t n)
 	if (nj->keys.p != old)
 		for (i = 0; i < nj->depth; i++)
 			if (nj->fr[i].key_in_arena)
-				nj->segs[i].key = nj->keys.p + nj->fr[i].key_off;
+				nj->segs[i].key =
+				    nj->keys.p + nj->fr[i].key_off;
 	return 1;
 }
 
@@ -304,8 +308,8 @@ cb_map_key(void *ctx, const unsigned char *s, size_t n)
 }
 
 static int
-frame_push(struct ndjson *nj, enum ndjson_type t, size_t open_end,
-    int in_selected)
+frame_push(
+    struct ndjson *nj, enum ndjson_type t, size_t open_end, int in_selected)
 {
 	struct frame *f;
 
@@ -338,8 +342,11 @@ cb_start(struct ndjson *nj, enum ndjson_type t)
 	nj->last_end = end;
 	if (nj->depth == 0) {
 		if (nj->done || t != NDJSON_OBJECT)
-			return fail(nj, PHI_EDATA, nj->done ? "more than one JSON "
-			    "value on the line" : "not a JSON object", end - 1);
+			return fail(nj, PHI_EDATA,
+			    nj->done ? "more than one JSON "
+			               "value on the line"
+			             : "not a JSON object",
+			    end - 1);
 		if (nj->o.select != NULL)
 			pathset_start(nj->o.select, nj->states);
 		return frame_push(nj, t, end, 0);
@@ -398,8 +405,17 @@ cb_end_any(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-	cb_null, cb_bool, NULL, NULL, cb_number, cb_string,
-	cb_start_map, cb_map_key, cb_end_any, cb_start_array, cb_end_any,
+    cb_null,
+    cb_bool,
+    NULL,
+    NULL,
+    cb_number,
+    cb_string,
+    cb_start_map,
+    cb_map_key,
+    cb_end_any,
+    cb_start_array,
+    cb_end_any,
 };
 
 static int
@@ -483,8 +499,8 @@ reject_put(struct ndjson *nj, const char *p, size_t n, int nl)
 		buf_putc(&nj->rej, '\n');
 	nj->rej_open = !nl;
 	if (nj->rej.len >= FLUSH_AT && buf_flush_fd(&nj->rej, nj->rej_fd) != 0)
-		return phi_err_set(&nj->err, PHI_EIO, "%s: %s", nj->o.reject_path,
-		    strerror(nj->rej.err));
+		return phi_err_set(&nj->err, PHI_EIO, "%s: %s",
+		    nj->o.reject_path, strerror(nj->rej.err));
 	return PHI_OK;
 }
 
@@ -564,8 +580,8 @@ read_more(struct ndjson *nj, int fd, int *eof)
 	if (nj->rcap - nj->rlen < READ_CHUNK / 4) {
 		cap = nj->rcap * 2;
 		if ((p = realloc(nj->rb, cap + 1)) == NULL)
-			return phi_err_set(&nj->err, PHI_ESOFTWARE,
-			    "out of memory");
+			return phi_err_set(
+			    &nj->err, PHI_ESOFTWARE, "out of memory");
 		nj->rb = p;
 		nj->rcap = cap;
 	}
@@ -638,12 +654,13 @@ ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
 		}
 		if (eof) {
 			if (nj->rpos < nj->rlen)
-				rc = line_at(nj, nj->rlen - nj->rpos, 0, &skipping);
+				rc = line_at(
+				    nj, nj->rlen - nj->rpos, 0, &skipping);
 			break;
 		}
 		if (nj->rlen - nj->rpos > nj->o.max_line) {
-			rc = overlong(nj, nj->rb + nj->rpos, nj->rlen - nj->rpos,
-			    !skipping, 0);
+			rc = overlong(nj, nj->rb + nj->rpos,
+			    nj->rlen - nj->rpos, !skipping, 0);
 			skipping = 1;
 			nj->rpos = nj->rlen;
 		}
@@ -668,8 +685,8 @@ ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e)
 		return ndjson_run_fd(nj, STDIN_FILENO, "(stdin)", e);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return phi_err_set(e, PHI_ENOINPUT, "%s: %s", path,
-		    strerror(errno));
+		return phi_err_set(
+		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
 	if (fstat(fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
 		close(fd);
 		return phi_err_set(e, PHI_ENOINPUT, "%s: is a directory", path);
@@ -686,13 +703,13 @@ reject_open(struct ndjson *nj, struct phi_err *e)
 {
 	struct stat sb;
 
-	nj->rej_fd = open(nj->o.reject_path,
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	nj->rej_fd = open(
+	    nj->o.reject_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (nj->rej_fd < 0 ||
 	    (fstat(nj->rej_fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-		(sb.st_mode & 077) != 0 && fchmod(nj->rej_fd, 0600) != 0))
-		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
-		    strerror(errno));
+	        (sb.st_mode & 077) != 0 && fchmod(nj->rej_fd, 0600) != 0))
+		return phi_err_set(
+		    e, PHI_EIO, "%s: %s", nj->o.reject_path, strerror(errno));
 	return PHI_OK;
 }
 
@@ -732,8 +749,8 @@ ndjson_flush(struct ndjson *nj, struct phi_err *e)
 		*e = nj->err;
 		return e->code;
 	}
-	if (nj->rej_fd >= 0 && (buf_flush_fd(&nj->rej, nj->rej_fd) != 0 ||
-	    fsync(nj->rej_fd) != 0))
+	if (nj->rej_fd >= 0 &&
+	    (buf_flush_fd(&nj->rej, nj->rej_fd) != 0 || fsync(nj->rej_fd) != 0))
 		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
 		    strerror(nj->rej.err != 0 ? nj->rej.err : errno));
 	return PHI_OK;

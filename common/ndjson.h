@@ -43,10 +43,10 @@ enum ndjson_type {
 
 struct ndjson_value {
 	enum ndjson_type type;
-	const char *line;          /* the line being parsed */
-	size_t start, end;         /* span in line; end is 0 for a container
-				      on visit, set when it is taken */
-	const char *str;           /* strings: decoded bytes; numbers: text */
+	const char *line;  /* the line being parsed */
+	size_t start, end; /* span in line; end is 0 for a container
+	                      on visit, set when it is taken */
+	const char *str;   /* strings: decoded bytes; numbers: text */
 	size_t len;
 	const struct path_seg *path; /* path[0..depth-1]; depth >= 1 */
 	size_t depth;
@@ -80,10 +80,10 @@ struct ndjson_handler {
 struct ndjson_stats;
 
 struct ndjson_opts {
-	size_t max_line;                /* 0: NDJSON_MAX_LINE_DEFAULT */
-	const struct pathset *select;   /* NULL: nothing is "selected" */
-	const char *reject_path;        /* NULL: stop at the first bad line */
-	int out_fd;                     /* -1: write no events */
+	size_t max_line;              /* 0: NDJSON_MAX_LINE_DEFAULT */
+	const struct pathset *select; /* NULL: nothing is "selected" */
+	const char *reject_path;      /* NULL: stop at the first bad line */
+	int out_fd;                   /* -1: write no events */
 	/* Called after each block read (optional), for progress reports. */
 	void (*progress)(void *pctx, const struct ndjson_stats *st);
 	void *pctx;
@@ -105,14 +105,13 @@ int ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
  * "(stdin)" in messages).  Returns 0, or the status that stopped it. */
 int ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e);
 /* Processes lines from an open descriptor; name is used in messages. */
-int ndjson_run_fd(struct ndjson *nj, int fd, const char *name,
-    struct phi_err *e);
+int ndjson_run_fd(
+    struct ndjson *nj, int fd, const char *name, struct phi_err *e);
 /* Sends the events to another descriptor from now on (flush first). */
 void ndjson_set_output(struct ndjson *nj, int fd);
 /* Flushes the output; 0 or PHI_EIO. */
 int ndjson_flush(struct ndjson *nj, struct phi_err *e);
 const struct ndjson_stats *ndjson_stats(const struct ndjson *nj);
 void ndjson_free(struct ndjson *nj);
-
 
 #endif

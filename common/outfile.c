@@ -59,8 +59,8 @@ outfile_commit(struct outfile *of, struct phi_err *e)
 		return rc;
 	}
 	if (rename(of->tmp, of->path) != 0) {
-		rc = phi_err_set(e, PHI_EIO, "%s: %s", of->path,
-		    strerror(errno));
+		rc = phi_err_set(
+		    e, PHI_EIO, "%s: %s", of->path, strerror(errno));
 		outfile_abort(of);
 		return rc;
 	}

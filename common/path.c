@@ -24,7 +24,7 @@ struct seg {
 struct pathset {
 	struct seg **state_seg; /* per state: its segment, NULL = accepting */
 	size_t nstates, npaths, cap;
-	uint64_t *accept;       /* mask of accepting states */
+	uint64_t *accept; /* mask of accepting states */
 	size_t words;
 };
 
@@ -129,8 +129,8 @@ struct parser {
 static int
 parse_fail(struct parser *p, const char *why)
 {
-	return phi_err_set(p->e, PHI_EUSAGE, "bad field path '%s': %s at column %zu",
-	    p->expr, why, p->i + 1);
+	return phi_err_set(p->e, PHI_EUSAGE,
+	    "bad field path '%s': %s at column %zu", p->expr, why, p->i + 1);
 }
 
 /* ["key"], [*] or [3]; p->i is at '['. */
@@ -159,7 +159,8 @@ parse_bracket(struct parser *p, struct seg **out)
 				(*out)->index = idx;
 		} else {
 			p->i = start;
-			return parse_fail(p, "expected \"key\", * or an index in []");
+			return parse_fail(
+			    p, "expected \"key\", * or an index in []");
 		}
 	}
 	if (p->i >= p->n || p->s[p->i] != ']') {
@@ -169,7 +170,7 @@ parse_bracket(struct parser *p, struct seg **out)
 	}
 	p->i++;
 	return *out == NULL ? phi_err_set(p->e, PHI_ESOFTWARE, "out of memory")
-			    : PHI_OK;
+	                    : PHI_OK;
 }
 
 static int
@@ -180,7 +181,8 @@ parse_bare(struct parser *p, struct seg **out)
 
 	while (p->i < p->n && p->s[p->i] != '.' && p->s[p->i] != '[') {
 		if (strchr("]\"\\", p->s[p->i]) != NULL)
-			return parse_fail(p, "character needs [\"...\"] quoting");
+			return parse_fail(
+			    p, "character needs [\"...\"] quoting");
 		p->i++;
 	}
 	len = p->i - start;
@@ -196,7 +198,7 @@ parse_bare(struct parser *p, struct seg **out)
 	} else
 		*out = seg_new(SEG_NAME, name, len);
 	return *out == NULL ? phi_err_set(p->e, PHI_ESOFTWARE, "out of memory")
-			    : PHI_OK;
+	                    : PHI_OK;
 }
 
 static int

@@ -48,13 +48,13 @@ int pathset_accepts(const struct pathset *ps, const uint64_t *st);
 int pathset_alive(const struct pathset *ps, const uint64_t *st);
 
 /* Does the concrete path seg[0..n-1] match (for tests and tools)? */
-int pathset_match(const struct pathset *ps, const struct path_seg *seg,
-    size_t n);
+int pathset_match(
+    const struct pathset *ps, const struct path_seg *seg, size_t n);
 
 /* Appends the path in path syntax; array elements as `*` when
  * star_index is non-zero (the form phi-classify reports), else as
  * their index.  Returns -1 on allocation failure. */
-int path_format(struct buf *b, const struct path_seg *seg, size_t n,
-    int star_index);
+int path_format(
+    struct buf *b, const struct path_seg *seg, size_t n, int star_index);
 
 #endif

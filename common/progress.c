@@ -34,9 +34,8 @@ progress_update(void *pctx, const struct ndjson_stats *st)
 	p->last = t;
 	secs = t - p->start;
 	rate = secs > 0 ? (double)st->bytes / 1e6 / secs : 0;
-	fprintf(stderr, "\r%s: %llu lines, %.1f MB, %.1f MB/s",
-	    cli_progname(), (unsigned long long)st->lines,
-	    (double)st->bytes / 1e6, rate);
+	fprintf(stderr, "\r%s: %llu lines, %.1f MB, %.1f MB/s", cli_progname(),
+	    (unsigned long long)st->lines, (double)st->bytes / 1e6, rate);
 	if (p->total > st->bytes && rate > 0)
 		fprintf(stderr, ", ETA %.0f s",
 		    (double)(p->total - st->bytes) / 1e6 / rate);
@@ -52,8 +51,8 @@ progress_end(struct progress *p)
 }
 
 void
-progress_summary(const struct progress *p, const struct ndjson_stats *st,
-    const char *verb)
+progress_summary(
+    const struct progress *p, const struct ndjson_stats *st, const char *verb)
 {
 	double secs = now() - p->start;
 

@@ -12,8 +12,8 @@
 
 struct progress {
 	int on;
-	uint64_t total;    /* bytes expected, 0 if unknown */
-	uint64_t done;     /* bytes of inputs finished before this one */
+	uint64_t total; /* bytes expected, 0 if unknown */
+	uint64_t done;  /* bytes of inputs finished before this one */
 	double start, last;
 };
 
@@ -23,7 +23,7 @@ void progress_update(void *pctx, const struct ndjson_stats *st);
 /* Clears the progress line. */
 void progress_end(struct progress *p);
 /* "prog: N events, N values VERB, N bad lines, X MB in S s (R MB/s)". */
-void progress_summary(const struct progress *p, const struct ndjson_stats *st,
-    const char *verb);
+void progress_summary(
+    const struct progress *p, const struct ndjson_stats *st, const char *verb);
 
 #endif
