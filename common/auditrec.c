@@ -395,7 +395,8 @@ audit_file_lines(const char *path,
 	FILE *f;
 	int rc = PHI_OK, nl;
 
-	if ((f = fopen(path, "r")) == NULL)
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (f == NULL)
 		return phi_err_set(
 		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
 	while (rc == PHI_OK && (n = getline(&line, &cap, f)) > 0) {
@@ -406,6 +407,7 @@ audit_file_lines(const char *path,
 		rc = phi_err_set(
 		    e, PHI_EIO, "%s: read: %s", path, strerror(errno));
 	free(line);
-	fclose(f);
+	if (f != stdin)
+		fclose(f);
 	return rc;
 }

@@ -93,7 +93,8 @@ void audit_line_free(struct audit_line *l);
 const char *audit_details_str(yajl_val details, const char *key);
 int audit_details_int(yajl_val details, const char *key, int64_t *out);
 
-/* Calls fn for each line of the file at path (without its newline; nl
+/* Calls fn for each line of the file at path ("-": standard input)
+ * (without its newline; nl
  * says whether it had one; lineno counts from 1) until fn returns
  * non-zero, which is returned.  PHI_ENOINPUT or PHI_EIO when the file
  * cannot be read. */

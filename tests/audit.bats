@@ -594,3 +594,17 @@ JSON
 	run phi-audit record -l a.log -e E -d "{\"note\":\"$huge\"}"
 	assert_failure 65
 }
+
+@test "verify and review read standard input as -" {
+	mklog a.log 3
+	run phi-audit verify - <a.log
+	assert_success
+	assert_output --partial "4/4 records valid"
+	sed -i 3d a.log
+	run phi-audit verify - <a.log
+	assert_failure 65
+	assert_output --partial '"kind":"deleted","file":"-","line":3'
+	run phi-audit review --summary - <a.log
+	assert_success
+	assert_line '{"event_type":"PHI Viewed","actor_user_id":"'"$(id -un)"'","count":2}'
+}
