@@ -81,7 +81,7 @@ static int
 log_flock(struct audit_log *l, struct phi_err *e)
 {
 	struct stat a, b;
-	int tries;
+	int tries, rc;
 
 	for (tries = 0; tries < 100; tries++) {
 		while (flock(l->fd, LOCK_EX) != 0)
@@ -92,8 +92,8 @@ log_flock(struct audit_log *l, struct phi_err *e)
 		    a.st_dev == b.st_dev && a.st_ino == b.st_ino)
 			return PHI_OK;
 		close(l->fd); /* moved away: reopen the new one */
-		if (log_open_fd(l, e) != PHI_OK)
-			return e->code;
+		if ((rc = log_open_fd(l, e)) != PHI_OK)
+			return rc;
 	}
 	return phi_err_set(e, PHI_EIO, "%s: keeps being replaced", l->path);
 }

@@ -44,7 +44,8 @@ struct audit_tail {
 struct audit_log;
 
 /* Opens (creating, mode 0600) the log at path.  keypath names the
- * pseudonym key file (NULL: path + ".key", made on first use). */
+ * pseudonym key file (NULL: path + ".key", made on first use); it is
+ * borrowed and must outlive the handle. */
 int audit_log_open(struct audit_log **out, const char *path,
     const char *keypath, struct phi_err *e);
 void audit_log_close(struct audit_log *l);
