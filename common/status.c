@@ -5,18 +5,13 @@
 
 #include "status.h"
 
-int
-phi_err_set(struct phi_err *e, int code, const char *fmt, ...)
+void
+phi_err_vset(struct phi_err *e, int code, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	if (e == NULL)
-		return code;
+		return;
 	e->code = code;
-	va_start(ap, fmt);
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
-	va_end(ap);
-	return code;
 }
 
 int

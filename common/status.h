@@ -10,6 +10,7 @@
 #ifndef PHI_STATUS_H
 #define PHI_STATUS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 enum phi_status {
@@ -28,10 +29,21 @@ struct phi_err {
 	char msg[512];
 };
 
-/* Records code and a printf-style message in e (if e is not NULL);
- * returns code so that callers can write `return phi_err_set(...)`. */
-int phi_err_set(struct phi_err *e, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Records code and a printf-style message in e (if e is not NULL). */
+void phi_err_vset(struct phi_err *e, int code, const char *fmt, va_list ap);
+
+/* The same, returning code so that callers can write
+ * `return phi_err_set(...)` (inline, so that static analysers see it). */
+static inline int __attribute__((format(printf, 3, 4)))
+phi_err_set(struct phi_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	phi_err_vset(e, code, fmt, ap);
+	va_end(ap);
+	return code;
+}
 
 /* Prefixes the message already in e with "prefix: ". Returns e->code. */
 int phi_err_prefix(struct phi_err *e, const char *fmt, ...)
