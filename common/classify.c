@@ -456,6 +456,10 @@ key_compute(const struct classifier *c, const char *key, size_t n,
 	for (i = 0; i < CLASS_WORDS; i++)
 		out->run[i] = ((quiet ? 0 : c->anywhere[i]) | out->ctx[i]) &
 		    c->hasvalue[i] & ~out->fired.matchers[i];
+	for (i = 0; i < c->rs->n; i++)
+		if (bit_get(out->run, i))
+			out->kinds[bit_get(out->ctx, i)] |= (uint32_t)1
+			    << c->rs->rule[i].kind;
 }
 
 /* ---- the key cache ---- */
@@ -561,55 +565,90 @@ add_rules(
 		}
 }
 
-void
-classify_value(const struct classifier *c, const struct class_key *k,
-    enum ndjson_type type, const char *val, size_t vallen,
+/* The rules of kind checked with context ctx that a value matched. */
+static void
+kind_hits(const struct classifier *c, const struct class_key *k, unsigned kind,
+    int ctx, uint64_t *hits)
+{
+	size_t w, i;
+	uint64_t b;
+
+	for (w = 0; w < CLASS_WORDS; w++)
+		for (b = k->run[w]; b != 0; b &= b - 1) {
+			i = w * 64 + (size_t)__builtin_ctzll(b);
+			if ((unsigned)c->rs->rule[i].kind == kind &&
+			    bit_get(k->ctx, i) == ctx)
+				bit_set(hits, i);
+		}
+}
+
+/* A boolean is no identifier: only rules without a value check fire. */
+static void
+classify_bool(const struct classifier *c, const struct class_key *k,
     struct class_result *r)
 {
-	unsigned char memo[VK_COUNT][2];
-	uint64_t hits[CLASS_WORDS] = {0}, b;
-	unsigned cls;
-	size_t w, i;
+	uint64_t hits[CLASS_WORDS];
+	size_t w;
+
+	for (w = 0; w < CLASS_WORDS; w++)
+		hits[w] = k->fired.matchers[w] & ~c->hasvalue[w];
+	class_result_clear(r);
+	add_rules(c, hits, r);
+}
+
+void
+classify_value_skip(const struct classifier *c, const struct class_key *k,
+    const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r, uint32_t *hit)
+{
+	uint64_t hits[CLASS_WORDS] = {0};
+	uint32_t want[2], pass, todo;
+	unsigned kind;
+	int ctx, any = 0;
 
 	*r = k->fired;
+	if (type == NDJSON_TRUE || type == NDJSON_FALSE) {
+		classify_bool(c, k, r);
+		return;
+	}
 	if (type == NDJSON_NULL ||
 	    (type == NDJSON_STRING && blank(val, vallen))) {
 		class_result_clear(r);
 		return;
 	}
-	if (type == NDJSON_STRING && valid_token(val, vallen)) {
+	if (type == NDJSON_STRING && vallen > 6 && val[0] == 'p' &&
+	    valid_token(val, vallen)) {
 		class_result_clear(r);
 		add_rules(c, c->token, r);
 		return;
 	}
-	if (type == NDJSON_TRUE || type == NDJSON_FALSE) {
-		/* a boolean is no identifier: only attribute rules fire */
-		for (w = 0; w < CLASS_WORDS; w++)
-			hits[w] = k->fired.matchers[w] & ~c->hasvalue[w];
-		class_result_clear(r);
-		add_rules(c, hits, r);
+	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~0u);
+	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~0u);
+	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
+	    (want[0] | want[1]) == 0)
 		return;
-	}
-	if (type != NDJSON_STRING && type != NDJSON_NUMBER)
-		return;
-	cls = vclass_of(val, vallen);
-	memset(memo, 0, sizeof(memo));
-	for (w = 0; w < CLASS_WORDS; w++)
-		for (b = k->run[w]; b != 0; b &= b - 1) {
-			int ctx;
-			enum vkind kind;
-			i = w * 64 + (size_t)__builtin_ctzll(b);
-			kind = c->rs->rule[i].kind, ctx = bit_get(k->ctx, i);
-			if (memo[kind][ctx] == 0)
-				memo[kind][ctx] =
-				    vkind_check(kind, val, vallen, cls,
-				        type == NDJSON_NUMBER, ctx)
-				    ? 1
-				    : 2;
-			if (memo[kind][ctx] == 1)
-				bit_set(hits, i);
+	pass = vkind_screen(want[0] | want[1], vclass_of(val, vallen), vallen,
+	    type == NDJSON_NUMBER);
+	for (ctx = 0; ctx < 2; ctx++)
+		for (todo = want[ctx] & pass; todo != 0; todo &= todo - 1) {
+			kind = (unsigned)__builtin_ctz(todo);
+			if (!vkind_run((enum vkind)kind, val, vallen, ctx))
+				continue;
+			kind_hits(c, k, kind, ctx, hits);
+			if (hit != NULL)
+				hit[ctx] |= (uint32_t)1 << kind;
+			any = 1;
 		}
-	add_rules(c, hits, r);
+	if (any)
+		add_rules(c, hits, r);
+}
+
+void
+classify_value(const struct classifier *c, const struct class_key *k,
+    enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r)
+{
+	classify_value_skip(c, k, NULL, type, val, vallen, r, NULL);
 }
 
 void

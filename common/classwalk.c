@@ -12,11 +12,14 @@
 
 struct pnode {
 	struct pnode *parent, *next; /* next: in the hash chain */
+	struct pnode *first_child;   /* shape hints: the child seen first */
+	struct pnode *next_sib;      /* and the one seen after this one */
 	uint64_t hash;
 	size_t depth;
 	struct class_key k; /* of the nearest enclosing object key */
 	struct class_result res;
 	uint64_t events, last_event;
+	uint32_t done[2];   /* value kinds that matched here already */
 	int seen, is_index; /* is_index: an array element (`*`) */
 	size_t keylen;
 	char key[];
@@ -28,7 +31,8 @@ struct class_walk {
 	struct pnode root;
 	struct pnode **tab;
 	size_t tabcap, nnodes, maxdepth;
-	struct pnode **stack;
+	struct pnode **stack; /* the node of each depth */
+	struct pnode **last;  /* the child last seen at each depth */
 	size_t stackcap;
 	uint64_t event; /* 1-based index of the current event */
 	enum class_colour worst;
@@ -72,6 +76,7 @@ class_walk_free(struct class_walk *w)
 		}
 	free(w->tab);
 	free(w->stack);
+	free(w->last);
 	free(w);
 }
 
@@ -159,24 +164,62 @@ node_get(struct class_walk *w, struct pnode *parent, const struct path_seg *seg)
 	return node_new(w, parent, seg, h);
 }
 
-/* The node of v's path; the stack holds the nodes of its ancestors. */
+static int
+stack_grow(struct class_walk *w, size_t need)
+{
+	size_t cap = w->stackcap == 0 ? 64 : w->stackcap;
+	struct pnode **ns, **nl;
+
+	while (cap < need)
+		cap *= 2;
+	if ((ns = realloc(w->stack, cap * sizeof(*ns))) == NULL)
+		return -1;
+	w->stack = ns;
+	if ((nl = realloc(w->last, cap * sizeof(*nl))) == NULL)
+		return -1;
+	memset(nl + w->stackcap, 0, (cap - w->stackcap) * sizeof(*nl));
+	w->last = nl, w->stackcap = cap;
+	return 0;
+}
+
+static int
+node_is(const struct pnode *n, const struct pnode *parent,
+    const struct path_seg *seg)
+{
+	if (n == NULL || n->parent != parent)
+		return 0;
+	if (seg->key == NULL)
+		return n->is_index;
+	return !n->is_index && n->keylen == seg->keylen &&
+	    memcmp(n->key, seg->key, seg->keylen) == 0;
+}
+
+/* The node of v's path; the stack holds the nodes of its ancestors.
+ * Events repeat their shape, so the child that followed the previous
+ * sibling last time is tried before the hash. */
 static struct pnode *
 walk_node(struct class_walk *w, const struct ndjson_value *v)
 {
-	size_t d = v->depth, cap;
-	struct pnode **ns;
+	size_t d = v->depth;
+	struct pnode *parent, *guess, *n;
 
-	if (d + 1 > w->stackcap) {
-		cap = w->stackcap == 0 ? 64 : w->stackcap;
-		while (cap < d + 1)
-			cap *= 2;
-		if ((ns = realloc(w->stack, cap * sizeof(*ns))) == NULL)
-			return NULL;
-		w->stack = ns, w->stackcap = cap;
-	}
+	if (d + 2 > w->stackcap && stack_grow(w, d + 2) != 0)
+		return NULL;
 	w->stack[0] = &w->root;
-	w->stack[d] = node_get(w, w->stack[d - 1], &v->path[d - 1]);
-	return w->stack[d];
+	parent = w->stack[d - 1];
+	guess = w->last[d] != NULL ? w->last[d]->next_sib : parent->first_child;
+	if (node_is(guess, parent, &v->path[d - 1]))
+		n = guess;
+	else if ((n = node_get(w, parent, &v->path[d - 1])) == NULL)
+		return NULL;
+	else if (w->last[d] != NULL)
+		w->last[d]->next_sib = n;
+	else
+		parent->first_child = n;
+	w->last[d] = n;
+	w->last[d + 1] = NULL;
+	w->stack[d] = n;
+	return n;
 }
 
 /* The nearest enclosing object key of v (the top level is an object). */
@@ -193,7 +236,12 @@ nearest_key(const struct ndjson_value *v)
 static void
 node_record(struct class_walk *w, struct pnode *n, const struct class_result *r)
 {
-	class_result_merge(&n->res, r);
+	size_t i;
+
+	for (i = 0; i < CLASS_WORDS; i++)
+		n->res.matchers[i] |= r->matchers[i];
+	if (r->colour > n->res.colour)
+		n->res.colour = r->colour;
 	if (n->last_event != w->event) {
 		n->events++;
 		n->last_event = w->event;
@@ -227,7 +275,11 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 		    k->fired.colour == CLASS_GREEN)
 			return NDJSON_KEEP;
 		r = k->fired;
-	} else
+	} else if (n != NULL && w->o.act == CLASS_ACT_NONE)
+		/* only the path's sum counts: skip kinds it has already */
+		classify_value_skip(
+		    w->c, k, n->done, v->type, v->str, v->len, &r, n->done);
+	else
 		classify_value(w->c, k, v->type, v->str, v->len, &r);
 	if (n != NULL)
 		node_record(w, n, &r);
@@ -255,6 +307,8 @@ walk_line_done(void *ctx, struct phi_err *e)
 	struct class_walk *w = ctx;
 
 	w->event++;
+	if (w->stackcap > 1)
+		w->last[1] = NULL;
 	if (w->oom)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return PHI_OK;

@@ -114,7 +114,62 @@ vkind_strict(enum vkind k)
 	return (unsigned)k < VK_COUNT && screens[k].strict;
 }
 
-static int
+/* The screens as bit sets of kinds, built once: kinds that forbid each
+ * character class, kinds that need it, kinds allowing each length below
+ * SCREEN_LEN, kinds that take numbers. */
+#define SCREEN_LEN 64
+static uint32_t forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
+static unsigned need_any;
+
+static void
+screens_init(void)
+{
+	size_t n;
+	int k, b;
+
+	for (k = 1; k < VK_COUNT; k++) {
+		const struct vscreen *sc = &screens[k];
+		for (b = 0; b < 16; b++) {
+			if ((sc->allow >> b & 1) == 0)
+				forbid[b] |= (uint32_t)1 << k;
+			if (sc->need >> b & 1)
+				needs[b] |= (uint32_t)1 << k;
+		}
+		for (n = sc->minlen; n < SCREEN_LEN && n <= sc->maxlen; n++)
+			by_len[n] |= (uint32_t)1 << k;
+		if (sc->numbers)
+			numbers_ok |= (uint32_t)1 << k;
+		need_any |= sc->need;
+	}
+}
+
+uint32_t
+vkind_screen(uint32_t want, unsigned cls, size_t n, int is_number)
+{
+	uint32_t pass = want;
+	unsigned b, bits;
+	int k;
+
+	if (need_any == 0)
+		screens_init();
+	if (n < SCREEN_LEN)
+		pass &= by_len[n];
+	else
+		for (k = 1; k < VK_COUNT; k++)
+			if (n > screens[k].maxlen)
+				pass &= ~((uint32_t)1 << k);
+	if (is_number)
+		pass &= numbers_ok;
+	for (bits = cls & 0xffff; bits != 0 && pass != 0; bits &= bits - 1)
+		pass &= ~forbid[__builtin_ctz(bits)];
+	for (bits = need_any & ~cls; bits != 0 && pass != 0; bits &= bits - 1) {
+		b = (unsigned)__builtin_ctz(bits);
+		pass &= ~needs[b];
+	}
+	return pass & ~(uint32_t)1;
+}
+
+int
 vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 {
 	switch (k) {
@@ -169,15 +224,8 @@ int
 vkind_check(
     enum vkind k, const char *s, size_t n, unsigned cls, int is_number, int ctx)
 {
-	const struct vscreen *sc;
-
-	if ((unsigned)k >= VK_COUNT || k == VK_NONE)
-		return 0;
-	sc = &screens[k];
-	if (n < sc->minlen || n > sc->maxlen || (cls & ~sc->allow) != 0 ||
-	    (cls & sc->need) != sc->need || (is_number && !sc->numbers))
-		return 0;
-	if (!ctx && !sc->strict)
+	if ((unsigned)k >= VK_COUNT || k == VK_NONE ||
+	    vkind_screen((uint32_t)1 << k, cls, n, is_number) == 0)
 		return 0;
 	return vkind_run(k, s, n, ctx);
 }

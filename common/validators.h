@@ -18,6 +18,7 @@
 #define PHI_VALIDATORS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum vkind {
 	VK_NONE = 0,
@@ -73,8 +74,14 @@ int vkind_strict(enum vkind k);
 
 unsigned vclass_of(const char *s, size_t n);
 
-/* Screens (classes cls of vclass_of, length, number or string) and then
- * validates s[0..n).  Returns 1 for a match. */
+/* The kinds among want (bits 1 << k) whose cheap screen s[0..n) passes:
+ * character classes cls (of vclass_of), length, number or string. */
+uint32_t vkind_screen(uint32_t want, unsigned cls, size_t n, int is_number);
+
+/* Runs the validator of kind k on s[0..n) (no screen).  1: a match. */
+int vkind_run(enum vkind k, const char *s, size_t n, int ctx);
+
+/* Screen, then validator.  Returns 1 for a match. */
 int vkind_check(enum vkind k, const char *s, size_t n, unsigned cls,
     int is_number, int ctx);
 

@@ -240,6 +240,8 @@ month_of(const char *s, size_t n)
 	    "november", "december"};
 	size_t m;
 
+	if (n < 3 || strchr("jfmasondJFMASOND", s[0]) == NULL)
+		return 0;
 	for (m = 0; m < 12; m++) {
 		if (word_is(s, n, full[m]))
 			return (unsigned)m + 1;
@@ -354,6 +356,8 @@ valid_date(const char *s, size_t n, int ctx)
 	return date_numeric(t, ctx);
 }
 
+static int is_upper_start(const char *s);
+
 /* ---- street addresses ---- */
 
 static const char *const street_types[] = {"street", "st", "avenue", "ave",
@@ -414,8 +418,12 @@ suffix_word(const char *s, size_t n)
 {
 	size_t i, k;
 
+	if (n < 3)
+		return 0;
 	for (i = 0; street_suffixes[i] != NULL; i++) {
 		k = strlen(street_suffixes[i]);
+		if (street_suffixes[i][k - 1] != lower(s[n - 1]))
+			continue;
 		if (n >= k && word_is(s + n - k, k, street_suffixes[i]))
 			return 1;
 	}
@@ -443,11 +451,12 @@ valid_street(const char *s, size_t n)
 				return 1;
 		return 0;
 	}
-	if (!suffix_word(s + w0s, w0l) && !word_in(s + w0s, w0l, street_types))
-		return 0;
+	if (!is_upper_start(s + w0s))
+		return 0; /* Koskikatu 25, Via Roma 10 */
 	for (k = 1; k <= 4 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
 		if (house_number(s + ws, wl))
-			return 1;
+			return suffix_word(s + w0s, w0l) ||
+			    word_in(s + w0s, w0l, street_types);
 	return 0;
 }
 
@@ -519,17 +528,15 @@ is_upper_start(const char *s)
 }
 
 /* One word of a name: Capitalised letters, ' and - inside, a final '.'
- * (initials, Jr.), or a lower-case particle. */
+ * (initials, Jr.): 1; a lower-case particle: 2; else 0. */
 static int
 name_word(const char *s, size_t n)
 {
 	size_t i, upper = 0;
 	unsigned char c;
 
-	if (word_in(s, n, name_particles))
-		return 2;
-	if (!is_upper_start(s) || word_in(s, n, not_names))
-		return 0;
+	if (!is_upper_start(s))
+		return n <= 6 && word_in(s, n, name_particles) ? 2 : 0;
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
 		if (c >= 'A' && c <= 'Z')
@@ -542,22 +549,28 @@ name_word(const char *s, size_t n)
 			return 0;
 	}
 	/* all capitals (TPS, NASA) is an acronym, unless an initial */
-	return upper < 2 || upper < n - (s[n - 1] == '.') ? 1 : 0;
+	return upper < 2 || upper < n - (s[n - 1] == '.');
 }
 
-int
-valid_name(const char *s, size_t n)
+/* Splits a name into words and checks each with name_word (stop 0) or
+ * against the stop list (stop 1); *real counts non-particles. */
+static int
+name_words(const char *s, size_t n, int stop, size_t *real)
 {
-	size_t i = 0, start, words = 0, real = 0;
-	int w;
+	size_t i = 0, start, words = 0;
+	int w = 0;
 
+	*real = 0;
 	while (i < n) {
 		for (start = i; i < n && s[i] != ' ' && s[i] != ','; i++)
 			;
-		if (i == start || (w = name_word(s + start, i - start)) == 0)
+		if (i == start)
+			return 0;
+		if (stop ? word_in(s + start, i - start, not_names)
+		         : (w = name_word(s + start, i - start)) == 0)
 			return 0;
 		words++;
-		real += w == 1;
+		*real += w == 1;
 		if (i < n && s[i] == ',')
 			i++;
 		if (i < n && s[i] == ' ')
@@ -565,5 +578,14 @@ valid_name(const char *s, size_t n)
 		if (i == n && (s[n - 1] == ' ' || s[n - 1] == ','))
 			return 0;
 	}
-	return words <= 5 && real >= 2;
+	return words <= 5;
+}
+
+int
+valid_name(const char *s, size_t n)
+{
+	size_t real;
+
+	return name_words(s, n, 0, &real) && real >= 2 &&
+	    name_words(s, n, 1, &real);
 }
