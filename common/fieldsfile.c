@@ -14,7 +14,7 @@ fields_colour_rank(const char *name)
 	static const char *const names[] = {"green", "yellow", "red"};
 	int i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; name != NULL && i < 3; i++)
 		if (strcmp(name, names[i]) == 0)
 			return i;
 	return -1;

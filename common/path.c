@@ -166,6 +166,7 @@ parse_bracket(struct parser *p, struct seg **out)
 	if (p->i >= p->n || p->s[p->i] != ']') {
 		free(*out != NULL ? (*out)->name : NULL);
 		free(*out);
+		*out = NULL;
 		return parse_fail(p, "missing ']'");
 	}
 	p->i++;
