@@ -1,0 +1,196 @@
+# bash completion for phi-audit (phi-tools)                  -*- shell-script -*-
+#
+# Installed as bash-completion/completions/phi-audit; it can also be
+# sourced by itself (`. phi-audit.bash`): it needs no bash-completion
+# package.  The command comes first (record ingest seal verify review
+# rotate), then the options of that command only: -k offers *.key files
+# for seal and *.pub files for verify; --map offers the audit fields and,
+# after FIELD=, the field paths of the first readable FILE operand (with
+# jq, if it is installed).  The helpers are the same in every phi-tools
+# completion.
+
+# Sets cur and prev, undoing the split of --opt=value at '='.
+_phi_tools_words()
+{
+	cur=${COMP_WORDS[COMP_CWORD]}
+	prev=
+	((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
+	if [[ $cur == = ]]; then
+		cur=
+	elif [[ $prev == = ]] && ((COMP_CWORD > 1)); then
+		prev=${COMP_WORDS[COMP_CWORD - 2]}
+	fi
+}
+
+# Adds the files matching the globs $@ and directories; with no glob,
+# every file.
+_phi_tools_files()
+{
+	local g IFS=$'\n'
+
+	compopt -o filenames 2>/dev/null
+	if (($# == 0)); then
+		COMPREPLY+=($(compgen -f -- "$cur"))
+		return
+	fi
+	for g; do
+		COMPREPLY+=($(compgen -f -X "!$g" -- "$cur"))
+	done
+	COMPREPLY+=($(compgen -d -- "$cur"))
+}
+
+# Adds the words of $1 that start with $cur.
+_phi_tools_words_of()
+{
+	local IFS=$' \t\n'
+
+	COMPREPLY+=($(compgen -W "$1" -- "$cur"))
+}
+
+# The first readable regular FILE operand on the line; $1 is a regular
+# expression of the options that take a value.
+_phi_tools_operand()
+{
+	local i w n=${#COMP_WORDS[@]} opts=1
+
+	for ((i = 1; i < n; i++)); do
+		((i == COMP_CWORD)) && continue
+		w=${COMP_WORDS[i]}
+		if ((opts)) && [[ $w == -- ]]; then
+			opts=0
+		elif ((opts)) && [[ $w =~ ^($1)$ ]]; then
+			[[ ${COMP_WORDS[i + 1]-} == = ]] && ((i++))
+			((i++))
+		elif ((opts)) && [[ $w == -?* ]]; then
+			[[ ${COMP_WORDS[i + 1]-} == = ]] && ((i += 2))
+		elif [[ $w != = ]]; then
+			w=${w/#\~/$HOME}
+			if [[ -f $w && -r $w ]]; then
+				printf '%s\n' "$w"
+				return 0
+			fi
+		fi
+	done
+	return 1
+}
+
+# Adds the field paths of the events at the start of file $1 (plain or
+# gzip'd), in phi-tools path syntax, that start with $cur.
+_phi_tools_paths()
+{
+	local p out IFS=$'\n'
+	local prog='paths | reduce .[] as $s (""; . +
+	    (if ($s | type) == "number" then
+		(if . == "" then "" else "." end) + ($s | tostring)
+	    elif ($s | test("^$|^[0-9]+$|[.*\\[\\]\"\\\\\\s]")) then
+		"[" + ($s | tojson) + "]"
+	    else (if . == "" then "" else "." end) + $s end))'
+
+	command -v jq >/dev/null 2>&1 || return 0
+	case $1 in
+	*.gz) out=$(gzip -dc <"$1" 2>/dev/null | head -c 65536 |
+	    jq -r "$prog" 2>/dev/null | sort -u) ;;
+	*) out=$(head -c 65536 <"$1" | jq -r "$prog" 2>/dev/null |
+	    sort -u) ;;
+	esac
+	for p in $out; do
+		[[ $p == "$cur"* ]] || continue
+		if [[ $p == *[!A-Za-z0-9_.@$-]* ]]; then
+			COMPREPLY+=("$(printf '%q' "$p")")
+		else
+			COMPREPLY+=("$p")
+		fi
+	done
+}
+# The options of each phi-audit command (cmd/phi-audit.c, opt_cmds).
+_phi_audit_opts()
+{
+	local all='-h --help -V --version -l --log'
+	local writer='-w --workspace -a --actor'
+
+	case $1 in
+	record) echo "$all $writer --audit-key -e --event-type -u --end-user
+	    -d --details --timestamp" ;;
+	ingest) echo "$all $writer --audit-key -e --event-type --map
+	    --max-line" ;;
+	seal) echo "$all $writer -k --key --passphrase-file" ;;
+	verify) echo "$all -k --key --checkpoint --from" ;;
+	review) echo "$all --failed-logins --window --failed-event --absence
+	    --hours --utc-offset --decrypt-limit --decrypt-window --summary
+	    --rules --no-phi-check" ;;
+	rotate) echo "$all $writer" ;;
+	esac
+}
+
+_phi_audit()
+{
+	local cur prev cmd file
+	local argopts='-l|--log|--audit-key|-w|--workspace|-a|--actor'
+	argopts+='|-e|--event-type|-u|--end-user|-d|--details|--timestamp'
+	argopts+='|--map|--max-line|-k|--key|--passphrase-file|--checkpoint'
+	argopts+='|--from|--failed-logins|--window|--failed-event|--absence'
+	argopts+='|--hours|--utc-offset|--decrypt-limit|--decrypt-window'
+	argopts+='|--rules'
+
+	COMPREPLY=()
+	_phi_tools_words
+	if ((COMP_CWORD == 1)); then
+		if [[ $cur == -* ]]; then
+			_phi_tools_words_of '-h --help -V --version'
+		else
+			_phi_tools_words_of 'record ingest seal verify review
+			    rotate'
+		fi
+		return
+	fi
+	cmd=${COMP_WORDS[1]}
+	# --map FIELD=<TAB>: the paths of the events being ingested
+	if ((COMP_CWORD > 2)) && [[ ${COMP_WORDS[COMP_CWORD - 1]} == = &&
+	    ${COMP_WORDS[COMP_CWORD - 3]-} == --map ]]; then
+		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
+		return
+	fi
+	case $prev in
+	-k | --key)
+		if [[ $cmd == seal ]]; then
+			_phi_tools_files '*.key'
+		else
+			_phi_tools_files '*.pub'
+		fi
+		return
+		;;
+	--map)
+		compopt -o nospace 2>/dev/null
+		_phi_tools_words_of 'event_type= actor= end_user= workspace=
+		    timestamp='
+		return
+		;;
+	--rules)
+		_phi_tools_files '*.rules'
+		return
+		;;
+	-l | --log | --audit-key | --passphrase-file | --checkpoint)
+		_phi_tools_files
+		return
+		;;
+	--hours)
+		_phi_tools_words_of '07-19 00-24'
+		return
+		;;
+	-w | --workspace | -a | --actor | -e | --event-type | -u | \
+	--end-user | -d | --details | --timestamp | --max-line | --from | \
+	--failed-logins | --window | --failed-event | --absence | \
+	--utc-offset | --decrypt-limit | --decrypt-window)
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		_phi_tools_words_of "$(_phi_audit_opts "$cmd")"
+		return
+	fi
+	case $cmd in
+	ingest | verify | review | rotate) _phi_tools_files ;;
+	esac
+}
+
+complete -F _phi_audit phi-audit

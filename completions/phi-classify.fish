@@ -1,0 +1,22 @@
+# fish completion for phi-classify (phi-tools).  Installed as
+# phi-classify.fish in share/fish/vendor_completions.d.
+
+set -l c phi-classify
+set -l colours 'red yellow green'
+complete -c $c -l report -d 'One line per distinct path instead of the events'
+complete -c $c -l min -x -a $colours -d 'Report only paths of COLOUR or worse'
+complete -c $c -l drop -x -a $colours -d 'Remove fields of COLOUR or worse'
+complete -c $c -l redact -x -a $colours -d 'Replace values of COLOUR or worse with null'
+complete -c $c -l fail-on -x -a $colours -d 'Exit 1 if a field of COLOUR or worse is seen'
+complete -c $c -s r -l rules -r -f -a '(__fish_complete_suffix .rules)' -d 'Add or override rules'
+complete -c $c -l list-rules -d 'Print the rules in force and exit'
+complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
+complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
+complete -c $c -l in-place -d 'Replace each FILE atomically'
+complete -c $c -l reject -r -F -d 'Write bad lines to FILE and go on'
+complete -c $c -l max-line -x -d 'Longest line accepted (default 64M)'
+complete -c $c -l stats -d 'Print a summary line on standard error'
+complete -c $c -l progress -d 'Show progress on standard error'
+complete -c $c -l no-progress -d 'Never show progress'
+complete -c $c -s h -l help -d 'Show the help'
+complete -c $c -s V -l version -d 'Show the version'
