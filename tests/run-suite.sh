@@ -28,5 +28,5 @@ cat "$out/all.tap"
 passed=$(grep -c '^ok ' "$out/all.tap")
 failed=$(grep -c '^not ok ' "$out/all.tap")
 echo "$passed $failed" >"$build/.counts"
-echo "$passed passed, $failed failed"
+echo "# $build: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
