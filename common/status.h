@@ -30,7 +30,8 @@ struct phi_err {
 };
 
 /* Records code and a printf-style message in e (if e is not NULL). */
-void phi_err_vset(struct phi_err *e, int code, const char *fmt, va_list ap);
+void phi_err_vset(struct phi_err *e, int code, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 /* The same, returning code so that callers can write
  * `return phi_err_set(...)` (inline, so that static analysers see it). */
