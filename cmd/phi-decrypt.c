@@ -10,6 +10,7 @@
 
 #include <openssl/evp.h>
 
+#include "audit.h"
 #include "cli.h"
 #include "decrypt.h"
 #include "filter.h"
@@ -171,7 +172,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct buf kids = BUF_INIT;
 	int rc, arc;
 
-	if ((rc = load_keys(a, &kr, e)) != PHI_OK)
+	if ((rc = audit_ready(a->audit_log, e)) != PHI_OK ||
+	    (rc = load_keys(a, &kr, e)) != PHI_OK)
 		goto out;
 	dopt.kr = kr;
 	if ((rc = decrypt_new(&d, &dopt, e)) != PHI_OK)

@@ -185,7 +185,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "nothing selected: give -f "
 		    "PATH, --fields-from FILE or --class COLOUR");
-	if ((rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
+	if ((rc = audit_ready(a->audit_log, e)) ||
+	    (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
 	eo.cls = cls;

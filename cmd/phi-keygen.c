@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit.h"
+#include "buf.h"
 #include "cli.h"
 #include "keys.h"
 
-enum { OPT_PASSFILE = 0x100 };
+enum { OPT_PASSFILE = 0x100, OPT_AUDIT_LOG };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -15,6 +17,7 @@ static const struct option longopts[] = {
     {"passphrase", no_argument, NULL, 'p'},
     {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
     {"id", required_argument, NULL, 'i'},
+    {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -43,6 +46,9 @@ usage(void)
 	    "  -i, --id FILE            print the key id of a public or\n"
 	    "                           private key file\n"
 	    "Other:\n"
+	    "      --audit-log FILE     append a \"Key Pair Generated\" "
+	    "record\n"
+	    "                           (default $PHI_AUDIT_LOG)\n"
 	    "  -h, --help               this help\n"
 	    "  -V, --version            version and library versions\n"
 	    "\n"
@@ -56,7 +62,7 @@ usage(void)
 }
 
 struct keygen_args {
-	const char *base, *idfile, *passfile;
+	const char *base, *idfile, *passfile, *audit_log;
 	int sign, ask;
 };
 
@@ -84,6 +90,9 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			break;
 		case 'i':
 			a->idfile = optarg;
+			break;
+		case OPT_AUDIT_LOG:
+			a->audit_log = optarg;
 			break;
 		case 'h':
 			usage();
@@ -117,10 +126,36 @@ keygen_check(int argc, char **argv, const struct keygen_args *a)
 	return PHI_OK;
 }
 
+/* The audit record of a new pair: its id, type and files, never a key. */
+static int
+keygen_audit(const struct keygen_args *a, const char *hex, struct phi_err *e)
+{
+	struct buf d = BUF_INIT, k = BUF_INIT, p = BUF_INIT;
+	int rc;
+
+	rc = buf_printf(&k, "%s.key", a->base) |
+	    buf_printf(&p, "%s.pub", a->base);
+	rc |= buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"%s\",\"files\":[",
+	    hex, a->sign ? "ed25519" : "x25519");
+	if (rc == 0)
+		rc = buf_json_string(&d, k.p, k.len) | buf_putc(&d, ',') |
+		    buf_json_string(&d, p.p, p.len) | buf_puts(&d, "]}") |
+		    buf_putc(&d, '\0');
+	if (rc != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else
+		rc = audit_hook(
+		    a->audit_log, "Key Pair Generated", NULL, d.p, e);
+	buf_free(&d, 0);
+	buf_free(&k, 0);
+	buf_free(&p, 0);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct keygen_args a = {NULL, NULL, NULL, 0, 0};
+	struct keygen_args a = {NULL, NULL, NULL, NULL, 0, 0};
 	uint8_t kid[KEY_ID_LEN];
 	char hex[17];
 	struct phi_err e;
@@ -132,6 +167,8 @@ main(int argc, char **argv)
 		return rc < 0 ? cli_close_stdout() : rc;
 	if ((rc = keygen_check(argc, argv, &a)) != 0)
 		return rc;
+	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)
+		return cli_fail(&e);
 	type = a.sign ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
 	if (a.idfile != NULL)
 		rc = key_id_file(a.idfile, type, a.passfile, kid, &e);
@@ -141,6 +178,8 @@ main(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(&e);
 	key_id_hex(kid, hex);
+	if (a.base != NULL && (rc = keygen_audit(&a, hex, &e)) != PHI_OK)
+		return cli_fail(&e);
 	printf("%s\n", hex);
 	return cli_close_stdout();
 }

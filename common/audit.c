@@ -1,4 +1,6 @@
 /* audit.c - the self-audit hook (see audit.h). */
+#include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,5 +61,20 @@ audit_hook(const char *log_path, const char *event_type, const char *end_user,
 	}
 	if (rc != PHI_OK)
 		return PHI_EIO;
+	return PHI_OK;
+}
+
+int
+audit_ready(const char *log_path, struct phi_err *e)
+{
+	int fd;
+
+	if (log_path == NULL && (log_path = getenv("PHI_AUDIT_LOG")) == NULL)
+		return PHI_OK;
+	fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return phi_err_set(
+		    e, PHI_EIO, "audit log: %s: %s", log_path, strerror(errno));
+	close(fd);
 	return PHI_OK;
 }

@@ -23,6 +23,11 @@
 int audit_hook(const char *log_path, const char *event_type,
     const char *end_user, const char *details_json, struct phi_err *e);
 
+/* Before a run that must be audited: can the log (log_path, else
+ * $PHI_AUDIT_LOG) be appended to?  0 if there is no log or it can; else
+ * PHI_EIO, so that nothing is decrypted (or made) unaudited. */
+int audit_ready(const char *log_path, struct phi_err *e);
+
 /* The login name (getlogin_r, else the password entry of the real user
  * id, else "uid:N") into out[0..n). */
 void audit_actor(char *out, size_t n);
