@@ -1,0 +1,303 @@
+/*
+ * fuzz_ndjson.c - libFuzzer harness for the streaming core (ndjson.h).
+ *
+ * Input: one flag byte, then the NDJSON stream.  Flags:
+ *   bits 0-1  action on selected values: 0 no select set at all,
+ *             1 take (replace by a marker), 2 drop, 3 skip
+ *   bit 2     a reject file (bad lines go there, the run goes on)
+ *   bit 3     max_line 64 (over-long lines)
+ *   bit 4     skip containers that no pattern can match inside
+ *   bit 5     take fails (PHI_EDATA) on values of odd length
+ *   bit 6     the stream as two inputs (ndjson_run_fd twice)
+ *
+ * Invariants checked: every span is the value it claims to be; without
+ * a change (no select, or skip) the output is the input, or a prefix of
+ * it when the run stopped at a bad line; with a reject file every input
+ * line is in the output or the reject file, in order; after take or
+ * drop the output is good NDJSON; after take, every value the select
+ * set picks in the output is the marker (nothing selected stays clear).
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ndjson.h"
+#include "util.h"
+
+#define MARKER "\"phi:1:fuzz\""
+
+enum {
+	F_ACT = 3,
+	F_REJECT = 4,
+	F_SHORT = 8,
+	F_PRUNE = 16,
+	F_FAIL = 32,
+	F_SPLIT = 64,
+};
+
+static const char *const patterns[] = {"traits.email", "properties.*", "**.ssn",
+    "context[\"a.b\"]", "items.0", "**.address.*", "integrations", "[1]",
+    "a.**.b"};
+
+static struct pathset *select_set;
+
+struct fz {
+	unsigned flags;
+	enum ndjson_action act;
+};
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct phi_err e;
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	select_set = pathset_new();
+	fuzz_check(select_set != NULL, "pathset_new");
+	for (i = 0; i < sizeof(patterns) / sizeof(patterns[0]); i++)
+		fuzz_check(pathset_add(select_set, patterns[i], &e) == PHI_OK,
+		    "pattern");
+	return 0;
+}
+
+/* The span of a value is the value: a literal, the number's text, a
+ * quoted string, or the container's opening bracket. */
+static void
+check_span(const struct ndjson_value *v)
+{
+	const char *s = v->line + v->start;
+	size_t n = v->end - v->start;
+
+	switch (v->type) {
+	case NDJSON_OBJECT:
+	case NDJSON_ARRAY:
+		fuzz_check(
+		    v->end == 0 && *s == (v->type == NDJSON_OBJECT ? '{' : '['),
+		    "container span");
+		break;
+	case NDJSON_STRING:
+		fuzz_check(
+		    v->end > v->start + 1 && s[0] == '"' && s[n - 1] == '"',
+		    "string span");
+		break;
+	default:
+		fuzz_check(
+		    n == v->len && memcmp(s, v->str, n) == 0, "scalar span");
+	}
+	fuzz_check(v->depth >= 1, "depth");
+	fuzz_check(!v->selected || v->in_selected, "selected in_selected");
+}
+
+static enum ndjson_action
+visit(void *ctx, const struct ndjson_value *v)
+{
+	struct fz *f = ctx;
+
+	check_span(v);
+	if (v->selected && f->act != NDJSON_KEEP)
+		return f->act;
+	if ((f->flags & F_PRUNE) && v->type >= NDJSON_OBJECT && !v->live &&
+	    !v->in_selected)
+		return NDJSON_SKIP;
+	return NDJSON_KEEP;
+}
+
+static int
+take(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
+{
+	struct fz *f = ctx;
+	const char *s = v->line + v->start;
+
+	fuzz_check(v->end > v->start, "taken span");
+	if (v->type == NDJSON_OBJECT || v->type == NDJSON_ARRAY)
+		fuzz_check(s[v->end - v->start - 1] ==
+		        (v->type == NDJSON_OBJECT ? '}' : ']'),
+		    "taken container span");
+	if ((f->flags & F_FAIL) && (v->end - v->start) % 2 == 1)
+		return phi_err_set(e, PHI_EDATA, "odd");
+	return buf_puts(out, MARKER) == 0 ? PHI_OK : PHI_ESOFTWARE;
+}
+
+/* On a re-read of a take output: a selected value is the marker. */
+static enum ndjson_action
+visit_taken(void *ctx, const struct ndjson_value *v)
+{
+	(void)ctx;
+	if (!v->selected)
+		return NDJSON_KEEP;
+	fuzz_check(v->end - v->start == strlen(MARKER) &&
+	        memcmp(v->line + v->start, MARKER, strlen(MARKER)) == 0,
+	    "a selected value left in clear");
+	return NDJSON_SKIP;
+}
+
+static void
+check_taken(const struct buf *out)
+{
+	struct ndjson_opts o = {0, select_set, NULL, -1, NULL, NULL};
+	struct ndjson_handler h = {NULL, visit_taken, NULL, NULL, NULL};
+	struct ndjson *nj;
+	struct phi_err e;
+	int fd = fuzz_memfd((const uint8_t *)out->p, out->len);
+
+	fuzz_check(ndjson_new(&nj, &o, &h, &e) == PHI_OK, "ndjson_new");
+	fuzz_check(ndjson_run_fd(nj, fd, "out", &e) == PHI_OK,
+	    "take output is good NDJSON");
+	ndjson_free(nj);
+	close(fd);
+}
+
+static int
+bytes_eq(const char *a, const char *b, size_t n)
+{
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
+/* The next line of s[*pos..n) without its newline; 0 at the end. */
+static int
+next_line(const char *s, size_t n, size_t *pos, const char **l, size_t *ll)
+{
+	const char *nl;
+
+	if (*pos >= n)
+		return 0;
+	*l = s + *pos;
+	nl = memchr(*l, '\n', n - *pos);
+	*ll = nl != NULL ? (size_t)(nl - *l) : n - *pos;
+	*pos += *ll + (nl != NULL);
+	return 1;
+}
+
+static int
+line_is(const char *s, size_t n, size_t *pos, const char *l, size_t ll)
+{
+	size_t p = *pos;
+	const char *m;
+	size_t ml;
+
+	if (!next_line(s, n, &p, &m, &ml) || ml != ll || !bytes_eq(m, l, ll))
+		return 0;
+	*pos = p;
+	return 1;
+}
+
+/* Every line of in is the next line of out or of rej. */
+static void
+check_partition(
+    const struct buf *in, const struct buf *out, const struct buf *rej)
+{
+	size_t ip = 0, op = 0, rp = 0, ll;
+	const char *l;
+
+	while (next_line(in->p, in->len, &ip, &l, &ll))
+		fuzz_check(line_is(out->p, out->len, &op, l, ll) ||
+		        line_is(rej->p, rej->len, &rp, l, ll),
+		    "a line is neither written nor rejected");
+	fuzz_check(op >= out->len && rp >= rej->len, "more lines out than in");
+}
+
+struct result {
+	int rc;
+	struct buf in, out, rej;
+};
+
+/* The input as the core reads it: with split, a newline between the two
+ * parts when the first ends without one. */
+static void
+expected_input(struct result *r, const uint8_t *d, size_t n, size_t half)
+{
+	fuzz_check(buf_append(&r->in, d, half) == 0, "buf");
+	if (half > 0 && half < n && d[half - 1] != '\n')
+		fuzz_check(buf_putc(&r->in, '\n') == 0, "buf");
+	fuzz_check(buf_append(&r->in, d + half, n - half) == 0, "buf");
+}
+
+static void
+run(struct fz *f, const uint8_t *d, size_t n, size_t half, struct result *r)
+{
+	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_handler h = {f, visit, take, NULL, NULL};
+	const char *rej = fuzz_path("reject");
+	struct ndjson *nj;
+	struct phi_err e;
+	int outfd = fuzz_memfd_empty(), fd1, fd2, rfd;
+
+	o.max_line = (f->flags & F_SHORT) ? 64 : 0;
+	o.select = (f->flags & F_ACT) ? select_set : NULL;
+	o.reject_path = (f->flags & F_REJECT) ? rej : NULL;
+	o.out_fd = outfd;
+	fuzz_check(ndjson_new(&nj, &o, &h, &e) == PHI_OK, "ndjson_new");
+	fd1 = fuzz_memfd(d, half);
+	fd2 = fuzz_memfd(d + half, n - half);
+	r->rc = ndjson_run_fd(nj, fd1, "one", &e);
+	if (r->rc == PHI_OK && half < n)
+		r->rc = ndjson_run_fd(nj, fd2, "two", &e);
+	if (r->rc == PHI_OK)
+		r->rc = ndjson_flush(nj, &e);
+	ndjson_free(nj);
+	fuzz_read_all(outfd, &r->out);
+	if (f->flags & F_REJECT) {
+		fuzz_check((rfd = open(rej, O_RDONLY)) >= 0, "open reject");
+		fuzz_read_all(rfd, &r->rej);
+		close(rfd);
+	}
+	close(outfd);
+	close(fd1);
+	close(fd2);
+}
+
+static void
+check_result(const struct fz *f, const struct result *r)
+{
+	int same = f->act == NDJSON_KEEP || f->act == NDJSON_SKIP;
+
+	fuzz_check(r->rc == PHI_OK || r->rc == PHI_EDATA, "run status");
+	if (f->flags & F_REJECT) {
+		if (same)
+			check_partition(&r->in, &r->out, &r->rej);
+	} else if (same && r->rc == PHI_OK) {
+		fuzz_check(r->out.len == r->in.len &&
+		        bytes_eq(r->out.p, r->in.p, r->in.len),
+		    "output differs from input");
+	} else if (same) {
+		fuzz_check(r->out.len <= r->in.len &&
+		        bytes_eq(r->out.p, r->in.p, r->out.len),
+		    "output is not a prefix of the input");
+	}
+	if (!same)
+		fuzz_check(fuzz_ndjson_good(r->out.p, r->out.len),
+		    "output is good NDJSON");
+	if (f->act == NDJSON_TAKE)
+		check_taken(&r->out);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static const enum ndjson_action acts[] = {
+	    NDJSON_KEEP, NDJSON_TAKE, NDJSON_DROP, NDJSON_SKIP};
+	struct result r = {0, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct fz f;
+	size_t half;
+
+	if (size < 1)
+		return 0;
+	f.flags = data[0];
+	f.act = acts[f.flags & F_ACT];
+	data++, size--;
+	half = (f.flags & F_SPLIT) ? size / 2 : size;
+	expected_input(&r, data, size, half);
+	run(&f, data, size, half, &r);
+	check_result(&f, &r);
+	buf_free(&r.in, 0);
+	buf_free(&r.out, 0);
+	buf_free(&r.rej, 0);
+	return 0;
+}

@@ -1,0 +1,177 @@
+/*
+ * fuzz_token.c - libFuzzer harness for the token decoder (token.h) and
+ * phi-decrypt's decrypt_token (decrypt.h), with a keyring holding the
+ * fixed test key (util.h).
+ *
+ * The input is used twice.  As a token text: token_open and
+ * decrypt_token (bare and in JSON quotes) must succeed only for a
+ * well-formed token that authenticates, give a plaintext of the length
+ * the text implies, fail with PHI_EDATA or PHI_EKEY otherwise, and never
+ * put the token text in a message.  As a plaintext: sealed with the test
+ * key, it must open to the same bytes (decrypt_token: only when it is
+ * one JSON value), and the token with any one character changed (the
+ * position and new character come from the input) must not open.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "decrypt.h"
+#include "json.h"
+#include "token.h"
+#include "util.h"
+
+static struct keyring *kr;
+static struct token_sealer *sealer;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	struct phi_err e;
+
+	(void)argc;
+	(void)argv;
+	kr = keyring_new();
+	fuzz_check(
+	    kr != NULL && keyring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK,
+	    "keyring");
+	fuzz_check(token_sealer_new(&sealer, fuzz_x25519_key(), &e) == PHI_OK,
+	    "token_sealer_new");
+	return 0;
+}
+
+/* A message must not hold the token's body (its first 16 characters
+ * after the prefix, when it has that many). */
+static void
+check_msg(const struct phi_err *e, const char *s, size_t n)
+{
+	if (n < TOKEN_PREFIX_LEN + 16)
+		return;
+	fuzz_check(
+	    memmem(e->msg, strlen(e->msg), s + TOKEN_PREFIX_LEN, 16) == NULL,
+	    "a message holds the token text");
+}
+
+/* token_open on s[0..n); returns its status, the plaintext in *pt. */
+static int
+open_text(const char *s, size_t n, struct buf *pt)
+{
+	struct token_opener *o;
+	struct phi_err e = {0, ""};
+	size_t len = 0, len2 = 0;
+	uint8_t *p;
+	int rc;
+
+	fuzz_check(token_opener_new(&o, kr, &e) == PHI_OK, "opener");
+	pt->len = 0;
+	p = (uint8_t *)buf_reserve(pt, token_plain_max(n) + 1);
+	fuzz_check(p != NULL, "buf_reserve");
+	rc = token_open(o, s, n, p, &len, &e);
+	fuzz_check(rc == PHI_OK || rc == PHI_EDATA || rc == PHI_EKEY,
+	    "token_open status");
+	if (rc == PHI_OK) {
+		fuzz_check(token_is_sealed(s, n), "opened but not sealed");
+		fuzz_check(
+		    len <= token_plain_max(n) && token_text_len(len) == n,
+		    "plaintext length");
+		/* again: the cached receiver context */
+		fuzz_check(token_open(o, s, n, p, &len2, &e) == PHI_OK &&
+		        len2 == len && token_opener_setups(o) == 1,
+		    "second open");
+		pt->len = len;
+	} else {
+		check_msg(&e, s, n);
+	}
+	if (!token_is(s, n))
+		fuzz_check(rc == PHI_EDATA, "not a token but not PHI_EDATA");
+	token_opener_free(o);
+	return rc;
+}
+
+/* decrypt_token on s[0..n), bare and quoted; returns its status. */
+static int
+decrypt_text(const char *s, size_t n, struct buf *out)
+{
+	struct decrypt_opts o = {kr, NULL, 0};
+	struct buf q = BUF_INIT, out2 = BUF_INIT;
+	struct decrypt *d;
+	struct phi_err e = {0, ""};
+	int rc, rc2;
+
+	fuzz_check(decrypt_new(&d, &o, &e) == PHI_OK, "decrypt_new");
+	out->len = 0;
+	rc = decrypt_token(d, s, n, out, &e);
+	fuzz_check(rc == PHI_OK || rc == PHI_EDATA || rc == PHI_EKEY,
+	    "decrypt_token status");
+	if (rc == PHI_OK)
+		fuzz_check(json_is_value(out->p, out->len),
+		    "decrypted, but not one JSON value");
+	else
+		check_msg(&e, s, n);
+	fuzz_check(buf_putc(&q, '"') == 0 && buf_append(&q, s, n) == 0 &&
+	        buf_putc(&q, '"') == 0,
+	    "buf");
+	rc2 = decrypt_token(d, q.p, q.len, &out2, &e);
+	fuzz_check(rc2 == rc && out2.len == out->len &&
+	        (out->len == 0 || memcmp(out2.p, out->p, out->len) == 0),
+	    "quoted and bare differ");
+	buf_free(&q, 0);
+	buf_free(&out2, 1);
+	decrypt_free(d);
+	return rc;
+}
+
+/* Seals data, opens it again, then with one character changed. */
+static void
+roundtrip(const uint8_t *data, size_t size)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	size_t n = token_text_len(size), i;
+	struct buf pt = BUF_INIT, out = BUF_INIT;
+	char *text = malloc(n + 1);
+	struct phi_err e;
+	uint8_t h = 0;
+
+	fuzz_check(text != NULL, "malloc");
+	fuzz_check(token_seal(sealer, data, size, text, &e) == PHI_OK, "seal");
+	fuzz_check(token_is_sealed(text, n), "a sealed token is not sealed");
+	fuzz_check(open_text(text, n, &pt) == PHI_OK && pt.len == size &&
+	        (size == 0 || memcmp(pt.p, data, size) == 0),
+	    "sealed value does not open to itself");
+	if (decrypt_text(text, n, &out) == PHI_OK)
+		fuzz_check(out.len == size && memcmp(out.p, data, size) == 0,
+		    "decrypt_token gives another value");
+	else
+		fuzz_check(!json_is_value((const char *)data, size),
+		    "decrypt_token refuses a JSON value");
+	for (i = 0; i < size; i++)
+		h = (uint8_t)(h * 31 + data[i]);
+	i = TOKEN_PREFIX_LEN +
+	    (size > 0 ? data[0] * 7 + size : 0) % (n - TOKEN_PREFIX_LEN);
+	text[i] = b64[(strchr(b64, text[i]) - b64 + 1 + h % 63) % 64];
+	fuzz_check(open_text(text, n, &pt) != PHI_OK,
+	    "a token with a changed character opens");
+	buf_free(&pt, 1);
+	buf_free(&out, 1);
+	free(text);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct buf pt = BUF_INIT, out = BUF_INIT;
+	int rc;
+
+	rc = open_text((const char *)data, size, &pt);
+	if (decrypt_text((const char *)data, size, &out) == PHI_OK)
+		fuzz_check(rc == PHI_OK && out.len == pt.len &&
+		        memcmp(out.p, pt.p, pt.len) == 0,
+		    "decrypt_token and token_open differ");
+	buf_free(&pt, 1);
+	buf_free(&out, 1);
+	roundtrip(data, size);
+	return 0;
+}

@@ -1,0 +1,133 @@
+#!/bin/sh
+# make-seeds.sh - remake the seed corpora in tests/fuzz/corpus/ from real
+# material: lines of the Segment Spec examples (/work/shared/data or
+# $PHI_SHARED/data), tokens and streams made by phi-encrypt with the
+# fixed test key of util.c, rules files from share/rules, audit logs made
+# by phi-audit and sealed with the fixed Ed25519 test key, and PEM keys
+# made by phi-keygen.  Run from anywhere; builds the tools in a scratch
+# directory.  The seeds are checked in; run this only to change them.
+set -eu
+cd "$(dirname "$0")/../.."
+repo=$(pwd)
+shared=${PHI_SHARED:-/work/shared}
+spec=$shared/data/segment-spec-examples.ndjson
+c=tests/fuzz/corpus
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+make -s BUILD="$tmp/build" all >/dev/null
+PATH=$tmp/build/bin:$PATH
+export PHI_PASSPHRASE="fuzz passphrase"
+
+# The fixed keys of util.c as PEM.
+/usr/bin/python3 - "$tmp" <<'PY'
+import hashlib, os, sys
+from cryptography.hazmat.primitives import serialization as s
+from cryptography.hazmat.primitives.asymmetric import x25519, ed25519
+d = sys.argv[1]
+def dump(name, k):
+    priv = k.private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8,
+                           s.NoEncryption())
+    pub = k.public_key().public_bytes(s.Encoding.PEM,
+                                      s.PublicFormat.SubjectPublicKeyInfo)
+    fd = os.open(f"{d}/{name}.key", os.O_WRONLY | os.O_CREAT, 0o600)
+    os.write(fd, priv)
+    os.close(fd)
+    open(f"{d}/{name}.pub", "wb").write(pub)
+raw = lambda s_: hashlib.sha256(s_).digest()
+dump("x", x25519.X25519PrivateKey.from_private_bytes(
+    raw(b"phi-tools fuzz x25519")))
+dump("ed", ed25519.Ed25519PrivateKey.from_private_bytes(
+    raw(b"phi-tools fuzz ed25519")))
+PY
+
+rm -rf "$c"
+mkdir -p "$c/fuzz_ndjson" "$c/fuzz_path" "$c/fuzz_token" "$c/fuzz_decrypt" \
+    "$c/fuzz_rules" "$c/fuzz_auditverify" "$c/fuzz_keys"
+
+# fuzz_ndjson: a flag byte (see fuzz_ndjson.c), then a few spec lines.
+i=0
+for flags in 00 01 02 03 05 09 11 21 41 45; do
+	i=$((i + 1))
+	{ printf "\\x$flags"; sed -n "$((i * 7 - 6)),$((i * 7))p" "$spec"; } \
+	    >"$c/fuzz_ndjson/spec-$flags"
+done
+{ printf '\001'; printf '{"traits":{"email":"a@b.c"},"items":[1,[2]],'
+  printf '"k\\u002e":{"ssn":"x"},"context":{"a.b":3}}\r\n\n  \n'
+  printf '{"a":{"x":{"b":[true,null]}}}'; } >"$c/fuzz_ndjson/shapes"
+{ printf '\002'; printf '{"properties":{"p":1,"q":[1,2]},"x":2}\n'
+  printf '{"integrations":{},"properties":{}}\n[1]\n'; } \
+    >"$c/fuzz_ndjson/drop"
+{ printf '\004'; printf '{"a":1}\nnot json\n{"b":\n"str"\n{"c":2}'; } \
+    >"$c/fuzz_ndjson/bad-lines"
+
+# fuzz_path: path lines, NUL, pattern and path byte codes.
+printf 'traits.email\n**.ssn\nproperties["a.b"].*\nitems[0]\nitems.0\0' \
+    >"$c/fuzz_path/text"
+printf '**.email\n*.x\n["a\\u0000"]\0\001\003abc\005\002\002x.\0\000\003abc\001\002' \
+    >"$c/fuzz_path/codes"
+
+# fuzz_token: real tokens of the test key, and JSON values to seal.
+head -8 "$spec" | phi-encrypt -k "$tmp/x.pub" -f 'traits.*' \
+    -f 'properties.*' -f 'context.*' >"$tmp/enc.ndjson"
+i=0
+for t in $(grep -o '"phi:1:[^"]*"' "$tmp/enc.ndjson" | tr -d '"' | head -6)
+do
+	i=$((i + 1))
+	printf '%s' "$t" >"$c/fuzz_token/token-$i"
+done
+printf '"phi:1:not-a-token"' >"$c/fuzz_token/plain-string"
+printf '{"a":[1,2.5e3,null,true]}' >"$c/fuzz_token/plain-object"
+
+# fuzz_decrypt: a flag byte, then phi-encrypt output.
+sed -n 10,24p "$spec" | phi-encrypt -k "$tmp/x.pub" -f 'traits.*' \
+    -f '**.email' -f 'properties' >"$tmp/enc2.ndjson"
+{ printf '\000'; head -5 "$tmp/enc2.ndjson"; } >"$c/fuzz_decrypt/all"
+{ printf '\001'; sed -n 6,10p "$tmp/enc2.ndjson"; } >"$c/fuzz_decrypt/fields"
+{ printf '\006'; sed -n 11,15p "$tmp/enc2.ndjson"; echo '{"x":"phi:1:AAAA"}'; } \
+    >"$c/fuzz_decrypt/skip-reject"
+
+# fuzz_rules: the default rules in pieces (rule boundaries), and overrides.
+awk -v dir="$c/fuzz_rules" '
+	/^rule / { n++; if (n % 8 == 1) f = sprintf("%s/default-%02d", dir, n / 8) }
+	f != "" && n > 0 { print > f }' share/rules/default.rules
+cat >"$c/fuzz_rules/override" <<'R'
+# tighten email, add a rule
+rule email colour=red
+	keys+=*contactEmail,work_email*
+rule member-id colour=yellow value=none similar=no scan=no
+	keys=memberId,member_number
+rule npi colour=yellow value=npi context=provider,npi*
+R
+
+# fuzz_auditverify: logs made by phi-audit, sealed with the test key.
+log=$tmp/audit.log
+cd "$tmp"
+phi-audit record -l "$log" -e "PHI Decrypted" -u user-1 -a alice \
+    -d '{"values":3}' --timestamp 2024-01-02T10:00:00Z
+phi-audit record -l "$log" -e "Login Failed" -a bob \
+    --timestamp 2024-01-02T10:01:00Z
+phi-audit seal -l "$log" -k "$tmp/ed.key" >"$tmp/cp"
+sed -n 1,4p "$spec" | phi-audit ingest -l "$log" -e "PHI Viewed" \
+    --map end_user=userId
+phi-audit rotate -l "$log" "$tmp/audit.1" >/dev/null
+phi-audit record -l "$log" -e "PHI Exported" -u user-2 \
+    --timestamp 2024-01-03T09:00:00Z
+phi-audit seal -l "$log" -k "$tmp/ed.key" >>"$tmp/cp"
+cd "$repo"
+cp "$tmp/audit.1" "$c/fuzz_auditverify/log"
+{ cat "$tmp/audit.1"; echo '#--'; cat "$log"; } >"$c/fuzz_auditverify/rotated"
+{ cat "$tmp/audit.1"; echo '#--'; cat "$log"; echo '#checkpoints'
+  cat "$tmp/cp"; } >"$c/fuzz_auditverify/checkpoints"
+
+# fuzz_keys: phi-keygen keys, plain and encrypted, and the test keys.
+PHI_PASSPHRASE= phi-keygen -o "$tmp/k1" >/dev/null
+PHI_PASSPHRASE= phi-keygen -s -o "$tmp/k2" >/dev/null
+phi-keygen -o "$tmp/k3" >/dev/null 2>&1 # with PHI_PASSPHRASE: encrypted
+cp "$tmp/k1.key" "$c/fuzz_keys/x25519.key"
+cp "$tmp/k1.pub" "$c/fuzz_keys/x25519.pub"
+cp "$tmp/k2.key" "$c/fuzz_keys/ed25519.key"
+cp "$tmp/k2.pub" "$c/fuzz_keys/ed25519.pub"
+cp "$tmp/k3.key" "$c/fuzz_keys/x25519-encrypted.key"
+cp "$tmp/ed.pub" "$c/fuzz_keys/test-ed25519.pub"
+chmod 644 "$c"/*/*
+ls "$c"/* | wc -l
