@@ -596,32 +596,90 @@ classify_bool(const struct classifier *c, const struct class_key *k,
 	add_rules(c, hits, r);
 }
 
+/* Values that need no value check: booleans, nothing, tokens.  Sets
+ * *r (to the key's result when it returns 0). */
+static int
+classify_plain(const struct classifier *c, const struct class_key *k,
+    enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r)
+{
+	*r = k->fired;
+	if (type == NDJSON_TRUE || type == NDJSON_FALSE) {
+		classify_bool(c, k, r);
+		return 1;
+	}
+	if (type == NDJSON_NULL ||
+	    (type == NDJSON_STRING && blank(val, vallen))) {
+		class_result_clear(r);
+		return 1;
+	}
+	if (type == NDJSON_STRING && vallen > 6 && val[0] == 'p' &&
+	    valid_token(val, vallen)) {
+		class_result_clear(r);
+		add_rules(c, c->token, r);
+		return 1;
+	}
+	return 0;
+}
+
+/* Kinds that can be found as one word inside free text. */
+#define TEXT_KINDS                                                             \
+	((1u << VK_EMAIL) | (1u << VK_PHONE) | (1u << VK_SSN) |                \
+	    (1u << VK_CARD) | (1u << VK_MBI) | (1u << VK_IBAN) |               \
+	    (1u << VK_IP) | (1u << VK_IPV4) | (1u << VK_IPV6) |                \
+	    (1u << VK_MAC) | (1u << VK_DATE) | (1u << VK_ICD10) |              \
+	    (1u << VK_URL) | (1u << VK_VIN) | (1u << VK_DEA) | (1u << VK_ZIP))
+
+static int
+text_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* The kinds among want matched by a word of the free text s[0..n)
+ * (words split at white space, brackets and end punctuation trimmed). */
+static uint32_t
+scan_text(uint32_t want, const char *s, size_t n)
+{
+	uint32_t found = 0, todo;
+	size_t i = 0, a, b;
+
+	while (i < n && want != 0) {
+		while (i < n && text_space(s[i]))
+			i++;
+		for (a = i; i < n && !text_space(s[i]); i++)
+			;
+		b = i;
+		while (a < b && strchr("([{<\"'", s[a]) != NULL)
+			a++;
+		while (b > a && strchr(".,;:!?)]}>\"'", s[b - 1]) != NULL)
+			b--;
+		if (b - a < 5 || b - a == n)
+			continue;
+		todo = vkind_screen(want, vclass_of(s + a, b - a), b - a, 0);
+		for (; todo != 0; todo &= todo - 1) {
+			unsigned kind = (unsigned)__builtin_ctz(todo);
+			if (vkind_run((enum vkind)kind, s + a, b - a, 0)) {
+				found |= (uint32_t)1 << kind;
+				want &= ~((uint32_t)1 << kind);
+			}
+		}
+	}
+	return found;
+}
+
 void
 classify_value_skip(const struct classifier *c, const struct class_key *k,
     const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
     struct class_result *r, uint32_t *hit)
 {
 	uint64_t hits[CLASS_WORDS] = {0};
-	uint32_t want[2], pass, todo;
+	uint32_t want[2], found[2], pass, todo;
 	unsigned kind;
 	int ctx, any = 0;
 
-	*r = k->fired;
-	if (type == NDJSON_TRUE || type == NDJSON_FALSE) {
-		classify_bool(c, k, r);
+	if (classify_plain(c, k, type, val, vallen, r))
 		return;
-	}
-	if (type == NDJSON_NULL ||
-	    (type == NDJSON_STRING && blank(val, vallen))) {
-		class_result_clear(r);
-		return;
-	}
-	if (type == NDJSON_STRING && vallen > 6 && val[0] == 'p' &&
-	    valid_token(val, vallen)) {
-		class_result_clear(r);
-		add_rules(c, c->token, r);
-		return;
-	}
 	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~0u);
 	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~0u);
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
@@ -629,16 +687,25 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 		return;
 	pass = vkind_screen(want[0] | want[1], vclass_of(val, vallen), vallen,
 	    type == NDJSON_NUMBER);
+	found[0] = found[1] = 0;
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = want[ctx] & pass; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctz(todo);
-			if (!vkind_run((enum vkind)kind, val, vallen, ctx))
-				continue;
+			if (vkind_run((enum vkind)kind, val, vallen, ctx))
+				found[ctx] |= (uint32_t)1 << kind;
+		}
+	if (type == NDJSON_STRING && (want[0] & ~found[0] & TEXT_KINDS) != 0 &&
+	    memchr(val, ' ', vallen) != NULL)
+		found[0] |=
+		    scan_text(want[0] & ~found[0] & TEXT_KINDS, val, vallen);
+	for (ctx = 0; ctx < 2; ctx++)
+		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
+			kind = (unsigned)__builtin_ctz(todo);
 			kind_hits(c, k, kind, ctx, hits);
-			if (hit != NULL)
-				hit[ctx] |= (uint32_t)1 << kind;
 			any = 1;
 		}
+	if (hit != NULL)
+		hit[0] |= found[0], hit[1] |= found[1];
 	if (any)
 		add_rules(c, hits, r);
 }

@@ -28,7 +28,7 @@ struct pnode {
 struct class_walk {
 	const struct classifier *c;
 	struct class_walk_opts o;
-	struct pnode root;
+	struct pnode *root; /* the top-level object (depth 0) */
 	struct pnode **tab;
 	size_t tabcap, nnodes, maxdepth;
 	struct pnode **stack; /* the node of each depth */
@@ -53,7 +53,10 @@ class_walk_new(struct class_walk **out, const struct classifier *c,
 	w->event = 1;
 	w->tabcap = 256;
 	w->tab = calloc(w->tabcap, sizeof(*w->tab));
-	if (w->tab == NULL) {
+	w->root = calloc(1, sizeof(*w->root));
+	if (w->tab == NULL || w->root == NULL) {
+		free(w->tab);
+		free(w->root);
 		free(w);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
@@ -75,6 +78,7 @@ class_walk_free(struct class_walk *w)
 			free(n);
 		}
 	free(w->tab);
+	free(w->root);
 	free(w->stack);
 	free(w->last);
 	free(w);
@@ -205,7 +209,7 @@ walk_node(struct class_walk *w, const struct ndjson_value *v)
 
 	if (d + 2 > w->stackcap && stack_grow(w, d + 2) != 0)
 		return NULL;
-	w->stack[0] = &w->root;
+	w->stack[0] = w->root;
 	parent = w->stack[d - 1];
 	guess = w->last[d] != NULL ? w->last[d]->next_sib : parent->first_child;
 	if (node_is(guess, parent, &v->path[d - 1]))

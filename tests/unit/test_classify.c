@@ -186,6 +186,11 @@ test_text(void)
 	    "date: YYYYMMDD only with context");
 	ok(!VC(valid_date, "03/12/84", 0) && VC(valid_date, "03/12/84", 1),
 	    "date: 2-digit year only with context");
+}
+
+static void
+test_codes(void)
+{
 	ok(VC(valid_icd10, "E11.9", 0) && VC(valid_icd10, "C50.911", 0) &&
 	        VC(valid_icd10, "M1A.00", 0) && VC(valid_icd10, "U07.1", 0) &&
 	        VC(valid_icd10, "S72.001A", 0),
@@ -309,11 +314,12 @@ cls(struct classifier *c, const char *key, const char *val)
 	ok(strcmp(cls(c, k, v), want) == 0, "classify %s=%s: %s (got %s)", k,  \
 	    v, want, cls(c, k, v))
 
+static void test_classifier_values(struct classifier *c);
+
 static void
 test_classifier(void)
 {
 	struct phi_err e = {0, ""};
-	struct class_result r;
 	struct classifier *c = make(rules_text, NULL, &e);
 
 	ok(c != NULL, "rules parse: %s", c ? "" : e.msg);
@@ -329,6 +335,9 @@ test_classifier(void)
 	IS(c, "passWord", "x", "red secret");
 	IS(c, "passwords", "x", "green");
 	IS(c, "name", "Jane Doe", "yellow nick");
+	IS(c, "comment", "write to jane@example.com, thanks", "yellow mail");
+	IS(c, "comment", "SSN: 123-45-6789.", "red gov");
+	IS(c, "comment", "ask about 1234-56-7890 at 9", "green");
 	IS(c, "usermail", "x", "green");
 	IS(c, "emai", "x", "green");
 	IS(c, "emaill", "x", "yellow mail");
@@ -343,19 +352,41 @@ test_classifier(void)
 	IS(c, "version", "jane@example.com", "green tech");
 	IS(c, "email", "phi:1:abcdef", "green stamp");
 	IS(c, "address2", "x", "green");
+	test_classifier_values(c);
+	classifier_free(c);
+}
+
+/* Values that need no check, the skip interface, classify_key. */
+static void
+test_classifier_values(struct classifier *c)
+{
+	struct class_result r;
+
 	classify_leaf(c, "email", 5, NDJSON_NULL, "null", 4, &r);
 	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0, "null is green");
 	classify_leaf(c, "email", 5, NDJSON_STRING, " \t", 2, &r);
 	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0, "blank is green");
 	classify_leaf(c, "password", 8, NDJSON_TRUE, "true", 4, &r);
 	ok(r.colour == CLASS_RED, "a boolean under a red key is red");
+	{
+		struct class_key k;
+		uint32_t done[2] = {0, 0}, skip[2] = {0, 0};
+		classifier_key(c, "other", 5, &k);
+		classify_value_skip(
+		    c, &k, skip, NDJSON_STRING, "a@example.com", 13, &r, done);
+		ok(r.colour == CLASS_YELLOW && done[0] == 1u << VK_EMAIL &&
+		        done[1] == 0,
+		    "classify_value_skip: reports the kinds that matched");
+		classify_value_skip(
+		    c, &k, done, NDJSON_STRING, "a@example.com", 13, &r, NULL);
+		ok(r.colour == CLASS_GREEN, "classify_value_skip: skips them");
+	}
 	classify_key(c, "email", 5, &r);
 	ok(r.colour == CLASS_YELLOW && class_result_has(&r, 0),
 	    "classify_key: key matchers only");
 	classify_key(c, "name", 4, &r);
 	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0,
 	    "classify_key: context keys do not fire alone");
-	classifier_free(c);
 }
 
 static void
@@ -511,6 +542,7 @@ main(void)
 	test_phone();
 	test_net();
 	test_text();
+	test_codes();
 	test_keyname();
 	test_classifier();
 	test_overrides();

@@ -1,0 +1,273 @@
+# classify.bats - phi-classify and the classification engine: accuracy
+# on the labelled fixture and on the Presidio yardstick (figures printed),
+# --report, pass-through, --drop, --redact, --fail-on, rules files,
+# --list-rules, errors, and that no report or message holds a value.
+#
+# tests/helpers/classify-eval measures the engine without the program.
+load test_helper
+bats_require_minimum_version 1.5.0
+
+setup_file() {
+	export D="$BATS_FILE_TMPDIR"
+	"$SHARED/bench/gen-events" 3000 --seed 7 >"$D/gen.ndjson"
+	# the PHI values of those events, one a line (for "never a value")
+	"$PY" - "$D/gen.ndjson" >"$D/values" <<-'EOF'
+	import json, sys
+	for line in open(sys.argv[1], encoding="utf-8"):
+	    ev = json.loads(line)
+	    t = ev.get("traits", {})
+	    ct = ev.get("context", {}).get("traits", {})
+	    for v in (t.get("email"), t.get("ssn"), t.get("phone"),
+	              t.get("birthday"), t.get("name"), ct.get("email"),
+	              ct.get("phone"), ev["context"]["ip"],
+	              ev.get("properties", {}).get("provider_npi")):
+	        if v:
+	            print(v)
+	EOF
+}
+
+# Fails if any line of file $1 (values) occurs in file $2.
+no_values_in() {
+	if grep -qF -f "$1" "$2"; then
+		echo "$2 holds a value:"
+		grep -F -o -f "$1" "$2" | head -3
+		return 1
+	fi
+}
+
+@test "accuracy: labelled fixture, precision and recall >= 0.95 per colour" {
+	run classify-eval -v labelled "$FIXTURES/classify-labelled.ndjson"
+	echo "$output" | sed 's/^/# /' >&3
+	assert_success
+	[ "$(wc -l <"$FIXTURES/classify-labelled.ndjson")" -ge 500 ]
+	assert_line --regexp '^red +precision 0\.9[5-9][0-9]|^red +precision 1\.000'
+	assert_line --regexp '^yellow +precision (0\.9[5-9][0-9]|1\.000) .* recall (0\.9[5-9][0-9]|1\.000)'
+	assert_line --regexp '^green +precision (0\.9[5-9][0-9]|1\.000) .* recall (0\.9[5-9][0-9]|1\.000)'
+}
+
+@test "accuracy: the evaluation fails when the rules are wrong" {
+	# with e-mail addresses called red the yellow and red figures drop
+	echo 'rule email colour=red' >wrong.rules
+	run classify-eval -r wrong.rules labelled "$FIXTURES/classify-labelled.ndjson"
+	assert_failure
+}
+
+@test "accuracy: Presidio yardstick (natural key >= 0.98, key value >= 0.9, phones >= 0.6)" {
+	run classify-eval presidio "$SHARED/data/presidio-entity-values.ndjson"
+	echo "$output" | sed 's/^/# /' >&3
+	assert_success
+	for t in CREDIT_CARD EMAIL_ADDRESS US_SSN IP_ADDRESS IBAN_CODE PHONE_NUMBER; do
+		assert_line --regexp "^$t "
+	done
+}
+
+@test "report: one line per distinct path, sorted, arrays as *, events counted" {
+	cat >in.ndjson <<-'EOF'
+	{"traits":{"email":"a@example.com","age":30},"items":[{"ssn":"123-45-6789"},{"ssn":"234-56-7890"}],"note":"x"}
+	{"traits":{"email":null},"properties":{"weird.key":"jane@example.com"}}
+
+	{"password":{"hash":"x","salt":"y"},"traits":{"email":"phi:1:AAAAAAAA"}}
+	EOF
+	run phi-classify --report in.ndjson
+	assert_success
+	cat >want <<-'EOF'
+	{"path":"items.*.ssn","class":"red","matchers":["ssn"],"events":1}
+	{"path":"note","class":"yellow","matchers":["clinical"],"events":1}
+	{"path":"password","class":"red","matchers":["password"],"events":1}
+	{"path":"password.hash","class":"green","matchers":["technical"],"events":1}
+	{"path":"password.salt","class":"green","matchers":[],"events":1}
+	{"path":"properties[\"weird.key\"]","class":"yellow","matchers":["email"],"events":1}
+	{"path":"traits.age","class":"green","matchers":[],"events":1}
+	{"path":"traits.email","class":"yellow","matchers":["email","encrypted"],"events":3}
+	EOF
+	diff -u want <(echo "$output")
+}
+
+@test "report: gen-events, sorted and unique, classes and counts checked with Python" {
+	phi-classify --report "$D/gen.ndjson" >rep
+	cut -d'"' -f4 rep >paths
+	sort -c paths
+	[ "$(sort -u paths | wc -l)" -eq "$(wc -l <rep)" ]
+	grep -qx '{"path":"traits.ssn","class":"red","matchers":\["ssn"\],"events":[0-9]*}' rep
+	grep -qx '{"path":"context.ip","class":"yellow","matchers":\["ip"\],"events":3000}' rep
+	grep -q '{"path":"properties.medications.\*","class":"yellow"' rep
+	grep -q '{"path":"messageId","class":"green"' rep
+	# events = the number of events holding the path (Python's count)
+	n=$("$PY" -c 'import json,sys; print(sum("ssn" in json.loads(l).get("traits",{}) for l in open(sys.argv[1])))' "$D/gen.ndjson")
+	grep -qx "{\"path\":\"traits.ssn\",\"class\":\"red\",\"matchers\":\[\"ssn\"\],\"events\":$n}" rep
+	[ "$(grep -c '"class":"red"' rep)" -eq 1 ]
+}
+
+@test "report: --min yellow keeps yellow and red paths only; -o writes the file" {
+	phi-classify --report --min yellow -o rep "$D/gen.ndjson"
+	[ -s rep ]
+	! grep -q '"class":"green"' rep
+	grep -q '"class":"red"' rep
+	phi-classify --report "$D/gen.ndjson" | grep -v '"class":"green"' >want
+	cmp want rep
+}
+
+@test "report and messages never hold a value" {
+	phi-classify --report "$D/gen.ndjson" >rep 2>err
+	no_values_in "$D/values" rep
+	no_values_in "$D/values" err
+	run phi-classify --fail-on yellow "$D/gen.ndjson"
+	assert_failure 1
+	phi-classify --fail-on yellow "$D/gen.ndjson" >/dev/null 2>err2 || true
+	[ -s err2 ]
+	no_values_in "$D/values" err2
+	phi-classify --drop yellow "$D/gen.ndjson" >dropped
+	no_values_in "$D/values" dropped
+	phi-classify --redact yellow "$D/gen.ndjson" >redacted
+	no_values_in "$D/values" redacted
+}
+
+@test "filter: events pass through byte for byte (gen-events, Segment spec, stdin)" {
+	phi-classify "$D/gen.ndjson" >out
+	cmp out "$D/gen.ndjson"
+	phi-classify <"$SHARED/data/segment-spec-examples.ndjson" >out2
+	cmp out2 "$SHARED/data/segment-spec-examples.ndjson"
+	phi-classify - "$D/gen.ndjson" <"$D/gen.ndjson" >out3
+	cat "$D/gen.ndjson" "$D/gen.ndjson" | cmp - out3
+}
+
+@test "--drop red removes red fields: members, array elements, whole objects" {
+	printf '%s\n' '{"x": 1, "ssn": "123-45-6789", "y": 2}' \
+	    '{"a":["123-45-6789","ok"],"password":{"hash":"x","salt":"y"},"k":1}' \
+	    '{"card":"4111 1111 1111 1111"}' '{"email":"a@example.com"}' >in
+	run phi-classify --drop red in
+	assert_success
+	assert_equal "$output" '{"x": 1, "y": 2}
+{"a":["ok"],"k":1}
+{}
+{"email":"a@example.com"}'
+}
+
+@test "--drop red on gen-events equals Python deleting traits.ssn" {
+	phi-classify --drop red "$D/gen.ndjson" >out
+	"$PY" -c '
+import json, sys
+for l in open(sys.argv[1], encoding="utf-8"):
+    e = json.loads(l)
+    e.get("traits", {}).pop("ssn", None)
+    print(json.dumps(e, ensure_ascii=False, separators=(",", ":")))
+' "$D/gen.ndjson" >want
+	cmp want out
+}
+
+@test "--redact red writes null in place; --redact yellow takes yellow too" {
+	printf '%s\n' '{"ssn":"123-45-6789","password":{"h":1},"l":["123-45-6789"],"e":"a@example.com"}' >in
+	run phi-classify --redact red in
+	assert_output '{"ssn":null,"password":null,"l":[null],"e":"a@example.com"}'
+	run phi-classify --redact yellow in
+	assert_output '{"ssn":null,"password":null,"l":[null],"e":null}'
+}
+
+@test "--fail-on: exit 1 with the paths on stderr, events still written" {
+	printf '%s\n' '{"ok":1}' '{"traits":{"ssn":"123-45-6789"}}' >in
+	run --separate-stderr phi-classify --fail-on red in
+	assert_failure 1
+	assert_output "$(cat in)"
+	[[ "$stderr" == *"phi-classify: traits.ssn: red (ssn), in 1 event"* ]]
+	[[ "$stderr" == *"1 field of class red or worse"* ]]
+	[[ "$stderr" != *"123-45-6789"* ]]
+	run phi-classify --fail-on red "$SHARED/data/segment-spec-examples.ndjson"
+	assert_failure 1 # the device push token is red
+	echo '{"a":"b"}' | phi-classify --fail-on yellow >/dev/null
+	echo '{"email":"a@example.com"}' | phi-classify --fail-on red >/dev/null
+}
+
+@test "--fail-on with --report: the report is written and the exit is 1" {
+	run --separate-stderr phi-classify --report --fail-on yellow "$D/gen.ndjson"
+	assert_failure 1
+	[ "$(echo "$output" | wc -l)" -gt 20 ]
+	[[ "$stderr" == *"traits.email: yellow (email)"* ]]
+}
+
+@test "-r: override a colour, add a key name, add a rule" {
+	cat >my.rules <<-'EOF'
+	# mine
+	rule email colour=red
+	rule healthplan keys+=member_no
+	rule badge colour=yellow keys=*badge_id
+	EOF
+	echo '{"email":"a@example.com","member_no":"X1","staffBadgeId":"7","x":"y"}' >in
+	run phi-classify -r my.rules --report in
+	assert_success
+	assert_line '{"path":"email","class":"red","matchers":["email"],"events":1}'
+	assert_line '{"path":"member_no","class":"yellow","matchers":["healthplan"],"events":1}'
+	assert_line '{"path":"staffBadgeId","class":"yellow","matchers":["badge"],"events":1}'
+	assert_line '{"path":"x","class":"green","matchers":[],"events":1}'
+	run phi-classify --rules my.rules --rules /dev/null --list-rules
+	assert_line 'rule email colour=red value=email'
+	assert_line 'rule badge colour=yellow'
+}
+
+@test "--list-rules prints the rules in force, and its output loads again" {
+	run phi-classify --list-rules
+	assert_success
+	assert_line --regexp '^# [0-9]+ rules, from .*default.rules$'
+	assert_line 'rule ssn colour=red value=ssn'
+	assert_line --partial 'rule technical colour=green similar=no scan=no'
+	echo "$output" >all.rules
+	phi-classify --report "$D/gen.ndjson" >want
+	phi-classify -r all.rules --report "$D/gen.ndjson" >got
+	cmp want got
+}
+
+@test "bad rules files: exit 64 with file and line; missing file: exit 66" {
+	printf 'rule a colour=red keys=x\n\n\tcolur=red\n' >bad.rules
+	run phi-classify -r bad.rules --report /dev/null
+	assert_failure 64
+	assert_output --partial "phi-classify: bad.rules:3: unknown attribute 'colur'"
+	printf 'rule a colour=purple keys=x\n' >bad2.rules
+	run phi-classify -r bad2.rules --list-rules
+	assert_failure 64
+	assert_output --partial "bad2.rules:1: unknown colour 'purple' (red, yellow, green)"
+	run phi-classify -r nonexistent.rules --list-rules
+	assert_failure 66
+	assert_output --partial 'nonexistent.rules: No such file or directory'
+	PHI_DATADIR=/nonexistent run phi-classify --list-rules
+	assert_failure 66
+	assert_output --partial '/nonexistent/rules/default.rules'
+}
+
+@test "usage errors exit 64" {
+	run phi-classify --drop purple
+	assert_failure 64
+	assert_output --partial 'expected red, yellow or green'
+	run phi-classify --report --drop red /dev/null
+	assert_failure 64
+	run phi-classify --drop red --redact red /dev/null
+	assert_failure 64
+	run phi-classify --min red /dev/null
+	assert_failure 64
+	run phi-classify --list-rules some.ndjson
+	assert_failure 64
+	run phi-classify --no-such-option
+	assert_failure 64
+}
+
+@test "bad lines: exit 65 naming the line, nothing of it written; --reject keeps the report" {
+	printf '%s\n' '{"email":"a@example.com"}' '{"ssn":"123-45-6789"' '{"b":1}' >in
+	run --separate-stderr phi-classify in
+	assert_failure 65
+	assert_output '{"email":"a@example.com"}'
+	[[ "$stderr" == *"in:2:"* ]]
+	[[ "$stderr" != *"123-45-6789"* ]]
+	run --separate-stderr phi-classify --report --reject rej in
+	assert_failure 65
+	assert_line '{"path":"b","class":"green","matchers":[],"events":1}'
+	assert_line '{"path":"email","class":"yellow","matchers":["email"],"events":1}'
+	grep -qx '{"ssn":"123-45-6789"' rej
+}
+
+@test "--help and --version" {
+	run phi-classify --help
+	assert_success
+	assert_output --partial 'usage: phi-classify'
+	assert_output --partial '--fail-on COLOUR'
+	run phi-classify --version
+	assert_success
+	assert_line --regexp '^phi-classify \(phi-tools\) '
+}
