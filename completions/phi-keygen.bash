@@ -53,14 +53,14 @@ _phi_keygen()
 		_phi_tools_files '*.pub' '*.key'
 		return
 		;;
-	-o | --output | --passphrase-file)
+	-o | --output | --passphrase-file | --audit-log)
 		_phi_tools_files
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-o --output -s --sign -p --passphrase
-		    --passphrase-file -i --id -h --help -V --version'
+		    --passphrase-file -i --id --audit-log -h --help -V --version'
 	fi
 }
 
