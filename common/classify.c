@@ -636,6 +636,21 @@ text_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+static int
+text_open(char ch)
+{
+	return ch == '(' || ch == '[' || ch == '{' || ch == '<' || ch == '"' ||
+	    ch == '\'';
+}
+
+static int
+text_close(char ch)
+{
+	return ch == '.' || ch == ',' || ch == ';' || ch == ':' || ch == '!' ||
+	    ch == '?' || ch == ')' || ch == ']' || ch == '}' || ch == '>' ||
+	    ch == '"' || ch == '\'';
+}
+
 /* The kinds among want matched by a word of the free text s[0..n)
  * (words split at white space, brackets and end punctuation trimmed). */
 static uint32_t
@@ -650,9 +665,9 @@ scan_text(uint32_t want, const char *s, size_t n)
 		for (a = i; i < n && !text_space(s[i]); i++)
 			;
 		b = i;
-		while (a < b && strchr("([{<\"'", s[a]) != NULL)
+		while (a < b && text_open(s[a]))
 			a++;
-		while (b > a && strchr(".,;:!?)]}>\"'", s[b - 1]) != NULL)
+		while (b > a && text_close(s[b - 1]))
 			b--;
 		if (b - a < 5 || b - a == n)
 			continue;
@@ -675,7 +690,7 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 {
 	uint64_t hits[CLASS_WORDS] = {0};
 	uint32_t want[2], found[2], pass, todo;
-	unsigned kind;
+	unsigned kind, cls;
 	int ctx, any = 0;
 
 	if (classify_plain(c, k, type, val, vallen, r))
@@ -685,8 +700,9 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
 	    (want[0] | want[1]) == 0)
 		return;
-	pass = vkind_screen(want[0] | want[1], vclass_of(val, vallen), vallen,
-	    type == NDJSON_NUMBER);
+	cls = vclass_of(val, vallen);
+	pass =
+	    vkind_screen(want[0] | want[1], cls, vallen, type == NDJSON_NUMBER);
 	found[0] = found[1] = 0;
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = want[ctx] & pass; todo != 0; todo &= todo - 1) {
@@ -694,8 +710,8 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 			if (vkind_run((enum vkind)kind, val, vallen, ctx))
 				found[ctx] |= (uint32_t)1 << kind;
 		}
-	if (type == NDJSON_STRING && (want[0] & ~found[0] & TEXT_KINDS) != 0 &&
-	    memchr(val, ' ', vallen) != NULL)
+	if (type == NDJSON_STRING && (cls & VC_SPACE) != 0 &&
+	    (want[0] & ~found[0] & TEXT_KINDS) != 0)
 		found[0] |=
 		    scan_text(want[0] & ~found[0] & TEXT_KINDS, val, vallen);
 	for (ctx = 0; ctx < 2; ctx++)

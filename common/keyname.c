@@ -33,11 +33,35 @@ hump(const unsigned char *p, size_t n, size_t i)
 	return is_upper(p[i - 1]) && i + 1 < n && is_lower(p[i + 1]);
 }
 
+/* Keeps the last words of a name (at most KEYNAME_MAX letters and
+ * KEYNAME_WORDS words). */
+static int
+keep_tail(struct keyname *k, const char *s, size_t len,
+    const unsigned char *word, size_t nwords)
+{
+	size_t w = 0, i;
+
+	while (w < nwords &&
+	    (len - word[w] > KEYNAME_MAX || nwords - w > KEYNAME_WORDS))
+		w++;
+	if (w == nwords)
+		return -1;
+	k->len = len - word[w];
+	memcpy(k->s, s + word[w], k->len);
+	k->s[k->len] = '\0';
+	for (i = w; i < nwords; i++)
+		k->word[i - w] = (unsigned char)(word[i] - word[w]);
+	k->nwords = i - w;
+	return 0;
+}
+
 int
 keyname_norm(const char *key, size_t n, struct keyname *k)
 {
 	const unsigned char *p = (const unsigned char *)key;
-	size_t i;
+	char s[KEYNAME_SCAN];
+	unsigned char word[KEYNAME_SCAN];
+	size_t i, len = 0, nwords = 0;
 	int brk = 1;
 
 	k->len = k->nwords = 0;
@@ -47,17 +71,16 @@ keyname_norm(const char *key, size_t n, struct keyname *k)
 			brk = 1; /* a separator or punctuation */
 			continue;
 		}
-		if (brk || hump(p, n, i)) {
-			if (k->nwords < KEYNAME_WORDS)
-				k->word[k->nwords++] = (unsigned char)k->len;
-			brk = 0;
-		}
-		if (k->len == KEYNAME_MAX)
+		if (len == sizeof(s))
 			return -1;
-		k->s[k->len++] = is_upper(c) ? (char)(c - 'A' + 'a') : (char)c;
+		if (brk || hump(p, n, i))
+			word[nwords++] = (unsigned char)len;
+		brk = 0;
+		s[len++] = is_upper(c) ? (char)(c - 'A' + 'a') : (char)c;
 	}
-	k->s[k->len] = '\0';
-	return k->len > 0 ? 0 : -1;
+	if (len == 0)
+		return -1;
+	return keep_tail(k, s, len, word, nwords);
 }
 
 static int

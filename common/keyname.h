@@ -17,6 +17,7 @@
 
 #define KEYNAME_MAX 64
 #define KEYNAME_WORDS 16
+#define KEYNAME_SCAN 255 /* longer names are not matched at all */
 
 struct keyname {
 	char s[KEYNAME_MAX + 1]; /* normalised, NUL-terminated */
@@ -25,8 +26,10 @@ struct keyname {
 	unsigned char word[KEYNAME_WORDS]; /* offset of each word in s */
 };
 
-/* Normalises key[0..n).  Returns 0, or -1 when nothing is left or the
- * result is longer than KEYNAME_MAX. */
+/* Normalises key[0..n).  A result longer than KEYNAME_MAX keeps its last
+ * words (the ones suffix patterns look at).  Returns 0, or -1 when
+ * nothing is left, or the name is longer than KEYNAME_SCAN letters, or
+ * its last word alone is longer than KEYNAME_MAX. */
 int keyname_norm(const char *key, size_t n, struct keyname *k);
 
 /* The singular of a plural name s[0..n) into out (room for n + 1):

@@ -253,7 +253,17 @@ test_keyname(void)
 	ok(keyname_norm("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 	                "aaaaaaaaaaa",
 	       65, &k) != 0,
-	    "keyname: too long");
+	    "keyname: one word too long");
+	{
+		const char *lk = "customer_primary_contact_information_for_all_"
+		                 "notifications_and_reminders_email_address";
+		ok(keyname_norm(lk, strlen(lk), &k) == 0 &&
+		        k.len <= KEYNAME_MAX &&
+		        strcmp(k.s + k.word[k.nwords - 2], "emailaddress") ==
+		            0 &&
+		        k.word[0] == 0,
+		    "keyname: a long name keeps its last words (%s)", k.s);
+	}
 	ok(keyname_dice("night", 5, "nacht", 5) > 0.249 &&
 	        keyname_dice("night", 5, "nacht", 5) < 0.251,
 	    "dice: night/nacht = 0.25");
@@ -338,6 +348,12 @@ test_classifier(void)
 	IS(c, "comment", "write to jane@example.com, thanks", "yellow mail");
 	IS(c, "comment", "SSN: 123-45-6789.", "red gov");
 	IS(c, "comment", "ask about 1234-56-7890 at 9", "green");
+	IS(c,
+	    "customer_primary_contact_information_for_all_notifications_"
+	    "and_reminders_email",
+	    "x", "yellow mail");
+	IS(c, "a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_patient_email", "x",
+	    "yellow mail");
 	IS(c, "usermail", "x", "green");
 	IS(c, "emai", "x", "green");
 	IS(c, "emaill", "x", "yellow mail");
