@@ -57,6 +57,11 @@ done
 { printf '\002'; printf '{"properties":{"p":1,"q":[1,2]},"x":2}\n'
   printf '{"integrations":{},"properties":{}}\n[1]\n'; } \
     >"$c/fuzz_ndjson/drop"
+{ printf '\002'
+  printf '{"items":[0,1,2],"traits":{"email":"e","name":"n"},"x":{"ssn":1,"y":2}}\n'
+  printf '{ "a" : { "q" : {"b":1} , "b" : 2 } , "integrations":{"All":true},"k":1 }\n'
+  printf '{"ssn":1,"ssn":2,"z":[{"ssn":3},{"address":{"l1":"x","l2":"y"},"k":0}]}'
+} >"$c/fuzz_ndjson/drop-first"
 { printf '\004'; printf '{"a":1}\nnot json\n{"b":\n"str"\n{"c":2}'; } \
     >"$c/fuzz_ndjson/bad-lines"
 

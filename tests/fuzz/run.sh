@@ -28,8 +28,6 @@ CFLAGS="-std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra"
 CFLAGS="$CFLAGS -Wshadow -Wmissing-prototypes -D_POSIX_C_SOURCE=200809L"
 CFLAGS="$CFLAGS -D_DEFAULT_SOURCE -DPHI_VERSION=\"fuzz\""
 CFLAGS="$CFLAGS -DPHI_DATADIR=\"/nonexistent\" -Icommon"
-CFLAGS="$CFLAGS $(pkg-config --cflags libcrypto yajl 2>/dev/null)"
-LIBS="$(pkg-config --libs libcrypto yajl 2>/dev/null) -lm"
 
 # -max_len for each harness: about the longest input worth trying.
 max_len() {
@@ -86,6 +84,9 @@ build_harness() {
 }
 
 build() {
+	sh scripts/deps.sh --build >&2 || return 1
+	CFLAGS="$CFLAGS $(pkg-config --cflags libcrypto yajl)"
+	LIBS="$(pkg-config --libs libcrypto yajl) -lm"
 	if ! probe; then
 		sh scripts/deps.sh --test >&2 || return 1
 		probe || { echo "run.sh: $CC cannot build libFuzzer" \
