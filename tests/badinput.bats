@@ -164,10 +164,10 @@ sandwich() {
 	if phi-classify in >/dev/null 2>&1; then
 		skip "overlong UTF-8 is still accepted: ndjson.c does not call utf8_check yet (reported to the lead)"
 	fi
-	expect_bad in 2 'UTF-8'
+	expect_bad in 2 'UTF-?8'
 	for b in '\340\200\257' '\355\240\200' '\364\220\200\200' '\301\277'; do
 		printf '{"traits":{"a":"SECRET'"$b"'VALUE"}}\n' | sandwich in
-		expect_bad in 2 'UTF-8'
+		expect_bad in 2 'UTF-?8'
 	done
 }
 
