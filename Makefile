@@ -106,7 +106,10 @@ install: all
 	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man1 || true; done
 	for f in share/man/man7/*.7; do [ -f "$$f" ] && \
 	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man7 || true; done
-	cp -R share/rules share/examples $(DESTDIR)$(DATADIR)/
+	install -d $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples
+	install -m 644 share/rules/* $(DESTDIR)$(DATADIR)/rules
+	install -m 644 share/examples/* $(DESTDIR)$(DATADIR)/examples
+	chmod 755 $(DESTDIR)$(DATADIR)/examples/*.sh
 	for p in $(PROGS); do \
 	    [ -f completions/$$p.bash ] && install -m 644 \
 	        completions/$$p.bash $(DESTDIR)$(BASHCOMPDIR)/$$p; \

@@ -118,6 +118,11 @@ keygen_check(int argc, char **argv, const struct keygen_args *a)
 		return cli_usage("unexpected operand '%s'", argv[optind]);
 	if ((a->base == NULL) == (a->idfile == NULL))
 		return cli_usage("give either -o BASE or --id FILE");
+	if (a->base != NULL && strlen(a->base) > 4 &&
+	    (strcmp(a->base + strlen(a->base) - 4, ".key") == 0 ||
+	        strcmp(a->base + strlen(a->base) - 4, ".pub") == 0))
+		return cli_usage("-o takes a BASE name without .key or .pub "
+		                 "(BASE.key and BASE.pub are written)");
 	if (a->ask && a->passfile != NULL)
 		return cli_usage(
 		    "--passphrase and --passphrase-file exclude each other");

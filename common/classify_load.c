@@ -16,9 +16,11 @@
 
 #define RULES_REL "/rules/default.rules"
 
-/* <dir of the running program>/../../share/rules/default.rules */
+/* <dir of the running program>/REL/rules/default.rules: the build tree
+ * (REL "../../share") or an installation moved or made with another
+ * PREFIX than the one compiled in (REL "../share/phi-tools"). */
 static int
-build_tree_path(char *out, size_t n)
+exe_relative_path(char *out, size_t n, const char *rel)
 {
 	char exe[PATH_MAX];
 	ssize_t len = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
@@ -30,7 +32,7 @@ build_tree_path(char *out, size_t n)
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return -1;
 	*slash = '\0';
-	if ((size_t)snprintf(out, n, "%s/../../share%s", exe, RULES_REL) >= n)
+	if ((size_t)snprintf(out, n, "%s/%s%s", exe, rel, RULES_REL) >= n)
 		return -1;
 	return access(out, R_OK);
 }
@@ -45,7 +47,9 @@ classifier_default_path(char *out, size_t n)
 		return;
 	}
 	snprintf(out, n, "%s%s", PHI_DATADIR, RULES_REL);
-	if (access(out, R_OK) == 0 || build_tree_path(out, n) == 0)
+	if (access(out, R_OK) == 0 ||
+	    exe_relative_path(out, n, "../share/phi-tools") == 0 ||
+	    exe_relative_path(out, n, "../../share") == 0)
 		return;
 	snprintf(out, n, "%s%s", PHI_DATADIR, RULES_REL);
 }

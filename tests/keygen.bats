@@ -264,3 +264,10 @@ mode_of() { stat -c %a "$1"; }
 	assert_failure 64
 	[ ! -e a.key ]
 }
+
+@test "-o BASE.key or BASE.pub is a usage error, not BASE.key.key" {
+	run phi-keygen -o team.key
+	assert_equal "$status" 64
+	assert_output --partial "without .key or .pub"
+	[ ! -e team.key.key ] && [ ! -e team.key ]
+}
