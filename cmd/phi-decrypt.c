@@ -55,7 +55,7 @@ static const char usage_text[] =
     "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
-    "\n"
+    "\n" FILTER_EXIT_HELP "\n"
     "Example:\n"
     "  zcat safe.ndjson.gz | phi-decrypt -K team.key | jq .traits.email\n";
 

@@ -62,7 +62,7 @@ static const char usage_text[] =
     "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
-    "\n"
+    "\n" FILTER_EXIT_HELP "\n"
     "Example:\n"
     "  zcat export.ndjson.gz | phi-encrypt -k team.pub -f traits.email \\\n"
     "      -f 'properties.*' | gzip > safe.ndjson.gz\n";
