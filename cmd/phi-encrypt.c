@@ -23,7 +23,6 @@ enum {
 	OPT_SCOPE,
 	OPT_MIN_CLASS,
 	OPT_AUDIT_LOG,
-	OPT_RULES,
 };
 
 static const struct option longopts[] = {
@@ -33,7 +32,7 @@ static const struct option longopts[] = {
     {"min-class", required_argument, NULL, OPT_MIN_CLASS},
     {"class", required_argument, NULL, OPT_CLASS},
     {"scope", required_argument, NULL, OPT_SCOPE},
-    {"rules", required_argument, NULL, OPT_RULES},
+    {"rules", required_argument, NULL, 'r'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -57,7 +56,7 @@ static const char usage_text[] =
     "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
     "      --scope PATH        where --class looks (repeatable; default\n"
     "                          context, traits, properties)\n"
-    "      --rules FILE        extra classification rules (repeatable)\n"
+    "  -r, --rules FILE        extra classification rules (repeatable)\n"
     "\n" FILTER_HELP
     "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help              show this help\n"
@@ -100,7 +99,7 @@ option(struct args *a, int c, const char *arg, struct phi_err *e)
 		return PHI_OK;
 	case OPT_SCOPE:
 		return pathset_add(a->scope, arg, e);
-	case OPT_RULES:
+	case 'r':
 		a->rules[a->nrules++] = arg;
 		return PHI_OK;
 	case OPT_AUDIT_LOG:
@@ -131,7 +130,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->min_class = 1;
 	a->fo.verb = "encrypted";
 	while (
-	    (c = getopt_long(argc, argv, "k:f:o:hV", longopts, NULL)) != -1) {
+	    (c = getopt_long(argc, argv, "k:f:r:o:hV", longopts, NULL)) != -1) {
 		if (c == 'h' || c == 'V') {
 			a->help = c == 'h';
 			a->version = c == 'V';
