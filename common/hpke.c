@@ -4,6 +4,7 @@
 
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
@@ -24,6 +25,7 @@ struct hpke_ctx {
 	EVP_CIPHER *cipher;
 	EVP_CIPHER_CTX *ectx; /* keyed on first seal, then only IVs */
 	EVP_CIPHER_CTX *dctx; /* keyed on first open */
+	int iv_param;         /* -1 not known yet; 1 aead_set_iv() works */
 };
 
 static const uint8_t kem_suite_id[5] = {'K', 'E', 'M', 0x00, 0x20};
@@ -270,6 +272,7 @@ hpke_ctx_new(uint16_t aead_id, struct hpke_ctx **out, struct phi_err *e)
 	}
 	c->aead_id = aead_id;
 	c->nk = 32;
+	c->iv_param = -1;
 	memcpy(c->suite_id, "HPKE", 4);
 	c->suite_id[4] = HPKE_KEM_X25519_SHA256 >> 8;
 	c->suite_id[5] = HPKE_KEM_X25519_SHA256 & 0xff;
@@ -413,6 +416,135 @@ hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d)
 	d->keylen = c->nk;
 	memcpy(d->base_nonce, c->base_nonce, HPKE_NONCE_LEN);
 	memcpy(d->exporter_secret, c->exporter_secret, NH);
+	d->iv_param = c->iv_param;
+}
+
+/*
+ * The AEAD, one message at a time on a keyed cipher context.
+ *
+ * OpenSSL 3.0 looks the IV length up through the provider's parameter
+ * list on every EVP_EncryptInit_ex() that sets an IV, and the tag
+ * controls go through the same lookups: together most of the cost of
+ * sealing a short value.  Its AES-GCM also takes a whole IV as the TLS
+ * "fixed IV" parameter of length -1 (EVP_CTRL_GCM_SET_IV_FIXED with -1,
+ * there since OpenSSL 1.0.1), one set_params call; with it an open sets
+ * IV and tag in one call.  That path (iv_param) is taken only after
+ * aead_iv_param_ok() has found, with a fixed test key, that it gives the
+ * same bytes as EVP_EncryptInit_ex() and still refuses a bad tag.
+ */
+static int
+aead_set_iv(EVP_CIPHER_CTX *x, const uint8_t *nonce, uint8_t *tag)
+{
+	OSSL_PARAM p[3], *q = p;
+
+	if (tag != NULL)
+		*q++ = OSSL_PARAM_construct_octet_string(
+		    OSSL_CIPHER_PARAM_AEAD_TAG, tag, HPKE_TAG_LEN);
+	*q++ = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED, (void *)nonce, (size_t)-1);
+	*q = OSSL_PARAM_construct_end();
+	return EVP_CIPHER_CTX_set_params(x, p) == 1 ? 0 : -1;
+}
+
+/* ct gets ptlen bytes and the tag.  0 or -1. */
+static int
+aead_seal(EVP_CIPHER_CTX *x, int iv_param, const uint8_t *nonce,
+    const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t ptlen,
+    uint8_t *ct)
+{
+	OSSL_PARAM p[2];
+	int n;
+
+	if (iv_param ? aead_set_iv(x, nonce, NULL) != 0
+	             : EVP_EncryptInit_ex(x, NULL, NULL, NULL, nonce) != 1)
+		return -1;
+	if ((aadlen > 0 &&
+	        EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
+	    EVP_EncryptUpdate(x, ct, &n, pt, (int)ptlen) != 1 ||
+	    EVP_EncryptFinal_ex(x, ct + n, &n) != 1)
+		return -1;
+	p[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TAG, ct + ptlen, HPKE_TAG_LEN);
+	p[1] = OSSL_PARAM_construct_end();
+	return EVP_CIPHER_CTX_get_params(x, p) == 1 ? 0 : -1;
+}
+
+/* ct holds ptlen bytes and the tag.  0, or -1 (pt not wiped here). */
+static int
+aead_open(EVP_CIPHER_CTX *x, int iv_param, const uint8_t *nonce,
+    const uint8_t *aad, size_t aadlen, const uint8_t *ct, size_t ptlen,
+    uint8_t *pt)
+{
+	uint8_t *tag = (uint8_t *)(ct + ptlen);
+	int n;
+
+	if (iv_param ? aead_set_iv(x, nonce, tag) != 0
+	             : (EVP_DecryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
+	                   EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG,
+	                       HPKE_TAG_LEN, tag) != 1))
+		return -1;
+	if ((aadlen > 0 &&
+	        EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
+	    EVP_DecryptUpdate(x, pt, &n, ct, (int)ptlen) != 1 ||
+	    EVP_DecryptFinal_ex(x, pt + n, &n) != 1)
+		return -1;
+	return 0;
+}
+
+/* The known-answer check of the iv_param path: two seals against the
+ * plain path, an open, a refused bad tag, and an open after that. */
+static int
+aead_iv_param_check(EVP_CIPHER_CTX *ex, EVP_CIPHER_CTX *dx)
+{
+	static const uint8_t n1[HPKE_NONCE_LEN] = {1, 2, 3, 4, 5, 6, 7, 8},
+	                     n2[HPKE_NONCE_LEN] = {9, 9, 9, 9, 9, 9, 9, 9, 9};
+	static const uint8_t aad[] = "phi-tools", pt[] = "known answer";
+	uint8_t a[2][sizeof(pt) + HPKE_TAG_LEN], b[sizeof(a[0])];
+	uint8_t back[sizeof(pt)];
+	size_t i;
+	int ok =
+	    aead_seal(ex, 0, n1, aad, sizeof(aad), pt, sizeof(pt), a[0]) == 0 &&
+	    aead_seal(ex, 0, n2, aad, sizeof(aad), pt, sizeof(pt), a[1]) == 0;
+
+	for (i = 0; i < 2 && ok; i++)
+		ok = aead_seal(ex, 1, i ? n2 : n1, aad, sizeof(aad), pt,
+		         sizeof(pt), b) == 0 &&
+		    memcmp(a[i], b, sizeof(b)) == 0;
+	ok = ok &&
+	    aead_open(dx, 1, n2, aad, sizeof(aad), a[1], sizeof(pt), back) ==
+	        0 &&
+	    memcmp(back, pt, sizeof(pt)) == 0;
+	a[0][sizeof(pt)] ^= 1;
+	ok = ok &&
+	    aead_open(dx, 1, n1, aad, sizeof(aad), a[0], sizeof(pt), back) != 0;
+	a[0][sizeof(pt)] ^= 1;
+	return ok &&
+	    aead_open(dx, 1, n1, aad, sizeof(aad), a[0], sizeof(pt), back) ==
+	    0 &&
+	    memcmp(back, pt, sizeof(pt)) == 0;
+}
+
+/* Is the iv_param path right for this cipher (AES-GCM only)? */
+static int
+aead_iv_param_ok(struct hpke_ctx *c)
+{
+	static const uint8_t key[32] = {0x70, 0x68, 0x69};
+	EVP_CIPHER_CTX *ex = NULL, *dx = NULL;
+	int ok = 0;
+
+	if (c->aead_id != HPKE_AEAD_AES256GCM)
+		return 0;
+	if ((ex = EVP_CIPHER_CTX_new()) == NULL ||
+	    (dx = EVP_CIPHER_CTX_new()) == NULL ||
+	    EVP_CipherInit_ex(ex, c->cipher, NULL, key, NULL, 1) != 1 ||
+	    EVP_CipherInit_ex(dx, c->cipher, NULL, key, NULL, 0) != 1)
+		goto out;
+	ok = aead_iv_param_check(ex, dx);
+out:
+	EVP_CIPHER_CTX_free(ex);
+	EVP_CIPHER_CTX_free(dx);
+	ERR_clear_error(); /* a refused path leaves errors behind */
+	return ok;
 }
 
 /* The cipher context for one direction, keyed on first use. */
@@ -423,6 +555,8 @@ hpke_aead(struct hpke_ctx *c, int enc)
 
 	if (*pp != NULL)
 		return *pp;
+	if (c->iv_param < 0)
+		c->iv_param = aead_iv_param_ok(c);
 	if ((*pp = EVP_CIPHER_CTX_new()) == NULL)
 		return NULL;
 	if (EVP_CipherInit_ex(*pp, c->cipher, NULL, c->key, NULL, enc) != 1) {
@@ -438,7 +572,6 @@ hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 {
 	EVP_CIPHER_CTX *x;
 	uint8_t nonce[HPKE_NONCE_LEN];
-	int n;
 
 	if (ptlen > INT_MAX - HPKE_TAG_LEN || aadlen > INT_MAX)
 		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
@@ -446,13 +579,7 @@ hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
 	hpke_debug_nonce(c, seq, nonce);
-	if (EVP_EncryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
-	    (aadlen > 0 &&
-	        EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
-	    EVP_EncryptUpdate(x, ct, &n, pt, (int)ptlen) != 1 ||
-	    EVP_EncryptFinal_ex(x, ct + n, &n) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(
-	        x, EVP_CTRL_AEAD_GET_TAG, HPKE_TAG_LEN, ct + ptlen) != 1)
+	if (aead_seal(x, c->iv_param, nonce, aad, aadlen, pt, ptlen, ct) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: seal failed");
 	return PHI_OK;
 }
@@ -464,7 +591,6 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 	EVP_CIPHER_CTX *x;
 	uint8_t nonce[HPKE_NONCE_LEN];
 	size_t ptlen;
-	int n;
 
 	if (ctlen < HPKE_TAG_LEN)
 		return phi_err_set(e, PHI_EDATA, "HPKE: ciphertext too short");
@@ -475,13 +601,7 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
 	ptlen = ctlen - HPKE_TAG_LEN;
 	hpke_debug_nonce(c, seq, nonce);
-	if (EVP_DecryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
-	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG, HPKE_TAG_LEN,
-	        (void *)(ct + ptlen)) != 1 ||
-	    (aadlen > 0 &&
-	        EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
-	    EVP_DecryptUpdate(x, pt, &n, ct, (int)ptlen) != 1 ||
-	    EVP_DecryptFinal_ex(x, pt + n, &n) != 1) {
+	if (aead_open(x, c->iv_param, nonce, aad, aadlen, ct, ptlen, pt) != 0) {
 		OPENSSL_cleanse(pt, ptlen);
 		return phi_err_set(e, PHI_EDATA, "HPKE: authentication failed");
 	}

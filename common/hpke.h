@@ -82,6 +82,7 @@ struct hpke_debug {
 	size_t keylen;
 	uint8_t base_nonce[HPKE_NONCE_LEN];
 	uint8_t exporter_secret[32];
+	int iv_param; /* the AEAD sets IVs as one parameter (-1: not yet) */
 };
 void hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d);
 void hpke_debug_nonce(

@@ -2,16 +2,19 @@
  * test_fastpath.c - the speed paths of the crypto filters give the same
  * bytes as the plain ones: base64url encoding by 12-bit pairs against
  * OpenSSL's base64 at every length and alignment; tokens whose fixed
- * header text is encoded once per sealer.
+ * header text is encoded once per sealer; HPKE seal and open with the IV
+ * set as one parameter against plain EVP_EncryptInit_ex/DecryptInit_ex.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/evp.h>
+#include <openssl/opensslv.h>
 #include <openssl/rand.h>
 
 #include "b64url.h"
+#include "hpke.h"
 #include "keys.h"
 #include "token.h"
 #include "tap.h"
@@ -144,6 +147,102 @@ out:
 	token_opener_free(op);
 }
 
+/* Reference AES-256-GCM seal through the plain EVP calls. */
+static int
+ref_seal(const struct hpke_debug *d, const uint8_t nonce[12],
+    const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t n, uint8_t *ct)
+{
+	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
+	int l,
+	    r = x != NULL &&
+	    EVP_EncryptInit_ex(x, EVP_aes_256_gcm(), NULL, d->key, nonce) ==
+	        1 &&
+	    EVP_EncryptUpdate(x, NULL, &l, aad, (int)aadlen) == 1 &&
+	    EVP_EncryptUpdate(x, ct, &l, pt, (int)n) == 1 &&
+	    EVP_EncryptFinal_ex(x, ct + n, &l) == 1 &&
+	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, 16, ct + n) == 1;
+
+	EVP_CIPHER_CTX_free(x);
+	return r;
+}
+
+/* One seq: seal == reference, open gives pt back, a flipped bit of the
+ * tag, the ciphertext or the aad is refused.  Bit mask of failures. */
+static int
+check_seq(struct hpke_ctx *snd, struct hpke_ctx *rcv,
+    const struct hpke_debug *d, uint64_t seq, size_t n)
+{
+	uint8_t pt[64], aad[48], ct[80], ref[80], back[64], nonce[12];
+	struct phi_err e = {0};
+	int bad = 0;
+
+	RAND_bytes(pt, sizeof(pt));
+	RAND_bytes(aad, sizeof(aad));
+	hpke_debug_nonce(snd, seq, nonce);
+	if (hpke_seal(snd, seq, aad, 48, pt, n, ct, &e) != 0 ||
+	    !ref_seal(d, nonce, aad, 48, pt, n, ref) ||
+	    memcmp(ct, ref, n + 16) != 0)
+		bad |= 1;
+	if (hpke_open(rcv, seq, aad, 48, ct, n + 16, back, &e) != 0 ||
+	    memcmp(back, pt, n) != 0)
+		bad |= 2;
+	ct[n + seq % 16] ^= 1;
+	bad |= hpke_open(rcv, seq, aad, 48, ct, n + 16, back, &e) != PHI_EDATA
+	    ? 4
+	    : 0;
+	ct[n + seq % 16] ^= 1;
+	if (n > 0) {
+		ct[seq % n] ^= 0x80;
+		bad |= hpke_open(rcv, seq, aad, 48, ct, n + 16, back, &e) !=
+		        PHI_EDATA
+		    ? 4
+		    : 0;
+		ct[seq % n] ^= 0x80;
+	}
+	aad[seq % 48] ^= 2;
+	bad |= hpke_open(rcv, seq, aad, 48, ct, n + 16, back, &e) != PHI_EDATA
+	    ? 4
+	    : 0;
+	return bad;
+}
+
+static void
+test_hpke_paths(void)
+{
+	struct hpke_ctx *snd = NULL, *rcv = NULL;
+	struct hpke_debug d;
+	struct phi_err e = {0};
+	uint8_t enc[HPKE_ENC_LEN];
+	static const uint8_t info[] = "phi-tools/1";
+	int bad = 0;
+	uint64_t i;
+
+	if (hpke_setup_sender(
+	        key_a, HPKE_AEAD_AES256GCM, info, 11, enc, &snd, &e) != 0 ||
+	    hpke_setup_receiver(
+	        key_a, HPKE_AEAD_AES256GCM, enc, info, 11, &rcv, &e) != 0) {
+		ok(0, "HPKE set-up: %s", e.msg);
+		goto out;
+	}
+	hpke_debug_secrets(snd, &d);
+	for (i = 0; i < 2000; i++)
+		bad |= check_seq(snd, rcv, &d, i * 7919 % 100003, i % 65);
+	bad |= check_seq(snd, rcv, &d, UINT64_MAX - 1, 20);
+	ok(!(bad & 1), "2000 seals of 0..64 bytes equal plain EVP AES-GCM");
+	ok(!(bad & 2), "and open to their plaintext");
+	ok(!(bad & 4), "a changed tag, ciphertext or aad bit is refused");
+	hpke_debug_secrets(snd, &d);
+#if OPENSSL_VERSION_NUMBER < 0x30100000L
+	ok(d.iv_param == 1, "OpenSSL 3.0: the one-parameter IV path is used");
+#else
+	ok(d.iv_param >= 0, "the IV path was chosen (one parameter: %d)",
+	    d.iv_param);
+#endif
+out:
+	hpke_ctx_free(snd);
+	hpke_ctx_free(rcv);
+}
+
 int
 main(void)
 {
@@ -160,6 +259,7 @@ main(void)
 	test_encode_lengths();
 	test_encode_all_pairs();
 	test_seal_header();
+	test_hpke_paths();
 	rc = tap_done();
 	keyring_free(ring_a);
 	EVP_PKEY_free(key_a);
