@@ -40,6 +40,8 @@ struct keycache {
 	struct kcache_ent *ents; /* cap slots; len == SIZE_MAX: empty */
 	size_t cap, n;
 	struct buf arena;
+	struct class_key empty; /* the key "" */
+	int empty_ready;
 };
 
 struct classifier {
@@ -515,6 +517,14 @@ classifier_key(const struct classifier *c, const char *key, size_t keylen,
 	size_t i, mask = kc->cap - 1;
 	const struct kcache_ent *e;
 
+	if (keylen == 0) { /* "" (no key at all): not in the arena */
+		if (!kc->empty_ready) {
+			key_compute(c, "", 0, &kc->empty);
+			kc->empty_ready = 1;
+		}
+		*out = kc->empty;
+		return;
+	}
 	for (i = h & mask; (e = &kc->ents[i])->len != SIZE_MAX;
 	     i = (i + 1) & mask)
 		if (e->hash == h && e->len == keylen &&

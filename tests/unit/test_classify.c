@@ -354,6 +354,8 @@ test_classifier(void)
 	    "x", "yellow mail");
 	IS(c, "a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_patient_email", "x",
 	    "yellow mail");
+	IS(c, "", "jane@example.com", "yellow mail");
+	IS(c, "", "x", "green");
 	IS(c, "usermail", "x", "green");
 	IS(c, "emai", "x", "green");
 	IS(c, "emaill", "x", "yellow mail");
