@@ -2,7 +2,8 @@
  * test_fastpath.c - the speed paths of the crypto filters give the same
  * bytes as the plain ones: base64url encoding by 12-bit pairs against
  * OpenSSL's base64 at every length and alignment; tokens whose fixed
- * header text is encoded once per sealer; HPKE seal and open with the IV
+ * header text is encoded once per sealer and decoded once per sender
+ * run by the opener; HPKE seal and open with the IV
  * set as one parameter against plain EVP_EncryptInit_ex/DecryptInit_ex.
  */
 #include <stdio.h>
@@ -147,6 +148,60 @@ out:
 	token_opener_free(op);
 }
 
+/* Tokens of two senders interleaved open to their values; after a good
+ * token of sender A (its header text cached), every one-letter change in
+ * the 64 header characters of another token of A is refused. */
+static void
+test_open_header_cache(void)
+{
+	struct token_sealer *ts[2] = {NULL, NULL};
+	struct token_opener *op = NULL;
+	struct phi_err e = {0};
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	                            "opqrstuvwxyz0123456789-_";
+	char text[2][200];
+	uint8_t pt[40], back[200];
+	size_t i, n, len, bad = 0, good = 0, opened = 0;
+
+	if (token_sealer_new(&ts[0], key_a, &e) != 0 ||
+	    token_sealer_new(&ts[1], key_a, &e) != 0 ||
+	    token_opener_new(&op, ring_a, &e) != 0) {
+		ok(0, "set-up: %s", e.msg);
+		goto out;
+	}
+	for (i = 0; i < 200; i++) {
+		n = i % 40;
+		RAND_bytes(pt, sizeof(pt));
+		len = token_text_len(n);
+		if (token_seal(ts[i % 2], pt, n, text[0], &e) != 0 ||
+		    token_open(op, text[0], len, back, &n, &e) != 0 ||
+		    n != i % 40 || memcmp(back, pt, n) != 0)
+			bad++;
+	}
+	ok(bad == 0 && token_opener_setups(op) == 2,
+	    "200 tokens of two senders, interleaved, open (%zu wrong)", bad);
+	len = token_text_len(10);
+	token_seal(ts[0], pt, 10, text[0], &e);
+	token_seal(ts[0], pt, 10, text[1], &e);
+	for (i = TOKEN_PREFIX_LEN; i < TOKEN_PREFIX_LEN + 64; i++) {
+		char c = text[1][i];
+
+		text[1][i] =
+		    alpha[(strchr(alpha, c) - alpha + 1 + i % 63) % 64];
+		good += token_open(op, text[0], len, back, &n, &e) == 0;
+		opened += token_open(op, text[1], len, back, &n, &e) == 0;
+		text[1][i] = c;
+	}
+	ok(good == 64 && opened == 0,
+	    "a good token opens each time, and each of 64 changed header "
+	    "letters after it is refused (%zu good, %zu changed opened)",
+	    good, opened);
+out:
+	token_sealer_free(ts[0]);
+	token_sealer_free(ts[1]);
+	token_opener_free(op);
+}
+
 /* Reference AES-256-GCM seal through the plain EVP calls. */
 static int
 ref_seal(const struct hpke_debug *d, const uint8_t nonce[12],
@@ -259,6 +314,7 @@ main(void)
 	test_encode_lengths();
 	test_encode_all_pairs();
 	test_seal_header();
+	test_open_header_cache();
 	test_hpke_paths();
 	rc = tap_done();
 	keyring_free(ring_a);
