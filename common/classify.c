@@ -720,10 +720,12 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 			if (vkind_run((enum vkind)kind, val, vallen, ctx))
 				found[ctx] |= (uint32_t)1 << kind;
 		}
-	if (type == NDJSON_STRING && (cls & VC_SPACE) != 0 &&
-	    (want[0] & ~found[0] & TEXT_KINDS) != 0)
-		found[0] |=
-		    scan_text(want[0] & ~found[0] & TEXT_KINDS, val, vallen);
+	todo = ((want[0] & ~found[0]) | (want[1] & ~found[1])) & TEXT_KINDS;
+	if (type == NDJSON_STRING && (cls & VC_SPACE) != 0 && todo != 0) {
+		todo = scan_text(todo, val, vallen);
+		found[0] |= todo & want[0];
+		found[1] |= todo & want[1];
+	}
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctz(todo);

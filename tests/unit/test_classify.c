@@ -348,6 +348,7 @@ test_classifier(void)
 	IS(c, "comment", "write to jane@example.com, thanks", "yellow mail");
 	IS(c, "comment", "SSN: 123-45-6789.", "red gov");
 	IS(c, "comment", "ask about 1234-56-7890 at 9", "green");
+	IS(c, "tax_id", "SSN: 123-45-6789.", "red gov");
 	IS(c,
 	    "customer_primary_contact_information_for_all_notifications_"
 	    "and_reminders_email",
