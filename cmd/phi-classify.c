@@ -143,6 +143,7 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 		    "--list-rules takes no FILE "
 		    "operands");
 	a->fo.no_events = a->report;
+	a->fo.verb = a->wo.act == CLASS_ACT_REDACT ? "redacted" : "changed";
 	a->wo.collect = a->report || a->fail_on;
 	return filter_check(&a->fo, nfiles, e);
 }
@@ -155,7 +156,6 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->rules = calloc((size_t)argc + 1, sizeof(*a->rules));
 	if (a->rules == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	a->fo.verb = "classified";
 	while ((c = getopt_long(argc, argv, "r:o:hV", longopts, NULL)) != -1) {
 		if (c == 'h' || c == 'V') {
 			a->help = c == 'h';
