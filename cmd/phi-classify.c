@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "audit.h"
 #include "classify.h"
 #include "classwalk.h"
 #include "cli.h"
@@ -21,16 +22,18 @@ enum {
 	OPT_REDACT,
 	OPT_FAIL_ON,
 	OPT_MIN,
+	OPT_AUDIT_LOG,
 };
 
 static const struct option longopts[] = {
     {"rules", required_argument, NULL, 'r'},
     {"list-rules", no_argument, NULL, OPT_LIST},
     {"report", no_argument, NULL, OPT_REPORT},
-    {"min", required_argument, NULL, OPT_MIN},
+    {"min-class", required_argument, NULL, OPT_MIN},
     {"drop", required_argument, NULL, OPT_DROP},
     {"redact", required_argument, NULL, OPT_REDACT},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -38,7 +41,8 @@ static const struct option longopts[] = {
 };
 
 static const char usage_text[] =
-    "usage: phi-classify [--report [--min COLOUR]] [--drop COLOUR | --redact "
+    "usage: phi-classify [--report [--min-class COLOUR]] [--drop COLOUR | "
+    "--redact "
     "COLOUR]\n"
     "                    [--fail-on COLOUR] [-r RULES]... [options] "
     "[FILE...]\n"
@@ -52,7 +56,7 @@ static const char usage_text[] =
     "the\n"
     "                        events: {\"path\",\"class\",\"matchers\","
     "\"events\"}\n"
-    "      --min COLOUR      report only paths of COLOUR or worse\n"
+    "      --min-class COLOUR  report only paths of COLOUR or worse\n"
     "      --drop COLOUR     remove fields of COLOUR or worse\n"
     "      --redact COLOUR   replace values of COLOUR or worse with null\n"
     "      --fail-on COLOUR  exit 1 if a field of COLOUR or worse is seen;\n"
@@ -61,7 +65,9 @@ static const char usage_text[] =
     "  -r, --rules FILE      add or override rules (repeatable)\n"
     "      --list-rules      print the rules in force and exit\n"
     "COLOUR is red, yellow or green.\n"
-    "\n" FILTER_HELP "  -h, --help            show this help\n"
+    "\n" FILTER_HELP
+    "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
     "\n"
     "Examples:\n"
@@ -71,7 +77,7 @@ static const char usage_text[] =
 
 struct args {
 	struct filter_opts fo;
-	const char **rules;
+	const char **rules, *audit_log;
 	size_t nrules;
 	struct class_walk_opts wo;
 	enum class_colour fail_min, report_min;
@@ -101,9 +107,12 @@ option(struct args *a, int c, const char *arg, struct phi_err *e)
 	case OPT_REPORT:
 		a->report = 1;
 		return PHI_OK;
+	case OPT_AUDIT_LOG:
+		a->audit_log = arg;
+		return PHI_OK;
 	case OPT_MIN:
 		a->has_min = 1;
-		return colour_arg("--min", arg, &a->report_min, e);
+		return colour_arg("--min-class", arg, &a->report_min, e);
 	case OPT_DROP:
 	case OPT_REDACT:
 		if (a->wo.act != CLASS_ACT_NONE)
@@ -133,7 +142,7 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 		    "--report writes no events: "
 		    "it cannot be used with --drop or --redact");
 	if (a->has_min && !a->report)
-		return phi_err_set(e, PHI_EUSAGE, "--min needs --report");
+		return phi_err_set(e, PHI_EUSAGE, "--min-class needs --report");
 	if (a->report && (a->fo.suffix != NULL || a->fo.in_place))
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--report cannot be used "
@@ -233,12 +242,14 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 	struct class_walk *w = NULL;
 	struct ndjson_handler h;
 	struct phi_err bad = {0, ""};
-	int rc;
+	struct ndjson_stats st = {0, 0, 0, 0, 0};
+	int rc, arc;
 
-	if ((rc = class_walk_new(&w, c, &a->wo, e)) != PHI_OK)
+	if ((rc = audit_ready(a->audit_log, e)) != PHI_OK ||
+	    (rc = class_walk_new(&w, c, &a->wo, e)) != PHI_OK)
 		return rc;
 	class_walk_handler(w, &h);
-	rc = filter_run(&a->fo, &h, files, n, NULL, e);
+	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	if (rc == PHI_EDATA && a->fo.reject != NULL) {
 		bad = *e; /* bad lines were set aside: finish the rest */
 		rc = PHI_OK;
@@ -251,6 +262,10 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 		*e = bad;
 		rc = PHI_EDATA;
 	}
+	arc = filter_audit(a->audit_log, "PHI Classified", "[]", &st, rc, files,
+	    n, rc == PHI_OK ? e : NULL);
+	if (rc == PHI_OK)
+		rc = arc;
 	class_walk_free(w);
 	return rc;
 }

@@ -157,6 +157,7 @@ do_drop(struct ndjson *nj, size_t end)
 	copy_to(nj, f->kept_end);
 	nj->cursor = end;
 	f->dropped = 1;
+	nj->st.taken++;
 }
 
 /* A member that stays: after earlier drops, its leading ',' goes too. */

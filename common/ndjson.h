@@ -93,7 +93,7 @@ struct ndjson_stats {
 	uint64_t lines;  /* lines read, empty ones included */
 	uint64_t events; /* good event lines */
 	uint64_t bad;    /* bad lines (rejected, or the one that stopped) */
-	uint64_t taken;  /* values replaced */
+	uint64_t taken;  /* values replaced or dropped */
 	uint64_t bytes;  /* bytes read */
 };
 

@@ -2,7 +2,7 @@
 #
 # Installed as bash-completion/completions/phi-classify; it can also be
 # sourced by itself (`. phi-classify.bash`): it needs no bash-completion
-# package.  Colours for --min, --drop, --redact and --fail-on; *.rules
+# package.  Colours for --min-class, --drop, --redact and --fail-on; *.rules
 # files and directories for -r.
 
 # Sets cur and prev, undoing the split of --opt=value at '='.
@@ -50,7 +50,7 @@ _phi_classify()
 	COMPREPLY=()
 	_phi_tools_words
 	case $prev in
-	--min | --drop | --redact | --fail-on)
+	--min-class | --drop | --redact | --fail-on)
 		_phi_tools_words_of 'red yellow green'
 		return
 		;;
@@ -58,7 +58,7 @@ _phi_classify()
 		_phi_tools_files '*.rules'
 		return
 		;;
-	-o | --output | --reject)
+	-o | --output | --reject | --audit-log)
 		_phi_tools_files
 		return
 		;;
@@ -67,10 +67,10 @@ _phi_classify()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		_phi_tools_words_of '--report --min --drop --redact --fail-on
+		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
 		    -r --rules --list-rules -o --output --reject --max-line
 		    --suffix --in-place --stats --progress --no-progress
-		    -h --help -V --version'
+		    --audit-log -h --help -V --version'
 		return
 	fi
 	_phi_tools_files

@@ -98,8 +98,8 @@ no_values_in() {
 	[ "$(grep -c '"class":"red"' rep)" -eq 1 ]
 }
 
-@test "report: --min yellow keeps yellow and red paths only; -o writes the file" {
-	phi-classify --report --min yellow -o rep "$D/gen.ndjson"
+@test "report: --min-class yellow keeps yellow and red paths only; -o writes the file" {
+	phi-classify --report --min-class yellow -o rep "$D/gen.ndjson"
 	[ -s rep ]
 	! grep -q '"class":"green"' rep
 	grep -q '"class":"red"' rep
@@ -240,7 +240,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
 	assert_failure 64
 	run phi-classify --drop red --redact red /dev/null
 	assert_failure 64
-	run phi-classify --min red /dev/null
+	run phi-classify --min-class red /dev/null
 	assert_failure 64
 	run phi-classify --list-rules some.ndjson
 	assert_failure 64
