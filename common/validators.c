@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "token.h"
 #include "validators.h"
 
 struct vscreen {
@@ -578,15 +579,5 @@ valid_age(const char *s, size_t n)
 int
 valid_token(const char *s, size_t n)
 {
-	size_t i;
-
-	if (n < 7 || memcmp(s, "phi:1:", 6) != 0)
-		return 0;
-	for (i = 6; i < n; i++) {
-		char c = s[i];
-		if (!(is_digit(c) || (c >= 'A' && c <= 'Z') ||
-		        (c >= 'a' && c <= 'z') || c == '-' || c == '_'))
-			return 0;
-	}
-	return 1;
+	return token_is_sealed(s, n);
 }

@@ -88,9 +88,14 @@ test_ids(void)
 	ok(!VC(valid_zip, "00012", 1), "zip: 000 prefix");
 	ok(V(valid_age, "93") && V(valid_age, "90.5"), "age: over 89");
 	ok(!V(valid_age, "89") && !V(valid_age, "131"), "age: 89, 131");
-	ok(V(valid_token, "phi:1:AAAA-_z9"), "token: phi:1:");
-	ok(!V(valid_token, "phi:2:AAAA") && !V(valid_token, "phi:1:"),
-	    "token: not phi:2: or empty");
+	ok(V(valid_token,
+	       "phi:1:"
+	       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	       "AAAAAAAAAAAAAAAAAAAAAAA"),
+	    "token: phi:1:");
+	ok(!V(valid_token, "phi:2:AAAA") && !V(valid_token, "phi:1:") &&
+	        !V(valid_token, "phi:1:AAAA-_z9"),
+	    "token: not phi:2:, empty, or too short to be sealed");
 }
 
 static void
@@ -369,7 +374,12 @@ test_classifier(void)
 	IS(c, "genders", "f", "yellow gen");
 	IS(c, "count", "3", "green");
 	IS(c, "version", "jane@example.com", "green tech");
-	IS(c, "email", "phi:1:abcdef", "green stamp");
+	IS(c, "email",
+	    "phi:1:"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAA",
+	    "green stamp");
+	IS(c, "email", "phi:1:ab@example.com", "yellow mail");
 	IS(c, "address2", "x", "green");
 	test_classifier_values(c);
 	classifier_free(c);
