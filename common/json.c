@@ -117,101 +117,238 @@ json_unquote(const char *s, size_t n, struct buf *out)
 	return 0;
 }
 
+/*
+ * json_is_value() without a parser allocation: a validator that accepts
+ * exactly what yajl 2 with its default options and no callbacks accepts
+ * for one complete value (which is what phi-encrypt's input passed):
+ * white space includes \v and \f; strings may hold any byte but
+ * controls, with escapes \" \\ \/ \b \f \n \r \t \uXXXX (surrogates
+ * unchecked) and UTF-8 checked as yajl's lexer does (lead byte and
+ * continuation bytes only, so overlong forms pass); numbers per the JSON
+ * grammar, any size.  Nesting deeper than JV_DEPTH goes to yajl itself.
+ */
+#define JV_DEPTH 1024
+
+struct jv {
+	const unsigned char *s;
+	size_t n, i, depth;
+	unsigned char open[JV_DEPTH]; /* '{' or '[' per level */
+};
+
 static int
-is_digit(char c)
+jv_is_space(unsigned char c)
 {
-	return c >= '0' && c <= '9';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
+	    c == '\f';
 }
 
-/* JSON number grammar, the whole of s[0..n). */
-static int
-number_ok(const char *s, size_t n)
+static void
+jv_space(struct jv *v)
 {
-	size_t i = 0, d;
-
-	if (i < n && s[i] == '-')
-		i++;
-	if (i < n && s[i] == '0')
-		i++;
-	else if (i < n && is_digit(s[i]))
-		while (i < n && is_digit(s[i]))
-			i++;
-	else
-		return 0;
-	if (i < n && s[i] == '.') {
-		for (d = ++i; i < n && is_digit(s[i]); i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
-		if (++i < n && (s[i] == '+' || s[i] == '-'))
-			i++;
-		for (d = i; i < n && is_digit(s[i]); i++)
-			;
-		if (i == d)
-			return 0;
-	}
-	return i == n;
+	while (v->i < v->n && jv_is_space(v->s[v->i]))
+		v->i++;
 }
 
-/* An ASCII string literal: 1 valid, 0 not; -1 when it holds other bytes
- * (then yajl checks the UTF-8). */
 static int
-string_ok(const char *s, size_t n)
+jv_digits(struct jv *v)
 {
-	unsigned u;
-	size_t i;
+	size_t from = v->i;
 
-	if (n < 2 || s[n - 1] != '"')
+	while (v->i < v->n && v->s[v->i] >= '0' && v->s[v->i] <= '9')
+		v->i++;
+	return v->i > from;
+}
+
+static int
+jv_number(struct jv *v)
+{
+	if (v->s[v->i] == '-')
+		v->i++;
+	if (v->i < v->n && v->s[v->i] == '0')
+		v->i++;
+	else if (!jv_digits(v))
 		return 0;
-	for (i = 1; i + 1 < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c >= 0x80)
-			return -1;
-		if (c < 0x20 || c == '"')
+	if (v->i < v->n && v->s[v->i] == '.') {
+		v->i++;
+		if (!jv_digits(v))
 			return 0;
-		if (c != '\\')
-			continue;
-		if (++i + 1 >= n)
-			return 0;
-		if (s[i] == 'u') {
-			if (i + 5 >= n || hex4(s + i + 1, &u) != 0)
-				return 0;
-			i += 4;
-		} else if (strchr("\"\\/bfnrt", s[i]) == NULL || s[i] == 0)
+	}
+	if (v->i < v->n && (v->s[v->i] == 'e' || v->s[v->i] == 'E')) {
+		v->i++;
+		if (v->i < v->n && (v->s[v->i] == '+' || v->s[v->i] == '-'))
+			v->i++;
+		if (!jv_digits(v))
 			return 0;
 	}
 	return 1;
 }
 
-/* Scalars without yajl: 1 valid, 0 not, -1 ask yajl. */
+/* A UTF-8 sequence at s[i] (a byte >= 0x80), as yajl's lexer checks it:
+ * 110xxxxx, 1110xxxx or 11110xxx and that many 10xxxxxx bytes. */
 static int
-scalar_ok(const char *s, size_t n)
+jv_utf8(struct jv *v)
 {
-	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL && s[n - 1])
-		n--;
-	while (n > 0 && strchr(" \t\r\n", *s) != NULL && *s)
-		s++, n--;
-	if (n == 0)
+	unsigned char c = v->s[v->i++];
+	int more = (c >> 5) == 0x6 ? 1
+	    : (c >> 4) == 0xe      ? 2
+	    : (c >> 3) == 0x1e     ? 3
+	                           : -1;
+
+	for (; more > 0; more--, v->i++)
+		if (v->i >= v->n || (v->s[v->i] >> 6) != 0x2)
+			return 0;
+	return more == 0;
+}
+
+static int
+jv_hex4(struct jv *v)
+{
+	unsigned u;
+
+	if (v->n - v->i < 4 || hex4((const char *)v->s + v->i, &u) != 0)
 		return 0;
-	if (*s == '"')
-		return string_ok(s, n);
-	if (*s == '-' || is_digit(*s))
-		return number_ok(s, n);
-	if (*s == 't' || *s == 'f' || *s == 'n')
-		return (n == 4 && memcmp(s, "true", 4) == 0) ||
-		    (n == 5 && memcmp(s, "false", 5) == 0) ||
-		    (n == 4 && memcmp(s, "null", 4) == 0);
-	return -1;
+	v->i += 4;
+	return 1;
+}
+
+/* A string; v->i is at its '"'. */
+static int
+jv_string(struct jv *v)
+{
+	unsigned char c;
+
+	for (v->i++; v->i < v->n;) {
+		c = v->s[v->i];
+		if (c == '"') {
+			v->i++;
+			return 1;
+		}
+		if (c < 0x20)
+			return 0;
+		if (c >= 0x80) {
+			if (!jv_utf8(v))
+				return 0;
+			continue;
+		}
+		v->i++;
+		if (c != '\\')
+			continue;
+		if (v->i >= v->n || strchr("\"\\/bfnrtu", v->s[v->i]) == NULL ||
+		    v->s[v->i] == '\0')
+			return 0;
+		if (v->s[v->i++] == 'u' && !jv_hex4(v))
+			return 0;
+	}
+	return 0;
+}
+
+static int
+jv_literal(struct jv *v, const char *word, size_t len)
+{
+	if (v->n - v->i < len || memcmp(v->s + v->i, word, len) != 0)
+		return 0;
+	v->i += len;
+	return 1;
+}
+
+/* One scalar, or the opening of a container (pushed).  1 ok, 0 bad, -1
+ * nested too deep. */
+static int
+jv_start_value(struct jv *v)
+{
+	unsigned char c;
+
+	jv_space(v);
+	if (v->i >= v->n)
+		return 0;
+	c = v->s[v->i];
+	if (c == '{' || c == '[') {
+		if (v->depth == JV_DEPTH)
+			return -1;
+		v->open[v->depth++] = c;
+		v->i++;
+		return 1;
+	}
+	if (c == '"')
+		return jv_string(v);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return jv_number(v);
+	return jv_literal(v, "true", 4) || jv_literal(v, "false", 5) ||
+	    jv_literal(v, "null", 4);
+}
+
+/* "key" : with white space; v->i is past '{' or ','. */
+static int
+jv_key(struct jv *v)
+{
+	jv_space(v);
+	if (v->i >= v->n || v->s[v->i] != '"' || !jv_string(v))
+		return 0;
+	jv_space(v);
+	if (v->i >= v->n || v->s[v->i] != ':')
+		return 0;
+	v->i++;
+	return 1;
+}
+
+/* After a value or an opening: closes, or moves to the next member.
+ * 1: a value is due next; 0: bad; 2: the outermost value is complete. */
+static int
+jv_next(struct jv *v, int opened)
+{
+	unsigned char close;
+
+	for (;;) {
+		if (v->depth == 0)
+			return 2;
+		close = v->open[v->depth - 1] == '{' ? '}' : ']';
+		jv_space(v);
+		if (v->i >= v->n)
+			return 0;
+		if (v->s[v->i] == close) {
+			v->i++;
+			v->depth--;
+			opened = 0;
+			continue;
+		}
+		if (opened) /* first member */
+			return close == ']' || jv_key(v);
+		if (v->s[v->i] != ',')
+			return 0;
+		v->i++;
+		return close == ']' || jv_key(v);
+	}
+}
+
+/* 1 valid, 0 not, -1 nested deeper than JV_DEPTH. */
+static int
+jv_run(const char *s, size_t n)
+{
+	struct jv v;
+	int r;
+
+	v.s = (const unsigned char *)s;
+	v.n = n;
+	v.i = v.depth = 0;
+	for (;;) {
+		size_t depth = v.depth;
+
+		if ((r = jv_start_value(&v)) != 1)
+			return r;
+		if ((r = jv_next(&v, v.depth > depth)) == 0)
+			return 0;
+		if (r == 2) {
+			jv_space(&v);
+			return v.i == n;
+		}
+	}
 }
 
 int
 json_is_value(const char *s, size_t n)
 {
 	yajl_handle h;
-	int ok = scalar_ok(s, n);
+	int ok = jv_run(s, n);
 
 	if (ok >= 0)
 		return ok;

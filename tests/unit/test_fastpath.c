@@ -4,7 +4,9 @@
  * OpenSSL's base64 at every length and alignment; tokens whose fixed
  * header text is encoded once per sealer and decoded once per sender
  * run by the opener; HPKE seal and open with the IV
- * set as one parameter against plain EVP_EncryptInit_ex/DecryptInit_ex.
+ * set as one parameter against plain EVP_EncryptInit_ex/DecryptInit_ex;
+ * json_is_value (phi-decrypt's check of each plaintext, no parser
+ * allocation) against yajl on random and mutated JSON texts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,9 +15,11 @@
 #include <openssl/evp.h>
 #include <openssl/opensslv.h>
 #include <openssl/rand.h>
+#include <yajl_parse.h>
 
 #include "b64url.h"
 #include "hpke.h"
+#include "json.h"
 #include "keys.h"
 #include "token.h"
 #include "tap.h"
@@ -298,6 +302,138 @@ out:
 	hpke_ctx_free(rcv);
 }
 
+/* The reference: yajl with default options and no callbacks, given the
+ * text and a newline.  (yajl alone takes a value followed by the start
+ * of a string, '5 "ab', as complete: the string waits for more input,
+ * and yajl_complete_parse() only adds a space.  The newline ends that.) */
+static int
+yajl_is_value(const char *s, size_t n)
+{
+	yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+	int r = yajl_parse(h, (const unsigned char *)s, n) == yajl_status_ok &&
+	    yajl_parse(h, (const unsigned char *)"\n", 1) == yajl_status_ok &&
+	    yajl_complete_parse(h) == yajl_status_ok;
+
+	yajl_free(h);
+	return r;
+}
+
+static unsigned long rnd_state = 88172645463325252UL;
+
+static unsigned
+rnd(unsigned n)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return (unsigned)(rnd_state % n);
+}
+
+static const char *const atoms[] = {"0", "-0", "12", "-3.25", "1e5", "2E-7",
+    "0.5e+2", "true", "false", "null", "\"\"", "\"ab\"", "\"\\u00e9\\n\"",
+    "\"\xc3\xa9\"", "\"\xe2\x82\xac\"", "\"\xf0\x9f\x98\x80\"", "\"\\ud800\"",
+    "\"\xc0\x80\"", "1.", ".5", "01", "-", "tru", "nul", "\"\\x\"", "\"\x80\"",
+    "\"\xf8\x88\x80\x80\x80\"", "\"\xe2\x82\"", "\"a\tb\"", "\"\\u12G4\"", "1e",
+    "+1", "\"\x7f\""};
+static const char pieces[] = "{}[]\",:\\ \t\n\r\v\f0123456789eE.-+tfnu/x";
+
+/* A random JSON-like text of at most max - 8 bytes into b at *len. */
+static void
+gen(char *b, size_t *len, size_t max, int depth)
+{
+	unsigned k = rnd(depth > 6 ? 1 : 4), i, m;
+	const char *a;
+
+	if (*len + 8 >= max)
+		return;
+	if (k == 0 || k == 1) {
+		a = atoms[rnd(sizeof(atoms) / sizeof(atoms[0]))];
+		if (*len + strlen(a) + 8 < max) {
+			memcpy(b + *len, a, strlen(a));
+			*len += strlen(a);
+		}
+		return;
+	}
+	b[(*len)++] = k == 2 ? '[' : '{';
+	for (i = 0, m = rnd(4); i < m && *len + 16 < max; i++) {
+		if (i > 0)
+			b[(*len)++] = ',';
+		if (rnd(4) == 0)
+			b[(*len)++] = " \t\v\f\n"[rnd(5)];
+		if (k == 3) {
+			memcpy(b + *len, "\"k\":", 4);
+			*len += 4;
+		}
+		gen(b, len, max, depth + 1);
+	}
+	b[(*len)++] = k == 2 ? ']' : '}';
+}
+
+static void
+mutate(char *b, size_t *len, size_t max)
+{
+	unsigned i, m = rnd(4), at;
+	char c;
+
+	for (i = 0; i<m && * len> 0 && *len + 2 < max; i++) {
+		at = rnd((unsigned)*len);
+		c = rnd(3) == 0 ? (char)rnd(256)
+		                : pieces[rnd(sizeof(pieces) - 1)];
+		switch (rnd(3)) {
+		case 0:
+			b[at] = c;
+			break;
+		case 1:
+			memmove(b + at + 1, b + at, *len - at);
+			b[at] = c;
+			(*len)++;
+			break;
+		default:
+			memmove(b + at, b + at + 1, *len - at - 1);
+			(*len)--;
+		}
+	}
+}
+
+static void
+test_json_is_value_vs_yajl(void)
+{
+	static char b[600], deep[3 * 1100];
+	size_t len, n, differ = 0, valid = 0, total = 0;
+	unsigned long t;
+	int want;
+
+	for (t = 0; t < 400000; t++) {
+		len = 0;
+		if (rnd(5) == 0)
+			b[len++] = " \v"[rnd(2)];
+		gen(b, &len, sizeof(b), 0);
+		if (rnd(2) == 0)
+			mutate(b, &len, sizeof(b));
+		want = yajl_is_value(b, len);
+		valid += want;
+		total++;
+		if (json_is_value(b, len) != want && differ++ == 0)
+			printf("# first difference (yajl %d): %.*s\n", want,
+			    (int)len, b);
+	}
+	for (n = 1000; n <= 1100; n += 20) { /* deeper than the validator */
+		memset(deep, '[', n);
+		memset(deep + n, ']', n);
+		total++;
+		differ += json_is_value(deep, 2 * n) != 1;
+		differ += json_is_value(deep, 2 * n - 1) != 0;
+	}
+	ok(!json_is_value("5 \"ab", 5) && !json_is_value("{} \"", 4) &&
+	        json_is_value(" {\"a\":[1,\"\xc3\xa9\"]}\v", 16),
+	    "a value and the start of a string is refused (yajl alone takes "
+	    "it as complete)");
+	ok(differ == 0 && valid > total / 5 && valid < total * 4 / 5,
+	    "json_is_value agrees with yajl on %zu texts, %zu of them valid "
+	    "(%zu differ)",
+	    total, valid, differ);
+}
+
 int
 main(void)
 {
@@ -316,6 +452,7 @@ main(void)
 	test_seal_header();
 	test_open_header_cache();
 	test_hpke_paths();
+	test_json_is_value_vs_yajl();
 	rc = tap_done();
 	keyring_free(ring_a);
 	EVP_PKEY_free(key_a);
