@@ -9,6 +9,7 @@
 #include "token.h"
 
 #define MAX_KIDS 16
+#define KID_TEXT (TOKEN_PREFIX_LEN + 11) /* 11 characters hold the kid */
 
 struct decrypt {
 	struct decrypt_opts o;
@@ -17,6 +18,7 @@ struct decrypt {
 	uint64_t skipped;
 	uint8_t kids[MAX_KIDS][8];
 	size_t nkids;
+	char last[KID_TEXT]; /* the start of the last token noted */
 };
 
 int
@@ -46,8 +48,12 @@ note_kid(struct decrypt *d, const char *s, size_t n)
 	uint8_t kid[8];
 	size_t i;
 
+	if (n >= KID_TEXT && memcmp(s, d->last, KID_TEXT) == 0)
+		return; /* the same kid as the last token */
 	if (token_kid(s, n, kid) != 0)
 		return;
+	if (n >= KID_TEXT)
+		memcpy(d->last, s, KID_TEXT);
 	for (i = 0; i < d->nkids; i++)
 		if (memcmp(d->kids[i], kid, 8) == 0)
 			return;

@@ -6,7 +6,8 @@
  * run by the opener; HPKE seal and open with the IV
  * set as one parameter against plain EVP_EncryptInit_ex/DecryptInit_ex;
  * json_is_value (phi-decrypt's check of each plaintext, no parser
- * allocation) against yajl on random and mutated JSON texts.
+ * allocation) against yajl on random and mutated JSON texts; the key ids
+ * phi-decrypt notes (the last one's text remembered).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <yajl_parse.h>
 
 #include "b64url.h"
+#include "decrypt.h"
 #include "hpke.h"
 #include "json.h"
 #include "keys.h"
@@ -302,6 +304,65 @@ out:
 	hpke_ctx_free(rcv);
 }
 
+/* Tokens of keys A, A, B, A, B, C (C unknown, skipped): the key ids
+ * noted are A and B, in that order, once each. */
+static void
+test_decrypt_kids(void)
+{
+	EVP_PKEY *key_b = EVP_PKEY_Q_keygen(NULL, NULL, "X25519"),
+	         *key_c = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
+	struct keyring *ring = keyring_new();
+	struct token_sealer *ts[3] = {NULL, NULL, NULL};
+	struct decrypt *d = NULL;
+	struct decrypt_opts o = {0};
+	struct buf out = BUF_INIT, kids = BUF_INIT;
+	struct phi_err e = {0};
+	uint8_t kid[2][KEY_ID_LEN];
+	char text[100], want[64];
+	static const int order[] = {0, 0, 1, 0, 1, 2, 1};
+	size_t i, bad = 0;
+
+	o.kr = ring;
+	o.skip_unknown = 1;
+	if (ring == NULL || keyring_add_key(ring, key_a, &e) != 0 ||
+	    keyring_add_key(ring, key_b, &e) != 0 ||
+	    token_sealer_new(&ts[0], key_a, &e) != 0 ||
+	    token_sealer_new(&ts[1], key_b, &e) != 0 ||
+	    token_sealer_new(&ts[2], key_c, &e) != 0 ||
+	    decrypt_new(&d, &o, &e) != 0) {
+		ok(0, "set-up: %s", e.msg);
+		goto out;
+	}
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		token_seal(ts[order[i]], (const uint8_t *)"42", 2, text, &e);
+		out.len = 0;
+		if ((decrypt_token(d, text, token_text_len(2), &out, &e) !=
+		        0) != (order[i] == 2))
+			bad++;
+	}
+	token_sealer_kid(ts[0], kid[0]);
+	token_sealer_kid(ts[1], kid[1]);
+	snprintf(want, sizeof(want),
+	    "[\"%02x%02x%02x%02x%02x%02x%02x%02x\",\"%02x%02x%02x%02x%02x%02x%"
+	    "02x%02x\"]",
+	    kid[0][0], kid[0][1], kid[0][2], kid[0][3], kid[0][4], kid[0][5],
+	    kid[0][6], kid[0][7], kid[1][0], kid[1][1], kid[1][2], kid[1][3],
+	    kid[1][4], kid[1][5], kid[1][6], kid[1][7]);
+	if (decrypt_kids_json(d, &kids) != 0 || buf_putc(&kids, '\0') != 0)
+		bad++;
+	ok(bad == 0 && strcmp(kids.p, want) == 0,
+	    "key ids noted: A and B once each, in order (%s)", kids.p);
+out:
+	for (i = 0; i < 3; i++)
+		token_sealer_free(ts[i]);
+	decrypt_free(d);
+	keyring_free(ring);
+	buf_free(&out, 1);
+	buf_free(&kids, 0);
+	EVP_PKEY_free(key_b);
+	EVP_PKEY_free(key_c);
+}
+
 /* The reference: yajl with default options and no callbacks, given the
  * text and a newline.  (yajl alone takes a value followed by the start
  * of a string, '5 "ab', as complete: the string waits for more input,
@@ -453,6 +514,7 @@ main(void)
 	test_open_header_cache();
 	test_hpke_paths();
 	test_json_is_value_vs_yajl();
+	test_decrypt_kids();
 	rc = tap_done();
 	keyring_free(ring_a);
 	EVP_PKEY_free(key_a);
