@@ -120,7 +120,9 @@ items_build(struct classifier *c)
 
 	for (i = 0; i < rs->n; i++)
 		n += rs->rule[i].npats;
-	if (n > 0 && (c->items = calloc(n, sizeof(*c->items))) == NULL)
+	if (n == 0)
+		return 0;
+	if ((c->items = calloc(n, sizeof(*c->items))) == NULL)
 		return -1;
 	for (i = 0; i < rs->n; i++)
 		for (j = 0; j < rs->rule[i].npats; j++) {
@@ -133,8 +135,7 @@ items_build(struct classifier *c)
 			it->nbg = (unsigned char)keyname_bigrams(
 			    it->pat->s, it->pat->len, it->bg);
 		}
-	if (n > 0)
-		qsort(c->items, n, sizeof(*c->items), item_cmp);
+	qsort(c->items, n, sizeof(*c->items), item_cmp);
 	return 0;
 }
 
