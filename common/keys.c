@@ -60,9 +60,11 @@ key_file_read(
 	int fd, rc = PHI_EKEY;
 
 	*buf = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0)
-		return phi_err_set(
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
+		phi_err_set(
 		    e, rc, "%s: cannot open: %s", path, strerror(errno));
+		return rc;
+	}
 	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		phi_err_set(e, rc, "%s: not a regular file", path);
 		goto out;
@@ -597,12 +599,12 @@ keyring_dir_names(
 	size_t n = 0, cap = 0, len;
 	struct dirent *de;
 	DIR *d;
-	int rc = PHI_OK;
+	int oom;
 
 	if ((d = opendir(dir)) == NULL)
 		return phi_err_set(
 		    e, PHI_EKEY, "%s: cannot open: %s", dir, strerror(errno));
-	while (rc == PHI_OK && (de = readdir(d)) != NULL) {
+	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len < 5 ||
 		    strcmp(de->d_name + len - 4, ".key") != 0)
@@ -613,18 +615,18 @@ keyring_dir_names(
 			    ? NULL
 			    : realloc(names, cap * sizeof(*nv));
 			if (nv == NULL)
-				rc = phi_err_set(
-				    e, PHI_ESOFTWARE, "out of memory");
-			else
-				names = nv;
+				break;
+			names = nv;
 		}
-		if (rc == PHI_OK && (names[n++] = strdup(de->d_name)) == NULL)
-			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			break;
+		n++;
 	}
+	oom = de != NULL; /* the loop stopped early */
 	closedir(d);
-	if (rc != PHI_OK) {
+	if (oom) {
 		keyring_names_free(names, n);
-		return rc;
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	if (n > 0)
 		qsort(names, n, sizeof(*names), keyring_name_cmp);
