@@ -552,9 +552,10 @@ valid_vin(const char *s, size_t n)
 int
 valid_zip(const char *s, size_t n, int ctx)
 {
-	if (n == 10 && (s[5] == '-' || s[5] == ' ') && all_digits(s + 6, 4))
-		n = 5;
-	else if (!ctx || n != 5)
+	int plus4 =
+	    n == 10 && (s[5] == '-' || s[5] == ' ') && all_digits(s + 6, 4);
+
+	if (!plus4 && (!ctx || n != 5))
 		return 0;
 	if (!all_digits(s, 5))
 		return 0;
