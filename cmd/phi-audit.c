@@ -655,7 +655,7 @@ main(int argc, char **argv)
 	}
 	if ((rc = parse_opts(&o, argc - 1, argv + 1, &e)) < 0)
 		return cli_close_stdout();
-	if (rc != PHI_OK || (rc = resolve(&o, &e)) != PHI_OK)
+	if (rc != PHI_OK || resolve(&o, &e) != PHI_OK)
 		return cli_usage("%s", e.msg);
 	rc = run[o.cmd](&o, &e);
 	if (rc != PHI_OK && e.msg[0] != '\0')

@@ -183,7 +183,7 @@ main(int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(&e);
 	key_id_hex(kid, hex);
-	if (a.base != NULL && (rc = keygen_audit(&a, hex, &e)) != PHI_OK)
+	if (a.base != NULL && keygen_audit(&a, hex, &e) != PHI_OK)
 		return cli_fail(&e);
 	printf("%s\n", hex);
 	return cli_close_stdout();

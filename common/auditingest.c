@@ -149,7 +149,6 @@ static int
 ingest_paths(struct ingest *g, struct pathset **all, struct phi_err *e)
 {
 	size_t i;
-	int rc;
 
 	if ((*all = pathset_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -158,8 +157,8 @@ ingest_paths(struct ingest *g, struct pathset **all, struct phi_err *e)
 			continue;
 		if ((g->ps[i] = pathset_new()) == NULL)
 			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-		if ((rc = pathset_add(g->ps[i], g->o->map[i], e)) != PHI_OK ||
-		    (rc = pathset_add(*all, g->o->map[i], e)) != PHI_OK)
+		if (pathset_add(g->ps[i], g->o->map[i], e) != PHI_OK ||
+		    pathset_add(*all, g->o->map[i], e) != PHI_OK)
 			return phi_err_prefix(e, "--map %s", field_names[i][0]);
 	}
 	return PHI_OK;
