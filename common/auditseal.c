@@ -87,19 +87,24 @@ audit_seal_append(struct audit_log *l, EVP_PKEY *sk,
 	return rc;
 }
 
+/* The value of a lowercase hex digit (audit_is_hex checked it). */
+static unsigned int
+hex_digit(char c)
+{
+	return c <= '9' ? (unsigned int)(c - '0')
+	                : (unsigned int)(c - 'a') + 10;
+}
+
 static int
 hex_decode(const char *s, uint8_t *out, size_t n)
 {
 	size_t i;
-	unsigned int b;
 
 	if (!audit_is_hex(s, 2 * n))
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (sscanf(s + 2 * i, "%2x", &b) != 1)
-			return -1;
-		out[i] = (uint8_t)b;
-	}
+	for (i = 0; i < n; i++)
+		out[i] = (uint8_t)(hex_digit(s[2 * i]) << 4 |
+		    hex_digit(s[2 * i + 1]));
 	return 0;
 }
 
