@@ -14,6 +14,17 @@
 #define NH 32 /* HKDF-SHA256 output, and Nsecret of the KEM */
 #define HKDF_MAX_L ((size_t)255 * NH) /* longest HKDF-Expand output */
 
+/* The AEAD's parameter lists, built once: OSSL_PARAM_construct_*()
+ * return structures by value, and building them per message was a
+ * measurable part of a short seal.  Only the nonce and the tag's data
+ * pointer change per message. */
+struct aead_params {
+	uint8_t nonce[HPKE_NONCE_LEN];
+	OSSL_PARAM iv[2];     /* the nonce as "tlsivfixed" of length -1 */
+	OSSL_PARAM tag_iv[3]; /* the tag to check (set per open), the nonce */
+	OSSL_PARAM tag[2];    /* where the tag goes (set per seal) */
+};
+
 struct hpke_ctx {
 	uint16_t aead_id;
 	size_t nk;
@@ -25,7 +36,8 @@ struct hpke_ctx {
 	EVP_CIPHER *cipher;
 	EVP_CIPHER_CTX *ectx; /* keyed on first seal, then only IVs */
 	EVP_CIPHER_CTX *dctx; /* keyed on first open */
-	int iv_param;         /* -1 not known yet; 1 aead_set_iv() works */
+	int iv_param;         /* -1 not known yet; 1 ap.iv works */
+	struct aead_params ap;
 };
 
 static const uint8_t kem_suite_id[5] = {'K', 'E', 'M', 0x00, 0x20};
@@ -435,56 +447,57 @@ hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d)
  * aead_iv_param_ok() has found, with a fixed test key, that it gives the
  * same bytes as EVP_EncryptInit_ex() and still refuses a bad tag.
  */
-static int
-aead_set_iv(EVP_CIPHER_CTX *x, const uint8_t *nonce, uint8_t *tag)
+static void
+aead_params_init(struct aead_params *ap)
 {
-	OSSL_PARAM p[3], *q = p;
-
-	if (tag != NULL)
-		*q++ = OSSL_PARAM_construct_octet_string(
-		    OSSL_CIPHER_PARAM_AEAD_TAG, tag, HPKE_TAG_LEN);
-	*q++ = OSSL_PARAM_construct_octet_string(
-	    OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED, (void *)nonce, (size_t)-1);
-	*q = OSSL_PARAM_construct_end();
-	return EVP_CIPHER_CTX_set_params(x, p) == 1 ? 0 : -1;
+	ap->iv[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED, ap->nonce, (size_t)-1);
+	ap->iv[1] = OSSL_PARAM_construct_end();
+	ap->tag[0] = OSSL_PARAM_construct_octet_string(
+	    OSSL_CIPHER_PARAM_AEAD_TAG, NULL, HPKE_TAG_LEN);
+	ap->tag[1] = ap->iv[1];
+	ap->tag_iv[0] = ap->tag[0];
+	ap->tag_iv[1] = ap->iv[0];
+	ap->tag_iv[2] = ap->iv[1];
 }
 
-/* ct gets ptlen bytes and the tag.  0 or -1. */
+/* Seals with the nonce in ap; ct gets ptlen bytes and the tag.  0 or
+ * -1. */
 static int
-aead_seal(EVP_CIPHER_CTX *x, int iv_param, const uint8_t *nonce,
+aead_seal(EVP_CIPHER_CTX *x, struct aead_params *ap, int iv_param,
     const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t ptlen,
     uint8_t *ct)
 {
-	OSSL_PARAM p[2];
 	int n;
 
-	if (iv_param ? aead_set_iv(x, nonce, NULL) != 0
-	             : EVP_EncryptInit_ex(x, NULL, NULL, NULL, nonce) != 1)
+	if (iv_param ? EVP_CIPHER_CTX_set_params(x, ap->iv) != 1
+	             : EVP_EncryptInit_ex(x, NULL, NULL, NULL, ap->nonce) != 1)
 		return -1;
 	if ((aadlen > 0 &&
 	        EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
 	    EVP_EncryptUpdate(x, ct, &n, pt, (int)ptlen) != 1 ||
 	    EVP_EncryptFinal_ex(x, ct + n, &n) != 1)
 		return -1;
-	p[0] = OSSL_PARAM_construct_octet_string(
-	    OSSL_CIPHER_PARAM_AEAD_TAG, ct + ptlen, HPKE_TAG_LEN);
-	p[1] = OSSL_PARAM_construct_end();
-	return EVP_CIPHER_CTX_get_params(x, p) == 1 ? 0 : -1;
+	ap->tag[0].data = ct + ptlen;
+	return EVP_CIPHER_CTX_get_params(x, ap->tag) == 1 ? 0 : -1;
 }
 
-/* ct holds ptlen bytes and the tag.  0, or -1 (pt not wiped here). */
+/* Opens with the nonce in ap; ct holds ptlen bytes and the tag.  0, or
+ * -1 (pt not wiped here). */
 static int
-aead_open(EVP_CIPHER_CTX *x, int iv_param, const uint8_t *nonce,
+aead_open(EVP_CIPHER_CTX *x, struct aead_params *ap, int iv_param,
     const uint8_t *aad, size_t aadlen, const uint8_t *ct, size_t ptlen,
     uint8_t *pt)
 {
 	uint8_t *tag = (uint8_t *)(ct + ptlen);
 	int n;
 
-	if (iv_param ? aead_set_iv(x, nonce, tag) != 0
-	             : (EVP_DecryptInit_ex(x, NULL, NULL, NULL, nonce) != 1 ||
-	                   EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_SET_TAG,
-	                       HPKE_TAG_LEN, tag) != 1))
+	ap->tag_iv[0].data = tag;
+	if (iv_param
+	        ? EVP_CIPHER_CTX_set_params(x, ap->tag_iv) != 1
+	        : (EVP_DecryptInit_ex(x, NULL, NULL, NULL, ap->nonce) != 1 ||
+	              EVP_CIPHER_CTX_ctrl(
+	                  x, EVP_CTRL_AEAD_SET_TAG, HPKE_TAG_LEN, tag) != 1))
 		return -1;
 	if ((aadlen > 0 &&
 	        EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
@@ -502,31 +515,30 @@ aead_iv_param_check(EVP_CIPHER_CTX *ex, EVP_CIPHER_CTX *dx)
 	static const uint8_t n1[HPKE_NONCE_LEN] = {1, 2, 3, 4, 5, 6, 7, 8},
 	                     n2[HPKE_NONCE_LEN] = {9, 9, 9, 9, 9, 9, 9, 9, 9};
 	static const uint8_t aad[] = "phi-tools", pt[] = "known answer";
+	const size_t al = sizeof(aad), pl = sizeof(pt);
 	uint8_t a[2][sizeof(pt) + HPKE_TAG_LEN], b[sizeof(a[0])];
 	uint8_t back[sizeof(pt)];
+	struct aead_params ap;
 	size_t i;
-	int ok =
-	    aead_seal(ex, 0, n1, aad, sizeof(aad), pt, sizeof(pt), a[0]) == 0 &&
-	    aead_seal(ex, 0, n2, aad, sizeof(aad), pt, sizeof(pt), a[1]) == 0;
+	int ok = 1;
 
-	for (i = 0; i < 2 && ok; i++)
-		ok = aead_seal(ex, 1, i ? n2 : n1, aad, sizeof(aad), pt,
-		         sizeof(pt), b) == 0 &&
-		    memcmp(a[i], b, sizeof(b)) == 0;
-	ok = ok &&
-	    aead_open(dx, 1, n2, aad, sizeof(aad), a[1], sizeof(pt), back) ==
-	        0 &&
-	    memcmp(back, pt, sizeof(pt)) == 0;
+	aead_params_init(&ap);
+	for (i = 0; i < 4 && ok; i++) { /* plain n1, n2; then one-parameter */
+		memcpy(ap.nonce, i % 2 ? n2 : n1, HPKE_NONCE_LEN);
+		ok = aead_seal(ex, &ap, i >= 2, aad, al, pt, pl,
+		         i < 2 ? a[i] : b) == 0 &&
+		    (i < 2 || memcmp(a[i - 2], b, sizeof(b)) == 0);
+	}
+	ok = ok && aead_open(dx, &ap, 1, aad, al, a[1], pl, back) == 0 &&
+	    memcmp(back, pt, pl) == 0;
 	if (!ok) /* a[0] may not have been written */
 		return 0;
-	a[0][sizeof(pt)] ^= 1;
-	ok =
-	    aead_open(dx, 1, n1, aad, sizeof(aad), a[0], sizeof(pt), back) != 0;
-	a[0][sizeof(pt)] ^= 1;
-	return ok &&
-	    aead_open(dx, 1, n1, aad, sizeof(aad), a[0], sizeof(pt), back) ==
-	    0 &&
-	    memcmp(back, pt, sizeof(pt)) == 0;
+	memcpy(ap.nonce, n1, HPKE_NONCE_LEN);
+	a[0][pl] ^= 1;
+	ok = aead_open(dx, &ap, 1, aad, al, a[0], pl, back) != 0;
+	a[0][pl] ^= 1;
+	return ok && aead_open(dx, &ap, 1, aad, al, a[0], pl, back) == 0 &&
+	    memcmp(back, pt, pl) == 0;
 }
 
 /* Is the iv_param path right for this cipher (AES-GCM only)? */
@@ -560,8 +572,10 @@ hpke_aead(struct hpke_ctx *c, int enc)
 
 	if (*pp != NULL)
 		return *pp;
-	if (c->iv_param < 0)
+	if (c->iv_param < 0) {
+		aead_params_init(&c->ap);
 		c->iv_param = aead_iv_param_ok(c);
+	}
 	if ((*pp = EVP_CIPHER_CTX_new()) == NULL)
 		return NULL;
 	if (EVP_CipherInit_ex(*pp, c->cipher, NULL, c->key, NULL, enc) != 1) {
@@ -576,15 +590,14 @@ hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
     const uint8_t *pt, size_t ptlen, uint8_t *ct, struct phi_err *e)
 {
 	EVP_CIPHER_CTX *x;
-	uint8_t nonce[HPKE_NONCE_LEN];
 
 	if (ptlen > INT_MAX - HPKE_TAG_LEN || aadlen > INT_MAX)
 		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
 	if ((x = hpke_aead(c, 1)) == NULL)
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
-	hpke_debug_nonce(c, seq, nonce);
-	if (aead_seal(x, c->iv_param, nonce, aad, aadlen, pt, ptlen, ct) != 0)
+	hpke_debug_nonce(c, seq, c->ap.nonce);
+	if (aead_seal(x, &c->ap, c->iv_param, aad, aadlen, pt, ptlen, ct) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: seal failed");
 	return PHI_OK;
 }
@@ -594,7 +607,6 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
     const uint8_t *ct, size_t ctlen, uint8_t *pt, struct phi_err *e)
 {
 	EVP_CIPHER_CTX *x;
-	uint8_t nonce[HPKE_NONCE_LEN];
 	size_t ptlen;
 
 	if (ctlen < HPKE_TAG_LEN)
@@ -605,8 +617,9 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
 	ptlen = ctlen - HPKE_TAG_LEN;
-	hpke_debug_nonce(c, seq, nonce);
-	if (aead_open(x, c->iv_param, nonce, aad, aadlen, ct, ptlen, pt) != 0) {
+	hpke_debug_nonce(c, seq, c->ap.nonce);
+	if (aead_open(x, &c->ap, c->iv_param, aad, aadlen, ct, ptlen, pt) !=
+	    0) {
 		OPENSSL_cleanse(pt, ptlen);
 		return phi_err_set(e, PHI_EDATA, "HPKE: authentication failed");
 	}
