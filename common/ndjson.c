@@ -475,6 +475,10 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 	if (ys == yajl_status_ok && !nl) {
 		nj->base = len;
 		ys = yajl_parse(nj->yh, (const unsigned char *)" ", 1);
+		/* a string begun after the object is still open in the
+		 * lexer (a ' ' goes into it): a newline ends it in error */
+		if (ys == yajl_status_ok && nj->done)
+			ys = yajl_parse(nj->yh, (const unsigned char *)"\n", 1);
 	}
 	if (ys == yajl_status_error)
 		yajl_fail(nj);
