@@ -30,18 +30,6 @@ static const uint8_t b64_val[256] = {
 /* clang-format on */
 #undef X
 
-size_t
-b64url_encoded_len(size_t n)
-{
-	return n / 3 * 4 + (n % 3 == 0 ? 0 : n % 3 + 1);
-}
-
-size_t
-b64url_decoded_max(size_t n)
-{
-	return n / 4 * 3 + 1 + (n % 4) * 3 / 4;
-}
-
 /* Two characters for each 12-bit value: row c is c followed by every
  * letter, so b64_pairs + 2 * v spells v (4096 pairs, 8 KiB). */
 /* clang-format off */

@@ -69,18 +69,15 @@ static enum ndjson_action
 encrypt_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct encrypt *c = ctx;
-	int want;
 
+	/* with -f, what is not selected stays (the cheap test first) */
+	if (c->o.cls == NULL && !v->selected)
+		return v->type < NDJSON_OBJECT || v->live ? NDJSON_KEEP
+		                                          : NDJSON_SKIP;
 	if (v->type == NDJSON_STRING && token_is_sealed(v->str, v->len))
 		return NDJSON_KEEP;
-	want = c->o.cls != NULL ? class_wants(c, v) : v->selected;
-	if (want)
-		return NDJSON_TAKE;
-	if (v->type < NDJSON_OBJECT)
-		return NDJSON_KEEP;
-	if (c->o.cls != NULL)
-		return NDJSON_KEEP;
-	return v->live ? NDJSON_KEEP : NDJSON_SKIP;
+	return c->o.cls == NULL || class_wants(c, v) ? NDJSON_TAKE
+	                                             : NDJSON_KEEP;
 }
 
 static int
