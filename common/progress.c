@@ -20,7 +20,8 @@ progress_init(struct progress *p, int on, uint64_t total)
 	p->on = on;
 	p->total = total;
 	p->done = 0;
-	p->start = p->last = now();
+	p->start = now();
+	p->last = p->start - 1.0; /* the first block is shown at once */
 }
 
 void
@@ -46,7 +47,7 @@ progress_update(void *pctx, const struct ndjson_stats *st)
 void
 progress_end(struct progress *p)
 {
-	if (p->on && p->last > p->start)
+	if (p->on && p->last >= p->start)
 		fputs("\r\033[K", stderr);
 }
 
