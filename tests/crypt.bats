@@ -250,3 +250,30 @@ suite_setup() {
 	run phi-encrypt -k a.pub --class blue in.ndjson
 	assert_equal "$status" 64
 }
+
+@test "batch: a folder of exports with --suffix, then --in-place, and back" {
+	mkdir exports
+	for i in 1 2 3 4; do sed -n "$((i * 100)),$((i * 100 + 99))p" "$GEN" >exports/day$i.ndjson; done
+	cp -r exports orig
+	chmod 640 exports/day2.ndjson
+	phi-encrypt -k a.pub -f 'traits.*' --suffix .enc exports/*.ndjson
+	for i in 1 2 3 4; do
+		cmp -s exports/day$i.ndjson orig/day$i.ndjson
+		! cmp -s exports/day$i.ndjson.enc orig/day$i.ndjson
+		[ "$(stat -c %a exports/day$i.ndjson.enc)" = 600 ]
+	done
+	phi-decrypt -K a.key --suffix .dec exports/*.enc
+	for i in 1 2 3 4; do cmp exports/day$i.ndjson.enc.dec orig/day$i.ndjson; done
+	phi-encrypt -k a.pub -f 'traits.*' --in-place exports/day?.ndjson
+	! cmp -s exports/day1.ndjson orig/day1.ndjson
+	[ "$(stat -c %a exports/day2.ndjson)" = 640 ]
+	phi-decrypt -K a.key --in-place exports/day?.ndjson
+	for i in 1 2 3 4; do cmp exports/day$i.ndjson orig/day$i.ndjson; done
+	[ -z "$(ls -A exports | grep '^\.')" ]
+	run phi-encrypt -k a.pub -f 'traits.*' --in-place --suffix .x exports/day1.ndjson
+	assert_equal "$status" 64
+	run phi-encrypt -k a.pub -f 'traits.*' --in-place
+	assert_equal "$status" 64
+	run phi-encrypt -k a.pub -f 'traits.*' --suffix .x -o y exports/day1.ndjson
+	assert_equal "$status" 64
+}
