@@ -126,8 +126,10 @@ uninstall:
 	rm -f $(DESTDIR)$(MANDIR)/man7/phi-tools.7
 	rm -rf $(DESTDIR)$(DATADIR)
 
+DISTDIR ?= .
 dist:
-	git archive --prefix=phi-tools-$(VERSION)/ -o phi-tools-$(VERSION).tar.gz HEAD
+	git archive --prefix=phi-tools-$(VERSION)/ \
+	    -o $(DISTDIR)/phi-tools-$(VERSION).tar.gz HEAD
 
 clean:
 	rm -rf build build-san phi-tools-*.tar.gz
