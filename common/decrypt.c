@@ -14,7 +14,6 @@
 struct decrypt {
 	struct decrypt_opts o;
 	struct token_opener *op;
-	struct buf pt; /* plaintext scratch, wiped at the end */
 	uint64_t skipped;
 	uint8_t kids[MAX_KIDS][8];
 	size_t nkids;
@@ -71,19 +70,20 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 
 	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
 		s++, n -= 2;
-	d->pt.len = 0;
-	if ((p = (uint8_t *)buf_reserve(&d->pt, token_plain_max(n))) == NULL)
+	/* opened straight into the output, kept only when it is one JSON
+	 * value (what is not kept is wiped) */
+	if ((p = (uint8_t *)buf_reserve(out, token_plain_max(n))) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if ((rc = token_open(d->op, s, n, p, &ptlen, e)) != PHI_OK)
 		return rc;
 	note_kid(d, s, n);
-	if (!json_is_value((const char *)p, ptlen))
-		rc = phi_err_set(
+	if (!json_is_value((const char *)p, ptlen)) {
+		OPENSSL_cleanse(p, ptlen);
+		return phi_err_set(
 		    e, PHI_EDATA, "token does not hold one JSON value");
-	else if (buf_append(out, p, ptlen) != 0)
-		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	OPENSSL_cleanse(p, ptlen);
-	return rc;
+	}
+	out->len += ptlen;
+	return PHI_OK;
 }
 
 static enum ndjson_action
@@ -168,6 +168,5 @@ decrypt_free(struct decrypt *d)
 	if (d == NULL)
 		return;
 	token_opener_free(d->op);
-	buf_free(&d->pt, 1);
 	free(d);
 }
