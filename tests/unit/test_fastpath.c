@@ -363,6 +363,52 @@ out:
 	EVP_PKEY_free(key_c);
 }
 
+/* Tokens whose plaintext is not one JSON value are refused by
+ * decrypt_token: out keeps its length and the bytes opened past it are
+ * wiped; a good token after them is appended. */
+static void
+test_decrypt_bad_plaintext(void)
+{
+	static const char *const bad[] = {
+	    "5 \"ab", "{\"a\":1", "tru", "", "\"\x80\"", "1 2"};
+	struct token_sealer *ts = NULL;
+	struct decrypt *d = NULL;
+	struct decrypt_opts o = {0};
+	struct buf out = BUF_INIT;
+	struct phi_err e = {0};
+	char text[100];
+	size_t i, j, n, wrong = 0;
+
+	o.kr = ring_a;
+	if (token_sealer_new(&ts, key_a, &e) != 0 ||
+	    decrypt_new(&d, &o, &e) != 0 || buf_append(&out, "{", 1) != 0) {
+		ok(0, "set-up: %s", e.msg);
+		goto out;
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		n = strlen(bad[i]);
+		token_seal(ts, (const uint8_t *)bad[i], n, text, &e);
+		if (decrypt_token(d, text, token_text_len(n), &out, &e) !=
+		        PHI_EDATA ||
+		    out.len != 1)
+			wrong++;
+		for (j = 0; j < n; j++)
+			wrong += out.p[1 + j] != 0;
+	}
+	token_seal(ts, (const uint8_t *)"[1]", 3, text, &e);
+	if (decrypt_token(d, text, token_text_len(3), &out, &e) != 0 ||
+	    out.len != 4 || memcmp(out.p, "{[1]", 4) != 0)
+		wrong++;
+	ok(wrong == 0,
+	    "plaintexts that are not one JSON value are refused "
+	    "and wiped, a good one appended (%zu wrong)",
+	    wrong);
+out:
+	token_sealer_free(ts);
+	decrypt_free(d);
+	buf_free(&out, 1);
+}
+
 /* The reference: yajl with default options and no callbacks, given the
  * text and a newline.  (yajl alone takes a value followed by the start
  * of a string, '5 "ab', as complete: the string waits for more input,
@@ -515,6 +561,7 @@ main(void)
 	test_hpke_paths();
 	test_json_is_value_vs_yajl();
 	test_decrypt_kids();
+	test_decrypt_bad_plaintext();
 	rc = tap_done();
 	keyring_free(ring_a);
 	EVP_PKEY_free(key_a);
