@@ -1,7 +1,8 @@
 #!/bin/sh
 # lint.sh - static checks of cmd/ and common/, as TAP: clang-format with
-# the checked-in .clang-format, cppcheck, and clang-tidy with the
-# checked-in .clang-tidy.  Part of `make check`.
+# the checked-in .clang-format, cppcheck, clang-tidy with the checked-in
+# .clang-tidy, and two house rules: functions of 50 lines or fewer, and no
+# identifier with "__" defined.  Part of `make check`.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 70
@@ -37,6 +38,43 @@ ls cmd/*.c common/*.c | xargs -P "$(nproc)" -n 1 sh -c \
 grep -E '(warning|error):' "$out/tidy.all" | grep -v '^/usr' >"$out/tidy"
 [ ! -s "$out/tidy" ]
 result "clang-tidy clean" "$out/tidy" $?
+
+# Functions of 50 lines or fewer, counted from the line of a top-level
+# body's opening "{" (alone at the start of its line, where clang-format
+# puts it; tables and initialisers open theirs after "=") to its "}".
+awk -v max=50 '
+FNR == 1 { name = ""; start = 0 }
+/^[A-Za-z_][A-Za-z0-9_]*\(/ { name = $0; sub(/\(.*/, "", name) }
+/^\{$/ { start = FNR; next }
+/^\}/ && start > 0 {
+	if (FNR - start + 1 > max)
+		printf "%s:%d: %s: %d lines\n", FILENAME, start, name,
+		    FNR - start + 1
+	start = 0
+}' cmd/*.c common/*.c common/*.h >"$out/len"
+[ ! -s "$out/len" ]
+result "functions of 50 lines or fewer" "$out/len" $?
+
+# No identifier with "__" is defined: each one used (outside comments and
+# literals) must be the compiler's (__builtin_*, __attribute__ and the
+# like, or a macro gcc or clang predefine), and none is #defined here.
+{ gcc -dM -E - </dev/null; clang -dM -E - </dev/null; } 2>/dev/null |
+    awk '{ sub(/\(.*/, "", $2); print $2 }' | sort -u >"$out/predef"
+builtin='^__(builtin_[A-Za-z0-9_]+|attribute|VA_ARGS|func|FILE|LINE|'
+builtin="$builtin"'has_[a-z_]+|clang_analyzer|SANITIZE_ADDRESS|typeof|asm|'
+builtin="$builtin"'restrict|inline|extension|alignof)_{0,2}$'
+for f in cmd/*.c common/*.c common/*.h; do
+	gcc -fpreprocessed -dD -E -P "$f" 2>/dev/null |
+	    sed -E 's/"([^"\\]|\\.)*"//g; s/'\''([^'\''\\]|\\.)*'\''//g' \
+	    >"$out/src"
+	grep -oE '[A-Za-z_][A-Za-z0-9_]*' "$out/src" | grep -F __ | sort -u |
+	    grep -vE "$builtin" | grep -vxF -f "$out/predef" |
+	    sed "s|^|$f: not the compiler's: |"
+	grep -E '^[[:space:]]*#[[:space:]]*(define|undef)[[:space:]]+[A-Za-z0-9_]*__' \
+	    "$out/src" | sed "s|^|$f: |"
+done >"$out/rsv"
+[ ! -s "$out/rsv" ]
+result "no identifier with __ defined" "$out/rsv" $?
 
 echo "1..$n"
 [ "$failed" -eq 0 ]
