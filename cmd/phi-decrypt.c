@@ -187,8 +187,11 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = filter_run(&a->fo, &h, files, n, &st, e);
 	}
 	st.taken -= decrypt_skipped(d);
+	if (a->audit_log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
+		goto out; /* no log: no record to build (nor to fail) */
 	if (decrypt_kids_json(d, &kids) != 0 || buf_putc(&kids, '\0') != 0) {
-		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		if (rc == PHI_OK)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		goto out;
 	}
 	arc = filter_audit(a->audit_log, "PHI Decrypted", kids.p, &st, rc,
