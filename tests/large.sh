@@ -1,0 +1,121 @@
+#!/bin/sh
+# tests/large.sh [BUILD] - `make check-large`: large inputs, with bounded
+# memory.  Prints TAP.
+#
+#  - 1 GB of events (gen-events output, made once, repeated) streams
+#    through phi-encrypt | phi-decrypt and comes back byte for byte; the
+#    peak RSS of each filter (/usr/bin/time -f %M) must stay below 16 MB.
+#  - One line of 50 MB (a 50 MB value) is encrypted and decrypted back;
+#    its token line (66.7 MB) still fits the default --max-line (64 MiB).
+#    Memory goes with the longest line: below 5 times it (250 MB).
+#
+# Environment: PHI_SHARED (default ../shared), LARGE_REPEAT (how many
+# times the 100 000 generated events, 69 MB, are sent; default 15),
+# LARGE_RSS_KB (default 16384).
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${1:-build}
+case $build in /*) ;; *) build=$top/$build ;; esac
+bin=$build/bin
+shared=${PHI_SHARED:-$top/../shared}
+repeat=${LARGE_REPEAT:-15}
+limit=${LARGE_RSS_KB:-16384}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/phi-large.XXXXXX") || exit 1
+writer=
+cleanup() {
+	[ -n "$writer" ] && kill "$writer" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+n=0
+failed=0
+
+# ok STATUS DESCRIPTION
+ok() {
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# events: the base file, LARGE_REPEAT times
+events() {
+	i=0
+	while [ "$i" -lt "$repeat" ]; do
+		cat "$tmp/base.ndjson" || return 1
+		i=$((i + 1))
+	done
+}
+
+# timed NAME COMMAND...: runs COMMAND with its peak RSS in $tmp/NAME.rss
+# and its exit status in $tmp/NAME.rc
+timed() {
+	name=$1
+	shift
+	/usr/bin/time -f %M -o "$tmp/$name.rss" "$@"
+	echo $? >"$tmp/$name.rc"
+}
+
+for f in "$bin/phi-encrypt" "$bin/phi-decrypt" "$bin/phi-keygen" \
+    "$shared/bench/gen-events" /usr/bin/time; do
+	if [ ! -x "$f" ]; then
+		echo "1..0 # SKIP $f is missing"
+		exit 0
+	fi
+done
+"$bin/phi-keygen" -o "$tmp/k" >/dev/null || exit 1
+"$shared/bench/gen-events" 100000 --seed 5 >"$tmp/base.ndjson" || exit 1
+set -- -f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*'
+
+head -n 1000 "$tmp/base.ndjson" >"$tmp/head.ndjson"
+"$bin/phi-encrypt" -k "$tmp/k.pub" "$@" "$tmp/head.ndjson" >"$tmp/head.enc"
+grep -q '"phi:1:' "$tmp/head.enc" && ! cmp -s "$tmp/head.ndjson" "$tmp/head.enc"
+ok $? "the selected fields are encrypted"
+
+# 1 GB: the decrypted stream is compared with a second copy of the
+# events through a FIFO, so nothing of that size is stored
+mkfifo "$tmp/want" || exit 1
+events >"$tmp/want" &
+writer=$!
+start=$(date +%s)
+events | timed enc "$bin/phi-encrypt" -k "$tmp/k.pub" "$@" |
+    timed dec "$bin/phi-decrypt" -K "$tmp/k.key" | cmp - "$tmp/want"
+same=$?
+kill "$writer" 2>/dev/null
+wait "$writer" 2>/dev/null
+writer=
+secs=$(($(date +%s) - start))
+bytes=$(($(wc -c <"$tmp/base.ndjson") * repeat))
+[ "$same" -eq 0 ] && [ "$(cat "$tmp/enc.rc")" -eq 0 ] &&
+    [ "$(cat "$tmp/dec.rc")" -eq 0 ]
+ok $? "$((bytes / 1000000)) MB through phi-encrypt | phi-decrypt come back byte for byte ($secs s)"
+for f in enc dec; do
+	rss=$(cat "$tmp/$f.rss")
+	[ "$rss" -lt "$limit" ]
+	ok $? "phi-${f}rypt peak RSS $rss KB < $limit KB"
+done
+
+# one 50 MB line: a 50 MB value between small ones
+{
+	printf '{"id":1,"traits":{"email":"a@example.com"},"note":"'
+	head -c 37500000 /dev/urandom | base64 -w 0 | tr '+/' '-_'
+	printf '","n":2}\n'
+} >"$tmp/line.ndjson"
+timed enc1 "$bin/phi-encrypt" -k "$tmp/k.pub" -f note -f 'traits.*' \
+    "$tmp/line.ndjson" >"$tmp/line.enc"
+[ "$(cat "$tmp/enc1.rc")" -eq 0 ] && [ "$(wc -l <"$tmp/line.enc")" -eq 1 ] &&
+    [ "$(grep -o '"phi:1:' "$tmp/line.enc" | wc -l)" -eq 2 ] &&
+    [ "$(cat "$tmp/enc1.rss")" -lt 250000 ]
+ok $? "a 50 MB line is encrypted (peak RSS $(cat "$tmp/enc1.rss") KB < 250000)"
+timed dec1 "$bin/phi-decrypt" -K "$tmp/k.key" "$tmp/line.enc" \
+    >"$tmp/line.dec"
+[ "$(cat "$tmp/dec1.rc")" -eq 0 ] && cmp -s "$tmp/line.ndjson" "$tmp/line.dec" &&
+    [ "$(cat "$tmp/dec1.rss")" -lt 250000 ]
+ok $? "and decrypted byte for byte (peak RSS $(cat "$tmp/dec1.rss") KB < 250000)"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
