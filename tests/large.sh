@@ -4,7 +4,8 @@
 #
 #  - 1 GB of events (gen-events output, made once, repeated) streams
 #    through phi-encrypt | phi-decrypt and comes back byte for byte; the
-#    peak RSS of each filter (/usr/bin/time -f %M) must stay below 16 MB.
+#    peak RSS of each filter (/usr/bin/time -f %M) must stay below 16 MB;
+#    so must phi-classify's, reporting on it and redacting it.
 #  - One line of 50 MB (a 50 MB value) is encrypted and decrypted back;
 #    its token line (66.7 MB) still fits the default --max-line (64 MiB).
 #    Memory goes with the longest line: below 5 times it (250 MB).
@@ -20,6 +21,8 @@ bin=$build/bin
 shared=${PHI_SHARED:-$top/../shared}
 repeat=${LARGE_REPEAT:-15}
 limit=${LARGE_RSS_KB:-16384}
+PHI_DATADIR=${PHI_DATADIR:-$top/share} # the default rules
+export PHI_DATADIR
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/phi-large.XXXXXX") || exit 1
 writer=
 cleanup() {
@@ -97,6 +100,18 @@ for f in enc dec; do
 	rss=$(cat "$tmp/$f.rss")
 	[ "$rss" -lt "$limit" ]
 	ok $? "phi-${f}rypt peak RSS $rss KB < $limit KB"
+done
+
+events | timed report "$bin/phi-classify" --report >"$tmp/report"
+[ "$(cat "$tmp/report.rc")" -eq 0 ] && grep -q '"path":"traits.email"' "$tmp/report"
+ok $? "phi-classify --report over the $((bytes / 1000000)) MB"
+events | timed redact "$bin/phi-classify" --redact red | tail -n 1 >"$tmp/last"
+[ "$(cat "$tmp/redact.rc")" -eq 0 ] && [ -s "$tmp/last" ]
+ok $? "phi-classify --redact red over the $((bytes / 1000000)) MB"
+for f in report redact; do
+	rss=$(cat "$tmp/$f.rss")
+	[ "$rss" -lt "$limit" ]
+	ok $? "phi-classify --$f peak RSS $rss KB < $limit KB"
 done
 
 # one 50 MB line: a 50 MB value between small ones
