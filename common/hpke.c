@@ -416,11 +416,23 @@ void
 hpke_debug_nonce(
     const struct hpke_ctx *c, uint64_t seq, uint8_t nonce[HPKE_NONCE_LEN])
 {
-	int i;
+	const uint8_t *b = c->base_nonce + 4;
+	uint8_t *n = nonce + 4;
 
-	memcpy(nonce, c->base_nonce, HPKE_NONCE_LEN);
-	for (i = 0; i < 8; i++)
-		nonce[HPKE_NONCE_LEN - 1 - i] ^= (uint8_t)(seq >> (8 * i));
+	/* the last 8 bytes XOR seq, big-endian (unrolled: a load, a swap
+	 * and a store) */
+	memcpy(nonce, c->base_nonce, 4);
+	seq ^= (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
+	    (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 |
+	    (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | b[7];
+	n[0] = (uint8_t)(seq >> 56);
+	n[1] = (uint8_t)(seq >> 48);
+	n[2] = (uint8_t)(seq >> 40);
+	n[3] = (uint8_t)(seq >> 32);
+	n[4] = (uint8_t)(seq >> 24);
+	n[5] = (uint8_t)(seq >> 16);
+	n[6] = (uint8_t)(seq >> 8);
+	n[7] = (uint8_t)seq;
 }
 
 void

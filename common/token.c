@@ -105,21 +105,22 @@ token_kid(const char *s, size_t n, uint8_t kid[KEY_ID_LEN])
 static void
 be64_put(uint8_t *p, uint64_t v)
 {
-	int i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (uint8_t)v;
+	p[0] = (uint8_t)(v >> 56);
+	p[1] = (uint8_t)(v >> 48);
+	p[2] = (uint8_t)(v >> 40);
+	p[3] = (uint8_t)(v >> 32);
+	p[4] = (uint8_t)(v >> 24);
+	p[5] = (uint8_t)(v >> 16);
+	p[6] = (uint8_t)(v >> 8);
+	p[7] = (uint8_t)v;
 }
 
 static uint64_t
 be64_get(const uint8_t *p)
 {
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
+	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 |
+	    (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 |
+	    (uint64_t)p[5] << 16 | (uint64_t)p[6] << 8 | p[7];
 }
 
 /* Makes *p hold at least need bytes (grows by doubling). */
