@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "auditkey.h"
+#include "hex.h"
 
 static int
 key_read_fd(struct audit_key *k, int fd, const char *path, struct phi_err *e)
@@ -147,7 +148,7 @@ audit_key_pseudonym(const struct audit_key *k, const char *id, size_t n,
 	        &mdlen) == NULL ||
 	    mdlen != 32)
 		return phi_err_set(e, PHI_ESOFTWARE, "HMAC-SHA256 failed");
-	audit_hex(md, 32, out);
+	hex_encode(md, 32, out);
 	OPENSSL_cleanse(md, sizeof(md));
 	return PHI_OK;
 }

@@ -12,6 +12,7 @@
 #include "auditkey.h"
 #include "auditlog.h"
 #include "audittime.h"
+#include "hex.h"
 
 #define TAIL_WINDOW (2 * (size_t)AUDIT_MAX_LINE + 2)
 #define TAIL_FIRST ((size_t)8192)
@@ -261,7 +262,7 @@ rec_genesis(struct audit_log *l, struct audit_tail *nt,
 
 	if (RAND_bytes(id, sizeof(id)) != 1)
 		return phi_err_set(e, PHI_ESOFTWARE, "no random bytes");
-	audit_hex(id, sizeof(id), hex);
+	hex_encode(id, sizeof(id), hex);
 	snprintf(details, sizeof(details), "{\"log_id\":\"%s\"}", hex);
 	g.event_type = AUDIT_EV_CREATED;
 	g.end_user = NULL;
@@ -409,7 +410,7 @@ head_id(const char *p, size_t n, char id[AUDIT_LOG_ID_HEX + 1], int *done,
 	s = audit_details_str(al.details, "log_id");
 	if ((strcmp(al.event_type, AUDIT_EV_CREATED) != 0 &&
 	        strcmp(al.event_type, AUDIT_EV_ROTATED) != 0) ||
-	    s == NULL || !audit_is_hex(s, AUDIT_LOG_ID_HEX))
+	    s == NULL || !hex_is_lower(s, AUDIT_LOG_ID_HEX))
 		rc = phi_err_set(e, PHI_EDATA,
 		    "the log does not begin with "
 		    "its \"Audit Log Created\" or \"Rotated\" record");

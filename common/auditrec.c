@@ -11,6 +11,7 @@
 
 #include "audittime.h"
 #include "auditrec.h"
+#include "hex.h"
 
 /* `,"hash":"` + 64 hex + `"}` */
 #define HASH_TAIL_LEN (9 + AUDIT_HASH_HEX + 2)
@@ -18,31 +19,6 @@
 static const char *const rec_keys[] = {"seq", "timestamp", "workspace_id",
     "actor_user_id", "event_type", "end_user_id", "details", "prev", "hash"};
 #define NKEYS (sizeof(rec_keys) / sizeof(rec_keys[0]))
-
-void
-audit_hex(const uint8_t *p, size_t n, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		out[2 * i] = hx[p[i] >> 4];
-		out[2 * i + 1] = hx[p[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-int
-audit_is_hex(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') ||
-		        (s[i] >= 'a' && s[i] <= 'f')))
-			return 0;
-	return s[n] == '\0';
-}
 
 /* SHA-256 of p[0..n) followed by the string tail, in hex. */
 static int
@@ -60,7 +36,7 @@ sha256_hex(
 	EVP_MD_CTX_free(c);
 	if (!ok)
 		return -1;
-	audit_hex(md, sizeof(md), hash);
+	hex_encode(md, sizeof(md), hash);
 	return 0;
 }
 
@@ -233,7 +209,7 @@ static int
 is_hash(yajl_val v)
 {
 	return YAJL_IS_STRING(v) &&
-	    audit_is_hex(YAJL_GET_STRING(v), AUDIT_HASH_HEX);
+	    hex_is_lower(YAJL_GET_STRING(v), AUDIT_HASH_HEX);
 }
 
 static int

@@ -103,9 +103,4 @@ int audit_file_lines(const char *path,
         struct phi_err *e),
     void *ctx, struct phi_err *e);
 
-/* Lowercase hex of n bytes into out (2n + 1 bytes with the NUL). */
-void audit_hex(const uint8_t *p, size_t n, char *out);
-/* Is s exactly n lowercase hex digits? */
-int audit_is_hex(const char *s, size_t n);
-
 #endif

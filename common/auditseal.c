@@ -7,6 +7,7 @@
 
 #include "audittime.h"
 #include "auditseal.h"
+#include "hex.h"
 #include "keys.h"
 
 #define SIG_LEN 64
@@ -58,7 +59,7 @@ seal_put(struct audit_log *l, struct audit_tail *t, EVP_PKEY *sk,
 	if ((rc = seal_sign(sk, msg, (size_t)n, sig, e)) != PHI_OK)
 		return rc;
 	key_id_hex(k, kid);
-	audit_hex(sig, SIG_LEN, sighex);
+	hex_encode(sig, SIG_LEN, sighex);
 	snprintf(details, sizeof(details),
 	    "{\"log_id\":\"%s\",\"count\":%" PRIu64 ",\"last_hash\":\"%s\","
 	    "\"key_id\":\"%s\",\"sig\":\"%s\"}",
@@ -85,27 +86,6 @@ audit_seal_append(struct audit_log *l, EVP_PKEY *sk,
 		rc = audit_log_sync(l, e);
 	audit_log_unlock(l);
 	return rc;
-}
-
-/* The value of a lowercase hex digit (audit_is_hex checked it). */
-static unsigned int
-hex_digit(char c)
-{
-	return c <= '9' ? (unsigned int)(c - '0')
-	                : (unsigned int)(c - 'a') + 10;
-}
-
-static int
-hex_decode(const char *s, uint8_t *out, size_t n)
-{
-	size_t i;
-
-	if (!audit_is_hex(s, 2 * n))
-		return -1;
-	for (i = 0; i < n; i++)
-		out[i] = (uint8_t)(hex_digit(s[2 * i]) << 4 |
-		    hex_digit(s[2 * i + 1]));
-	return 0;
 }
 
 /* The key among keys[0..n) whose id is kid (hex), or NULL. */
@@ -153,9 +133,10 @@ audit_seal_check(const struct audit_line *l, EVP_PKEY *const *keys, size_t n,
 	int len;
 
 	*res = AUDIT_SEAL_MALFORMED;
-	if (id == NULL || !audit_is_hex(id, AUDIT_LOG_ID_HEX) || last == NULL ||
-	    kid == NULL || !audit_is_hex(kid, 2 * KEY_ID_LEN) ||
-	    sighex == NULL || hex_decode(sighex, sig, SIG_LEN) != 0 ||
+	if (id == NULL || !hex_is_lower(id, AUDIT_LOG_ID_HEX) || last == NULL ||
+	    kid == NULL || !hex_is_lower(kid, 2 * KEY_ID_LEN) ||
+	    sighex == NULL || !hex_is_lower(sighex, 2 * SIG_LEN) ||
+	    hex_decode(sighex, SIG_LEN, sig) != 0 ||
 	    audit_details_int(l->details, "count", &count) != 0 || count < 0 ||
 	    l->details->u.object.len != 5)
 		return PHI_OK;

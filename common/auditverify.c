@@ -16,6 +16,7 @@
 #include "auditrec.h"
 #include "auditseal.h"
 #include "auditverify.h"
+#include "hex.h"
 
 struct chain_rec {
 	uint64_t seq, line;
@@ -191,7 +192,7 @@ check_log_id(
 {
 	const char *id = audit_details_str(al->details, "log_id");
 
-	if (id == NULL || !audit_is_hex(id, AUDIT_LOG_ID_HEX))
+	if (id == NULL || !hex_is_lower(id, AUDIT_LOG_ID_HEX))
 		return; /* a seal's shape is checked with the seal */
 	if (v->log_id[0] == '\0')
 		memcpy(v->log_id, id, sizeof(v->log_id));
@@ -477,7 +478,7 @@ audit_verify_new(struct audit_verify **out, const struct audit_verify_opts *o,
 {
 	struct audit_verify *v;
 
-	if (o->from != NULL && !audit_is_hex(o->from, AUDIT_HASH_HEX))
+	if (o->from != NULL && !hex_is_lower(o->from, AUDIT_HASH_HEX))
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--from: expected a record hash (64 hex digits)");
 	if ((v = calloc(1, sizeof(*v))) == NULL)

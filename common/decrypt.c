@@ -5,6 +5,7 @@
 #include <openssl/crypto.h>
 
 #include "decrypt.h"
+#include "hex.h"
 #include "json.h"
 #include "token.h"
 
@@ -146,16 +147,14 @@ decrypt_skipped(const struct decrypt *d)
 int
 decrypt_kids_json(const struct decrypt *d, struct buf *out)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i, j;
+	char hex[2 * sizeof(d->kids[0]) + 1];
+	size_t i;
 	int rc = buf_putc(out, '[');
 
 	for (i = 0; i < d->nkids; i++) {
+		hex_encode(d->kids[i], sizeof(d->kids[i]), hex);
 		rc |= buf_puts(out, i > 0 ? ",\"" : "\"");
-		for (j = 0; j < 8; j++) {
-			rc |= buf_putc(out, hex[d->kids[i][j] >> 4]);
-			rc |= buf_putc(out, hex[d->kids[i][j] & 15]);
-		}
+		rc |= buf_puts(out, hex);
 		rc |= buf_putc(out, '"');
 	}
 	rc |= buf_putc(out, ']');

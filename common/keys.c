@@ -17,6 +17,7 @@
 #include <openssl/rand.h>
 #include <openssl/x509.h>
 
+#include "hex.h"
 #include "keys.h"
 
 #define KEY_FILE_MAX 65536 /* a PEM key is well under 1 KiB */
@@ -307,14 +308,7 @@ key_id(EVP_PKEY *pk, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 void
 key_id_hex(const uint8_t kid[KEY_ID_LEN], char hex[17])
 {
-	static const char digits[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < KEY_ID_LEN; i++) {
-		hex[2 * i] = digits[kid[i] >> 4];
-		hex[2 * i + 1] = digits[kid[i] & 15];
-	}
-	hex[16] = '\0';
+	hex_encode(kid, KEY_ID_LEN, hex);
 }
 
 int

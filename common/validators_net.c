@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "hex.h"
 #include "validators.h"
 
 static int
@@ -17,18 +18,6 @@ static int
 is_alpha(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-hex_val(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /* A top-level domain: letters, punycode (xn--) or UTF-8. */
@@ -123,7 +112,7 @@ hex_group(const char *s, size_t n, size_t *i)
 {
 	size_t start = *i;
 
-	while (*i < n && *i - start < 5 && hex_val(s[*i]) >= 0)
+	while (*i < n && *i - start < 5 && hex_value(s[*i]) >= 0)
 		(*i)++;
 	return *i - start;
 }
@@ -173,14 +162,14 @@ valid_mac(const char *s, size_t n)
 		if (sep != ':' && sep != '-')
 			return 0;
 		for (i = 0; i < 17; i++) {
-			if (i % 3 == 2 ? s[i] != sep : hex_val(s[i]) < 0)
+			if (i % 3 == 2 ? s[i] != sep : hex_value(s[i]) < 0)
 				return 0;
 			if (i % 3 != 2 && s[i] != '0')
 				zero = 0;
 		}
 	} else if (n == 14) {
 		for (i = 0; i < 14; i++) {
-			if (i % 5 == 4 ? s[i] != '.' : hex_val(s[i]) < 0)
+			if (i % 5 == 4 ? s[i] != '.' : hex_value(s[i]) < 0)
 				return 0;
 			if (i % 5 != 4 && s[i] != '0')
 				zero = 0;

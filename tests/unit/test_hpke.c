@@ -10,6 +10,7 @@
 #include <openssl/crypto.h>
 #include <yajl_tree.h>
 
+#include "hex.h"
 #include "hpke.h"
 #include "tap.h"
 
@@ -18,36 +19,16 @@ struct hex {
 	size_t n;
 };
 
-static int
-hex_nibble(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes the hex string s into h (malloc'd, at least 1 byte); 0 or -1. */
 static int
-hex_decode(const char *s, struct hex *h)
+hex_dup(const char *s, struct hex *h)
 {
-	size_t len = strlen(s), i;
-	int hi, lo;
+	size_t len = strlen(s);
 
 	h->n = len / 2;
 	if (len % 2 != 0 || (h->p = malloc(h->n + 1)) == NULL)
 		return -1;
-	for (i = 0; i < h->n; i++) {
-		hi = hex_nibble(s[2 * i]);
-		lo = hex_nibble(s[2 * i + 1]);
-		if (hi < 0 || lo < 0)
-			return -1;
-		h->p[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return hex_decode(s, h->n, h->p);
 }
 
 /* The hex string field `name` of object v, decoded (aborts if absent). */
@@ -58,7 +39,7 @@ field_hex(yajl_val v, const char *name)
 	yajl_val s = yajl_tree_get(v, path, yajl_t_string);
 	struct hex h = {NULL, 0};
 
-	if (s == NULL || hex_decode(YAJL_GET_STRING(s), &h) != 0) {
+	if (s == NULL || hex_dup(YAJL_GET_STRING(s), &h) != 0) {
 		printf("Bail out! vector field %s missing or not hex\n", name);
 		exit(1);
 	}
@@ -332,7 +313,7 @@ test_low_order(EVP_PKEY *sk)
 	int rc;
 
 	for (i = 0; i < sizeof(low_order) / sizeof(low_order[0]); i++) {
-		if (hex_decode(low_order[i], &h) != 0)
+		if (hex_dup(low_order[i], &h) != 0)
 			return;
 		c = (struct hpke_ctx *)1;
 		rc = hpke_setup_receiver(sk, HPKE_AEAD_AES256GCM, h.p,
