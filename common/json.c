@@ -200,44 +200,56 @@ jv_utf8(struct jv *v)
 	return more == 0;
 }
 
-static int
-jv_hex4(struct jv *v)
+/* After a '\\' at s[i]: the length of the escape, or 0 when bad. */
+static size_t
+jv_escape(const unsigned char *s, size_t i, size_t n)
 {
 	unsigned u;
 
-	if (v->n - v->i < 4 || hex4((const char *)v->s + v->i, &u) != 0)
+	if (i + 1 >= n)
 		return 0;
-	v->i += 4;
-	return 1;
+	switch (s[i + 1]) {
+	case '"':
+	case '\\':
+	case '/':
+	case 'b':
+	case 'f':
+	case 'n':
+	case 'r':
+	case 't':
+		return 2;
+	case 'u':
+		return n - i >= 6 && hex4((const char *)s + i + 2, &u) == 0 ? 6
+		                                                            : 0;
+	}
+	return 0;
 }
 
 /* A string; v->i is at its '"'. */
 static int
 jv_string(struct jv *v)
 {
-	unsigned char c;
+	const unsigned char *s = v->s;
+	size_t i = v->i + 1, n = v->n, k;
 
-	for (v->i++; v->i < v->n;) {
-		c = v->s[v->i];
-		if (c == '"') {
-			v->i++;
+	while (i < n) {
+		if (s[i] == '"') {
+			v->i = i + 1;
 			return 1;
 		}
-		if (c < 0x20)
+		if (s[i] < 0x20)
 			return 0;
-		if (c >= 0x80) {
+		if (s[i] == '\\') {
+			if ((k = jv_escape(s, i, n)) == 0)
+				return 0;
+			i += k;
+		} else if (s[i] >= 0x80) {
+			v->i = i;
 			if (!jv_utf8(v))
 				return 0;
-			continue;
-		}
-		v->i++;
-		if (c != '\\')
-			continue;
-		if (v->i >= v->n || strchr("\"\\/bfnrtu", v->s[v->i]) == NULL ||
-		    v->s[v->i] == '\0')
-			return 0;
-		if (v->s[v->i++] == 'u' && !jv_hex4(v))
-			return 0;
+			i = v->i;
+		} else
+			i++;
 	}
 	return 0;
 }
