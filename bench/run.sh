@@ -22,7 +22,8 @@ cc -O2 -o "$data/yajl-parse" "$top/bench/yajl-parse.c" \
 "$bin/phi-encrypt" -k "$data/k.pub" -f context.ip -f 'context.traits.*' \
     -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc.ndjson"
 bytes=$(wc -c <"$ev")
-export ev data bin shared
+PHI_DATADIR=${PHI_DATADIR:-$top/share} # phi-classify's default rules
+export ev data bin shared PHI_DATADIR
 
 # run NAME RUNS COMMAND: times COMMAND (stdout to /dev/null) RUNS times
 run() {
@@ -44,14 +45,27 @@ run() {
 	    n, t, b / 1e6 / t, e / t, r / 1024, y / t }'
 }
 
-echo "data: $events events, $((bytes / 1000000)) MB ($ev)"
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "data: $events events, $((bytes / 1000000)) MB ($ev); encrypted $(($(wc -c <"$data/enc.ndjson") / 1000000)) MB"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "(MB/s and ev/s of the plain events for every row; ratios to yajl's parse of them)"
 F="-f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*'"
 run yajl-parse "$runs" '"$data/yajl-parse" <"$ev"'
 run jq "$runs" 'jq -c . "$ev"'
 run python-baseline "$pyruns" "/usr/bin/python3 \"\$shared/bench/baseline-encrypt.py\" context.ip 'context.traits.*' 'traits.*' 'properties.*' <\"\$ev\""
 run phi-encrypt "$runs" "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F \"\$ev\""
 run phi-decrypt "$runs" '"$bin/phi-decrypt" -K "$data/k.key" "$data/enc.ndjson"'
+# the floor for phi-decrypt, which reads the larger encrypted file
+run yajl-parse-encrypted "$runs" '"$data/yajl-parse" <"$data/enc.ndjson"'
 run phi-classify-report "$runs" '"$bin/phi-classify" --report "$ev"'
 run phi-encrypt-par-j1 "$runs" "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 run phi-encrypt-par-j2 "$runs" "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
+# ratio A B: median time of B / median time of A (how many times A is faster)
+ratio() {
+	a=$(sort -n "$data/t.$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	b=$(sort -n "$data/t.$2" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }'
+}
+echo "phi-encrypt: $(ratio phi-encrypt python-baseline) x the Python baseline"
+echo "phi-decrypt: $(ratio phi-decrypt yajl-parse-encrypted) x yajl's parse of the encrypted file"
+echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
+echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
