@@ -332,28 +332,38 @@ out:
 	return rc;
 }
 
+/* A context for aead_id keyed from the KEM's shared secret ss, which
+ * is wiped here whatever happens (also when the KEM failed: kem_rc). */
+static int
+hpke_ctx_keyed(int kem_rc, uint16_t aead_id, uint8_t ss[NH],
+    const uint8_t *info, size_t infolen, struct hpke_ctx **out,
+    struct phi_err *e)
+{
+	struct hpke_ctx *c = NULL;
+	int rc = kem_rc;
+
+	*out = NULL;
+	if (rc == 0 && (c = hpke_ctx_new(aead_id, e)) == NULL)
+		rc = PHI_ESOFTWARE;
+	if (rc == 0 && (rc = hpke_key_schedule(c, ss, info, infolen, e)) == 0) {
+		*out = c;
+		c = NULL;
+	}
+	OPENSSL_cleanse(ss, NH);
+	hpke_ctx_free(c);
+	return rc;
+}
+
 /* Encap with skE, then the key schedule. */
 static int
 hpke_sender_with(EVP_PKEY *pkR, EVP_PKEY *skE, uint16_t aead_id,
     const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
     struct hpke_ctx **out, struct phi_err *e)
 {
-	struct hpke_ctx *c = NULL;
 	uint8_t ss[NH];
-	int rc;
 
-	*out = NULL;
-	if ((c = hpke_ctx_new(aead_id, e)) == NULL)
-		return PHI_ESOFTWARE;
-	if ((rc = kem_encap(pkR, skE, enc, ss, e)) != 0 ||
-	    (rc = hpke_key_schedule(c, ss, info, infolen, e)) != 0)
-		goto out;
-	*out = c;
-	c = NULL;
-out:
-	OPENSSL_cleanse(ss, sizeof(ss));
-	hpke_ctx_free(c);
-	return rc;
+	return hpke_ctx_keyed(kem_encap(pkR, skE, enc, ss, e), aead_id, ss,
+	    info, infolen, out, e);
 }
 
 int
@@ -394,22 +404,10 @@ hpke_setup_receiver(EVP_PKEY *skR, uint16_t aead_id,
     const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info, size_t infolen,
     struct hpke_ctx **out, struct phi_err *e)
 {
-	struct hpke_ctx *c = NULL;
 	uint8_t ss[NH];
-	int rc;
 
-	*out = NULL;
-	if ((c = hpke_ctx_new(aead_id, e)) == NULL)
-		return PHI_ESOFTWARE;
-	if ((rc = kem_decap(skR, enc, ss, e)) != 0 ||
-	    (rc = hpke_key_schedule(c, ss, info, infolen, e)) != 0)
-		goto out;
-	*out = c;
-	c = NULL;
-out:
-	OPENSSL_cleanse(ss, sizeof(ss));
-	hpke_ctx_free(c);
-	return rc;
+	return hpke_ctx_keyed(
+	    kem_decap(skR, enc, ss, e), aead_id, ss, info, infolen, out, e);
 }
 
 void
