@@ -307,12 +307,6 @@ main(int argc, char **argv)
 		cli_version();
 	else if (rc == PHI_OK)
 		rc = run(&a, argv + optind, argc - optind, &e);
-	if (rc == PHI_EUSAGE)
-		e.msg[0] != '\0' ? cli_usage("%s", e.msg) : cli_usage_hint();
-	else if (rc != PHI_OK)
-		cli_fail(&e);
 	free(a.rules);
-	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
-		rc = PHI_EIO;
-	return rc;
+	return cli_finish(rc, &e);
 }

@@ -142,6 +142,20 @@ cli_close_stdout(void)
 	return PHI_OK;
 }
 
+int
+cli_finish(int rc, const struct phi_err *e)
+{
+	if (rc == PHI_EUSAGE && e->msg[0] != '\0')
+		cli_usage("%s", e->msg);
+	else if (rc == PHI_EUSAGE)
+		cli_usage_hint();
+	else if (rc != PHI_OK)
+		cli_fail(e);
+	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
+		rc = PHI_EIO;
+	return rc;
+}
+
 void
 cli_no_core_dumps(void)
 {

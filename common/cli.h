@@ -45,6 +45,12 @@ const char *cli_opt_env(const char *opt, const char *envname);
 /* Flushes and closes stdout; 0, or PHI_EIO after printing why. */
 int cli_close_stdout(void);
 
+/* The end of a filter's main(): reports rc (PHI_EUSAGE: e's message and
+ * the --help hint, or only the hint when getopt has spoken; another
+ * failure: e's message), closes stdout, and returns the exit status: rc,
+ * or PHI_EIO when all went well but stdout could not be written. */
+int cli_finish(int rc, const struct phi_err *e);
+
 /* Turns off core dumps (for programs that hold private keys). */
 void cli_no_core_dumps(void);
 
