@@ -37,20 +37,26 @@ utf8_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
+/* 1 if the 32 bytes at p are all ASCII. */
+static int
+utf8_ascii32(const unsigned char *p)
+{
+	uint64_t w[4];
+
+	memcpy(w, p, sizeof(w));
+	return ((w[0] | w[1] | w[2] | w[3]) & UTF8_HIGH) == 0;
+}
+
 size_t
 utf8_check(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	uint64_t w;
 	size_t i = 0, len;
 
 	while (i < n) {
-		if (n - i >= 8) {
-			memcpy(&w, p + i, 8);
-			if ((w & UTF8_HIGH) == 0) {
-				i += 8;
-				continue;
-			}
+		if (n - i >= 32 && utf8_ascii32(p + i)) {
+			i += 32;
+			continue;
 		}
 		if (p[i] < 0x80) {
 			i++;

@@ -14,7 +14,7 @@
 
 /* The offset of the first byte of s[0..n) that does not begin a
  * well-formed UTF-8 sequence, or n if all of it is UTF-8.  Plain ASCII
- * is checked eight bytes at a time. */
+ * is checked 32 bytes at a time. */
 size_t utf8_check(const char *s, size_t n);
 
 #endif
