@@ -20,6 +20,7 @@
 #include <yajl_parse.h>
 
 #include "ndjson.h"
+#include "utf8.h"
 
 #define READ_CHUNK (1024 * 1024)
 #define FLUSH_AT (256 * 1024)
@@ -465,12 +466,19 @@ static int
 parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
 	yajl_status ys;
+	size_t bad;
 
 	nj->line = line;
 	nj->len = len;
 	nj->depth = nj->last_end = nj->cursor = nj->base = 0;
 	nj->done = nj->status = nj->pend.depth = 0;
 	nj->keys.len = 0;
+	/* yajl lets overlong forms, surrogates and code points above
+	 * U+10FFFF through; nothing has been fed to it yet */
+	if ((bad = utf8_check(line, len)) < len) {
+		fail(nj, PHI_EDATA, "invalid bytes in UTF8 string", bad);
+		return nj->status;
+	}
 	ys = yajl_parse(nj->yh, (const unsigned char *)line, len + (nl != 0));
 	if (ys == yajl_status_ok && !nl) {
 		nj->base = len;
