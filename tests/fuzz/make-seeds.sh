@@ -64,6 +64,9 @@ done
 } >"$c/fuzz_ndjson/drop-first"
 { printf '\004'; printf '{"a":1}\nnot json\n{"b":\n"str"\n{"c":2}'; } \
     >"$c/fuzz_ndjson/bad-lines"
+# found by fuzz_ndjson: an open string after the object on a last line
+printf '\175\061\366\221:\n{"c":2}"strproperties"\n{"c":2}' \
+    >"$c/fuzz_ndjson/regress-trailing-string"
 
 # fuzz_path: path lines, NUL, pattern and path byte codes.
 printf 'traits.email\n**.ssn\nproperties["a.b"].*\nitems[0]\nitems.0\0' \
