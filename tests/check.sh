@@ -2,7 +2,7 @@
 # check.sh - `make check`: the whole suite with a gcc build, then again
 # with a clang build under AddressSanitizer and UndefinedBehaviorSanitizer,
 # then the static checks (tests/lint.sh) and a short run of every fuzzer
-# (tests/fuzz/run.sh, FUZZ_SECONDS each, default 20).
+# (tests/fuzz/run.sh, FUZZ_SECONDS each, default 10).
 # Ends with one line: "N passed, N failed" (all of them together).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,7 +52,7 @@ UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=87 \
     SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" || status=1
 tap lint sh tests/lint.sh || status=1
 if [ -f tests/fuzz/run.sh ]; then
-	tap fuzz sh tests/fuzz/run.sh "${FUZZ_SECONDS:-20}" || status=1
+	tap fuzz sh tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" || status=1
 fi
 
 awk '{ p += $1; f += $2 } END { printf "%d passed, %d failed\n", p, f }' \
