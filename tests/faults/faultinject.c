@@ -30,7 +30,8 @@
  * allocation ever reaches this library: when __asan_init is found, the
  * malloc class is reported as unsupported (FAULT_LOG) and the tests skip
  * the malloc sweep.  The other classes work under ASan (its interceptors
- * call the next definition, which is this one).
+ * call the next definition, which is this one), but there every call
+ * seems to come from the executable, so FAULT_SCOPE means nothing.
  *
  * Build: cc -shared -fPIC -o faultinject.so faultinject.c -ldl
  */
