@@ -12,6 +12,7 @@
 #include <openssl/rand.h>
 
 #include "auditkey.h"
+#include "buf.h"
 #include "hex.h"
 
 static int
@@ -76,8 +77,7 @@ key_write_tmp(int fd, const char *tmp, struct phi_err *e)
 
 	if (RAND_bytes(b, sizeof(b)) != 1)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "no random bytes");
-	else if (write(fd, b, sizeof(b)) != (ssize_t)sizeof(b) ||
-	    fsync(fd) != 0)
+	else if (write_all(fd, b, sizeof(b)) != 0 || fsync(fd) != 0)
 		rc = phi_err_set(e, PHI_EIO, "%s: %s", tmp, strerror(errno));
 	OPENSSL_cleanse(b, sizeof(b));
 	return rc;

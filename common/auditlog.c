@@ -10,6 +10,7 @@
 #include <openssl/rand.h>
 
 #include "auditkey.h"
+#include "buf.h"
 #include "auditlog.h"
 #include "audittime.h"
 #include "hex.h"
@@ -469,7 +470,7 @@ copy_fd(struct audit_log *l, int out, const char *dest, struct phi_err *e)
 			    strerror(errno));
 		if (n == 0)
 			break;
-		if (write(out, b, (size_t)n) != n)
+		if (write_all(out, b, (size_t)n) != 0)
 			return phi_err_set(
 			    e, PHI_EIO, "%s: write: %s", dest, strerror(errno));
 		off += n;

@@ -308,8 +308,14 @@ audit_line_parse(
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	memcpy(copy, line, len);
 	copy[len] = '\0';
+	eb[0] = '\0';
 	l->tree = yajl_tree_parse(copy, eb, sizeof(eb));
 	free(copy);
+	/* when a node cannot be made, yajl_tree's callback cancels the
+	 * parse: out of memory, which must not pass for a malformed record */
+	if (l->tree == NULL &&
+	    (strstr(eb, "memory") != NULL || strstr(eb, "cancelled") != NULL))
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if (l->tree == NULL) {
 		if (is_torn(line, len))
 			l->status = AUDIT_LINE_TORN;

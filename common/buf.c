@@ -116,22 +116,34 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 }
 
 int
-buf_flush_fd(struct buf *b, int fd)
+write_all(int fd, const void *p, size_t n)
 {
-	size_t off = 0;
-	ssize_t n;
+	const char *c = p;
+	ssize_t k;
 
-	if (b->err != 0)
-		return -1;
-	while (off < b->len) {
-		n = write(fd, b->p + off, b->len - off);
-		if (n < 0 && errno == EINTR)
+	while (n > 0) {
+		k = write(fd, c, n);
+		if (k < 0 && errno == EINTR)
 			continue;
-		if (n <= 0) {
-			b->err = n < 0 ? errno : EIO;
+		if (k <= 0) {
+			if (k == 0)
+				errno = EIO;
 			return -1;
 		}
-		off += (size_t)n;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+int
+buf_flush_fd(struct buf *b, int fd)
+{
+	if (b->err != 0)
+		return -1;
+	if (write_all(fd, b->p, b->len) != 0) {
+		b->err = errno;
+		return -1;
 	}
 	b->len = 0;
 	return 0;

@@ -9,6 +9,7 @@
  * block buffer and dropped again if the line turns out bad.
  */
 #include <errno.h>
+#include <setjmp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,6 +65,10 @@ struct ndjson {
 	int out_open, rej_open; /* the last line written had no newline */
 	struct pending pend;
 	struct phi_err err;
+	/* yajl does not check its allocations: ours jump back here */
+	yajl_alloc_funcs af;
+	jmp_buf oom;
+	int oom_armed;
 	/* reading */
 	char *rb;
 	size_t rcap, rlen, rpos;
@@ -420,16 +425,54 @@ static const yajl_callbacks callbacks = {
     cb_end_any,
 };
 
+/* yajl's allocation functions: a failure jumps back to the parse (or
+ * set-up) that armed nj->oom, which gives the handle up. */
+static void *
+oom_malloc(void *ctx, size_t n)
+{
+	struct ndjson *nj = ctx;
+	void *p = malloc(n);
+
+	if (p == NULL && nj->oom_armed)
+		longjmp(nj->oom, 1);
+	return p;
+}
+
+static void *
+oom_realloc(void *ctx, void *old, size_t n)
+{
+	struct ndjson *nj = ctx;
+	void *p = realloc(old, n);
+
+	if (p == NULL && nj->oom_armed)
+		longjmp(nj->oom, 1);
+	return p;
+}
+
+static void
+oom_free(void *ctx, void *p)
+{
+	(void)ctx;
+	free(p);
+}
+
 static int
 parser_reset(struct ndjson *nj)
 {
 	if (nj->yh != NULL)
 		yajl_free(nj->yh);
-	nj->yh = yajl_alloc(&callbacks, NULL, nj);
-	if (nj->yh == NULL)
+	nj->yh = NULL;
+	if (setjmp(nj->oom) != 0) {
+		nj->oom_armed = 0;
+		nj->yh = NULL; /* half made: given up */
 		return -1;
-	yajl_config(nj->yh, yajl_allow_multiple_values, 1);
-	return 0;
+	}
+	nj->oom_armed = 1;
+	nj->yh = yajl_alloc(&callbacks, &nj->af, nj);
+	if (nj->yh != NULL)
+		yajl_config(nj->yh, yajl_allow_multiple_values, 1);
+	nj->oom_armed = 0;
+	return nj->yh == NULL ? -1 : 0;
 }
 
 static int
@@ -462,6 +505,23 @@ yajl_fail(struct ndjson *nj)
 	return fail(nj, PHI_EDATA, why, col > 0 ? col - 1 : 0);
 }
 
+static yajl_status
+feed_line(struct ndjson *nj, const char *line, size_t len, int nl)
+{
+	yajl_status ys;
+
+	ys = yajl_parse(nj->yh, (const unsigned char *)line, len + (nl != 0));
+	if (ys == yajl_status_ok && !nl) {
+		nj->base = len;
+		ys = yajl_parse(nj->yh, (const unsigned char *)" ", 1);
+		/* a string begun after the object is still open in the
+		 * lexer (a ' ' goes into it): a newline ends it in error */
+		if (ys == yajl_status_ok && nj->done)
+			ys = yajl_parse(nj->yh, (const unsigned char *)"\n", 1);
+	}
+	return ys;
+}
+
 static int
 parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
@@ -479,15 +539,14 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		fail(nj, PHI_EDATA, "invalid bytes in UTF8 string", bad);
 		return nj->status;
 	}
-	ys = yajl_parse(nj->yh, (const unsigned char *)line, len + (nl != 0));
-	if (ys == yajl_status_ok && !nl) {
-		nj->base = len;
-		ys = yajl_parse(nj->yh, (const unsigned char *)" ", 1);
-		/* a string begun after the object is still open in the
-		 * lexer (a ' ' goes into it): a newline ends it in error */
-		if (ys == yajl_status_ok && nj->done)
-			ys = yajl_parse(nj->yh, (const unsigned char *)"\n", 1);
+	if (setjmp(nj->oom) != 0) {
+		nj->oom_armed = 0;
+		nj->yh = NULL; /* its state is unknown: given up */
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
 	}
+	nj->oom_armed = 1;
+	ys = feed_line(nj, line, len, nl);
+	nj->oom_armed = 0;
 	if (ys == yajl_status_error)
 		yajl_fail(nj);
 	else if (ys == yajl_status_ok && !nj->done)
@@ -741,6 +800,10 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 	if (nj->o.max_line == 0)
 		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
 	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
+	nj->af.malloc = oom_malloc;
+	nj->af.realloc = oom_realloc;
+	nj->af.free = oom_free;
+	nj->af.ctx = nj;
 	nj->rcap = READ_CHUNK;
 	nj->rb = malloc(nj->rcap + 1);
 	if (nj->rb == NULL || stack_grow(nj) != 0 || parser_reset(nj) != 0) {

@@ -129,8 +129,9 @@ struct parser {
 static int
 parse_fail(struct parser *p, const char *why)
 {
-	return phi_err_set(p->e, PHI_EUSAGE,
-	    "bad field path '%s': %s at column %zu", p->expr, why, p->i + 1);
+	phi_err_set(p->e, PHI_EUSAGE, "bad field path '%s': %s at column %zu",
+	    p->expr, why, p->i + 1);
+	return PHI_EUSAGE;
 }
 
 /* ["key"], [*] or [3]; p->i is at '['. */
