@@ -318,7 +318,7 @@ test_decrypt_kids(void)
 	struct buf out = BUF_INIT, kids = BUF_INIT;
 	struct phi_err e = {0};
 	uint8_t kid[2][KEY_ID_LEN];
-	char text[100], want[64];
+	char text[100], want[64], hex[2][17];
 	static const int order[] = {0, 0, 1, 0, 1, 2, 1};
 	size_t i, bad = 0;
 
@@ -342,12 +342,9 @@ test_decrypt_kids(void)
 	}
 	token_sealer_kid(ts[0], kid[0]);
 	token_sealer_kid(ts[1], kid[1]);
-	snprintf(want, sizeof(want),
-	    "[\"%02x%02x%02x%02x%02x%02x%02x%02x\",\"%02x%02x%02x%02x%02x%02x%"
-	    "02x%02x\"]",
-	    kid[0][0], kid[0][1], kid[0][2], kid[0][3], kid[0][4], kid[0][5],
-	    kid[0][6], kid[0][7], kid[1][0], kid[1][1], kid[1][2], kid[1][3],
-	    kid[1][4], kid[1][5], kid[1][6], kid[1][7]);
+	key_id_hex(kid[0], hex[0]);
+	key_id_hex(kid[1], hex[1]);
+	snprintf(want, sizeof(want), "[\"%s\",\"%s\"]", hex[0], hex[1]);
 	if (decrypt_kids_json(d, &kids) != 0 || buf_putc(&kids, '\0') != 0)
 		bad++;
 	ok(bad == 0 && strcmp(kids.p, want) == 0,
