@@ -304,8 +304,10 @@ out:
 	hpke_ctx_free(rcv);
 }
 
-/* Tokens of keys A, A, B, A, B, C (C unknown, skipped): the key ids
+/* Tokens of keys A, A, B, A, B, C, B (C unknown, skipped): the key ids
  * noted are A and B, in that order, once each. */
+static const int order[] = {0, 0, 1, 0, 1, 2, 1};
+
 static void
 test_decrypt_kids(void)
 {
@@ -319,7 +321,6 @@ test_decrypt_kids(void)
 	struct phi_err e = {0};
 	uint8_t kid[2][KEY_ID_LEN];
 	char text[100], want[64], hex[2][17];
-	static const int order[] = {0, 0, 1, 0, 1, 2, 1};
 	size_t i, bad = 0;
 
 	o.kr = ring;
