@@ -34,6 +34,7 @@ struct frame {
 	size_t key_off;        /* this container's key, in the key arena */
 	int key_in_arena;
 	int in_selected;
+	int live;    /* its states may still match (select set) */
 	int dropped; /* some member was dropped */
 };
 
@@ -200,10 +201,11 @@ value_init(
 	v->path = nj->segs;
 	v->depth = d;
 	v->selected = v->live = 0;
-	if (nj->o.select != NULL && pathset_alive(nj->o.select, up)) {
-		pathset_step(nj->o.select, up, sg, here);
-		v->selected = pathset_accepts(nj->o.select, here);
-		v->live = pathset_alive(nj->o.select, here);
+	if (nj->o.select != NULL && f->live) {
+		unsigned r = pathset_step(nj->o.select, up, sg, here);
+
+		v->selected = (r & PATHSET_ACCEPTS) != 0;
+		v->live = (r & PATHSET_ALIVE) != 0;
 	} else if (w > 0)
 		memset(here, 0, w * sizeof(uint64_t));
 	v->in_selected = f->in_selected || v->selected;
@@ -315,8 +317,8 @@ cb_map_key(void *ctx, const unsigned char *s, size_t n)
 }
 
 static int
-frame_push(
-    struct ndjson *nj, enum ndjson_type t, size_t open_end, int in_selected)
+frame_push(struct ndjson *nj, enum ndjson_type t, size_t open_end,
+    int in_selected, int live)
 {
 	struct frame *f;
 
@@ -332,6 +334,7 @@ frame_push(
 	f->key_off = nj->keys.len;
 	f->key_in_arena = 0;
 	f->in_selected = in_selected;
+	f->live = live;
 	f->dropped = 0;
 	return 1;
 }
@@ -356,14 +359,17 @@ cb_start(struct ndjson *nj, enum ndjson_type t)
 			    end - 1);
 		if (nj->o.select != NULL)
 			pathset_start(nj->o.select, nj->states);
-		return frame_push(nj, t, end, 0);
+		return frame_push(nj, t, end, 0,
+		    nj->o.select != NULL &&
+		        pathset_alive(nj->o.select, nj->states));
 	}
 	value_init(nj, &nj->pend.v, t, end - 1);
 	a = nj->h.visit(nj->h.ctx, &nj->pend.v);
 	if (a != NDJSON_DROP)
 		member_kept(nj, nj->mstart);
 	if (a == NDJSON_KEEP)
-		return frame_push(nj, t, end, nj->pend.v.in_selected);
+		return frame_push(
+		    nj, t, end, nj->pend.v.in_selected, nj->pend.v.live);
 	nj->pend.depth = 1;
 	nj->pend.act = a;
 	return 1;

@@ -324,15 +324,16 @@ seg_matches(const struct seg *sg, const struct path_seg *p)
 	return 0;
 }
 
-void
+unsigned
 pathset_step(const struct pathset *ps, const uint64_t *in,
     const struct path_seg *p, uint64_t *out)
 {
 	size_t w, s;
-	uint64_t bits;
+	uint64_t bits, acc = 0, live = 0;
 	const struct seg *sg;
 
-	memset(out, 0, ps->words * sizeof(*out));
+	for (w = 0; w < ps->words; w++)
+		out[w] = 0;
 	for (w = 0; w < ps->words; w++) {
 		bits = in[w] & ~ps->accept[w];
 		while (bits != 0) {
@@ -341,10 +342,20 @@ pathset_step(const struct pathset *ps, const uint64_t *in,
 			sg = ps->state_seg[s];
 			if (sg->kind == SEG_GLOB)
 				state_add(ps, out, s);
+			else if (sg->kind == SEG_NAME && p->key != NULL &&
+			    (p->keylen != sg->len ||
+			        (sg->len > 0 && p->key[0] != sg->name[0])))
+				continue;
 			if (seg_matches(sg, p))
 				state_add(ps, out, s + 1);
 		}
 	}
+	for (w = 0; w < ps->words; w++) {
+		acc |= out[w] & ps->accept[w];
+		live |= out[w] & ~ps->accept[w];
+	}
+	return (acc != 0 ? PATHSET_ACCEPTS : 0) |
+	    (live != 0 ? PATHSET_ALIVE : 0);
 }
 
 int

@@ -42,7 +42,9 @@ size_t pathset_count(const struct pathset *ps);
 /* Matcher states: arrays of pathset_words() words. */
 size_t pathset_words(const struct pathset *ps);
 void pathset_start(const struct pathset *ps, uint64_t *st);
-void pathset_step(const struct pathset *ps, const uint64_t *in,
+#define PATHSET_ACCEPTS 1 /* pathset_step(): out accepts */
+#define PATHSET_ALIVE 2   /* out may still match deeper */
+unsigned pathset_step(const struct pathset *ps, const uint64_t *in,
     const struct path_seg *seg, uint64_t *out);
 int pathset_accepts(const struct pathset *ps, const uint64_t *st);
 int pathset_alive(const struct pathset *ps, const uint64_t *st);
