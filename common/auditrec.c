@@ -291,6 +291,8 @@ out:
 	return rc;
 }
 
+#define CANCELLED "parse error: client cancelled"
+
 int
 audit_line_parse(
     const char *line, size_t len, struct audit_line *l, struct phi_err *e)
@@ -312,9 +314,9 @@ audit_line_parse(
 	l->tree = yajl_tree_parse(copy, eb, sizeof(eb));
 	free(copy);
 	/* when a node cannot be made, yajl_tree's callback cancels the
-	 * parse: out of memory, which must not pass for a malformed record */
-	if (l->tree == NULL &&
-	    (strstr(eb, "memory") != NULL || strstr(eb, "cancelled") != NULL))
+	 * parse: out of memory, which must not pass for a malformed record
+	 * (only the start of eb is yajl's; the rest quotes the input) */
+	if (l->tree == NULL && strncmp(eb, CANCELLED, strlen(CANCELLED)) == 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if (l->tree == NULL) {
 		if (is_torn(line, len))
