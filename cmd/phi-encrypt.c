@@ -106,13 +106,7 @@ option(struct args *a, int c, const char *arg, struct phi_err *e)
 		a->audit_log = arg;
 		return PHI_OK;
 	}
-	switch (filter_option(&a->fo, c, arg, e)) {
-	case 1:
-		return PHI_OK;
-	case 0:
-		return phi_err_set(e, PHI_EUSAGE, "unknown option");
-	}
-	return PHI_EUSAGE;
+	return filter_option(&a->fo, c, arg, e);
 }
 
 static int

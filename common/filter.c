@@ -20,33 +20,30 @@ filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 	switch (ch) {
 	case 'o':
 		o->output = arg;
-		return 1;
+		return PHI_OK;
 	case FILTER_OPT_REJECT:
 		o->reject = arg;
-		return 1;
+		return PHI_OK;
 	case FILTER_OPT_MAX_LINE:
-		return cli_parse_size("--max-line", arg, &o->max_line, e) == 0
-		    ? 1
-		    : -1;
+		return cli_parse_size("--max-line", arg, &o->max_line, e);
 	case FILTER_OPT_STATS:
 		o->stats = 1;
-		return 1;
+		return PHI_OK;
 	case FILTER_OPT_PROGRESS:
 	case FILTER_OPT_NO_PROGRESS:
 		o->progress = ch == FILTER_OPT_PROGRESS ? 1 : -1;
-		return 1;
+		return PHI_OK;
 	case FILTER_OPT_SUFFIX:
-		if (*arg == '\0') {
-			phi_err_set(e, PHI_EUSAGE, "--suffix: empty suffix");
-			return -1;
-		}
+		if (*arg == '\0')
+			return phi_err_set(
+			    e, PHI_EUSAGE, "--suffix: empty suffix");
 		o->suffix = arg;
-		return 1;
+		return PHI_OK;
 	case FILTER_OPT_IN_PLACE:
 		o->in_place = 1;
-		return 1;
+		return PHI_OK;
 	}
-	return 0;
+	return phi_err_set(e, PHI_EUSAGE, "unknown option");
 }
 
 int

@@ -73,8 +73,8 @@ struct filter_opts {
 	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
 };
 
-/* Handles a shared option; returns 1 if it was one, 0 if not, or -1
- * with e set (PHI_EUSAGE) if its argument is bad. */
+/* Handles a shared option: 0, or PHI_EUSAGE with e set when ch is not
+ * one of them or its argument is bad (a program's last resort). */
 int filter_option(
     struct filter_opts *o, int ch, const char *arg, struct phi_err *e);
 
