@@ -111,8 +111,8 @@ install: all
 	install -m 644 share/examples/* $(DESTDIR)$(DATADIR)/examples
 	chmod 755 $(DESTDIR)$(DATADIR)/examples/*.sh
 	for p in $(PROGS); do \
-	    [ -f completions/$$p.bash ] && install -m 644 \
-	        completions/$$p.bash $(DESTDIR)$(BASHCOMPDIR)/$$p; \
+	    install -m 644 completions/phi-tools.bash \
+	        $(DESTDIR)$(BASHCOMPDIR)/$$p; \
 	    [ -f completions/_$$p ] && install -m 644 \
 	        completions/_$$p $(DESTDIR)$(ZSHCOMPDIR)/_$$p; \
 	    [ -f completions/$$p.fish ] && install -m 644 \

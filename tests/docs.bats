@@ -303,14 +303,14 @@ run_examples() {
 
 @test "bash completions load without bash-completion and register their programs" {
 	for p in "${PROGS[@]}"; do
-		run bash -c '. "$1" && complete -p "$2"' _ "$COMP/$p.bash" "$p"
+		run bash -c '. "$1" && complete -p "$2"' _ "$COMP/phi-tools.bash" "$p"
 		assert_success
 		assert_output --partial "complete -F _${p//-/_} $p"
 	done
 }
 
 @test "phi-encrypt --pub<TAB> gives --public-key" {
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 1 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 1 \
 	    phi-encrypt --pub
 	assert_success
 	assert_output -- "--public-key"
@@ -318,7 +318,7 @@ run_examples() {
 
 @test "phi-encrypt -k <TAB> offers the *.pub files and directories, not other files" {
 	make_workdir
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
 	    phi-encrypt -k ''
 	assert_success
 	assert_line team.pub
@@ -326,7 +326,7 @@ run_examples() {
 	refute_line team.key
 	refute_line export.ndjson
 	# the --public-key=FILE form too
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 3 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 3 \
 	    phi-encrypt --public-key = te
 	assert_output team.pub
 }
@@ -334,18 +334,18 @@ run_examples() {
 @test "phi-encrypt -f <TAB> offers the field paths of an NDJSON file on the line" {
 	command -v jq >/dev/null || skip "jq is not installed"
 	make_workdir
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 4 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 4 \
 	    phi-encrypt -k team.pub -f '' export.ndjson
 	assert_success
 	assert_line traits.email
 	assert_line traits.address.city
 	assert_line properties.diagnosis.code
 	# only those starting with what is typed
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
 	    phi-encrypt -f traits.e export.ndjson
 	assert_output traits.email
 	# a gzip'd export works too
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
 	    phi-encrypt -f context.traits. export.ndjson.gz
 	assert_line context.traits.email
 }
@@ -354,7 +354,7 @@ run_examples() {
 	command -v jq >/dev/null || skip "jq is not installed"
 	phi-keygen -o team >/dev/null
 	printf '%s\n' '{"a.b":{"c":1},"0":2,"x":[{"y":3}]}' >odd.ndjson
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
 	    phi-encrypt -f '' odd.ndjson
 	assert_success
 	assert_line 'x.0.y'
@@ -370,14 +370,14 @@ run_examples() {
 @test "-f offers nothing when no FILE operand is readable, and skips option values" {
 	make_workdir
 	# export.ndjson is the value of -o here, not an input
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 4 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 4 \
 	    phi-encrypt -o export.ndjson -f '' nosuch.ndjson
 	assert_success
 	assert_output ""
 }
 
 @test "phi-encrypt --class <TAB> gives yellow and red" {
-	run complete_words "$COMP/phi-encrypt.bash" _phi_encrypt 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
 	    phi-encrypt --class ''
 	assert_success
 	assert_line yellow
@@ -387,14 +387,14 @@ run_examples() {
 
 @test "phi-decrypt -K <TAB> offers *.key files and directories; -f offers paths" {
 	make_workdir
-	run complete_words "$COMP/phi-decrypt.bash" _phi_decrypt 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_decrypt 2 \
 	    phi-decrypt -K ''
 	assert_success
 	assert_line team.key
 	assert_line keys
 	refute_line team.pub
 	command -v jq >/dev/null || skip "jq is not installed"
-	run complete_words "$COMP/phi-decrypt.bash" _phi_decrypt 4 \
+	run complete_words "$COMP/phi-tools.bash" _phi_decrypt 4 \
 	    phi-decrypt -K team.key -f traits.ss export.ndjson
 	assert_output traits.ssn
 }
@@ -402,28 +402,28 @@ run_examples() {
 @test "phi-keygen --id <TAB> offers key files; phi-classify colours and rules files" {
 	make_workdir
 	touch local.rules
-	run complete_words "$COMP/phi-keygen.bash" _phi_keygen 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_keygen 2 \
 	    phi-keygen --id te
 	assert_line team.pub
 	assert_line team.key
-	run complete_words "$COMP/phi-classify.bash" _phi_classify 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_classify 2 \
 	    phi-classify --fail-on ''
 	assert_equal "$(echo "$output" | sort | tr '\n' ' ')" "green red yellow "
-	run complete_words "$COMP/phi-classify.bash" _phi_classify 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_classify 2 \
 	    phi-classify -r ''
 	assert_line local.rules
 	refute_line export.ndjson
 }
 
 @test "phi-audit <TAB> lists its commands, then each command's own options" {
-	run complete_words "$COMP/phi-audit.bash" _phi_audit 1 phi-audit ''
+	run complete_words "$COMP/phi-tools.bash" _phi_audit 1 phi-audit ''
 	assert_success
 	assert_equal "$(echo "$output" | sort | tr '\n' ' ')" \
 	    "ingest record review rotate seal verify "
-	run complete_words "$COMP/phi-audit.bash" _phi_audit 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_audit 2 \
 	    phi-audit review --s
 	assert_output -- "--summary"
-	run complete_words "$COMP/phi-audit.bash" _phi_audit 2 \
+	run complete_words "$COMP/phi-tools.bash" _phi_audit 2 \
 	    phi-audit record --
 	refute_line -- "--summary"
 	assert_line -- "--event-type"
@@ -431,20 +431,20 @@ run_examples() {
 
 @test "phi-audit -k offers *.key for seal and *.pub for verify; --map the audit fields" {
 	phi-keygen --sign -o audit >/dev/null
-	run complete_words "$COMP/phi-audit.bash" _phi_audit 3 \
+	run complete_words "$COMP/phi-tools.bash" _phi_audit 3 \
 	    phi-audit seal -k au
 	assert_output audit.key
-	run complete_words "$COMP/phi-audit.bash" _phi_audit 3 \
+	run complete_words "$COMP/phi-tools.bash" _phi_audit 3 \
 	    phi-audit verify -k au
 	assert_output audit.pub
-	run complete_words "$COMP/phi-audit.bash" _phi_audit 3 \
+	run complete_words "$COMP/phi-tools.bash" _phi_audit 3 \
 	    phi-audit ingest --map end
 	assert_output end_user=
 }
 
 @test "every long option of --help is offered by the bash completion" {
 	for p in phi-keygen phi-encrypt phi-decrypt phi-classify; do
-		complete_words "$COMP/$p.bash" "_${p//-/_}" 1 "$p" -- |
+		complete_words "$COMP/phi-tools.bash" "_${p//-/_}" 1 "$p" -- |
 		    sort -u >offered.txt
 		help_longopts "$p" >help.txt
 		comm -23 help.txt offered.txt >missing.txt
@@ -460,7 +460,7 @@ run_examples() {
 @test "phi-audit completion offers exactly the options each command accepts" {
 	help_longopts phi-audit >all.txt
 	for c in record ingest seal verify review rotate; do
-		complete_words "$COMP/phi-audit.bash" _phi_audit 2 \
+		complete_words "$COMP/phi-tools.bash" _phi_audit 2 \
 		    phi-audit "$c" -- | sort -u >offered.txt
 		while read -r o; do
 			# the program names an option another command's
@@ -518,7 +518,7 @@ make_tree() {
 	for p in "${PROGS[@]}"; do
 		[ -x "$x/bin/$p" ]
 		cmp "$MAN1/$p.1" "$x/share/man/man1/$p.1"
-		cmp "$COMP/$p.bash" "$x/share/bash-completion/completions/$p"
+		cmp "$COMP/phi-tools.bash" "$x/share/bash-completion/completions/$p"
 		cmp "$COMP/_$p" "$x/share/zsh/site-functions/_$p"
 		cmp "$COMP/$p.fish" "$x/share/fish/vendor_completions.d/$p.fish"
 		run "$x/bin/$p" --help

@@ -1,13 +1,14 @@
-# bash completion for phi-audit (phi-tools)                  -*- shell-script -*-
+# bash completion for the phi-tools programs            -*- shell-script -*-
 #
-# Installed as bash-completion/completions/phi-audit; it can also be
-# sourced by itself (`. phi-audit.bash`): it needs no bash-completion
-# package.  The command comes first (record ingest seal verify review
-# rotate), then the options of that command only: -k offers *.key files
-# for seal and *.pub files for verify; --map offers the audit fields and,
-# after FIELD=, the field paths of the first readable FILE operand (with
-# jq, if it is installed).  The helpers are the same in every phi-tools
-# completion.
+# One file for all five: installed as bash-completion/completions/<prog>
+# for each of phi-keygen, phi-encrypt, phi-decrypt, phi-classify and
+# phi-audit (bash-completion loads it by the command's name); it can also
+# be sourced by itself (`. phi-tools.bash`): it needs no bash-completion
+# package.  Key files: -k offers *.pub files and directories, -K *.key
+# files and directories.  Field paths: -f and --scope offer the paths
+# found in the first 64 KiB of the first readable FILE operand already on
+# the command line (with jq, if it is installed).  phi-audit completes
+# its command first, then that command's options.
 
 # Sets cur and prev, undoing the split of --opt=value at '='.
 _phi_tools_words()
@@ -102,6 +103,149 @@ _phi_tools_paths()
 		fi
 	done
 }
+
+_phi_keygen()
+{
+	local cur prev
+
+	COMPREPLY=()
+	_phi_tools_words
+	case $prev in
+	-i | --id)
+		_phi_tools_files '*.pub' '*.key'
+		return
+		;;
+	-o | --output | --passphrase-file | --audit-log)
+		_phi_tools_files
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		_phi_tools_words_of '-o --output -s --sign -p --passphrase
+		    --passphrase-file -i --id --audit-log -h --help -V --version'
+	fi
+}
+
+complete -F _phi_keygen phi-keygen
+
+_phi_encrypt()
+{
+	local cur prev file
+	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
+	argopts+='|--class|--scope|--rules|-o|--output|--reject|--max-line'
+	argopts+='|--suffix|--audit-log'
+
+	COMPREPLY=()
+	_phi_tools_words
+	case $prev in
+	-k | --public-key)
+		_phi_tools_files '*.pub'
+		return
+		;;
+	-f | --field | --scope)
+		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
+		return
+		;;
+	--class | --min-class)
+		_phi_tools_words_of 'yellow red'
+		return
+		;;
+	--rules)
+		_phi_tools_files '*.rules'
+		return
+		;;
+	--fields-from | -o | --output | --reject | --audit-log)
+		_phi_tools_files
+		return
+		;;
+	--max-line | --suffix)
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		_phi_tools_words_of '-k --public-key -f --field --fields-from
+		    --min-class --class --scope --rules -o --output --reject
+		    --max-line --suffix --in-place --stats --progress
+		    --no-progress --audit-log -h --help -V --version'
+		return
+	fi
+	_phi_tools_files
+}
+
+complete -F _phi_encrypt phi-encrypt
+
+_phi_decrypt()
+{
+	local cur prev file
+	local argopts='-K|--private-key|--passphrase-file|-f|--field|--token'
+	argopts+='|-o|--output|--reject|--max-line|--suffix|--audit-log'
+
+	COMPREPLY=()
+	_phi_tools_words
+	case $prev in
+	-K | --private-key)
+		_phi_tools_files '*.key'
+		return
+		;;
+	-f | --field)
+		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
+		return
+		;;
+	--passphrase-file | -o | --output | --reject | --audit-log)
+		_phi_tools_files
+		return
+		;;
+	--token | --max-line | --suffix)
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		_phi_tools_words_of '-K --private-key --passphrase-file -f --field
+		    --skip-unknown-keys --token -o --output --reject --max-line
+		    --suffix --in-place --stats --progress --no-progress
+		    --audit-log -h --help -V --version'
+		return
+	fi
+	_phi_tools_files
+}
+
+complete -F _phi_decrypt phi-decrypt
+
+_phi_classify()
+{
+	local cur prev
+
+	COMPREPLY=()
+	_phi_tools_words
+	case $prev in
+	--min-class | --drop | --redact | --fail-on)
+		_phi_tools_words_of 'red yellow green'
+		return
+		;;
+	-r | --rules)
+		_phi_tools_files '*.rules'
+		return
+		;;
+	-o | --output | --reject | --audit-log)
+		_phi_tools_files
+		return
+		;;
+	--max-line | --suffix)
+		return
+		;;
+	esac
+	if [[ $cur == -* ]]; then
+		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
+		    -r --rules --list-rules -o --output --reject --max-line
+		    --suffix --in-place --stats --progress --no-progress
+		    --audit-log -h --help -V --version'
+		return
+	fi
+	_phi_tools_files
+}
+
+complete -F _phi_classify phi-classify
+
 # The options of each phi-audit command (cmd/phi-audit.c, opt_cmds).
 _phi_audit_opts()
 {
