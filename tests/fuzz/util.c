@@ -22,7 +22,7 @@ static const uint8_t ed25519_raw[32] = {0xe3, 0x93, 0xe2, 0x28, 0x02, 0x4e,
     0xaf, 0xb1, 0x45, 0x46, 0x12, 0xaa, 0x65, 0x3b, 0x6c, 0x25, 0x8e, 0x22,
     0xec, 0xef};
 
-static char scratch[64];
+static char scratch[128];
 
 void
 fuzz_check(int cond, const char *what)
@@ -74,7 +74,7 @@ fuzz_read_all(int fd, struct buf *b)
 static void
 scratch_remove(void)
 {
-	char cmd[96];
+	char cmd[160];
 
 	if (scratch[0] == '\0')
 		return;
@@ -86,16 +86,18 @@ scratch_remove(void)
 const char *
 fuzz_path(const char *name)
 {
-	static char path[128];
+	static char path[192];
+	const char *base = getenv("PHI_FUZZ_TMP");
 
 	if (scratch[0] == '\0') {
-		/* tmpfs when there is one: the core fsyncs reject files */
-		snprintf(scratch, sizeof(scratch), "/dev/shm/phi-fuzz-XXXXXX");
-		if (mkdtemp(scratch) == NULL) {
-			snprintf(
-			    scratch, sizeof(scratch), "/tmp/phi-fuzz-XXXXXX");
-			fuzz_check(mkdtemp(scratch) != NULL, "mkdtemp");
-		}
+		/* tmpfs when there is one: the core fsyncs reject files;
+		 * run.sh gives a directory it removes (a crash skips
+		 * atexit) */
+		if (base == NULL || strlen(base) > sizeof(scratch) - 16)
+			base =
+			    access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+		snprintf(scratch, sizeof(scratch), "%s/phi-fuzz-XXXXXX", base);
+		fuzz_check(mkdtemp(scratch) != NULL, "mkdtemp");
 		atexit(scratch_remove);
 	}
 	snprintf(path, sizeof(path), "%s/%s", scratch, name);
