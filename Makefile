@@ -9,6 +9,7 @@ DATADIR  ?= $(PREFIX)/share/phi-tools
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+FISHFUNCDIR ?= $(PREFIX)/share/fish/vendor_functions.d
 
 BUILD    ?= build
 CC       ?= cc
@@ -100,8 +101,9 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man7 $(DESTDIR)$(DATADIR) \
 	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) \
-	    $(DESTDIR)$(FISHCOMPDIR)
+	    $(DESTDIR)$(FISHCOMPDIR) $(DESTDIR)$(FISHFUNCDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 completions/fish-functions/*.fish $(DESTDIR)$(FISHFUNCDIR)
 	for f in share/man/man1/*.1; do [ -f "$$f" ] && \
 	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man1 || true; done
 	for f in share/man/man7/*.7; do [ -f "$$f" ] && \
@@ -123,7 +125,8 @@ uninstall:
 	for p in $(PROGS); do rm -f $(DESTDIR)$(BINDIR)/$$p \
 	    $(DESTDIR)$(MANDIR)/man1/$$p.1 $(DESTDIR)$(BASHCOMPDIR)/$$p \
 	    $(DESTDIR)$(ZSHCOMPDIR)/_$$p $(DESTDIR)$(FISHCOMPDIR)/$$p.fish; done
-	rm -f $(DESTDIR)$(MANDIR)/man7/phi-tools.7
+	rm -f $(DESTDIR)$(MANDIR)/man7/phi-tools.7 \
+	    $(DESTDIR)$(FISHFUNCDIR)/__phi_tools_paths.fish
 	rm -rf $(DESTDIR)$(DATADIR)
 
 DISTDIR ?= .
