@@ -95,8 +95,10 @@ colour_arg(
 }
 
 static int
-option(struct args *a, int c, const char *arg, struct phi_err *e)
+option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
+	struct args *a = ctx;
+
 	switch (c) {
 	case 'r':
 		a->rules[a->nrules++] = arg;
@@ -154,21 +156,16 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 static int
 parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 {
-	int c, rc;
+	int early, rc;
 
 	a->rules = calloc((size_t)argc + 1, sizeof(*a->rules));
 	if (a->rules == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	while ((c = getopt_long(argc, argv, "r:o:hV", longopts, NULL)) != -1) {
-		if (c == 'h' || c == 'V') {
-			a->help = c == 'h';
-			a->version = c == 'V';
-			return PHI_OK;
-		}
-		if (c == '?')
-			return phi_err_set(e, PHI_EUSAGE, "%s", "");
-		if ((rc = option(a, c, optarg, e)) != PHI_OK)
-			return rc;
+	rc = cli_getopt(argc, argv, "r:o:hV", longopts, option, a, &early, e);
+	if (rc != PHI_OK || early != 0) {
+		a->help = early == 'h';
+		a->version = early == 'V';
+		return rc;
 	}
 	return check_args(a, argc - optind, e);
 }

@@ -68,8 +68,10 @@ struct args {
 };
 
 static int
-option(struct args *a, int c, const char *arg, struct phi_err *e)
+option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
+	struct args *a = ctx;
+
 	switch (c) {
 	case 'K':
 		a->keys[a->nkeys++] = arg;
@@ -95,24 +97,18 @@ option(struct args *a, int c, const char *arg, struct phi_err *e)
 static int
 parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 {
-	int c, rc;
+	int early, rc;
 
 	a->keys = calloc((size_t)argc + 1, sizeof(*a->keys));
 	a->fields = pathset_new();
 	if (a->keys == NULL || a->fields == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->fo.verb = "decrypted";
-	while (
-	    (c = getopt_long(argc, argv, "K:f:o:hV", longopts, NULL)) != -1) {
-		if (c == 'h' || c == 'V') {
-			a->help = c == 'h';
-			a->version = c == 'V';
-			return PHI_OK;
-		}
-		if (c == '?')
-			return phi_err_set(e, PHI_EUSAGE, "%s", "");
-		if ((rc = option(a, c, optarg, e)) != PHI_OK)
-			return rc;
+	rc = cli_getopt(argc, argv, "K:f:o:hV", longopts, option, a, &early, e);
+	if (rc != PHI_OK || early != 0) {
+		a->help = early == 'h';
+		a->version = early == 'V';
+		return rc;
 	}
 	if (a->nkeys == 0 && cli_opt_env(NULL, "PHI_PRIVATE_KEY") != NULL)
 		a->keys[a->nkeys++] = cli_opt_env(NULL, "PHI_PRIVATE_KEY");

@@ -76,8 +76,10 @@ struct args {
 };
 
 static int
-option(struct args *a, int c, const char *arg, struct phi_err *e)
+option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
+	struct args *a = ctx;
+
 	switch (c) {
 	case 'k':
 		a->pubkey = arg;
@@ -113,7 +115,7 @@ static int
 parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 {
 	size_t i;
-	int c, rc;
+	int early, rc;
 
 	a->rules = calloc((size_t)argc, sizeof(*a->rules));
 	a->fields_from = calloc((size_t)argc, sizeof(*a->fields_from));
@@ -123,17 +125,12 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = 1;
 	a->fo.verb = "encrypted";
-	while (
-	    (c = getopt_long(argc, argv, "k:f:r:o:hV", longopts, NULL)) != -1) {
-		if (c == 'h' || c == 'V') {
-			a->help = c == 'h';
-			a->version = c == 'V';
-			return PHI_OK;
-		}
-		if (c == '?')
-			return phi_err_set(e, PHI_EUSAGE, "%s", "");
-		if ((rc = option(a, c, optarg, e)) != PHI_OK)
-			return rc;
+	rc = cli_getopt(
+	    argc, argv, "k:f:r:o:hV", longopts, option, a, &early, e);
+	if (rc != PHI_OK || early != 0) {
+		a->help = early == 'h';
+		a->version = early == 'V';
+		return rc;
 	}
 	for (i = 0; i < a->nff; i++)
 		if ((rc = fields_load_file(a->fields, a->fields_from[i],

@@ -163,3 +163,25 @@ cli_no_core_dumps(void)
 
 	(void)setrlimit(RLIMIT_CORE, &rl);
 }
+
+int
+cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts,
+    int (*fn)(void *ctx, int c, const char *arg, struct phi_err *e), void *ctx,
+    int *early, struct phi_err *e)
+{
+	int c, rc;
+
+	*early = 0;
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		if (c == 'h' || c == 'V') {
+			*early = c;
+			return PHI_OK;
+		}
+		if (c == '?')
+			return phi_err_set(e, PHI_EUSAGE, "%s", "");
+		if ((rc = fn(ctx, c, optarg, e)) != PHI_OK)
+			return rc;
+	}
+	return PHI_OK;
+}

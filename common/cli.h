@@ -9,6 +9,7 @@
 #ifndef PHI_CLI_H
 #define PHI_CLI_H
 
+#include <getopt.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -24,6 +25,15 @@ int cli_fail(const struct phi_err *e);
 
 /* Prints the message and a hint to --help; returns PHI_EUSAGE. */
 int cli_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Runs getopt_long over argv and hands each option to fn(ctx, c, arg,
+ * e).  -h and -V end the loop at once with *early set to 'h' or 'V'.
+ * Returns 0, fn's first failure, or PHI_EUSAGE with an empty message when
+ * getopt has already said what was wrong. */
+int cli_getopt(int argc, char **argv, const char *shortopts,
+    const struct option *longopts,
+    int (*fn)(void *ctx, int c, const char *arg, struct phi_err *e), void *ctx,
+    int *early, struct phi_err *e);
 
 /* Only the hint "Try 'prog --help'..." (getopt said the rest). */
 int cli_usage_hint(void);
