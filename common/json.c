@@ -233,6 +233,11 @@ jv_string(struct jv *v)
 	size_t i = v->i + 1, n = v->n, k;
 
 	while (i < n) {
+		while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' &&
+		    s[i] != '\\')
+			i++; /* plain ASCII, the usual case */
+		if (i == n)
+			break;
 		if (s[i] == '"') {
 			v->i = i + 1;
 			return 1;

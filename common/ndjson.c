@@ -475,8 +475,11 @@ parser_reset(struct ndjson *nj)
 	}
 	nj->oom_armed = 1;
 	nj->yh = yajl_alloc(&callbacks, &nj->af, nj);
-	if (nj->yh != NULL)
+	if (nj->yh != NULL) {
 		yajl_config(nj->yh, yajl_allow_multiple_values, 1);
+		/* utf8_check() has checked the line, more strictly */
+		yajl_config(nj->yh, yajl_dont_validate_strings, 1);
+	}
 	nj->oom_armed = 0;
 	return nj->yh == NULL ? -1 : 0;
 }

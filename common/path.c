@@ -324,30 +324,55 @@ seg_matches(const struct seg *sg, const struct path_seg *p)
 	return 0;
 }
 
+/* One transition of state s (not accepting) on segment p into out. */
+static inline void
+state_step(
+    const struct pathset *ps, size_t s, const struct path_seg *p, uint64_t *out)
+{
+	const struct seg *sg = ps->state_seg[s];
+
+	if (sg->kind == SEG_GLOB)
+		state_add(ps, out, s);
+	else if (sg->kind == SEG_NAME && p->key != NULL &&
+	    (p->keylen != sg->len || (sg->len > 0 && p->key[0] != sg->name[0])))
+		return; /* the common miss, decided without a call */
+	if (seg_matches(sg, p))
+		state_add(ps, out, s + 1);
+}
+
+/* pathset_step() for the usual set of at most 64 states. */
+static unsigned
+pathset_step1(const struct pathset *ps, uint64_t in, const struct path_seg *p,
+    uint64_t *out)
+{
+	uint64_t bits = in & ~ps->accept[0], o = 0;
+
+	while (bits != 0) {
+		state_step(ps, (size_t)__builtin_ctzll(bits), p, &o);
+		bits &= bits - 1;
+	}
+	*out = o;
+	return ((o & ps->accept[0]) != 0 ? PATHSET_ACCEPTS : 0) |
+	    ((o & ~ps->accept[0]) != 0 ? PATHSET_ALIVE : 0);
+}
+
 unsigned
 pathset_step(const struct pathset *ps, const uint64_t *in,
     const struct path_seg *p, uint64_t *out)
 {
-	size_t w, s;
+	size_t w;
 	uint64_t bits, acc = 0, live = 0;
-	const struct seg *sg;
 
+	if (ps->words == 1)
+		return pathset_step1(ps, in[0], p, out);
 	for (w = 0; w < ps->words; w++)
 		out[w] = 0;
 	for (w = 0; w < ps->words; w++) {
 		bits = in[w] & ~ps->accept[w];
 		while (bits != 0) {
-			s = w * 64 + (size_t)__builtin_ctzll(bits);
+			state_step(
+			    ps, w * 64 + (size_t)__builtin_ctzll(bits), p, out);
 			bits &= bits - 1;
-			sg = ps->state_seg[s];
-			if (sg->kind == SEG_GLOB)
-				state_add(ps, out, s);
-			else if (sg->kind == SEG_NAME && p->key != NULL &&
-			    (p->keylen != sg->len ||
-			        (sg->len > 0 && p->key[0] != sg->name[0])))
-				continue;
-			if (seg_matches(sg, p))
-				state_add(ps, out, s + 1);
 		}
 	}
 	for (w = 0; w < ps->words; w++) {

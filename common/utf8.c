@@ -1,6 +1,9 @@
 /* utf8.c - strict UTF-8 checks (see utf8.h). */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "utf8.h"
 
@@ -41,10 +44,17 @@ utf8_seq(const unsigned char *s, size_t n)
 static int
 utf8_ascii32(const unsigned char *p)
 {
+#ifdef __SSE2__
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 16));
+
+	return _mm_movemask_epi8(_mm_or_si128(a, b)) == 0;
+#else
 	uint64_t w[4];
 
 	memcpy(w, p, sizeof(w));
 	return ((w[0] | w[1] | w[2] | w[3]) & UTF8_HIGH) == 0;
+#endif
 }
 
 size_t
