@@ -2,6 +2,7 @@
  * phi-classify - find the fields of NDJSON events that hold PHI or PII
  * (red / yellow / green), report them, or enforce a policy on them.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,8 +182,9 @@ write_out(const char *path, struct buf *b, struct phi_err *e)
 		return rc;
 	if (buf_flush_fd(b, of.fd) != 0) {
 		outfile_abort(&of);
-		return phi_err_set(e, PHI_EIO, "%s: write error",
-		    path != NULL ? path : "standard output");
+		return phi_err_set(e, PHI_EIO, "%s: %s",
+		    path != NULL ? path : "standard output",
+		    strerror(b->err != 0 ? b->err : EIO));
 	}
 	return outfile_commit(&of, e);
 }

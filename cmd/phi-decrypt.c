@@ -2,6 +2,7 @@
  * phi-decrypt - restore the values that phi-encrypt turned into tokens,
  * locally, with the stored private key(s).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,7 +147,8 @@ run_token(struct decrypt *d, const char *tok, struct phi_err *e)
 	if (rc == PHI_OK &&
 	    (buf_putc(&out, '\n') != 0 ||
 	        buf_flush_fd(&out, STDOUT_FILENO) != 0))
-		rc = phi_err_set(e, PHI_EIO, "standard output: write error");
+		rc = phi_err_set(e, PHI_EIO, "standard output: %s",
+		    strerror(out.err != 0 ? out.err : EIO));
 	buf_free(&out, 1);
 	return rc;
 }

@@ -95,7 +95,7 @@ run_into(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 
 	if ((rc = outfile_open(&of, o->no_events ? NULL : path, e)) != 0)
 		return rc;
-	ndjson_set_output(nj, o->no_events ? -1 : of.fd);
+	ndjson_set_output(nj, o->no_events ? -1 : of.fd, path);
 	for (i = 0; i < n && rc == PHI_OK; i++)
 		rc = ndjson_run_file(nj, files[i], e);
 	if (n == 0)
@@ -142,8 +142,11 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
     char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e)
 {
 	struct ndjson_handler hh = *h;
-	struct ndjson_opts no = {
-	    o->max_line, o->select, o->reject, -1, progress_update, NULL};
+	struct ndjson_opts no = {.max_line = o->max_line,
+	    .select = o->select,
+	    .reject_path = o->reject,
+	    .out_fd = -1,
+	    .progress = progress_update};
 	struct progress prog;
 	struct ndjson *nj;
 	uint64_t total = input_size(files, nfiles);

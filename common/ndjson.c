@@ -606,7 +606,8 @@ flush_out(struct ndjson *nj)
 		return PHI_OK;
 	}
 	if (buf_flush_fd(&nj->out, nj->o.out_fd) != 0)
-		return phi_err_set(&nj->err, PHI_EIO, "write error: %s",
+		return phi_err_set(&nj->err, PHI_EIO, "%s: %s",
+		    nj->o.out_name != NULL ? nj->o.out_name : "standard output",
 		    strerror(nj->out.err));
 	return PHI_OK;
 }
@@ -842,9 +843,10 @@ ndjson_flush(struct ndjson *nj, struct phi_err *e)
 }
 
 void
-ndjson_set_output(struct ndjson *nj, int fd)
+ndjson_set_output(struct ndjson *nj, int fd, const char *name)
 {
 	nj->o.out_fd = fd;
+	nj->o.out_name = name;
 	nj->out_open = 0;
 }
 

@@ -84,6 +84,7 @@ struct ndjson_opts {
 	const struct pathset *select; /* NULL: nothing is "selected" */
 	const char *reject_path;      /* NULL: stop at the first bad line */
 	int out_fd;                   /* -1: write no events */
+	const char *out_name; /* in write errors; NULL: "standard output" */
 	/* Called after each block read (optional), for progress reports. */
 	void (*progress)(void *pctx, const struct ndjson_stats *st);
 	void *pctx;
@@ -107,8 +108,9 @@ int ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e);
 /* Processes lines from an open descriptor; name is used in messages. */
 int ndjson_run_fd(
     struct ndjson *nj, int fd, const char *name, struct phi_err *e);
-/* Sends the events to another descriptor from now on (flush first). */
-void ndjson_set_output(struct ndjson *nj, int fd);
+/* Sends the events to another descriptor from now on (flush first);
+ * name (NULL: "standard output") is what write errors name. */
+void ndjson_set_output(struct ndjson *nj, int fd, const char *name);
 /* Flushes the output; 0 or PHI_EIO. */
 int ndjson_flush(struct ndjson *nj, struct phi_err *e);
 const struct ndjson_stats *ndjson_stats(const struct ndjson *nj);

@@ -209,7 +209,8 @@ sweep_all() {
 		FAULT_ERRNO=ENOSPC FAULT_STICKY=1 sweep "$p" write 1 2 3
 	done
 	FAULT_ERRNO=ENOSPC sweep_all encrypt write
-	grep -q "^74 phi-encrypt: .*No space left on device" "$T/seen"
+	grep -q "^74 phi-encrypt: o.ndjson: No space left on device" "$T/seen"
+	grep -q "^74 phi-decrypt: o.ndjson: Input/output error" "$T/seen"
 	grep -q "^74 phi-keygen: nk.key: .*No space left on device" "$T/seen"
 	grep -q "^74 phi-audit: a.log: .*No space left on device" "$T/seen"
 }
@@ -309,7 +310,7 @@ malloc_supported() {
 	for p in encrypt decrypt classify report; do
 		run sh -c "$(cmdline "$p" | sed 's/ -o o.ndjson//') >/dev/full"
 		[ "$status" -eq 74 ]
-		[[ "$output" =~ ^phi-[a-z]+:\ .*(No\ space\ left\ on\ device|write\ error)$ ]] ||
+		[[ "$output" =~ ^phi-[a-z]+:\ standard\ output:\ No\ space\ left\ on\ device$ ]] ||
 		    { echo "$p: $output"; return 1; }
 		[[ "$output" != *SECRET* ]]
 	done
@@ -340,7 +341,7 @@ malloc_supported() {
 	for p in encrypt decrypt classify report; do
 		run $(cmdline "$p" | sed 's/-o o.ndjson/-o full/')
 		[ "$status" -eq 74 ]
-		[[ "$output" =~ ^phi-[a-z]+:\ .*(No\ space\ left\ on\ device|full:\ write\ error)$ ]] ||
+		[[ "$output" =~ ^phi-[a-z]+:\ full:\ No\ space\ left\ on\ device$ ]] ||
 		    { echo "$p: $output"; return 1; }
 		run $(cmdline "$p" | sed 's/-o o.ndjson/-o null/')
 		[ "$status" -eq 0 ]

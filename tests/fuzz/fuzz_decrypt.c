@@ -46,7 +46,7 @@ static int
 run(unsigned flags, const uint8_t *data, size_t size, struct buf *out)
 {
 	struct decrypt_opts o = {kr, (flags & 1) ? fields : NULL, flags & 2};
-	struct ndjson_opts no = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts no = {.out_fd = -1};
 	struct ndjson_handler h;
 	struct decrypt *d;
 	struct ndjson *nj;

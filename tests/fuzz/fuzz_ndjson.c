@@ -142,7 +142,7 @@ static void
 check_taken(const struct buf *out)
 {
 	static struct ndjson *nj; /* one for the run: see fuzz_ndjson_good */
-	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = -1};
 	struct ndjson_handler h = {NULL, visit_taken, NULL, NULL, NULL};
 	struct phi_err e;
 	int fd = fuzz_memfd((const uint8_t *)out->p, out->len);
@@ -223,7 +223,7 @@ expected_input(struct result *r, const uint8_t *d, size_t n, size_t half)
 static void
 run(struct fz *f, const uint8_t *d, size_t n, size_t half, struct result *r)
 {
-	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = -1};
 	struct ndjson_handler h = {f, visit, take, NULL, NULL};
 	const char *rej = fuzz_path("reject");
 	struct ndjson *nj;

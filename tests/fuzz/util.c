@@ -181,7 +181,7 @@ int
 fuzz_ndjson_good(const char *data, size_t n)
 {
 	static struct ndjson *nj;
-	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = -1};
 	struct ndjson_handler h = {NULL, keep_all, NULL, NULL, NULL};
 	struct phi_err e;
 	int fd = fuzz_memfd((const uint8_t *)data, n), rc;

@@ -18,8 +18,8 @@
 #include "ndjson.h"
 
 static const char *action = "take";
-static const char *tnames[] = {"null", "false", "true", "number", "string",
-    "object", "array"};
+static const char *tnames[] = {
+    "null", "false", "true", "number", "string", "object", "array"};
 
 static enum ndjson_action
 visit(void *ctx, const struct ndjson_value *v)
@@ -36,7 +36,7 @@ visit(void *ctx, const struct ndjson_value *v)
 	}
 	if (!v->selected)
 		return v->live || v->type < NDJSON_OBJECT ? NDJSON_KEEP
-							 : NDJSON_SKIP;
+		                                          : NDJSON_SKIP;
 	if (strcmp(action, "drop") == 0)
 		return NDJSON_DROP;
 	if (strcmp(action, "skip") == 0)
@@ -45,13 +45,15 @@ visit(void *ctx, const struct ndjson_value *v)
 }
 
 static int
-take(void *ctx, const struct ndjson_value *v, struct buf *out,
-    struct phi_err *e)
+take(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	(void)ctx;
 	(void)e;
 	return buf_printf(out, "\"<%s:%zu-%zu>\"", tnames[v->type], v->start,
-	    v->end) == 0 ? PHI_OK : PHI_ESOFTWARE;
+	           v->end) == 0
+	    ? PHI_OK
+	    : PHI_ESOFTWARE;
 }
 
 static void
@@ -64,7 +66,7 @@ rejected(void *ctx, const struct phi_err *e)
 int
 main(int argc, char **argv)
 {
-	struct ndjson_opts o = {0, NULL, NULL, STDOUT_FILENO, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = STDOUT_FILENO};
 	struct ndjson_handler h = {NULL, visit, take, NULL, rejected};
 	struct pathset *ps = pathset_new();
 	struct ndjson *nj;
@@ -76,7 +78,8 @@ main(int argc, char **argv)
 		return PHI_ESOFTWARE;
 	while ((c = getopt(argc, argv, "s:a:r:m:")) != -1) {
 		if ((c == 's' && pathset_add(ps, optarg, &e) != 0) ||
-		    (c == 'm' && cli_parse_size("-m", optarg, &o.max_line, &e))) {
+		    (c == 'm' &&
+		        cli_parse_size("-m", optarg, &o.max_line, &e))) {
 			pathset_free(ps);
 			return cli_fail(&e);
 		}

@@ -26,7 +26,7 @@ keep(void *ctx, const struct ndjson_value *v)
 static int
 run(const char *in, size_t n, char *out, size_t outcap, struct phi_err *e)
 {
-	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = -1};
 	struct ndjson_handler h = {NULL, keep, NULL, NULL, NULL};
 	char ip[64], op[64];
 	struct ndjson *nj;

@@ -199,7 +199,10 @@ static void
 run_opts(struct run *r, const char *input, size_t n, const struct pathset *ps,
     const char *reject, size_t max_line)
 {
-	struct ndjson_opts o = {max_line, ps, reject, -1, NULL, NULL};
+	struct ndjson_opts o = {.max_line = max_line,
+	    .select = ps,
+	    .reject_path = reject,
+	    .out_fd = -1};
 	struct ndjson_handler h = {&r->c, visit, take, line_done, rejected};
 	struct ndjson *nj;
 	const char *in = put_file("in", input, n);
@@ -638,7 +641,7 @@ static void
 test_files_and_output(void)
 {
 	struct ctx c = {0};
-	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = -1};
 	struct ndjson_handler h = {&c, visit, take, line_done, rejected};
 	struct ndjson *nj;
 	struct phi_err e;
@@ -658,9 +661,9 @@ test_files_and_output(void)
 	rc1 = ndjson_run_file(nj, f1, &e);
 	ok(rc1 == PHI_OK && ndjson_stats(nj)->events == 2,
 	    "out_fd -1: the events are read");
-	ndjson_set_output(nj, fd1);
+	ndjson_set_output(nj, fd1, NULL);
 	rc2 = ndjson_run_file(nj, f1, &e);
-	ndjson_set_output(nj, fd2);
+	ndjson_set_output(nj, fd2, NULL);
 	rc3 = ndjson_run_file(nj, f2, &e);
 	ok(rc2 == PHI_OK && rc3 == PHI_EDATA, "second run fine, third bad");
 	ok(strstr(e.msg, "/f2:2: not a JSON object (column 1)") != NULL,
@@ -683,7 +686,7 @@ static void
 test_fd_and_errors(void)
 {
 	struct ctx c = {0};
-	struct ndjson_opts o = {0, NULL, NULL, -1, NULL, NULL};
+	struct ndjson_opts o = {.out_fd = -1};
 	struct ndjson_handler h = {&c, visit, take, NULL, NULL};
 	struct ndjson *nj;
 	struct phi_err e = {0, ""};
