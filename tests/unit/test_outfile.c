@@ -1,9 +1,18 @@
 /*
  * test_outfile.c - common/outfile: atomic output files (new files 0600,
  * a replaced file keeps its mode, no partial or temporary file left
- * after an abort or a failure) and "-" as standard output.
+ * after an abort or a failure, no name at all for the temporary file
+ * until the commit) and "-" as standard output.  The fallback to a named
+ * temporary file is tested where it is taken: in a child process with a
+ * mount namespace of its own, whose /proc is unmounted (skipped where
+ * the process may not make one).
  */
+#define _GNU_SOURCE /* unshare, CLONE_NEWNS */
 #include <dirent.h>
+#include <errno.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -77,7 +86,8 @@ test_new_file(void)
 	ok(outfile_open(&of, t, &e) == PHI_OK && of.fd > 2,
 	    "outfile_open on a new file");
 	ok(access(t, F_OK) != 0, "the target does not exist before commit");
-	ok(entries() == 1, "one temporary file beside it");
+	ok(entries() == 0 && !of.named,
+	    "the temporary file has no name (%d entries)", entries());
 	ok(write(of.fd, "{\"a\":1}\n", 8) == 8, "write to it");
 	ok(outfile_commit(&of, &e) == PHI_OK, "commit");
 	ok(file_is(t, "{\"a\":1}\n"), "the target holds the data");
@@ -100,6 +110,7 @@ test_replace(void)
 	ok(outfile_open(&of, t, &e) == PHI_OK, "outfile_open on an old file");
 	ok(write(of.fd, "new\n", 4) == 4 && file_is(t, "old\n"),
 	    "the old file stays whole until the commit");
+	ok(entries() == 2, "and nothing else is in the directory");
 	ok(outfile_commit(&of, &e) == PHI_OK && file_is(t, "new\n"),
 	    "commit replaces it");
 	ok(mode_of(t) == 0640, "the replaced file keeps its mode 0640");
@@ -140,6 +151,146 @@ test_stdout_and_errors(void)
 	ok(access("plain-name-in-cwd.tmp", F_OK) != 0, "abort: no target");
 }
 
+/* The mode of the only entry whose name starts with prefix, or -1. */
+static int
+hidden_mode(const char *prefix)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char name[256] = "";
+	int n = 0;
+
+	if (d == NULL)
+		return -1;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
+		    n++ == 0)
+			snprintf(name, sizeof(name), "%s", de->d_name);
+	closedir(d);
+	return n == 1 ? mode_of(in_dir(name)) : -1;
+}
+
+/* A mount namespace of its own for this process, not shared with the
+ * parent's: 0, or -1 if that is not permitted. */
+static int
+own_mounts(void)
+{
+	if (unshare(CLONE_NEWNS) != 0 ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+		return -1;
+	return 0;
+}
+
+/* Unmounts /proc (in the process's own mount namespace): 0 or -1. */
+static int
+drop_proc(void)
+{
+	if (umount2("/proc", MNT_DETACH) != 0)
+		return -1;
+	return access("/proc/self/fd", F_OK) == 0 || errno != ENOENT ? -1 : 0;
+}
+
+enum {
+	NP_EARLY = 1,   /* opened unnamed before, committed after */
+	NP_NAMED = 2,   /* opened after: a named temporary file */
+	NP_HIDDEN = 4,  /* .NAME.XXXXXX, mode 0600 */
+	NP_COMMIT = 8,  /* renamed over the target, nothing left */
+	NP_KEPT = 16,   /* replacing a 0640 file: the temporary is 0640 */
+	NP_ABORT = 32,  /* abort removes it, the old file stays */
+	NP_SKIP = 64,   /* no mount namespace, or /proc stays */
+	NP_BEFORE = 128 /* the first open was not unnamed */
+};
+
+/* The named fallback, with /proc gone: bits of the checks that fail.
+ * (Names are copied: in_dir's buffers are reused by hidden_mode.) */
+static int
+no_proc_named(void)
+{
+	struct outfile of;
+	struct phi_err e;
+	char t[256];
+	int bad = 0;
+
+	snprintf(t, sizeof(t), "%s", in_dir("late.ndjson"));
+	if (outfile_open(&of, t, &e) != PHI_OK || !of.named)
+		return NP_NAMED;
+	if (hidden_mode(".late.ndjson.") != 0600)
+		bad |= NP_HIDDEN;
+	if (write(of.fd, "late\n", 5) != 5 || outfile_commit(&of, &e) != 0 ||
+	    !file_is(t, "late\n") || hidden_mode(".late") != -1)
+		bad |= NP_COMMIT;
+	chmod(t, 0640);
+	if (outfile_open(&of, t, &e) != PHI_OK ||
+	    hidden_mode(".late.ndjson.") != 0640)
+		bad |= NP_KEPT;
+	if (write(of.fd, "x", 1) != 1)
+		bad |= NP_ABORT;
+	outfile_abort(&of);
+	if (hidden_mode(".late") != -1 || !file_is(t, "late\n") ||
+	    mode_of(t) != 0640)
+		bad |= NP_ABORT;
+	return bad;
+}
+
+/* In a child with mounts of its own: a file opened unnamed, then /proc
+ * is unmounted (the commit links it by its descriptor, AT_EMPTY_PATH, as
+ * root may), then no_proc_named.  Exit status: the NP_ bits of the
+ * checks that fail. */
+static int
+no_proc_child(void)
+{
+	struct outfile of;
+	struct phi_err e;
+	char t[256];
+	int bad = 0;
+
+	snprintf(t, sizeof(t), "%s", in_dir("early.ndjson"));
+	if (own_mounts() != 0)
+		return NP_SKIP;
+	if (outfile_open(&of, t, &e) != PHI_OK || of.named)
+		return NP_BEFORE;
+	if (drop_proc() != 0) {
+		outfile_abort(&of);
+		return NP_SKIP;
+	}
+	if (write(of.fd, "early\n", 6) != 6 ||
+	    outfile_commit(&of, &e) != PHI_OK || !file_is(t, "early\n") ||
+	    hidden_mode(".early") != -1)
+		bad |= NP_EARLY;
+	return bad | no_proc_named();
+}
+
+static void
+test_no_proc(void)
+{
+	static const char *const what[] = {
+	    "/proc gone before the commit: linked by the descriptor",
+	    "no /proc at the open: a named temporary file (the fallback)",
+	    "the fallback's file is .NAME.XXXXXX, mode 0600",
+	    "its commit replaces the target and leaves nothing",
+	    "replacing a 0640 file: the fallback's file is 0640",
+	    "its abort removes it and keeps the old file and mode"};
+	pid_t pid;
+	int st, i, bits;
+
+	fflush(stdout);
+	if ((pid = fork()) < 0)
+		abort();
+	if (pid == 0)
+		_exit(no_proc_child());
+	bits = waitpid(pid, &st, 0) == pid && WIFEXITED(st) ? WEXITSTATUS(st)
+	                                                    : 255;
+	if (bits == NP_SKIP) {
+		ok(1, "# skip cannot unmount /proc in a mount namespace");
+		return;
+	}
+	ok(!(bits & NP_BEFORE), "unnamed temporary file with /proc there");
+	for (i = 0; i < 6; i++)
+		ok(!(bits & (1 << i)), "%s", what[i]);
+	unlink(in_dir("early.ndjson"));
+	unlink(in_dir("late.ndjson"));
+}
+
 int
 main(void)
 {
@@ -147,6 +298,7 @@ main(void)
 		return 2;
 	test_new_file();
 	test_replace();
+	test_no_proc();
 	test_stdout_and_errors();
 	rmdir(dir);
 	return tap_done();
