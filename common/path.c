@@ -428,12 +428,14 @@ out:
 	return r;
 }
 
+/* A key that would not read back as itself alone: empty, with spaces at
+ * an end, a special character, or digits that would also match an index. */
 static int
 key_needs_brackets(const char *k, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ')
+	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ' || seg_index_of(k, n, &i))
 		return 1;
 	for (i = 0; i < n; i++)
 		if ((unsigned char)k[i] < 0x20 || strchr(".*[]\"\\", k[i]))
@@ -455,14 +457,16 @@ path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
 			rc |= buf_putc(b, ']');
 			continue;
 		}
+		if (seg[i].key == NULL && !star_index) {
+			rc = buf_printf(b, "[%zu]", seg[i].index);
+			continue;
+		}
 		if (i > 0)
 			rc = buf_putc(b, '.');
 		if (seg[i].key != NULL)
 			rc |= buf_append(b, seg[i].key, seg[i].keylen);
-		else if (star_index)
-			rc |= buf_putc(b, '*');
 		else
-			rc |= buf_printf(b, "%zu", seg[i].index);
+			rc |= buf_putc(b, '*');
 	}
 	return rc != 0 ? -1 : 0;
 }

@@ -55,7 +55,9 @@ int pathset_match(
 
 /* Appends the path in path syntax; array elements as `*` when
  * star_index is non-zero (the form phi-classify reports), else as
- * their index.  Returns -1 on allocation failure. */
+ * `[3]`, which matches that index only (a digit-only key is written
+ * `["3"]`, which matches that key only).  Returns -1 on allocation
+ * failure. */
 int path_format(
     struct buf *b, const struct path_seg *seg, size_t n, int star_index);
 

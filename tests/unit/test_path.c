@@ -438,9 +438,9 @@ static void
 test_format(void)
 {
 	expect_format("a/b/c", 0, "a.b.c");
-	expect_format("items/#3/name", 0, "items.3.name");
+	expect_format("items/#3/name", 0, "items[3].name");
 	expect_format("items/#3/name", 1, "items.*.name");
-	expect_format("#0", 0, "0");
+	expect_format("#0", 0, "[0]");
 	expect_format("#0/#1", 1, "*.*");
 	expect_format("a.b", 0, "[\"a.b\"]");
 	expect_format("x/a.b/y", 0, "x[\"a.b\"].y");
@@ -454,7 +454,41 @@ test_format(void)
 	expect_format("in side", 0, "in side");
 	expect_format("nl\n", 0, "[\"nl\\u000a\"]");
 	expect_format("caf\xc3\xa9", 0, "caf\xc3\xa9");
-	expect_format("0/#0", 0, "0.0");
+	expect_format("0/#0", 0, "[\"0\"][0]");
+	expect_format("0/#0", 1, "[\"0\"].*");
+	expect_format("007/#12/x", 0, "007[12].x");
+}
+
+/* Does ps match seg[0..n) with a digit-only key swapped for that index
+ * or an index for that key (the path's twin)? */
+static int
+matches_twin(const struct pathset *ps, const struct path_seg *seg, size_t n)
+{
+	struct path_seg tw[16];
+	char digits[16][24];
+	size_t i, j;
+	int hit = 0;
+
+	for (i = 0; i < n && n <= 16; i++) {
+		memcpy(tw, seg, n * sizeof(*seg));
+		if (tw[i].key == NULL) {
+			snprintf(
+			    digits[i], sizeof(digits[i]), "%zu", tw[i].index);
+			tw[i].key = digits[i];
+			tw[i].keylen = strlen(digits[i]);
+		} else {
+			for (j = 0; j < tw[i].keylen; j++)
+				if (tw[i].key[j] < '0' || tw[i].key[j] > '9')
+					break;
+			if (j < tw[i].keylen || j == 0 || j > 18 ||
+			    (j > 1 && tw[i].key[0] == '0'))
+				continue; /* no index twin */
+			tw[i].index = (size_t)strtoull(tw[i].key, NULL, 10);
+			tw[i].key = NULL;
+		}
+		hit |= pathset_match(ps, tw, n) == 1;
+	}
+	return hit;
 }
 
 /* The formatted path parses back to a pattern matching that path. */
@@ -474,6 +508,11 @@ expect_round_trip(const struct path_seg *seg, size_t n, const char *what)
 		ok(pathset_add(ps, b.p, &e) == PHI_OK &&
 		        pathset_match(ps, seg, n) == 1,
 		    "round trip (star %d) of %s: %s", star, vis(what), b.p);
+		if (star == 0)
+			ok(!matches_twin(ps, seg, n),
+			    "%s selects no key for an index, no index for a "
+			    "key",
+			    b.p);
 		pathset_free(ps);
 	}
 	buf_free(&b, 0);
