@@ -28,44 +28,78 @@ bytes=$(wc -c <"$ev")
 PHI_DATADIR=${PHI_DATADIR:-$top/share} # phi-classify's default rules
 export ev data bin shared PHI_DATADIR
 
-# run NAME RUNS COMMAND: times COMMAND (stdout to /dev/null) RUNS times
-run() {
-	name=$1 n=$2
-	shift 2
+# Each row is timed RUNS times (the Python baseline PYRUNS times) in
+# interleaved rounds, every row once a round, so that a change of load
+# during the run falls on all rows alike.  Wall time in nanoseconds
+# (date), peak RSS from /usr/bin/time.
+names="" # NAME<TAB>COMMAND lines
+row() {
+	names="$names$1	$2
+"
+}
+
+# once NAME COMMAND: one timed run, appended to $data/t.NAME
+once() {
+	t0=$(date +%s%N)
+	/usr/bin/time -f '%M' -o "$data/one" sh -c "$2" >/dev/null
+	t1=$(date +%s%N)
+	echo "$(((t1 - t0) / 1000000)) $(cat "$data/one")" >>"$data/t.$1"
+}
+
+median() {
+	sort -n "$data/t.$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)] / 1000}'
+}
+
+report() {
+	name=$1
+	med=$(median "$name")
+	rss=$(sort -k2 -n "$data/t.$name" | tail -1 | cut -d' ' -f2)
+	awk -v n="$name" -v t="$med" -v r="$rss" -v b="$bytes" -v e="$events" \
+	    -v y="$(median yajl-parse)" 'BEGIN { if (t <= 0) t = 0.001;
+	    printf "%-22s %7.3f s %8.1f MB/s %10.0f ev/s %7.1f MB  %5.2f x yajl\n",
+	    n, t, b / 1e6 / t, e / t, r / 1024, y / t }'
+}
+
+rounds() {
+	echo "$names" | while IFS='	' read -r name cmd; do
+		if [ -n "$name" ]; then : >"$data/t.$name"; fi
+	done
 	i=0
-	: >"$data/t.$name"
-	while [ $i -lt "$n" ]; do
-		/usr/bin/time -f '%e %M' -o "$data/one" sh -c "$*" >/dev/null
-		cat "$data/one" >>"$data/t.$name"
+	while [ $i -lt "$runs" ]; do
+		echo "$names" | while IFS='	' read -r name cmd; do
+			if [ -z "$name" ] ||
+			    { [ "$name" = python-baseline ] && [ $i -ge "$pyruns" ]; }; then
+				continue
+			fi
+			once "$name" "$cmd"
+		done
 		i=$((i + 1))
 	done
-	med=$(sort -n "$data/t.$name" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	rss=$(sort -k2 -n "$data/t.$name" | tail -1 | cut -d' ' -f2)
-	[ "$name" = yajl-parse ] && base=$med
-	awk -v n="$name" -v t="$med" -v r="$rss" -v b="$bytes" -v e="$events" \
-	    -v y="${base:-$med}" 'BEGIN { if (t <= 0) t = 0.001;
-	    printf "%-22s %7.2f s %8.1f MB/s %10.0f ev/s %7.1f MB  %5.2f x yajl\n",
-	    n, t, b / 1e6 / t, e / t, r / 1024, y / t }'
+	echo "$names" | while IFS='	' read -r name cmd; do
+		if [ -s "$data/t.$name" ]; then report "$name"; fi
+	done
 }
 
 echo "data: $events events, $((bytes / 1000000)) MB ($ev); encrypted $(($(wc -c <"$data/enc.ndjson") / 1000000)) MB"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "(MB/s and ev/s of the plain events for every row; ratios to yajl's parse of them)"
+echo "(MB/s and ev/s of the plain events for every row; ratios to yajl's parse of them;"
+echo " medians of $runs interleaved rounds, the Python baseline of $pyruns)"
 F="-f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*'"
-run yajl-parse "$runs" '"$data/yajl-parse" <"$ev"'
-run jq "$runs" 'jq -c . "$ev"'
-run python-baseline "$pyruns" "/usr/bin/python3 \"\$shared/bench/baseline-encrypt.py\" context.ip 'context.traits.*' 'traits.*' 'properties.*' <\"\$ev\""
-run phi-encrypt "$runs" "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F \"\$ev\""
-run phi-decrypt "$runs" '"$bin/phi-decrypt" -K "$data/k.key" "$data/enc.ndjson"'
+row yajl-parse '"$data/yajl-parse" <"$ev"'
+row jq 'jq -c . "$ev"'
+row python-baseline "/usr/bin/python3 \"\$shared/bench/baseline-encrypt.py\" context.ip 'context.traits.*' 'traits.*' 'properties.*' <\"\$ev\""
+row phi-encrypt "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F \"\$ev\""
+row phi-decrypt '"$bin/phi-decrypt" -K "$data/k.key" "$data/enc.ndjson"'
 # the floor for phi-decrypt, which reads the larger encrypted file
-run yajl-parse-encrypted "$runs" '"$data/yajl-parse" <"$data/enc.ndjson"'
-run phi-classify-report "$runs" '"$bin/phi-classify" --report "$ev"'
-run phi-encrypt-par-j1 "$runs" "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
-run phi-encrypt-par-j2 "$runs" "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
+row yajl-parse-encrypted '"$data/yajl-parse" <"$data/enc.ndjson"'
+row phi-classify-report '"$bin/phi-classify" --report "$ev"'
+row phi-encrypt-par-j1 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
+row phi-encrypt-par-j2 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
+rounds
 # ratio A B: median time of B / median time of A (how many times A is faster)
 ratio() {
-	a=$(sort -n "$data/t.$1" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-	b=$(sort -n "$data/t.$2" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	a=$(median "$1")
+	b=$(median "$2")
 	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", (a > 0 ? b / a : 0) }'
 }
 echo "phi-encrypt: $(ratio phi-encrypt python-baseline) x the Python baseline"
