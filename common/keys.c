@@ -18,6 +18,7 @@
 #include <openssl/x509.h>
 
 #include "hex.h"
+#include "kdfcost.h"
 #include "keys.h"
 
 #define KEY_FILE_MAX 65536 /* a PEM key is well under 1 KiB */
@@ -151,24 +152,50 @@ pem_pass_cb(char *buf, int size, int rwflag, void *u)
 	return (int)pw->len;
 }
 
+/* The first "ENCRYPTED PRIVATE KEY" block, decrypted only if its key
+ * derivation is within kdfcost's limits (OpenSSL would run whatever the
+ * file asks for); the KDF runs once, also for a wrong passphrase. */
+static int
+seckey_decode_encrypted(const char *path, BIO *b, const struct pem_pass *pw,
+    EVP_PKEY **out, struct phi_err *e)
+{
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	X509_SIG *sig;
+	int rc;
+
+	sig = PEM_read_bio_PKCS8(b, NULL, pem_pass_cb, (void *)pw);
+	if (sig == NULL)
+		rc = phi_err_set(
+		    e, PHI_EKEY, "%s: not a valid PEM private key", path);
+	else if ((rc = kdfcost_decrypt(sig, pw->p, pw->len, &p8, e)) != 0)
+		phi_err_prefix(e, "%s", path);
+	else if ((*out = EVP_PKCS82PKEY(p8)) == NULL)
+		rc = phi_err_set(e, PHI_EKEY,
+		    "%s: not a private key that OpenSSL knows", path);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	X509_SIG_free(sig);
+	ERR_clear_error();
+	return rc;
+}
+
 static int
 seckey_decode(const char *path, const char *buf, size_t len,
     const struct pem_pass *pw, EVP_PKEY **out, struct phi_err *e)
 {
 	BIO *b;
+	int rc = PHI_OK;
 
 	if (len > INT_MAX || (b = BIO_new_mem_buf(buf, (int)len)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	*out = PEM_read_bio_PrivateKey(b, NULL, pem_pass_cb, (void *)pw);
+	if (pw->p != NULL)
+		rc = seckey_decode_encrypted(path, b, pw, out, e);
+	else if ((*out = PEM_read_bio_PrivateKey(
+	              b, NULL, pem_pass_cb, (void *)pw)) == NULL)
+		rc = phi_err_set(
+		    e, PHI_EKEY, "%s: not a valid PEM private key", path);
 	BIO_free(b);
 	ERR_clear_error();
-	if (*out != NULL)
-		return PHI_OK;
-	if (pw->p != NULL)
-		return phi_err_set(e, PHI_EKEY,
-		    "%s: wrong passphrase (or a damaged key file)", path);
-	return phi_err_set(
-	    e, PHI_EKEY, "%s: not a valid PEM private key", path);
+	return rc;
 }
 
 /* The PEM kind of a key file's buffer, with a hint for wrong kinds. */

@@ -34,7 +34,9 @@ int pubkey_load_file(
 
 /* Refuses files that group or others may access (as ssh does).  An
  * encrypted key takes its passphrase from passfile, PHI_PASSPHRASE, or
- * the terminal without echo (if there is one). */
+ * the terminal without echo (if there is one); it is decrypted only if
+ * its key derivation is within kdfcost.h's limits (PHI_EKEY "key
+ * derivation too costly (...)" otherwise, before any work). */
 int seckey_load_file(const char *path, int type, const char *passfile,
     EVP_PKEY **out, struct phi_err *e);
 
