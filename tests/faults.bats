@@ -7,6 +7,11 @@
 # sanitizer report, never a partial -o file (the old content stays
 # whole; after a failure past the rename, the new one is) and never a
 # temporary file left behind (.NAME.XXXXXX for -o, NAME.XXXXXX for keys).
+# The -o temporary file has no name at all until the commit (O_TMPFILE),
+# so a SIGKILL leaves nothing; FAULT_TMPFILE=EOPNOTSUPP makes every
+# O_TMPFILE open fail as on a filesystem without it, which runs the
+# named fallback (and /proc unmounted in a mount namespace of its own,
+# where that is permitted).
 #
 # Allocations are made to fail where they are ours to handle:
 # FAULT_SCOPE=main counts only the calls made by the programs' own code
@@ -33,6 +38,8 @@ setup_file() {
 	# phi-audit ingest writes a record per event: fewer events for it
 	head -n 40 "$D/mid.ndjson" >"$D/few.ndjson"
 	"$SHARED/bench/gen-events" 20000 --seed 1 >"$D/gen.ndjson"
+	# for phi-decrypt -o: output that is plaintext of sealed fields
+	phi-encrypt -k "$D/k.pub" -f 'traits.*' "$D/gen.ndjson" >"$D/gen.enc"
 	for i in 1 2 3 4 5 6; do cat "$D/gen.ndjson"; done >"$D/big.ndjson"
 }
 
@@ -173,8 +180,14 @@ sweep_all() {
 	[ "$(calls encrypt read)" -ge 2 ]
 	[ "$(calls encrypt write)" -ge 1 ]
 	[ "$(calls encrypt open)" -ge 3 ]
-	[ "$(calls encrypt fsync)" -eq 1 ]
+	# the file, then its directory (after the rename)
+	[ "$(calls encrypt fsync)" -eq 2 ]
 	[ "$(calls encrypt rename)" -eq 1 ]
+	# the unnamed temporary file is linked to a name at the commit; the
+	# named fallback needs no link
+	[ "$(calls encrypt link)" -eq 1 ]
+	[ "$(FAULT_TMPFILE=EOPNOTSUPP calls encrypt link)" -eq 0 ]
+	[ "$(FAULT_TMPFILE=EOPNOTSUPP calls encrypt fsync)" -eq 2 ]
 	[ "$(calls keygen link)" -eq 2 ]
 	run faulty write 1 phi-encrypt -k "$D/k.pub" -f 'traits.*' "$D/mid.ndjson"
 	[ "$status" -eq 74 ]
@@ -224,6 +237,46 @@ sweep_all() {
 	done
 	grep -q "^74 phi-encrypt: o.ndjson: Input/output error" "$T/seen"
 	grep -q "^74 phi-keygen: nk.key: " "$T/seen"
+	# the link that names the complete -o file fails: 74, nothing left
+	mkdir out && echo OLD >out/o.ndjson
+	run faulty link 1 phi-decrypt -K "$D/k.key" -o out/o.ndjson "$D/mid.enc"
+	[ "$status" -eq 74 ]
+	[ "$output" = "phi-decrypt: out/o.ndjson: Input/output error" ]
+	[ "$(ls -A out)" = o.ndjson ] && [ "$(cat out/o.ndjson)" = OLD ]
+}
+
+@test "the named fallback (no O_TMPFILE): the same codes, nothing left" {
+	local p e
+	rm -f "$T/seen"
+	export FAULT_TMPFILE=EOPNOTSUPP
+	for p in encrypt decrypt classify report; do
+		sweep_all "$p" fsync
+		sweep_all "$p" rename
+		sweep_all "$p" open
+	done
+	sweep_all decrypt write
+	FAULT_ERRNO=ENOSPC FAULT_STICKY=1 sweep encrypt write 1 2 3
+	grep -q "^74 phi-encrypt: o.ndjson: Input/output error" "$T/seen"
+	grep -q "^74 phi-decrypt: o.ndjson: Input/output error" "$T/seen"
+	grep -q "^74 phi-encrypt: o.ndjson: No space left on device" "$T/seen"
+	grep -q "^74 phi-decrypt: o.ndjson: Input/output error" "$T/seen"
+	# each errno an older kernel or another filesystem gives
+	for e in EOPNOTSUPP EISDIR EINVAL; do
+		rm -rf out && mkdir out && echo OLD >out/o.ndjson
+		chmod 640 out/o.ndjson
+		FAULT_TMPFILE=$e LD_PRELOAD="$FI" phi-decrypt -K "$D/k.key" \
+		    -o out/o.ndjson "$D/mid.enc"
+		cmp out/o.ndjson "$D/mid.ndjson"
+		[ "$(ls -A out)" = o.ndjson ]
+		[ "$(stat -c %a out/o.ndjson)" = 640 ]
+	done
+	# any other error of the O_TMPFILE open is the output's error
+	FAULT_TMPFILE=EACCES run env LD_PRELOAD="$FI" phi-encrypt \
+	    -k "$D/k.pub" -f secret -o out/o.ndjson "$D/mid.ndjson"
+	[ "$status" -eq 74 ]
+	[ "$output" = "phi-encrypt: out/o.ndjson: Permission denied" ]
+	[ "$(ls -A out)" = o.ndjson ]
+	cmp out/o.ndjson "$D/mid.ndjson"
 }
 
 @test "open failures: 66 for inputs, 77 for keys, 74 for outputs" {
@@ -367,63 +420,153 @@ malloc_supported() {
 	[ -z "$(ls -A | grep '^\.')" ]
 }
 
-# Starts CMD... reading from the fifo $T/in.fifo, feeds it the first
-# $1 bytes of gen.ndjson and waits until the temporary output has grown.
+# tmp_size PID DIR: the size of the file PID has open for writing in
+# DIR (its -o temporary file: an unnamed one shows in /proc as
+# "DIR/#INODE (deleted)"), or nothing.
+tmp_size() {
+	local f
+	for f in /proc/"$1"/fd/*; do
+		case $(readlink "$f" 2>/dev/null) in
+		"$2"/*) stat -L -c %s "$f" 2>/dev/null && return 0 ;;
+		esac
+	done
+}
+
+# start_half SRC BYTES CMD...: starts CMD... (which writes -o into out/)
+# reading from the fifo in.fifo, feeds it the first BYTES bytes of SRC
+# on fd 9 and waits until its temporary output has grown; HALF is then
+# its size (0: not seen).
 start_half() {
-	local bytes=$1 i
-	shift
+	local src=$1 bytes=$2 i dir s=
+	shift 2
+	mkdir -p out
+	dir=$(cd out && pwd -P)
+	rm -f in.fifo
 	mkfifo in.fifo
 	"$@" <in.fifo >cmd.out 2>cmd.err 3>&- &
 	PID=$!
 	exec 9>in.fifo
-	head -c "$bytes" "$D/gen.ndjson" >&9
+	head -c "$bytes" "$src" >&9
 	for i in $(seq 100); do
-		[ -n "$(find . -maxdepth 1 -name '.o.ndjson.*' -size +0)" ] && break
+		s=$(tmp_size "$PID" "$dir")
+		[ "${s:-0}" -gt 0 ] && break
 		sleep 0.05
 	done
+	HALF=${s:-0}
+}
+
+# finish_half SRC BYTES: feeds the rest of SRC and waits for the run.
+finish_half() {
+	tail -c +$(($2 + 1)) "$1" >&9
+	exec 9>&-
+	wait "$PID"
+}
+
+# kill_half: kills the run start_half started (SIGKILL).
+kill_half() {
+	kill -9 "$PID"
+	exec 9>&-
+	wait "$PID" || true
 }
 
 @test "-o over an existing file keeps the old file whole until the end" {
-	echo OLD >o.ndjson
-	chmod 640 o.ndjson
-	start_half 7000000 phi-encrypt -k "$D/k.pub" -f 'traits.*' -o o.ndjson
-	[ -n "$(find . -maxdepth 1 -name '.o.ndjson.*' -size +0)" ]
-	[ "$(cat o.ndjson)" = OLD ]
-	tail -c +7000001 "$D/gen.ndjson" >&9
-	exec 9>&-
-	wait "$PID"
-	[ -z "$(ls -A | grep '^\.')" ]
-	[ "$(stat -c %a o.ndjson)" = 640 ]
-	phi-decrypt -K "$D/k.key" o.ndjson | cmp - "$D/gen.ndjson"
+	mkdir out && echo OLD >out/o.ndjson && chmod 640 out/o.ndjson
+	start_half "$D/gen.ndjson" 7000000 \
+	    phi-encrypt -k "$D/k.pub" -f 'traits.*' -o out/o.ndjson
+	# half the output written, to a file that has no name yet
+	[ "$HALF" -gt 0 ]
+	[ "$(ls -A out)" = o.ndjson ]
+	[ "$(cat out/o.ndjson)" = OLD ]
+	finish_half "$D/gen.ndjson" 7000000
+	[ "$(ls -A out)" = o.ndjson ]
+	[ "$(stat -c %a out/o.ndjson)" = 640 ]
+	phi-decrypt -K "$D/k.key" out/o.ndjson | cmp - "$D/gen.ndjson"
 }
 
-@test "SIGKILL mid-way never leaves a half-written -o file" {
+# hidden_temps: how many named temporary files .o.ndjson.XXXXXX out/
+# holds.
+hidden_temps() {
+	local f n=0
+	for f in out/.o.ndjson.??????; do
+		[ ! -e "$f" ] || n=$((n + 1))
+	done
+	echo "$n"
+}
+
+# kill_cmd NAME: the input and command line of a run that kill tests
+# stop half-way.
+kill_cmd() {
+	case $1 in
+	encrypt) echo "$D/gen.ndjson phi-encrypt -k $D/k.pub -f traits.*" ;;
+	decrypt) echo "$D/gen.enc phi-decrypt -K $D/k.key" ;;
+	classify) echo "$D/gen.ndjson phi-classify" ;;
+	esac
+}
+
+@test "SIGKILL mid-way leaves nothing in the -o directory but the old file" {
 	local p
 	for p in encrypt decrypt classify; do
-		rm -f o.ndjson in.fifo .o.ndjson.*
-		echo OLD >o.ndjson
-		case $p in
-		encrypt) set -- phi-encrypt -k "$D/k.pub" -f 'traits.*' ;;
-		decrypt) set -- phi-decrypt -K "$D/k.key" ;;
-		classify) set -- phi-classify ;;
-		esac
-		start_half 7000000 "$@" -o o.ndjson
-		kill -9 "$PID"
-		exec 9>&-
-		wait "$PID" || true
-		[ "$(cat o.ndjson)" = OLD ]
-		# without an old file there is no target at all
-		rm -f o.ndjson in.fifo .o.ndjson.*
-		start_half 7000000 "$@" -o o.ndjson
-		kill -9 "$PID"
-		exec 9>&-
-		wait "$PID" || true
-		[ ! -e o.ndjson ]
-		# what a kill leaves is the hidden temporary file, mode 0600
-		for f in .o.ndjson.*; do
-			[ ! -e "$f" ] || [ "$(stat -c %a "$f")" = 600 ]
-		done
+		# shellcheck disable=SC2046
+		set -- $(kill_cmd "$p")
+		rm -rf out && mkdir out && echo OLD >out/o.ndjson
+		start_half "$1" 7000000 "${@:2}" -o out/o.ndjson
+		[ "$HALF" -gt 0 ] || { echo "$p: no output seen"; return 1; }
+		kill_half
+		[ "$(ls -A out)" = o.ndjson ] ||
+		    { echo "$p left: $(ls -A out | tr '\n' ' ')"; return 1; }
+		[ "$(cat out/o.ndjson)" = OLD ]
+		# without an old file there is nothing at all
+		rm -rf out && mkdir out
+		start_half "$1" 7000000 "${@:2}" -o out/o.ndjson
+		[ "$HALF" -gt 0 ] || { echo "$p: no output seen"; return 1; }
+		kill_half
+		[ -z "$(ls -A out)" ] ||
+		    { echo "$p left: $(ls -A out | tr '\n' ' ')"; return 1; }
 	done
+}
+
+@test "SIGKILL with the named fallback: the old file whole, a hidden 0600 file left" {
+	local p f
+	for p in encrypt decrypt; do
+		# shellcheck disable=SC2046
+		set -- $(kill_cmd "$p")
+		rm -rf out && mkdir out && echo OLD >out/o.ndjson
+		start_half "$1" 7000000 env FAULT_TMPFILE=EOPNOTSUPP \
+		    LD_PRELOAD="$FI" "${@:2}" -o out/o.ndjson
+		[ "$HALF" -gt 0 ]
+		# the fallback's temporary file has a name from the start
+		[ "$(hidden_temps)" -eq 1 ]
+		kill_half
+		[ "$(cat out/o.ndjson)" = OLD ]
+		# what a kill leaves there is that hidden file, mode 0600: the
+		# known limit of the fallback
+		for f in out/.o.ndjson.*; do
+			[ "$(stat -c %a "$f")" = 600 ]
+		done
+		[ "$(find out -mindepth 1 | wc -l)" -eq 2 ]
+	done
+}
+
+# no_proc CMD...: execs CMD... in a mount namespace of its own without
+# /proc (the process that calls it becomes CMD).
+no_proc() {
+	exec unshare -m sh -c 'umount -l /proc && exec "$@"' no_proc "$@"
+}
+
+@test "without /proc: the named fallback; -o still atomic, nothing left" {
+	(no_proc phi-keygen --version) >/dev/null 2>&1 ||
+	    skip "cannot run a program without /proc here (unshare -m, or ASan)"
+	mkdir out && echo OLD >out/o.ndjson && chmod 640 out/o.ndjson
+	start_half "$D/gen.enc" 7000000 \
+	    no_proc phi-decrypt -K "$D/k.key" -o out/o.ndjson
+	[ "$HALF" -gt 0 ]
+	# a named temporary file (that is the fallback), the old file whole
+	[ "$(hidden_temps)" -eq 1 ]
+	[ "$(cat out/o.ndjson)" = OLD ]
+	finish_half "$D/gen.enc" 7000000
+	[ "$(ls -A out)" = o.ndjson ]
+	[ "$(stat -c %a out/o.ndjson)" = 640 ]
+	cmp out/o.ndjson "$D/gen.ndjson"
 }
 
 @test "SIGKILL of phi-audit ingest leaves whole records: verify passes" {

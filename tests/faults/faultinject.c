@@ -13,6 +13,9 @@
  *                       (main) or from the shared objects whose path holds
  *                       WHERE (libyajl, libcrypto); default every call
  *   FAULT_BT=1          add the call stack of each failure to FAULT_LOG
+ *   FAULT_TMPFILE=NAME  every open with O_TMPFILE fails with errno NAME
+ *                       (EOPNOTSUPP, EISDIR, EINVAL), as on a filesystem
+ *                       or kernel without it; not counted in any class
  *   FAULT_LOG=FILE      append "injected CLASS N\n" for each failure, or
  *                       "unsupported CLASS 0\n" if the class cannot be
  *                       injected in this process (see below); with
@@ -73,7 +76,7 @@ static const char *const fi_names[] = {
 static struct {
 	enum fi_class cls;
 	unsigned long at, count;
-	int err, sticky, shortw, bt, ready;
+	int err, sticky, shortw, bt, ready, tmpfile_err;
 	char log[512];
 	const char *scope;
 	size_t nranges; /* scope: the executable segments it covers */
@@ -95,6 +98,9 @@ static const struct {
     {"EAGAIN", EAGAIN},
     {"ENOENT", ENOENT},
     {"EPERM", EPERM},
+    {"EOPNOTSUPP", EOPNOTSUPP},
+    {"EISDIR", EISDIR},
+    {"EINVAL", EINVAL},
 };
 
 /* Appends a line to FAULT_LOG with raw system calls (nothing counted). */
@@ -194,6 +200,7 @@ fi_init(void)
 	fi.sticky = getenv("FAULT_STICKY") != NULL;
 	fi.shortw = getenv("FAULT_SHORT") != NULL;
 	fi.bt = getenv("FAULT_BT") != NULL;
+	fi.tmpfile_err = fi_errno(getenv("FAULT_TMPFILE"));
 	fi.scope = getenv("FAULT_SCOPE");
 	if (fi.scope != NULL && *fi.scope != '\0') {
 		int first = 1;
@@ -238,6 +245,16 @@ fi_hit_at(enum fi_class c, const void *ra)
 }
 
 #define fi_hit(c) fi_hit_at((c), __builtin_return_address(0))
+
+/* 1 if this open is an O_TMPFILE one FAULT_TMPFILE refuses (errno set). */
+static int
+fi_tmpfile(int flags)
+{
+	if (fi.tmpfile_err == 0 || (flags & O_TMPFILE) != O_TMPFILE)
+		return 0;
+	errno = fi.tmpfile_err;
+	return 1;
+}
 
 #define FI_REAL(ret, name, args)                                               \
 	static ret(*real_##name) args;                                         \
@@ -356,7 +373,7 @@ open(const char *path, int flags, ...)
 
 	FI_REAL(int, open, (const char *, int, ...));
 	FI_MODE(flags, flags, mode);
-	if (fi_hit(FI_OPEN))
+	if (fi_tmpfile(flags) || fi_hit(FI_OPEN))
 		return -1;
 	return real_open(path, flags, mode);
 }
@@ -368,7 +385,7 @@ open64(const char *path, int flags, ...)
 
 	FI_REAL(int, open64, (const char *, int, ...));
 	FI_MODE(flags, flags, mode);
-	if (fi_hit(FI_OPEN))
+	if (fi_tmpfile(flags) || fi_hit(FI_OPEN))
 		return -1;
 	return real_open64(path, flags, mode);
 }
@@ -380,7 +397,7 @@ openat(int dirfd, const char *path, int flags, ...)
 
 	FI_REAL(int, openat, (int, const char *, int, ...));
 	FI_MODE(flags, flags, mode);
-	if (fi_hit(FI_OPEN))
+	if (fi_tmpfile(flags) || fi_hit(FI_OPEN))
 		return -1;
 	return real_openat(dirfd, path, flags, mode);
 }
@@ -392,7 +409,7 @@ openat64(int dirfd, const char *path, int flags, ...)
 
 	FI_REAL(int, openat64, (int, const char *, int, ...));
 	FI_MODE(flags, flags, mode);
-	if (fi_hit(FI_OPEN))
+	if (fi_tmpfile(flags) || fi_hit(FI_OPEN))
 		return -1;
 	return real_openat64(dirfd, path, flags, mode);
 }
