@@ -19,6 +19,14 @@ cli_init(const char *name)
 	const char *slash = strrchr(name, '/');
 
 	progname = slash != NULL ? slash + 1 : name;
+	/* OpenSSL 3.0 sets its default library context up on first use
+	 * and, when an allocation fails there, goes on with a half-made
+	 * one that crashes later (a NULL lock): made here, and checked */
+	if (OPENSSL_init_crypto(OPENSSL_INIT_LOAD_CONFIG, NULL) != 1 ||
+	    OSSL_LIB_CTX_get0_global_default() == NULL) {
+		cli_warn("out of memory (setting OpenSSL up)");
+		exit(PHI_ESOFTWARE);
+	}
 }
 
 const char *

@@ -14,6 +14,8 @@
 
 #include "status.h"
 
+/* Names the program in messages and sets OpenSSL up (exit 70 if that
+ * fails: only main() calls it, first). */
 void cli_init(const char *progname);
 const char *cli_progname(void);
 
