@@ -1,6 +1,7 @@
 /* auditlog.c - appending to an audit log under a lock (see auditlog.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
@@ -286,25 +287,44 @@ user_pseudonym(struct audit_log *l, const char *id,
 	return audit_key_pseudonym(&l->key, id, strlen(id), out, e);
 }
 
+/* After a failed append: the log cut back to size, its length before
+ * (still under the lock), and synced, so that no part of the record
+ * stays; cause says what failed.  Returns PHI_EIO. */
+static int
+write_undo(
+    struct audit_log *l, off_t size, const char *cause, struct phi_err *e)
+{
+	if (ftruncate(l->fd, size) != 0 || fsync(l->fd) != 0)
+		return phi_err_set(e, PHI_EIO,
+		    "%s: %s, and the partial record could not be removed: %s",
+		    l->path, cause, strerror(errno));
+	return phi_err_set(
+	    e, PHI_EIO, "%s: %s (the log is unchanged)", l->path, cause);
+}
+
+/* Writes l->out with one write(2), all or nothing. */
 static int
 write_out(struct audit_log *l, struct phi_err *e)
 {
+	char cause[160];
+	struct stat st;
 	ssize_t n;
 
 	if (l->out.err != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (fstat(l->fd, &st) != 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
 	do
 		n = write(l->fd, l->out.p, l->out.len);
 	while (n < 0 && errno == EINTR);
+	if (n >= 0 && (size_t)n == l->out.len)
+		return PHI_OK;
 	if (n < 0)
-		return phi_err_set(
-		    e, PHI_EIO, "%s: write: %s", l->path, strerror(errno));
-	if ((size_t)n != l->out.len) {
-		l->torn = 1;
-		return phi_err_set(
-		    e, PHI_EIO, "%s: short write (disk full?)", l->path);
-	}
-	return PHI_OK;
+		snprintf(cause, sizeof(cause), "write: %s", strerror(errno));
+	else
+		snprintf(cause, sizeof(cause), "short write (disk full?)");
+	return write_undo(l, st.st_size, cause, e);
 }
 
 static int

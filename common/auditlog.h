@@ -5,7 +5,10 @@
  * Each append takes flock(LOCK_EX) on the log, checks that the path
  * still names the open file (a log moved away is reopened), reads the
  * tail to find the last record's seq and hash, writes the new record
- * with one write(2) on an O_APPEND descriptor, and unlocks.  An empty
+ * with one write(2) on an O_APPEND descriptor, and unlocks.  When that
+ * write fails or is short, the log is cut back to its length before it
+ * and synced, still under the lock: a failed append leaves no part of a
+ * record (only a crash in the middle of the write can).  An empty
  * log first gets an "Audit Log Created" record (seq 0, prev 64 zeros,
  * details {"log_id":"<32 random hex>"}) in the same write.  A torn last
  * line (a crash mid-append) is ended with a newline in the same write

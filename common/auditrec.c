@@ -7,11 +7,11 @@
 
 #include <openssl/evp.h>
 #include <yajl_gen.h>
-#include <yajl_parse.h>
 
 #include "audittime.h"
 #include "auditrec.h"
 #include "hex.h"
+#include "yajlmem.h"
 
 /* `,"hash":"` + 64 hex + `"}` */
 #define HASH_TAIL_LEN (9 + AUDIT_HASH_HEX + 2)
@@ -95,36 +95,40 @@ gen_status(yajl_gen_status st, struct phi_err *e)
 		return PHI_OK;
 	if (st == yajl_gen_invalid_string)
 		return phi_err_set(e, PHI_EDATA, "a value is not UTF-8");
+	if (st == yajl_max_depth_exceeded)
+		return phi_err_set(e, PHI_EDATA,
+		    "details: nested more than %d deep", YAJL_MAX_DEPTH - 2);
 	return phi_err_set(e, PHI_ESOFTWARE, "JSON generator failed");
 }
 
+/* The details text, parsed into m's blocks (freed with m). */
 static int
-gen_details(yajl_gen g, const char *text, struct phi_err *e)
+gen_details(yajl_gen g, struct yajlmem *m, const char *text, struct phi_err *e)
 {
 	yajl_gen_status st;
-	char eb[128];
 	yajl_val v;
+	int rc;
 
 	if (text == NULL)
 		text = "{}";
 	if (strlen(text) > AUDIT_MAX_DETAILS)
 		return phi_err_set(e, PHI_EDATA,
 		    "details: longer than %d bytes", AUDIT_MAX_DETAILS);
-	v = yajl_tree_parse(text, eb, sizeof(eb));
-	if (v == NULL || !YAJL_IS_OBJECT(v)) {
-		yajl_tree_free(v);
+	rc = yajlmem_tree_parse(m, text, strlen(text), &v);
+	if (rc == YAJLMEM_OOM)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (rc != YAJLMEM_TREE_OK || !YAJL_IS_OBJECT(v))
 		return phi_err_set(
 		    e, PHI_EDATA, "details: not one JSON object");
-	}
 	st = gen_str(g, "details");
 	if (st == yajl_gen_status_ok)
 		st = gen_tree(g, v);
-	yajl_tree_free(v);
 	return gen_status(st, e);
 }
 
 static int
-gen_record(yajl_gen g, const struct audit_rec *r, struct phi_err *e)
+gen_record(
+    yajl_gen g, struct yajlmem *m, const struct audit_rec *r, struct phi_err *e)
 {
 	yajl_gen_status st;
 	int rc;
@@ -145,7 +149,7 @@ gen_record(yajl_gen g, const struct audit_rec *r, struct phi_err *e)
 	if (st == yajl_gen_status_ok)
 		st = gen_kv(g, "end_user_id", r->end_user);
 	if ((rc = gen_status(st, e)) != PHI_OK ||
-	    (rc = gen_details(g, r->details, e)) != PHI_OK)
+	    (rc = gen_details(g, m, r->details, e)) != PHI_OK)
 		return rc;
 	st = gen_kv(g, "prev", r->prev);
 	if (st == yajl_gen_status_ok)
@@ -153,50 +157,55 @@ gen_record(yajl_gen g, const struct audit_rec *r, struct phi_err *e)
 	return gen_status(st, e);
 }
 
+/* A generator and what it works on, for yajlmem_run(). */
+struct gen_job {
+	struct yajlmem mem;
+	yajl_gen g;
+	yajl_gen_status st;
+	const struct audit_rec *r;
+	struct audit_line *l;
+	struct phi_err *e;
+};
+
+static int
+rec_gen(void *arg)
+{
+	struct gen_job *j = arg;
+
+	if ((j->g = yajl_gen_alloc(&j->mem.funcs)) == NULL)
+		return phi_err_set(j->e, PHI_ESOFTWARE, "out of memory");
+	yajl_gen_config(j->g, yajl_gen_validate_utf8, 1);
+	return gen_record(j->g, &j->mem, j->r, j->e);
+}
+
 int
 audit_rec_format(const struct audit_rec *r, struct buf *out,
     char hash[AUDIT_HASH_HEX + 1], struct phi_err *e)
 {
+	struct gen_job j = {.r = r, .e = e};
 	const unsigned char *body;
-	yajl_gen g;
 	size_t n;
 	int rc;
 
 	if (r->seq > INT64_MAX || r->timestamp == NULL ||
 	    r->workspace == NULL || r->actor == NULL || r->event_type == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "incomplete record");
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	yajl_gen_config(g, yajl_gen_validate_utf8, 1);
-	if ((rc = gen_record(g, r, e)) != PHI_OK)
+	yajlmem_init(&j.mem);
+	if ((rc = yajlmem_run(&j.mem, rec_gen, &j)) == YAJLMEM_OOM)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (rc != PHI_OK)
 		goto out;
-	yajl_gen_get_buf(g, &body, &n);
-	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	yajl_gen_get_buf(j.g, &body, &n);
+	rc = phi_err_set(e, PHI_ESOFTWARE, "SHA-256 failed");
 	if (sha256_hex(body, n, "", hash) != 0)
 		goto out;
 	buf_append(out, body, n - 1);
 	buf_printf(out, ",\"hash\":\"%s\"}\n", hash);
-	if (out->err == 0)
-		rc = PHI_OK;
+	rc = out->err == 0 ? PHI_OK
+	                   : phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 out:
-	yajl_gen_free(g);
+	yajlmem_release(&j.mem);
 	return rc;
-}
-
-/* Is line the beginning of a JSON text that was cut short? */
-static int
-is_torn(const char *line, size_t len)
-{
-	yajl_handle h = yajl_alloc(NULL, NULL, NULL);
-	int torn;
-
-	if (h == NULL)
-		return 0;
-	torn =
-	    yajl_parse(h, (const unsigned char *)line, len) == yajl_status_ok &&
-	    yajl_complete_parse(h) != yajl_status_ok;
-	yajl_free(h);
-	return torn;
 }
 
 static int
@@ -259,25 +268,40 @@ line_shape(yajl_val t, struct audit_line *l)
 	return NULL;
 }
 
+static int
+line_gen(void *arg)
+{
+	struct gen_job *j = arg;
+
+	if ((j->g = yajl_gen_alloc(&j->mem.funcs)) == NULL)
+		return PHI_ESOFTWARE;
+	j->st = gen_tree(j->g, j->l->tree);
+	return PHI_OK;
+}
+
 /* The line must be its own regeneration, and its hash must hold. */
 static int
 line_check(
     const char *line, size_t len, struct audit_line *l, struct phi_err *e)
 {
+	struct gen_job j = {.l = l};
 	const unsigned char *body;
 	char hash[AUDIT_HASH_HEX + 1];
-	yajl_gen g;
 	size_t n;
 	int rc = PHI_OK;
 
-	if ((g = yajl_gen_alloc(NULL)) == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if (gen_tree(g, l->tree) != yajl_gen_status_ok) {
-		rc = phi_err_set(e, PHI_ESOFTWARE, "JSON generator failed");
-		goto out;
-	}
-	yajl_gen_get_buf(g, &body, &n);
+	yajlmem_init(&j.mem);
 	l->status = AUDIT_LINE_CHANGED;
+	if (yajlmem_run(&j.mem, line_gen, &j) != PHI_OK)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else if (j.st == yajl_max_depth_exceeded) {
+		l->status = AUDIT_LINE_MALFORMED;
+		l->why = "nested too deeply";
+	} else if (j.st != yajl_gen_status_ok)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "JSON generator failed");
+	if (rc != PHI_OK || j.st != yajl_gen_status_ok)
+		goto out;
+	yajl_gen_get_buf(j.g, &body, &n);
 	if (n != len || memcmp(body, line, n) != 0)
 		l->why = "not in canonical form";
 	else if (sha256_hex(body, n - HASH_TAIL_LEN, "}", hash) != 0)
@@ -287,41 +311,31 @@ line_check(
 	else
 		l->status = AUDIT_LINE_OK;
 out:
-	yajl_gen_free(g);
+	yajlmem_release(&j.mem);
 	return rc;
 }
-
-#define CANCELLED "parse error: client cancelled"
 
 int
 audit_line_parse(
     const char *line, size_t len, struct audit_line *l, struct phi_err *e)
 {
-	char eb[128], *copy;
+	int rc;
 
 	memset(l, 0, sizeof(*l));
+	yajlmem_init(&l->mem);
 	l->status = AUDIT_LINE_MALFORMED;
 	if (len == 0 || len > AUDIT_MAX_LINE ||
 	    memchr(line, '\0', len) != NULL) {
 		l->why = len == 0 ? "empty line" : "not an audit record";
 		return PHI_OK;
 	}
-	if ((copy = malloc(len + 1)) == NULL)
+	rc = yajlmem_tree_parse(&l->mem, line, len, &l->tree);
+	if (rc == YAJLMEM_OOM)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	memcpy(copy, line, len);
-	copy[len] = '\0';
-	eb[0] = '\0';
-	l->tree = yajl_tree_parse(copy, eb, sizeof(eb));
-	free(copy);
-	/* when a node cannot be made, yajl_tree's callback cancels the
-	 * parse: out of memory, which must not pass for a malformed record
-	 * (only the start of eb is yajl's; the rest quotes the input) */
-	if (l->tree == NULL && strncmp(eb, CANCELLED, strlen(CANCELLED)) == 0)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if (l->tree == NULL) {
-		if (is_torn(line, len))
+	if (rc != YAJLMEM_TREE_OK) {
+		if (rc == YAJLMEM_TREE_TORN)
 			l->status = AUDIT_LINE_TORN;
-		l->why = is_torn(line, len) ? "cut short" : "not JSON";
+		l->why = rc == YAJLMEM_TREE_TORN ? "cut short" : "not JSON";
 		return PHI_OK;
 	}
 	if ((l->why = line_shape(l->tree, l)) != NULL)
@@ -332,8 +346,9 @@ audit_line_parse(
 void
 audit_line_free(struct audit_line *l)
 {
-	yajl_tree_free(l->tree);
+	yajlmem_release(&l->mem);
 	l->tree = NULL;
+	l->details = NULL;
 }
 
 static yajl_val

@@ -28,6 +28,7 @@
 
 #include "buf.h"
 #include "status.h"
+#include "yajlmem.h"
 
 #define AUDIT_HASH_HEX 64
 #define AUDIT_LOG_ID_HEX 32
@@ -69,10 +70,12 @@ enum audit_line_status {
 	AUDIT_LINE_MALFORMED, /* not JSON, or not shaped like a record */
 };
 
-/* A parsed line.  The strings point into tree. */
+/* A parsed line.  The strings point into tree, whose nodes are blocks
+ * of mem (yajl's allocations checked: see yajlmem.h). */
 struct audit_line {
 	enum audit_line_status status;
 	const char *why; /* for CHANGED and MALFORMED: what is wrong */
+	struct yajlmem mem;
 	yajl_val tree;
 	uint64_t seq;
 	const char *timestamp, *workspace, *actor, *event_type;

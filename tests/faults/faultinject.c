@@ -9,6 +9,12 @@
  *                       default ENOMEM for malloc, EIO otherwise)
  *   FAULT_STICKY=1      fail every call of the class from the Nth on
  *   FAULT_SHORT=1       write: instead of failing, write half the bytes
+ *   FAULT_SHORT=fail    write: write half the bytes, then fail all the
+ *                       same (-1 and FAULT_ERRNO): bytes that a failed
+ *                       write(2) left in the file
+ *   FAULT_KILL=1        at the chosen call, kill the process (SIGKILL);
+ *                       with FAULT_SHORT, after writing half the bytes: a
+ *                       crash in the middle of a write
  *   FAULT_SCOPE=WHERE   count only calls made from the executable itself
  *                       (main) or from the shared objects whose path holds
  *                       WHERE (libyajl, libcrypto); default every call
@@ -45,6 +51,7 @@
 #include <execinfo.h>
 #include <link.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,6 +86,7 @@ static struct {
 	int err, sticky, shortw, bt, ready, tmpfile_err;
 	char log[512];
 	const char *scope;
+	int shortfail, killer; /* FAULT_SHORT=fail, FAULT_KILL */
 	size_t nranges; /* scope: the executable segments it covers */
 	uintptr_t lo[FI_RANGES], hi[FI_RANGES];
 } fi;
@@ -199,6 +207,8 @@ fi_init(void)
 		fi.err = fi.cls == FI_MALLOC ? ENOMEM : EIO;
 	fi.sticky = getenv("FAULT_STICKY") != NULL;
 	fi.shortw = getenv("FAULT_SHORT") != NULL;
+	fi.shortfail = fi.shortw && strcmp(getenv("FAULT_SHORT"), "fail") == 0;
+	fi.killer = getenv("FAULT_KILL") != NULL;
 	fi.bt = getenv("FAULT_BT") != NULL;
 	fi.tmpfile_err = fi_errno(getenv("FAULT_TMPFILE"));
 	fi.scope = getenv("FAULT_SCOPE");
@@ -239,6 +249,8 @@ fi_hit_at(enum fi_class c, const void *ra)
 	hit = fi.sticky ? fi.count >= fi.at : fi.count == fi.at;
 	if (hit) {
 		fi_note("injected");
+		if (fi.killer && !(c == FI_WRITE && fi.shortw))
+			(void)kill(getpid(), SIGKILL);
 		errno = fi.err;
 	}
 	return hit;
@@ -284,9 +296,15 @@ write(int fd, const void *b, size_t n)
 {
 	FI_REAL(ssize_t, write, (int, const void *, size_t));
 	if (fi_hit(FI_WRITE)) {
+		ssize_t r = -1;
+
 		if (fi.shortw && n > 1)
-			return real_write(fd, b, n / 2);
-		return -1;
+			r = real_write(fd, b, n / 2);
+		if (fi.killer)
+			(void)kill(getpid(), SIGKILL);
+		if (fi.shortfail)
+			r = -1, errno = fi.err;
+		return r;
 	}
 	return real_write(fd, b, n);
 }
