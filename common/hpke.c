@@ -170,9 +170,10 @@ x25519_public(EVP_PKEY *pk, uint8_t pub[32], struct phi_err *e)
 
 	if (pk == NULL || EVP_PKEY_get_base_id(pk) != EVP_PKEY_X25519)
 		return phi_err_set(e, PHI_EKEY, "HPKE: not an X25519 key");
+	/* a loaded X25519 key has one: a failure is OpenSSL's (memory) */
 	if (EVP_PKEY_get_raw_public_key(pk, pub, &len) != 1 || len != 32)
-		return phi_err_set(
-		    e, PHI_EKEY, "HPKE: cannot read the X25519 public key");
+		return phi_err_set(e, PHI_ESOFTWARE,
+		    "HPKE: cannot read the X25519 public key");
 	return PHI_OK;
 }
 

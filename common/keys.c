@@ -322,9 +322,9 @@ key_id(EVP_PKEY *pk, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 
 	if (pk == NULL || EVP_PKEY_get_raw_public_key(pk, raw, &len) != 1 ||
 	    len != sizeof(raw)) {
-		ERR_clear_error();
+		ERR_clear_error(); /* a loaded key has one: memory ran out */
 		return phi_err_set(
-		    e, PHI_EKEY, "cannot read the raw public key");
+		    e, PHI_ESOFTWARE, "cannot read the raw public key");
 	}
 	if (EVP_Digest(raw, len, md, &mdlen, EVP_sha256(), NULL) != 1)
 		return phi_err_set(e, PHI_ESOFTWARE, "SHA-256 failed");

@@ -741,3 +741,25 @@ no_proc() {
 		esac
 	done
 }
+
+# OpenSSL's own allocations: its set-up (the first ~50), key loading,
+# key generation, HKDF, the AEAD.  A failure there is exit 70, never a
+# crash and never a key or data error (77, 65) that would send the user
+# looking for a bad key file or a damaged token.
+@test "allocations inside OpenSSL may fail: 70 or done, never a crash or a misleading 77/65" {
+	local p bad=0 total
+	malloc_supported
+	rm -f "$T/seen"
+	for p in encrypt decrypt keygen record; do
+		total=$(FAULT_SCOPE=libcrypto calls "$p" malloc)
+		# shellcheck disable=SC2046
+		FAULT_SCOPE=libcrypto sweep "$p" malloc $(seq 1 60) \
+		    $(seq 61 $(((total - 60) / 60 + 1)) "$total") ||
+		    bad=$((bad + 1))
+	done
+	[ "$bad" -eq 0 ]
+	grep -q "^70 phi-keygen: out of memory (setting OpenSSL up)" "$T/seen"
+	grep -q "^70 phi-encrypt: HPKE: " "$T/seen"
+	run grep -v "^70 " "$T/seen"
+	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
+}
