@@ -8,7 +8,7 @@
  * Accepted: PBES2 with scrypt, or with PBKDF2 and a PRF OpenSSL knows,
  * and a cipher OpenSSL has; PBES1 (PKCS#5 v1.5 and PKCS#12 schemes).
  * Anything else is refused before any derivation, as are parameters
- * beyond the limits below (see phi-decrypt(1), KEY FILES).  The limits
+ * beyond the limits below (documented in phi-keygen(1)).  The limits
  * take what phi-keygen writes (scrypt N=2^14 r=8 p=1), `openssl pkcs8
  * -topk8` and `openssl genpkey -aes256` (PBKDF2, 2048 iterations), and
  * age's work factor 18 (scrypt N=2^18 r=8 p=1, 256 MiB), which OpenSSL
