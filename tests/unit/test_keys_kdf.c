@@ -221,6 +221,8 @@ test_iterations(void)
 	check(pbkdf2_alg(num(10000001), NID_hmacWithSHA256), PHI_EKEY,
 	    "PBKDF2 10^7+1", "too costly", "hmacWithSHA256",
 	    "10000001 iterations", "limit 10000000", NULL);
+	check(pbkdf2_alg(num(INT32_MAX), NID_hmacWithSHA1), PHI_EKEY,
+	    "PBKDF2 2^31 - 1 (hours)", "2147483647 iterations", NULL);
 	check(pbkdf2_alg(num((uint64_t)1 << 31), NID_hmacWithSHA1), PHI_EKEY,
 	    "PBKDF2 2^31", "2^31 iterations", NULL);
 	check(pbkdf2_alg(big(100), NID_hmacWithSHA256), PHI_EKEY,
@@ -233,10 +235,9 @@ test_iterations(void)
 	    "openssl pkcs8 -v1 PBE-SHA1-3DES: 2048", NULL);
 	check(pbes1_alg(NID_pbeWithMD5AndDES_CBC, num(2048)), 0,
 	    "PBES1 MD5 DES 2048 (the check; decryption needs legacy)", NULL);
-	check(pbes1_alg(NID_pbe_WithSHA1And3_Key_TripleDES_CBC,
-	          num((uint64_t)1 << 31)),
-	    PHI_EKEY, "PBES1 2^31", "too costly", "PBE-SHA1-3DES",
-	    "2^31 iterations", "limit 10000000", NULL);
+	check(pbes1_alg(NID_pbe_WithSHA1And3_Key_TripleDES_CBC, num(INT32_MAX)),
+	    PHI_EKEY, "PBES1 2^31 - 1", "too costly", "PBE-SHA1-3DES",
+	    "2147483647 iterations", "limit 10000000", NULL);
 	check(pbes1_alg(NID_pbeWithSHA1AndDES_CBC, num(10000001)), PHI_EKEY,
 	    "PBES1 SHA1 DES 10^7+1", "too costly", NULL);
 }
