@@ -478,6 +478,7 @@ audit_verify_new(struct audit_verify **out, const struct audit_verify_opts *o,
 {
 	struct audit_verify *v;
 
+	*out = NULL;
 	if (o->from != NULL && !hex_is_lower(o->from, AUDIT_HASH_HEX))
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--from: expected a record hash (64 hex digits)");

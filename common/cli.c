@@ -91,6 +91,7 @@ cli_parse_long(const char *opt, const char *s, long min, long max, long *out,
 	char *end;
 	long v;
 
+	*out = 0;
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (end == s || *end != '\0' || errno == ERANGE || v < min || v > max)

@@ -341,6 +341,7 @@ token_open(struct token_opener *o, const char *s, size_t n, uint8_t *pt,
 	size_t len = 0;
 	int rc;
 
+	*ptlen = 0;
 	if ((rc = token_decode(o, s, n, &len, e)) != 0)
 		return rc;
 	if (len < TOKEN_OVERHEAD) /* token_decode() made sure; keep it so */

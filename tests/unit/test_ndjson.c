@@ -305,15 +305,15 @@ test_visit_flags(void)
 	ok(strcmp(r.c.rec[0].path, "a") == 0 &&
 	        strcmp(r.c.rec[1].path, "a.b") == 0 &&
 	        strcmp(r.c.rec[2].path, "a.b.x") == 0 &&
-	        strcmp(r.c.rec[6].path, "d.0.x") == 0,
+	        strcmp(r.c.rec[6].path, "d[0].x") == 0,
 	    "containers are visited before their inside, in order");
 	expect_rec(&r, "a", NDJSON_OBJECT, 5, 0, 0, 0, 1);
 	expect_rec(&r, "a.b", NDJSON_OBJECT, ab, 0, 1, 1, 0);
 	expect_rec(&r, "a.b.x", NDJSON_NUMBER, x1, x1 + 1, 0, 1, 0);
 	expect_rec(&r, "a.c", NDJSON_NUMBER, c2, c2 + 1, 0, 0, 0);
 	expect_rec(&r, "d", NDJSON_ARRAY, d, 0, 0, 0, 0);
-	expect_rec(&r, "d.0", NDJSON_OBJECT, d + 1, 0, 0, 0, 0);
-	expect_rec(&r, "d.0.x", NDJSON_TRUE, tr, tr + 4, 0, 0, 0);
+	expect_rec(&r, "d[0]", NDJSON_OBJECT, d + 1, 0, 0, 0, 0);
+	expect_rec(&r, "d[0].x", NDJSON_TRUE, tr, tr + 4, 0, 0, 0);
 	ok(find(&r, "a.b.x")->depth == 3 && find(&r, "d")->depth == 1,
 	    "depth is the path length");
 	pathset_free(ps);
@@ -325,7 +325,7 @@ test_visit_flags(void)
 	expect_rec(&r, "a.b", NDJSON_OBJECT, ab, 0, 1, 1, 1);
 	expect_rec(&r, "a.b.x", NDJSON_NUMBER, x1, x1 + 1, 1, 1, 1);
 	expect_rec(&r, "a.c", NDJSON_NUMBER, c2, c2 + 1, 0, 0, 1);
-	expect_rec(&r, "d.0.x", NDJSON_TRUE, tr, tr + 4, 1, 1, 1);
+	expect_rec(&r, "d[0].x", NDJSON_TRUE, tr, tr + 4, 1, 1, 1);
 	pathset_free(ps);
 
 	memset(&r.c, 0, sizeof(r.c));
@@ -560,7 +560,7 @@ test_take_drop(void)
 	r.c.mode = ON_SELECT;
 	r.c.act = NDJSON_SKIP;
 	run_str(&r, line, ps);
-	ok(r.rc == PHI_OK && out_is(&r, line) && find(&r, "b.c.0") != NULL,
+	ok(r.rc == PHI_OK && out_is(&r, line) && find(&r, "b.c[0]") != NULL,
 	    "skip of selected scalars keeps the line");
 	pathset_free(ps);
 	buf_free(&r.out, 0);
