@@ -9,7 +9,6 @@
  * block buffer and dropped again if the line turns out bad.
  */
 #include <errno.h>
-#include <setjmp.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +21,7 @@
 
 #include "ndjson.h"
 #include "utf8.h"
+#include "yajlmem.h"
 
 #define READ_CHUNK (1024 * 1024)
 #define FLUSH_AT (256 * 1024)
@@ -66,10 +66,8 @@ struct ndjson {
 	int out_open, rej_open; /* the last line written had no newline */
 	struct pending pend;
 	struct phi_err err;
-	/* yajl does not check its allocations: ours jump back here */
-	yajl_alloc_funcs af;
-	jmp_buf oom;
-	int oom_armed;
+	/* yajl does not check its allocations: yajlmem does, and jumps */
+	struct yajlmem ym;
 	/* reading */
 	char *rb;
 	size_t rcap, rlen, rpos;
@@ -431,57 +429,36 @@ static const yajl_callbacks callbacks = {
     cb_end_any,
 };
 
-/* yajl's allocation functions: a failure jumps back to the parse (or
- * set-up) that armed nj->oom, which gives the handle up. */
-static void *
-oom_malloc(void *ctx, size_t n)
-{
-	struct ndjson *nj = ctx;
-	void *p = malloc(n);
-
-	if (p == NULL && nj->oom_armed)
-		longjmp(nj->oom, 1);
-	return p;
-}
-
-static void *
-oom_realloc(void *ctx, void *old, size_t n)
-{
-	struct ndjson *nj = ctx;
-	void *p = realloc(old, n);
-
-	if (p == NULL && nj->oom_armed)
-		longjmp(nj->oom, 1);
-	return p;
-}
-
-static void
-oom_free(void *ctx, void *p)
-{
-	(void)ctx;
-	free(p);
-}
-
+/* Makes the parser (in a yajlmem run). */
 static int
-parser_reset(struct ndjson *nj)
+parser_make(void *arg)
 {
-	if (nj->yh != NULL)
+	struct ndjson *nj = arg;
+
+	nj->yh = yajl_alloc(&callbacks, &nj->ym.funcs, nj);
+	if (nj->yh == NULL)
+		return -2;
+	yajl_config(nj->yh, yajl_allow_multiple_values, 1);
+	/* utf8_check() has checked the line, more strictly */
+	yajl_config(nj->yh, yajl_dont_validate_strings, 1);
+	return 0;
+}
+
+/* A fresh parser; after a failed allocation the old one's state is
+ * unknown, so it is only ever given up whole. */
+static int
+parser_reset(struct ndjson *nj, int usable)
+{
+	if (nj->yh != NULL && usable)
 		yajl_free(nj->yh);
 	nj->yh = NULL;
-	if (setjmp(nj->oom) != 0) {
-		nj->oom_armed = 0;
-		nj->yh = NULL; /* half made: given up */
+	yajlmem_release(&nj->ym);
+	if (yajlmem_run(&nj->ym, parser_make, nj) != 0) {
+		nj->yh = NULL;
+		yajlmem_release(&nj->ym);
 		return -1;
 	}
-	nj->oom_armed = 1;
-	nj->yh = yajl_alloc(&callbacks, &nj->af, nj);
-	if (nj->yh != NULL) {
-		yajl_config(nj->yh, yajl_allow_multiple_values, 1);
-		/* utf8_check() has checked the line, more strictly */
-		yajl_config(nj->yh, yajl_dont_validate_strings, 1);
-	}
-	nj->oom_armed = 0;
-	return nj->yh == NULL ? -1 : 0;
+	return 0;
 }
 
 static int
@@ -514,9 +491,22 @@ yajl_fail(struct ndjson *nj)
 	return fail(nj, PHI_EDATA, why, col > 0 ? col - 1 : 0);
 }
 
-static yajl_status
-feed_line(struct ndjson *nj, const char *line, size_t len, int nl)
+struct feed {
+	struct ndjson *nj;
+	const char *line;
+	size_t len;
+	int nl;
+};
+
+/* Hands the line to yajl (in a yajlmem run); its yajl_status. */
+static int
+feed_line(void *arg)
 {
+	const struct feed *f = arg;
+	struct ndjson *nj = f->nj;
+	const char *line = f->line;
+	size_t len = f->len;
+	int nl = f->nl;
 	yajl_status ys;
 
 	ys = yajl_parse(nj->yh, (const unsigned char *)line, len + (nl != 0));
@@ -528,14 +518,15 @@ feed_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		if (ys == yajl_status_ok && nj->done)
 			ys = yajl_parse(nj->yh, (const unsigned char *)"\n", 1);
 	}
-	return ys;
+	return (int)ys;
 }
 
 static int
 parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
-	yajl_status ys;
+	struct feed f = {nj, line, len, nl};
 	size_t bad;
+	int ys;
 
 	nj->line = line;
 	nj->len = len;
@@ -548,14 +539,10 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		fail(nj, PHI_EDATA, "invalid bytes in UTF8 string", bad);
 		return nj->status;
 	}
-	if (setjmp(nj->oom) != 0) {
-		nj->oom_armed = 0;
-		nj->yh = NULL; /* its state is unknown: given up */
+	if ((ys = yajlmem_run(&nj->ym, feed_line, &f)) == YAJLMEM_OOM) {
+		parser_reset(nj, 0); /* the old one is given up whole */
 		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
 	}
-	nj->oom_armed = 1;
-	ys = feed_line(nj, line, len, nl);
-	nj->oom_armed = 0;
 	if (ys == yajl_status_error)
 		yajl_fail(nj);
 	else if (ys == yajl_status_ok && !nj->done)
@@ -566,7 +553,7 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 			buf_putc(&nj->out, '\n');
 		return PHI_OK;
 	}
-	if (parser_reset(nj) != 0)
+	if (parser_reset(nj, 1) != 0)
 		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
 	return nj->status;
 }
@@ -810,13 +797,11 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 	if (nj->o.max_line == 0)
 		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
 	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
-	nj->af.malloc = oom_malloc;
-	nj->af.realloc = oom_realloc;
-	nj->af.free = oom_free;
-	nj->af.ctx = nj;
+	yajlmem_init(&nj->ym);
+	nj->ym.wipe = 1; /* yajl's buffers hold decoded keys and values */
 	nj->rcap = READ_CHUNK;
 	nj->rb = malloc(nj->rcap + 1);
-	if (nj->rb == NULL || stack_grow(nj) != 0 || parser_reset(nj) != 0) {
+	if (nj->rb == NULL || stack_grow(nj) != 0 || parser_reset(nj, 1) != 0) {
 		ndjson_free(nj);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
@@ -863,6 +848,7 @@ ndjson_free(struct ndjson *nj)
 		return;
 	if (nj->yh != NULL)
 		yajl_free(nj->yh);
+	yajlmem_release(&nj->ym);
 	if (nj->rej_fd >= 0)
 		close(nj->rej_fd);
 	/* lines may hold PHI in clear: wipe what held them */
