@@ -105,11 +105,13 @@ fail(struct ndjson *nj, int code, const char *why, size_t col)
 }
 
 /* White space as yajl's lexer sees it (it also allows \v and \f). */
+static const unsigned char space_tab[256] = {
+    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1};
+
 static int
 is_space(char c)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
-	    c == '\f';
+	return space_tab[(unsigned char)c];
 }
 
 /* Where a value or key starts: past white space, ':' or ',' and more. */
