@@ -215,7 +215,6 @@ kdf_cipher_check(const X509_ALGOR *enc, struct phi_err *e)
 		snprintf(name, sizeof(name), "?");
 	else
 		c = EVP_CIPHER_fetch(NULL, name, NULL);
-	ERR_clear_error();
 	if (c == NULL)
 		return phi_err_set(e, PHI_EKEY,
 		    "unsupported key encryption (cipher %s)", name);
@@ -273,7 +272,29 @@ kdf_pbes1_check(
 }
 
 int
-kdfcost_check(
+kdfcost_oom(void)
+{
+	unsigned long err;
+	int oom = 0;
+
+	while ((err = ERR_get_error()) != 0)
+		if (ERR_GET_REASON(err) == ERR_R_MALLOC_FAILURE)
+			oom = 1;
+	return oom;
+}
+
+/* rc, but a refusal that came from OpenSSL running out of memory is
+ * PHI_ESOFTWARE; empties OpenSSL's error queue. */
+static int
+kdf_status(int rc, struct phi_err *e)
+{
+	if (kdfcost_oom() && rc == PHI_EKEY)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	return rc;
+}
+
+static int
+kdf_check(
     const X509_ALGOR *alg, const struct kdfcost_limits *lim, struct phi_err *e)
 {
 	char name[80];
@@ -292,6 +313,13 @@ kdfcost_check(
 		snprintf(name, sizeof(name), "?");
 	return phi_err_set(
 	    e, PHI_EKEY, "unsupported key encryption (%s)", name);
+}
+
+int
+kdfcost_check(
+    const X509_ALGOR *alg, const struct kdfcost_limits *lim, struct phi_err *e)
+{
+	return kdf_status(kdf_check(alg, lim, e), e);
 }
 
 /* A decryption context for a PBES2 cipher, with its IV; no key yet. */
@@ -401,8 +429,8 @@ kdfcost_decrypt(const X509_SIG *sig, const char *pass, size_t passlen,
 	X509_SIG_get0(sig, &alg, NULL);
 	if (passlen > INT_MAX)
 		return phi_err_set(e, PHI_EKEY, "passphrase too long");
-	if ((rc = kdfcost_check(alg, NULL, e)) != 0)
-		return rc;
+	if ((rc = kdf_check(alg, NULL, e)) != 0)
+		return kdf_status(rc, e);
 	if (OBJ_obj2nid(alg->algorithm) == NID_pbes2)
 		p2 = ASN1_TYPE_unpack_sequence(
 		    ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
@@ -411,6 +439,5 @@ kdfcost_decrypt(const X509_SIG *sig, const char *pass, size_t passlen,
 	else if ((*out = PKCS8_decrypt(sig, pass, (int)passlen)) == NULL)
 		rc = phi_err_set(e, PHI_EKEY, KDF_DAMAGED);
 	PBE2PARAM_free(p2);
-	ERR_clear_error();
-	return rc;
+	return kdf_status(rc, e);
 }

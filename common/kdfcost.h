@@ -47,6 +47,11 @@ extern const struct kdfcost_limits kdfcost_default;
 int kdfcost_check(
     const X509_ALGOR *alg, const struct kdfcost_limits *lim, struct phi_err *e);
 
+/* Whether the errors OpenSSL has queued include a failed allocation;
+ * empties the queue.  (The functions here give PHI_ESOFTWARE "out of
+ * memory" in that case, never a misleading PHI_EKEY.) */
+int kdfcost_oom(void);
+
 /* Checks sig's algorithm (default limits), then decrypts it with the
  * passphrase.  PHI_EKEY "wrong passphrase (or a damaged key file)" when
  * decryption fails.  The result is freed by the caller

@@ -174,7 +174,6 @@ seckey_decode_encrypted(const char *path, BIO *b, const struct pem_pass *pw,
 		    "%s: not a private key that OpenSSL knows", path);
 	PKCS8_PRIV_KEY_INFO_free(p8);
 	X509_SIG_free(sig);
-	ERR_clear_error();
 	return rc;
 }
 
@@ -194,7 +193,8 @@ seckey_decode(const char *path, const char *buf, size_t len,
 		rc = phi_err_set(
 		    e, PHI_EKEY, "%s: not a valid PEM private key", path);
 	BIO_free(b);
-	ERR_clear_error();
+	if (kdfcost_oom() && rc == PHI_EKEY)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return rc;
 }
 

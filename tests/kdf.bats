@@ -122,6 +122,16 @@ ms() {
 	echo $best
 }
 
+@test "too little memory for scrypt's 256 MiB is 70 (out of memory), not a wrong passphrase" {
+	$PY "$KDFKEY" scrypt plain.key age.key "open sesame" 2^18 8 1
+	# an address space limit: not under ASan, which reserves terabytes
+	(ulimit -v 200000 && phi-keygen --version >/dev/null 2>&1) ||
+		skip "cannot run under ulimit -v (sanitizer build)"
+	run bash -c 'ulimit -v 200000 && phi-keygen --id age.key --passphrase-file pw'
+	assert_failure 70
+	assert_output "phi-keygen: age.key: out of memory"
+}
+
 @test "a wrong passphrase is 77 and runs the KDF once, not twice" {
 	enc k.key -scrypt -scrypt_N 16384 -scrypt_p 8
 	printf 'wrong\n' >bad
