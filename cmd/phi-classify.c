@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@ enum {
 	OPT_FAIL_ON,
 	OPT_MIN,
 	OPT_AUDIT_LOG,
+	OPT_MAX_PATHS,
 };
 
 static const struct option longopts[] = {
@@ -35,6 +37,7 @@ static const struct option longopts[] = {
     {"redact", required_argument, NULL, OPT_REDACT},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -62,6 +65,9 @@ static const char usage_text[] =
     "      --redact COLOUR   replace values of COLOUR or worse with null\n"
     "      --fail-on COLOUR  exit 1 if a field of COLOUR or worse is seen;\n"
     "                        its paths go to standard error\n"
+    "      --max-paths N     keep at most N distinct paths for --report and\n"
+    "                        --fail-on (default 20000, 0: no limit); values\n"
+    "                        past it are counted under PARENT.*\n"
     "Rules:\n"
     "  -r, --rules FILE      add or override rules (repeatable)\n"
     "      --list-rules      print the rules in force and exit\n"
@@ -75,6 +81,9 @@ static const char usage_text[] =
     "  phi-classify --report export.ndjson\n"
     "  phi-classify --drop red < in.ndjson > out.ndjson\n"
     "  phi-classify --fail-on yellow audit.ndjson >/dev/null\n";
+
+/* Far past any memory: a node costs ~200 bytes. */
+#define MAX_PATHS_MAX 1000000000L
 
 struct args {
 	struct filter_opts fo;
@@ -92,6 +101,19 @@ colour_arg(
 	if (class_colour_parse(arg, out) != PHI_OK)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "%s: expected red, yellow or green", opt);
+	return PHI_OK;
+}
+
+static int
+max_paths_arg(const char *arg, size_t *out, struct phi_err *e)
+{
+	long n;
+	int rc;
+
+	if ((rc = cli_parse_long(
+	         "--max-paths", arg, 0, MAX_PATHS_MAX, &n, e)) != PHI_OK)
+		return rc;
+	*out = (size_t)n;
 	return PHI_OK;
 }
 
@@ -127,6 +149,8 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case OPT_FAIL_ON:
 		a->fail_on = 1;
 		return colour_arg("--fail-on", arg, &a->fail_min, e);
+	case OPT_MAX_PATHS:
+		return max_paths_arg(arg, &a->wo.max_paths, e);
 	}
 	return filter_option(&a->fo, c, arg, e);
 }
@@ -171,6 +195,17 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	return check_args(a, argc - optind, e);
 }
 
+/* Writes b to fd, naming path (or standard output) on failure. */
+static int
+flush_out(const char *path, struct buf *b, int fd, struct phi_err *e)
+{
+	if (buf_flush_fd(b, fd) != 0)
+		return phi_err_set(e, PHI_EIO, "%s: %s",
+		    path != NULL ? path : "standard output",
+		    strerror(b->err != 0 ? b->err : EIO));
+	return PHI_OK;
+}
+
 /* Writes buf to -o FILE (atomically) or standard output. */
 static int
 write_out(const char *path, struct buf *b, struct phi_err *e)
@@ -180,34 +215,80 @@ write_out(const char *path, struct buf *b, struct phi_err *e)
 
 	if ((rc = outfile_open(&of, path, e)) != PHI_OK)
 		return rc;
-	if (buf_flush_fd(b, of.fd) != 0) {
+	if ((rc = flush_out(path, b, of.fd, e)) != PHI_OK) {
 		outfile_abort(&of);
-		return phi_err_set(e, PHI_EIO, "%s: %s",
-		    path != NULL ? path : "standard output",
-		    strerror(b->err != 0 ? b->err : EIO));
+		return rc;
 	}
 	return outfile_commit(&of, e);
+}
+
+struct report_out {
+	const char *path;
+	struct buf b;
+	int fd;
+};
+
+/* A report line: buffered, written out in blocks. */
+static int
+report_emit(void *ctx, const char *line, size_t len, struct phi_err *e)
+{
+	struct report_out *r = ctx;
+
+	if (buf_append(&r->b, line, len) != 0 || buf_putc(&r->b, '\n') != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (r->b.len < 64 * 1024)
+		return PHI_OK;
+	return flush_out(r->path, &r->b, r->fd, e);
+}
+
+/* --report: the lines to -o FILE (atomically) or standard output. */
+static int
+write_report(
+    const struct args *a, const struct class_walk *w, struct phi_err *e)
+{
+	struct report_out r = {a->fo.output, BUF_INIT, -1};
+	struct outfile of;
+	int rc;
+
+	if ((rc = outfile_open(&of, a->fo.output, e)) != PHI_OK)
+		return rc;
+	r.fd = of.fd;
+	rc = class_walk_each(
+	    w, a->report_min, CLASS_FORM_JSON, report_emit, &r, e);
+	if (rc == PHI_OK)
+		rc = flush_out(r.path, &r.b, r.fd, e);
+	buf_free(&r.b, 0);
+	if (rc != PHI_OK) {
+		outfile_abort(&of);
+		return rc;
+	}
+	return outfile_commit(&of, e);
+}
+
+/* A --fail-on line: on standard error. */
+static int
+fail_emit(void *ctx, const char *line, size_t len, struct phi_err *e)
+{
+	size_t *n = ctx;
+
+	(void)e;
+	cli_warn("%.*s", len > INT_MAX ? INT_MAX : (int)len, line);
+	(*n)++;
+	return PHI_OK;
 }
 
 /* --fail-on: the paths of the colour or worse, on standard error. */
 static int
 fail_paths(const struct args *a, const struct class_walk *w, struct phi_err *e)
 {
-	struct buf b = BUF_INIT;
-	char *line, *nl;
-	size_t n;
+	size_t n = 0;
 	int rc;
 
-	if ((rc = class_walk_paths(w, a->fail_min, &b, &n, e)) != PHI_OK ||
-	    n == 0 || buf_putc(&b, '\0') != 0) {
-		buf_free(&b, 0);
+	if (class_walk_worst(w) < a->fail_min)
+		return PHI_OK;
+	if ((rc = class_walk_each(
+	         w, a->fail_min, CLASS_FORM_TEXT, fail_emit, &n, e)) != PHI_OK)
 		return rc;
-	}
-	for (line = b.p; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
-		*nl = '\0';
-		cli_warn("%s", line);
-	}
-	buf_free(&b, 0);
 	return phi_err_set(e, PHI_EFAIL, "%zu field%s of class %s or worse", n,
 	    n == 1 ? "" : "s", class_colour_name(a->fail_min));
 }
@@ -216,15 +297,19 @@ fail_paths(const struct args *a, const struct class_walk *w, struct phi_err *e)
 static int
 finish_walk(struct args *a, const struct class_walk *w, struct phi_err *e)
 {
-	struct buf out = BUF_INIT;
 	int rc = PHI_OK;
 
-	if (a->report &&
-	    (rc = class_walk_report(w, a->report_min, &out, e)) == PHI_OK)
-		rc = write_out(a->fo.output, &out, e);
+	if (class_walk_collapsed(w) > 0)
+		cli_warn(
+		    "more distinct paths than --max-paths %zu: %llu values "
+		    "not itemised, counted as \"collapsed\" under their "
+		    "parent",
+		    a->wo.max_paths,
+		    (unsigned long long)class_walk_collapsed(w));
+	if (a->report)
+		rc = write_report(a, w, e);
 	if (rc == PHI_OK && a->fail_on)
 		rc = fail_paths(a, w, e);
-	buf_free(&out, 0);
 	return rc;
 }
 
@@ -293,6 +378,7 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	memset(&a, 0, sizeof(a));
+	a.wo.max_paths = CLASS_WALK_MAX_PATHS;
 	rc = parse_args(argc, argv, &a, &e);
 	if (rc == PHI_OK && a.help)
 		fputs(usage_text, stdout);

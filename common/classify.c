@@ -2,7 +2,9 @@
  * classify.c - the compiled rules and the per-value classification (see
  * classify.h).  Key-name patterns are sorted into groups of equal
  * normalised names behind one open-addressing hash; raw key names are
- * cached in a second hash (keycache below) with their struct class_key.
+ * cached in a second hash (keycache below) with their struct class_key;
+ * the cache holds at most KEYCACHE_MAX names and starts afresh when full,
+ * so input of ever new key names costs bounded memory (~1 MB).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +12,7 @@
 #include "classify.h"
 #include "keyname.h"
 
-#define KEYCACHE_MAX 32768
+#define KEYCACHE_MAX 4096
 #define KEYCACHE_KEY_MAX 256
 #define DICE_MIN 0.7
 #define FUZZY_MIN_LEN 4
@@ -495,8 +497,13 @@ keycache_put(struct keycache *kc, uint64_t h, const char *key, size_t n,
 {
 	size_t i;
 
-	if (kc->n >= KEYCACHE_MAX || n > KEYCACHE_KEY_MAX ||
-	    ((kc->n + 1) * 2 > kc->cap && keycache_grow(kc) != 0) ||
+	if (n > KEYCACHE_KEY_MAX)
+		return;
+	if (kc->n >= KEYCACHE_MAX) { /* full of one-off names: start again */
+		memset(kc->ents, 0xff, kc->cap * sizeof(*kc->ents));
+		kc->n = 0, kc->arena.len = 0;
+	}
+	if (((kc->n + 1) * 2 > kc->cap && keycache_grow(kc) != 0) ||
 	    buf_append(&kc->arena, key, n) != 0)
 		return;
 	for (i = h & (kc->cap - 1); kc->ents[i].len != SIZE_MAX;

@@ -5,6 +5,7 @@
  * on a stack as the core walks down, so a value costs one hash look-up,
  * and the node caches the key-name result of its nearest key.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,15 +15,32 @@ struct pnode {
 	struct pnode *parent, *next; /* next: in the hash chain */
 	struct pnode *first_child;   /* shape hints: the child seen first */
 	struct pnode *next_sib;      /* and the one seen after this one */
+	const struct class_key *k;   /* of the nearest enclosing object key
+	                                (shared), or NULL: look it up */
 	uint64_t hash;
-	size_t depth;
-	struct class_key k; /* of the nearest enclosing object key */
-	struct class_result res;
 	uint64_t events, last_event;
-	uint32_t done[2];   /* value kinds that matched here already */
-	int seen, is_index; /* is_index: an array element (`*`) */
+	uint64_t collapsed; /* values below it that have no node of their own */
+	size_t depth, plen; /* plen: about the length of the path's text */
+	struct class_result res;
+	uint32_t done[2]; /* value kinds that matched here already */
+	unsigned char seen, is_index; /* is_index: an array element (`*`) */
 	size_t keylen;
 	char key[];
+};
+
+/* Nodes and shared key results live in chunks freed all at once. */
+struct chunk {
+	struct chunk *prev;
+	size_t used, cap;
+	max_align_t mem[];
+};
+
+#define CHUNK_SIZE ((size_t)64 * 1024)
+#define KPOOL_MAX 4096 /* distinct key results shared by the nodes */
+
+struct kpool {
+	const struct class_key **slot;
+	size_t cap, n;
 };
 
 struct class_walk {
@@ -31,13 +49,70 @@ struct class_walk {
 	struct pnode *root; /* the top-level object (depth 0) */
 	struct pnode **tab;
 	size_t tabcap, nnodes, maxdepth;
+	size_t keep, cap;     /* nodes itemised while nnodes < keep, `*`
+	                         nodes while nnodes < cap */
+	size_t pkeep, pcap;   /* the same for the bytes of path text */
+	size_t pbytes;        /* the sum of the nodes' plen */
 	struct pnode **stack; /* the node of each depth */
 	struct pnode **last;  /* the child last seen at each depth */
 	size_t stackcap;
+	size_t
+	    sink; /* > 0: values deeper than this collapse into stack[sink] */
 	uint64_t event; /* 1-based index of the current event */
+	uint64_t collapsed;
 	enum class_colour worst;
+	struct chunk *chunks;
+	struct kpool kp;
 	int oom;
 };
+
+static void *
+arena_alloc(struct class_walk *w, size_t n)
+{
+	struct chunk *ch = w->chunks;
+	size_t al = sizeof(max_align_t), cap;
+	void *p;
+
+	if (n > SIZE_MAX - al)
+		return NULL;
+	n = (n + al - 1) / al * al;
+	if (ch == NULL || ch->cap - ch->used < n) {
+		cap = n > CHUNK_SIZE / 4 ? n : CHUNK_SIZE - sizeof(*ch);
+		if (cap > SIZE_MAX - sizeof(*ch) ||
+		    (ch = malloc(sizeof(*ch) + cap)) == NULL)
+			return NULL;
+		ch->used = 0, ch->cap = cap;
+		if (w->chunks != NULL && n > CHUNK_SIZE / 4) {
+			/* a big one goes behind the chunk being filled */
+			ch->prev = w->chunks->prev;
+			w->chunks->prev = ch;
+		} else {
+			ch->prev = w->chunks;
+			w->chunks = ch;
+		}
+	}
+	p = (char *)ch->mem + ch->used;
+	ch->used += n;
+	memset(p, 0, n);
+	return p;
+}
+
+/* The limits of struct class_walk_opts.max_paths (see classwalk.h). */
+static void
+walk_limits(struct class_walk *w, size_t max)
+{
+	w->keep = w->cap = w->pkeep = w->pcap = SIZE_MAX;
+	if (max == 0)
+		return;
+	w->keep = max;
+	w->cap = max + (max / 8 > 0 ? max / 8 : 1);
+	if (max > SIZE_MAX / CLASS_WALK_PATH_BYTES / 2)
+		return;
+	w->pkeep = max * CLASS_WALK_PATH_BYTES;
+	w->pcap = w->pkeep + w->pkeep / 8;
+	if (w->cap < max)
+		w->cap = SIZE_MAX;
+}
 
 int
 class_walk_new(struct class_walk **out, const struct classifier *c,
@@ -51,13 +126,12 @@ class_walk_new(struct class_walk **out, const struct classifier *c,
 	w->c = c;
 	w->o = *o;
 	w->event = 1;
+	walk_limits(w, o->max_paths);
 	w->tabcap = 256;
 	w->tab = calloc(w->tabcap, sizeof(*w->tab));
-	w->root = calloc(1, sizeof(*w->root));
+	w->root = arena_alloc(w, sizeof(*w->root));
 	if (w->tab == NULL || w->root == NULL) {
-		free(w->tab);
-		free(w->root);
-		free(w);
+		class_walk_free(w);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	*out = w;
@@ -67,18 +141,16 @@ class_walk_new(struct class_walk **out, const struct classifier *c,
 void
 class_walk_free(struct class_walk *w)
 {
-	struct pnode *n, *next;
-	size_t i;
+	struct chunk *ch, *prev;
 
 	if (w == NULL)
 		return;
-	for (i = 0; i < w->tabcap; i++)
-		for (n = w->tab[i]; n != NULL; n = next) {
-			next = n->next;
-			free(n);
-		}
+	for (ch = w->chunks; ch != NULL; ch = prev) {
+		prev = ch->prev;
+		free(ch);
+	}
+	free(w->kp.slot);
 	free(w->tab);
-	free(w->root);
 	free(w->stack);
 	free(w->last);
 	free(w);
@@ -89,6 +161,95 @@ class_walk_worst(const struct class_walk *w)
 {
 	return w->worst;
 }
+
+uint64_t
+class_walk_collapsed(const struct class_walk *w)
+{
+	return w->collapsed;
+}
+
+/* ---- key results shared by the nodes ---- */
+
+static uint64_t
+mix(uint64_t h, uint64_t x)
+{
+	return (h ^ x) * 0x100000001b3ULL;
+}
+
+static uint64_t
+kres_hash(const struct class_key *k)
+{
+	uint64_t h = mix(1469598103934665603ULL, (uint64_t)k->fired.colour);
+	size_t i;
+
+	for (i = 0; i < CLASS_WORDS; i++)
+		h = mix(
+		    mix(mix(h, k->fired.matchers[i]), k->ctx[i]), k->run[i]);
+	h = mix(mix(h, k->kinds[0]), k->kinds[1]);
+	return h ^ (h >> 29);
+}
+
+static int
+kres_eq(const struct class_key *a, const struct class_key *b)
+{
+	size_t i;
+
+	if (a->fired.colour != b->fired.colour || a->kinds[0] != b->kinds[0] ||
+	    a->kinds[1] != b->kinds[1])
+		return 0;
+	for (i = 0; i < CLASS_WORDS; i++)
+		if (a->fired.matchers[i] != b->fired.matchers[i] ||
+		    a->ctx[i] != b->ctx[i] || a->run[i] != b->run[i])
+			return 0;
+	return 1;
+}
+
+static int
+kpool_grow(struct kpool *kp)
+{
+	size_t cap = kp->cap == 0 ? 64 : kp->cap * 2, i, j;
+	const struct class_key **ns = calloc(cap, sizeof(*ns));
+
+	if (ns == NULL)
+		return -1;
+	for (i = 0; i < kp->cap; i++) {
+		if (kp->slot[i] == NULL)
+			continue;
+		for (j = kres_hash(kp->slot[i]) & (cap - 1); ns[j] != NULL;
+		     j = (j + 1) & (cap - 1))
+			;
+		ns[j] = kp->slot[i];
+	}
+	free(kp->slot);
+	kp->slot = ns, kp->cap = cap;
+	return 0;
+}
+
+/* The shared copy of k; NULL when the pool is full or out of memory (the
+ * node then looks its key up for each value). */
+static const struct class_key *
+kpool_get(struct class_walk *w, const struct class_key *k)
+{
+	struct kpool *kp = &w->kp;
+	struct class_key *nk;
+	size_t i;
+
+	if ((kp->n + 1) * 2 > kp->cap &&
+	    (kp->n >= KPOOL_MAX || kpool_grow(kp) != 0))
+		return NULL;
+	for (i = kres_hash(k) & (kp->cap - 1); kp->slot[i] != NULL;
+	     i = (i + 1) & (kp->cap - 1))
+		if (kres_eq(kp->slot[i], k))
+			return kp->slot[i];
+	if ((nk = arena_alloc(w, sizeof(*nk))) == NULL)
+		return NULL;
+	*nk = *k;
+	kp->slot[i] = nk;
+	kp->n++;
+	return nk;
+}
+
+/* ---- the nodes ---- */
 
 static uint64_t
 node_hash(const struct pnode *parent, const struct path_seg *seg)
@@ -107,9 +268,10 @@ static int
 tab_grow(struct class_walk *w)
 {
 	size_t cap = w->tabcap * 2, i;
-	struct pnode **nt = calloc(cap, sizeof(*nt)), *n, *next;
+	struct pnode **nt, *n, *next;
 
-	if (nt == NULL)
+	if (cap > SIZE_MAX / sizeof(*nt) ||
+	    (nt = calloc(cap, sizeof(*nt))) == NULL)
 		return -1;
 	for (i = 0; i < w->tabcap; i++)
 		for (n = w->tab[i]; n != NULL; n = next) {
@@ -122,40 +284,57 @@ tab_grow(struct class_walk *w)
 	return 0;
 }
 
+/* About how long the path of a child of parent under seg is, as text. */
+static size_t
+node_plen(const struct pnode *parent, const struct path_seg *seg)
+{
+	size_t klen = seg->key != NULL ? seg->keylen : 1;
+
+	if (klen > SIZE_MAX - 1 - parent->plen)
+		return SIZE_MAX;
+	return parent->plen + klen + 1;
+}
+
+/* A new node, or NULL when out of memory. */
 static struct pnode *
 node_new(struct class_walk *w, struct pnode *parent, const struct path_seg *seg,
     uint64_t h)
 {
 	size_t klen = seg->key != NULL ? seg->keylen : 0;
+	struct class_key k;
 	struct pnode *n;
 
 	if (w->nnodes >= w->tabcap && tab_grow(w) != 0)
 		return NULL;
 	if (klen > SIZE_MAX - sizeof(*n) - 1 ||
-	    (n = calloc(1, sizeof(*n) + klen + 1)) == NULL)
+	    (n = arena_alloc(w, sizeof(*n) + klen + 1)) == NULL)
 		return NULL;
 	n->parent = parent, n->hash = h;
 	n->depth = parent->depth + 1;
+	n->plen = node_plen(parent, seg);
 	n->is_index = seg->key == NULL;
 	n->keylen = klen;
 	if (klen > 0)
 		memcpy(n->key, seg->key, klen);
-	if (seg->key != NULL)
-		classifier_key(w->c, seg->key, seg->keylen, &n->k);
-	else
+	if (seg->key != NULL) {
+		classifier_key(w->c, seg->key, seg->keylen, &k);
+		n->k = kpool_get(w, &k);
+	} else
 		n->k = parent->k; /* an element: the array's nearest key */
 	n->next = w->tab[h & (w->tabcap - 1)];
 	w->tab[h & (w->tabcap - 1)] = n;
 	w->nnodes++;
+	w->pbytes =
+	    n->plen > SIZE_MAX - w->pbytes ? SIZE_MAX : w->pbytes + n->plen;
 	if (n->depth > w->maxdepth)
 		w->maxdepth = n->depth;
 	return n;
 }
 
 static struct pnode *
-node_get(struct class_walk *w, struct pnode *parent, const struct path_seg *seg)
+node_find(const struct class_walk *w, const struct pnode *parent,
+    const struct path_seg *seg, uint64_t h)
 {
-	uint64_t h = node_hash(parent, seg);
 	struct pnode *n;
 
 	for (n = w->tab[h & (w->tabcap - 1)]; n != NULL; n = n->next)
@@ -165,7 +344,14 @@ node_get(struct class_walk *w, struct pnode *parent, const struct path_seg *seg)
 		        (n->keylen == seg->keylen &&
 		            memcmp(n->key, seg->key, seg->keylen) == 0)))
 			return n;
-	return node_new(w, parent, seg, h);
+	return NULL;
+}
+
+/* May a node of path length plen be added, within nodes and bytes? */
+static int
+node_room(const struct class_walk *w, size_t nodes, size_t bytes, size_t plen)
+{
+	return w->nnodes < nodes && plen <= bytes && w->pbytes <= bytes - plen;
 }
 
 static int
@@ -198,30 +384,66 @@ node_is(const struct pnode *n, const struct pnode *parent,
 	    memcmp(n->key, seg->key, seg->keylen) == 0;
 }
 
+/* Past the limits, a value at depth d whose path has no node collapses,
+ * with everything below it, into its parent's `*` node (made while the
+ * `*` nodes' own room lasts), else into the parent itself. */
+static struct pnode *
+walk_overflow(struct class_walk *w, struct pnode *parent, size_t d)
+{
+	static const struct path_seg star = {NULL, 0, 0};
+	uint64_t h = node_hash(parent, &star);
+	struct pnode *n = node_find(w, parent, &star, h);
+
+	if (n == NULL &&
+	    (parent == w->root ||
+	        node_room(w, w->cap, w->pcap, node_plen(parent, &star))))
+		n = node_new(w, parent, &star, h);
+	else if (n == NULL)
+		n = parent;
+	if (n == NULL)
+		return NULL;
+	w->stack[d] = n;
+	w->sink = d;
+	return n;
+}
+
 /* The node of v's path; the stack holds the nodes of its ancestors.
  * Events repeat their shape, so the child that followed the previous
- * sibling last time is tried before the hash. */
+ * sibling last time is tried before the hash.  *sunk: v has no node of
+ * its own and is counted in a collapsed one. */
 static struct pnode *
-walk_node(struct class_walk *w, const struct ndjson_value *v)
+walk_node(struct class_walk *w, const struct ndjson_value *v, int *sunk)
 {
 	size_t d = v->depth;
+	const struct path_seg *seg = &v->path[d - 1];
 	struct pnode *parent, *guess, *n;
+	uint64_t h;
 
+	if ((*sunk = w->sink != 0 && d > w->sink))
+		return w->stack[w->sink];
+	w->sink = 0;
 	if (d + 2 > w->stackcap && stack_grow(w, d + 2) != 0)
 		return NULL;
 	w->stack[0] = w->root;
 	parent = w->stack[d - 1];
+	w->last[d + 1] = NULL;
 	guess = w->last[d] != NULL ? w->last[d]->next_sib : parent->first_child;
-	if (node_is(guess, parent, &v->path[d - 1]))
+	if (node_is(guess, parent, seg))
 		n = guess;
-	else if ((n = node_get(w, parent, &v->path[d - 1])) == NULL)
-		return NULL;
-	else if (w->last[d] != NULL)
+	else if ((n = node_find(w, parent, seg, h = node_hash(parent, seg))) ==
+	    NULL) {
+		if (!node_room(w, w->keep, w->pkeep, node_plen(parent, seg))) {
+			*sunk = 1;
+			return walk_overflow(w, parent, d);
+		}
+		if ((n = node_new(w, parent, seg, h)) == NULL)
+			return NULL;
+	}
+	if (n != guess && w->last[d] != NULL)
 		w->last[d]->next_sib = n;
-	else
+	else if (n != guess)
 		parent->first_child = n;
 	w->last[d] = n;
-	w->last[d + 1] = NULL;
 	w->stack[d] = n;
 	return n;
 }
@@ -238,7 +460,8 @@ nearest_key(const struct ndjson_value *v)
 }
 
 static void
-node_record(struct class_walk *w, struct pnode *n, const struct class_result *r)
+node_record(struct class_walk *w, struct pnode *n, const struct class_result *r,
+    int sunk)
 {
 	size_t i;
 
@@ -251,25 +474,30 @@ node_record(struct class_walk *w, struct pnode *n, const struct class_result *r)
 		n->last_event = w->event;
 	}
 	n->seen = 1;
+	if (sunk) {
+		n->collapsed++;
+		w->collapsed++;
+	}
 }
 
 static enum ndjson_action
 walk_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct class_walk *w = ctx;
-	const struct class_key *k;
+	const struct class_key *k = NULL;
 	struct class_key kbuf;
 	struct class_result r;
 	struct pnode *n = NULL;
 	const struct path_seg *key;
+	int sunk = 0;
 
-	if (w->o.collect) {
-		if ((n = walk_node(w, v)) == NULL) {
-			w->oom = 1;
-			return NDJSON_SKIP;
-		}
-		k = &n->k;
-	} else {
+	if (w->o.collect && (n = walk_node(w, v, &sunk)) == NULL) {
+		w->oom = 1;
+		return NDJSON_SKIP;
+	}
+	if (n != NULL && !sunk)
+		k = n->k;
+	if (k == NULL) { /* no node, a collapsed one, or no shared result */
 		key = nearest_key(v);
 		classifier_key(w->c, key->key, key->keylen, &kbuf);
 		k = &kbuf;
@@ -279,14 +507,14 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 		    k->fired.colour == CLASS_GREEN)
 			return NDJSON_KEEP;
 		r = k->fired;
-	} else if (n != NULL && w->o.act == CLASS_ACT_NONE)
+	} else if (n != NULL && !sunk && w->o.act == CLASS_ACT_NONE)
 		/* only the path's sum counts: skip kinds it has already */
 		classify_value_skip(
 		    w->c, k, n->done, v->type, v->str, v->len, &r, n->done);
 	else
 		classify_value(w->c, k, v->type, v->str, v->len, &r);
 	if (n != NULL)
-		node_record(w, n, &r);
+		node_record(w, n, &r, sunk);
 	if (r.colour > w->worst)
 		w->worst = r.colour;
 	if (w->o.act == CLASS_ACT_NONE || r.colour < w->o.act_min)
@@ -311,6 +539,7 @@ walk_line_done(void *ctx, struct phi_err *e)
 	struct class_walk *w = ctx;
 
 	w->event++;
+	w->sink = 0;
 	if (w->stackcap > 1)
 		w->last[1] = NULL;
 	if (w->oom)
@@ -407,16 +636,16 @@ rlist_build(const struct class_walk *w, enum class_colour min, struct rlist *l)
 	return 0;
 }
 
+/* One line of the report, without its newline. */
 static void
-report_line(const struct class_walk *w, const struct rlist *l,
-    const struct ritem *it, struct buf *out)
+json_line(const struct class_walk *w, const struct pnode *n, const char *path,
+    size_t plen, struct buf *out)
 {
-	const struct pnode *n = it->n;
 	size_t i;
 	int first = 1;
 
 	buf_puts(out, "{\"path\":");
-	buf_json_string(out, l->paths.p + it->off, it->len);
+	buf_json_string(out, path, plen);
 	buf_printf(out, ",\"class\":\"%s\",\"matchers\":[",
 	    class_colour_name(n->res.colour));
 	for (i = 0; i < classifier_rule_count(w->c); i++) {
@@ -428,55 +657,98 @@ report_line(const struct class_walk *w, const struct rlist *l,
 		buf_json_string(out, name, strlen(name));
 		first = 0;
 	}
-	buf_printf(out, "],\"events\":%llu}\n", (unsigned long long)n->events);
+	buf_printf(out, "],\"events\":%llu", (unsigned long long)n->events);
+	if (n->collapsed > 0)
+		buf_printf(out, ",\"collapsed\":%llu",
+		    (unsigned long long)n->collapsed);
+	buf_putc(out, '}');
+}
+
+/* The same as text: "traits.ssn: red (ssn), in 3 events". */
+static void
+text_line(const struct class_walk *w, const struct pnode *n, const char *path,
+    size_t plen, struct buf *out)
+{
+	const char *sep = " (";
+	size_t i;
+
+	buf_append(out, path, plen);
+	buf_printf(out, ": %s", class_colour_name(n->res.colour));
+	for (i = 0; i < classifier_rule_count(w->c); i++)
+		if (class_result_has(&n->res, i)) {
+			buf_printf(
+			    out, "%s%s", sep, classifier_rule_name(w->c, i));
+			sep = ", ";
+		}
+	buf_printf(out, "%s, in %llu event%s", *sep == ',' ? ")" : "",
+	    (unsigned long long)n->events, n->events == 1 ? "" : "s");
+	if (n->collapsed > 0)
+		buf_printf(out, ", %llu value%s collapsed",
+		    (unsigned long long)n->collapsed,
+		    n->collapsed == 1 ? "" : "s");
 }
 
 int
-class_walk_report(const struct class_walk *w, enum class_colour min,
-    struct buf *out, struct phi_err *e)
+class_walk_each(const struct class_walk *w, enum class_colour min,
+    enum class_form form, class_walk_emit_fn *emit, void *ctx,
+    struct phi_err *e)
 {
+	struct buf line = BUF_INIT;
 	struct rlist l;
 	size_t i;
 	int rc = PHI_OK;
 
 	if (rlist_build(w, min, &l) != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	for (i = 0; rc == PHI_OK && i < l.n; i++)
-		report_line(w, &l, &l.it[i], out);
-	if (rc == PHI_OK && out->err != 0)
-		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	for (i = 0; rc == PHI_OK && i < l.n; i++) {
+		const char *path = l.paths.p + l.it[i].off;
+		line.len = 0;
+		if (form == CLASS_FORM_TEXT)
+			text_line(w, l.it[i].n, path, l.it[i].len, &line);
+		else
+			json_line(w, l.it[i].n, path, l.it[i].len, &line);
+		if (line.err != 0)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		else
+			rc = emit(ctx, line.p, line.len, e);
+	}
+	buf_free(&line, 0);
 	rlist_free(&l);
 	return rc;
+}
+
+struct collect {
+	struct buf *out;
+	size_t n;
+};
+
+static int
+collect_line(void *ctx, const char *line, size_t len, struct phi_err *e)
+{
+	struct collect *c = ctx;
+
+	if (buf_append(c->out, line, len) != 0 || buf_putc(c->out, '\n') != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	c->n++;
+	return PHI_OK;
+}
+
+int
+class_walk_report(const struct class_walk *w, enum class_colour min,
+    struct buf *out, struct phi_err *e)
+{
+	struct collect c = {out, 0};
+
+	return class_walk_each(w, min, CLASS_FORM_JSON, collect_line, &c, e);
 }
 
 int
 class_walk_paths(const struct class_walk *w, enum class_colour min,
     struct buf *out, size_t *n, struct phi_err *e)
 {
-	struct rlist l;
-	size_t i, j;
-	int rc = PHI_OK;
+	struct collect c = {out, 0};
+	int rc = class_walk_each(w, min, CLASS_FORM_TEXT, collect_line, &c, e);
 
-	*n = 0;
-	if (rlist_build(w, min, &l) != 0)
-		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	for (i = 0; rc == PHI_OK && i < l.n; i++) {
-		const struct pnode *p = l.it[i].n;
-		const char *sep = " (";
-		buf_printf(out, "%.*s: %s", (int)l.it[i].len,
-		    l.paths.p + l.it[i].off, class_colour_name(p->res.colour));
-		for (j = 0; j < classifier_rule_count(w->c); j++)
-			if (class_result_has(&p->res, j)) {
-				buf_printf(out, "%s%s", sep,
-				    classifier_rule_name(w->c, j));
-				sep = ", ";
-			}
-		buf_printf(out, "%s, in %llu event%s\n", *sep == ',' ? ")" : "",
-		    (unsigned long long)p->events, p->events == 1 ? "" : "s");
-	}
-	*n = l.n;
-	if (rc == PHI_OK && out->err != 0)
-		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	rlist_free(&l);
+	*n = c.n;
 	return rc;
 }

@@ -10,6 +10,16 @@
  * field too when its own key fires a rule: it is reported under its
  * path, and dropped or redacted whole, as Segment's matchers treat a
  * matched property.  Paths and rule names are kept, never values.
+ *
+ * Memory is bounded by max_paths: the walk keeps at most that many
+ * distinct paths (nodes, containers included), whose path text is at
+ * most CLASS_WALK_PATH_BYTES each on average.  Past that, a value whose
+ * path has no node is still classified exactly as before (the worst
+ * colour, --drop and --redact do not change), but it is counted, with
+ * everything below it, in its parent's `*` node (PARENT.* in the report,
+ * which selects it in phi-encrypt's paths), of which at most max_paths/8
+ * more are made, and past those in the parent itself.  Such report lines
+ * carry the number of values folded into them ("collapsed").
  */
 #ifndef PHI_CLASSWALK_H
 #define PHI_CLASSWALK_H
@@ -27,10 +37,15 @@ enum class_act {
 	CLASS_ACT_REDACT, /* replace the value with null */
 };
 
+/* phi-classify's default --max-paths: ~10 MB of nodes at most. */
+#define CLASS_WALK_MAX_PATHS 20000
+#define CLASS_WALK_PATH_BYTES 64
+
 struct class_walk_opts {
 	int collect;        /* keep the per-path report */
 	enum class_act act; /* what to do with fields of act_min+ */
 	enum class_colour act_min;
+	size_t max_paths; /* distinct paths kept; 0: no limit */
 };
 
 struct class_walk;
@@ -42,20 +57,44 @@ void class_walk_free(struct class_walk *w);
 /* Fills h (visit, take, line_done) for ndjson_new() or filter_run(). */
 void class_walk_handler(struct class_walk *w, struct ndjson_handler *h);
 
+enum class_form {
+	CLASS_FORM_JSON, /* the lines of class_walk_report */
+	CLASS_FORM_TEXT, /* the lines of class_walk_paths */
+};
+
+/* Called with each line (without its newline); returns 0 or a status,
+ * which ends the walk over the lines and is returned. */
+typedef int class_walk_emit_fn(
+    void *ctx, const char *line, size_t len, struct phi_err *e);
+
+/* The lines of the report in the given form, one at a time, so that
+ * the whole report is never held in memory: emit(ctx, line, len, e) for
+ * each distinct path of colour min or worse, sorted by path. */
+int class_walk_each(const struct class_walk *w, enum class_colour min,
+    enum class_form form, class_walk_emit_fn *emit, void *ctx,
+    struct phi_err *e);
+
 /* The report: one NDJSON line per distinct path of colour min or worse,
  * sorted by path (bytewise):
  *   {"path":"traits.email","class":"yellow","matchers":["email"],
  *    "events":1234}
+ * and, on a line that values past the limit collapsed into,
+ *   {"path":"scores.*",...,"events":9,"collapsed":27}
  * Returns 0, or PHI_ESOFTWARE when out of memory. */
 int class_walk_report(const struct class_walk *w, enum class_colour min,
     struct buf *out, struct phi_err *e);
 
 /* The same paths as text, one a line: "traits.ssn: red (ssn), in 3
- * events" (for --fail-on messages).  Sets *n to how many. */
+ * events" (and ", 27 values collapsed") for --fail-on messages.  Sets
+ * *n to how many. */
 int class_walk_paths(const struct class_walk *w, enum class_colour min,
     struct buf *out, size_t *n, struct phi_err *e);
 
-/* The worst colour of any field seen so far. */
+/* The worst colour of any field seen so far (with or without a node). */
 enum class_colour class_walk_worst(const struct class_walk *w);
+
+/* How many values (and fired containers) were counted in collapsed
+ * nodes, not under their own path. */
+uint64_t class_walk_collapsed(const struct class_walk *w);
 
 #endif
