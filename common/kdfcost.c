@@ -163,7 +163,7 @@ static int
 kdf_scrypt_check(
     const ASN1_TYPE *param, const struct kdfcost_limits *lim, struct phi_err *e)
 {
-	struct scrypt_cost s;
+	struct scrypt_cost s = {0, 0, 0, 0};
 	SCRYPT_PARAMS *sp;
 	int rc;
 
@@ -397,7 +397,7 @@ kdf_scrypt_decrypt(const X509_SIG *sig, const PBE2PARAM *p2, const char *pass,
 {
 	const ASN1_OCTET_STRING *ct;
 	EVP_CIPHER_CTX *ctx = NULL;
-	struct scrypt_cost s;
+	struct scrypt_cost s = {0, 0, 0, 0};
 	SCRYPT_PARAMS *sp;
 	int rc;
 
