@@ -10,11 +10,13 @@
 
 #include <openssl/rand.h>
 
+#include "auditfile.h"
 #include "auditkey.h"
 #include "buf.h"
 #include "auditlog.h"
 #include "audittime.h"
 #include "hex.h"
+#include "outfile.h"
 
 #define TAIL_WINDOW (2 * (size_t)AUDIT_MAX_LINE + 2)
 #define TAIL_FIRST ((size_t)8192)
@@ -310,8 +312,6 @@ write_out(struct audit_log *l, struct phi_err *e)
 	struct stat st;
 	ssize_t n;
 
-	if (l->out.err != 0)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if (fstat(l->fd, &st) != 0)
 		return phi_err_set(
 		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
@@ -352,12 +352,14 @@ rec_from_entry(struct audit_log *l, const struct audit_entry *en,
 	return user_pseudonym(l, en->end_user, pseud, e);
 }
 
-int
-audit_log_put(struct audit_log *l, struct audit_tail *t,
+/* The bytes of one append at *nt in l->out (the newline that ends a
+ * torn line, the "Audit Log Created" record of an empty log, the
+ * record); nt is moved past them. */
+static int
+put_format(struct audit_log *l, struct audit_tail *nt,
     const struct audit_entry *en, struct phi_err *e)
 {
 	char ts[AUDIT_TIME_LEN + 1], pseud[AUDIT_HASH_HEX + 1];
-	struct audit_tail nt = *t;
 	struct audit_rec r;
 	int rc;
 
@@ -368,10 +370,24 @@ audit_log_put(struct audit_log *l, struct audit_tail *t,
 	l->out.len = 0;
 	if (l->torn)
 		buf_putc(&l->out, '\n');
-	if (l->empty && (rc = rec_genesis(l, &nt, &r, e)) != PHI_OK)
+	if (l->empty && (rc = rec_genesis(l, nt, &r, e)) != PHI_OK)
 		return rc;
 	l->last_off = l->out.len;
-	if ((rc = rec_add(l, &nt, &r, e)) != PHI_OK ||
+	if ((rc = rec_add(l, nt, &r, e)) != PHI_OK)
+		return rc;
+	if (l->out.err != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	return PHI_OK;
+}
+
+int
+audit_log_put(struct audit_log *l, struct audit_tail *t,
+    const struct audit_entry *en, struct phi_err *e)
+{
+	struct audit_tail nt = *t;
+	int rc;
+
+	if ((rc = put_format(l, &nt, en, e)) != PHI_OK ||
 	    (rc = write_out(l, e)) != PHI_OK)
 		return rc;
 	*t = nt;
@@ -474,6 +490,7 @@ audit_log_id(
 	return PHI_OK;
 }
 
+/* Copies the whole log to out (dest names it in messages). */
 static int
 copy_fd(struct audit_log *l, int out, const char *dest, struct phi_err *e)
 {
@@ -489,33 +506,12 @@ copy_fd(struct audit_log *l, int out, const char *dest, struct phi_err *e)
 			return phi_err_set(e, PHI_EIO, "%s: read: %s", l->path,
 			    strerror(errno));
 		if (n == 0)
-			break;
+			return PHI_OK;
 		if (write_all(out, b, (size_t)n) != 0)
 			return phi_err_set(
 			    e, PHI_EIO, "%s: write: %s", dest, strerror(errno));
 		off += n;
 	}
-	if (fsync(out) != 0)
-		return phi_err_set(
-		    e, PHI_EIO, "%s: fsync: %s", dest, strerror(errno));
-	return PHI_OK;
-}
-
-static int
-copy_file(struct audit_log *l, const char *dest, struct phi_err *e)
-{
-	int out, rc;
-
-	out = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (out < 0)
-		return phi_err_set(e, errno == EEXIST ? PHI_EUSAGE : PHI_EIO,
-		    "%s: %s", dest, strerror(errno));
-	rc = copy_fd(l, out, dest, e);
-	if (close(out) != 0 && rc == PHI_OK)
-		rc = phi_err_set(e, PHI_EIO, "%s: %s", dest, strerror(errno));
-	if (rc != PHI_OK)
-		unlink(dest);
-	return rc;
 }
 
 static int
@@ -530,39 +526,145 @@ rotated_details(struct buf *d, const char *id, const char *dest)
 	return buf_putc(d, '\0');
 }
 
+/* Gives a file made for the log the log's owner, where permitted (as
+ * root, or the group alone as a member of it). */
+static void
+like_log(int fd, const struct stat *st)
+{
+	if (fchown(fd, st->st_uid, st->st_gid) != 0)
+		(void)fchown(fd, (uid_t)-1, st->st_gid);
+}
+
+/* Under the lock, before anything is written: the log has records and is
+ * a regular file (*st), dest does not exist yet. */
+static int
+rotate_check(
+    struct audit_log *l, const char *dest, struct stat *st, struct phi_err *e)
+{
+	struct stat ds;
+
+	memset(st, 0, sizeof(*st));
+	if (l->empty)
+		return phi_err_set(e, PHI_EDATA, "%s: no records", l->path);
+	if (fstat(l->fd, st) != 0)
+		return phi_err_set(
+		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
+	if (!S_ISREG(st->st_mode))
+		return phi_err_set(
+		    e, PHI_EDATA, "%s: not a regular file", l->path);
+	if (lstat(dest, &ds) == 0)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "%s: %s", dest, strerror(EEXIST));
+	return PHI_OK;
+}
+
+/* The rotated copy: the whole log in a new file for dest with the log's
+ * mode and owner, not named yet. */
+static int
+rotate_copy(struct audit_log *l, struct audit_file *f, const char *dest,
+    const struct stat *st, struct phi_err *e)
+{
+	int rc;
+
+	rc = audit_file_create(f, dest, st->st_mode & 0777, e);
+	if (rc != PHI_OK)
+		return rc;
+	like_log(f->fd, st);
+	return copy_fd(l, f->fd, dest, e);
+}
+
+/* The new log: a temporary file beside the log (its mode and owner)
+ * holding the "Audit Log Rotated" record at *t, not in place yet. */
+static int
+rotate_start(struct audit_log *l, struct outfile *of, struct audit_tail *t,
+    const struct audit_entry *en, const char *id, const char *dest,
+    const struct stat *st, struct phi_err *e)
+{
+	struct audit_entry re = *en;
+	struct buf d = BUF_INIT;
+	int rc;
+
+	if ((rc = outfile_open(of, l->path, e)) != PHI_OK)
+		return rc;
+	like_log(of->fd, st);
+	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	re.event_type = AUDIT_EV_ROTATED;
+	re.end_user = NULL;
+	if (rotated_details(&d, id, dest) == 0) {
+		re.details = d.p;
+		l->torn = 0; /* the new file does not go on a torn line */
+		rc = put_format(l, t, &re, e);
+	}
+	if (rc == PHI_OK && write_all(of->fd, l->out.p, l->out.len) != 0)
+		rc = phi_err_set(
+		    e, PHI_EIO, "%s: write: %s", l->path, strerror(errno));
+	buf_free(&d, 0);
+	return rc;
+}
+
+/* 1 if the path of the log names another file than the locked one: the
+ * new log was renamed into place. */
+static int
+log_replaced(struct audit_log *l)
+{
+	struct stat a, b;
+
+	return fstat(l->fd, &a) == 0 &&
+	    (stat(l->path, &b) != 0 || a.st_dev != b.st_dev ||
+	        a.st_ino != b.st_ino);
+}
+
+/* Adds to the message of a failure what became of the log. */
+static int
+rotate_failed(
+    struct audit_log *l, struct audit_file *f, int rc, struct phi_err *e)
+{
+	const char *what = " (the log is not rotated)";
+	struct phi_err ue;
+	size_t n;
+
+	if (rc != PHI_EIO || e == NULL)
+		return rc;
+	if (log_replaced(l))
+		what = " (the log is rotated, but not yet safely on disk)";
+	else if (audit_file_unlink(f, &ue) != PHI_OK)
+		what = " (the log is not rotated; its rotated copy is left)";
+	n = strlen(e->msg);
+	snprintf(e->msg + n, sizeof(e->msg) - n, "%s", what);
+	return rc;
+}
+
+/*
+ * The rotated copy is made whole, fsync'd and named (never replacing a
+ * file); then the new log, already whole and fsync'd, is renamed over
+ * the log and the directory fsync'd, all under the lock of the old log.
+ * Until that rename the old log is untouched; after it the rotation is
+ * complete.  Writers waiting for the lock then find that the path names
+ * another file and reopen it.
+ */
 int
 audit_log_rotate(struct audit_log *l, const char *dest,
     const struct audit_entry *en, struct phi_err *e)
 {
 	char id[AUDIT_LOG_ID_HEX + 1];
-	struct audit_entry re = *en;
-	struct buf d = BUF_INIT;
+	struct audit_file f = AUDIT_FILE_INIT;
+	struct outfile of = {NULL, NULL, -1, 0};
 	struct audit_tail t;
+	struct stat st;
 	int rc;
 
 	if ((rc = audit_log_lock(l, &t, e)) != PHI_OK)
 		return rc;
-	if (l->empty) {
-		rc = phi_err_set(e, PHI_EDATA, "%s: no records", l->path);
-		goto out;
-	}
-	if ((rc = audit_log_id(l, id, e)) != PHI_OK ||
-	    (rc = copy_file(l, dest, e)) != PHI_OK)
-		goto out;
-	if (ftruncate(l->fd, 0) != 0) {
-		rc = phi_err_set(
-		    e, PHI_EIO, "%s: truncate: %s", l->path, strerror(errno));
-		goto out;
-	}
-	l->torn = 0;
-	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	re.event_type = AUDIT_EV_ROTATED;
-	re.end_user = NULL;
-	if (rotated_details(&d, id, dest) == 0 && (re.details = d.p) &&
-	    (rc = audit_log_put(l, &t, &re, e)) == PHI_OK)
-		rc = audit_log_sync(l, e);
-out:
+	if ((rc = rotate_check(l, dest, &st, e)) == PHI_OK &&
+	    (rc = audit_log_id(l, id, e)) == PHI_OK &&
+	    (rc = rotate_copy(l, &f, dest, &st, e)) == PHI_OK &&
+	    (rc = rotate_start(l, &of, &t, en, id, dest, &st, e)) == PHI_OK &&
+	    (rc = audit_file_link(&f, e)) == PHI_OK)
+		rc = outfile_commit(&of, e);
+	if (rc != PHI_OK)
+		rc = rotate_failed(l, &f, rc, e);
+	outfile_abort(&of);
+	audit_file_close(&f);
 	audit_log_unlock(l);
-	buf_free(&d, 0);
 	return rc;
 }

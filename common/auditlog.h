@@ -14,9 +14,14 @@
  * line (a crash mid-append) is ended with a newline in the same write
  * and skipped when chaining; the verifier reports it.
  *
- * Rotation copies the log to a new file, truncates it and starts it
- * with an "Audit Log Rotated" record (details {"log_id", "file"}) that
- * continues the chain, all under the lock.
+ * Rotation, under the lock of the log, copies it to a new file that is
+ * named only once whole and synced (auditfile.h: never replacing a
+ * file), writes the new log, an "Audit Log Rotated" record (details
+ * {"log_id", "file"}) that continues the chain, to a temporary file
+ * beside it, syncs that and renames it over the log (outfile.h), then
+ * syncs the directory.  Until the rename the log is untouched; a failure
+ * before it removes the copy again.  Writers waiting for the lock find
+ * that the path names a new file and reopen it.
  */
 #ifndef PHI_AUDITLOG_H
 #define PHI_AUDITLOG_H
@@ -75,9 +80,11 @@ void audit_log_unlock(struct audit_log *l);
 /* fsync(2)s the log (appends do not: seals and rotation do). */
 int audit_log_sync(struct audit_log *l, struct phi_err *e);
 
-/* Copies the log to dest (which must not exist) and starts the log
- * again with a record continuing the chain (event type, actor and
- * workspace from en). */
+/* Copies the log to dest (which must not exist: PHI_EUSAGE) and starts
+ * the log again with a record continuing the chain (actor and workspace
+ * from en).  PHI_EIO: the message ends with what became of the log,
+ * "(the log is not rotated)" or "(the log is rotated, but not yet safely
+ * on disk)". */
 int audit_log_rotate(struct audit_log *l, const char *dest,
     const struct audit_entry *en, struct phi_err *e);
 

@@ -610,3 +610,88 @@ JSON
 	assert_success
 	assert_line '{"event_type":"PHI Viewed","actor_user_id":"'"$(id -un)"'","count":2}'
 }
+
+@test "rotation among concurrent appends: 4 writers x 50 records, 3 rotations, none lost" {
+	local p r pids=()
+	mklog a.log 2
+	# two writers hold the log open across the rotations (ingest from a
+	# slow pipe), two run a process per record
+	for p in 1 2; do
+		for i in $(seq 50); do
+			printf '{"event":"W%d","userId":"u%d"}\n' "$p" "$i"
+			sleep 0.02
+		done | phi-audit ingest -l a.log --map event_type=event \
+		    --map end_user=userId &
+		pids+=($!)
+	done
+	for p in 3 4; do
+		(for i in $(seq 50); do
+			phi-audit record -l a.log -e "W$p" -u "u$i" || exit 1
+		done) &
+		pids+=($!)
+	done
+	for r in 1 2 3; do
+		sleep 0.25
+		phi-audit rotate -l a.log "a.log.$r"
+	done
+	for p in "${pids[@]}"; do wait "$p"; done
+	# 3 + 200 + 3 Rotated records, one chain across the four files
+	run phi-audit verify a.log.1 a.log.2 a.log.3 a.log
+	assert_success
+	assert_output --partial "206/206 records valid"
+	for p in 1 2 3 4; do
+		[ "$(cat a.log.[123] a.log | grep -c "\"W$p\"")" = 50 ]
+	done
+	[ "$(cat a.log.[123] a.log | jq .seq | sort -n | uniq | wc -l)" = 206 ]
+	# the rotations fell among the appends: the slow writers' records
+	# are in more than one file
+	[ "$(grep -l '"W1"' a.log.[123] a.log | wc -l)" -ge 2 ]
+	[ "$(grep -l '"W2"' a.log.[123] a.log | wc -l)" -ge 2 ]
+}
+
+@test "rotation: the new log replaces the old by rename, keeps its mode, leaves no temporary file" {
+	mklog a.log 3
+	chmod 640 a.log
+	cp a.log before.log
+	ino=$(stat -c %i a.log)
+	phi-audit rotate -l a.log a.log.1
+	cmp a.log.1 before.log
+	[ "$(stat -c %i a.log)" != "$ino" ]
+	[ "$(stat -c %a a.log)" = 640 ] && [ "$(stat -c %a a.log.1)" = 640 ]
+	[ "$(ls -A | grep -v '^s\.\|^other\.' | tr '\n' ' ')" = "a.log a.log.1 a.log.key before.log " ]
+	# into another directory
+	mkdir old
+	phi-audit record -l a.log -e E
+	phi-audit rotate -l a.log old/a.log.2
+	run phi-audit verify a.log.1 old/a.log.2 a.log
+	assert_success
+	assert_output --partial "7/7 records valid"
+	[ "$(ls -A old)" = a.log.2 ]
+	# a directory that does not exist: 74 naming the file, nothing done
+	cp a.log before.log
+	run phi-audit rotate -l a.log nodir/a.log.3
+	assert_failure 74
+	assert_output --regexp '^phi-audit: nodir/a\.log\.3: .*No such file or directory'
+	cmp a.log before.log
+	# a file that exists is never replaced
+	run phi-audit rotate -l a.log a.log.1
+	assert_failure 64
+	assert_output "phi-audit: a.log.1: File exists"
+	cmp a.log before.log
+	run cmp -s a.log.1 before.log
+	assert_failure
+	[ "$(ls -A | grep -v '^s\.\|^other\.' | tr '\n' ' ')" = "a.log a.log.1 a.log.key before.log old " ]
+}
+
+@test "rotation of a log with a torn last line: the copy keeps it, the new log chains past it" {
+	mklog a.log 3
+	printf '{"seq":4,"timest' >>a.log
+	cp a.log before.log
+	phi-audit rotate -l a.log a.log.1
+	cmp a.log.1 before.log
+	[ "$(jq -r .prev a.log)" = "$(sed -n 4p a.log.1 | jq -r .hash)" ]
+	[ "$(jq .seq a.log)" = 4 ]
+	run phi-audit verify a.log.1 a.log
+	assert_failure 65
+	[ "$(echo "$output" | grep '^{' | jq -r '"\(.kind) \(.file) \(.line)"')" = "torn a.log.1 5" ]
+}

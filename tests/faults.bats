@@ -793,3 +793,166 @@ no_proc() {
 	run grep -v "^70 " "$T/seen"
 	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
 }
+
+# ---- phi-audit rotate (issue 7): a failing call or a kill at any point
+# of a rotation leaves either the old log as it was (it verifies) or the
+# rotation complete (the rotated copy whole, a new log of one "Audit Log
+# Rotated" record chained to it): never an empty or torn live log, never
+# a lost record.  A failure is 74 naming the file.
+
+# rot_setup: a.log with a few records (end users, details, a seal) and
+# before.log, a copy of it, in $T.
+rot_setup() {
+	local i
+	phi-keygen --sign -o s >/dev/null
+	for i in 1 2 3; do
+		phi-audit record -l a.log -e Start -u "user-$i" -d '{"rows":1}'
+	done
+	phi-audit seal -l a.log -k s.key >/dev/null
+	phi-audit record -l a.log -e Last -u user-4
+	cp a.log before.log
+}
+
+# rot_state: "old" when a.log is before.log and verifies, "done" when
+# a.log.1 is before.log and a.log is one Rotated record naming it and
+# chained to it; otherwise what is wrong.
+rot_state() {
+	if cmp -s a.log before.log; then
+		phi-audit verify -k s.pub a.log >/dev/null 2>&1 &&
+		    echo old || echo "old log fails verify"
+	elif [ ! -s a.log ]; then
+		echo "live log empty or gone"
+	elif ! cmp -s a.log.1 before.log; then
+		echo "live log changed, rotated copy not whole"
+	elif [ "$(wc -l <a.log)" -ne 1 ] ||
+	    [ "$(jq -r '"\(.event_type) \(.details.file)"' a.log)" != \
+	        "Audit Log Rotated a.log.1" ]; then
+		echo "new log is not one Rotated record"
+	elif ! phi-audit verify -k s.pub a.log.1 a.log >/dev/null 2>&1; then
+		echo "rotated files do not verify as one"
+	else
+		echo done
+	fi
+}
+
+# rot_extra KILLED: files left beside a.log and a.log.1 that should not
+# be.  After a kill between the new log's link to its hidden name and
+# the rename, that hidden .a.log.XXXXXX is left, whole: one Rotated
+# record that continues the old chain.
+rot_extra() {
+	local f
+	for f in .[!.]* *; do
+		case $f in
+		'.[!.]*' | '*' | a.log | a.log.1 | a.log.key | before.log | \
+		    s.key | s.pub | out | err.txt) ;;
+		.a.log.??????)
+			[ -n "$1" ] && [ "$(wc -l <"$f")" -eq 1 ] &&
+			    phi-audit verify before.log "$f" >/dev/null 2>&1 ||
+			    echo "$f" ;;
+		*) echo "$f" ;;
+		esac
+	done
+}
+
+# rot_run CLASS N: phi-audit rotate with the Nth CLASS call failing (or
+# killing it: FAULT_KILL), in a fresh copy of the log; prints a line and
+# returns 1 if the result is wrong.  The log goes on being usable.
+rot_run() {
+	local cls=$1 n=$2 sw="$T/rot" rc=0 why= state extra
+	rm -rf "$sw" && mkdir "$sw" && cd "$sw" || return 1
+	cp "$T/before.log" "$T/a.log.key" "$T/s.key" "$T/s.pub" .
+	cp before.log a.log
+	FAULT_CALL=$cls FAULT_AT=$n LD_PRELOAD="$FI" \
+	    phi-audit rotate -l a.log a.log.1 >out 2>err.txt || rc=$?
+	state=$(rot_state)
+	case $rc,$state in
+	0,done) ;;
+	74,old | 74,done)
+		grep -Eq '^phi-audit: a\.log(\.1)?: ' err.txt ||
+		    why="message: $(head -n 1 err.txt)" ;;
+	137,old | 137,done) [ -n "${FAULT_KILL:-}" ] || why="killed" ;;
+	70,old)
+		grep -Eq '^phi-audit: (a\.log: )?out of memory' err.txt ||
+		    why="message: $(head -n 1 err.txt)" ;;
+	*) why="status $rc: $state" ;;
+	esac
+	# after a failure before the rename the copy is taken back; a kill
+	# may leave it, whole
+	if [ "$state" = old ] && [ -e a.log.1 ] &&
+	    ! { [ "$rc" -eq 137 ] && cmp -s a.log.1 before.log; }; then
+		why="a.log.1 left behind"
+	fi
+	extra=$(rot_extra "${FAULT_KILL:-}")
+	[ -z "$extra" ] || why="left behind: $extra"
+	[ -s err.txt ] || [ "$rc" -eq 0 ] || [ "$rc" -eq 137 ] || why="no message"
+	! grep -q 'Sanitizer\|runtime error:' err.txt || why="sanitizer report"
+	if [ -z "$why" ] && { ! phi-audit record -l a.log -e After ||
+	    ! phi-audit verify -k s.pub $([ "$state" = old ] || echo a.log.1) \
+	        a.log >/dev/null 2>&1; }; then
+		why="the log does not go on"
+	fi
+	cd "$T"
+	if [ -n "$why" ]; then
+		echo "rotate $cls N=$n ${FAULT_ERRNO:-} ${FAULT_SHORT:+short=$FAULT_SHORT} ${FAULT_KILL:+kill}: $why"
+		sed -n '1,2s/^/    /p' "$sw/err.txt"
+		return 1
+	fi
+	[ "$rc" -eq 0 ] || echo "$rc $state $(head -n 1 "$sw/err.txt")" >>"$T/seen"
+}
+
+# rot_sweep CLASS: rot_run for every CLASS call a clean rotation makes,
+# and one more (which fails nothing).
+rot_sweep() {
+	local cls=$1 total bad=0 n sw="$T/rot"
+	rm -rf "$sw" && mkdir "$sw" &&
+	    cp "$T/before.log" "$sw/a.log" && cp "$T/a.log.key" "$sw" || return 1
+	(cd "$sw" && FAULT_CALL=$cls FAULT_AT=0 FAULT_LOG="$sw/count" \
+	    LD_PRELOAD="$FI" phi-audit rotate -l a.log a.log.1)
+	total=$(awk '$1 == "total" { print $3 }' "$sw/count")
+	[ -n "$total" ] || { echo "no count for rotate $cls"; return 1; }
+	for n in $(seq 1 $((total + 1))); do
+		rot_run "$cls" "$n" || bad=$((bad + 1))
+	done
+	[ "$bad" -eq 0 ]
+}
+
+@test "phi-audit rotate: any failing call leaves the old log or the rotation done, 74 naming the file" {
+	local c bad=0
+	rot_setup
+	rm -f "$T/seen"
+	for c in open read write fsync rename link; do
+		rot_sweep "$c" || bad=$((bad + 1))
+	done
+	FAULT_ERRNO=ENOSPC rot_sweep write || bad=$((bad + 1))
+	FAULT_SHORT=1 rot_sweep write || bad=$((bad + 1))
+	FAULT_SHORT=fail FAULT_ERRNO=ENOSPC rot_sweep write || bad=$((bad + 1))
+	# without O_TMPFILE: named temporary files, removed after a failure
+	for c in open write fsync rename link; do
+		FAULT_TMPFILE=EOPNOTSUPP rot_sweep "$c" || bad=$((bad + 1))
+	done
+	[ "$bad" -eq 0 ]
+	# the failures that must have been seen: the new log's write and the
+	# rotated copy's, each leaving the old log
+	grep -q '^74 old phi-audit: a.log.1: .*No space left on device' "$T/seen"
+	grep -q '^74 old phi-audit: a.log: .*No space left on device' "$T/seen"
+	grep -q '^74 old phi-audit: a.log.1: .*Input/output error' "$T/seen"
+}
+
+@test "phi-audit rotate: SIGKILL at any call leaves the old log or the rotation done" {
+	local c bad=0
+	rot_setup
+	for c in open read write fsync rename link; do
+		FAULT_KILL=1 rot_sweep "$c" || bad=$((bad + 1))
+	done
+	# killed in the middle of a write: half of the bytes written
+	FAULT_SHORT=1 FAULT_KILL=1 rot_sweep write || bad=$((bad + 1))
+	[ "$bad" -eq 0 ]
+}
+
+@test "phi-audit rotate: every allocation may fail: 70, the old log as it was" {
+	malloc_supported
+	rot_setup
+	rm -f "$T/seen"
+	FAULT_SCOPE=main rot_sweep malloc
+	[ "$(grep -c '^70 old ' "$T/seen")" -gt 50 ]
+}
