@@ -2,11 +2,15 @@
 # in share/fish/vendor_completions.d.  The command first, then the
 # options of that command (cmd/phi-audit.c, opt_cmds).
 
-# __phi_tools_paths comes from fish-functions/ (vendor_functions.d).
+# __phi_tools_paths and __phi_tools_files come from fish-functions/
+# (vendor_functions.d); asking for the first loads both.
+functions -q __phi_tools_paths
 
 # --map FIELD=PATH: the audit fields, then the paths of the events.
+# Also for --map=FIELD=PATH, where fish matches what this prints against
+# what follows --map=.
 function __phi_audit_map
-    set -l tok (commandline -ct)
+    set -l tok (string replace -r -- '^--map=' '' (commandline -ct))
     if string match -q -- '*=*' $tok
         set -l field (string replace -r -- '=.*' '' $tok)
         for p in (__phi_tools_paths -l --log --audit-key -w --workspace \
@@ -41,9 +45,9 @@ complete -c $c -n "__fish_seen_subcommand_from record" -s d -l details -x -d 'A 
 complete -c $c -n "__fish_seen_subcommand_from record" -l timestamp -x -d 'RFC 3339 time of the event'
 complete -c $c -n "__fish_seen_subcommand_from ingest" -l map -x -a '(__phi_audit_map)' -d 'Take an audit field from an event path'
 complete -c $c -n "__fish_seen_subcommand_from ingest" -l max-line -x -d 'Longest event line (default 64M)'
-complete -c $c -n "__fish_seen_subcommand_from seal" -s k -l key -r -f -a '(__fish_complete_suffix .key)' -d 'The Ed25519 signing key'
+complete -c $c -n "__fish_seen_subcommand_from seal" -s k -l key -r -f -a '(__phi_tools_files .key)' -d 'The Ed25519 signing key'
 complete -c $c -n "__fish_seen_subcommand_from seal" -l passphrase-file -r -F -d 'The signing key passphrase (first line)'
-complete -c $c -n "__fish_seen_subcommand_from verify" -s k -l key -r -f -a '(__fish_complete_suffix .pub)' -d 'An Ed25519 public key of the seals'
+complete -c $c -n "__fish_seen_subcommand_from verify" -s k -l key -r -f -a '(__phi_tools_files .pub)' -d 'An Ed25519 public key of the seals'
 complete -c $c -n "__fish_seen_subcommand_from verify" -l checkpoint -r -F -d 'Seals kept apart'
 complete -c $c -n "__fish_seen_subcommand_from verify" -l from -x -d 'The first FILE follows the record with this hash'
 complete -c $c -n "__fish_seen_subcommand_from review" -l failed-logins -x -d 'Alert at N failed logins of an actor'
@@ -55,6 +59,6 @@ complete -c $c -n "__fish_seen_subcommand_from review" -l utc-offset -x -d 'Time
 complete -c $c -n "__fish_seen_subcommand_from review" -l decrypt-limit -x -d 'Alert above N values decrypted by an actor'
 complete -c $c -n "__fish_seen_subcommand_from review" -l decrypt-window -x -d 'Decrypt window in seconds'
 complete -c $c -n "__fish_seen_subcommand_from review" -l summary -d 'Counts by event type and actor instead'
-complete -c $c -n "__fish_seen_subcommand_from review" -l rules -r -f -a '(__fish_complete_suffix .rules)' -d 'phi-classify rules for the PHI check'
+complete -c $c -n "__fish_seen_subcommand_from review" -l rules -r -f -a '(__phi_tools_files .rules)' -d 'phi-classify rules for the PHI check'
 complete -c $c -n "__fish_seen_subcommand_from review" -l no-phi-check -d 'Do not look for values that look like PHI'
 complete -c $c -n "__fish_seen_subcommand_from ingest verify review rotate" -F

@@ -1,6 +1,10 @@
 # fish completion for phi-classify (phi-tools).  Installed as
 # phi-classify.fish in share/fish/vendor_completions.d.
 
+# __phi_tools_paths and __phi_tools_files come from fish-functions/
+# (vendor_functions.d); asking for the first loads both.
+functions -q __phi_tools_paths
+
 set -l c phi-classify
 set -l colours 'red yellow green'
 complete -c $c -l report -d 'One line per distinct path instead of the events'
@@ -9,7 +13,8 @@ complete -c $c -l audit-log -r -F -d 'Append an audit record'
 complete -c $c -l drop -x -a $colours -d 'Remove fields of COLOUR or worse'
 complete -c $c -l redact -x -a $colours -d 'Replace values of COLOUR or worse with null'
 complete -c $c -l fail-on -x -a $colours -d 'Exit 1 if a field of COLOUR or worse is seen'
-complete -c $c -s r -l rules -r -f -a '(__fish_complete_suffix .rules)' -d 'Add or override rules'
+complete -c $c -l max-paths -x -d 'Keep at most N distinct paths (default 20000, 0: no limit)'
+complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Add or override rules'
 complete -c $c -l list-rules -d 'Print the rules in force and exit'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'

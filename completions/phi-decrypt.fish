@@ -1,7 +1,9 @@
 # fish completion for phi-decrypt (phi-tools).  Installed as
 # phi-decrypt.fish in share/fish/vendor_completions.d.
 
-# __phi_tools_paths comes from fish-functions/ (vendor_functions.d).
+# __phi_tools_paths and __phi_tools_files come from fish-functions/
+# (vendor_functions.d); asking for the first loads both.
+functions -q __phi_tools_paths
 
 function __phi_decrypt_paths
     __phi_tools_paths -K --private-key --passphrase-file -f --field --token \
@@ -9,7 +11,7 @@ function __phi_decrypt_paths
 end
 
 set -l c phi-decrypt
-complete -c $c -s K -l private-key -r -f -a '(__fish_complete_suffix .key)' -d 'Private key file, or a directory of *.key files'
+complete -c $c -s K -l private-key -r -f -a '(__phi_tools_files .key)' -d 'Private key file, or a directory of *.key files'
 complete -c $c -l passphrase-file -r -F -d 'Passphrase of encrypted keys (first line)'
 complete -c $c -s f -l field -x -a '(__phi_decrypt_paths)' -d 'Decrypt only tokens at or below PATH'
 complete -c $c -l skip-unknown-keys -d 'Leave tokens of other keys as they are'

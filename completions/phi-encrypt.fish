@@ -1,22 +1,24 @@
 # fish completion for phi-encrypt (phi-tools).  Installed as
 # phi-encrypt.fish in share/fish/vendor_completions.d.
 
-# __phi_tools_paths comes from fish-functions/ (vendor_functions.d).
+# __phi_tools_paths and __phi_tools_files come from fish-functions/
+# (vendor_functions.d); asking for the first loads both.
+functions -q __phi_tools_paths
 
 function __phi_encrypt_paths
     __phi_tools_paths -k --public-key -f --field --fields-from --min-class \
-        --class --scope --rules -o --output --reject --max-line --suffix \
+        --class --scope -r --rules -o --output --reject --max-line --suffix \
         --audit-log
 end
 
 set -l c phi-encrypt
-complete -c $c -s k -l public-key -r -f -a '(__fish_complete_suffix .pub)' -d 'Recipient public key (default $PHI_PUBLIC_KEY)'
+complete -c $c -s k -l public-key -r -f -a '(__phi_tools_files .pub)' -d 'Recipient public key (default $PHI_PUBLIC_KEY)'
 complete -c $c -s f -l field -x -a '(__phi_encrypt_paths)' -d 'Encrypt the value at PATH'
 complete -c $c -l fields-from -r -F -d 'Paths from FILE, or a phi-classify report'
 complete -c $c -l min-class -x -a 'yellow red' -d 'Report lines taken from COLOUR up'
 complete -c $c -l class -x -a 'yellow red' -d 'Encrypt every field classified COLOUR or worse'
 complete -c $c -l scope -x -a '(__phi_encrypt_paths)' -d 'Where --class looks'
-complete -c $c -l rules -r -f -a '(__fish_complete_suffix .rules)' -d 'Extra classification rules'
+complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Extra classification rules'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

@@ -1,13 +1,17 @@
 # fish completion for phi-keygen (phi-tools).  Installed as
 # phi-keygen.fish in share/fish/vendor_completions.d.
 
+# __phi_tools_paths and __phi_tools_files come from fish-functions/
+# (vendor_functions.d); asking for the first loads both.
+functions -q __phi_tools_paths
+
 set -l c phi-keygen
 complete -c $c -f
 complete -c $c -s o -l output -r -F -d 'Write BASE.key and BASE.pub'
 complete -c $c -s s -l sign -d 'An Ed25519 signing pair instead of X25519'
 complete -c $c -s p -l passphrase -d 'Ask for a passphrase on the terminal'
 complete -c $c -l passphrase-file -r -F -d 'Passphrase from the first line of FILE'
-complete -c $c -s i -l id -r -f -a '(__fish_complete_suffix .pub; __fish_complete_suffix .key)' -d 'Print the key id of a key file'
+complete -c $c -s i -l id -r -f -a '(__phi_tools_files .pub .key)' -d 'Print the key id of a key file'
 complete -c $c -l audit-log -r -F -d 'Append a "Key Pair Generated" record (default $PHI_AUDIT_LOG)'
 complete -c $c -s h -l help -d 'Show the help'
 complete -c $c -s V -l version -d 'Show the version and library versions'

@@ -132,7 +132,7 @@ _phi_encrypt()
 {
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
-	argopts+='|--class|--scope|--rules|-o|--output|--reject|--max-line'
+	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--max-line'
 	argopts+='|--suffix|--audit-log'
 
 	COMPREPLY=()
@@ -150,7 +150,7 @@ _phi_encrypt()
 		_phi_tools_words_of 'yellow red'
 		return
 		;;
-	--rules)
+	-r | --rules)
 		_phi_tools_files '*.rules'
 		return
 		;;
@@ -164,7 +164,7 @@ _phi_encrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-k --public-key -f --field --fields-from
-		    --min-class --class --scope --rules -o --output --reject
+		    --min-class --class --scope -r --rules -o --output --reject
 		    --max-line --suffix --in-place --stats --progress
 		    --no-progress --audit-log -h --help -V --version'
 		return
@@ -230,14 +230,14 @@ _phi_classify()
 		_phi_tools_files
 		return
 		;;
-	--max-line | --suffix)
+	--max-line | --max-paths | --suffix)
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    -r --rules --list-rules -o --output --reject --max-line
-		    --suffix --in-place --stats --progress --no-progress
+		    --max-paths -r --rules --list-rules -o --output --reject
+		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return
 	fi
@@ -268,7 +268,7 @@ _phi_audit_opts()
 
 _phi_audit()
 {
-	local cur prev cmd file
+	local cur prev cmd file i e
 	local argopts='-l|--log|--audit-key|-w|--workspace|-a|--actor'
 	argopts+='|-e|--event-type|-u|--end-user|-d|--details|--timestamp'
 	argopts+='|--map|--max-line|-k|--key|--passphrase-file|--checkpoint'
@@ -288,9 +288,15 @@ _phi_audit()
 		return
 	fi
 	cmd=${COMP_WORDS[1]}
-	# --map FIELD=<TAB>: the paths of the events being ingested
-	if ((COMP_CWORD > 2)) && [[ ${COMP_WORDS[COMP_CWORD - 1]} == = &&
-	    ${COMP_WORDS[COMP_CWORD - 3]-} == --map ]]; then
+	# --map FIELD=<TAB> or --map=FIELD=<TAB>: the paths of the events
+	# being ingested.  Readline makes each '=' a word, and the current
+	# one when nothing follows it: e is the '=' after FIELD, i --map.
+	e=$COMP_CWORD
+	[[ ${COMP_WORDS[e]} == = ]] || ((e--))
+	i=$((e - 2))
+	((i > 2)) && [[ ${COMP_WORDS[i]} == = ]] && ((i--))
+	if ((i > 1)) && [[ ${COMP_WORDS[e]} == = &&
+	    ${COMP_WORDS[i]} == --map ]]; then
 		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
 		return
 	fi
