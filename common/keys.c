@@ -212,6 +212,34 @@ seckey_check_kind(const char *path, enum pem_kind k, struct phi_err *e)
 	    "%s: not a PEM PKCS#8 private key (\"PRIVATE KEY\")", path);
 }
 
+/* The key derivation of the first "ENCRYPTED PRIVATE KEY" block, checked
+ * before the passphrase is asked for (a block encrypted again under a
+ * PEM header is checked only once the passphrase opens it). */
+static int
+seckey_kdf_check(
+    const char *path, const char *buf, size_t len, struct phi_err *e)
+{
+	const struct pem_pass none = {NULL, 0};
+	const X509_ALGOR *alg;
+	X509_SIG *sig;
+	BIO *b;
+	int rc = PHI_OK;
+
+	if (len > INT_MAX || (b = BIO_new_mem_buf(buf, (int)len)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	sig = PEM_read_bio_PKCS8(b, NULL, pem_pass_cb, (void *)&none);
+	if (sig != NULL) {
+		X509_SIG_get0(sig, &alg, NULL);
+		if ((rc = kdfcost_check(alg, NULL, e)) != 0)
+			phi_err_prefix(e, "%s", path);
+	} else if (kdfcost_oom())
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	X509_SIG_free(sig);
+	BIO_free(b);
+	ERR_clear_error();
+	return rc;
+}
+
 /* Any private key of the file (type checked by the caller). */
 static int
 seckey_load_any(
@@ -230,6 +258,9 @@ seckey_load_any(
 	k = pem_kind(buf);
 	if ((rc = seckey_check_kind(path, k, e)) != 0 ||
 	    (rc = key_check_mode(path, mode, e)) != 0)
+		goto out;
+	if (k == PEM_ENCRYPTED &&
+	    (rc = seckey_kdf_check(path, buf, len, e)) != 0)
 		goto out;
 	if (k == PEM_ENCRYPTED) {
 		snprintf(prompt, sizeof(prompt), "Passphrase for %s", path);

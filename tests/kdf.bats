@@ -231,6 +231,33 @@ ms() {
 	assert_output --partial "ring/k.key: key derivation too costly"
 }
 
+@test "a costly key is refused before any passphrase is asked for" {
+	patched k.key N=2^14 p=1000
+	# setsid: no controlling terminal, so no prompt either
+	run timeout 10 setsid -w phi-keygen --id k.key </dev/null
+	assert_failure 77
+	assert_output --partial "phi-keygen: k.key: key derivation too costly"
+	refute_output --partial "give --passphrase-file"
+	# a cheap one with the same lack of passphrase asks for one
+	patched c.key N=2^14
+	run timeout 10 setsid -w phi-keygen --id c.key </dev/null
+	assert_failure 77
+	assert_output --partial "give --passphrase-file"
+}
+
+@test "a costly block hidden under a legacy PEM encryption header is refused once opened" {
+	# a cheap one wrapped so: it loads (OpenSSL reads such files)
+	enc c.key -scrypt -scrypt_N 1024
+	$PY "$KDFKEY" pemwrap c.key w.key "open sesame"
+	grep -q '^Proc-Type: 4,ENCRYPTED' w.key
+	run timeout 10 phi-keygen --id w.key --passphrase-file pw
+	assert_success
+	assert_output "$want"
+	patched k.key N=2^14 p=1000
+	$PY "$KDFKEY" pemwrap k.key wk.key "open sesame"
+	refused wk.key "too costly" "N=2^14 r=8 p=1000"
+}
+
 @test "phi-audit seal refuses a costly encrypted signing key" {
 	openssl genpkey -algorithm ED25519 -out ed.key 2>/dev/null
 	openssl pkcs8 -topk8 -in ed.key -out edc.key -passout file:pw \

@@ -16,6 +16,10 @@ RFC 7914 (scrypt), independently of the C code.
   scrypt IN OUT PASS N r p
       encrypt the plain PKCS#8 key IN (PEM "PRIVATE KEY") with PBES2,
       scrypt N r p and AES-256-CBC; PASS is the passphrase.
+  pemwrap IN OUT PASS
+      encrypt the PEM body of IN once more under a legacy PEM header
+      (Proc-Type: 4,ENCRYPTED; DEK-Info: AES-256-CBC, key from
+      EVP_BytesToKey with MD5, one iteration), as OpenSSL still reads it.
   show IN
       print the algorithm and parameters of IN, one `name=value` a line.
 """
@@ -203,11 +207,30 @@ def scrypt_key(src, dst, pw, n, r, p):
     pem_write(dst, encode(epki))
 
 
+def pemwrap(src, dst, pw):
+    der = pem_read(src, "ENCRYPTED PRIVATE KEY")
+    iv = os.urandom(16)
+    key, d = b"", b""
+    while len(key) < 32:
+        d = hashlib.md5(d + pw.encode() + iv[:8]).digest()
+        key += d
+    b64 = base64.b64encode(aes_cbc(key[:32], iv, der)).decode()
+    lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+    text = ("-----BEGIN ENCRYPTED PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n"
+            f"DEK-Info: AES-256-CBC,{iv.hex().upper()}\n\n" +
+            "\n".join(lines) + "\n-----END ENCRYPTED PRIVATE KEY-----\n")
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, text.encode())
+    os.close(fd)
+
+
 def main(argv):
     if len(argv) >= 4 and argv[1] == "patch":
         patch(argv[2], argv[3], argv[4:])
     elif len(argv) == 8 and argv[1] == "scrypt":
         scrypt_key(argv[2], argv[3], argv[4], *map(number, argv[5:8]))
+    elif len(argv) == 5 and argv[1] == "pemwrap":
+        pemwrap(argv[2], argv[3], argv[4])
     elif len(argv) == 3 and argv[1] == "show":
         show(argv[2])
     else:
