@@ -346,6 +346,18 @@ one_opt(struct opts *o, int ch, const char *arg, struct phi_err *e)
 	return writer_opt(o, ch, arg, e);
 }
 
+/* The long name of option ch (every option has one). */
+static const char *
+opt_name(int ch)
+{
+	const struct option *lo;
+
+	for (lo = longopts; lo->name != NULL; lo++)
+		if (lo->val == ch)
+			return lo->name;
+	return "?";
+}
+
 /* Parses argv[0..argc) (argv[0] is the command); -1: --help or
  * --version was handled. */
 static int
@@ -366,7 +378,7 @@ parse_opts(struct opts *o, int argc, char **argv, struct phi_err *e)
 			    argv[optind - 1]);
 		if ((opt_cmds(ch) & B(o->cmd)) == 0)
 			return phi_err_set(e, PHI_EUSAGE,
-			    "%s: not an option of '%s'", argv[optind - 1],
+			    "--%s: not an option of '%s'", opt_name(ch),
 			    cmd_names[o->cmd]);
 		if ((rc = one_opt(o, ch, optarg, e)) != PHI_OK)
 			return rc;

@@ -695,3 +695,12 @@ JSON
 	assert_failure 65
 	[ "$(echo "$output" | grep '^{' | jq -r '"\(.kind) \(.file) \(.line)"')" = "torn a.log.1 5" ]
 }
+
+@test "an option of another command is named, not its value" {
+	run phi-audit record -k 1 -l a.log -e Test
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "phi-audit: --key: not an option of 'record'" ]
+	run phi-audit verify --event-type=Secret a.log
+	[ "$status" -eq 64 ]
+	[ "${lines[0]}" = "phi-audit: --event-type: not an option of 'verify'" ]
+}
