@@ -3,7 +3,11 @@
  * (see classwalk.h).  Paths are a tree of nodes, one per distinct path,
  * found by a hash on (parent node, key); the node of each depth is kept
  * on a stack as the core walks down, so a value costs one hash look-up,
- * and the node caches the key-name result of its nearest key.
+ * and the node points to the key-name result of its nearest key (shared
+ * by all nodes with the same result).  Nodes live in 64 KB chunks, and
+ * their number and path text are bounded by max_paths: past it a value
+ * collapses into its parent's `*` node or the parent (walk_overflow),
+ * and so does everything below it in that event (w->sink).
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -105,13 +109,12 @@ walk_limits(struct class_walk *w, size_t max)
 	if (max == 0)
 		return;
 	w->keep = max;
-	w->cap = max + (max / 8 > 0 ? max / 8 : 1);
-	if (max > SIZE_MAX / CLASS_WALK_PATH_BYTES / 2)
-		return;
-	w->pkeep = max * CLASS_WALK_PATH_BYTES;
-	w->pcap = w->pkeep + w->pkeep / 8;
-	if (w->cap < max)
-		w->cap = SIZE_MAX;
+	if (max <= SIZE_MAX / 2)
+		w->cap = max + (max / 8 > 0 ? max / 8 : 1);
+	if (max <= SIZE_MAX / CLASS_WALK_PATH_BYTES / 2) {
+		w->pkeep = max * CLASS_WALK_PATH_BYTES;
+		w->pcap = w->pkeep + w->pkeep / 8;
+	}
 }
 
 int
@@ -234,14 +237,15 @@ kpool_get(struct class_walk *w, const struct class_key *k)
 	struct class_key *nk;
 	size_t i;
 
-	if ((kp->n + 1) * 2 > kp->cap &&
-	    (kp->n >= KPOOL_MAX || kpool_grow(kp) != 0))
+	/* at most half full: a full pool is still searched */
+	if ((kp->n + 1) * 2 > kp->cap && kp->n < KPOOL_MAX &&
+	    kpool_grow(kp) != 0)
 		return NULL;
 	for (i = kres_hash(k) & (kp->cap - 1); kp->slot[i] != NULL;
 	     i = (i + 1) & (kp->cap - 1))
 		if (kres_eq(kp->slot[i], k))
 			return kp->slot[i];
-	if ((nk = arena_alloc(w, sizeof(*nk))) == NULL)
+	if (kp->n >= KPOOL_MAX || (nk = arena_alloc(w, sizeof(*nk))) == NULL)
 		return NULL;
 	*nk = *k;
 	kp->slot[i] = nk;
