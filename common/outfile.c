@@ -94,15 +94,18 @@ name_temp(struct outfile *of, const char *path, struct phi_err *e)
 	if (of->path == NULL)
 		of->path = strdup(path);
 	if (of->path == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto oom;
 	slash = strrchr(of->path, '/');
 	base = slash != NULL ? slash + 1 : of->path;
 	n = strlen(of->path) + 16;
 	if ((of->tmp = malloc(n)) == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto oom;
 	snprintf(of->tmp, n, "%.*s.%s.XXXXXX", (int)(base - of->path), of->path,
 	    base);
 	return PHI_OK;
+oom: /* a constant, which the static analyser follows */
+	phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	return PHI_ESOFTWARE;
 }
 
 #ifdef O_TMPFILE
