@@ -6,28 +6,56 @@
 static const char b64_alpha[64] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/* 0..63 for a letter of the alphabet, 0xff for anything else. */
+/* For each byte: 0..63 for a letter of the alphabet, X for anything
+ * else; F is applied to each, to make the tables below. */
 #define X 0xff
 /* clang-format off */
-static const uint8_t b64_val[256] = {
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  62, X,  X,
-	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, X,  X,  X,  X,  X,  X,
-	X,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14,
-	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, X,  X,  X,  X,  63,
-	X,  26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
-	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-	X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,  X,
-};
+#define B64_VALUES(F) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(62) F(X) F(X) \
+	F(52) F(53) F(54) F(55) F(56) F(57) F(58) F(59) \
+	F(60) F(61) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(0) F(1) F(2) F(3) F(4) F(5) F(6) \
+	F(7) F(8) F(9) F(10) F(11) F(12) F(13) F(14) \
+	F(15) F(16) F(17) F(18) F(19) F(20) F(21) F(22) \
+	F(23) F(24) F(25) F(X) F(X) F(X) F(X) F(63) \
+	F(X) F(26) F(27) F(28) F(29) F(30) F(31) F(32) \
+	F(33) F(34) F(35) F(36) F(37) F(38) F(39) F(40) \
+	F(41) F(42) F(43) F(44) F(45) F(46) F(47) F(48) \
+	F(49) F(50) F(51) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
+	F(X) F(X) F(X) F(X) F(X) F(X) F(X) F(X) \
 /* clang-format on */
+#define B64_ID(v) v,
+static const uint8_t b64_val[256] = {B64_VALUES(B64_ID)};
+
+/* b64_val shifted into place for each character of a 4-character group;
+ * bits 24..31 set for a byte outside the alphabet. */
+#define B64_SH(v, k) ((v) == X ? 0xff000000u : (uint32_t)(v) << (k))
+#define B64_SH0(v) B64_SH(v, 18),
+#define B64_SH1(v) B64_SH(v, 12),
+#define B64_SH2(v) B64_SH(v, 6),
+#define B64_SH3(v) B64_SH(v, 0),
+static const uint32_t b64_sh[4][256] = {{B64_VALUES(B64_SH0)},
+    {B64_VALUES(B64_SH1)}, {B64_VALUES(B64_SH2)}, {B64_VALUES(B64_SH3)}};
 #undef X
 
 /* Two characters for each 12-bit value: row c is c followed by every
@@ -144,22 +172,19 @@ b64url_decode(const char *in, size_t n, uint8_t *out, size_t *outlen)
 {
 	const uint8_t *p = (const uint8_t *)in;
 	uint8_t *o = out;
-	uint32_t a, b, c, d;
+	uint32_t v;
 	int t;
 
 	if (n % 4 == 1)
 		return -1;
 	for (; n >= 4; n -= 4, p += 4, o += 3) {
-		a = b64_val[p[0]];
-		b = b64_val[p[1]];
-		c = b64_val[p[2]];
-		d = b64_val[p[3]];
-		if ((a | b | c | d) > 63)
+		v = b64_sh[0][p[0]] | b64_sh[1][p[1]] | b64_sh[2][p[2]] |
+		    b64_sh[3][p[3]];
+		if (v > 0xffffff)
 			return -1;
-		a = a << 18 | b << 12 | c << 6 | d;
-		o[0] = (uint8_t)(a >> 16);
-		o[1] = (uint8_t)(a >> 8);
-		o[2] = (uint8_t)a;
+		o[0] = (uint8_t)(v >> 16);
+		o[1] = (uint8_t)(v >> 8);
+		o[2] = (uint8_t)v;
 	}
 	if (n > 0) {
 		if ((t = b64url_decode_tail(p, n, o)) < 0)
