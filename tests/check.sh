@@ -37,8 +37,8 @@ tap() {
 	"$@" >"$counts.tap" 2>&1
 	rc=$?
 	cat "$counts.tap"
-	p=$(grep -c '^ok ' "$counts.tap")
-	f=$(grep -c '^not ok ' "$counts.tap")
+	p=$(grep -ac '^ok ' "$counts.tap")
+	f=$(grep -ac '^not ok ' "$counts.tap")
 	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
 	echo "$p $f" >>"$counts"
 	rm -f "$counts.tap"

@@ -31,8 +31,8 @@ done >"$out/all.tap"
 PHI_BUILD=$build bats --tap ${BATS_JOBS:+--jobs $BATS_JOBS} "$top"/tests/*.bats \
     >>"$out/all.tap" 2>&1
 cat "$out/all.tap"
-passed=$(grep '^ok ' "$out/all.tap" | grep -vc '# skip')
-failed=$(grep -c '^not ok ' "$out/all.tap")
+passed=$(grep -a '^ok ' "$out/all.tap" | grep -avc '# skip')
+failed=$(grep -ac '^not ok ' "$out/all.tap")
 echo "$passed $failed" >"$build/.counts"
 echo "# $build: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
