@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "b64url.h"
+#include "be64.h"
 
 static const char b64_alpha[64] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -92,16 +93,7 @@ b64url_encode6(const uint8_t *in, char *out)
 {
 	uint64_t v;
 
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) &&                            \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	memcpy(&v, in, 8);
-	v = __builtin_bswap64(v);
-#else
-	v = (uint64_t)in[0] << 56 | (uint64_t)in[1] << 48 |
-	    (uint64_t)in[2] << 40 | (uint64_t)in[3] << 32 |
-	    (uint64_t)in[4] << 24 | (uint64_t)in[5] << 16 |
-	    (uint64_t)in[6] << 8 | in[7];
-#endif
+	v = be64_get(in);
 	memcpy(out, b64_pairs + 2 * (v >> 52), 2);
 	memcpy(out + 2, b64_pairs + 2 * (v >> 40 & 0xfff), 2);
 	memcpy(out + 4, b64_pairs + 2 * (v >> 28 & 0xfff), 2);

@@ -9,6 +9,7 @@
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 
+#include "be64.h"
 #include "hpke.h"
 
 #define NH 32 /* HKDF-SHA256 output, and Nsecret of the KEM */
@@ -418,20 +419,9 @@ hpke_debug_nonce(
 	const uint8_t *b = c->base_nonce + 4;
 	uint8_t *n = nonce + 4;
 
-	/* the last 8 bytes XOR seq, big-endian (unrolled: a load, a swap
-	 * and a store) */
+	/* the last 8 bytes XOR seq, big-endian */
 	memcpy(nonce, c->base_nonce, 4);
-	seq ^= (uint64_t)b[0] << 56 | (uint64_t)b[1] << 48 |
-	    (uint64_t)b[2] << 40 | (uint64_t)b[3] << 32 | (uint64_t)b[4] << 24 |
-	    (uint64_t)b[5] << 16 | (uint64_t)b[6] << 8 | b[7];
-	n[0] = (uint8_t)(seq >> 56);
-	n[1] = (uint8_t)(seq >> 48);
-	n[2] = (uint8_t)(seq >> 40);
-	n[3] = (uint8_t)(seq >> 32);
-	n[4] = (uint8_t)(seq >> 24);
-	n[5] = (uint8_t)(seq >> 16);
-	n[6] = (uint8_t)(seq >> 8);
-	n[7] = (uint8_t)seq;
+	be64_put(n, be64_get(b) ^ seq);
 }
 
 void

@@ -4,6 +4,7 @@
 #include <openssl/crypto.h>
 
 #include "b64url.h"
+#include "be64.h"
 #include "hpke.h"
 #include "token.h"
 
@@ -100,27 +101,6 @@ token_kid(const char *s, size_t n, uint8_t kid[KEY_ID_LEN])
 		return PHI_EDATA;
 	memcpy(kid, raw, KEY_ID_LEN);
 	return PHI_OK;
-}
-
-static void
-be64_put(uint8_t *p, uint64_t v)
-{
-	p[0] = (uint8_t)(v >> 56);
-	p[1] = (uint8_t)(v >> 48);
-	p[2] = (uint8_t)(v >> 40);
-	p[3] = (uint8_t)(v >> 32);
-	p[4] = (uint8_t)(v >> 24);
-	p[5] = (uint8_t)(v >> 16);
-	p[6] = (uint8_t)(v >> 8);
-	p[7] = (uint8_t)v;
-}
-
-static uint64_t
-be64_get(const uint8_t *p)
-{
-	return (uint64_t)p[0] << 56 | (uint64_t)p[1] << 48 |
-	    (uint64_t)p[2] << 40 | (uint64_t)p[3] << 32 | (uint64_t)p[4] << 24 |
-	    (uint64_t)p[5] << 16 | (uint64_t)p[6] << 8 | p[7];
 }
 
 /* Makes *p hold at least need bytes (grows by doubling). */
