@@ -293,7 +293,7 @@ run_examples() {
 @test "the example extraction sees what it should (a broken example fails)" {
 	sed 's/^phi-keygen --id team.pub$/phi-keygen --id nosuch.pub/' \
 	    "$MAN1/phi-keygen.1" >broken.1
-	! cmp -s "$MAN1/phi-keygen.1" broken.1
+	! cmp -s "$MAN1/phi-keygen.1" broken.1 || false
 	run run_examples broken.1
 	assert_failure
 	assert_output --partial 'nosuch.pub'
@@ -363,7 +363,7 @@ run_examples() {
 	# each offered path, unquoted as the shell would, selects its value
 	for p in x.0.y '["a.b"].c' '["0"]'; do
 		phi-encrypt -k team.pub -f "$p" odd.ndjson >enc.ndjson
-		! cmp -s odd.ndjson enc.ndjson
+		! cmp -s odd.ndjson enc.ndjson || false
 	done
 }
 

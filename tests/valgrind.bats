@@ -108,7 +108,7 @@ vg() {
 @test "valgrind: phi-classify --drop red" {
 	vg 0 phi-classify --drop red "$D/events.ndjson"
 	[ "$(wc -l <out)" -eq "$(wc -l <"$D/events.ndjson")" ]
-	! cmp -s out "$D/events.ndjson"
+	! cmp -s out "$D/events.ndjson" || false
 }
 
 @test "valgrind: phi-classify --fail-on yellow (1) and green data (0)" {
