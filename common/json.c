@@ -1,5 +1,8 @@
 /* json.c - JSON text helpers (see json.h). */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <yajl_parse.h>
 
@@ -383,11 +386,57 @@ jv_run(const char *s, size_t n)
 	}
 }
 
+/* 1 if the 16 bytes at p are plain string bytes (jv_plain). */
+static int
+jv_plain16(const unsigned char *p)
+{
+#ifdef __SSE2__
+	__m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
+	/* signed: below ' ' also holds every byte from 0x80 */
+	__m128i bad = _mm_or_si128(_mm_cmplt_epi8(c, _mm_set1_epi8(' ')),
+	    _mm_or_si128(_mm_cmpeq_epi8(c, _mm_set1_epi8('"')),
+	        _mm_cmpeq_epi8(c, _mm_set1_epi8('\\'))));
+
+	return _mm_movemask_epi8(bad) == 0;
+#else
+	size_t i;
+
+	for (i = 0; i < 16; i++)
+		if (!jv_plain[p[i]])
+			return 0;
+	return 1;
+#endif
+}
+
+/* The usual plaintext of a token: a string of plain ASCII without
+ * escapes, checked 16 bytes at a time.  0 only says "not that". */
+static int
+jv_plain_string(const unsigned char *s, size_t n)
+{
+	size_t i = 1, last = n - 1;
+
+	if (n < 2 || s[0] != '"' || s[last] != '"')
+		return 0;
+	for (; last - i >= 16; i += 16)
+		if (!jv_plain16(s + i))
+			return 0;
+	if (last - 1 >= 16) /* the rest, as the last 16 before '"' */
+		return jv_plain16(s + last - 16);
+	for (; i < last; i++)
+		if (!jv_plain[s[i]])
+			return 0;
+	return 1;
+}
+
 int
 json_is_value(const char *s, size_t n)
 {
 	yajl_handle h;
-	int ok = jv_run(s, n);
+	int ok;
+
+	if (jv_plain_string((const unsigned char *)s, n))
+		return 1;
+	ok = jv_run(s, n);
 
 	if (ok >= 0)
 		return ok;

@@ -211,6 +211,28 @@ value_init(
 	v->in_selected = f->in_selected || v->selected;
 }
 
+/* Where the token that yajl handed over as s starts: a string or number
+ * it did not copy points into the line, a literal ends at end; only
+ * escaped strings and tokens split across feeds need the scan. */
+static size_t
+scalar_start(struct ndjson *nj, enum ndjson_type t, const char *s, size_t end)
+{
+	uintptr_t p = (uintptr_t)s, l = (uintptr_t)nj->line;
+
+	if (p > l && p < l + nj->len) {
+		if (t == NDJSON_STRING)
+			return (size_t)(p - l) - 1;
+		if (t == NDJSON_NUMBER)
+			return (size_t)(p - l);
+	}
+	if ((t == NDJSON_NULL || t == NDJSON_TRUE) && end >= 4 &&
+	    end <= nj->len)
+		return end - 4;
+	if (t == NDJSON_FALSE && end >= 5 && end <= nj->len)
+		return end - 5;
+	return token_start(nj->line, nj->last_end);
+}
+
 static int
 cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 {
@@ -219,7 +241,7 @@ cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 
 	if (nj->pend.depth > 0)
 		return 1;
-	start = token_start(nj->line, nj->last_end);
+	start = scalar_start(nj, t, s, end);
 	if (nj->depth == 0)
 		return fail(nj, PHI_EDATA,
 		    nj->done ? "more than one JSON value "
@@ -311,7 +333,7 @@ cb_map_key(void *ctx, const unsigned char *s, size_t n)
 
 	if (nj->pend.depth > 0)
 		return 1;
-	nj->mstart = token_start(nj->line, nj->last_end);
+	nj->mstart = scalar_start(nj, NDJSON_STRING, (const char *)s, end);
 	nj->last_end = end;
 	return key_set(nj, (const char *)s, n);
 }

@@ -26,6 +26,9 @@ struct pathset {
 	size_t nstates, npaths, cap;
 	uint64_t *accept; /* mask of accepting states */
 	size_t words;
+	/* with one word: the states a key may move on, by its first byte
+	 * (a name or quoted key starting with it) and for any key */
+	uint64_t byfirst[256], anykey;
 };
 
 struct pathset *
@@ -212,6 +215,28 @@ parse_segment(struct parser *p, struct seg **out)
 	return parse_bare(p, out);
 }
 
+/* Fills byfirst and anykey (used when the states fit in one word). */
+static void
+pathset_index_keys(struct pathset *ps)
+{
+	const struct seg *sg;
+	uint64_t bit;
+	size_t i;
+
+	memset(ps->byfirst, 0, sizeof(ps->byfirst));
+	ps->anykey = 0;
+	for (i = 0; i < ps->nstates && i < 64; i++) {
+		if ((sg = ps->state_seg[i]) == NULL)
+			continue;
+		bit = (uint64_t)1 << i;
+		if ((sg->kind == SEG_NAME || sg->kind == SEG_KEY) &&
+		    sg->len > 0)
+			ps->byfirst[(unsigned char)sg->name[0]] |= bit;
+		else
+			ps->anykey |= bit;
+	}
+}
+
 static int
 pathset_grow_words(struct pathset *ps, struct phi_err *e)
 {
@@ -227,6 +252,7 @@ pathset_grow_words(struct pathset *ps, struct phi_err *e)
 	free(ps->accept);
 	ps->accept = acc;
 	ps->words = words;
+	pathset_index_keys(ps);
 	return PHI_OK;
 }
 
@@ -347,6 +373,9 @@ pathset_step1(const struct pathset *ps, uint64_t in, const struct path_seg *p,
 {
 	uint64_t bits = in & ~ps->accept[0], o = 0;
 
+	if (p->key != NULL) /* only the states that may take this key */
+		bits &= ps->anykey |
+		    (p->keylen > 0 ? ps->byfirst[(unsigned char)p->key[0]] : 0);
 	while (bits != 0) {
 		state_step(ps, (size_t)__builtin_ctzll(bits), p, &o);
 		bits &= bits - 1;

@@ -4,6 +4,8 @@
  */
 #include <string.h>
 
+#include <yajl_parse.h>
+
 #include "json.h"
 #include "tap.h"
 
@@ -165,11 +167,64 @@ test_is_value(void)
 	ok(json_is_value("[1]x", 3) == 1, "json_is_value ignores past n");
 }
 
+/* yajl's own answer (default options): is s[0..n) one JSON value? */
+static int
+yajl_is_value(const char *s, size_t n)
+{
+	yajl_handle h = yajl_alloc(NULL, NULL, NULL);
+	int r;
+
+	r = yajl_parse(h, (const unsigned char *)s, n) == yajl_status_ok &&
+	    yajl_complete_parse(h) == yajl_status_ok;
+	yajl_free(h);
+	return r;
+}
+
+/* Strings of every length to 40 (the plain-ASCII fast path takes 16
+ * bytes at a time), each byte in turn replaced by bytes that end it,
+ * need an escape, or are not ASCII: json_is_value agrees with yajl. */
+static void
+test_is_value_strings(void)
+{
+	static const unsigned char subst[] = {
+	    0x00, 0x1f, '"', '\\', 0x7f, 0x80, 0xc3, 0xe9, 0xff, ' ', 'a'};
+	char s[44];
+	size_t n, i, k, bad = 0, runs = 0;
+
+	for (n = 2; n <= 42; n++) {
+		memset(s, 'x', n);
+		s[0] = s[n - 1] = '"';
+		bad += json_is_value(s, n) != 1, runs++;
+		for (i = 0; i < n; i++)
+			for (k = 0; k < sizeof(subst); k++) {
+				char keep = s[i];
+
+				s[i] = (char)subst[k];
+				/* yajl takes a lone '"' after a value as a
+				 * string still to come: json_is_value not */
+				if (subst[k] == '"' && i > 0 && i == n - 2)
+					bad += json_is_value(s, n) != 0;
+				else
+					bad += json_is_value(s, n) !=
+					    yajl_is_value(s, n);
+				runs++;
+				s[i] = keep;
+			}
+	}
+	ok(bad == 0, "json_is_value agrees with yajl on %zu altered strings",
+	    runs);
+	ok(json_is_value("\"caf\xc3\xa9 au lait, no sugar\"", 25) == 1,
+	    "a string with UTF-8 after the first 16 bytes is one value");
+	ok(json_is_value("\"0123456789abcdef\\u0041\"", 24) == 1,
+	    "an escape after the first 16 bytes is read as one");
+}
+
 int
 main(void)
 {
 	test_unquote();
 	test_string_end();
 	test_is_value();
+	test_is_value_strings();
 	return tap_done();
 }

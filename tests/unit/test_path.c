@@ -536,9 +536,51 @@ test_round_trip(void)
 	expect_round_trip(nul, 2, "a key with a NUL byte");
 }
 
+/* One-word sets look a key up by its first byte: the same answers as
+ * the general (many-word) stepping, for keys that share first bytes,
+ * the empty key, quoted keys and globs; padding the set past 64 states
+ * forces the general code. */
+static void
+test_first_byte_index(void)
+{
+	static const char *const keys[] = {"a", "ab", "ax", "b", "", "q", "z",
+	    "a.b", "0", "#0", "#3", "m", "abc", "A"};
+	const size_t nk = sizeof(keys) / sizeof(keys[0]);
+	struct pathset *one, *many;
+	struct phi_err e;
+	char spec[64];
+	size_t i, j, k, bad = 0, hits = 0;
+
+	one = set_of("ab.c", "ax", "[\"\"].z", "b.*", "**.q", "[\"a.b\"]",
+	    "0.m", "[3].m", "A.**", NULL);
+	many = set_of("ab.c", "ax", "[\"\"].z", "b.*", "**.q", "[\"a.b\"]",
+	    "0.m", "[3].m", "A.**", NULL);
+	for (i = 0; i < 40; i++)
+		if (pathset_add(many, "pad.pad.pad", &e) != PHI_OK)
+			abort();
+	ok(pathset_words(one) == 1 && pathset_words(many) > 1,
+	    "one word of states, and more than one");
+	for (i = 0; i < nk; i++)
+		for (j = 0; j < nk; j++)
+			for (k = 0; k < nk; k++) {
+				snprintf(spec, sizeof(spec), "%s/%s/%s",
+				    keys[i], keys[j], keys[k]);
+				hits += matches(one, spec);
+				bad +=
+				    matches(one, spec) != matches(many, spec);
+			}
+	ok(bad == 0 && hits > 0,
+	    "first-byte lookup agrees with general stepping (%zu of %zu "
+	    "paths match)",
+	    hits, nk * nk * nk);
+	pathset_free(one);
+	pathset_free(many);
+}
+
 int
 main(void)
 {
+	test_first_byte_index();
 	test_parse_ok();
 	test_parse_errors();
 	test_error_details();
