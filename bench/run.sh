@@ -21,6 +21,8 @@ ev=$data/events-$events.ndjson
 [ -s "$ev" ] || "$shared/bench/gen-events" "$events" --seed 1 >"$ev"
 cc -O2 -o "$data/yajl-parse" "$top/bench/yajl-parse.c" \
     $(pkg-config --cflags --libs yajl)
+cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
+    $(pkg-config --cflags --libs libcrypto)
 [ -f "$data/k.pub" ] || "$bin/phi-keygen" -o "$data/k" >/dev/null
 "$bin/phi-encrypt" -k "$data/k.pub" -f context.ip -f 'context.traits.*' \
     -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc.ndjson"
@@ -105,4 +107,19 @@ ratio() {
 echo "phi-encrypt: $(ratio phi-encrypt python-baseline) x the Python baseline"
 echo "phi-decrypt: $(ratio phi-decrypt yajl-parse-encrypted) x yajl's parse of the encrypted file"
 echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
+
+# The floor under the crypto filters: yajl's parse of what they read plus
+# the same AES-256-GCM seals or opens through EVP (bench/aead-floor.c).
+set -- $("$data/aead-floor" "$data/enc.ndjson" "$runs")
+echo "AES-256-GCM through EVP: $1 values of $2 bytes on average:" \
+    "seals $3 s, opens $4 s (medians of $runs)"
+floor() { # NAME PARSE-ROW CRYPTO-SECONDS
+	awk -v n="$1" -v p="$(median "$2")" -v c="$3" -v t="$(median "$1")" \
+	    -v y="$(median yajl-parse)" 'BEGIN { f = p + c;
+	    fmt = "%s: floor %.3f s (parse %.3f + crypto %.3f); it takes";
+	    fmt = fmt " %.2f x the floor, which is %.2f x yajl\n";
+	    printf fmt, n, f, p, c, t / f, y / f }'
+}
+floor phi-encrypt yajl-parse "$3"
+floor phi-decrypt yajl-parse-encrypted "$4"
 echo "load at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
