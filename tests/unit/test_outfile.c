@@ -34,7 +34,7 @@ test_new_file(void)
 	ok(outfile_open(&of, t, &e) == PHI_OK && of.fd > 2,
 	    "outfile_open on a new file");
 	ok(access(t, F_OK) != 0, "the target does not exist before commit");
-	ok(scratch_count("", NULL, 0) == 0 && !of.named,
+	ok(scratch_count("", NULL, 0) == 0 && !of.nf.named,
 	    "the temporary file has no name (%d entries)",
 	    scratch_count("", NULL, 0));
 	ok(write(of.fd, "{\"a\":1}\n", 8) == 8, "write to it");
@@ -42,7 +42,7 @@ test_new_file(void)
 	ok(scratch_holds(t, "{\"a\":1}\n"), "the target holds the data");
 	ok(scratch_mode(t) == 0600, "a new file is 0600 (umask 022)");
 	ok(scratch_count("", NULL, 0) == 1, "no temporary file is left");
-	ok(of.path == NULL && of.tmp == NULL, "commit frees the names");
+	ok(of.path == NULL && of.nf.tmp == NULL, "commit frees the names");
 }
 
 static void
@@ -70,7 +70,7 @@ test_replace(void)
 	ok(scratch_holds(t, "new\n"), "abort leaves the old file as it was");
 	ok(scratch_count("", NULL, 0) == 2,
 	    "and no temporary file (%d entries)", scratch_count("", NULL, 0));
-	ok(of.fd == -1 && of.tmp == NULL, "abort clears the handle");
+	ok(of.fd == -1 && of.nf.tmp == NULL, "abort clears the handle");
 	unlink(t);
 	unlink(scratch_path("new.ndjson"));
 }
@@ -92,11 +92,11 @@ test_stdout_and_errors(void)
 	ok(outfile_open(&of, scratch_path("no/such/dir/f"), &e) == PHI_EIO &&
 	        strstr(e.msg, "no/such/dir/f") != NULL,
 	    "a target in a missing directory: PHI_EIO naming it (%s)", e.msg);
-	ok(of.path == NULL && of.tmp == NULL, "and nothing is held");
+	ok(of.path == NULL && of.nf.tmp == NULL, "and nothing is held");
 	if (chdir(scratch_dir) != 0)
 		abort();
 	ok(outfile_open(&of, "plain-name-in-cwd.tmp", &e) == PHI_OK &&
-	        strncmp(of.tmp, ".plain-name-in-cwd.tmp.", 23) == 0,
+	        strncmp(of.nf.tmp, ".plain-name-in-cwd.tmp.", 23) == 0,
 	    "a bare name: the temporary file is in the current directory");
 	outfile_abort(&of);
 	ok(access("plain-name-in-cwd.tmp", F_OK) != 0, "abort: no target");
@@ -155,7 +155,7 @@ no_proc_named(void)
 	int bad = 0;
 
 	snprintf(t, sizeof(t), "%s", scratch_path("late.ndjson"));
-	if (outfile_open(&of, t, &e) != PHI_OK || !of.named)
+	if (outfile_open(&of, t, &e) != PHI_OK || !of.nf.named)
 		return NP_NAMED;
 	if (hidden_mode(".late.ndjson.") != 0600)
 		bad |= NP_HIDDEN;
@@ -190,7 +190,7 @@ no_proc_child(void)
 	snprintf(t, sizeof(t), "%s", scratch_path("early.ndjson"));
 	if (own_mounts() != 0)
 		return NP_SKIP;
-	if (outfile_open(&of, t, &e) != PHI_OK || of.named)
+	if (outfile_open(&of, t, &e) != PHI_OK || of.nf.named)
 		return NP_BEFORE;
 	if (drop_proc() != 0) {
 		outfile_abort(&of);
