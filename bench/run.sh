@@ -8,10 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 bin=$build/bin
-shared=${PHI_SHARED:-}
-for d in "$top/../shared" /work/shared; do
-	[ -z "$shared" ] && [ -d "$d/bench" ] && shared=$d
-done
+. "$top/scripts/shared-dir.sh" # sets shared
 runs=${RUNS:-5}
 pyruns=${PYRUNS:-3}
 events=${EVENTS:-200000}

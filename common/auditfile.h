@@ -8,26 +8,28 @@
  * a kill before the link leaves nothing behind.  Then the directory is
  * fsync'd.  Where O_TMPFILE is not supported (or /proc is not mounted)
  * the file is a hidden DIR/.NAME.XXXXXX from the start, linked to the
- * name and unlinked once named; a kill can leave that one behind.  (To
- * replace a file atomically instead, see outfile.h.)
+ * name and unlinked once named; a kill can leave that one behind.  (The
+ * temporary file is newfile.h's; to replace a file atomically instead,
+ * see outfile.h.)
  */
 #ifndef PHI_AUDITFILE_H
 #define PHI_AUDITFILE_H
 
 #include <sys/types.h>
 
+#include "newfile.h"
 #include "status.h"
 
 struct audit_file {
 	char *path;
-	char *tmp;  /* the hidden name while it names the file, or NULL */
-	int fd;     /* open for reading and writing, or -1 */
-	int linked; /* path names the file (audit_file_link succeeded) */
+	struct newfile nf; /* the temporary file */
+	int fd;            /* open for reading and writing, or -1 */
+	int linked;        /* path names the file (audit_file_link succeeded) */
 };
 
 #define AUDIT_FILE_INIT                                                        \
 	{                                                                      \
-		NULL, NULL, -1, 0                                              \
+		NULL, NEWFILE_INIT, -1, 0                                      \
 	}
 
 /* Opens the temporary file that is to become path, with mode mode (not
@@ -47,8 +49,5 @@ int audit_file_unlink(struct audit_file *f, struct phi_err *e);
 /* Closes the file and removes a hidden temporary name; the name given by
  * audit_file_link stays. */
 void audit_file_close(struct audit_file *f);
-
-/* fsync(2)s the directory that holds path. */
-int audit_dir_sync(const char *path, struct phi_err *e);
 
 #endif

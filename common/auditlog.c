@@ -648,7 +648,7 @@ audit_log_rotate(struct audit_log *l, const char *dest,
 {
 	char id[AUDIT_LOG_ID_HEX + 1];
 	struct audit_file f = AUDIT_FILE_INIT;
-	struct outfile of = {NULL, NULL, -1, 0};
+	struct outfile of = OUTFILE_INIT;
 	struct audit_tail t;
 	struct stat st;
 	int rc;

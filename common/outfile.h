@@ -8,7 +8,8 @@
  * run killed with SIGKILL leaves nothing at all; it is given a hidden
  * name .NAME.XXXXXX only once complete, just before the rename.  Where
  * O_TMPFILE is not supported (or /proc is not mounted) it is a named
- * hidden file from the start, which a kill leaves behind (mode 0600).
+ * hidden file from the start, which a kill leaves behind (mode 0600; see
+ * newfile.h, which auditfile.h shares).
  * New files are made 0600 (they may hold PHI); a file that is replaced
  * keeps its mode.  "-" or NULL is standard output.  A symbolic link is
  * followed (the file it names is replaced); a target that is not a
@@ -18,15 +19,22 @@
 #ifndef PHI_OUTFILE_H
 #define PHI_OUTFILE_H
 
+#include "newfile.h"
 #include "status.h"
 
 struct outfile {
-	char *path; /* NULL for standard output */
-	char *tmp;  /* the temporary's name; NULL when written in place */
+	char *path;        /* NULL for standard output */
+	struct newfile nf; /* the temporary file; nf.tmp NULL in place */
 	int fd;
-	int named; /* 1 while tmp names a file in the directory */
 };
 
+#define OUTFILE_INIT                                                           \
+	{                                                                      \
+		NULL, NEWFILE_INIT, -1                                         \
+	}
+
+/* Opens path for writing.  (A handle set to OUTFILE_INIT may be given
+ * to outfile_abort without an open.) */
 int outfile_open(struct outfile *of, const char *path, struct phi_err *e);
 /* fsync, name, close, rename, fsync the directory (in place: close); for
  * standard output, nothing.  A failure after the rename (the directory's

@@ -19,10 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 bin=$build/bin
-shared=${PHI_SHARED:-}
-for d in "$top/../shared" /work/shared; do
-	[ -z "$shared" ] && [ -d "$d/bench" ] && shared=$d
-done
+. "$top/scripts/shared-dir.sh" # sets shared
 repeat=${LARGE_REPEAT:-15}
 limit=${LARGE_RSS_KB:-16384}
 line_limit=${LARGE_LINE_RSS_KB:-250000}

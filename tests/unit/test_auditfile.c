@@ -6,7 +6,6 @@
  * (the log replaced by a new file, a handle that goes on appending to
  * it, a destination that exists refused with nothing changed).
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,52 +14,8 @@
 
 #include "auditfile.h"
 #include "auditlog.h"
+#include "scratch.h"
 #include "tap.h"
-
-static char dir[] = "/tmp/test_auditfile.XXXXXX";
-
-static const char *
-in_dir(const char *name)
-{
-	static char p[4][256];
-	static int k;
-	char *s = p[k++ % 4];
-
-	snprintf(s, sizeof(p[0]), "%s/%s", dir, name);
-	return s;
-}
-
-/* Number of entries in dir, "." and ".." aside. */
-static int
-entries(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		n += strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
-
-/* The first n bytes of path in buf (NUL-terminated), or "" */
-static const char *
-slurp(const char *path, char *buf, size_t n)
-{
-	FILE *f = fopen(path, "r");
-	size_t got = 0;
-
-	if (f != NULL) {
-		got = fread(buf, 1, n - 1, f);
-		fclose(f);
-	}
-	buf[got] = '\0';
-	return buf;
-}
 
 static void
 test_file(void)
@@ -71,36 +26,41 @@ test_file(void)
 	char got[64];
 
 	umask(077);
-	ok(audit_file_create(&f, in_dir("x"), 0640, &e) == PHI_OK &&
+	ok(audit_file_create(&f, scratch_path("x"), 0640, &e) == PHI_OK &&
 	        write(f.fd, "abc\n", 4) == 4,
 	    "create and write");
-	ok(entries() == 0, "no name in the directory before the link");
+	ok(scratch_count("", NULL, 0) == 0,
+	    "no name in the directory before the link");
 	ok(audit_file_link(&f, &e) == PHI_OK, "link");
 	audit_file_close(&f);
-	ok(strcmp(slurp(in_dir("x"), got, sizeof(got)), "abc\n") == 0 &&
-	        stat(in_dir("x"), &st) == 0 && (st.st_mode & 0777) == 0640,
+	ok(strcmp(scratch_read(scratch_path("x"), got, sizeof(got)), "abc\n") ==
+	            0 &&
+	        stat(scratch_path("x"), &st) == 0 &&
+	        (st.st_mode & 0777) == 0640,
 	    "the file has its data and mode 0640 under umask 077");
-	ok(audit_file_create(&f, in_dir("x"), 0600, &e) == PHI_OK &&
+	ok(audit_file_create(&f, scratch_path("x"), 0600, &e) == PHI_OK &&
 	        write(f.fd, "new\n", 4) == 4 &&
 	        audit_file_link(&f, &e) == PHI_EUSAGE &&
 	        strstr(e.msg, "/x: File exists") != NULL,
 	    "a name that exists: PHI_EUSAGE (%s)", e.msg);
 	audit_file_close(&f);
-	ok(strcmp(slurp(in_dir("x"), got, sizeof(got)), "abc\n") == 0 &&
-	        entries() == 1,
+	ok(strcmp(scratch_read(scratch_path("x"), got, sizeof(got)), "abc\n") ==
+	            0 &&
+	        scratch_count("", NULL, 0) == 1,
 	    "the existing file is kept, nothing else left");
-	ok(audit_file_create(&f, in_dir("y"), 0600, &e) == PHI_OK &&
-	        audit_file_link(&f, &e) == PHI_OK && entries() == 2 &&
-	        audit_file_unlink(&f, &e) == PHI_OK && entries() == 1,
+	ok(audit_file_create(&f, scratch_path("y"), 0600, &e) == PHI_OK &&
+	        audit_file_link(&f, &e) == PHI_OK &&
+	        scratch_count("", NULL, 0) == 2 &&
+	        audit_file_unlink(&f, &e) == PHI_OK &&
+	        scratch_count("", NULL, 0) == 1,
 	    "a link undone");
 	audit_file_close(&f);
-	ok(audit_file_create(&f, in_dir("none/z"), 0600, &e) == PHI_EIO &&
+	ok(audit_file_create(&f, scratch_path("none/z"), 0600, &e) == PHI_EIO &&
 	        strstr(e.msg, "none/z: No such file or directory") != NULL,
 	    "a directory that does not exist: PHI_EIO naming the file (%s)",
 	    e.msg);
 	audit_file_close(&f);
-	ok(audit_dir_sync(in_dir("x"), &e) == PHI_OK, "directory fsync");
-	unlink(in_dir("x"));
+	unlink(scratch_path("x"));
 }
 
 static void
@@ -113,43 +73,42 @@ test_rotate(void)
 	char one[8192], two[8192];
 	int i, rc = PHI_OK;
 
-	ok(audit_log_open(&l, in_dir("r.log"), NULL, &e) == PHI_OK,
+	ok(audit_log_open(&l, scratch_path("r.log"), NULL, &e) == PHI_OK,
 	    "open a log");
 	for (i = 0; i < 3 && rc == PHI_OK; i++)
 		rc = audit_log_append(l, &en, &e);
-	slurp(in_dir("r.log"), one, sizeof(one));
-	stat(in_dir("r.log"), &a);
+	scratch_read(scratch_path("r.log"), one, sizeof(one));
+	stat(scratch_path("r.log"), &a);
 	ok(rc == PHI_OK &&
-	        audit_log_rotate(l, in_dir("r.1"), &en, &e) == PHI_OK,
+	        audit_log_rotate(l, scratch_path("r.1"), &en, &e) == PHI_OK,
 	    "rotate");
-	stat(in_dir("r.log"), &b);
-	ok(strcmp(slurp(in_dir("r.1"), two, sizeof(two)), one) == 0 &&
+	stat(scratch_path("r.log"), &b);
+	ok(strcmp(scratch_read(scratch_path("r.1"), two, sizeof(two)), one) ==
+	            0 &&
 	        a.st_ino != b.st_ino,
 	    "the rotated file is the old log; the log is a new file");
 	ok(audit_log_append(l, &en, &e) == PHI_OK &&
-	        strstr(slurp(in_dir("r.log"), two, sizeof(two)),
+	        strstr(scratch_read(scratch_path("r.log"), two, sizeof(two)),
 	            "\"seq\":5,") != NULL,
 	    "the same handle appends to the new log (seq 5)");
-	slurp(in_dir("r.log"), one, sizeof(one));
-	ok(audit_log_rotate(l, in_dir("r.1"), &en, &e) == PHI_EUSAGE &&
-	        strcmp(slurp(in_dir("r.log"), two, sizeof(two)), one) == 0,
+	scratch_read(scratch_path("r.log"), one, sizeof(one));
+	ok(audit_log_rotate(l, scratch_path("r.1"), &en, &e) == PHI_EUSAGE &&
+	        strcmp(scratch_read(scratch_path("r.log"), two, sizeof(two)),
+	            one) == 0,
 	    "a destination that exists: PHI_EUSAGE, the log unchanged (%s)",
 	    e.msg);
-	ok(entries() == 2, "no temporary file left");
+	ok(scratch_count("", NULL, 0) == 2, "no temporary file left");
 	audit_log_close(l);
 }
 
 int
 main(void)
 {
-	char cmd[64];
-
-	if (mkdtemp(dir) == NULL)
+	if (scratch_make("test_auditfile") != 0)
 		return 1;
 	test_file();
 	test_rotate();
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	if (system(cmd) != 0)
+	if (scratch_remove() != 0)
 		ok(0, "clean up");
 	return tap_done();
 }

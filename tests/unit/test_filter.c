@@ -3,8 +3,6 @@
  * checks, and filter_run with -o (atomic), --reject, --suffix and
  * --in-place over FILE operands.
  */
-#include <dirent.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,33 +10,21 @@
 #include <unistd.h>
 
 #include "filter.h"
+#include "scratch.h"
 #include "tap.h"
 
-static char dir[] = "/tmp/test_filter.XXXXXX";
-
-static char *
-in_dir(const char *name)
-{
-	static char p[8][256];
-	static int k;
-	char *s = p[k++ % 8];
-
-	snprintf(s, sizeof(p[0]), "%s/%s", dir, name);
-	return s;
-}
-
-/* A name that stays (in_dir's are reused after 8 calls). */
+/* A name that stays (scratch_path's are reused after 8 calls). */
 static char *
 name_of(char *buf, size_t n, const char *name)
 {
-	snprintf(buf, n, "%s/%s", dir, name);
+	snprintf(buf, n, "%s/%s", scratch_dir, name);
 	return buf;
 }
 
 static void
 put(const char *name, const char *data)
 {
-	FILE *f = fopen(in_dir(name), "w");
+	FILE *f = fopen(scratch_path(name), "w");
 
 	if (f == NULL || fputs(data, f) < 0 || fclose(f) != 0)
 		abort();
@@ -47,46 +33,19 @@ put(const char *name, const char *data)
 static int
 file_is(const char *name, const char *want)
 {
-	char got[1024];
-	ssize_t n;
-	int fd = open(in_dir(name), O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, got, sizeof(got));
-	close(fd);
-	return n == (ssize_t)strlen(want) && memcmp(got, want, (size_t)n) == 0;
+	return scratch_holds(scratch_path(name), want);
 }
 
 static int
 exists(const char *name)
 {
-	return access(in_dir(name), F_OK) == 0;
+	return access(scratch_path(name), F_OK) == 0;
 }
 
 static int
 mode_of(const char *name)
 {
-	struct stat sb;
-
-	return stat(in_dir(name), &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
-}
-
-/* Files in dir whose names start with '.' (temporary files). */
-static int
-hidden_files(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		n += de->d_name[0] == '.' && strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0;
-	closedir(d);
-	return n;
+	return scratch_mode(scratch_path(name));
 }
 
 static enum ndjson_action
@@ -197,7 +156,7 @@ test_output(struct pathset *ps)
 	    "-o: both inputs, selected values taken");
 	ok(st.events == 2 && st.lines == 3 && st.taken == 2 && st.bad == 0,
 	    "stats over both inputs");
-	ok(mode_of("out") == 0600 && hidden_files() == 0,
+	ok(mode_of("out") == 0600 && scratch_count(".", NULL, 0) == 0,
 	    "-o file 0600, no temporary file left");
 
 	put("b", "{\"k\":[3]}\n[4]\n");
@@ -206,8 +165,8 @@ test_output(struct pathset *ps)
 	    "a bad line: PHI_EDATA (%s)", e.msg);
 	ok(file_is("out", "{\"k\":\"T\",\"j\":2}\n{\"k\":\"T\"}\n\n"),
 	    "the old -o file is left as it was");
-	ok(hidden_files() == 0, "no temporary file left");
-	unlink(in_dir("out"));
+	ok(scratch_count(".", NULL, 0) == 0, "no temporary file left");
+	unlink(scratch_path("out"));
 	rc = filter_run(&o, &handler, files, 2, &st, &e);
 	ok(rc == PHI_EDATA && !exists("out"), "no -o file made on error");
 
@@ -221,7 +180,7 @@ test_output(struct pathset *ps)
 
 	files[1] = name_of(fm, 256, "missing");
 	o.reject = NULL;
-	unlink(in_dir("out"));
+	unlink(scratch_path("out"));
 	rc = filter_run(&o, &handler, files, 2, &st, &e);
 	ok(rc == PHI_ENOINPUT && !exists("out"),
 	    "a missing input: PHI_ENOINPUT");
@@ -258,7 +217,7 @@ test_batch(struct pathset *ps)
 	ok(rc == PHI_EUSAGE, "'-' with --suffix is refused");
 	o.suffix = NULL;
 	o.in_place = 1;
-	chmod(in_dir("a"), 0640);
+	chmod(scratch_path("a"), 0640);
 	rc = filter_run(&o, &handler, files, 2, &st, &e);
 	ok(rc == PHI_OK && file_is("a", "{\"k\":\"T\"}\n") &&
 	        file_is("b", "{\"x\":1,\"k\":\"T\"}"),
@@ -268,19 +227,7 @@ test_batch(struct pathset *ps)
 	rc = filter_run(&o, &handler, files, 2, &st, &e);
 	ok(rc == PHI_EDATA && file_is("b", "{\"k\":2}\n{\n"),
 	    "--in-place: a FILE with a bad line is left as it was");
-	ok(hidden_files() == 0, "no temporary file left");
-}
-
-static void
-cleanup(void)
-{
-	static const char *const names[] = {
-	    "a", "b", "out", "rej", "a.enc", "b.enc", NULL};
-	size_t i;
-
-	for (i = 0; names[i] != NULL; i++)
-		unlink(in_dir(names[i]));
-	rmdir(dir);
+	ok(scratch_count(".", NULL, 0) == 0, "no temporary file left");
 }
 
 int
@@ -289,7 +236,7 @@ main(void)
 	struct pathset *ps = pathset_new();
 	struct phi_err e;
 
-	if (mkdtemp(dir) == NULL || ps == NULL ||
+	if (scratch_make("test_filter") != 0 || ps == NULL ||
 	    pathset_add(ps, "k", &e) != PHI_OK)
 		return 2;
 	test_options();
@@ -297,6 +244,7 @@ main(void)
 	test_output(ps);
 	test_batch(ps);
 	pathset_free(ps);
-	cleanup();
+	if (scratch_remove() != 0)
+		ok(0, "clean up");
 	return tap_done();
 }

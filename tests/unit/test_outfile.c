@@ -8,7 +8,6 @@
  * the process may not make one).
  */
 #define _GNU_SOURCE /* unshare, CLONE_NEWNS */
-#include <dirent.h>
 #include <errno.h>
 #include <sched.h>
 #include <sys/mount.h>
@@ -21,79 +20,29 @@
 #include <unistd.h>
 
 #include "outfile.h"
+#include "scratch.h"
 #include "tap.h"
-
-static char dir[] = "/tmp/test_outfile.XXXXXX";
-
-static const char *
-in_dir(const char *name)
-{
-	static char p[2][256];
-	static int k;
-	char *s = p[k++ % 2];
-
-	snprintf(s, sizeof(p[0]), "%s/%s", dir, name);
-	return s;
-}
-
-/* Number of entries in dir, "." and ".." aside. */
-static int
-entries(void)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
-
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		n += strcmp(de->d_name, ".") != 0 &&
-		    strcmp(de->d_name, "..") != 0;
-	closedir(d);
-	return n;
-}
-
-static int
-file_is(const char *path, const char *want)
-{
-	char got[256];
-	ssize_t n;
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		return 0;
-	n = read(fd, got, sizeof(got));
-	close(fd);
-	return n == (ssize_t)strlen(want) && memcmp(got, want, (size_t)n) == 0;
-}
-
-static int
-mode_of(const char *path)
-{
-	struct stat sb;
-
-	return stat(path, &sb) == 0 ? (int)(sb.st_mode & 07777) : -1;
-}
 
 static void
 test_new_file(void)
 {
 	struct outfile of;
 	struct phi_err e;
-	const char *t = in_dir("new.ndjson");
+	const char *t = scratch_path("new.ndjson");
 
 	umask(022);
 	ok(outfile_open(&of, t, &e) == PHI_OK && of.fd > 2,
 	    "outfile_open on a new file");
 	ok(access(t, F_OK) != 0, "the target does not exist before commit");
-	ok(entries() == 0 && !of.named,
-	    "the temporary file has no name (%d entries)", entries());
+	ok(scratch_count("", NULL, 0) == 0 && !of.nf.named,
+	    "the temporary file has no name (%d entries)",
+	    scratch_count("", NULL, 0));
 	ok(write(of.fd, "{\"a\":1}\n", 8) == 8, "write to it");
 	ok(outfile_commit(&of, &e) == PHI_OK, "commit");
-	ok(file_is(t, "{\"a\":1}\n"), "the target holds the data");
-	ok(mode_of(t) == 0600, "a new file is 0600 (umask 022)");
-	ok(entries() == 1, "no temporary file is left");
-	ok(of.path == NULL && of.tmp == NULL, "commit frees the names");
+	ok(scratch_holds(t, "{\"a\":1}\n"), "the target holds the data");
+	ok(scratch_mode(t) == 0600, "a new file is 0600 (umask 022)");
+	ok(scratch_count("", NULL, 0) == 1, "no temporary file is left");
+	ok(of.path == NULL && of.nf.tmp == NULL, "commit frees the names");
 }
 
 static void
@@ -101,27 +50,29 @@ test_replace(void)
 {
 	struct outfile of;
 	struct phi_err e;
-	const char *t = in_dir("old.ndjson");
+	const char *t = scratch_path("old.ndjson");
 	FILE *f = fopen(t, "w");
 
 	if (f == NULL || fputs("old\n", f) < 0 || fclose(f) != 0)
 		abort();
 	chmod(t, 0640);
 	ok(outfile_open(&of, t, &e) == PHI_OK, "outfile_open on an old file");
-	ok(write(of.fd, "new\n", 4) == 4 && file_is(t, "old\n"),
+	ok(write(of.fd, "new\n", 4) == 4 && scratch_holds(t, "old\n"),
 	    "the old file stays whole until the commit");
-	ok(entries() == 2, "and nothing else is in the directory");
-	ok(outfile_commit(&of, &e) == PHI_OK && file_is(t, "new\n"),
+	ok(scratch_count("", NULL, 0) == 2,
+	    "and nothing else is in the directory");
+	ok(outfile_commit(&of, &e) == PHI_OK && scratch_holds(t, "new\n"),
 	    "commit replaces it");
-	ok(mode_of(t) == 0640, "the replaced file keeps its mode 0640");
+	ok(scratch_mode(t) == 0640, "the replaced file keeps its mode 0640");
 	ok(outfile_open(&of, t, &e) == PHI_OK && write(of.fd, "x", 1) == 1,
 	    "open it again and write");
 	outfile_abort(&of);
-	ok(file_is(t, "new\n"), "abort leaves the old file as it was");
-	ok(entries() == 2, "and no temporary file (%d entries)", entries());
-	ok(of.fd == -1 && of.tmp == NULL, "abort clears the handle");
+	ok(scratch_holds(t, "new\n"), "abort leaves the old file as it was");
+	ok(scratch_count("", NULL, 0) == 2,
+	    "and no temporary file (%d entries)", scratch_count("", NULL, 0));
+	ok(of.fd == -1 && of.nf.tmp == NULL, "abort clears the handle");
 	unlink(t);
-	unlink(in_dir("new.ndjson"));
+	unlink(scratch_path("new.ndjson"));
 }
 
 static void
@@ -138,14 +89,14 @@ test_stdout_and_errors(void)
 	    "NULL is standard output");
 	outfile_abort(&of);
 	ok(fcntl(STDOUT_FILENO, F_GETFD) != -1, "abort leaves stdout open");
-	ok(outfile_open(&of, in_dir("no/such/dir/f"), &e) == PHI_EIO &&
+	ok(outfile_open(&of, scratch_path("no/such/dir/f"), &e) == PHI_EIO &&
 	        strstr(e.msg, "no/such/dir/f") != NULL,
 	    "a target in a missing directory: PHI_EIO naming it (%s)", e.msg);
-	ok(of.path == NULL && of.tmp == NULL, "and nothing is held");
-	if (chdir(dir) != 0)
+	ok(of.path == NULL && of.nf.tmp == NULL, "and nothing is held");
+	if (chdir(scratch_dir) != 0)
 		abort();
 	ok(outfile_open(&of, "plain-name-in-cwd.tmp", &e) == PHI_OK &&
-	        strncmp(of.tmp, ".plain-name-in-cwd.tmp.", 23) == 0,
+	        strncmp(of.nf.tmp, ".plain-name-in-cwd.tmp.", 23) == 0,
 	    "a bare name: the temporary file is in the current directory");
 	outfile_abort(&of);
 	ok(access("plain-name-in-cwd.tmp", F_OK) != 0, "abort: no target");
@@ -155,19 +106,11 @@ test_stdout_and_errors(void)
 static int
 hidden_mode(const char *prefix)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char name[256] = "";
-	int n = 0;
+	char name[256];
 
-	if (d == NULL)
-		return -1;
-	while ((de = readdir(d)) != NULL)
-		if (strncmp(de->d_name, prefix, strlen(prefix)) == 0 &&
-		    n++ == 0)
-			snprintf(name, sizeof(name), "%s", de->d_name);
-	closedir(d);
-	return n == 1 ? mode_of(in_dir(name)) : -1;
+	return scratch_count(prefix, name, sizeof(name)) == 1
+	    ? scratch_mode(scratch_path(name))
+	    : -1;
 }
 
 /* A mount namespace of its own for this process, not shared with the
@@ -202,7 +145,7 @@ enum {
 };
 
 /* The named fallback, with /proc gone: bits of the checks that fail.
- * (Names are copied: in_dir's buffers are reused by hidden_mode.) */
+ * (Names are copied: scratch_path's buffers are reused.) */
 static int
 no_proc_named(void)
 {
@@ -211,13 +154,13 @@ no_proc_named(void)
 	char t[256];
 	int bad = 0;
 
-	snprintf(t, sizeof(t), "%s", in_dir("late.ndjson"));
-	if (outfile_open(&of, t, &e) != PHI_OK || !of.named)
+	snprintf(t, sizeof(t), "%s", scratch_path("late.ndjson"));
+	if (outfile_open(&of, t, &e) != PHI_OK || !of.nf.named)
 		return NP_NAMED;
 	if (hidden_mode(".late.ndjson.") != 0600)
 		bad |= NP_HIDDEN;
 	if (write(of.fd, "late\n", 5) != 5 || outfile_commit(&of, &e) != 0 ||
-	    !file_is(t, "late\n") || hidden_mode(".late") != -1)
+	    !scratch_holds(t, "late\n") || hidden_mode(".late") != -1)
 		bad |= NP_COMMIT;
 	chmod(t, 0640);
 	if (outfile_open(&of, t, &e) != PHI_OK ||
@@ -226,8 +169,8 @@ no_proc_named(void)
 	if (write(of.fd, "x", 1) != 1)
 		bad |= NP_ABORT;
 	outfile_abort(&of);
-	if (hidden_mode(".late") != -1 || !file_is(t, "late\n") ||
-	    mode_of(t) != 0640)
+	if (hidden_mode(".late") != -1 || !scratch_holds(t, "late\n") ||
+	    scratch_mode(t) != 0640)
 		bad |= NP_ABORT;
 	return bad;
 }
@@ -244,17 +187,17 @@ no_proc_child(void)
 	char t[256];
 	int bad = 0;
 
-	snprintf(t, sizeof(t), "%s", in_dir("early.ndjson"));
+	snprintf(t, sizeof(t), "%s", scratch_path("early.ndjson"));
 	if (own_mounts() != 0)
 		return NP_SKIP;
-	if (outfile_open(&of, t, &e) != PHI_OK || of.named)
+	if (outfile_open(&of, t, &e) != PHI_OK || of.nf.named)
 		return NP_BEFORE;
 	if (drop_proc() != 0) {
 		outfile_abort(&of);
 		return NP_SKIP;
 	}
 	if (write(of.fd, "early\n", 6) != 6 ||
-	    outfile_commit(&of, &e) != PHI_OK || !file_is(t, "early\n") ||
+	    outfile_commit(&of, &e) != PHI_OK || !scratch_holds(t, "early\n") ||
 	    hidden_mode(".early") != -1)
 		bad |= NP_EARLY;
 	return bad | no_proc_named();
@@ -287,19 +230,20 @@ test_no_proc(void)
 	ok(!(bits & NP_BEFORE), "unnamed temporary file with /proc there");
 	for (i = 0; i < 6; i++)
 		ok(!(bits & (1 << i)), "%s", what[i]);
-	unlink(in_dir("early.ndjson"));
-	unlink(in_dir("late.ndjson"));
+	unlink(scratch_path("early.ndjson"));
+	unlink(scratch_path("late.ndjson"));
 }
 
 int
 main(void)
 {
-	if (mkdtemp(dir) == NULL)
+	if (scratch_make("test_outfile") != 0)
 		return 2;
 	test_new_file();
 	test_replace();
 	test_no_proc();
 	test_stdout_and_errors();
-	rmdir(dir);
+	if (scratch_remove() != 0)
+		ok(0, "clean up");
 	return tap_done();
 }
