@@ -160,21 +160,21 @@ token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen, char *out,
 	if (s->seq == UINT64_MAX)
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "sequence numbers used up");
-	if (token_grow(&s->ct, &s->ctcap, ctlen) != 0)
+	if (token_grow(&s->ct, &s->ctcap, TOKEN_TAIL_LEN + ctlen) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	be64_put(s->hdr + KEY_ID_LEN + HPKE_ENC_LEN, s->seq);
 	if ((rc = hpke_seal(s->hc, s->seq, s->hdr, TOKEN_HEADER_LEN, pt, ptlen,
-	         s->ct, e)) != 0)
+	         s->ct + TOKEN_TAIL_LEN, e)) != 0)
 		return rc;
 	s->seq++;
-	/* 39 and 9 header bytes are 52 and 12 characters, so the parts
-	 * encode separately to the encoding of the whole */
+	/* 39 header bytes are 52 characters, so the rest (the last 9
+	 * header bytes, then ciphertext and tag) encodes on its own to the
+	 * rest of the encoding of the whole */
+	memcpy(s->ct, s->hdr + TOKEN_FIXED_LEN, TOKEN_TAIL_LEN);
 	memcpy(out, TOKEN_PREFIX, TOKEN_PREFIX_LEN);
 	out += TOKEN_PREFIX_LEN;
 	memcpy(out, s->fixed, TOKEN_FIXED_TEXT);
-	out += TOKEN_FIXED_TEXT;
-	b64url_encode(s->hdr + TOKEN_FIXED_LEN, TOKEN_TAIL_LEN, out);
-	b64url_encode(s->ct, ctlen, out + TOKEN_TAIL_LEN / 3 * 4);
+	b64url_encode(s->ct, TOKEN_TAIL_LEN + ctlen, out + TOKEN_FIXED_TEXT);
 	return PHI_OK;
 }
 
