@@ -844,8 +844,10 @@ ndjson_flush(struct ndjson *nj, struct phi_err *e)
 		*e = nj->err;
 		return e->code;
 	}
+	/* a pipe or /dev/null cannot be synced (EINVAL): nothing to do */
 	if (nj->rej_fd >= 0 &&
-	    (buf_flush_fd(&nj->rej, nj->rej_fd) != 0 || fsync(nj->rej_fd) != 0))
+	    (buf_flush_fd(&nj->rej, nj->rej_fd) != 0 ||
+	        (fsync(nj->rej_fd) != 0 && errno != EINVAL)))
 		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
 		    strerror(nj->rej.err != 0 ? nj->rej.err : errno));
 	return PHI_OK;

@@ -410,6 +410,24 @@ expect_bad() {
 	[ "$(stat -c %a rej)" = 600 ]
 }
 
+@test "--reject /dev/null and a pipe: bad lines dropped there, exit 65 (not a sync error)" {
+	printf '{"a":1}\n[2]\n{"b":3}\n' >in
+	rc=0
+	ndjson-probe -r /dev/null in >out 2>err || rc=$?
+	[ "$rc" -eq 65 ]
+	printf '{"a":1}\n{"b":3}\n' | cmp - out
+	[ "$(cat err)" = 'ndjson-probe: in:2: not a JSON object (column 1)' ]
+	[ "$(stat -c %a /dev/null)" = 666 ]
+	mkfifo fifo
+	cat fifo >rej &
+	rc=0
+	ndjson-probe -r fifo in >out 2>err || rc=$?
+	wait
+	[ "$rc" -eq 65 ]
+	printf '[2]\n' | cmp - rej
+	[ "$(cat err)" = 'ndjson-probe: in:2: not a JSON object (column 1)' ]
+}
+
 @test "--reject: no bad lines, exit 0 and an empty reject file" {
 	ndjson-probe -r rej "$D/gen.ndjson" >out
 	cmp out "$D/gen.ndjson"
