@@ -31,9 +31,9 @@ struct newfile {
 	}
 
 /* Opens the temporary file for path (read and write, close-on-exec,
- * mode 0600, less the umask for an O_TMPFILE one): its descriptor, or -1 and errno.  After a
- * failed allocation nf->tmp is NULL (out of memory).  Call
- * newfile_free() after it, also when it fails. */
+ * mode 0600, less the umask for an O_TMPFILE one): its descriptor, or
+ * -1 and errno.  After a failed allocation nf->tmp is NULL (out of
+ * memory).  Call newfile_free() after it, also when it fails. */
 int newfile_open(struct newfile *nf, const char *path);
 
 /* Gives the unnamed file fd a fresh hidden name in nf->tmp (nothing to
