@@ -66,7 +66,7 @@ $(BUILD)/bin/%: cmd/%.c $(LIBPHI)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/tap.h $(LIBPHI)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(LIBPHI)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
 

@@ -17,12 +17,10 @@
 
 #include "b64url.h"
 #include "b64url_impl.h"
+#include "../unit/b64ref.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 struct impl {
 	void (*enc)(const uint8_t *in, size_t n, char *out);
@@ -57,48 +55,6 @@ xmalloc(size_t n)
 
 	fuzz_check(p != NULL, "malloc");
 	return p;
-}
-
-static size_t
-ref_encode(const uint8_t *in, size_t n, char *out)
-{
-	uint32_t acc = 0;
-	size_t i, o = 0;
-	int bits = 0;
-
-	for (i = 0; i < n; i++) {
-		acc = acc << 8 | in[i];
-		for (bits += 8; bits >= 6; bits -= 6)
-			out[o++] = alphabet[acc >> (bits - 6) & 63];
-	}
-	if (bits > 0)
-		out[o++] = alphabet[acc << (6 - bits) & 63];
-	return o;
-}
-
-static int
-ref_decode(const char *in, size_t n, uint8_t *out, size_t *outlen)
-{
-	const char *p;
-	uint32_t acc = 0;
-	size_t i, o = 0;
-	int bits = 0;
-
-	if (n % 4 == 1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (in[i] == '\0' || (p = strchr(alphabet, in[i])) == NULL)
-			return -1;
-		acc = (acc << 6 | (uint32_t)(p - alphabet)) & 0xfff;
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			out[o++] = (uint8_t)(acc >> bits);
-		}
-	}
-	if ((acc & ((1u << bits) - 1)) != 0)
-		return -1;
-	*outlen = o;
-	return 0;
 }
 
 /* The input as text. */

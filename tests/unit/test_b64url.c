@@ -15,10 +15,8 @@
 
 #include "b64url.h"
 #include "b64url_impl.h"
+#include "b64ref.h"
 #include "tap.h"
-
-static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 struct impl {
 	const char *name;
@@ -83,49 +81,6 @@ out_intact(const void *p, size_t n)
 		if (c[i] != 0xa5)
 			return 0;
 	return 1;
-}
-
-/* The reference: six bits at a time. */
-static size_t
-ref_encode(const uint8_t *in, size_t n, char *out)
-{
-	uint32_t acc = 0;
-	size_t i, o = 0;
-	int bits = 0;
-
-	for (i = 0; i < n; i++) {
-		acc = acc << 8 | in[i];
-		for (bits += 8; bits >= 6; bits -= 6)
-			out[o++] = alphabet[acc >> (bits - 6) & 63];
-	}
-	if (bits > 0)
-		out[o++] = alphabet[acc << (6 - bits) & 63];
-	return o;
-}
-
-static int
-ref_decode(const char *in, size_t n, uint8_t *out, size_t *outlen)
-{
-	const char *p;
-	uint32_t acc = 0;
-	size_t i, o = 0;
-	int bits = 0;
-
-	if (n % 4 == 1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (in[i] == '\0' || (p = strchr(alphabet, in[i])) == NULL)
-			return -1;
-		acc = (acc << 6 | (uint32_t)(p - alphabet)) & 0xfff;
-		if ((bits += 6) >= 8) {
-			bits -= 8;
-			out[o++] = (uint8_t)(acc >> bits);
-		}
-	}
-	if ((acc & ((1u << bits) - 1)) != 0)
-		return -1; /* unused bits not zero */
-	*outlen = o;
-	return 0;
 }
 
 /* Encodes in[0..n) with every implementation (from an input of exactly
