@@ -102,6 +102,13 @@ decrypt_visit(void *ctx, const struct ndjson_value *v)
 }
 
 static int
+decrypt_want(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	return token_is(s, n);
+}
+
+static int
 decrypt_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
@@ -130,6 +137,7 @@ decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 	h->ctx = d;
 	h->visit = decrypt_visit;
 	h->take = decrypt_take;
+	h->want_string = decrypt_want; /* used when no fields are selected */
 }
 
 const struct pathset *

@@ -63,6 +63,7 @@ struct ndjson {
 	uint64_t *states;
 	size_t depth, cap, words;
 	int done, status;
+	int lean;               /* the lean walk (want_string, no select set) */
 	int out_open, rej_open; /* the last line written had no newline */
 	struct pending pend;
 	struct phi_err err;
@@ -177,21 +178,27 @@ member_kept(struct ndjson *nj, size_t mstart)
 		nj->cursor = mstart;
 }
 
-/* Fills v for a value inside the innermost container, starting at start. */
+/* A value takes its place in the innermost container: in an array, the
+ * path's last segment becomes its index. */
 static void
-value_init(
-    struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t, size_t start)
+value_slot(struct ndjson *nj, size_t start)
 {
 	struct frame *f = &nj->fr[nj->depth - 1];
-	size_t d = nj->depth, w = nj->words;
-	struct path_seg *sg = &nj->segs[d - 1];
-	uint64_t *up = nj->states + (d - 1) * w, *here = nj->states + d * w;
+	struct path_seg *sg = &nj->segs[nj->depth - 1];
 
 	if (f->type == NDJSON_ARRAY) {
 		sg->key = NULL;
 		sg->index = f->next_index++;
 		nj->mstart = start;
 	}
+}
+
+/* Fills v for the value in its slot, starting at start; nothing is
+ * selected. */
+static void
+value_fill(
+    struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t, size_t start)
+{
 	v->type = t;
 	v->line = nj->line;
 	v->start = start;
@@ -199,10 +206,25 @@ value_init(
 	v->str = NULL;
 	v->len = 0;
 	v->path = nj->segs;
-	v->depth = d;
+	v->depth = nj->depth;
 	v->selected = v->live = 0;
+	v->in_selected = nj->fr[nj->depth - 1].in_selected;
+}
+
+/* Fills v for a value inside the innermost container, starting at start. */
+static void
+value_init(
+    struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t, size_t start)
+{
+	struct frame *f = &nj->fr[nj->depth - 1];
+	size_t d = nj->depth, w = nj->words;
+	uint64_t *up = nj->states + (d - 1) * w, *here = nj->states + d * w;
+
+	value_slot(nj, start);
+	value_fill(nj, v, t, start);
 	if (nj->o.select != NULL && f->live) {
-		unsigned r = pathset_step(nj->o.select, up, sg, here);
+		unsigned r =
+		    pathset_step(nj->o.select, up, &nj->segs[d - 1], here);
 
 		v->selected = (r & PATHSET_ACCEPTS) != 0;
 		v->live = (r & PATHSET_ALIVE) != 0;
@@ -453,13 +475,166 @@ static const yajl_callbacks callbacks = {
     cb_end_any,
 };
 
+/*
+ * The lean walk (want_string without a select set): the path is kept,
+ * keys and indices, and nothing else; only strings are looked at, and
+ * only the ones the handler wants get a value and a span.  A value
+ * outside any container goes to the full callbacks, which make the
+ * error.  No member is ever dropped, so no kept_end is needed.
+ */
+
+/* Where the string that ends at end starts: yajl's pointer if it is
+ * into the line, else (escapes decoded) the '"' before end whose
+ * backslash run is even. */
+static size_t
+lean_string_start(struct ndjson *nj, const char *s, size_t end)
+{
+	uintptr_t p = (uintptr_t)s, l = (uintptr_t)nj->line;
+	size_t i, bs;
+
+	if (p > l && p < l + nj->len)
+		return (size_t)(p - l) - 1;
+	for (i = end >= 2 && end <= nj->len ? end - 2 : 0; i > 0; i--) {
+		if (nj->line[i] != '"')
+			continue;
+		for (bs = 0; bs < i && nj->line[i - 1 - bs] == '\\'; bs++)
+			;
+		if (bs % 2 == 0)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static int
+lean_string(void *ctx, const unsigned char *us, size_t n)
+{
+	struct ndjson *nj = ctx;
+	const char *s = (const char *)us;
+	struct ndjson_value v;
+	size_t start, end;
+
+	if (nj->depth == 0)
+		return cb_string(ctx, us, n);
+	value_slot(nj, 0);
+	if (!nj->h.want_string(nj->h.ctx, s, n))
+		return 1;
+	end = consumed(nj);
+	if ((start = lean_string_start(nj, s, end)) == SIZE_MAX)
+		return fail(nj, PHI_ESOFTWARE, "string not found in the line",
+		    end > 0 ? end - 1 : 0);
+	value_fill(nj, &v, NDJSON_STRING, start);
+	v.end = end;
+	v.str = s;
+	v.len = n;
+	return do_take(nj, &v);
+}
+
+static int
+lean_null(void *ctx)
+{
+	struct ndjson *nj = ctx;
+
+	if (nj->depth == 0)
+		return cb_null(ctx);
+	value_slot(nj, 0);
+	return 1;
+}
+
+static int
+lean_bool(void *ctx, int b)
+{
+	struct ndjson *nj = ctx;
+
+	if (nj->depth == 0)
+		return cb_bool(ctx, b);
+	value_slot(nj, 0);
+	return 1;
+}
+
+static int
+lean_number(void *ctx, const char *s, size_t n)
+{
+	struct ndjson *nj = ctx;
+
+	if (nj->depth == 0)
+		return cb_number(ctx, s, n);
+	value_slot(nj, 0);
+	return 1;
+}
+
+/* key_set() in short when this key and the last are in the line. */
+static int
+lean_map_key(void *ctx, const unsigned char *us, size_t n)
+{
+	struct ndjson *nj = ctx;
+	const char *s = (const char *)us;
+	struct path_seg *sg = &nj->segs[nj->depth - 1];
+
+	if (nj->fr[nj->depth - 1].key_in_arena ||
+	    (uintptr_t)s < (uintptr_t)nj->line ||
+	    (uintptr_t)s + n > (uintptr_t)nj->line + nj->len)
+		return key_set(nj, s, n);
+	sg->key = s;
+	sg->keylen = n;
+	return 1;
+}
+
+static int
+lean_start(struct ndjson *nj, enum ndjson_type t)
+{
+	size_t end;
+
+	if (nj->depth == 0)
+		return cb_start(nj, t);
+	end = consumed(nj);
+	value_slot(nj, 0);
+	return frame_push(nj, t, end, 0, 0);
+}
+
+static int
+lean_start_map(void *ctx)
+{
+	return lean_start(ctx, NDJSON_OBJECT);
+}
+
+static int
+lean_start_array(void *ctx)
+{
+	return lean_start(ctx, NDJSON_ARRAY);
+}
+
+static int
+lean_end(void *ctx)
+{
+	struct ndjson *nj = ctx;
+
+	if (--nj->depth == 0)
+		nj->done = 1;
+	return 1;
+}
+
+static const yajl_callbacks lean_callbacks = {
+    lean_null,
+    lean_bool,
+    NULL,
+    NULL,
+    lean_number,
+    lean_string,
+    lean_start_map,
+    lean_map_key,
+    lean_end,
+    lean_start_array,
+    lean_end,
+};
+
 /* Makes the parser (in a yajlmem run). */
 static int
 parser_make(void *arg)
 {
 	struct ndjson *nj = arg;
 
-	nj->yh = yajl_alloc(&callbacks, &nj->ym.funcs, nj);
+	nj->yh = yajl_alloc(
+	    nj->lean ? &lean_callbacks : &callbacks, &nj->ym.funcs, nj);
 	if (nj->yh == NULL)
 		return -2;
 	yajl_config(nj->yh, yajl_allow_multiple_values, 1);
@@ -821,6 +996,7 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 	if (nj->o.max_line == 0)
 		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
 	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
+	nj->lean = h->want_string != NULL && opts->select == NULL;
 	yajlmem_init(&nj->ym);
 	nj->ym.wipe = 1; /* yajl's buffers hold decoded keys and values */
 	nj->rcap = READ_CHUNK;

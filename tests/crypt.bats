@@ -277,3 +277,20 @@ suite_setup() {
 	run phi-encrypt -k a.pub -f 'traits.*' --suffix .x -o y exports/day1.ndjson
 	assert_equal "$status" 64
 }
+
+@test "a bad token inside arrays is named by its path, with and without -f; an escaped token opens" {
+	printf '{"traits":{"email":"x@y.example"}}\n' | phi-encrypt -k a.pub -f traits.email >enc.ndjson
+	tok=$(jq -r .traits.email enc.ndjson)
+	bad="${tok:0:20}$([ "${tok:20:1}" = A ] && echo B || echo A)${tok:21}"
+	printf '{"a":[1,{"b\\u0022c":["x","%s"]}],"n":2}\n' "$bad" >bad.ndjson
+	run phi-decrypt -K a.key bad.ndjson
+	assert_failure 65
+	assert_output --partial 'bad.ndjson:1: a[1]["b\"c"][1]: token authentication failed'
+	run phi-decrypt -K a.key -f a bad.ndjson
+	assert_failure 65
+	assert_output --partial 'bad.ndjson:1: a[1]["b\"c"][1]: token authentication failed'
+	printf '{"a":[1,{"b":[true,"\\u0070%s"]}]}\n' "${tok:1}" >esc.ndjson
+	run phi-decrypt -K a.key esc.ndjson
+	assert_success
+	assert_output '{"a":[1,{"b":[true,"x@y.example"]}]}'
+}

@@ -143,7 +143,7 @@ check_taken(const struct buf *out)
 {
 	static struct ndjson *nj; /* one for the run: see fuzz_ndjson_good */
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {NULL, visit_taken, NULL, NULL, NULL};
+	struct ndjson_handler h = {.visit = visit_taken};
 	struct phi_err e;
 	int fd = fuzz_memfd((const uint8_t *)out->p, out->len);
 
@@ -224,7 +224,7 @@ static void
 run(struct fz *f, const uint8_t *d, size_t n, size_t half, struct result *r)
 {
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {f, visit, take, NULL, NULL};
+	struct ndjson_handler h = {.ctx = f, .visit = visit, .take = take};
 	const char *rej = fuzz_path("reject");
 	struct ndjson *nj;
 	struct phi_err e;

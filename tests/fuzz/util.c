@@ -182,7 +182,7 @@ fuzz_ndjson_good(const char *data, size_t n)
 {
 	static struct ndjson *nj;
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {NULL, keep_all, NULL, NULL, NULL};
+	struct ndjson_handler h = {.visit = keep_all};
 	struct phi_err e;
 	int fd = fuzz_memfd((const uint8_t *)data, n), rc;
 

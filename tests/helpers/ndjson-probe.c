@@ -67,7 +67,8 @@ int
 main(int argc, char **argv)
 {
 	struct ndjson_opts o = {.out_fd = STDOUT_FILENO};
-	struct ndjson_handler h = {NULL, visit, take, NULL, rejected};
+	struct ndjson_handler h = {
+	    .visit = visit, .take = take, .rejected = rejected};
 	struct pathset *ps = pathset_new();
 	struct ndjson *nj;
 	struct phi_err e;

@@ -67,7 +67,7 @@ take(
 	return buf_puts(out, "\"T\"") == 0 ? PHI_OK : PHI_ESOFTWARE;
 }
 
-static const struct ndjson_handler handler = {NULL, visit, take, NULL, NULL};
+static const struct ndjson_handler handler = {.visit = visit, .take = take};
 
 static void
 test_options(void)

@@ -27,7 +27,7 @@ static int
 run(const char *in, size_t n, char *out, size_t outcap, struct phi_err *e)
 {
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {NULL, keep, NULL, NULL, NULL};
+	struct ndjson_handler h = {.visit = keep};
 	char ip[64], op[64];
 	struct ndjson *nj;
 	int ifd, ofd, rc;

@@ -203,7 +203,11 @@ run_opts(struct run *r, const char *input, size_t n, const struct pathset *ps,
 	    .select = ps,
 	    .reject_path = reject,
 	    .out_fd = -1};
-	struct ndjson_handler h = {&r->c, visit, take, line_done, rejected};
+	struct ndjson_handler h = {.ctx = &r->c,
+	    .visit = visit,
+	    .take = take,
+	    .line_done = line_done,
+	    .rejected = rejected};
 	struct ndjson *nj;
 	const char *in = put_file("in", input, n);
 	char outpath[256];
@@ -642,7 +646,11 @@ test_files_and_output(void)
 {
 	struct ctx c = {0};
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {&c, visit, take, line_done, rejected};
+	struct ndjson_handler h = {.ctx = &c,
+	    .visit = visit,
+	    .take = take,
+	    .line_done = line_done,
+	    .rejected = rejected};
 	struct ndjson *nj;
 	struct phi_err e;
 	struct buf b = BUF_INIT;
@@ -687,7 +695,7 @@ test_fd_and_errors(void)
 {
 	struct ctx c = {0};
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {&c, visit, take, NULL, NULL};
+	struct ndjson_handler h = {.ctx = &c, .visit = visit, .take = take};
 	struct ndjson *nj;
 	struct phi_err e = {0, ""};
 	char missing[256];
