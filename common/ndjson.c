@@ -255,14 +255,32 @@ scalar_start(struct ndjson *nj, enum ndjson_type t, const char *s, size_t end)
 	return token_start(nj->line, nj->last_end);
 }
 
+/* Where the token that yajl handed over as s ends: a string or number
+ * that points into the line is there as it is (a string with escapes is
+ * decoded elsewhere), so no call to yajl is needed for it. */
+static size_t
+scalar_end(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
+{
+	uintptr_t p = (uintptr_t)s, l = (uintptr_t)nj->line;
+
+	if (p > l && p < l + nj->len) {
+		if (t == NDJSON_STRING)
+			return (size_t)(p - l) + n + 1;
+		if (t == NDJSON_NUMBER)
+			return (size_t)(p - l) + n;
+	}
+	return consumed(nj);
+}
+
 static int
 cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 {
 	struct ndjson_value v;
-	size_t start, end = consumed(nj);
+	size_t start, end;
 
 	if (nj->pend.depth > 0)
 		return 1;
+	end = scalar_end(nj, t, s, n);
 	start = scalar_start(nj, t, s, end);
 	if (nj->depth == 0)
 		return fail(nj, PHI_EDATA,
@@ -351,10 +369,11 @@ static int
 cb_map_key(void *ctx, const unsigned char *s, size_t n)
 {
 	struct ndjson *nj = ctx;
-	size_t end = consumed(nj);
+	size_t end;
 
 	if (nj->pend.depth > 0)
 		return 1;
+	end = scalar_end(nj, NDJSON_STRING, (const char *)s, n);
 	nj->mstart = scalar_start(nj, NDJSON_STRING, (const char *)s, end);
 	nj->last_end = end;
 	return key_set(nj, (const char *)s, n);
@@ -386,13 +405,14 @@ frame_push(struct ndjson *nj, enum ndjson_type t, size_t open_end,
 static int
 cb_start(struct ndjson *nj, enum ndjson_type t)
 {
-	size_t end = consumed(nj);
+	size_t end;
 	enum ndjson_action a;
 
 	if (nj->pend.depth > 0) {
 		nj->pend.depth++;
 		return 1;
 	}
+	end = consumed(nj);
 	nj->last_end = end;
 	if (nj->depth == 0) {
 		if (nj->done || t != NDJSON_OBJECT)
@@ -422,12 +442,16 @@ cb_start(struct ndjson *nj, enum ndjson_type t)
 static int
 cb_end(struct ndjson *nj)
 {
-	size_t end = consumed(nj);
+	size_t end;
 
+	if (nj->pend.depth > 1) { /* inside what is skipped: no spans */
+		nj->pend.depth--;
+		return 1;
+	}
+	end = consumed(nj);
 	nj->last_end = end;
 	if (nj->pend.depth > 0) {
-		if (--nj->pend.depth > 0)
-			return 1;
+		nj->pend.depth = 0;
 		nj->pend.v.end = end;
 		if (nj->pend.act == NDJSON_DROP) {
 			do_drop(nj, end);
@@ -518,7 +542,7 @@ lean_string(void *ctx, const unsigned char *us, size_t n)
 	value_slot(nj, 0);
 	if (!nj->h.want_string(nj->h.ctx, s, n))
 		return 1;
-	end = consumed(nj);
+	end = scalar_end(nj, NDJSON_STRING, s, n);
 	if ((start = lean_string_start(nj, s, end)) == SIZE_MAX)
 		return fail(nj, PHI_ESOFTWARE, "string not found in the line",
 		    end > 0 ? end - 1 : 0);

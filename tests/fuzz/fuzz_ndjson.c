@@ -9,13 +9,17 @@
  *   bit 4     skip containers that no pattern can match inside
  *   bit 5     take fails (PHI_EDATA) on values of odd length
  *   bit 6     the stream as two inputs (ndjson_run_fd twice)
+ *   bit 7     with no select set: the lean walk (want_string) against the
+ *             full one, both taking the strings of odd length
  *
  * Invariants checked: every span is the value it claims to be; without
  * a change (no select, or skip) the output is the input, or a prefix of
  * it when the run stopped at a bad line; with a reject file every input
  * line is in the output or the reject file, in order; after take or
  * drop the output is good NDJSON; after take, every value the select
- * set picks in the output is the marker (nothing selected stays clear).
+ * set picks in the output is the marker (nothing selected stays clear);
+ * the lean walk gives the same status, output and reject file as the
+ * full one.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -34,6 +38,7 @@ enum {
 	F_PRUNE = 16,
 	F_FAIL = 32,
 	F_SPLIT = 64,
+	F_LEAN = 128,
 };
 
 static const char *const patterns[] = {"traits.email", "properties.*", "**.ssn",
@@ -123,6 +128,49 @@ take(
 	if ((f->flags & F_FAIL) && (v->end - v->start) % 2 == 1)
 		return phi_err_set(e, PHI_EDATA, "odd");
 	return buf_puts(out, MARKER) == 0 ? PHI_OK : PHI_ESOFTWARE;
+}
+
+/* The lean comparison: the strings of odd length are taken. */
+static int
+want_odd(void *ctx, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)s;
+	return n % 2 == 1;
+}
+
+static enum ndjson_action
+visit_odd(void *ctx, const struct ndjson_value *v)
+{
+	check_span(v);
+	return v->type == NDJSON_STRING && want_odd(ctx, v->str, v->len)
+	    ? NDJSON_TAKE
+	    : NDJSON_KEEP;
+}
+
+/* Writes what the lean walk must agree on, as JSON: a hash of the
+ * path, the span and the decoded length. */
+static int
+take_where(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
+{
+	struct buf p = BUF_INIT;
+	uint32_t h = 2166136261u;
+	size_t i;
+	int rc;
+
+	fuzz_check(path_format(&p, v->path, v->depth, 0) == 0, "path_format");
+	for (i = 0; i < p.len; i++)
+		h = (h ^ (uint8_t)p.p[i]) * 16777619u;
+	p.len = 0;
+	rc = take(ctx, v, &p, e); /* its checks and refusals; not its bytes */
+	buf_free(&p, 0);
+	if (rc == PHI_OK)
+		rc = buf_printf(out, "[%u,%zu,%zu,%zu]", (unsigned)h, v->start,
+		         v->end, v->len) == 0
+		    ? PHI_OK
+		    : PHI_ESOFTWARE;
+	return rc;
 }
 
 /* On a re-read of a take output: a selected value is the marker. */
@@ -221,10 +269,11 @@ expected_input(struct result *r, const uint8_t *d, size_t n, size_t half)
 }
 
 static void
-run(struct fz *f, const uint8_t *d, size_t n, size_t half, struct result *r)
+run(const struct ndjson_handler *h, const uint8_t *d, size_t n, size_t half,
+    struct result *r)
 {
+	struct fz *f = h->ctx;
 	struct ndjson_opts o = {.out_fd = -1};
-	struct ndjson_handler h = {.ctx = f, .visit = visit, .take = take};
 	const char *rej = fuzz_path("reject");
 	struct ndjson *nj;
 	struct phi_err e;
@@ -234,7 +283,7 @@ run(struct fz *f, const uint8_t *d, size_t n, size_t half, struct result *r)
 	o.select = (f->flags & F_ACT) ? select_set : NULL;
 	o.reject_path = (f->flags & F_REJECT) ? rej : NULL;
 	o.out_fd = outfd;
-	fuzz_check(ndjson_new(&nj, &o, &h, &e) == PHI_OK, "ndjson_new");
+	fuzz_check(ndjson_new(&nj, &o, h, &e) == PHI_OK, "ndjson_new");
 	fd1 = fuzz_memfd(d, half);
 	fd2 = fuzz_memfd(d + half, n - half);
 	r->rc = ndjson_run_fd(nj, fd1, "one", &e);
@@ -279,6 +328,42 @@ check_result(const struct fz *f, const struct result *r)
 		    "output is good NDJSON");
 }
 
+static void
+result_free(struct result *r)
+{
+	buf_free(&r->in, 0);
+	buf_free(&r->out, 0);
+	buf_free(&r->rej, 0);
+}
+
+static int
+buf_same(const struct buf *a, const struct buf *b)
+{
+	return a->len == b->len && bytes_eq(a->p, b->p, a->len);
+}
+
+/* The lean walk against the full one, on the same input. */
+static void
+check_lean(struct fz *f, const uint8_t *d, size_t n, size_t half)
+{
+	struct ndjson_handler full = {
+	    .ctx = f, .visit = visit_odd, .take = take_where};
+	struct ndjson_handler lean = full;
+	struct result a = {0, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct result b = {0, BUF_INIT, BUF_INIT, BUF_INIT};
+
+	lean.want_string = want_odd;
+	run(&full, d, n, half, &a);
+	run(&lean, d, n, half, &b);
+	fuzz_check(a.rc == b.rc, "lean walk: another status");
+	fuzz_check(buf_same(&a.out, &b.out), "lean walk: another output");
+	fuzz_check(buf_same(&a.rej, &b.rej), "lean walk: another reject file");
+	fuzz_check(fuzz_ndjson_good(a.out.p, a.out.len),
+	    "lean comparison: output is good NDJSON");
+	result_free(&a);
+	result_free(&b);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -286,6 +371,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    NDJSON_KEEP, NDJSON_TAKE, NDJSON_DROP, NDJSON_SKIP};
 	struct result r = {0, BUF_INIT, BUF_INIT, BUF_INIT};
 	struct fz f;
+	struct ndjson_handler h = {.ctx = &f, .visit = visit, .take = take};
 	size_t half;
 
 	if (size < 1)
@@ -294,11 +380,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f.act = acts[f.flags & F_ACT];
 	data++, size--;
 	half = (f.flags & F_SPLIT) ? size / 2 : size;
+	if ((f.flags & F_LEAN) && f.act == NDJSON_KEEP) {
+		check_lean(&f, data, size, half);
+		return 0;
+	}
 	expected_input(&r, data, size, half);
-	run(&f, data, size, half, &r);
+	run(&h, data, size, half, &r);
 	check_result(&f, &r);
-	buf_free(&r.in, 0);
-	buf_free(&r.out, 0);
-	buf_free(&r.rej, 0);
+	result_free(&r);
 	return 0;
 }

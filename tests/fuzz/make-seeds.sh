@@ -64,6 +64,15 @@ done
 } >"$c/fuzz_ndjson/drop-first"
 { printf '\004'; printf '{"a":1}\nnot json\n{"b":\n"str"\n{"c":2}'; } \
     >"$c/fuzz_ndjson/bad-lines"
+# the lean walk against the full one (flag bit 7), plain, with refusals
+# and a reject file, and split in two
+for flags in 200 244 300; do
+	{ printf "\\$flags"
+	  printf '{"a":[null,"b",true,"cd",1.5,"e",[],{"k":"xyz"},"\\u0041"]}\n'
+	  printf '{"k\\"q":{"e\\u0073":["a\\"b",false,"ab"]},"n":-0}\r\n'
+	  printf '[ "x" ]\n{"a":"abc"} "d"\n{"z":[[["y"]],"yz"]}'
+	} >"$c/fuzz_ndjson/lean-$flags"
+done
 # found by fuzz_ndjson: an open string after the object on a last line
 printf '\175\061\366\221:\n{"c":2}"strproperties"\n{"c":2}' \
     >"$c/fuzz_ndjson/regress-trailing-string"
