@@ -137,7 +137,8 @@ decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 	h->ctx = d;
 	h->visit = decrypt_visit;
 	h->take = decrypt_take;
-	h->want_string = decrypt_want; /* used when no fields are selected */
+	h->want_string = decrypt_want;  /* used when no fields are selected */
+	h->elide_prefix = TOKEN_PREFIX; /* token bodies skip yajl's lexer */
 }
 
 const struct pathset *

@@ -8,6 +8,7 @@
  * found without a second scan.  The output line is built in the output
  * block buffer and dropped again if the line turns out bad.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include <openssl/crypto.h>
 #include <yajl_parse.h>
 
+#include "elide.h"
 #include "ndjson.h"
 #include "utf8.h"
 #include "yajlmem.h"
@@ -64,6 +66,9 @@ struct ndjson {
 	size_t depth, cap, words;
 	int done, status;
 	int lean;               /* the lean walk (want_string, no select set) */
+	struct elide el;        /* the line as fed, when el.ncut > 0 */
+	const char *fed;        /* what yajl is fed: line or el.out.p */
+	size_t fedlen;          /* its length, without the newline */
 	int out_open, rej_open; /* the last line written had no newline */
 	struct pending pend;
 	struct phi_err err;
@@ -128,10 +133,33 @@ token_start(const char *s, size_t i)
 	return i;
 }
 
+/* The line offset of offset at of what yajl was fed. */
+static size_t
+fed_pos(struct ndjson *nj, size_t at)
+{
+	return nj->el.ncut == 0 ? at : elide_map(&nj->el, at);
+}
+
 static size_t
 consumed(struct ndjson *nj)
 {
-	return nj->base + yajl_get_bytes_consumed(nj->yh);
+	return fed_pos(nj, nj->base + yajl_get_bytes_consumed(nj->yh));
+}
+
+/* Text yajl handed over: where it points into what was fed, the same
+ * bytes in the line; a string's (with_cut) cut body is put back. */
+static void
+fed_text(struct ndjson *nj, const char **s, size_t *n, int with_cut)
+{
+	uintptr_t p = (uintptr_t)*s, f = (uintptr_t)nj->fed;
+	size_t at;
+
+	if (nj->el.ncut == 0 || p < f || p > f + nj->fedlen)
+		return;
+	at = (size_t)(p - f);
+	*s = nj->line + elide_map(&nj->el, at);
+	if (with_cut)
+		*n += elide_cut_at(&nj->el, at + *n);
 }
 
 static void
@@ -537,8 +565,9 @@ lean_string(void *ctx, const unsigned char *us, size_t n)
 	struct ndjson_value v;
 	size_t start, end;
 
+	fed_text(nj, &s, &n, 1);
 	if (nj->depth == 0)
-		return cb_string(ctx, us, n);
+		return cb_string(ctx, (const unsigned char *)s, n);
 	value_slot(nj, 0);
 	if (!nj->h.want_string(nj->h.ctx, s, n))
 		return 1;
@@ -580,13 +609,16 @@ lean_number(void *ctx, const char *s, size_t n)
 {
 	struct ndjson *nj = ctx;
 
-	if (nj->depth == 0)
+	if (nj->depth == 0) {
+		fed_text(nj, &s, &n, 0);
 		return cb_number(ctx, s, n);
+	}
 	value_slot(nj, 0);
 	return 1;
 }
 
-/* key_set() in short when this key and the last are in the line. */
+/* key_set() in short when this key and the last are in what yajl was
+ * fed (a key is never cut unless the line is bad: see elide.h).  */
 static int
 lean_map_key(void *ctx, const unsigned char *us, size_t n)
 {
@@ -595,8 +627,8 @@ lean_map_key(void *ctx, const unsigned char *us, size_t n)
 	struct path_seg *sg = &nj->segs[nj->depth - 1];
 
 	if (nj->fr[nj->depth - 1].key_in_arena ||
-	    (uintptr_t)s < (uintptr_t)nj->line ||
-	    (uintptr_t)s + n > (uintptr_t)nj->line + nj->len)
+	    (uintptr_t)s < (uintptr_t)nj->fed ||
+	    (uintptr_t)s + n > (uintptr_t)nj->fed + nj->fedlen)
 		return key_set(nj, s, n);
 	sg->key = s;
 	sg->keylen = n;
@@ -744,6 +776,28 @@ feed_line(void *arg)
 	return (int)ys;
 }
 
+/* What yajl is fed: the line, or with the lean walk and an elide prefix
+ * the line with long token bodies cut out (elide.h).  Out of memory,
+ * the line is fed as it is. */
+static void
+feed_choose(struct ndjson *nj, struct feed *f)
+{
+	const char *pre = nj->h.elide_prefix;
+
+	nj->el.ncut = 0;
+	nj->fed = f->line;
+	nj->fedlen = f->len;
+	if (!nj->lean || pre == NULL || !isalpha((unsigned char)pre[0]))
+		return;
+	if (elide_line(
+	        &nj->el, f->line, f->len + (f->nl != 0), pre, strlen(pre)) != 0)
+		nj->el.ncut = 0;
+	if (nj->el.ncut == 0)
+		return;
+	f->line = nj->fed = nj->el.out.p;
+	f->len = nj->fedlen = nj->el.out.len - (f->nl != 0);
+}
+
 static int
 parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
@@ -756,12 +810,14 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 	nj->depth = nj->last_end = nj->cursor = nj->base = 0;
 	nj->done = nj->status = nj->pend.depth = 0;
 	nj->keys.len = 0;
+	nj->el.ncut = 0;
 	/* yajl lets overlong forms, surrogates and code points above
 	 * U+10FFFF through; nothing has been fed to it yet */
 	if ((bad = utf8_check(line, len)) < len) {
 		fail(nj, PHI_EDATA, "invalid bytes in UTF8 string", bad);
 		return nj->status;
 	}
+	feed_choose(nj, &f);
 	if ((ys = yajlmem_run(&nj->ym, feed_line, &f)) == YAJLMEM_OOM) {
 		parser_reset(nj, 0); /* the old one is given up whole */
 		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
@@ -1084,6 +1140,7 @@ ndjson_free(struct ndjson *nj)
 	buf_free(&nj->out, 1);
 	buf_free(&nj->rej, 1);
 	buf_free(&nj->keys, 1);
+	elide_free(&nj->el);
 	free(nj->fr);
 	free(nj->segs);
 	free(nj->states);

@@ -294,3 +294,23 @@ suite_setup() {
 	assert_success
 	assert_output '{"a":[1,{"b":[true,"x@y.example"]}]}'
 }
+
+@test "phi-decrypt: a token body skips yajl's lexer, yet keys, escaped quotes and bad lines read as before" {
+	printf '{"traits":{"email":"x@y.example"}}\n' | phi-encrypt -k a.pub -f traits.email >enc.ndjson
+	tok=$(jq -r .traits.email enc.ndjson)
+	# a token as a key (and one before ':' after white space) stays; a
+	# token after an escaped quote is inside another string and stays
+	printf '{"%s":"%s","%s" :1,"q":"x\\"%s"}\n' "$tok" "$tok" "$tok" "$tok" >odd.ndjson
+	run phi-decrypt -K a.key odd.ndjson
+	assert_success
+	assert_output "{\"$tok\":\"x@y.example\",\"$tok\" :1,\"q\":\"x\\\"$tok\"}"
+	# a bad line after tokens: the column is that of the line as read
+	printf '{"a":"%s","b":"%s",}\n' "$tok" "$tok" >bad.ndjson
+	run phi-decrypt -K a.key bad.ndjson
+	assert_failure 65
+	col=$((6 + ${#tok} + 7 + ${#tok} + 2 + 1)) # the "}"
+	assert_output --regexp "bad.ndjson:1: .*\\(column $col\\)"
+	# the same message as with the full walk (-f selects everything)
+	full=$(phi-decrypt -K a.key -f a -f b bad.ndjson 2>&1 || true)
+	assert_equal "$output" "$full"
+}

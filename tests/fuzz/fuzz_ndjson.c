@@ -9,8 +9,10 @@
  *   bit 4     skip containers that no pattern can match inside
  *   bit 5     take fails (PHI_EDATA) on values of odd length
  *   bit 6     the stream as two inputs (ndjson_run_fd twice)
- *   bit 7     with no select set: the lean walk (want_string) against the
- *             full one, both taking the strings of odd length
+ *   bit 7     with no select set: the lean walk (want_string), without
+ *             and with token bodies cut before parsing (elide_prefix
+ *             "phi:1:"), against the full one, all taking the strings
+ *             of odd length
  *
  * Invariants checked: every span is the value it claims to be; without
  * a change (no select, or skip) the output is the input, or a prefix of
@@ -18,8 +20,8 @@
  * line is in the output or the reject file, in order; after take or
  * drop the output is good NDJSON; after take, every value the select
  * set picks in the output is the marker (nothing selected stays clear);
- * the lean walk gives the same status, output and reject file as the
- * full one.
+ * the lean walks give the same status, output, reject file and
+ * messages (of the stop and of each rejected line) as the full one.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -50,6 +52,7 @@ static struct pathset *select_set;
 struct fz {
 	unsigned flags;
 	enum ndjson_action act;
+	struct buf *msgs; /* the lean comparison: messages of bad lines */
 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -254,8 +257,19 @@ check_partition(
 
 struct result {
 	int rc;
-	struct buf in, out, rej;
+	struct buf in, out, rej, msgs;
 };
+
+/* The lean comparison: notes the message of each rejected line. */
+static void
+note_rejected(void *ctx, const struct phi_err *e)
+{
+	struct fz *f = ctx;
+
+	fuzz_check(
+	    buf_puts(f->msgs, e->msg) == 0 && buf_putc(f->msgs, '\n') == 0,
+	    "buf");
+}
 
 /* The input as the core reads it: with split, a newline between the two
  * parts when the first ends without one. */
@@ -286,11 +300,14 @@ run(const struct ndjson_handler *h, const uint8_t *d, size_t n, size_t half,
 	fuzz_check(ndjson_new(&nj, &o, h, &e) == PHI_OK, "ndjson_new");
 	fd1 = fuzz_memfd(d, half);
 	fd2 = fuzz_memfd(d + half, n - half);
+	f->msgs = &r->msgs;
 	r->rc = ndjson_run_fd(nj, fd1, "one", &e);
 	if (r->rc == PHI_OK && half < n)
 		r->rc = ndjson_run_fd(nj, fd2, "two", &e);
 	if (r->rc == PHI_OK)
 		r->rc = ndjson_flush(nj, &e);
+	if (r->rc != PHI_OK)
+		fuzz_check(buf_puts(&r->msgs, e.msg) == 0, "buf");
 	ndjson_free(nj);
 	fuzz_read_all(outfd, &r->out);
 	if (f->flags & F_REJECT) {
@@ -334,6 +351,7 @@ result_free(struct result *r)
 	buf_free(&r->in, 0);
 	buf_free(&r->out, 0);
 	buf_free(&r->rej, 0);
+	buf_free(&r->msgs, 0);
 }
 
 static int
@@ -346,22 +364,31 @@ buf_same(const struct buf *a, const struct buf *b)
 static void
 check_lean(struct fz *f, const uint8_t *d, size_t n, size_t half)
 {
-	struct ndjson_handler full = {
-	    .ctx = f, .visit = visit_odd, .take = take_where};
+	struct ndjson_handler full = {.ctx = f,
+	    .visit = visit_odd,
+	    .take = take_where,
+	    .rejected = note_rejected};
 	struct ndjson_handler lean = full;
-	struct result a = {0, BUF_INIT, BUF_INIT, BUF_INIT};
-	struct result b = {0, BUF_INIT, BUF_INIT, BUF_INIT};
+	struct result a = {0}, b = {0};
+	int cut;
 
-	lean.want_string = want_odd;
 	run(&full, d, n, half, &a);
-	run(&lean, d, n, half, &b);
-	fuzz_check(a.rc == b.rc, "lean walk: another status");
-	fuzz_check(buf_same(&a.out, &b.out), "lean walk: another output");
-	fuzz_check(buf_same(&a.rej, &b.rej), "lean walk: another reject file");
 	fuzz_check(fuzz_ndjson_good(a.out.p, a.out.len),
 	    "lean comparison: output is good NDJSON");
+	lean.want_string = want_odd;
+	for (cut = 0; cut < 2; cut++) {
+		lean.elide_prefix = cut ? "phi:1:" : NULL;
+		run(&lean, d, n, half, &b);
+		fuzz_check(a.rc == b.rc, "lean walk: another status");
+		fuzz_check(
+		    buf_same(&a.out, &b.out), "lean walk: another output");
+		fuzz_check(
+		    buf_same(&a.rej, &b.rej), "lean walk: another reject file");
+		fuzz_check(
+		    buf_same(&a.msgs, &b.msgs), "lean walk: other messages");
+		result_free(&b);
+	}
 	result_free(&a);
-	result_free(&b);
 }
 
 int
@@ -369,8 +396,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const enum ndjson_action acts[] = {
 	    NDJSON_KEEP, NDJSON_TAKE, NDJSON_DROP, NDJSON_SKIP};
-	struct result r = {0, BUF_INIT, BUF_INIT, BUF_INIT};
-	struct fz f;
+	struct result r = {0};
+	struct fz f = {0};
 	struct ndjson_handler h = {.ctx = &f, .visit = visit, .take = take};
 	size_t half;
 

@@ -73,6 +73,18 @@ for flags in 200 244 300; do
 	  printf '[ "x" ]\n{"a":"abc"} "d"\n{"z":[[["y"]],"yz"]}'
 	} >"$c/fuzz_ndjson/lean-$flags"
 done
+# ... and with tokens whose bodies the lean walk may cut (elide.h): a
+# key, escapes before the quote and in the body, a bad line after a cut
+t=ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef
+for flags in 200 244 300; do
+	{ printf "\\$flags"
+	  printf '{"a":"phi:1:%s1","b":["phi:1:%s","phi:1:%s-_"]}\n' $t $t $t
+	  printf '{"phi:1:%s1":"phi:1:%s1","c":"x\\"phi:1:%s1"}\n' $t $t $t
+	  printf '{"a":"phi:1:%s\\u0041","b":"phi:1:%s1",}\r\n' $t $t
+	  printf '"phi:1:%s1"\n{"a":"phi:1:%s1" "b":2}\n' $t $t
+	  printf '{"a":[{"b":"phi:1:%s1"}],"c":"phi:1:%s"' $t $t
+	} >"$c/fuzz_ndjson/lean-tokens-$flags"
+done
 # found by fuzz_ndjson: an open string after the object on a last line
 printf '\175\061\366\221:\n{"c":2}"strproperties"\n{"c":2}' \
     >"$c/fuzz_ndjson/regress-trailing-string"

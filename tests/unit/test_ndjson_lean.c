@@ -1,10 +1,12 @@
 /*
  * test_ndjson_lean.c - the lean walk (a handler with want_string and no
- * select set) against the full one (the same choice made by visit):
+ * select set), with and without token bodies cut out before parsing
+ * (elide_prefix), against the full one (the same choice made by visit):
  * the same output bytes, spans, paths, decoded strings, statuses, error
- * messages, stats and reject files, on the Segment Spec examples, the
- * Presidio values, hand-made edge cases, and thousands of mutations of
- * them, with and without a reject file.
+ * messages (columns too), stats and reject files, on the Segment Spec
+ * examples, the Presidio values, hand-made edge cases, those with their
+ * string values made into tokens, and mutations of them, with and
+ * without a reject file.
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "elide.h"
 #include "ndjson.h"
 #include "path.h"
 #include "tap.h"
@@ -61,8 +64,18 @@ struct result {
 	int rc;
 	char msg[512];
 	struct ndjson_stats st;
-	struct buf out, rej;
+	struct buf out, rej, msgs; /* msgs: of each rejected line */
 };
+
+/* Notes the message of a rejected line (ctx: the result's msgs). */
+static void
+rejected(void *ctx, const struct phi_err *e)
+{
+	struct buf *msgs = ctx;
+
+	if (buf_puts(msgs, e->msg) != 0 || buf_putc(msgs, '\n') != 0)
+		abort();
+}
 
 static void
 slurp(const char *path, struct buf *b)
@@ -79,17 +92,25 @@ slurp(const char *path, struct buf *b)
 	close(fd);
 }
 
-/* Runs the input file through a lean or a full walk. */
+#define PRE "phi:1:"
+
+/* Runs the input file through a full walk (lean 0), a lean one (1) or a
+ * lean one with token bodies cut (2). */
 static void
 run(struct result *r, int lean, int reject)
 {
-	struct ndjson_handler h = {.visit = visit, .take = take};
+	struct ndjson_handler h = {.ctx = &r->msgs,
+	    .visit = visit,
+	    .take = take,
+	    .rejected = rejected};
 	struct ndjson_opts o = {.out_fd = -1};
 	struct phi_err e = {0, ""};
 	struct ndjson *nj;
 
 	h.want_string = lean ? want : NULL;
+	h.elide_prefix = lean == 2 ? PRE : NULL;
 	o.reject_path = reject ? rej_path : NULL;
+	r->msgs.len = 0;
 	unlink(rej_path);
 	if ((o.out_fd = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) <
 	        0 ||
@@ -112,6 +133,9 @@ same(const struct result *a, const struct result *b)
 	return a->rc == b->rc && strcmp(a->msg, b->msg) == 0 &&
 	    memcmp(&a->st, &b->st, sizeof(a->st)) == 0 &&
 	    a->out.len == b->out.len && a->rej.len == b->rej.len &&
+	    a->msgs.len == b->msgs.len &&
+	    (a->msgs.len == 0 ||
+	        memcmp(a->msgs.p, b->msgs.p, a->msgs.len) == 0) &&
 	    (a->out.len == 0 || memcmp(a->out.p, b->out.p, a->out.len) == 0) &&
 	    (a->rej.len == 0 || memcmp(a->rej.p, b->rej.p, a->rej.len) == 0);
 }
@@ -122,7 +146,7 @@ static int
 compare(const char *data, size_t n, uint64_t *taken)
 {
 	struct result f = {0}, l = {0};
-	int reject, eq = 1;
+	int reject, lean, eq = 1;
 	FILE *fp;
 
 	if ((fp = fopen(in_path, "wb")) == NULL ||
@@ -130,15 +154,19 @@ compare(const char *data, size_t n, uint64_t *taken)
 		abort();
 	for (reject = 0; reject < 2; reject++) {
 		run(&f, 0, reject);
-		run(&l, 1, reject);
-		eq = eq && same(&f, &l);
+		for (lean = 1; lean <= 2; lean++) {
+			run(&l, lean, reject);
+			eq = eq && same(&f, &l);
+		}
 		if (reject && taken != NULL)
 			*taken = f.st.taken;
 	}
 	buf_free(&f.out, 0);
 	buf_free(&f.rej, 0);
+	buf_free(&f.msgs, 0);
 	buf_free(&l.out, 0);
 	buf_free(&l.rej, 0);
+	buf_free(&l.msgs, 0);
 	return eq;
 }
 
@@ -240,6 +268,138 @@ test_mutations(void)
 	buf_free(&m, 0);
 }
 
+/* Lines with tokens where a cut may go wrong: keys, escapes before the
+ * quote, bodies with escapes or control characters, tokens at the top
+ * level or after the object, bad lines after and before a cut (their
+ * columns), a token in a skipped spot, CRLF, no newline at the end. */
+#define B32 "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+static const char edge_tokens[] =
+    "{\"a\":\"phi:1:" B32 "1\",\"b\":[\"phi:1:" B32 "\",\"phi:1:" B32 "-_\"]}\n"
+    "{\"phi:1:" B32 "1\":\"phi:1:" B32 "1\",\"phi:1:" B32 "\" : 2}\n"
+    "{\"a\":\"x\\\"phi:1:" B32 "1\",\"b\":\"x\\\\\"phi:1:" B32 "\"}\n"
+    "{\"a\":\"phi:1:" B32 "\\u0041\",\"b\":\"phi:1:" B32 "\t1\"}\n"
+    "{\"a\":\"phi:1:" B32 " \xc3\xa9\",\"b\":\"phi:1:" B32 "\"}\r\n"
+    "\"phi:1:" B32 "1\"\n"
+    "{\"a\":1} \"phi:1:" B32 "1\"\n"
+    "{\"a\":\"phi:1:" B32 "1\",}\n"
+    "{\"a\":\"phi:1:" B32 "1\" \"b\":2}\n"
+    "{\"a\":\"phi:1:" B32 "1\",\"b\":[1,,2]}\n"
+    "{\"a\":tru \"phi:1:" B32 "1\"}\n"
+    "{\"a\":\"x\"phi:1:" B32 "1\"}\n"
+    "{\"a\":[\"phi:1:" B32 "1\",{\"b\":\"phi:1:" B32 "1\"}],\"c\":\"phi:1:" B32
+    "1\"\n"
+    "{\"a\":\"phi:1:" B32 "1\",\"b\":\"phi:1:" B32 "1\"}";
+
+static void
+test_edge_tokens(void)
+{
+	uint64_t taken = 0;
+	int eq = compare(edge_tokens, sizeof(edge_tokens) - 1, &taken);
+
+	ok(eq && taken > 10,
+	    "lines with tokens: lean, lean with cuts and full walks agree "
+	    "(%llu taken)",
+	    (unsigned long long)taken);
+}
+
+/* The end of the string whose body starts at i: its closing quote. */
+static size_t
+string_end(const char *s, size_t n, size_t i)
+{
+	while (i < n && s[i] != '"' && s[i] != '\n')
+		i += s[i] == '\\' ? 2 : 1;
+	return i < n ? i : n;
+}
+
+/* src with its string values made tokens: "phi:1:" and a random body in
+ * place of the text, or put before it. */
+static void
+tokenize(const struct buf *src, struct buf *dst)
+{
+	size_t i, k, end, len;
+
+	dst->len = 0;
+	for (i = 0; i < src->len; i++) {
+		buf_putc(dst, src->p[i]);
+		if (src->p[i] != '"' || i == 0 ||
+		    (src->p[i - 1] != ':' && src->p[i - 1] != '['))
+			continue;
+		buf_puts(dst, PRE);
+		len = (size_t)rand() % (2 * ELIDE_MIN + 20);
+		for (k = 0; k < len; k++)
+			buf_putc(dst, "AZaz09-_Qq"[rand() % 10]);
+		if (rand() % 3 != 0) { /* the text goes */
+			end = string_end(src->p, src->len, i + 1);
+			i = end - 1;
+		}
+	}
+}
+
+/* How many strings elide_line() cuts in the lines of b. */
+static size_t
+cuts_in(const struct buf *b)
+{
+	struct elide e = {0};
+	size_t total = 0, i = 0, j;
+
+	while (i < b->len) {
+		for (j = i; j < b->len && b->p[j] != '\n'; j++)
+			;
+		if (elide_line(&e, b->p + i, j - i, PRE, strlen(PRE)) == 0)
+			total += e.ncut;
+		i = j + 1;
+	}
+	elide_free(&e);
+	return total;
+}
+
+/* The Segment examples made tokens, whole and mutated 400 times. */
+static void
+test_tokens(void)
+{
+	struct buf src = BUF_INIT, t = BUF_INIT, m = BUF_INIT;
+	size_t round, k, pos, bad = 0, cuts = 0;
+	uint64_t taken = 0;
+	int eq;
+
+	if (!load("segment-spec-examples.ndjson", &src)) {
+		ok(0, "segment-spec-examples.ndjson: not found (PHI_SHARED)");
+		return;
+	}
+	srand(11);
+	tokenize(&src, &t);
+	eq = compare(t.p, t.len, &taken);
+	cuts = cuts_in(&t);
+	ok(eq && cuts > 300 && taken > 300,
+	    "Segment examples made tokens: the walks agree (%zu cut, %llu "
+	    "taken)",
+	    cuts, (unsigned long long)taken);
+	for (round = 0, cuts = 0; round < 400; round++) {
+		size_t start = (size_t)rand() % (t.len / 2);
+
+		m.len = 0;
+		buf_append(&m, t.p + start, t.len / 8);
+		for (k = (size_t)rand() % 3; k < 3 && m.len > 1; k++) {
+			pos = (size_t)rand() % m.len;
+			if (rand() % 3 == 0)
+				memmove(
+				    m.p + pos, m.p + pos + 1, m.len - pos - 1),
+				    m.len--;
+			else
+				m.p[pos] = bytes[rand() % (sizeof(bytes) - 1)];
+		}
+		cuts += cuts_in(&m);
+		bad += !compare(m.p, m.len, NULL);
+	}
+	ok(bad == 0 && cuts > 1000,
+	    "400 mutated inputs with tokens: the walks agree (%zu cut, %zu "
+	    "differ)",
+	    cuts, bad);
+	buf_free(&src, 0);
+	buf_free(&t, 0);
+	buf_free(&m, 0);
+}
+
 int
 main(void)
 {
@@ -252,6 +412,8 @@ main(void)
 	test_corpus("segment-spec-examples.ndjson");
 	test_corpus("presidio-entity-values.ndjson");
 	test_mutations();
+	test_edge_tokens();
+	test_tokens();
 	unlink(in_path);
 	unlink(out_path);
 	unlink(rej_path);

@@ -1,0 +1,76 @@
+/*
+ * elide.h - long token strings cut short before a line goes to yajl.
+ *
+ * phi-decrypt's input is mostly tokens: "phi:1:" and a hundred or more
+ * base64url characters, which yajl's lexer reads a byte at a time only
+ * to hand them back.  elide_line() copies a line with the body of each
+ * such string cut out, so the parser sees "phi:1:" and the caller hands
+ * the handler the whole text again (elide_map()).  A cut is made only
+ * where it cannot change what the parser makes of the line, except for
+ * byte offsets:
+ *
+ *   - the string is the prefix and ELIDE_MIN or more bytes with no '"',
+ *     '\\' or control character (read by a JSON lexer as themselves),
+ *     then its closing '"';
+ *   - the '"' before the prefix is not escaped (no odd run of
+ *     backslashes before it), so it opens or closes a string; had it
+ *     closed one, the prefix's first letter is bad JSON there, and the
+ *     parser stops before the cut;
+ *   - it is not followed by ':' (a key stays whole, so paths are right).
+ *
+ * If the line is bad JSON after a cut, the cut only moves the offsets,
+ * which elide_map() takes back.  The caller must still check what the
+ * cut bytes mean (phi-decrypt decodes them as strict base64url).
+ */
+#ifndef PHI_ELIDE_H
+#define PHI_ELIDE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define ELIDE_MIN 32 /* shorter bodies are not worth a cut */
+
+struct elide_cut {
+	size_t at; /* offset in the short line of the string's closing '"' */
+	size_t n;  /* bytes cut out just before it */
+};
+
+struct elide {
+	struct buf out;        /* the short line (when ncut > 0) */
+	struct elide_cut *cut; /* in line order */
+	size_t ncut, cap;
+	/* elide_map()'s place: cut[0..k) lie behind it, shift is what they
+	 * cut, and offsets in [lo, hi) need no move of it */
+	size_t k, shift, lo, hi;
+};
+
+/* Looks for strings "prefix..." to cut in s[0..n); prefix begins with a
+ * letter (which JSON never allows after a string's closing quote).
+ * 0 with e->ncut cuts and, if there are any, the short line in e->out;
+ * -1 when out of memory (then use the line as it is). */
+int elide_line(
+    struct elide *e, const char *s, size_t n, const char *prefix, size_t plen);
+size_t elide_map_move(struct elide *e, size_t at);
+
+/* The offset in the line of offset at of the short line: a string's own
+ * cut counts from its closing quote on.  Fast for offsets that grow. */
+static inline size_t
+elide_map(struct elide *e, size_t at)
+{
+	if (at >= e->lo && at < e->hi)
+		return at + e->shift;
+	return elide_map_move(e, at);
+}
+
+/* After elide_map() of a string's first byte, the cut that ends at at
+ * (the string's closing quote), if there is one: its length, else 0. */
+static inline size_t
+elide_cut_at(const struct elide *e, size_t at)
+{
+	return at == e->hi ? e->cut[e->k].n : 0;
+}
+
+void elide_free(struct elide *e);
+
+#endif
