@@ -49,14 +49,24 @@ median() {
 	sort -n "$data/t.$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)] / 1000}'
 }
 
+# per_round NAME: the median over the rounds of yajl's parse time over
+# NAME's, both from the same round (a change of machine speed between
+# rounds, seen here up to 1.7 x, falls on both)
+per_round() {
+	paste -d' ' "$data/t.yajl-parse" "$data/t.$1" |
+	    awk 'NF >= 3 && $3 > 0 { print $1 / $3 }' | sort -g |
+	    awk '{ a[NR] = $1 } END { printf "%.2f", NR ? a[int((NR + 1) / 2)] : 0 }'
+}
+
 report() {
 	name=$1
 	med=$(median "$name")
 	rss=$(sort -k2 -n "$data/t.$name" | tail -1 | cut -d' ' -f2)
 	awk -v n="$name" -v t="$med" -v r="$rss" -v b="$bytes" -v e="$events" \
-	    -v y="$(median yajl-parse)" 'BEGIN { if (t <= 0) t = 0.001;
-	    printf "%-22s %7.3f s %8.1f MB/s %10.0f ev/s %7.1f MB  %5.2f x yajl\n",
-	    n, t, b / 1e6 / t, e / t, r / 1024, y / t }'
+	    -v y="$(median yajl-parse)" -v pr="$(per_round "$name")" \
+	    'BEGIN { if (t <= 0) t = 0.001;
+	    printf "%-22s %7.3f s %8.1f MB/s %10.0f ev/s %7.1f MB  %5.2f x yajl  %5.2f x\n",
+	    n, t, b / 1e6 / t, e / t, r / 1024, y / t, pr }'
 }
 
 rounds() {
@@ -82,7 +92,8 @@ rounds() {
 echo "data: $events events, $((bytes / 1000000)) MB ($ev); encrypted $(($(wc -c <"$data/enc.ndjson") / 1000000)) MB"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(MB/s and ev/s of the plain events for every row; ratios to yajl's parse of them;"
-echo " medians of $runs interleaved rounds, the Python baseline of $pyruns)"
+echo " medians of $runs interleaved rounds, the Python baseline of $pyruns; the last"
+echo " column is the median of the ratios within each round)"
 F="-f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*'"
 row yajl-parse '"$data/yajl-parse" <"$ev"'
 row jq 'jq -c . "$ev"'
