@@ -134,13 +134,13 @@ token_start(const char *s, size_t i)
 }
 
 /* The line offset of offset at of what yajl was fed. */
-static size_t
+static inline size_t
 fed_pos(struct ndjson *nj, size_t at)
 {
 	return nj->el.ncut == 0 ? at : elide_map(&nj->el, at);
 }
 
-static size_t
+static inline size_t
 consumed(struct ndjson *nj)
 {
 	return fed_pos(nj, nj->base + yajl_get_bytes_consumed(nj->yh));
@@ -308,6 +308,8 @@ cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 
 	if (nj->pend.depth > 0)
 		return 1;
+	if (nj->el.ncut > 0 && (t == NDJSON_STRING || t == NDJSON_NUMBER))
+		fed_text(nj, &s, &n, t == NDJSON_STRING);
 	end = scalar_end(nj, t, s, n);
 	start = scalar_start(nj, t, s, end);
 	if (nj->depth == 0)
@@ -397,14 +399,17 @@ static int
 cb_map_key(void *ctx, const unsigned char *s, size_t n)
 {
 	struct ndjson *nj = ctx;
+	const char *k = (const char *)s;
 	size_t end;
 
 	if (nj->pend.depth > 0)
 		return 1;
-	end = scalar_end(nj, NDJSON_STRING, (const char *)s, n);
-	nj->mstart = scalar_start(nj, NDJSON_STRING, (const char *)s, end);
+	if (nj->el.ncut > 0)
+		fed_text(nj, &k, &n, 1);
+	end = scalar_end(nj, NDJSON_STRING, k, n);
+	nj->mstart = scalar_start(nj, NDJSON_STRING, k, end);
 	nj->last_end = end;
-	return key_set(nj, (const char *)s, n);
+	return key_set(nj, k, n);
 }
 
 static int
@@ -664,8 +669,10 @@ lean_end(void *ctx)
 {
 	struct ndjson *nj = ctx;
 
-	if (--nj->depth == 0)
+	if (--nj->depth == 0) { /* where a value after it is looked for */
 		nj->done = 1;
+		nj->last_end = consumed(nj);
+	}
 	return 1;
 }
 
@@ -776,9 +783,9 @@ feed_line(void *arg)
 	return (int)ys;
 }
 
-/* What yajl is fed: the line, or with the lean walk and an elide prefix
- * the line with long token bodies cut out (elide.h).  Out of memory,
- * the line is fed as it is. */
+/* What yajl is fed: the line, or with an elide prefix the line with long
+ * token bodies cut out (elide.h).  Out of memory, the line is fed as it
+ * is. */
 static void
 feed_choose(struct ndjson *nj, struct feed *f)
 {
@@ -787,7 +794,7 @@ feed_choose(struct ndjson *nj, struct feed *f)
 	nj->el.ncut = 0;
 	nj->fed = f->line;
 	nj->fedlen = f->len;
-	if (!nj->lean || pre == NULL || !isalpha((unsigned char)pre[0]))
+	if (pre == NULL || !isalpha((unsigned char)pre[0]))
 		return;
 	if (elide_line(
 	        &nj->el, f->line, f->len + (f->nl != 0), pre, strlen(pre)) != 0)

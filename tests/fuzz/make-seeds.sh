@@ -85,6 +85,16 @@ for flags in 200 244 300; do
 	  printf '{"a":[{"b":"phi:1:%s1"}],"c":"phi:1:%s"' $t $t
 	} >"$c/fuzz_ndjson/lean-tokens-$flags"
 done
+# ... and selected, dropped, skipped among tokens, the full walk with cuts
+for flags in 001 002 003 005 025; do
+	{ printf "\\$flags"
+	  printf '{"traits":{"email":"phi:1:%s1","n":"phi:1:%s"},' $t $t
+	  printf '"properties":{"a":["phi:1:%s",{"ssn":"phi:1:%s1"}]},' $t $t
+	  printf '"items":["phi:1:%s1",2],"x":{"ssn":"phi:1:%s"}}\n' $t $t
+	  printf '{"properties":"phi:1:%s1","integrations":{"phi:1:%s":1}}\n' $t $t
+	  printf '{"traits":{"email":"phi:1:%s1",}}\n{"ssn":"phi:1:%s"}' $t $t
+	} >"$c/fuzz_ndjson/tokens-$flags"
+done
 # found by fuzz_ndjson: an open string after the object on a last line
 printf '\175\061\366\221:\n{"c":2}"strproperties"\n{"c":2}' \
     >"$c/fuzz_ndjson/regress-trailing-string"

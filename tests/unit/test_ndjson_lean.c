@@ -1,7 +1,8 @@
 /*
  * test_ndjson_lean.c - the lean walk (a handler with want_string and no
  * select set), with and without token bodies cut out before parsing
- * (elide_prefix), against the full one (the same choice made by visit):
+ * (elide_prefix), and the full walk with them cut, against the full one
+ * (the same choice made by visit):
  * the same output bytes, spans, paths, decoded strings, statuses, error
  * messages (columns too), stats and reject files, on the Segment Spec
  * examples, the Presidio values, hand-made edge cases, those with their
@@ -94,8 +95,8 @@ slurp(const char *path, struct buf *b)
 
 #define PRE "phi:1:"
 
-/* Runs the input file through a full walk (lean 0), a lean one (1) or a
- * lean one with token bodies cut (2). */
+/* Runs the input file through a full walk (lean 0), a lean one (1), a
+ * lean one with token bodies cut (2) or a full one with them cut (3). */
 static void
 run(struct result *r, int lean, int reject)
 {
@@ -107,8 +108,8 @@ run(struct result *r, int lean, int reject)
 	struct phi_err e = {0, ""};
 	struct ndjson *nj;
 
-	h.want_string = lean ? want : NULL;
-	h.elide_prefix = lean == 2 ? PRE : NULL;
+	h.want_string = lean == 1 || lean == 2 ? want : NULL;
+	h.elide_prefix = lean >= 2 ? PRE : NULL;
 	o.reject_path = reject ? rej_path : NULL;
 	r->msgs.len = 0;
 	unlink(rej_path);
@@ -154,7 +155,7 @@ compare(const char *data, size_t n, uint64_t *taken)
 		abort();
 	for (reject = 0; reject < 2; reject++) {
 		run(&f, 0, reject);
-		for (lean = 1; lean <= 2; lean++) {
+		for (lean = 1; lean <= 3; lean++) {
 			run(&l, lean, reject);
 			eq = eq && same(&f, &l);
 		}
@@ -182,6 +183,7 @@ static const char edge[] =
     "{\"a\":\"FAILED\\n\",\"b\":[0,1,{\"c\":\"FAIL\"}]}\n"
     "[\"abc\"]\n\"abc\"\n12\nnull\ntrue\n"
     "{\"a\":\"abc\"} {\"b\":1}\n{\"a\":\"abc\"} \"x\"\n{\"a\":\"abc\"} 5\n"
+    "{\"c\":2} \"st\\u0041\"\n"
     "{\"a\":\"abc\",}\n{\"a\":\"abc\"\n{\"a\":[\"abc\",]}\n{\"a\":\"ab\\x\"}\n"
     "{\"a\":[1,2,3,\"abc\",{\"b\":[\"Abcd\",\"A\"]}],\"c\":\"ok\"}\n"
     "{\"a\" : \"abc\" , \"b\" :\t[ \"A\" ,\"xy\" ] }\n"
