@@ -133,6 +133,32 @@ elide_rewind(struct elide *e)
 }
 
 int
+elide_prefix_ok(const char *prefix, size_t plen)
+{
+	unsigned char c = plen > 0 ? (unsigned char)prefix[0] : 0;
+	size_t i;
+
+	if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) || c == 't' ||
+	    c == 'f' || c == 'n')
+		return 0;
+	for (i = 0; i < plen; i++)
+		if (body_stop((unsigned char)prefix[i]))
+			return 0;
+	return 1;
+}
+
+/* Out of memory: no cuts, the line is used as it is. */
+static int
+elide_fail(struct elide *e)
+{
+	e->ncut = 0;
+	e->out.len = 0;
+	e->out.err = 0; /* buf errors are sticky: the next line may try */
+	elide_rewind(e);
+	return -1;
+}
+
+int
 elide_line(
     struct elide *e, const char *s, size_t n, const char *prefix, size_t plen)
 {
@@ -148,12 +174,12 @@ elide_line(
 		}
 		if (buf_append(&e->out, s + from, body - from) != 0 ||
 		    cut_add(e, e->out.len, end - body) != 0)
-			return -1;
+			return elide_fail(e);
 		from = end;
 		i = end + 1;
 	}
 	if (e->ncut > 0 && buf_append(&e->out, s + from, n - from) != 0)
-		return -1;
+		return elide_fail(e);
 	elide_rewind(e);
 	return 0;
 }

@@ -45,10 +45,16 @@ struct elide {
 	size_t k, shift, lo, hi;
 };
 
-/* Looks for strings "prefix..." to cut in s[0..n); prefix begins with a
- * letter (which JSON never allows after a string's closing quote).
+/* Can prefix be cut after: is its first byte an ASCII letter other than
+ * t, f and n (which start JSON literals; no other letter may follow a
+ * string's closing quote), and none of its bytes '"', '\\' or control
+ * characters?  ("phi:1:" is.) */
+int elide_prefix_ok(const char *prefix, size_t plen);
+/* Looks for strings "prefix..." to cut in s[0..n) (elide_prefix_ok()).
  * 0 with e->ncut cuts and, if there are any, the short line in e->out;
- * -1 when out of memory (then use the line as it is). */
+ * -1 when out of memory, with e->ncut 0 (then use the line as it is).
+ * The buffers keep their largest size, up to about twice the longest
+ * line, until elide_free(). */
 int elide_line(
     struct elide *e, const char *s, size_t n, const char *prefix, size_t plen);
 size_t elide_map_move(struct elide *e, size_t at);
@@ -63,12 +69,17 @@ elide_map(struct elide *e, size_t at)
 	return elide_map_move(e, at);
 }
 
-/* After elide_map() of a string's first byte, the cut that ends at at
- * (the string's closing quote), if there is one: its length, else 0. */
+/* The string of *n bytes at offset at of the short line, in the line:
+ * its offset, and in *n its length there (with its cut, if it has one:
+ * the first cut past at is the one that ends at its closing quote). */
 static inline size_t
-elide_cut_at(const struct elide *e, size_t at)
+elide_map_string(struct elide *e, size_t at, size_t *n)
 {
-	return at == e->hi ? e->cut[e->k].n : 0;
+	size_t to = elide_map(e, at);
+
+	if (at + *n == e->hi)
+		*n += e->cut[e->k].n;
+	return to;
 }
 
 void elide_free(struct elide *e);

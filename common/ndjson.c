@@ -8,7 +8,6 @@
  * found without a second scan.  The output line is built in the output
  * block buffer and dropped again if the line turns out bad.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -67,6 +66,7 @@ struct ndjson {
 	int done, status;
 	int lean;               /* the lean walk (want_string, no select set) */
 	struct elide el;        /* the line as fed, when el.ncut > 0 */
+	size_t elide_plen;      /* 0: no cuts (no good elide_prefix) */
 	const char *fed;        /* what yajl is fed: line or el.out.p */
 	size_t fedlen;          /* its length, without the newline */
 	int out_open, rej_open; /* the last line written had no newline */
@@ -157,9 +157,9 @@ fed_text(struct ndjson *nj, const char **s, size_t *n, int with_cut)
 	if (nj->el.ncut == 0 || p < f || p > f + nj->fedlen)
 		return;
 	at = (size_t)(p - f);
-	*s = nj->line + elide_map(&nj->el, at);
-	if (with_cut)
-		*n += elide_cut_at(&nj->el, at + *n);
+	*s = nj->line +
+	    (with_cut ? elide_map_string(&nj->el, at, n)
+	              : elide_map(&nj->el, at));
 }
 
 static void
@@ -570,9 +570,9 @@ lean_string(void *ctx, const unsigned char *us, size_t n)
 	struct ndjson_value v;
 	size_t start, end;
 
+	if (nj->depth == 0) /* an error: cb_scalar() maps s */
+		return cb_string(ctx, us, n);
 	fed_text(nj, &s, &n, 1);
-	if (nj->depth == 0)
-		return cb_string(ctx, (const unsigned char *)s, n);
 	value_slot(nj, 0);
 	if (!nj->h.want_string(nj->h.ctx, s, n))
 		return 1;
@@ -614,10 +614,8 @@ lean_number(void *ctx, const char *s, size_t n)
 {
 	struct ndjson *nj = ctx;
 
-	if (nj->depth == 0) {
-		fed_text(nj, &s, &n, 0);
+	if (nj->depth == 0)
 		return cb_number(ctx, s, n);
-	}
 	value_slot(nj, 0);
 	return 1;
 }
@@ -789,17 +787,13 @@ feed_line(void *arg)
 static void
 feed_choose(struct ndjson *nj, struct feed *f)
 {
-	const char *pre = nj->h.elide_prefix;
-
 	nj->el.ncut = 0;
 	nj->fed = f->line;
 	nj->fedlen = f->len;
-	if (pre == NULL || !isalpha((unsigned char)pre[0]))
-		return;
-	if (elide_line(
-	        &nj->el, f->line, f->len + (f->nl != 0), pre, strlen(pre)) != 0)
-		nj->el.ncut = 0;
-	if (nj->el.ncut == 0)
+	if (nj->elide_plen == 0 ||
+	    elide_line(&nj->el, f->line, f->len + (f->nl != 0),
+	        nj->h.elide_prefix, nj->elide_plen) != 0 ||
+	    nj->el.ncut == 0)
 		return;
 	f->line = nj->fed = nj->el.out.p;
 	f->len = nj->fedlen = nj->el.out.len - (f->nl != 0);
@@ -1084,6 +1078,9 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
 	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
 	nj->lean = h->want_string != NULL && opts->select == NULL;
+	if (h->elide_prefix != NULL &&
+	    elide_prefix_ok(h->elide_prefix, strlen(h->elide_prefix)))
+		nj->elide_plen = strlen(h->elide_prefix);
 	yajlmem_init(&nj->ym);
 	nj->ym.wipe = 1; /* yajl's buffers hold decoded keys and values */
 	nj->rcap = READ_CHUNK;

@@ -82,12 +82,13 @@ struct ndjson_handler {
 	 * as a visit that TAKEs those and KEEPs the rest, faster, as only
 	 * the path is tracked for what is not taken. */
 	int (*want_string)(void *ctx, const char *s, size_t n);
-	/* Optional: a string that is this prefix (it begins with a
-	 * letter) and a long plain body (see elide.h) reaches yajl with the
-	 * body cut out; visit, want_string and take still get its whole
-	 * text and span, and offsets in messages are those of the line.
-	 * The handler must check what the body means (phi-decrypt:
-	 * "phi:1:", decoded as strict base64url). */
+	/* Optional: a string that is this prefix and a long plain body
+	 * (see elide.h) reaches yajl with the body cut out; visit,
+	 * want_string and take still get its whole text and span, and
+	 * offsets in messages are those of the line.  A prefix that fails
+	 * elide_prefix_ok() (a literal's first letter, a quote...) cuts
+	 * nothing.  The handler must check what the body means
+	 * (phi-decrypt: "phi:1:", decoded as strict base64url). */
 	const char *elide_prefix;
 };
 

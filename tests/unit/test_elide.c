@@ -189,9 +189,28 @@ test_random(void)
 	elide_free(&e);
 }
 
+static void
+test_prefix_ok(void)
+{
+	static const char *const good[] = {"phi:1:", "p", "Zq-_.:", "x y"};
+	static const char *const bad[] = {"", "nul", "t", "fals",
+	    "n:1:", "1phi", ":phi", "p\"q", "p\\q", "p\tq", "\xc3\xa9"};
+	size_t i, wrong = 0;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		wrong += !elide_prefix_ok(good[i], strlen(good[i]));
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		wrong += elide_prefix_ok(bad[i], strlen(bad[i]));
+	ok(wrong == 0,
+	    "elide_prefix_ok: letters but t, f, n first; no quote, "
+	    "backslash or control byte (%zu wrong)",
+	    wrong);
+}
+
 int
 main(void)
 {
+	test_prefix_ok();
 	test_hand();
 	test_random();
 	return tap_done();

@@ -94,6 +94,7 @@ slurp(const char *path, struct buf *b)
 }
 
 #define PRE "phi:1:"
+static const char *prefix = PRE; /* the elide prefix of runs 2 and 3 */
 
 /* Runs the input file through a full walk (lean 0), a lean one (1), a
  * lean one with token bodies cut (2) or a full one with them cut (3). */
@@ -109,7 +110,7 @@ run(struct result *r, int lean, int reject)
 	struct ndjson *nj;
 
 	h.want_string = lean == 1 || lean == 2 ? want : NULL;
-	h.elide_prefix = lean >= 2 ? PRE : NULL;
+	h.elide_prefix = lean >= 2 ? prefix : NULL;
 	o.reject_path = reject ? rej_path : NULL;
 	r->msgs.len = 0;
 	unlink(rej_path);
@@ -295,6 +296,7 @@ static const char edge_tokens[] =
 static void
 test_edge_tokens(void)
 {
+	static const char lit[] = "{\"a\":\"x\"nul" B32 "l\"}\n";
 	uint64_t taken = 0;
 	int eq = compare(edge_tokens, sizeof(edge_tokens) - 1, &taken);
 
@@ -302,6 +304,10 @@ test_edge_tokens(void)
 	    "lines with tokens: lean, lean with cuts and full walks agree "
 	    "(%llu taken)",
 	    (unsigned long long)taken);
+	prefix = "nul"; /* a cut would turn x"nul... into x"null" */
+	ok(compare(lit, sizeof(lit) - 1, NULL),
+	    "a prefix a literal starts with cuts nothing");
+	prefix = PRE;
 }
 
 /* The end of the string whose body starts at i: its closing quote. */
