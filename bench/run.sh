@@ -48,8 +48,13 @@ once() {
 	echo "$(((t1 - t0) / 1000000)) $(cat "$data/one")" >>"$data/t.$1"
 }
 
-median() {
-	sort -n "$data/t.$1" | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)] / 1000}'
+# middle: the median of the numbers on standard input
+middle() {
+	sort -g | awk '{ a[NR] = $1 } END { print NR ? a[int((NR + 1) / 2)] : 0 }'
+}
+
+median() { # of NAME's times, in seconds
+	cut -d' ' -f1 "$data/t.$1" | middle | awk '{ printf "%.3f", $1 / 1000 }'
 }
 
 # per_round NAME: the median over the rounds of yajl's parse time over
@@ -57,8 +62,7 @@ median() {
 # rounds, seen here up to 1.7 x, falls on both)
 per_round() {
 	paste -d' ' "$data/t.yajl-parse" "$data/t.$1" |
-	    awk 'NF >= 3 && $3 > 0 { print $1 / $3 }' | sort -g |
-	    awk '{ a[NR] = $1 } END { printf "%.2f", NR ? a[int((NR + 1) / 2)] : 0 }'
+	    awk 'NF >= 3 && $3 > 0 { print $1 / $3 }' | middle
 }
 
 # best NAME: the shortest time of NAME

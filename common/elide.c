@@ -8,10 +8,7 @@
 #endif
 
 #include "elide.h"
-
-/* White space as yajl's lexer sees it (it also allows \v and \f). */
-static const unsigned char elide_space[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1};
+#include "yajlspace.h"
 
 /* Bytes that end a body: '"', '\\' and control characters. */
 static int
@@ -82,7 +79,7 @@ body_end(const char *s, size_t n, size_t i)
 static int
 key_follows(const char *s, size_t n, size_t i)
 {
-	while (i < n && elide_space[(unsigned char)s[i]])
+	while (i < n && yajlspace_is((unsigned char)s[i]))
 		i++;
 	return i < n && s[i] == ':';
 }

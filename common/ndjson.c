@@ -22,6 +22,7 @@
 #include "elide.h"
 #include "ndjson.h"
 #include "utf8.h"
+#include "yajlspace.h"
 #include "yajlmem.h"
 
 #define READ_CHUNK (1024 * 1024)
@@ -110,25 +111,15 @@ fail(struct ndjson *nj, int code, const char *why, size_t col)
 	return 0;
 }
 
-/* White space as yajl's lexer sees it (it also allows \v and \f). */
-static const unsigned char space_tab[256] = {
-    ['\t'] = 1, ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1, [' '] = 1};
-
-static int
-is_space(char c)
-{
-	return space_tab[(unsigned char)c];
-}
-
 /* Where a value or key starts: past white space, ':' or ',' and more. */
 static size_t
 token_start(const char *s, size_t i)
 {
-	while (is_space(s[i]))
+	while (yajlspace_is((unsigned char)s[i]))
 		i++;
 	if (s[i] == ':' || s[i] == ',')
 		i++;
-	while (is_space(s[i]))
+	while (yajlspace_is((unsigned char)s[i]))
 		i++;
 	return i;
 }
@@ -787,8 +778,7 @@ feed_line(void *arg)
 static void
 feed_choose(struct ndjson *nj, struct feed *f)
 {
-	nj->el.ncut = 0;
-	nj->fed = f->line;
+	nj->fed = f->line; /* parse_line() has set el.ncut to 0 */
 	nj->fedlen = f->len;
 	if (nj->elide_plen == 0 ||
 	    elide_line(&nj->el, f->line, f->len + (f->nl != 0),

@@ -361,6 +361,16 @@ buf_same(const struct buf *a, const struct buf *b)
 	return a->len == b->len && bytes_eq(a->p, b->p, a->len);
 }
 
+/* b gave what a gave: status, output, reject file, messages (what: the
+ * walk compared, in the failure). */
+static void
+check_same(const struct result *a, const struct result *b, const char *what)
+{
+	fuzz_check(a->rc == b->rc && buf_same(&a->out, &b->out) &&
+	        buf_same(&a->rej, &b->rej) && buf_same(&a->msgs, &b->msgs),
+	    what);
+}
+
 /* The lean walk against the full one, on the same input. */
 static void
 check_lean(struct fz *f, const uint8_t *d, size_t n, size_t half)
@@ -380,13 +390,11 @@ check_lean(struct fz *f, const uint8_t *d, size_t n, size_t half)
 	for (cut = 0; cut < 2; cut++) {
 		lean.elide_prefix = cut ? "phi:1:" : NULL;
 		run(&lean, d, n, half, &b);
-		fuzz_check(a.rc == b.rc, "lean walk: another status");
-		fuzz_check(
-		    buf_same(&a.out, &b.out), "lean walk: another output");
-		fuzz_check(
-		    buf_same(&a.rej, &b.rej), "lean walk: another reject file");
-		fuzz_check(
-		    buf_same(&a.msgs, &b.msgs), "lean walk: other messages");
+		check_same(&a, &b,
+		    cut ? "lean walk with cuts: another status, output, "
+		          "reject file or message"
+		        : "lean walk: another status, output, reject file or "
+		          "message");
 		result_free(&b);
 	}
 	result_free(&a);
@@ -418,10 +426,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_result(&f, &r);
 	h.elide_prefix = "phi:1:"; /* the same with token bodies cut */
 	run(&h, data, size, half, &c);
-	fuzz_check(r.rc == c.rc, "cut bodies: another status");
-	fuzz_check(buf_same(&r.out, &c.out), "cut bodies: another output");
-	fuzz_check(buf_same(&r.rej, &c.rej), "cut bodies: another reject file");
-	fuzz_check(buf_same(&r.msgs, &c.msgs), "cut bodies: other messages");
+	check_same(&r, &c,
+	    "cut bodies: another status, output, reject file or message");
 	result_free(&r);
 	result_free(&c);
 	return 0;

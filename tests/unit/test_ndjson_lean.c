@@ -234,13 +234,32 @@ test_corpus(const char *name)
 /* What a mutation may put in: JSON's own characters. */
 static const char bytes[] = "{}[],:\"\\ u0aA1e-.\n\r\t";
 
+/* Into m: a random 1/part of src (from its first half), mutated at 0..3
+ * random places (a byte replaced by one of bytes, or deleted). */
+static void
+mutate(const struct buf *src, size_t part, struct buf *m)
+{
+	size_t start = (size_t)rand() % (src->len / 2), k, pos;
+
+	m->len = 0;
+	buf_append(m, src->p + start, src->len / part);
+	for (k = (size_t)rand() % 3; k < 3 && m->len > 1; k++) {
+		pos = (size_t)rand() % m->len;
+		if (rand() % 3 == 0)
+			memmove(m->p + pos, m->p + pos + 1, m->len - pos - 1),
+			    m->len--;
+		else
+			m->p[pos] = bytes[rand() % (sizeof(bytes) - 1)];
+	}
+}
+
 /* Lines of the Segment examples, each mutated at 1..3 random places
  * (a byte replaced or deleted), a quarter of the file at a time. */
 static void
 test_mutations(void)
 {
 	struct buf src = BUF_INIT, m = BUF_INIT;
-	size_t round, k, pos, bad = 0, rounds = 400;
+	size_t round, bad = 0, rounds = 400;
 
 	if (!load("segment-spec-examples.ndjson", &src)) {
 		ok(0, "segment-spec-examples.ndjson: not found (PHI_SHARED)");
@@ -248,19 +267,7 @@ test_mutations(void)
 	}
 	srand(7);
 	for (round = 0; round < rounds; round++) {
-		size_t start = (size_t)rand() % (src.len / 2);
-
-		m.len = 0;
-		buf_append(&m, src.p + start, src.len / 4);
-		for (k = (size_t)rand() % 3; k < 3 && m.len > 1; k++) {
-			pos = (size_t)rand() % m.len;
-			if (rand() % 3 == 0)
-				memmove(
-				    m.p + pos, m.p + pos + 1, m.len - pos - 1),
-				    m.len--;
-			else
-				m.p[pos] = bytes[rand() % (sizeof(bytes) - 1)];
-		}
+		mutate(&src, 4, &m);
 		bad += !compare(m.p, m.len, NULL);
 	}
 	ok(bad == 0,
@@ -366,7 +373,7 @@ static void
 test_tokens(void)
 {
 	struct buf src = BUF_INIT, t = BUF_INIT, m = BUF_INIT;
-	size_t round, k, pos, bad = 0, cuts = 0;
+	size_t round, bad = 0, cuts = 0;
 	uint64_t taken = 0;
 	int eq;
 
@@ -383,19 +390,7 @@ test_tokens(void)
 	    "taken)",
 	    cuts, (unsigned long long)taken);
 	for (round = 0, cuts = 0; round < 400; round++) {
-		size_t start = (size_t)rand() % (t.len / 2);
-
-		m.len = 0;
-		buf_append(&m, t.p + start, t.len / 8);
-		for (k = (size_t)rand() % 3; k < 3 && m.len > 1; k++) {
-			pos = (size_t)rand() % m.len;
-			if (rand() % 3 == 0)
-				memmove(
-				    m.p + pos, m.p + pos + 1, m.len - pos - 1),
-				    m.len--;
-			else
-				m.p[pos] = bytes[rand() % (sizeof(bytes) - 1)];
-		}
+		mutate(&t, 8, &m);
 		cuts += cuts_in(&m);
 		bad += !compare(m.p, m.len, NULL);
 	}
