@@ -25,7 +25,9 @@ LTO      ?= $(if $(CC_IS_GCC),-flto=auto -ffat-lto-objects)
 
 PROGS    = phi-keygen phi-encrypt phi-decrypt phi-classify phi-audit
 
-ifeq ($(filter clean dist uninstall,$(MAKECMDGOALS)),)
+# A build never installs anything: with a package missing it stops and
+# names the command to run (`make deps`, as root, installs them all).
+ifeq ($(filter clean dist uninstall deps,$(MAKECMDGOALS)),)
 DEPS_OK := $(shell sh scripts/deps.sh --build >&2 && echo yes)
 ifneq ($(DEPS_OK),yes)
 $(error build dependencies missing (see the message above))
@@ -54,25 +56,41 @@ HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/tests/%)
 
 all: $(BINS)
 
-$(BUILD)/common/%.o: common/%.c common/*.h
+# Header dependencies come from the compiler (-MMD -MP: BUILD/**/*.d).
+DEPFLAGS = -MMD -MP
+
+# Everything is rebuilt when the flags change (a new PREFIX changes the
+# compiled-in data directory): BUILD/cflags holds the last ones used.
+CFLAGS_FILE := $(BUILD)/cflags
+ifeq ($(filter clean dist uninstall deps,$(MAKECMDGOALS)),)
+ifneq ($(file <$(CFLAGS_FILE)),$(ALL_CFLAGS))
+$(shell mkdir -p $(BUILD))
+$(file >$(CFLAGS_FILE),$(ALL_CFLAGS))
+endif
+endif
+
+$(BUILD)/common/%.o: common/%.c $(CFLAGS_FILE)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 $(LIBPHI): $(COMMON_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/bin/%: cmd/%.c $(LIBPHI)
+$(BUILD)/bin/%: cmd/%.c $(LIBPHI) $(CFLAGS_FILE)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/*.h $(LIBPHI)
+$(BUILD)/tests/%: tests/unit/%.c $(LIBPHI) $(CFLAGS_FILE)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -Itests/unit -o $@ $< $(LIBPHI) \
+	    $(ALL_LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/helpers/%.c $(LIBPHI)
+$(BUILD)/tests/%: tests/helpers/%.c $(LIBPHI) $(CFLAGS_FILE)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(DEPFLAGS) -o $@ $< $(LIBPHI) $(ALL_LDFLAGS) $(LIBS)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 tests-build: all $(UNIT_BIN) $(HELPER_BIN)
 
@@ -82,17 +100,21 @@ check:
 	@sh scripts/deps.sh --test
 	@sh tests/check.sh
 
+# Install the Debian packages the build and the tests need (as root).
+deps:
+	@sh scripts/deps.sh --install
+
 # One variant only (used by tests/check.sh).
 check-one: tests-build
 	@sh tests/run-suite.sh $(BUILD)
 
-check-large: all
+check-large: all $(BUILD)/tests/gen-events
 	@sh tests/large.sh $(BUILD)
 
 demo: all
 	@sh share/examples/demo.sh $(BUILD)/bin
 
-bench: all
+bench: all $(BUILD)/tests/gen-events
 	@sh bench/run.sh $(BUILD)
 
 fuzz:
@@ -143,5 +165,5 @@ dist:
 clean:
 	rm -rf build build-san phi-tools-*.tar.gz
 
-.PHONY: all check check-one check-large tests-build demo bench fuzz lint \
+.PHONY: all deps check check-one check-large tests-build demo bench fuzz lint \
 	install uninstall dist clean

@@ -8,14 +8,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 bin=$build/bin
-. "$top/scripts/shared-dir.sh" # sets shared
+gen=$build/tests/gen-events # tests/helpers/gen-events.c
 runs=${RUNS:-5}
 pyruns=${PYRUNS:-3}
 events=${EVENTS:-200000}
 data=$top/bench/data
 mkdir -p "$data"
 ev=$data/events-$events.ndjson
-[ -s "$ev" ] || "$shared/bench/gen-events" "$events" --seed 1 >"$ev"
+[ -s "$ev" ] || "$gen" "$events" --seed 1 >"$ev"
 cc -O2 -o "$data/yajl-parse" "$top/bench/yajl-parse.c" \
     $(pkg-config --cflags --libs yajl)
 cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
@@ -28,7 +28,7 @@ sed -E 's/"phi:1:[A-Za-z0-9_-]{32,}"/"phi:1:"/g' "$data/enc.ndjson" \
     >"$data/enc-cut.ndjson"
 bytes=$(wc -c <"$ev")
 PHI_DATADIR=${PHI_DATADIR:-$top/share} # phi-classify's default rules
-export ev data bin shared PHI_DATADIR
+export ev data bin top PHI_DATADIR
 
 # Each row is timed RUNS times (the Python baseline PYRUNS times) in
 # interleaved rounds, every row once a round, so that a change of load
@@ -122,7 +122,7 @@ row phi-encrypt-par-j2 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$b
 # the slow ones last, so that the filters run within seconds of yajl's
 # parse in each round
 row jq 'jq -c . "$ev"'
-row python-baseline "/usr/bin/python3 \"\$shared/bench/baseline-encrypt.py\" context.ip 'context.traits.*' 'traits.*' 'properties.*' <\"\$ev\""
+row python-baseline "/usr/bin/python3 \"\$top/bench/baseline-encrypt.py\" context.ip 'context.traits.*' 'traits.*' 'properties.*' <\"\$ev\""
 rounds
 # ratio A B: median time of B / median time of A (how many times A is faster)
 ratio() {

@@ -8,9 +8,9 @@
  * Audit fields: event_type, actor (actor_user_id), end_user (end_user_id;
  * written as its pseudonym), workspace (workspace_id) and timestamp (any
  * RFC 3339 time, written as UTC with milliseconds).  Paths are field
- * paths (DESIGN.md).  A mapped value must be a string or a number; an
- * event without it takes the default given (or none: the record has
- * null end_user_id and the time of ingestion).  details is
+ * paths (phi-tools(7) "FIELD PATHS").  A mapped value must be a string or
+ * a number; an event without it takes the default given (or none: the
+ * record has null end_user_id and the time of ingestion).  details is
  * {"source":"<file name>","line":N}: never a value of the event.
  */
 #ifndef PHI_AUDITINGEST_H

@@ -1,5 +1,5 @@
 /*
- * path.h - field paths (DESIGN.md "Field paths") and a set of them
+ * path.h - field paths (phi-tools(7) "FIELD PATHS") and a set of them
  * compiled into one matcher.
  *
  *	traits.email   properties.*   **.email   properties["a.b"]   items.0

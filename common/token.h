@@ -1,5 +1,5 @@
 /*
- * token.h - encrypted values ("tokens") as DESIGN.md fixes them:
+ * token.h - encrypted values ("tokens") as phi-tools(7) "TOKENS" fixes them:
  *
  *	"phi:1:" + base64url_nopad(kid || enc || seq || ct)
  *

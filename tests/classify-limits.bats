@@ -18,7 +18,7 @@ setup_file() {
 	                '"u%d":"a%d@example.com"}}\n' % (k, i, k + 1, i, k + 2, i))
 	EOF
 	head -n 10000 "$D/ids.ndjson" >"$D/ids10k.ndjson"
-	"$SHARED/bench/gen-events" 2000 --seed 11 >"$D/gen.ndjson"
+	gen-events 2000 --seed 11 >"$D/gen.ndjson"
 }
 
 # Peak resident set size (KB) of the command, into $T/rss.

@@ -9,7 +9,7 @@ bats_require_minimum_version 1.5.0
 
 setup_file() {
 	export D="$BATS_FILE_TMPDIR"
-	"$SHARED/bench/gen-events" 3000 --seed 7 >"$D/gen.ndjson"
+	gen-events 3000 --seed 7 >"$D/gen.ndjson"
 	# the PHI values of those events, one a line (for "never a value")
 	"$PY" - "$D/gen.ndjson" >"$D/values" <<-'EOF'
 	import json, sys
@@ -53,7 +53,7 @@ no_values_in() {
 }
 
 @test "accuracy: Presidio yardstick (natural key >= 0.98, key value >= 0.9, phones >= 0.6)" {
-	run classify-eval presidio "$SHARED/data/presidio-entity-values.ndjson"
+	run classify-eval presidio "$FIXTURES/presidio-entity-values.ndjson"
 	echo "$output" | sed 's/^/# /' >&3
 	assert_success
 	for t in CREDIT_CARD EMAIL_ADDRESS US_SSN IP_ADDRESS IBAN_CODE PHONE_NUMBER; do
@@ -125,8 +125,8 @@ no_values_in() {
 @test "filter: events pass through byte for byte (gen-events, Segment spec, stdin)" {
 	phi-classify "$D/gen.ndjson" >out
 	cmp out "$D/gen.ndjson"
-	phi-classify <"$SHARED/data/segment-spec-examples.ndjson" >out2
-	cmp out2 "$SHARED/data/segment-spec-examples.ndjson"
+	phi-classify <"$FIXTURES/segment-spec-examples.ndjson" >out2
+	cmp out2 "$FIXTURES/segment-spec-examples.ndjson"
 	phi-classify - "$D/gen.ndjson" <"$D/gen.ndjson" >out3
 	cat "$D/gen.ndjson" "$D/gen.ndjson" | cmp - out3
 }
@@ -171,7 +171,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
 	[[ "$stderr" == *"phi-classify: traits.ssn: red (ssn), in 1 event"* ]]
 	[[ "$stderr" == *"1 field of class red or worse"* ]]
 	[[ "$stderr" != *"123-45-6789"* ]]
-	run phi-classify --fail-on red "$SHARED/data/segment-spec-examples.ndjson"
+	run phi-classify --fail-on red "$FIXTURES/segment-spec-examples.ndjson"
 	assert_failure 1 # the device push token is red
 	echo '{"a":"b"}' | phi-classify --fail-on yellow >/dev/null
 	echo '{"email":"a@example.com"}' | phi-classify --fail-on red >/dev/null

@@ -9,7 +9,7 @@ FIELDS=(-f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*')
 
 setup_file() {
 	export GEN="$BATS_FILE_TMPDIR/gen.ndjson"
-	"${PHI_SHARED:-$BATS_TEST_DIRNAME/../../shared}/bench/gen-events" 100000 --seed 11 >"$GEN"
+	gen-events 100000 --seed 11 >"$GEN"
 }
 
 suite_setup() {

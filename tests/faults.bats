@@ -29,7 +29,7 @@ setup_file() {
 	export D="$BATS_FILE_TMPDIR" FI="$BATS_FILE_TMPDIR/faultinject.so"
 	cc -shared -fPIC -o "$FI" "$REPO/tests/faults/faultinject.c" -ldl
 	phi-keygen -o "$D/k" >/dev/null
-	"$SHARED/bench/gen-events" 1800 --seed 7 >"$D/mid.ndjson"
+	gen-events 1800 --seed 7 >"$D/mid.ndjson"
 	# a marker in a selected field of the first and last events
 	sed -i -e '1s/^{/{"secret":"SECRETVALUE",/' \
 	    -e '$s/^{/{"secret":"SECRETVALUE",/' "$D/mid.ndjson"
@@ -37,7 +37,7 @@ setup_file() {
 	phi-classify --report "$D/mid.ndjson" >"$D/mid.report"
 	# phi-audit ingest writes a record per event: fewer events for it
 	head -n 40 "$D/mid.ndjson" >"$D/few.ndjson"
-	"$SHARED/bench/gen-events" 20000 --seed 1 >"$D/gen.ndjson"
+	gen-events 20000 --seed 1 >"$D/gen.ndjson"
 	# for phi-decrypt -o: output that is plaintext of sealed fields
 	phi-encrypt -k "$D/k.pub" -f 'traits.*' "$D/gen.ndjson" >"$D/gen.enc"
 	for i in 1 2 3 4 5 6; do cat "$D/gen.ndjson"; done >"$D/big.ndjson"

@@ -5,7 +5,7 @@
 load test_helper
 
 suite_setup() {
-	"$SHARED/bench/gen-events" 50 --seed 5 >ev.ndjson
+	gen-events 50 --seed 5 >ev.ndjson
 }
 
 @test "keygen, encrypt, decrypt and classify each append a record; the log verifies" {

@@ -6,7 +6,7 @@
 load test_helper
 bats_require_minimum_version 1.5.0
 
-VECTORS="$SHARED/vectors/rfc9180-x25519-sha256.json"
+VECTORS="$REPO/tests/vectors/rfc9180-x25519-sha256.json"
 TYPES="$REPO/tests/interop/types.ndjson"
 
 ref() { "$PY" "$REPO/tests/interop/hpke_ref.py" "$@"; }
@@ -100,7 +100,7 @@ refused() {
 
 @test "phi-encrypt tokens decrypt with hpke_ref.py: gen-events sample" {
 	phi-keygen -o k >/dev/null
-	"$SHARED/bench/gen-events" 200 --seed 3 >events.ndjson
+	gen-events 200 --seed 3 >events.ndjson
 	phi-encrypt -k k.pub -f 'traits.*' -f 'properties.*' events.ndjson \
 	    >enc.ndjson
 	[ "$(tokens_of enc.ndjson | wc -l)" -gt 200 ]
@@ -114,7 +114,7 @@ refused() {
 
 @test "phi-encrypt: one context per run, seq 0,1,2... in order, the key's kid" {
 	kid=$(phi-keygen -o k)
-	"$SHARED/bench/gen-events" 50 --seed 3 >events.ndjson
+	gen-events 50 --seed 3 >events.ndjson
 	phi-encrypt -k k.pub -f 'traits.*' -f 'properties.*' events.ndjson \
 	    >enc.ndjson
 	tokens_of enc.ndjson | ref info - >info
@@ -161,7 +161,7 @@ refused() {
 
 @test "hpke_ref.py tokens decrypt with phi-decrypt: gen-events sample" {
 	phi-keygen -o k >/dev/null
-	"$SHARED/bench/gen-events" 200 --seed 3 >events.ndjson
+	gen-events 200 --seed 3 >events.ndjson
 	ref encrypt k.pub 'traits.*' 'properties.*' context \
 	    <events.ndjson >enc.ndjson
 	[ "$(tokens_of enc.ndjson | wc -l)" -gt 200 ]
@@ -277,8 +277,8 @@ refused() {
 @test "keyring: phi-decrypt picks the right key for hpke_ref.py tokens of two keys" {
 	phi-keygen -o a >/dev/null
 	phi-keygen -o b >/dev/null
-	"$SHARED/bench/gen-events" 20 --seed 1 >one.ndjson
-	"$SHARED/bench/gen-events" 20 --seed 2 >two.ndjson
+	gen-events 20 --seed 1 >one.ndjson
+	gen-events 20 --seed 2 >two.ndjson
 	ref encrypt a.pub 'traits.*' <one.ndjson >mixed.ndjson
 	ref encrypt b.pub 'traits.*' <two.ndjson >>mixed.ndjson
 	phi-decrypt -K a.key -K b.key mixed.ndjson >dec.ndjson
@@ -289,7 +289,7 @@ refused() {
 
 @test "streams of several contexts: each side opens the other's concatenated runs" {
 	phi-keygen -o k >/dev/null
-	"$SHARED/bench/gen-events" 30 --seed 5 >events.ndjson
+	gen-events 30 --seed 5 >events.ndjson
 	phi-encrypt -k k.pub -f 'traits.*' events.ndjson >c.ndjson
 	phi-encrypt -k k.pub -f 'traits.*' events.ndjson >>c.ndjson
 	[ "$(tokens_of c.ndjson | ref info - | cut -d' ' -f2 | sort -u | wc -l)" -eq 2 ]

@@ -10,7 +10,7 @@
 #    its token line (66.7 MB) still fits the default --max-line (64 MiB).
 #    Memory goes with the longest line: below 5 times it (250 MB).
 #
-# Environment: PHI_SHARED (default ../shared), LARGE_REPEAT (how many
+# Environment: LARGE_REPEAT (how many
 # times the 100 000 generated events, 69 MB, are sent; default 15),
 # LARGE_RSS_KB (default 16384), LARGE_LINE_RSS_KB (the 50 MB line,
 # default 250000; sanitizer builds need more).
@@ -19,7 +19,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 case $build in /*) ;; *) build=$top/$build ;; esac
 bin=$build/bin
-. "$top/scripts/shared-dir.sh" # sets shared
+gen=$build/tests/gen-events # tests/helpers/gen-events.c
 repeat=${LARGE_REPEAT:-15}
 limit=${LARGE_RSS_KB:-16384}
 line_limit=${LARGE_LINE_RSS_KB:-250000}
@@ -66,14 +66,14 @@ timed() {
 }
 
 for f in "$bin/phi-encrypt" "$bin/phi-decrypt" "$bin/phi-keygen" \
-    "$shared/bench/gen-events" /usr/bin/time; do
+    "$gen" /usr/bin/time; do
 	if [ ! -x "$f" ]; then
 		echo "1..0 # SKIP $f is missing"
 		exit 0
 	fi
 done
 "$bin/phi-keygen" -o "$tmp/k" >/dev/null || exit 1
-"$shared/bench/gen-events" 100000 --seed 5 >"$tmp/base.ndjson" || exit 1
+"$gen" 100000 --seed 5 >"$tmp/base.ndjson" || exit 1
 set -- -f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*'
 
 head -n 1000 "$tmp/base.ndjson" >"$tmp/head.ndjson"

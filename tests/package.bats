@@ -25,3 +25,28 @@ load test_helper
 		assert_line --index 1 --regexp '^OpenSSL 3\.[0-9.]+.*, yajl 2\.[0-9.]+$'
 	done
 }
+
+@test "make: a changed PREFIX rebuilds (the data directory is compiled in)" {
+	make -s -C "$REPO" BUILD="$T/b" "$T/b/common/hex.o" LTO=
+	run make -q -C "$REPO" BUILD="$T/b" "$T/b/common/hex.o" LTO=
+	assert_success
+	run make -q -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/hex.o" LTO=
+	assert_failure 1
+	make -s -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/hex.o" LTO=
+	grep -qF '"/opt/phi/share/phi-tools"' "$T/b/cflags"
+	run make -q -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/hex.o" LTO=
+	assert_success
+}
+
+@test "make: header dependencies come from the compiler" {
+	make -s -C "$REPO" BUILD="$T/b" "$T/b/common/hex.o" LTO=
+	grep -q 'common/hex\.h' "$T/b/common/hex.d"
+}
+
+@test "deps.sh: a missing package stops the build with the command to run, installs nothing" {
+	run env PATH=/nonexistent /bin/sh "$REPO/scripts/deps.sh" --build
+	assert_failure 1
+	assert_output --partial 'make deps'
+	assert_output --partial 'apt-get install pkg-config libssl-dev libyajl-dev'
+	refute_output --partial 'installing'
+}

@@ -5,7 +5,7 @@ load test_helper
 
 suite_setup() {
 	phi-keygen -o k >/dev/null
-	"$SHARED/bench/gen-events" 3000 --seed 2 >ev.ndjson
+	gen-events 3000 --seed 2 >ev.ndjson
 }
 
 slow() { # the events in two halves, a second apart

@@ -5,12 +5,6 @@
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
-if [ -z "${PHI_SHARED:-}" ]; then
-	for d in "$top/../shared" /work/shared; do
-		[ -d "$d/vectors" ] && PHI_SHARED=$(cd "$d" && pwd) && break
-	done
-fi
-export PHI_SHARED="${PHI_SHARED:-$top/../shared}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
 

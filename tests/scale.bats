@@ -10,7 +10,7 @@ FIELDS=(-f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*')
 
 setup_file() {
 	export GEN="$BATS_FILE_TMPDIR/gen.ndjson"
-	"${PHI_SHARED:-$BATS_TEST_DIRNAME/../../shared}/bench/gen-events" \
+	gen-events \
 	    20000 --seed 6 >"$GEN"
 }
 

@@ -10,7 +10,7 @@ load test_helper
 
 setup_file() {
 	export D="$BATS_FILE_TMPDIR"
-	"$SHARED/bench/gen-events" 20000 --seed 1 >"$D/gen.ndjson"
+	gen-events 20000 --seed 1 >"$D/gen.ndjson"
 	# about 110 MB: eight copies of the 20000 events
 	for i in 1 2 3 4 5 6 7 8; do cat "$D/gen.ndjson"; done >"$D/big.ndjson"
 }
@@ -40,16 +40,16 @@ rss() {
 }
 
 @test "pass-through: the Segment spec examples, byte for byte" {
-	ndjson-probe "$SHARED/data/segment-spec-examples.ndjson" >out
-	cmp out "$SHARED/data/segment-spec-examples.ndjson"
+	ndjson-probe "$FIXTURES/segment-spec-examples.ndjson" >out
+	cmp out "$FIXTURES/segment-spec-examples.ndjson"
 }
 
 @test "pass-through with selections that match nothing (every value visited)" {
 	for s in 'no.such.field' '**.nosuchkey' '*.*.*.*.zzz'; do
 		ndjson-probe -s "$s" "$D/gen.ndjson" >out
 		cmp out "$D/gen.ndjson"
-		ndjson-probe -s "$s" "$SHARED/data/segment-spec-examples.ndjson" >out
-		cmp out "$SHARED/data/segment-spec-examples.ndjson"
+		ndjson-probe -s "$s" "$FIXTURES/segment-spec-examples.ndjson" >out
+		cmp out "$FIXTURES/segment-spec-examples.ndjson"
 	done
 }
 
@@ -128,13 +128,13 @@ rss() {
 		assert_success
 		[ "$output" -gt 1000 ]
 	done
-	ndjson-probe -s '**' "$SHARED/data/segment-spec-examples.ndjson" >out
+	ndjson-probe -s '**' "$FIXTURES/segment-spec-examples.ndjson" >out
 	run "$PY" "$REPO/tests/helpers/check-spans.py" \
-	    "$SHARED/data/segment-spec-examples.ndjson" out
+	    "$FIXTURES/segment-spec-examples.ndjson" out
 	assert_success
 	# '**' takes every top-level member whole
 	assert_output "$(jq -n '[inputs | length] | add' \
-	    "$SHARED/data/segment-spec-examples.ndjson")"
+	    "$FIXTURES/segment-spec-examples.ndjson")"
 }
 
 @test "take: each marker names the bytes of its value (cut -b)" {
@@ -590,8 +590,8 @@ need_programs() {
 	phi-encrypt -k k.pub -f no.such.field "$D/gen.ndjson" >out
 	cmp out "$D/gen.ndjson"
 	phi-encrypt -k k.pub -f '**.nosuchkey' \
-	    "$SHARED/data/segment-spec-examples.ndjson" >out
-	cmp out "$SHARED/data/segment-spec-examples.ndjson"
+	    "$FIXTURES/segment-spec-examples.ndjson" >out
+	cmp out "$FIXTURES/segment-spec-examples.ndjson"
 }
 
 @test "phi-encrypt: values under keys written with escapes are encrypted" {

@@ -9,14 +9,9 @@ PHI_BUILD="${PHI_BUILD:-build}"
 case "$PHI_BUILD" in /*) ;; *) PHI_BUILD="$REPO/$PHI_BUILD" ;; esac
 export PATH="$PHI_BUILD/bin:$PHI_BUILD/tests:$PATH"
 export PHI_DATADIR="$REPO/share"
-# the team's shared data (RFC 9180 vectors, gen-events, labelled values)
-if [ -z "${PHI_SHARED:-}" ]; then
-	for d in "$REPO/../shared" /work/shared; do
-		[ -d "$d/vectors" ] && PHI_SHARED=$(cd "$d" && pwd) && break
-	done
-fi
-SHARED="${PHI_SHARED:-$REPO/../shared}"
-export PHI_SHARED="$SHARED"
+# Test data lives in the repository: tests/fixtures (with its provenance
+# in tests/fixtures/README.md), tests/vectors, and the event generator
+# build/tests/gen-events (tests/helpers/gen-events.c).
 FIXTURES="$REPO/tests/fixtures"
 PY=/usr/bin/python3
 unset PHI_PUBLIC_KEY PHI_PRIVATE_KEY PHI_PASSPHRASE PHI_AUDIT_LOG PHI_AUDIT_KEY

@@ -1,7 +1,6 @@
 #!/bin/sh
 # make-seeds.sh - remake the seed corpora in tests/fuzz/corpus/ from real
-# material: lines of the Segment Spec examples (/work/shared/data or
-# $PHI_SHARED/data), tokens and streams made by phi-encrypt with the
+# material: lines of the Segment Spec examples (tests/fixtures), tokens and streams made by phi-encrypt with the
 # fixed test key of util.c, rules files from share/rules, audit logs made
 # by phi-audit and sealed with the fixed Ed25519 test key, and PEM keys
 # made by phi-keygen.  Run from anywhere; builds the tools in a scratch
@@ -9,8 +8,7 @@
 set -eu
 cd "$(dirname "$0")/../.."
 repo=$(pwd)
-shared=${PHI_SHARED:-/work/shared}
-spec=$shared/data/segment-spec-examples.ndjson
+spec=$repo/tests/fixtures/segment-spec-examples.ndjson
 c=tests/fuzz/corpus
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

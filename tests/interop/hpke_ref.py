@@ -5,7 +5,7 @@ HPKE base mode (mode_base) for DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 /
 AES-256-GCM (and ChaCha20Poly1305, used only by the self-test), written
 from the RFC text with the Python standard library (hmac, hashlib) and the
 `cryptography` package for X25519 and the AEADs.  On top of it, the token
-format of phi-tools (shared/DESIGN.md, "The token").
+format of phi-tools (phi-tools(7), "TOKENS").
 
 Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py selftest [VECTORS.json]   check the official RFC 9180 vectors

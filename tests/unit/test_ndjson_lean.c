@@ -205,11 +205,9 @@ test_edges(void)
 static int
 load(const char *name, struct buf *b)
 {
-	const char *dir = getenv("PHI_SHARED");
 	char path[512];
 
-	snprintf(path, sizeof(path), "%s/data/%s",
-	    dir != NULL ? dir : "../shared", name);
+	snprintf(path, sizeof(path), "tests/fixtures/%s", name);
 	slurp(path, b);
 	return b->len > 0;
 }
@@ -222,7 +220,7 @@ test_corpus(const char *name)
 	int eq;
 
 	if (!load(name, &b)) {
-		ok(0, "%s: not found (PHI_SHARED)", name);
+		ok(0, "%s: not found in tests/fixtures", name);
 		return;
 	}
 	eq = compare(b.p, b.len, &taken);
@@ -262,7 +260,7 @@ test_mutations(void)
 	size_t round, bad = 0, rounds = 400;
 
 	if (!load("segment-spec-examples.ndjson", &src)) {
-		ok(0, "segment-spec-examples.ndjson: not found (PHI_SHARED)");
+		ok(0, "segment-spec-examples.ndjson: not found in tests/fixtures");
 		return;
 	}
 	srand(7);
@@ -378,7 +376,7 @@ test_tokens(void)
 	int eq;
 
 	if (!load("segment-spec-examples.ndjson", &src)) {
-		ok(0, "segment-spec-examples.ndjson: not found (PHI_SHARED)");
+		ok(0, "segment-spec-examples.ndjson: not found in tests/fixtures");
 		return;
 	}
 	srand(11);
