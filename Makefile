@@ -37,15 +37,20 @@ endif
 PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags libcrypto yajl)
 PKG_LIBS   := $(shell $(PKG_CONFIG) --libs libcrypto yajl)
 
+# common/ in layers, each including only its own and those below it
+# (tests/layers.sh checks): base, json, crypto, classify, audit, run.
+LAYERS   = base json crypto classify audit run
+LAYER_INC = $(LAYERS:%=-Icommon/%)
+
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
            -Wmissing-prototypes -Wstrict-prototypes
 ALL_CFLAGS = -std=c11 $(OPT) $(LTO) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L \
            -D_DEFAULT_SOURCE -DPHI_VERSION='"$(VERSION)"' \
-           -DPHI_DATADIR='"$(DATADIR)"' -Icommon $(PKG_CFLAGS) $(CFLAGS)
+           -DPHI_DATADIR='"$(DATADIR)"' $(LAYER_INC) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
 LIBS     = $(PKG_LIBS) -lm
 
-COMMON_SRC := $(wildcard common/*.c)
+COMMON_SRC := $(wildcard $(LAYERS:%=common/%/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
 LIBPHI   := $(BUILD)/libphi.a
 BINS     := $(PROGS:%=$(BUILD)/bin/%)
@@ -121,9 +126,7 @@ fuzz:
 	@sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 lint:
-	clang-format --dry-run --Werror cmd/*.c common/*.c common/*.h
-	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-	    --inline-suppr -Icommon cmd common
+	sh tests/lint.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \

@@ -2,7 +2,7 @@
  * on FILE (phi-encrypt's output): for every "phi:1:" token in it, one
  * AES-256-GCM seal and one open of a value of the same length, with a
  * 48-byte AAD, through EVP with the context reused and the nonce and tag
- * set as common/hpke.c sets them.  Prints the token count, the mean value
+ * set as common/crypto/hpke.c sets them.  Prints the token count, the mean value
  * length and the median seconds (of REPS, default 5) of all the seals and
  * of all the opens: what no EVP-based filter can go below.  Independent
  * of libphi on purpose. */

@@ -23,7 +23,7 @@ cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
 [ -f "$data/k.pub" ] || "$bin/phi-keygen" -o "$data/k" >/dev/null
 "$bin/phi-encrypt" -k "$data/k.pub" -f context.ip -f 'context.traits.*' \
     -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc.ndjson"
-# what yajl sees in phi-decrypt: token bodies cut out (common/elide.h)
+# what yajl sees in phi-decrypt: token bodies cut out (common/json/elide.h)
 sed -E 's/"phi:1:[A-Za-z0-9_-]{32,}"/"phi:1:"/g' "$data/enc.ndjson" \
     >"$data/enc-cut.ndjson"
 bytes=$(wc -c <"$ev")

@@ -1,7 +1,7 @@
 /*
  * phi-audit - keep a tamper-evident HIPAA audit log that holds no PHI:
  * record, ingest, seal, verify, review and rotate.  Options and wiring
- * only; the log lives in common/audit*.
+ * only; the log lives in common/audit/.
  */
 #include <getopt.h>
 #include <inttypes.h>

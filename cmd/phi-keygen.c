@@ -1,5 +1,5 @@
 /* phi-keygen - make key pairs and print key ids (options and wiring;
- * the work is in common/keys.c). */
+ * the work is in common/crypto/keys.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,15 +1,16 @@
 #!/bin/sh
 # lint.sh - static checks of cmd/ and common/, as TAP: clang-format with
 # the checked-in .clang-format, cppcheck, clang-tidy with the checked-in
-# .clang-tidy, and two house rules: functions of 50 lines or fewer, and no
-# identifier with "__" defined.  Part of `make check`.
+# .clang-tidy, and three house rules: functions of 50 lines or fewer, no
+# identifier with "__" defined, and common/ layers that include only
+# downwards.  Part of `make check`.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 70
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
 n=0 failed=0
-TIDY_FLAGS="-std=c11 -Icommon $(pkg-config --cflags yajl libcrypto) \
+TIDY_FLAGS="-std=c11 $(for l in base json crypto classify audit run; do printf -- "-Icommon/%s " "$l"; done)$(pkg-config --cflags yajl libcrypto) \
 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DPHI_VERSION=\"0\" -DPHI_DATADIR=\"/\""
 export TIDY_FLAGS
 
@@ -24,16 +25,16 @@ result() { # NAME LOGFILE STATUS
 	fi
 }
 
-clang-format --dry-run --Werror cmd/*.c common/*.c common/*.h \
+clang-format --dry-run --Werror cmd/*.c common/*/*.c common/*/*.h \
     >"$out/fmt" 2>&1
 result "clang-format clean" "$out/fmt" $?
 
 cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
-    --inline-suppr --suppress=missingIncludeSystem -Icommon cmd common \
+    --inline-suppr --suppress=missingIncludeSystem $(for l in base json crypto classify audit run; do printf -- "-Icommon/%s " "$l"; done)cmd common \
     >"$out/cpp" 2>&1
 result "cppcheck clean" "$out/cpp" $?
 
-ls cmd/*.c common/*.c | xargs -P "$(nproc)" -n 1 sh -c \
+ls cmd/*.c common/*/*.c | xargs -P "$(nproc)" -n 1 sh -c \
     'clang-tidy --quiet "$1" -- $TIDY_FLAGS 2>&1' tidy >"$out/tidy.all"
 grep -E '(warning|error):' "$out/tidy.all" | grep -v '^/usr' >"$out/tidy"
 [ ! -s "$out/tidy" ]
@@ -51,7 +52,7 @@ FNR == 1 { name = ""; start = 0 }
 		printf "%s:%d: %s: %d lines\n", FILENAME, start, name,
 		    FNR - start + 1
 	start = 0
-}' cmd/*.c common/*.c common/*.h >"$out/len"
+}' cmd/*.c common/*/*.c common/*/*.h >"$out/len"
 [ ! -s "$out/len" ]
 result "functions of 50 lines or fewer" "$out/len" $?
 
@@ -63,7 +64,7 @@ result "functions of 50 lines or fewer" "$out/len" $?
 builtin='^__(builtin_[A-Za-z0-9_]+|attribute|VA_ARGS|func|FILE|LINE|'
 builtin="$builtin"'has_[a-z_]+|clang_analyzer|SANITIZE_ADDRESS|typeof|asm|'
 builtin="$builtin"'restrict|inline|extension|alignof|m128i?)_{0,2}$'
-for f in cmd/*.c common/*.c common/*.h; do
+for f in cmd/*.c common/*/*.c common/*/*.h; do
 	gcc -fpreprocessed -dD -E -P "$f" 2>/dev/null |
 	    sed -E 's/"([^"\\]|\\.)*"//g; s/'\''([^'\''\\]|\\.)*'\''//g' \
 	    >"$out/src"
@@ -75,6 +76,11 @@ for f in cmd/*.c common/*.c common/*.h; do
 done >"$out/rsv"
 [ ! -s "$out/rsv" ]
 result "no identifier with __ defined" "$out/rsv" $?
+
+# common/ is layered: no module includes a header of a layer above its
+# own (base, json, crypto, classify, audit, run; tests/layers.sh).
+sh tests/layers.sh >"$out/layers" 2>&1
+result "common/ layers include only downwards" "$out/layers" $?
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -27,20 +27,20 @@ load test_helper
 }
 
 @test "make: a changed PREFIX rebuilds (the data directory is compiled in)" {
-	make -s -C "$REPO" BUILD="$T/b" "$T/b/common/hex.o" LTO=
-	run make -q -C "$REPO" BUILD="$T/b" "$T/b/common/hex.o" LTO=
+	make -s -C "$REPO" BUILD="$T/b" "$T/b/common/base/hex.o" LTO=
+	run make -q -C "$REPO" BUILD="$T/b" "$T/b/common/base/hex.o" LTO=
 	assert_success
-	run make -q -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/hex.o" LTO=
+	run make -q -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/base/hex.o" LTO=
 	assert_failure 1
-	make -s -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/hex.o" LTO=
+	make -s -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/base/hex.o" LTO=
 	grep -qF '"/opt/phi/share/phi-tools"' "$T/b/cflags"
-	run make -q -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/hex.o" LTO=
+	run make -q -C "$REPO" BUILD="$T/b" PREFIX=/opt/phi "$T/b/common/base/hex.o" LTO=
 	assert_success
 }
 
 @test "make: header dependencies come from the compiler" {
-	make -s -C "$REPO" BUILD="$T/b" "$T/b/common/hex.o" LTO=
-	grep -q 'common/hex\.h' "$T/b/common/hex.d"
+	make -s -C "$REPO" BUILD="$T/b" "$T/b/common/base/hex.o" LTO=
+	grep -q 'common/base/hex\.h' "$T/b/common/base/hex.d"
 }
 
 @test "deps.sh: a missing package stops the build with the command to run, installs nothing" {

@@ -1,4 +1,4 @@
-# stream.bats - the streaming core (common/ndjson, common/path) through
+# stream.bats - the streaming core (common/json/ndjson, common/json/path) through
 # tests/helpers/ndjson-probe: byte-exact pass-through, memory bounded by
 # the longest line, spans of taken values, drops against jq's del(),
 # bad lines (message, column, exit 65, nothing leaked), --reject,

@@ -4,7 +4,7 @@
 #
 #	sh tests/fuzz/run.sh [SECONDS] [NAME...]
 #
-# The common/*.c sources are compiled here, with the fuzzer and sanitizer
+# The common/*/*.c sources are compiled here, with the fuzzer and sanitizer
 # flags, into build-fuzz/ (not build/libphi.a).  Each harness starts from
 # its seeds in tests/fuzz/corpus/NAME/ and keeps what it finds in
 # build-fuzz/corpus/NAME/.  Output is TAP, one line per harness; a crash,
@@ -27,7 +27,8 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 CFLAGS="-std=c11 -O1 -g -fno-omit-frame-pointer -Wall -Wextra"
 CFLAGS="$CFLAGS -Wshadow -Wmissing-prototypes -D_POSIX_C_SOURCE=200809L"
 CFLAGS="$CFLAGS -D_DEFAULT_SOURCE -DPHI_VERSION=\"fuzz\""
-CFLAGS="$CFLAGS -DPHI_DATADIR=\"/nonexistent\" -Icommon"
+CFLAGS="$CFLAGS -DPHI_DATADIR=\"/nonexistent\""
+for l in base json crypto classify audit run; do CFLAGS="$CFLAGS -Icommon/$l"; done
 
 # -max_len for each harness: about the longest input worth trying.
 max_len() {
@@ -59,8 +60,8 @@ probe() {
 # Compiles the common sources that changed (or whose headers did).
 build_common() {
 	mkdir -p $out/obj $out/logs $out/crashes
-	newest=$(ls -t common/*.h | head -1)
-	for src in common/*.c; do
+	newest=$(ls -t common/*/*.h | head -1)
+	for src in common/*/*.c; do
 		o=$out/obj/$(basename "$src" .c).o
 		if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ "$newest" -nt "$o" ]
 		then
@@ -69,14 +70,14 @@ build_common() {
 	done | CC=$CC FLAGS="$CFLAGS $SAN -fsanitize=fuzzer-no-link" OUT=$out \
 	    xargs -r -P "$jobs" -n 1 sh -c \
 	    '$CC $FLAGS -c -o "$OUT/obj/$(basename "$0" .c).o" "$0"' || return 1
-	for src in common/*.c; do
+	for src in common/*/*.c; do
 		[ -f "$out/obj/$(basename "$src" .c).o" ] || return 1
 	done
 }
 
 build_harness() {
 	objs=
-	for src in common/*.c; do
+	for src in common/*/*.c; do
 		objs="$objs $out/obj/$(basename "$src" .c).o"
 	done
 	$CC $CFLAGS -Werror -D_GNU_SOURCE $SAN -fsanitize=fuzzer -Itests/fuzz \

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """kdfkey.py - encrypted PKCS#8 key files ("ENCRYPTED PRIVATE KEY") with
 chosen key derivation parameters, for the tests of the KDF cost limits
-(common/kdfcost.c).  Written from RFC 8018 (PBES1, PBES2, PBKDF2) and
+(common/crypto/kdfcost.c).  Written from RFC 8018 (PBES1, PBES2, PBKDF2) and
 RFC 7914 (scrypt), independently of the C code.
 
   patch IN OUT FIELD=VALUE...

@@ -1,5 +1,5 @@
 /*
- * test_classwalk.c - phi-classify's walk (common/classwalk): the report
+ * test_classwalk.c - phi-classify's walk (common/classify/classwalk): the report
  * of distinct paths, and its bound (max_paths): values past it are
  * counted as "collapsed" under PARENT.* or the parent itself, and are
  * classified exactly as before (worst colour, --drop).

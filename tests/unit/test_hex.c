@@ -1,4 +1,4 @@
-/* test_hex - common/hex.c against snprintf("%02x") and strtoul. */
+/* test_hex - common/base/hex.c against snprintf("%02x") and strtoul. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
