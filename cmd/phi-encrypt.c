@@ -72,13 +72,15 @@ struct args {
 	const char **rules, **fields_from;
 	size_t nrules, nff;
 	struct pathset *fields, *scope;
-	int min_class, help, version;
+	enum class_colour min_class, class_colour;
+	int help, version;
 };
 
 static int
 option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
 	struct args *a = ctx;
+	enum class_colour colour;
 
 	switch (c) {
 	case 'k':
@@ -91,13 +93,16 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		return PHI_OK;
 	case OPT_MIN_CLASS:
 	case OPT_CLASS:
-		if (fields_colour_rank(arg) < 1)
+		if (class_colour_parse(arg, &colour) != PHI_OK ||
+		    colour == CLASS_GREEN)
 			return phi_err_set(
 			    e, PHI_EUSAGE, "%s: expected yellow or red", arg);
-		if (c == OPT_CLASS)
+		if (c == OPT_CLASS) {
 			a->class = arg;
-		else
-			a->min_class = fields_colour_rank(arg);
+			a->class_colour = colour;
+		} else {
+			a->min_class = colour;
+		}
 		return PHI_OK;
 	case OPT_SCOPE:
 		return pathset_add(a->scope, arg, e);
@@ -123,7 +128,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->scope = pathset_new();
 	if (!a->rules || !a->fields_from || !a->fields || !a->scope)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	a->min_class = 1;
+	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
 	rc = cli_getopt(
 	    argc, argv, "k:f:r:o:hV", longopts, option, a, &early, e);
@@ -180,7 +185,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
 	eo.cls = cls;
-	eo.min_colour = a->class != NULL ? fields_colour_rank(a->class) : 0;
+	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
 		goto out;
 	encrypt_handler(enc, &h);

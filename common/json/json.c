@@ -4,9 +4,9 @@
 #include <emmintrin.h>
 #endif
 
-#include <yajl_parse.h>
-
 #include "json.h"
+#include "yajlmem.h"
+#include "yajlspace.h"
 
 int
 json_string_end(const char *s, size_t n, size_t i, size_t *end)
@@ -138,17 +138,10 @@ struct jv {
 	unsigned char open[JV_DEPTH]; /* '{' or '[' per level */
 };
 
-static int
-jv_is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-	    c == '\f';
-}
-
 static void
 jv_space(struct jv *v)
 {
-	while (v->i < v->n && jv_is_space(v->s[v->i]))
+	while (v->i < v->n && yajlspace_is(v->s[v->i]))
 		v->i++;
 }
 
@@ -431,7 +424,8 @@ jv_plain_string(const unsigned char *s, size_t n)
 int
 json_is_value(const char *s, size_t n)
 {
-	yajl_handle h;
+	struct yajlmem m;
+	yajl_val root;
 	int ok;
 
 	if (jv_plain_string((const unsigned char *)s, n))
@@ -440,10 +434,10 @@ json_is_value(const char *s, size_t n)
 
 	if (ok >= 0)
 		return ok;
-	if ((h = yajl_alloc(NULL, NULL, NULL)) == NULL)
-		return 0;
-	ok = yajl_parse(h, (const unsigned char *)s, n) == yajl_status_ok &&
-	    yajl_complete_parse(h) == yajl_status_ok;
-	yajl_free(h);
+	/* yajl decides what the fast check left open, through the checked
+	 * allocator: out of memory counts as not a value (callers refuse). */
+	yajlmem_init(&m);
+	ok = yajlmem_tree_parse(&m, s, n, &root) == YAJLMEM_TREE_OK;
+	yajlmem_release(&m);
 	return ok;
 }

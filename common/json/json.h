@@ -18,7 +18,10 @@ int json_string_end(const char *s, size_t n, size_t i, size_t *end);
  * control character, lone surrogate) or out of memory. */
 int json_unquote(const char *s, size_t n, struct buf *out);
 
-/* Is s[0..n) exactly one JSON value (white space around allowed)? */
+/* Is s[0..n) exactly one JSON value (white space around allowed, as
+ * yajl's lexer sees it: yajlspace.h)?  The answer is yajl's, through the
+ * checked allocator (yajlmem); a fast check answers first where it can.
+ * Out of memory counts as "no": callers refuse. */
 int json_is_value(const char *s, size_t n);
 
 #endif

@@ -55,14 +55,14 @@ class_wants(struct encrypt *c, const struct ndjson_value *v)
 		if (k->key == NULL)
 			return 0;
 		classify_key(c->o.cls, k->key, k->keylen, &r);
-		return (int)r.colour >= c->o.min_colour;
+		return r.colour >= c->o.min_colour;
 	}
 	for (i = v->depth; i > 0 && k == NULL; i--)
 		if (v->path[i - 1].key != NULL)
 			k = &v->path[i - 1];
 	classify_leaf(c->o.cls, k != NULL ? k->key : "",
 	    k != NULL ? k->keylen : 0, v->type, v->str, v->len, &r);
-	return (int)r.colour >= c->o.min_colour;
+	return r.colour >= c->o.min_colour;
 }
 
 static enum ndjson_action

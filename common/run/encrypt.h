@@ -15,6 +15,7 @@
 
 #include "ndjson.h"
 #include "path.h"
+#include "rules.h"
 #include "status.h"
 
 struct classifier;
@@ -24,7 +25,7 @@ struct encrypt_opts {
 	EVP_PKEY *pub;                /* recipient (X25519) */
 	const struct pathset *fields; /* -f paths; may be empty in class mode */
 	const struct classifier *cls; /* class mode; NULL otherwise */
-	int min_colour;               /* class mode: 1 yellow, 2 red */
+	enum class_colour min_colour; /* class mode: yellow or red */
 	const struct pathset *scope;  /* class mode: where to classify */
 };
 

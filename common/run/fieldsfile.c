@@ -7,42 +7,42 @@
 #include <yajl_tree.h>
 
 #include "fieldsfile.h"
+#include "yajlmem.h"
 
-int
-fields_colour_rank(const char *name)
-{
-	static const char *const names[] = {"green", "yellow", "red"};
-	int i;
-
-	for (i = 0; name != NULL && i < 3; i++)
-		if (strcmp(name, names[i]) == 0)
-			return i;
-	return -1;
-}
-
-/* A report line: adds its path if its class ranks high enough. */
+/* A report line: adds its path if its class is at least min.  The tree is
+ * built through yajlmem, so a failed allocation is an error, not a crash;
+ * the colour is read by class_colour_parse, the one colour parser. */
 static int
-report_line(struct pathset *ps, char *line, int min_rank, struct phi_err *e)
+report_line(struct pathset *ps, const char *line, enum class_colour min,
+    struct phi_err *e)
 {
 	static const char *pkey[] = {"path", NULL}, *ckey[] = {"class", NULL};
-	yajl_val root, p, c;
-	int rc = PHI_OK, rank;
+	struct yajlmem m;
+	yajl_val root = NULL, p = NULL, c = NULL;
+	enum class_colour colour;
+	int rc = PHI_OK;
 
-	root = yajl_tree_parse(line, NULL, 0);
+	yajlmem_init(&m);
+	if (yajlmem_tree_parse(&m, line, strlen(line), &root) == YAJLMEM_OOM) {
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto out;
+	}
 	p = yajl_tree_get(root, pkey, yajl_t_string);
 	c = yajl_tree_get(root, ckey, yajl_t_string);
 	if (p == NULL || c == NULL ||
-	    (rank = fields_colour_rank(YAJL_GET_STRING(c))) < 0)
+	    class_colour_parse(YAJL_GET_STRING(c), &colour) != PHI_OK)
 		rc = phi_err_set(e, PHI_EUSAGE,
 		    "expected {\"path\":...,\"class\":\"green|yellow|red\"}");
-	else if (rank >= min_rank)
+	else if (colour >= min)
 		rc = pathset_add(ps, YAJL_GET_STRING(p), e);
-	yajl_tree_free(root);
+out:
+	yajlmem_release(&m);
 	return rc;
 }
 
 static int
-fields_line(struct pathset *ps, char *s, int min_rank, struct phi_err *e)
+fields_line(
+    struct pathset *ps, char *s, enum class_colour min, struct phi_err *e)
 {
 	size_t n;
 
@@ -54,13 +54,13 @@ fields_line(struct pathset *ps, char *s, int min_rank, struct phi_err *e)
 	if (n == 0 || *s == '#')
 		return PHI_OK;
 	if (*s == '{')
-		return report_line(ps, s, min_rank, e);
+		return report_line(ps, s, min, e);
 	return pathset_add(ps, s, e);
 }
 
 int
-fields_load_file(
-    struct pathset *ps, const char *path, int min_rank, struct phi_err *e)
+fields_load_file(struct pathset *ps, const char *path, enum class_colour min,
+    struct phi_err *e)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -73,7 +73,7 @@ fields_load_file(
 		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
 	while (rc == PHI_OK && getline(&line, &cap, f) != -1) {
 		lineno++;
-		if ((rc = fields_line(ps, line, min_rank, e)) != PHI_OK)
+		if ((rc = fields_line(ps, line, min, e)) != PHI_OK)
 			phi_err_prefix(e, "%s:%lu", path, lineno);
 	}
 	if (rc == PHI_OK && ferror(f))

@@ -8,14 +8,12 @@
 #define PHI_FIELDSFILE_H
 
 #include "path.h"
+#include "rules.h"
 #include "status.h"
 
-/* Colours of phi-classify's report, as ranks: green 0, yellow 1, red 2. */
-int fields_colour_rank(const char *name);
-
 /* Adds the paths of file path to ps; report lines count when their class
- * ranks at least min_rank.  Errors name the file and line. */
-int fields_load_file(
-    struct pathset *ps, const char *path, int min_rank, struct phi_err *e);
+ * is at least min.  Errors name the file and line. */
+int fields_load_file(struct pathset *ps, const char *path,
+    enum class_colour min, struct phi_err *e);
 
 #endif
