@@ -1,8 +1,9 @@
 #!/bin/sh
 # lint.sh - static checks of cmd/ and common/, as TAP: clang-format with
 # the checked-in .clang-format, cppcheck, clang-tidy with the checked-in
-# .clang-tidy, and two house rules: functions of 50 lines or fewer, and no
-# identifier with "__" defined.  Part of `make check`.
+# .clang-tidy, two house rules: functions of 50 lines or fewer, and no
+# identifier with "__" defined; and no dead checks in the bats files.
+# Part of `make check`.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 70
@@ -75,6 +76,13 @@ for f in cmd/*.c common/*.c common/*.h; do
 done >"$out/rsv"
 [ ! -s "$out/rsv" ]
 result "no identifier with __ defined" "$out/rsv" $?
+
+# No dead checks in the bats files: an `A && B` list or a `! cmd` that is
+# not a test's (or a function's) last command checks nothing under errexit
+# unless it ends in `|| false` (tests/deadcheck.awk says how it reads them).
+awk -f tests/deadcheck.awk tests/*.bats tests/test_helper.bash >"$out/dead" 2>&1
+[ ! -s "$out/dead" ]
+result "no dead && or ! checks in tests/*.bats" "$out/dead" $?
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

@@ -22,6 +22,7 @@ load test_helper
 	# what the walk-through promises
 	cat export.ndjson export.ndjson | cmp - both.ndjson
 	! grep -q '@example.com' safe.ndjson || false
-	[ -s exports/day1.ndjson.enc ] && [ -s exports/day1.ndjson.enc.gz ]
+	[ -s exports/day1.ndjson.enc ]
+	[ -s exports/day1.ndjson.enc.gz ]
 	phi-audit verify audit.log
 }
