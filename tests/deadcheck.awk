@@ -93,7 +93,7 @@ function unbracket(c,    i, j) {
 # (or its !): the failure goes somewhere; not when the list ends in
 # continue, break, return or skip: that is control flow, not a check.
 function dead(c,    t) {
-	while (c ~ /^(then|do|else|\{|\}|time)([ \t]|$)/)
+	while (c ~ /^(then|do|else|[{}]|time)([ \t]|$)/)
 		sub(/^[^ \t]+[ \t]*/, "", c)
 	if (c ~ /^(if|elif|while|until)[ \t]/)
 		return ""
