@@ -99,11 +99,17 @@ $(BUILD)/tests/%: tests/helpers/%.c $(LIBPHI) $(CFLAGS_FILE)
 
 tests-build: all $(UNIT_BIN) $(HELPER_BIN)
 
-# Every test, twice: a gcc build, then a clang build under ASan + UBSan.
-# The last line of output is "N passed, N failed".
+# check: the unit tests and the bats suites with a gcc build (a few
+# minutes).  check-full (CI): that, then all again with a clang build
+# under ASan + UBSan, lint and the fuzzers.  The last line of output is
+# "N passed, N failed".
 check:
 	@sh scripts/deps.sh --test
-	@sh tests/check.sh
+	@sh tests/check.sh quick
+
+check-full:
+	@sh scripts/deps.sh --test
+	@sh tests/check.sh full
 
 # Install the Debian packages the build and the tests need (as root).
 deps:
@@ -168,5 +174,5 @@ dist:
 clean:
 	rm -rf build build-san phi-tools-*.tar.gz
 
-.PHONY: all deps check check-one check-large tests-build demo bench fuzz lint \
+.PHONY: all deps check check-full check-one check-large tests-build demo bench fuzz lint \
 	install uninstall dist clean

@@ -27,6 +27,7 @@ have_test() {
 	    command -v mandoc >/dev/null 2>&1 &&
 	    command -v zsh >/dev/null 2>&1 &&
 	    command -v fish >/dev/null 2>&1 &&
+	    command -v valgrind >/dev/null 2>&1 &&
 	    command -v openssl >/dev/null 2>&1 &&
 	    command -v valgrind >/dev/null 2>&1 &&
 	    /usr/bin/python3 -c 'import cryptography' 2>/dev/null &&

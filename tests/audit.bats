@@ -59,7 +59,8 @@ kinds() {
 	prev=$(printf '0%.0s' $(seq 64))
 	for i in 0 1 2 3 4 5; do
 		set -- ${lines[$i]}
-		[ "$1" = "$i" ] && [ "$2" = "$prev" ]
+		[ "$1" = "$i" ]
+		[ "$2" = "$prev" ]
 		prev=$3
 	done
 }
@@ -78,23 +79,28 @@ kinds() {
 	phi-audit record -l a.log -e E -u alice
 	phi-audit record -l a.log -e E -u alice
 	phi-audit record -l a.log -e E -u bob
-	head -c 32 /dev/urandom >k2 && chmod 600 k2
+	head -c 32 /dev/urandom >k2
+	chmod 600 k2
 	phi-audit record -l b.log --audit-key k2 -e E -u alice
 	PHI_AUDIT_KEY=k2 phi-audit record -l b.log -e E -u alice
 	run jq -r 'select(.seq > 0).end_user_id' a.log
-	[ "${lines[0]}" = "${lines[1]}" ] && [ "${lines[0]}" != "${lines[2]}" ]
+	[ "${lines[0]}" = "${lines[1]}" ]
+	[ "${lines[0]}" != "${lines[2]}" ]
 	a=${lines[0]}
 	run jq -r 'select(.seq > 0).end_user_id' b.log
-	[ "${lines[0]}" = "${lines[1]}" ] && [ "${lines[0]}" != "$a" ]
+	[ "${lines[0]}" = "${lines[1]}" ]
+	[ "${lines[0]}" != "$a" ]
 	[ ! -e b.log.key ]
 }
 
 @test "a pseudonym key others can read is refused (77)" {
-	head -c 32 /dev/urandom >k && chmod 644 k
+	head -c 32 /dev/urandom >k
+	chmod 644 k
 	run phi-audit record -l a.log --audit-key k -e E -u alice
 	assert_failure 77
 	assert_output --partial "k: group or others can read"
-	head -c 8 /dev/urandom >short && chmod 600 short
+	head -c 8 /dev/urandom >short
+	chmod 600 short
 	run phi-audit record -l a.log --audit-key short -e E -u alice
 	assert_failure 77
 }
@@ -226,7 +232,8 @@ kinds() {
 }
 
 @test "seal: refuses an exposed key, an empty log, and wants one --key" {
-	cp s.key loose.key && chmod 644 loose.key
+	cp s.key loose.key
+	chmod 644 loose.key
 	mklog a.log 1
 	run phi-audit seal -l a.log -k loose.key
 	assert_failure 77
@@ -480,6 +487,7 @@ JSON
 	assert_output '["ann",1200,12]'
 	# the ingested decryptions had no details.values: they count 1 each
 	run phi-audit review --hours 00-24 --absence 0 --failed-logins 0 --decrypt-limit 1 a.log
+	assert_success
 	run jq -c 'select(.alert == "decrypt_volume") | .line' <<<"$output"
 	assert_output "8
 11"
@@ -488,8 +496,10 @@ JSON
 @test "review: thresholds move the alerts; the offset moves working hours" {
 	review_log
 	run phi-audit review --failed-logins 4 --window 120 a.log
+	assert_success
 	refute_output --partial failed_logins
 	run phi-audit review --hours 08-18 --utc-offset +02:00 --absence 0 a.log
+	assert_success
 	# 09:00Z is 11:00 at +02:00; 23:30Z is 01:30; 10:00Z/11:00Z inside
 	run jq -r 'select(.alert == "off_hours") | .timestamp' <<<"$output"
 	assert_output "2026-03-02T23:30:00.000Z"
@@ -579,11 +589,13 @@ JSON
 	run jq -c 'select(.alert == "phi") | [.seq, [.fields[] | .path, .colour]]' <<<"$output"
 	assert_output '[2,["actor_user_id","yellow","details.ssn","red"]]'
 	run phi-audit review --hours 00-24 --no-phi-check a.log
+	assert_success
 	refute_output --partial '"phi"'
 	# the user's rules are added to the defaults
 	printf 'rule project_code colour=red keys=ticket\n' >my.rules
 	phi-audit record -l a.log -e Export -d '{"ticket":"T-1"}'
 	run phi-audit review --hours 00-24 --rules my.rules a.log
+	assert_success
 	run jq -c 'select(.alert == "phi" and .seq == 3) | .fields' <<<"$output"
 	assert_output '[{"path":"details.ticket","colour":"red","matchers":["project_code"]}]'
 }
@@ -661,7 +673,8 @@ JSON
 	phi-audit rotate -l a.log a.log.1
 	cmp a.log.1 before.log
 	[ "$(stat -c %i a.log)" != "$ino" ]
-	[ "$(stat -c %a a.log)" = 640 ] && [ "$(stat -c %a a.log.1)" = 640 ]
+	[ "$(stat -c %a a.log)" = 640 ]
+	[ "$(stat -c %a a.log.1)" = 640 ]
 	[ "$(ls -A | grep -v '^s\.\|^other\.' | tr '\n' ' ')" = "a.log a.log.1 a.log.key before.log " ]
 	# into another directory
 	mkdir old

@@ -80,7 +80,10 @@ warning() {
 	# the members past the bound are in one line under their parent
 	grep -q '^{"path":"scores\.\*","class":"yellow","matchers":\["email"\],"events":[0-9]*,"collapsed":[0-9]*}$' rep
 	# --fail-on keeps the same bound
-	rss phi-classify --fail-on green "$D/ids.ndjson" >/dev/null 2>err || true
+	rc=0
+	rss phi-classify --fail-on green "$D/ids.ndjson" >/dev/null 2>err || rc=$?
+	[ "$rc" -eq 1 ]
+	grep -q '^phi-classify: [0-9]* fields\? of class green or worse$' err
 	echo "peak RSS (--fail-on) $(cat rss) KB"
 	[ "$(cat rss)" -lt 16384 ]
 }
@@ -143,8 +146,13 @@ warning() {
 	done
 	phi-classify --drop red --max-paths 1 in >out 2>/dev/null
 	! grep -q 123456789 out || false
-	phi-classify --redact yellow --fail-on red --max-paths 1 in >out 2>/dev/null || true
+	[ "$(wc -l <out)" -eq 3 ]
+	rc=0
+	phi-classify --redact yellow --fail-on red --max-paths 1 in >out 2>/dev/null || rc=$?
+	[ "$rc" -eq 1 ]
 	! grep -q a@example.com out || false
+	grep -q '"email":null' out
+	[ "$(wc -l <out)" -eq 3 ]
 }
 
 @test "the warning names no key and no value; the text lines match the report" {

@@ -158,8 +158,10 @@ for l in open(sys.argv[1], encoding="utf-8"):
 @test "--redact red writes null in place; --redact yellow takes yellow too" {
 	printf '%s\n' '{"ssn":"123-45-6789","password":{"h":1},"l":["123-45-6789"],"e":"a@example.com"}' >in
 	run phi-classify --redact red in
+	assert_success
 	assert_output '{"ssn":null,"password":null,"l":[null],"e":"a@example.com"}'
 	run phi-classify --redact yellow in
+	assert_success
 	assert_output '{"ssn":null,"password":null,"l":[null],"e":null}'
 }
 
@@ -199,6 +201,7 @@ for l in open(sys.argv[1], encoding="utf-8"):
 	assert_line '{"path":"staffBadgeId","class":"yellow","matchers":["badge"],"events":1}'
 	assert_line '{"path":"x","class":"green","matchers":[],"events":1}'
 	run phi-classify --rules my.rules --rules /dev/null --list-rules
+	assert_success
 	assert_line 'rule email colour=red value=email'
 	assert_line 'rule badge colour=yellow'
 }

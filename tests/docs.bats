@@ -206,9 +206,8 @@ lint_clean() {
 		    { echo "$p.1: $(tr '\n' ' ' <codes.txt)"; return 1; }
 		"$p" --help | sed -n '/^Exit status/,/^$/p' |
 		    grep -oE '\b(0|1|6[4-9]|7[0-9])\b' | sort -nu >help.txt
-		if [ -s help.txt ]; then
-			diff -u help.txt codes.txt
-		fi
+		[ -s help.txt ] || { echo "$p --help: no exit status"; return 1; }
+		diff -u help.txt codes.txt
 	done
 	man_section "$MAN1/phi-classify.1" "EXIT STATUS" | grep -qx '\.It 1'
 }
@@ -257,13 +256,15 @@ run_examples() {
 
 @test "the EXAMPLES of phi-keygen.1 run" {
 	run_examples "$MAN1/phi-keygen.1"
-	[ -f team.key ] && [ -f audit.pub ]
+	[ -f team.key ]
+	[ -f audit.pub ]
 	head -1 laptop.key | grep -q 'ENCRYPTED PRIVATE KEY'
 }
 
 @test "the EXAMPLES of phi-encrypt.1 run" {
 	run_examples "$MAN1/phi-encrypt.1" team
-	[ -f exports/day1.ndjson.enc ] && [ -f exports/day2.ndjson.enc.gz ]
+	[ -f exports/day1.ndjson.enc ]
+	[ -f exports/day2.ndjson.enc.gz ]
 	grep -q '"phi:1:' safe.ndjson
 	phi-audit verify audit.log
 }
@@ -568,5 +569,6 @@ make_tree() {
 	assert_line --index 0 --partial "$T/y/share/phi-tools/rules/default.rules"
 	echo '{"traits":{"email":"dana@example.com"}}' >in.ndjson
 	run "$T/y/bin/phi-classify" --report in.ndjson
+	assert_success
 	assert_output --partial '"class":"yellow"'
 }

@@ -32,16 +32,19 @@ ssn_token() {
 }
 
 # phi-decrypt must refuse token $1 with status $2, stream and --token, and
-# never show the value.
+# never show the value.  Called as `refused ... || ...`, so errexit is off
+# in here: every check ends in `|| return 1`.
 refused() {
 	run --separate-stderr phi-decrypt -K k.key --token "$1"
 	[ "$status" -eq "$2" ] || { echo "--token: status $status"; return 1; }
-	[[ "$output$stderr" != *123-45-6789* ]]
-	printf '{"traits":{"ssn":"%s"}}\n' "$1" >bad.ndjson
+	[[ "$output$stderr" != *123-45-6789* ]] ||
+	    { echo "--token: the value shown"; return 1; }
+	printf '{"traits":{"ssn":"%s"}}\n' "$1" >bad.ndjson || return 1
 	run --separate-stderr phi-decrypt -K k.key bad.ndjson
 	[ "$status" -eq "$2" ] || { echo "stream: status $status"; return 1; }
-	[[ "$output$stderr" != *123-45-6789* ]]
-	[ -n "$stderr" ]
+	[[ "$output$stderr" != *123-45-6789* ]] ||
+	    { echo "stream: the value shown"; return 1; }
+	[ -n "$stderr" ] || { echo "stream: no message"; return 1; }
 }
 
 @test "hpke_ref.py passes every official RFC 9180 vector of the token suite" {
@@ -250,6 +253,7 @@ refused() {
 	refused "$(ref tamper "$tok" kid 0011223344556677)" 77
 	run --separate-stderr phi-decrypt -K k.key --token \
 	    "$(ref tamper "$tok" kid 0011223344556677)"
+	[ "$status" -eq 77 ]
 	[[ "$stderr" == *0011223344556677* ]]
 	# the kid of a key in the keyring: that key is used and the seal fails
 	okid=$(phi-keygen -o other)

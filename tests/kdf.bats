@@ -117,7 +117,7 @@ ms() {
 		phi-keygen --id k.key --passphrase-file "$1" >/dev/null 2>&1
 		rc=$?
 		t=$((($(date +%s%N) - s) / 1000000))
-		[ $t -lt $best ] && best=$t
+		if [ $t -lt $best ]; then best=$t; fi
 	done
 	echo $best
 }

@@ -217,7 +217,7 @@ mode_of() { stat -c %a "$1"; }
 
 @test "-o into a directory that does not exist leaves nothing" {
 	run phi-keygen -o nodir/k
-	assert_failure
+	assert_failure 74
 	assert_output --partial 'nodir/k.key: cannot create'
 	[ ! -e nodir ]
 }

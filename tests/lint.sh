@@ -1,9 +1,9 @@
 #!/bin/sh
 # lint.sh - static checks of cmd/ and common/, as TAP: clang-format with
 # the checked-in .clang-format, cppcheck, clang-tidy with the checked-in
-# .clang-tidy, and three house rules: functions of 50 lines or fewer, no
+# .clang-tidy, three house rules: functions of 50 lines or fewer, no
 # identifier with "__" defined, and common/ layers that include only
-# downwards.  Part of `make check`.
+# downwards; and no dead checks in the bats files.  Part of `make check`.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 70
@@ -81,6 +81,13 @@ result "no identifier with __ defined" "$out/rsv" $?
 # own (base, json, crypto, classify, audit, run; tests/layers.sh).
 sh tests/layers.sh >"$out/layers" 2>&1
 result "common/ layers include only downwards" "$out/layers" $?
+
+# No dead checks in the bats files: an `A && B` list or a `! cmd` that is
+# not a test's (or a function's) last command checks nothing under errexit
+# unless it ends in `|| false` (tests/deadcheck.awk says how it reads them).
+awk -f tests/deadcheck.awk tests/*.bats tests/test_helper.bash >"$out/dead" 2>&1
+[ ! -s "$out/dead" ]
+result "no dead && or ! checks in tests/*.bats" "$out/dead" $?
 
 echo "1..$n"
 [ "$failed" -eq 0 ]

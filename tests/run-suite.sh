@@ -1,32 +1,48 @@
 #!/bin/sh
 # run-suite.sh BUILD - runs the C unit tests and the bats suites against
-# the programs in BUILD/bin; prints TAP, then "N passed, N failed" on the
-# last line; exits non-zero if any test failed.
+# the programs in BUILD/bin; prints TAP, then "# BUILD: N skipped" and,
+# last, "# BUILD: N passed, N failed"; exits non-zero if any test failed.
+# Each TAP stream (each unit test, the bats run) is counted against its
+# plan and its exit status by tap_count (tests/tapcount.sh): a test that
+# did not run, a runner that died or did not start, counts as failed.
+# BUILD/.counts gets "PASSED FAILED SKIPPED" for tests/check.sh.
 set -u
 build=${1:-build}
 top=$(cd "$(dirname "$0")/.." && pwd)
+. "$top/tests/tapcount.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT INT TERM
+: >"$out/counts"
+
+# stream NAME STATUS: prints the TAP in $out/run.tap (and, if it went
+# wrong, the runner's standard error in $out/run.err) and counts it.
+stream() {
+	tap_count "$1" "$2" "$out/run.tap" >"$out/count"
+	cat "$out/run.tap"
+	if [ "$(sed -n '$s/^[0-9]* \([0-9]*\) .*/\1/p' "$out/count")" != 0 ] &&
+	    [ -s "$out/run.err" ]; then
+		sed 's/^/# /' "$out/run.err"
+	fi
+	sed '$d' "$out/count"
+	tail -n 1 "$out/count" >>"$out/counts"
+}
 
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
 	echo "# unit: $t"
-	(cd "$top" && "$t") \
-	    >"$out/unit.tap" 2>"$out/unit.err"
-	rc=$?
-	cat "$out/unit.tap"
-	if [ $rc -ne 0 ] && ! grep -q '^not ok' "$out/unit.tap"; then
-		# a crash or sanitizer report outside a test point
-		cat "$out/unit.err" >&2
-		echo "not ok - $t exited with status $rc"
-	fi
+	(cd "$top" && "$t") >"$out/run.tap" 2>"$out/run.err"
+	stream "$t" $?
 done >"$out/all.tap"
 
 PHI_BUILD=$build bats --tap ${BATS_JOBS:+--jobs $BATS_JOBS} "$top"/tests/*.bats \
-    >>"$out/all.tap" 2>&1
+    >"$out/run.tap" 2>&1
+rc=$?
+: >"$out/run.err"
+stream bats $rc >>"$out/all.tap"
 cat "$out/all.tap"
-passed=$(grep -a '^ok ' "$out/all.tap" | grep -avc '# skip')
-failed=$(grep -ac '^not ok ' "$out/all.tap")
-echo "$passed $failed" >"$build/.counts"
-echo "# $build: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+set -- $(awk '{ p += $1; f += $2; s += $3 } END { print p + 0, f + 0, s + 0 }' \
+    "$out/counts")
+echo "$1 $2 $3" >"$build/.counts"
+echo "# $build: $3 skipped"
+echo "# $build: $1 passed, $2 failed"
+[ "$2" -eq 0 ]

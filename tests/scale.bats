@@ -57,10 +57,15 @@ contexts() {
 
 @test "shards encrypted apart, concatenated, decrypt in one run" {
 	split -n l/3 -d "$GEN" part.
+	pids=()
 	for p in part.0*; do
 		phi-encrypt -k k.pub "${FIELDS[@]}" "$p" >"$p.enc" &
+		pids+=($!)
 	done
-	wait
+	[ "${#pids[@]}" -eq 3 ]
+	for pid in "${pids[@]}"; do
+		wait "$pid"
+	done
 	cat part.0*.enc >enc.ndjson
 	[ "$(contexts enc.ndjson)" -eq 3 ]
 	phi-decrypt -K k.key enc.ndjson >dec.ndjson

@@ -521,7 +521,10 @@ line_of() {
 	    cmp - out
 	[ "$(grep -c '^ndjson-probe: f2:2: ' err)" -eq 2 ]
 	# '-' is standard input, named (stdin)
-	printf '{"s":1}\n{}{}\n' | { ndjson-probe f1 - f3 >out 2>err || true; }
+	printf '{"s":1}\n{}{}\n' >stdin.txt
+	rc=0
+	ndjson-probe f1 - f3 <stdin.txt >out 2>err || rc=$?
+	[ "$rc" -eq 65 ]
 	printf '{"a":1}\n{"a":2}\n{"s":1}\n' | cmp - out
 	grep -q '^ndjson-probe: (stdin):2: more than one JSON value' err
 }

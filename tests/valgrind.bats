@@ -15,7 +15,8 @@ setup_file() {
 	export D
 	(cd "$D" && phi-keygen -o a >/dev/null && phi-keygen -o b >/dev/null &&
 	    phi-keygen --sign -o s >/dev/null)
-	mkdir "$D/ring" && cp "$D/a.key" "$D/b.key" "$D/ring/"
+	mkdir "$D/ring"
+	cp "$D/a.key" "$D/b.key" "$D/ring/"
 	# labelled key/value pairs as identify events (traits, properties)
 	head -200 "$FIXTURES/classify-labelled.ndjson" | jq -c '{type: "identify",
 	    userId: "u-\(input_line_number)", traits: {(.key): .value},
@@ -53,7 +54,9 @@ vg() {
 
 @test "valgrind: phi-keygen -o, --sign -o, --id" {
 	vg 0 phi-keygen -o k
-	[ -s k.key ] && [ -s k.pub ] && [ "$(wc -c <out)" -eq 17 ]
+	[ -s k.key ]
+	[ -s k.pub ]
+	[ "$(wc -c <out)" -eq 17 ]
 	vg 0 phi-keygen --sign -o sk
 	vg 0 phi-keygen --id k.pub
 	[ "$(cat out)" = "$(phi-keygen --id k.key)" ]

@@ -359,9 +359,8 @@ def check_token_codec(tap):
 
 def cmd_selftest(args):
     path = args[0] if args else os.path.join(
-        os.environ.get("PHI_SHARED", os.path.join(
-            os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
-            "shared")), "vectors", "rfc9180-x25519-sha256.json")
+        os.path.dirname(os.path.abspath(__file__)), "..", "vectors",
+        "rfc9180-x25519-sha256.json")
     with open(path, "rb") as f:
         vectors = json.load(f)
     tap = Tap()

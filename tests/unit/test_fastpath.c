@@ -296,7 +296,8 @@ test_hpke_paths(void)
 #if OPENSSL_VERSION_NUMBER < 0x30100000L
 	ok(d.iv_param == 1, "OpenSSL 3.0: the one-parameter IV path is used");
 #else
-	ok(d.iv_param >= 0, "the IV path was chosen (one parameter: %d)",
+	ok(d.iv_param == 0 || d.iv_param == 1,
+	    "the IV path was decided, -1 is not yet (one parameter: %d)",
 	    d.iv_param);
 #endif
 out:

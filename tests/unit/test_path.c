@@ -323,8 +323,8 @@ test_several(void)
 	ok(matches(ps, "a") == 0 && matches(ps, "") == 0,
 	    "'[\"\"]' matches neither a nor the root");
 	pathset_free(ps);
+	/* harmless: a crash here stops the test before its plan, a failure */
 	pathset_free(NULL);
-	ok(1, "pathset_free(NULL) is harmless");
 }
 
 /* Outermost match: below a path that matched, the same pattern does not
