@@ -927,9 +927,13 @@ read_more(struct ndjson *nj, int fd, int *eof)
 	}
 	if (nj->rcap - nj->rlen < READ_CHUNK / 4) {
 		cap = nj->rcap * 2;
-		if ((p = realloc(nj->rb, cap + 1)) == NULL)
+		/* grown by copy, wipe, free: the lines are PHI in clear */
+		if ((p = malloc(cap + 1)) == NULL)
 			return phi_err_set(
 			    &nj->err, PHI_ESOFTWARE, "out of memory");
+		memcpy(p, nj->rb, nj->rlen);
+		OPENSSL_cleanse(nj->rb, nj->rcap + 1);
+		free(nj->rb);
 		nj->rb = p;
 		nj->rcap = cap;
 	}
