@@ -65,7 +65,8 @@ enum {
 /* The exit statuses of the filters, for a program's --help. */
 #define FILTER_EXIT_HELP                                                       \
 	"Exit status: 0 done, 64 usage, 65 bad input data, 66 an input\n"      \
-	"cannot be opened, 70 internal error, 74 I/O error, 77 key problem.\n"
+	"cannot be opened, 70 internal error, 73 the reject file exists,\n"    \
+	"74 I/O error, 77 key problem.\n"
 
 struct filter_opts {
 	const char *output; /* -o; NULL: standard output */
