@@ -461,7 +461,6 @@ cmd_seal(struct opts *o, struct phi_err *e)
 	size_t n;
 	int rc;
 
-	cli_no_core_dumps();
 	rc =
 	    seckey_load_file(o->keys[0], EVP_PKEY_ED25519, o->passfile, &sk, e);
 	if (rc == PHI_OK)
@@ -651,6 +650,7 @@ main(int argc, char **argv)
 	int rc;
 
 	cli_init(argv[0]);
+	cli_no_core_dumps();
 	audit_review_defaults(&o.rv);
 	if (argc < 2)
 		return cli_usage("no command given");

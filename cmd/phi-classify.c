@@ -381,6 +381,7 @@ main(int argc, char **argv)
 	int rc;
 
 	cli_init(argv[0]);
+	cli_no_core_dumps();
 	memset(&a, 0, sizeof(a));
 	a.wo.max_paths = CLASS_WALK_MAX_PATHS;
 	rc = parse_args(argc, argv, &a, &e);

@@ -31,6 +31,7 @@ static const struct option longopts[] = {
     {"skip-unknown-keys", no_argument, NULL, OPT_SKIP_UNKNOWN},
     {"token", required_argument, NULL, OPT_TOKEN},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"mode", required_argument, NULL, FILTER_OPT_MODE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -53,6 +54,8 @@ static const char usage_text[] =
     "      --skip-unknown-keys leave tokens of other keys as they are\n"
     "      --token TOKEN       decrypt one token and print its JSON value\n"
     "\n" FILTER_HELP
+    "      --mode OCTAL      mode of output files (default 0600, whatever\n"
+    "                        they replace)\n"
     "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help              show this help\n"
     "  -V, --version           show the version\n"
@@ -105,6 +108,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	if (a->keys == NULL || a->fields == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->fo.verb = "decrypted";
+	a->fo.mode_set = 1; /* plaintext: 0600 unless --mode says */
+	a->fo.mode = 0600;
 	rc = cli_getopt(argc, argv, "K:f:o:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';

@@ -211,6 +211,7 @@ main(int argc, char **argv)
 	int rc;
 
 	cli_init(argv[0]);
+	cli_no_core_dumps();
 	memset(&a, 0, sizeof(a));
 	rc = parse_args(argc, argv, &a, &e);
 	if (rc == PHI_OK && a.help)

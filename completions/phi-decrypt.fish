@@ -7,7 +7,7 @@ functions -q __phi_tools_paths
 
 function __phi_decrypt_paths
     __phi_tools_paths -K --private-key --passphrase-file -f --field --token \
-        -o --output --reject --max-line --suffix --audit-log
+        -o --output --reject --reject-append --max-line --suffix --audit-log
 end
 
 set -l c phi-decrypt
@@ -20,6 +20,8 @@ complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'
 complete -c $c -l reject -r -F -d 'Write bad lines to FILE and go on'
+complete -c $c -l mode -r -d 'Mode of output files (octal)'
+complete -c $c -l reject-append -r -F -d 'Add bad lines to FILE and go on'
 complete -c $c -l max-line -x -d 'Longest line accepted (default 64M)'
 complete -c $c -l stats -d 'Print a summary line on standard error'
 complete -c $c -l progress -d 'Show progress on standard error'

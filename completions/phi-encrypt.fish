@@ -7,7 +7,7 @@ functions -q __phi_tools_paths
 
 function __phi_encrypt_paths
     __phi_tools_paths -k --public-key -f --field --fields-from --min-class \
-        --class --scope -r --rules -o --output --reject --max-line --suffix \
+        --class --scope -r --rules -o --output --reject --reject-append --max-line --suffix \
         --audit-log
 end
 
@@ -23,6 +23,7 @@ complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'
 complete -c $c -l reject -r -F -d 'Write bad lines to FILE and go on'
+complete -c $c -l reject-append -r -F -d 'Add bad lines to FILE and go on'
 complete -c $c -l max-line -x -d 'Longest line accepted (default 64M)'
 complete -c $c -l stats -d 'Print a summary line on standard error'
 complete -c $c -l progress -d 'Show progress on standard error'

@@ -132,7 +132,7 @@ _phi_encrypt()
 {
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
-	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--max-line'
+	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
 	argopts+='|--suffix|--audit-log'
 
 	COMPREPLY=()
@@ -154,7 +154,7 @@ _phi_encrypt()
 		_phi_tools_files '*.rules'
 		return
 		;;
-	--fields-from | -o | --output | --reject | --audit-log)
+	--fields-from | -o | --output | --reject | --reject-append | --audit-log)
 		_phi_tools_files
 		return
 		;;
@@ -164,7 +164,7 @@ _phi_encrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-k --public-key -f --field --fields-from
-		    --min-class --class --scope -r --rules -o --output --reject
+		    --min-class --class --scope -r --rules -o --output --reject --reject-append
 		    --max-line --suffix --in-place --stats --progress
 		    --no-progress --audit-log -h --help -V --version'
 		return
@@ -178,7 +178,7 @@ _phi_decrypt()
 {
 	local cur prev file
 	local argopts='-K|--private-key|--passphrase-file|-f|--field|--token'
-	argopts+='|-o|--output|--reject|--max-line|--suffix|--audit-log'
+	argopts+='|-o|--output|--reject|--reject-append|--mode|--max-line|--suffix|--audit-log'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -191,7 +191,7 @@ _phi_decrypt()
 		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
 		return
 		;;
-	--passphrase-file | -o | --output | --reject | --audit-log)
+	--passphrase-file | -o | --output | --reject | --reject-append | --audit-log)
 		_phi_tools_files
 		return
 		;;
@@ -201,7 +201,7 @@ _phi_decrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-K --private-key --passphrase-file -f --field
-		    --skip-unknown-keys --token -o --output --reject --max-line
+		    --skip-unknown-keys --token --mode -o --output --reject --reject-append --max-line
 		    --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return
@@ -226,7 +226,7 @@ _phi_classify()
 		_phi_tools_files '*.rules'
 		return
 		;;
-	-o | --output | --reject | --audit-log)
+	-o | --output | --reject | --reject-append | --audit-log)
 		_phi_tools_files
 		return
 		;;
@@ -236,7 +236,7 @@ _phi_classify()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    --max-paths -r --rules --list-rules -o --output --reject
+		    --max-paths -r --rules --list-rules -o --output --reject --reject-append
 		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return

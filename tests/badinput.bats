@@ -346,6 +346,7 @@ sandwich() {
 	# at the end; only blank lines pass (there are a few)
 	for f in encrypt decrypt classify; do
 		rc=0
+		rm -f rej # a reject file is never made over an old one
 		filter "$f" --reject rej garbage >out 2>err || rc=$?
 		no_crash "$rc" err
 		lacks SECRET err

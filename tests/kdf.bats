@@ -49,10 +49,12 @@ refused() {
 	refute_output --partial "open sesame"
 }
 
-@test "phi-keygen's own encrypted key (scrypt N=2^14 r=8 p=1) loads" {
+@test "phi-keygen's own encrypted key (scrypt N=2^18 r=8 p=1, age's work factor) loads" {
 	PHI_PASSPHRASE="open sesame" phi-keygen -o own
 	run $PY "$KDFKEY" show own.key
-	assert_output --partial "N=16384"
+	assert_output --partial "N=262144"
+	assert_output --partial "r=8"
+	assert_output --partial "p=1"
 	run phi-keygen --id own.key --passphrase-file pw
 	assert_success
 	assert_output "$(phi-keygen --id own.pub)"

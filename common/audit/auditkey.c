@@ -14,17 +14,17 @@
 #include "auditkey.h"
 #include "buf.h"
 #include "hex.h"
+#include "keyfile.h"
 
+/* Reads the key from fd, the file opened by keyfile_open (st). */
 static int
-key_read_fd(struct audit_key *k, int fd, const char *path, struct phi_err *e)
+key_read_fd(struct audit_key *k, int fd, const struct stat *st,
+    const char *path, struct phi_err *e)
 {
-	struct stat st;
 	ssize_t n;
 	size_t len = 0;
 
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
-		return phi_err_set(e, PHI_EKEY, "%s: not a regular file", path);
-	if ((st.st_mode & 077) != 0)
+	if ((st->st_mode & 077) != 0)
 		return phi_err_set(e, PHI_EKEY,
 		    "%s: group or others can read this key (chmod 600 it)",
 		    path);
@@ -40,7 +40,7 @@ key_read_fd(struct audit_key *k, int fd, const char *path, struct phi_err *e)
 		len += (size_t)n;
 	}
 	k->len = len;
-	if (len < AUDIT_KEY_MIN || (size_t)st.st_size > sizeof(k->k))
+	if (len < AUDIT_KEY_MIN || (size_t)st->st_size > sizeof(k->k))
 		return phi_err_set(e, PHI_EKEY,
 		    "%s: a pseudonym key has %d to %d bytes", path,
 		    AUDIT_KEY_MIN, AUDIT_KEY_MAX);
@@ -51,18 +51,17 @@ key_read_fd(struct audit_key *k, int fd, const char *path, struct phi_err *e)
 static int
 key_read(struct audit_key *k, const char *path, int *missing, struct phi_err *e)
 {
+	struct stat st;
 	int fd, rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
+	if ((fd = keyfile_open(path, KEYFILE_SECRET, &st, e)) < 0) {
 		if (missing != NULL && errno == ENOENT) {
 			*missing = 1;
 			return PHI_OK;
 		}
-		return phi_err_set(
-		    e, PHI_EKEY, "%s: %s", path, strerror(errno));
+		return PHI_EKEY;
 	}
-	rc = key_read_fd(k, fd, path, e);
+	rc = key_read_fd(k, fd, &st, path, e);
 	close(fd);
 	if (rc != PHI_OK)
 		audit_key_wipe(k);

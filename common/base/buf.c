@@ -27,10 +27,16 @@ buf_reserve(struct buf *b, size_t n)
 	cap = b->cap < 4096 ? 4096 : b->cap;
 	while (cap - b->len < n)
 		cap *= 2;
-	p = realloc(b->p, cap);
-	if (p == NULL) {
+	/* not realloc: the old block may hold plaintext, which is copied
+	 * and then wiped before it is freed */
+	if ((p = malloc(cap)) == NULL) {
 		b->err = ENOMEM;
 		return NULL;
+	}
+	if (b->p != NULL) {
+		memcpy(p, b->p, b->len);
+		OPENSSL_cleanse(b->p, b->cap);
+		free(b->p);
 	}
 	b->p = p;
 	b->cap = cap;

@@ -35,7 +35,9 @@ int buf_json_string(struct buf *b, const char *s, size_t n);
 int write_all(int fd, const void *p, size_t n);
 /* Writes all of b to fd and empties it; -1 on error (b->err set). */
 int buf_flush_fd(struct buf *b, int fd);
-/* Frees the memory, wiping it first when wipe is non-zero. */
+/* Frees the memory, wiping it first when wipe is non-zero.  (A buffer
+ * that grows is copied and the old block wiped before it is freed, never
+ * moved by realloc: any buffer may hold plaintext.) */
 void buf_free(struct buf *b, int wipe);
 
 #endif

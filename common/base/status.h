@@ -15,13 +15,14 @@
 
 enum phi_status {
 	PHI_OK = 0,
-	PHI_EFAIL = 1,      /* a check failed (phi-classify --fail-on) */
-	PHI_EUSAGE = 64,    /* bad command line */
-	PHI_EDATA = 65,     /* bad input data */
-	PHI_ENOINPUT = 66,  /* cannot open an input */
-	PHI_ESOFTWARE = 70, /* internal error (out of memory, OpenSSL) */
-	PHI_EIO = 74,       /* read or write failed */
-	PHI_EKEY = 77,      /* key or permission problem */
+	PHI_EFAIL = 1,       /* a check failed (phi-classify --fail-on) */
+	PHI_EUSAGE = 64,     /* bad command line */
+	PHI_EDATA = 65,      /* bad input data */
+	PHI_ENOINPUT = 66,   /* cannot open an input */
+	PHI_ESOFTWARE = 70,  /* internal error (out of memory, OpenSSL) */
+	PHI_ECANTCREAT = 73, /* an output that must be new exists */
+	PHI_EIO = 74,        /* read or write failed */
+	PHI_EKEY = 77,       /* key or permission problem */
 };
 
 struct phi_err {

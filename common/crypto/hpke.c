@@ -32,8 +32,11 @@ struct hpke_ctx {
 	uint8_t suite_id[10]; /* "HPKE" kem_id kdf_id aead_id */
 	uint8_t key[32];
 	uint8_t base_nonce[HPKE_NONCE_LEN];
+	/* wiped once the context is set up, unless kept for the tests
+	 * (hpke_debug_keep_secrets): hpke_export and hpke_debug_secrets */
 	uint8_t exporter_secret[NH];
-	uint8_t shared_secret[NH]; /* kept for hpke_debug_secrets() */
+	uint8_t shared_secret[NH];
+	int kept;
 	EVP_CIPHER *cipher;
 	EVP_CIPHER_CTX *ectx; /* keyed on first seal, then only IVs */
 	EVP_CIPHER_CTX *dctx; /* keyed on first open */
@@ -301,7 +304,18 @@ hpke_ctx_new(uint16_t aead_id, struct phi_err *e)
 	return c;
 }
 
-/* KeySchedule(mode_base, shared_secret, info, "", ""). */
+/* Whether contexts keep their shared and exporter secrets (tests). */
+static int hpke_keep;
+
+void
+hpke_debug_keep_secrets(int on)
+{
+	hpke_keep = on;
+}
+
+/* KeySchedule(mode_base, shared_secret, info, "", "").  The shared and
+ * exporter secrets are wiped at once (the program only seals and
+ * opens), unless hpke_debug_keep_secrets(1) asked to keep them. */
 static int
 hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
     size_t infolen, struct phi_err *e)
@@ -329,6 +343,10 @@ hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
 	rc = PHI_OK;
 out:
 	OPENSSL_cleanse(secret, sizeof(secret));
+	if ((c->kept = hpke_keep && rc == PHI_OK) == 0) {
+		OPENSSL_cleanse(c->shared_secret, NH);
+		OPENSSL_cleanse(c->exporter_secret, NH);
+	}
 	if (rc != PHI_OK)
 		phi_err_set(e, rc, "HPKE: key schedule failed");
 	return rc;
@@ -641,6 +659,9 @@ int
 hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
     uint8_t *out, size_t L, struct phi_err *e)
 {
+	if (!c->kept)
+		return phi_err_set(e, PHI_ESOFTWARE,
+		    "HPKE: the exporter secret was wiped at set-up");
 	if (L == 0 || L > HKDF_MAX_L)
 		return phi_err_set(e, PHI_ESOFTWARE,
 		    "HPKE: export length %zu out of range", L);

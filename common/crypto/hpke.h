@@ -61,7 +61,9 @@ int hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad,
     size_t aadlen, const uint8_t *ct, size_t ctlen, uint8_t *pt,
     struct phi_err *e);
 
-/* Secret export: L bytes (at most 255 * 32) for exporter context exctx. */
+/* Secret export: L bytes (at most 255 * 32) for exporter context exctx.
+ * Only for a context made after hpke_debug_keep_secrets(1): the
+ * exporter secret is wiped at set-up otherwise (PHI_ESOFTWARE). */
 int hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
     uint8_t *out, size_t L, struct phi_err *e);
 
@@ -84,6 +86,9 @@ struct hpke_debug {
 	uint8_t exporter_secret[32];
 	int iv_param; /* the AEAD sets IVs as one parameter (-1: not yet) */
 };
+/* Contexts set up from now on keep their shared and exporter secrets
+ * (otherwise wiped at set-up: hpke_debug_secrets gives zeros there). */
+void hpke_debug_keep_secrets(int on);
 void hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d);
 void hpke_debug_nonce(
     const struct hpke_ctx *c, uint64_t seq, uint8_t nonce[HPKE_NONCE_LEN]);

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/objects.h>
 #include <openssl/pkcs12.h>
+#include <openssl/rand.h>
 #include <openssl/x509.h>
 
 #include "kdfcost.h"
@@ -322,9 +323,10 @@ kdfcost_check(
 	return kdf_status(kdf_check(alg, lim, e), e);
 }
 
-/* A decryption context for a PBES2 cipher, with its IV; no key yet. */
+/* A context for a PBES2 cipher (enc: 1 to encrypt, 0 to decrypt), with
+ * its IV; no key yet. */
 static EVP_CIPHER_CTX *
-kdf_cipher_ctx(const X509_ALGOR *enc)
+kdf_cipher_ctx(const X509_ALGOR *enc, int encrypt)
 {
 	EVP_CIPHER_CTX *ctx = NULL;
 	EVP_CIPHER *c = NULL;
@@ -333,7 +335,7 @@ kdf_cipher_ctx(const X509_ALGOR *enc)
 	if (OBJ_obj2txt(name, sizeof(name), enc->algorithm, 0) <= 0 ||
 	    (c = EVP_CIPHER_fetch(NULL, name, NULL)) == NULL ||
 	    (ctx = EVP_CIPHER_CTX_new()) == NULL ||
-	    EVP_DecryptInit_ex(ctx, c, NULL, NULL, NULL) != 1 ||
+	    EVP_CipherInit_ex(ctx, c, NULL, NULL, NULL, encrypt) != 1 ||
 	    EVP_CIPHER_asn1_to_param(ctx, enc->parameter) <= 0) {
 		EVP_CIPHER_CTX_free(ctx);
 		ctx = NULL;
@@ -361,7 +363,7 @@ kdf_scrypt_key(EVP_CIPHER_CTX *ctx, const SCRYPT_PARAMS *sp,
 	if (EVP_PBE_scrypt(pass, passlen, sp->salt->data,
 	        (size_t)sp->salt->length, s->n, s->r, s->p, s->mem, key,
 	        (size_t)keylen) == 1)
-		ok = EVP_DecryptInit_ex(ctx, NULL, NULL, key, NULL) == 1;
+		ok = EVP_CipherInit_ex(ctx, NULL, NULL, key, NULL, -1) == 1;
 	OPENSSL_cleanse(key, sizeof(key));
 	return ok;
 }
@@ -408,7 +410,7 @@ kdf_scrypt_decrypt(const X509_SIG *sig, const PBE2PARAM *p2, const char *pass,
 		return phi_err_set(
 		    e, PHI_EKEY, "bad key derivation parameters (scrypt)");
 	if ((rc = kdf_scrypt_cost(sp, NULL, &s, e)) == 0 &&
-	    ((ctx = kdf_cipher_ctx(p2->encryption)) == NULL ||
+	    ((ctx = kdf_cipher_ctx(p2->encryption, 0)) == NULL ||
 	        !kdf_scrypt_key(ctx, sp, &s, pass, passlen) ||
 	        (*out = kdf_decrypt_p8(ctx, ct)) == NULL))
 		rc = phi_err_set(e, PHI_EKEY, KDF_DAMAGED);
@@ -440,4 +442,111 @@ kdfcost_decrypt(const X509_SIG *sig, const char *pass, size_t passlen,
 		rc = phi_err_set(e, PHI_EKEY, KDF_DAMAGED);
 	PBE2PARAM_free(p2);
 	return kdf_status(rc, e);
+}
+
+/* PBES2 with scrypt (cost n, r=8, p=1) and AES-256-CBC, a random salt
+ * and IV.  PKCS5_pbe2_set_scrypt refuses an N beyond OpenSSL's 32 MiB,
+ * so the parameters are made with N=2^14 and then given n. */
+static X509_ALGOR *
+kdf_scrypt_alg(uint64_t n)
+{
+	unsigned char salt[16];
+	X509_ALGOR *alg = NULL;
+	PBE2PARAM *p2 = NULL;
+	SCRYPT_PARAMS *sp = NULL;
+	int ok;
+
+	if (RAND_bytes(salt, sizeof(salt)) != 1 ||
+	    (alg = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), salt,
+	         (int)sizeof(salt), NULL, 16384, 8, 1)) == NULL)
+		return NULL;
+	p2 = ASN1_TYPE_unpack_sequence(
+	    ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+	if (p2 != NULL)
+		sp = ASN1_TYPE_unpack_sequence(
+		    ASN1_ITEM_rptr(SCRYPT_PARAMS), p2->keyfunc->parameter);
+	ok = sp != NULL && ASN1_INTEGER_set_uint64(sp->costParameter, n) == 1 &&
+	    ASN1_TYPE_pack_sequence(ASN1_ITEM_rptr(SCRYPT_PARAMS), sp,
+	        &p2->keyfunc->parameter) != NULL &&
+	    ASN1_TYPE_pack_sequence(
+	        ASN1_ITEM_rptr(PBE2PARAM), p2, &alg->parameter) != NULL;
+	SCRYPT_PARAMS_free(sp);
+	PBE2PARAM_free(p2);
+	if (!ok) {
+		X509_ALGOR_free(alg);
+		alg = NULL;
+	}
+	return alg;
+}
+
+/* der encrypted with ctx (key and IV set) into the octet string d. */
+static int
+kdf_encrypt_der(EVP_CIPHER_CTX *ctx, const unsigned char *der, int len,
+    ASN1_OCTET_STRING *d)
+{
+	unsigned char *ct;
+	int n = 0, m = 0, ok = 0;
+
+	if (len <= 0 || len > INT_MAX - EVP_MAX_BLOCK_LENGTH ||
+	    (ct = OPENSSL_malloc((size_t)len + EVP_MAX_BLOCK_LENGTH)) == NULL)
+		return 0;
+	if (EVP_EncryptUpdate(ctx, ct, &n, der, len) == 1 &&
+	    EVP_EncryptFinal_ex(ctx, ct + n, &m) == 1)
+		ok = ASN1_OCTET_STRING_set(d, ct, n + m) == 1;
+	OPENSSL_free(ct);
+	return ok;
+}
+
+/* The parts of kdfcost_encrypt that may fail: 0 or PHI_EKEY. */
+static int
+kdf_scrypt_encrypt(X509_SIG *sig, const X509_ALGOR *alg,
+    const unsigned char *der, int len, const char *pass, size_t passlen)
+{
+	struct scrypt_cost s = {0, 0, 0, 0};
+	EVP_CIPHER_CTX *ctx = NULL;
+	SCRYPT_PARAMS *sp = NULL;
+	PBE2PARAM *p2;
+	X509_ALGOR *a;
+	ASN1_OCTET_STRING *d;
+	int ok = 0;
+
+	X509_SIG_getm(sig, &a, &d);
+	p2 = ASN1_TYPE_unpack_sequence(
+	    ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
+	if (p2 != NULL)
+		sp = ASN1_TYPE_unpack_sequence(
+		    ASN1_ITEM_rptr(SCRYPT_PARAMS), p2->keyfunc->parameter);
+	if (sp != NULL && kdf_scrypt_cost(sp, NULL, &s, NULL) == 0 &&
+	    (ctx = kdf_cipher_ctx(p2->encryption, 1)) != NULL &&
+	    kdf_scrypt_key(ctx, sp, &s, pass, passlen))
+		ok = X509_ALGOR_copy(a, alg) == 1 &&
+		    kdf_encrypt_der(ctx, der, len, d);
+	EVP_CIPHER_CTX_free(ctx);
+	SCRYPT_PARAMS_free(sp);
+	PBE2PARAM_free(p2);
+	return ok ? 0 : PHI_EKEY;
+}
+
+int
+kdfcost_encrypt(PKCS8_PRIV_KEY_INFO *p8, const char *pass, size_t passlen,
+    uint64_t n, X509_SIG **out)
+{
+	unsigned char *der = NULL;
+	X509_ALGOR *alg = NULL;
+	int len = 0, rc = PHI_EKEY;
+
+	if ((*out = X509_SIG_new()) == NULL ||
+	    (len = i2d_PKCS8_PRIV_KEY_INFO(p8, &der)) <= 0 ||
+	    (alg = kdf_scrypt_alg(n)) == NULL)
+		goto out;
+	rc = kdf_scrypt_encrypt(*out, alg, der, len, pass, passlen);
+out:
+	if (der != NULL)
+		OPENSSL_clear_free(der, (size_t)len);
+	X509_ALGOR_free(alg);
+	if (rc != 0) {
+		X509_SIG_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }

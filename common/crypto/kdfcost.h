@@ -9,8 +9,8 @@
  * and a cipher OpenSSL has; PBES1 (PKCS#5 v1.5 and PKCS#12 schemes).
  * Anything else is refused before any derivation, as are parameters
  * beyond the limits below (documented in phi-keygen(1)).  The limits
- * take what phi-keygen writes (scrypt N=2^14 r=8 p=1), `openssl pkcs8
- * -topk8` and `openssl genpkey -aes256` (PBKDF2, 2048 iterations), and
+ * take what phi-keygen writes (scrypt N=2^18 r=8 p=1; N=2^14 before), `openssl
+ * pkcs8 -topk8` and `openssl genpkey -aes256` (PBKDF2, 2048 iterations), and
  * age's work factor 18 (scrypt N=2^18 r=8 p=1, 256 MiB), which OpenSSL
  * 3.0's own PKCS#8 decryption refuses (it stops scrypt at 32 MiB):
  * scrypt keys are therefore derived here, within KDF_SCRYPT_MEM_MAX.
@@ -58,5 +58,11 @@ int kdfcost_oom(void);
  * (PKCS8_PRIV_KEY_INFO_free wipes it). */
 int kdfcost_decrypt(const X509_SIG *sig, const char *pass, size_t passlen,
     PKCS8_PRIV_KEY_INFO **out, struct phi_err *e);
+
+/* p8 encrypted as phi-keygen writes keys: PBES2, scrypt N=n r=8 p=1
+ * (derived here, as OpenSSL's own stops at 32 MiB), AES-256-CBC, random
+ * salt and IV.  0, or PHI_EKEY (*out NULL) when OpenSSL fails. */
+int kdfcost_encrypt(PKCS8_PRIV_KEY_INFO *p8, const char *pass, size_t passlen,
+    uint64_t n, X509_SIG **out);
 
 #endif

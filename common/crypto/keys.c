@@ -19,9 +19,11 @@
 
 #include "hex.h"
 #include "kdfcost.h"
+#include "keyfile.h"
 #include "keys.h"
 
-#define KEY_FILE_MAX 65536 /* a PEM key is well under 1 KiB */
+#define KEY_FILE_MAX 65536      /* a PEM key is well under 1 KiB */
+#define KEYS_SCRYPT_N (1 << 18) /* age's work factor 18: 256 MiB */
 
 enum pem_kind { PEM_NONE, PEM_PUBLIC, PEM_PRIVATE, PEM_ENCRYPTED, PEM_OTHER };
 
@@ -50,11 +52,12 @@ key_type_name(int type)
 	return "unsupported";
 }
 
-/* Reads a key file into a NUL-terminated buffer (wipe it with
- * OPENSSL_clear_free(buf, len + 1)); its mode goes to *mode. */
+/* Reads a key file (kind: keyfile.h's, which opens it) into a
+ * NUL-terminated buffer (wipe it with OPENSSL_clear_free(buf, len + 1));
+ * its mode goes to *mode. */
 static int
-key_file_read(
-    const char *path, char **buf, size_t *len, mode_t *mode, struct phi_err *e)
+key_file_read(const char *path, int kind, char **buf, size_t *len, mode_t *mode,
+    struct phi_err *e)
 {
 	struct stat st;
 	size_t n = 0;
@@ -62,15 +65,8 @@ key_file_read(
 	int fd, rc = PHI_EKEY;
 
 	*buf = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) < 0) {
-		phi_err_set(
-		    e, rc, "%s: cannot open: %s", path, strerror(errno));
+	if ((fd = keyfile_open(path, kind, &st, e)) < 0)
 		return rc;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		phi_err_set(e, rc, "%s: not a regular file", path);
-		goto out;
-	}
 	if (st.st_size > KEY_FILE_MAX) {
 		phi_err_set(e, rc, "%s: too large for a key file", path);
 		goto out;
@@ -96,18 +92,6 @@ key_file_read(
 out:
 	close(fd);
 	return rc;
-}
-
-/* A private key file must not be accessible by group or others. */
-static int
-key_check_mode(const char *path, mode_t mode, struct phi_err *e)
-{
-	if ((mode & (S_IRWXG | S_IRWXO)) == 0)
-		return PHI_OK;
-	return phi_err_set(e, PHI_EKEY,
-	    "%s: permissions %04o are too open: a private key must not be "
-	    "accessible by group or others (chmod 600 %s)",
-	    path, (unsigned)(mode & 07777), path);
 }
 
 static enum pem_kind
@@ -253,11 +237,12 @@ seckey_load_any(
 	int rc;
 
 	*out = NULL;
-	if ((rc = key_file_read(path, &buf, &len, &mode, e)) != 0)
+	if ((rc = key_file_read(path, KEYFILE_SECRET, &buf, &len, &mode, e)) !=
+	    0)
 		return rc;
 	k = pem_kind(buf);
 	if ((rc = seckey_check_kind(path, k, e)) != 0 ||
-	    (rc = key_check_mode(path, mode, e)) != 0)
+	    (rc = keyfile_check_mode(path, mode, e)) != 0)
 		goto out;
 	if (k == PEM_ENCRYPTED &&
 	    (rc = seckey_kdf_check(path, buf, len, e)) != 0)
@@ -325,7 +310,8 @@ pubkey_load_file(const char *path, int type, EVP_PKEY **out, struct phi_err *e)
 	int rc;
 
 	*out = NULL;
-	if ((rc = key_file_read(path, &buf, &len, &mode, e)) != 0)
+	if ((rc = key_file_read(path, KEYFILE_PUBLIC, &buf, &len, &mode, e)) !=
+	    0)
 		return rc;
 	k = pem_kind(buf);
 	if (k == PEM_PRIVATE || k == PEM_ENCRYPTED)
@@ -380,7 +366,8 @@ key_id_file(const char *path, int type, const char *passfile,
 	enum pem_kind k;
 	int rc;
 
-	if ((rc = key_file_read(path, &buf, &len, &mode, e)) != 0)
+	if ((rc = key_file_read(path, KEYFILE_PUBLIC, &buf, &len, &mode, e)) !=
+	    0)
 		return rc;
 	k = pem_kind(buf);
 	OPENSSL_clear_free(buf, len + 1);
@@ -395,33 +382,20 @@ key_id_file(const char *path, int type, const char *passfile,
 }
 
 /* PKCS#8 PEM of the private key, encrypted (scrypt, AES-256-CBC) when a
- * passphrase is given. */
+ * passphrase is given (scrypt N=2^18, kdfcost_encrypt). */
 static int
 key_pem_private(EVP_PKEY *pk, const char *pass, size_t passlen, BIO *b)
 {
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
-	X509_ALGOR *pbe = NULL;
-	unsigned char salt[16];
 	X509_SIG *sig = NULL;
 	int ok = 0;
 
 	if (pass == NULL)
 		return PEM_write_bio_PrivateKey(
 		           b, pk, NULL, NULL, 0, NULL, NULL) == 1;
-	if (passlen > INT_MAX || (p8 = EVP_PKEY2PKCS8(pk)) == NULL)
-		goto out;
-	if (RAND_bytes(salt, sizeof(salt)) != 1)
-		goto out;
-	pbe = PKCS5_pbe2_set_scrypt(
-	    EVP_aes_256_cbc(), salt, sizeof(salt), NULL, 16384, 8, 1);
-	if (pbe == NULL)
-		goto out;
-	if ((sig = PKCS8_set0_pbe(pass, (int)passlen, p8, pbe)) == NULL)
-		goto out;
-	pbe = NULL; /* owned by sig now */
-	ok = PEM_write_bio_PKCS8(b, sig) == 1;
-out:
-	X509_ALGOR_free(pbe);
+	if (passlen <= INT_MAX && (p8 = EVP_PKEY2PKCS8(pk)) != NULL &&
+	    kdfcost_encrypt(p8, pass, passlen, KEYS_SCRYPT_N, &sig) == 0)
+		ok = PEM_write_bio_PKCS8(b, sig) == 1;
 	X509_SIG_free(sig);
 	PKCS8_PRIV_KEY_INFO_free(p8);
 	return ok;

@@ -53,7 +53,7 @@ int key_id_file(const char *path, int type, const char *passfile,
 
 /*
  * Makes a key pair and writes BASE.key (mode 0600, PKCS#8 PEM; with a
- * passphrase "ENCRYPTED PRIVATE KEY", AES-256-CBC and scrypt N=2^14 r=8
+ * passphrase "ENCRYPTED PRIVATE KEY", AES-256-CBC and scrypt N=2^18 r=8
  * p=1) and BASE.pub (SPKI PEM, 0644 less the umask).  The passphrase
  * comes from passfile, else PHI_PASSPHRASE, else there is none;
  * PASSPHRASE_TTY asks twice on the terminal.  Never overwrites: if either

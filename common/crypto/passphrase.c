@@ -10,6 +10,7 @@
 
 #include <openssl/crypto.h>
 
+#include "keyfile.h"
 #include "passphrase.h"
 
 const char passphrase_tty[] = "/dev/tty";
@@ -81,13 +82,17 @@ passphrase_read_file(
     const char *path, char **out, size_t *outlen, struct phi_err *e)
 {
 	char b[PASSPHRASE_MAX + 3];
+	struct stat st;
 	size_t len = 0;
 	int fd, r, rc;
 
 	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return phi_err_set(
-		    e, PHI_EKEY, "%s: cannot open: %s", path, strerror(errno));
+	if ((fd = keyfile_open(path, KEYFILE_SECRET, &st, e)) < 0)
+		return PHI_EKEY;
+	if (keyfile_check_mode(path, st.st_mode, e) != PHI_OK) {
+		close(fd);
+		return PHI_EKEY;
+	}
 	r = pass_read_line(fd, b, sizeof(b), &len);
 	close(fd);
 	if (r == -1)

@@ -25,7 +25,9 @@ enum passphrase_flags {
 };
 
 /* The first line of path (without "\n" or "\r\n"); PHI_EKEY if it is
- * missing, unreadable, empty or longer than PASSPHRASE_MAX. */
+ * missing, unreadable, empty or longer than PASSPHRASE_MAX, and when it
+ * is not a secret file as keyfile.h says (a symbolic link, not a
+ * regular file, another user's) or group or others may access it. */
 int passphrase_read_file(
     const char *path, char **out, size_t *outlen, struct phi_err *e);
 

@@ -117,7 +117,8 @@ token_grow(uint8_t **p, size_t *cap, size_t need)
 			return -1;
 		c *= 2;
 	}
-	if ((q = OPENSSL_realloc(*p, c)) == NULL)
+	if ((q = OPENSSL_clear_realloc(*p, *cap, c)) ==
+	    NULL) /* wipes the old */
 		return -1;
 	*p = q;
 	*cap = c;

@@ -21,6 +21,7 @@
 
 #include "elide.h"
 #include "ndjson.h"
+#include "outfile.h"
 #include "utf8.h"
 #include "yajlspace.h"
 #include "yajlmem.h"
@@ -52,7 +53,8 @@ struct ndjson {
 	struct ndjson_handler h;
 	yajl_handle yh;
 	struct buf out, rej, keys;
-	int rej_fd;
+	struct outfile rejf; /* the reject file; fd -1 until a bad line */
+	int rej_made;        /* made by this run: appended to from now on */
 	struct ndjson_stats st;
 	/* the line being parsed */
 	const char *line;
@@ -832,11 +834,18 @@ parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 static int
 reject_put(struct ndjson *nj, const char *p, size_t n, int nl)
 {
+	int how =
+	    nj->rej_made || nj->o.reject_append ? OUTFILE_APPEND : OUTFILE_NEW;
+
+	if (nj->rejf.fd < 0 &&
+	    outfile_open_as(
+	        &nj->rejf, nj->o.reject_path, how, 0600, &nj->err) != PHI_OK)
+		return nj->err.code;
 	buf_append(&nj->rej, p, n);
 	if (nl)
 		buf_putc(&nj->rej, '\n');
 	nj->rej_open = !nl;
-	if (nj->rej.len >= FLUSH_AT && buf_flush_fd(&nj->rej, nj->rej_fd) != 0)
+	if (nj->rej.len >= FLUSH_AT && buf_flush_fd(&nj->rej, nj->rejf.fd) != 0)
 		return phi_err_set(&nj->err, PHI_EIO, "%s: %s",
 		    nj->o.reject_path, strerror(nj->rej.err));
 	return PHI_OK;
@@ -918,9 +927,13 @@ read_more(struct ndjson *nj, int fd, int *eof)
 	}
 	if (nj->rcap - nj->rlen < READ_CHUNK / 4) {
 		cap = nj->rcap * 2;
-		if ((p = realloc(nj->rb, cap + 1)) == NULL)
+		/* grown by copy, wipe, free: the lines are PHI in clear */
+		if ((p = malloc(cap + 1)) == NULL)
 			return phi_err_set(
 			    &nj->err, PHI_ESOFTWARE, "out of memory");
+		memcpy(p, nj->rb, nj->rlen);
+		OPENSSL_cleanse(nj->rb, nj->rcap + 1);
+		free(nj->rb);
 		nj->rb = p;
 		nj->rcap = cap;
 	}
@@ -1035,21 +1048,23 @@ ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e)
 	return rc;
 }
 
-/* The reject file, new or emptied; a regular file is made 0600 (the
- * bad lines may hold PHI in clear). */
+/* Whether the reject file can be made (or appended to): it is opened
+ * and given up again; the file itself comes with the first bad line. */
 static int
-reject_open(struct ndjson *nj, struct phi_err *e)
+reject_check(struct ndjson *nj, struct phi_err *e)
 {
-	struct stat sb;
+	struct outfile of;
+	int rc;
 
-	nj->rej_fd = open(
-	    nj->o.reject_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (nj->rej_fd < 0 ||
-	    (fstat(nj->rej_fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	        (sb.st_mode & 077) != 0 && fchmod(nj->rej_fd, 0600) != 0))
-		return phi_err_set(
-		    e, PHI_EIO, "%s: %s", nj->o.reject_path, strerror(errno));
-	return PHI_OK;
+	rc = outfile_open_as(&of, nj->o.reject_path,
+	    nj->o.reject_append ? OUTFILE_APPEND : OUTFILE_NEW, 0600, e);
+	if (rc == PHI_ECANTCREAT)
+		phi_err_set(e, rc,
+		    "%s: the reject file exists: give a new name, or "
+		    "--reject-append to add to it",
+		    nj->o.reject_path);
+	outfile_abort(&of);
+	return rc;
 }
 
 int
@@ -1063,7 +1078,7 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	nj->o = *opts;
 	nj->h = *h;
-	nj->rej_fd = -1;
+	nj->rejf = (struct outfile)OUTFILE_INIT;
 	if (nj->o.max_line == 0)
 		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
 	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
@@ -1079,9 +1094,9 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 		ndjson_free(nj);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
-	if (opts->reject_path != NULL && reject_open(nj, e) != PHI_OK) {
+	if (opts->reject_path != NULL && reject_check(nj, e) != PHI_OK) {
 		ndjson_free(nj);
-		return PHI_EIO;
+		return e->code;
 	}
 	*out = nj;
 	return PHI_OK;
@@ -1094,13 +1109,15 @@ ndjson_flush(struct ndjson *nj, struct phi_err *e)
 		*e = nj->err;
 		return e->code;
 	}
-	/* a pipe or /dev/null cannot be synced (EINVAL): nothing to do */
-	if (nj->rej_fd >= 0 &&
-	    (buf_flush_fd(&nj->rej, nj->rej_fd) != 0 ||
-	        (fsync(nj->rej_fd) != 0 && errno != EINVAL)))
+	if (nj->rejf.fd < 0)
+		return PHI_OK;
+	if (buf_flush_fd(&nj->rej, nj->rejf.fd) != 0)
 		return phi_err_set(e, PHI_EIO, "%s: %s", nj->o.reject_path,
-		    strerror(nj->rej.err != 0 ? nj->rej.err : errno));
-	return PHI_OK;
+		    strerror(nj->rej.err));
+	if (nj->rejf.path == NULL)
+		return PHI_OK; /* standard output or error */
+	nj->rej_made = 1;
+	return outfile_commit(&nj->rejf, e);
 }
 
 void
@@ -1125,8 +1142,7 @@ ndjson_free(struct ndjson *nj)
 	if (nj->yh != NULL)
 		yajl_free(nj->yh);
 	yajlmem_release(&nj->ym);
-	if (nj->rej_fd >= 0)
-		close(nj->rej_fd);
+	outfile_abort(&nj->rejf);
 	/* lines may hold PHI in clear: wipe what held them */
 	if (nj->rb != NULL)
 		OPENSSL_cleanse(nj->rb, nj->rcap);

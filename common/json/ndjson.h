@@ -97,8 +97,17 @@ struct ndjson_stats;
 struct ndjson_opts {
 	size_t max_line;              /* 0: NDJSON_MAX_LINE_DEFAULT */
 	const struct pathset *select; /* NULL: nothing is "selected" */
-	const char *reject_path;      /* NULL: stop at the first bad line */
-	int out_fd;                   /* -1: write no events */
+	/* NULL: stop at the first bad line.  Else the bad lines go there:
+	 * the file is made (0600, never over another file, named once
+	 * whole at ndjson_flush) only when the first bad line comes, or
+	 * with reject_append they are added to the caller's file (made
+	 * 0600); a character device (/dev/null) is written in place.  The
+	 * rules of outfile.h apply (no symbolic link, FIFO or another
+	 * user's file); an unfit path fails ndjson_new, an existing file
+	 * without reject_append with PHI_ECANTCREAT. */
+	const char *reject_path;
+	int reject_append;
+	int out_fd;           /* -1: write no events */
 	const char *out_name; /* in write errors; NULL: "standard output" */
 	/* Called after each block read (optional), for progress reports. */
 	void (*progress)(void *pctx, const struct ndjson_stats *st);
@@ -126,7 +135,10 @@ int ndjson_run_fd(
 /* Sends the events to another descriptor from now on (flush first);
  * name (NULL: "standard output") is what write errors name. */
 void ndjson_set_output(struct ndjson *nj, int fd, const char *name);
-/* Flushes the output; 0 or PHI_EIO. */
+/* Flushes the output, and writes the reject file whole and names it
+ * (a bad line after this appends to it); 0 or PHI_EIO (PHI_ECANTCREAT
+ * when another file took the reject file's name meanwhile).  Without it
+ * (a run that failed) ndjson_free leaves no reject file. */
 int ndjson_flush(struct ndjson *nj, struct phi_err *e);
 const struct ndjson_stats *ndjson_stats(const struct ndjson *nj);
 void ndjson_free(struct ndjson *nj);

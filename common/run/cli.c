@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 
 #include <openssl/crypto.h>
@@ -170,7 +171,10 @@ cli_no_core_dumps(void)
 {
 	struct rlimit rl = {0, 0};
 
+	/* no core file, and no ptrace or /proc/PID/mem by other processes
+	 * of the same user (root can still read the memory) */
 	(void)setrlimit(RLIMIT_CORE, &rl);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 int

@@ -63,7 +63,10 @@ int cli_close_stdout(void);
  * or PHI_EIO when all went well but stdout could not be written. */
 int cli_finish(int rc, const struct phi_err *e);
 
-/* Turns off core dumps (for programs that hold private keys). */
+/* Turns off core dumps (RLIMIT_CORE 0) and makes the process not
+ * dumpable (PR_SET_DUMPABLE 0: no core from a setuid-style dump pipe
+ * either, no ptrace by the same user): every program calls it first, as
+ * every one holds plaintext or keys. */
 void cli_no_core_dumps(void);
 
 #endif

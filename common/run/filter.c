@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +15,24 @@
 #include "outfile.h"
 #include "progress.h"
 
+/* --mode OCTAL: 0 to 0777. */
+static int
+filter_parse_mode(struct filter_opts *o, const char *arg, struct phi_err *e)
+{
+	char *end;
+	long m;
+
+	errno = 0;
+	m = strtol(arg, &end, 8);
+	if (*arg < '0' || *arg > '7' || *end != '\0' || errno != 0 || m < 0 ||
+	    m > 0777)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--mode: '%s' is not an octal mode from 0 to 0777", arg);
+	o->mode_set = 1;
+	o->mode = (int)m;
+	return PHI_OK;
+}
+
 int
 filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 {
@@ -22,8 +41,12 @@ filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 		o->output = arg;
 		return PHI_OK;
 	case FILTER_OPT_REJECT:
+	case FILTER_OPT_REJECT_APPEND:
 		o->reject = arg;
+		o->reject_append = ch == FILTER_OPT_REJECT_APPEND;
 		return PHI_OK;
+	case FILTER_OPT_MODE:
+		return filter_parse_mode(o, arg, e);
 	case FILTER_OPT_MAX_LINE:
 		return cli_parse_size("--max-line", arg, &o->max_line, e);
 	case FILTER_OPT_STATS:
@@ -93,7 +116,9 @@ run_into(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 	struct outfile of;
 	int rc, i;
 
-	if ((rc = outfile_open(&of, o->no_events ? NULL : path, e)) != 0)
+	rc = outfile_open_as(&of, o->no_events ? NULL : path, OUTFILE_REPLACE,
+	    o->mode_set ? o->mode : OUTFILE_KEEP_MODE, e);
+	if (rc != PHI_OK)
 		return rc;
 	ndjson_set_output(nj, o->no_events ? -1 : of.fd, path);
 	for (i = 0; i < n && rc == PHI_OK; i++)
@@ -129,6 +154,37 @@ run_batch(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 	return rc;
 }
 
+/* 1 if the file sb is the input name ("-": standard input). */
+static int
+same_file(const struct stat *sb, const char *name)
+{
+	struct stat in;
+
+	if (strcmp(name, "-") == 0 ? fstat(STDIN_FILENO, &in) != 0
+	                           : stat(name, &in) != 0)
+		return 0;
+	return in.st_dev == sb->st_dev && in.st_ino == sb->st_ino;
+}
+
+/* The reject file must not be one of the inputs (nor standard input):
+ * bad lines would be added to the file being read. */
+static int
+reject_not_input(
+    const char *reject, char *const *files, int n, struct phi_err *e)
+{
+	struct stat sb;
+	int i;
+
+	if (reject == NULL || lstat(reject, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return PHI_OK;
+	for (i = 0; i < n || (n == 0 && i == 0); i++)
+		if (same_file(&sb, n == 0 ? "-" : files[i]))
+			return phi_err_set(e, PHI_EUSAGE,
+			    "%s: the reject file is also an input (%s)", reject,
+			    n == 0 ? "standard input" : files[i]);
+	return PHI_OK;
+}
+
 static int
 want_progress(const struct filter_opts *o, uint64_t total)
 {
@@ -145,6 +201,7 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	struct ndjson_opts no = {.max_line = o->max_line,
 	    .select = o->select,
 	    .reject_path = o->reject,
+	    .reject_append = o->reject_append,
 	    .out_fd = -1,
 	    .progress = progress_update};
 	struct progress prog;
@@ -156,7 +213,8 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	no.pctx = &prog;
 	if (hh.rejected == NULL)
 		hh.rejected = rejected;
-	if ((rc = ndjson_new(&nj, &no, &hh, e)) != PHI_OK)
+	if ((rc = reject_not_input(o->reject, files, nfiles, e)) != PHI_OK ||
+	    (rc = ndjson_new(&nj, &no, &hh, e)) != PHI_OK)
 		return rc;
 	if (o->suffix != NULL || o->in_place)
 		rc = run_batch(nj, o, files, nfiles, e);

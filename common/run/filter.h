@@ -25,11 +25,15 @@ enum {
 	FILTER_OPT_NO_PROGRESS,
 	FILTER_OPT_SUFFIX,
 	FILTER_OPT_IN_PLACE,
+	FILTER_OPT_REJECT_APPEND,
+	FILTER_OPT_MODE, /* --mode OCTAL: a program lists it itself */
 };
 
 #define FILTER_LONGOPTS                                                        \
 	{"output", required_argument, NULL, 'o'},                              \
 	    {"reject", required_argument, NULL, FILTER_OPT_REJECT},            \
+	    {"reject-append", required_argument, NULL,                         \
+	        FILTER_OPT_REJECT_APPEND},                                     \
 	    {"max-line", required_argument, NULL, FILTER_OPT_MAX_LINE},        \
 	    {"stats", no_argument, NULL, FILTER_OPT_STATS},                    \
 	    {"progress", no_argument, NULL, FILTER_OPT_PROGRESS},              \
@@ -47,7 +51,10 @@ enum {
 	"                        rename); default standard output\n"           \
 	"      --reject FILE     write bad lines to FILE (mode 0600) and go "  \
 	"on;\n"                                                                \
-	"                        exit 65 at the end if there were any\n"       \
+	"                        exit 65 at the end if there were any; FILE\n" \
+	"                        is made at the first bad line and must not\n" \
+	"                        exist\n"                                      \
+	"      --reject-append FILE  the same, adding to FILE if it exists\n"  \
 	"      --max-line SIZE   longest line accepted (default 64M)\n"        \
 	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"             \
 	"      --in-place        replace each FILE atomically\n"               \
@@ -58,11 +65,15 @@ enum {
 /* The exit statuses of the filters, for a program's --help. */
 #define FILTER_EXIT_HELP                                                       \
 	"Exit status: 0 done, 64 usage, 65 bad input data, 66 an input\n"      \
-	"cannot be opened, 70 internal error, 74 I/O error, 77 key problem.\n"
+	"cannot be opened, 70 internal error, 73 the reject file exists,\n"    \
+	"74 I/O error, 77 key problem.\n"
 
 struct filter_opts {
 	const char *output; /* -o; NULL: standard output */
-	const char *reject; /* --reject */
+	const char *reject; /* --reject or --reject-append */
+	int reject_append;  /* --reject-append */
+	int mode_set;       /* output files get mode, else outfile.h's rule */
+	int mode;           /* --mode */
 	size_t max_line;    /* 0: default */
 	int stats;          /* --stats */
 	int progress;       /* 1 --progress, 0 auto, -1 --no-progress */

@@ -57,6 +57,7 @@ run(unsigned flags, const uint8_t *data, size_t size, struct buf *out)
 	decrypt_handler(d, &h);
 	no.select = decrypt_select(d);
 	no.reject_path = (flags & 4) ? fuzz_path("reject") : NULL;
+	unlink(fuzz_path("reject")); /* made new at the first bad line */
 	no.out_fd = outfd;
 	fuzz_check(ndjson_new(&nj, &no, &h, &e) == PHI_OK, "ndjson_new");
 	rc = ndjson_run_fd(nj, in, "in", &e);

@@ -1,13 +1,14 @@
 /*
  * ndjson-probe - drives the streaming core for the tests.
  *
- *   ndjson-probe [-s PATH]... [-a take|drop|skip|log] [-r REJECT]
+ *   ndjson-probe [-s PATH]... [-a take|drop|skip|log] [-r|-R REJECT]
  *                [-m MAXLINE] [FILE...]
  *
  * Values selected by the -s paths get the -a action: "take" replaces
  * them with "<type:start-end>" (their span), "drop" removes them, "skip"
  * leaves them; "log" keeps every value and writes one line per value
  * to stderr: path type start selected.  Without -s every value is kept.
+ * -r REJECT is a new reject file, -R REJECT one to append to.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -77,7 +78,7 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	if (ps == NULL)
 		return PHI_ESOFTWARE;
-	while ((c = getopt(argc, argv, "s:a:r:m:")) != -1) {
+	while ((c = getopt(argc, argv, "s:a:r:R:m:")) != -1) {
 		if ((c == 's' && pathset_add(ps, optarg, &e) != 0) ||
 		    (c == 'm' &&
 		        cli_parse_size("-m", optarg, &o.max_line, &e))) {
@@ -86,8 +87,9 @@ main(int argc, char **argv)
 		}
 		if (c == 'a')
 			action = optarg;
-		if (c == 'r')
+		if (c == 'r' || c == 'R')
 			o.reject_path = optarg;
+		o.reject_append |= c == 'R';
 	}
 	if (pathset_count(ps) > 0)
 		o.select = ps;

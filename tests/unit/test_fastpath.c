@@ -546,6 +546,7 @@ main(void)
 	struct phi_err e = {0};
 	int rc;
 
+	hpke_debug_keep_secrets(1); /* compares with the secrets */
 	key_a = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
 	ring_a = keyring_new();
 	if (key_a == NULL || ring_a == NULL ||

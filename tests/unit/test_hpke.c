@@ -421,13 +421,47 @@ test_bad_args(EVP_PKEY *sk)
 	EVP_PKEY_free(ed);
 }
 
+/* A program's context keeps only the key and the base nonce: the shared
+ * and exporter secrets are wiped at set-up, and export is refused. */
+static void
+test_secrets_wiped(EVP_PKEY *sk)
+{
+	static const uint8_t zero[32];
+	uint8_t enc[HPKE_ENC_LEN], out[32];
+	struct hpke_ctx *snd = NULL, *rcv = NULL;
+	struct hpke_debug d;
+	struct phi_err e;
+
+	if (hpke_setup_sender(
+	        sk, HPKE_AEAD_AES256GCM, NULL, 0, enc, &snd, &e) != 0 ||
+	    hpke_setup_receiver(
+	        sk, HPKE_AEAD_AES256GCM, enc, NULL, 0, &rcv, &e) != 0)
+		abort();
+	hpke_debug_secrets(snd, &d);
+	ok(memcmp(d.shared_secret, zero, 32) == 0 &&
+	        memcmp(d.exporter_secret, zero, 32) == 0,
+	    "sender: shared and exporter secrets wiped at set-up");
+	ok(memcmp(d.key, zero, 32) != 0, "sender: the AEAD key is kept");
+	hpke_debug_secrets(rcv, &d);
+	ok(memcmp(d.shared_secret, zero, 32) == 0 &&
+	        memcmp(d.exporter_secret, zero, 32) == 0,
+	    "receiver: shared and exporter secrets wiped at set-up");
+	ok(hpke_export(rcv, NULL, 0, out, 32, &e) == PHI_ESOFTWARE,
+	    "export without the secret: refused (%s)", e.msg);
+	hpke_ctx_free(snd);
+	hpke_ctx_free(rcv);
+}
+
 int
 main(void)
 {
 	EVP_PKEY *sk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
 	EVP_PKEY *other = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
 
+	test_secrets_wiped(sk);
+	hpke_debug_keep_secrets(1); /* the vectors check every secret */
 	run_vectors();
+	hpke_debug_keep_secrets(0);
 	test_low_order(sk);
 	test_random(sk, other, HPKE_AEAD_AES256GCM);
 	test_random(sk, other, HPKE_AEAD_CHACHA20POLY1305);

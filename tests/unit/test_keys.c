@@ -200,10 +200,16 @@ test_passphrase(void)
 	ok(keyring_add_path(kr, at("p.key"), NULL, &e) == 0 &&
 	        keyring_find(kr, kp) != NULL,
 	    "loads with PHI_PASSPHRASE");
+	umask(022); /* the passphrase file is made 0644 */
 	if ((f = fopen(at("pw"), "w")) != NULL) {
 		fputs("wrong one\r\n", f);
 		fclose(f);
 	}
+	ok(key_id_file(at("p.key"), EVP_PKEY_X25519, at("pw"), kid, &e) ==
+	            PHI_EKEY &&
+	        strstr(e.msg, "permissions 0644 are too open") != NULL,
+	    "a passphrase file others can read is refused: %s", e.msg);
+	chmod(at("pw"), 0600);
 	ok(key_id_file(at("p.key"), EVP_PKEY_X25519, at("pw"), kid, &e) ==
 	            PHI_EKEY &&
 	        strstr(e.msg, "wrong passphrase") != NULL &&

@@ -632,6 +632,7 @@ test_callbacks(void)
 	r.c.mode = ON_SELECT;
 	r.c.act = NDJSON_TAKE;
 	r.c.take_rc = PHI_ESOFTWARE;
+	unlink(rej); /* a reject file is never made over an old one */
 	run_opts(&r, in, strlen(in), ps, rej, 0);
 	ok(r.rc == PHI_ESOFTWARE && r.c.nrejected == 0 && r.out.len == 0,
 	    "PHI_ESOFTWARE from take stops the run");
