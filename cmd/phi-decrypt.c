@@ -53,9 +53,9 @@ static const char usage_text[] =
     "      --skip-unknown-keys leave tokens of other keys as they are\n"
     "      --token TOKEN       decrypt one token and print its JSON value\n"
     "\n" FILTER_HELP
-    "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
-    "  -h, --help              show this help\n"
-    "  -V, --version           show the version\n"
+    "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
     "\n" FILTER_EXIT_HELP "\n"
     "Example:\n"
     "  zcat safe.ndjson.gz | phi-decrypt -K team.key | jq .traits.email\n";
@@ -153,6 +153,12 @@ run_token(struct decrypt *d, const char *tok, struct phi_err *e)
 	return rc;
 }
 
+static uint64_t
+decrypt_skipped_of(const void *ctx)
+{
+	return decrypt_skipped(ctx);
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -176,6 +182,10 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	} else {
 		decrypt_handler(d, &h);
 		a->fo.select = decrypt_select(d);
+		if (a->skip_unknown) {
+			a->fo.skipped = decrypt_skipped_of;
+			a->fo.skipped_ctx = d;
+		}
 		rc = filter_run(&a->fo, &h, files, n, &st, e);
 	}
 	st.taken -= decrypt_skipped(d);

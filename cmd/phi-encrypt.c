@@ -58,9 +58,9 @@ static const char usage_text[] =
     "                          context, traits, properties)\n"
     "  -r, --rules FILE        extra classification rules (repeatable)\n"
     "\n" FILTER_HELP
-    "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
-    "  -h, --help              show this help\n"
-    "  -V, --version           show the version\n"
+    "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
     "\n" FILTER_EXIT_HELP "\n"
     "Example:\n"
     "  zcat export.ndjson.gz | phi-encrypt -k team.pub -f traits.email \\\n"
@@ -82,6 +82,11 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 
 	switch (c) {
 	case 'k':
+		if (a->pubkey != NULL)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "-k given twice: one recipient key only for now "
+			    "(a second -k would not make the tokens open "
+			    "with both keys)");
 		a->pubkey = arg;
 		return PHI_OK;
 	case 'f':

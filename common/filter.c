@@ -137,6 +137,27 @@ want_progress(const struct filter_opts *o, uint64_t total)
 	return total > 0 && isatty(STDERR_FILENO);
 }
 
+/* The --stats line; values skipped by the handler are not counted as
+ * changed, but apart ("N values decrypted, M skipped"). */
+static void
+filter_summary(const struct filter_opts *o, const struct progress *prog,
+    const struct ndjson_stats *st)
+{
+	struct ndjson_stats s = *st;
+	const char *verb = o->verb != NULL ? o->verb : "changed";
+	char buf[96];
+	uint64_t sk;
+
+	if (o->skipped != NULL) {
+		sk = o->skipped(o->skipped_ctx);
+		s.taken -= sk < s.taken ? sk : s.taken;
+		snprintf(buf, sizeof(buf), "%s, %llu skipped", verb,
+		    (unsigned long long)sk);
+		verb = buf;
+	}
+	progress_summary(prog, &s, verb);
+}
+
 int
 filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
     char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e)
@@ -166,11 +187,11 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	if (st != NULL)
 		*st = *ndjson_stats(nj);
 	if (rc == PHI_OK && ndjson_stats(nj)->bad > 0)
-		rc = phi_err_set(e, PHI_EDATA, "%llu bad lines, written to %s",
-		    (unsigned long long)ndjson_stats(nj)->bad, o->reject);
+		rc = phi_err_set(e, PHI_EDATA, "%llu bad line%s, written to %s",
+		    (unsigned long long)ndjson_stats(nj)->bad,
+		    ndjson_stats(nj)->bad == 1 ? "" : "s", o->reject);
 	if (o->stats)
-		progress_summary(&prog, ndjson_stats(nj),
-		    o->verb != NULL ? o->verb : "changed");
+		filter_summary(o, &prog, ndjson_stats(nj));
 	ndjson_free(nj);
 	return rc;
 }

@@ -71,6 +71,10 @@ struct filter_opts {
 	int no_events;      /* the program writes no events (reports) */
 	const struct pathset *select;
 	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
+	/* for --stats (optional): the values the handler took but left as
+	 * they were (phi-decrypt --skip-unknown-keys), counted apart */
+	uint64_t (*skipped)(const void *ctx);
+	const void *skipped_ctx;
 };
 
 /* Handles a shared option: 0, or PHI_EUSAGE with e set when ch is not

@@ -115,6 +115,10 @@ _phi_keygen()
 		_phi_tools_files '*.pub' '*.key'
 		return
 		;;
+	-y | --public)
+		_phi_tools_files '*.key'
+		return
+		;;
 	-o | --output | --passphrase-file | --audit-log)
 		_phi_tools_files
 		return
@@ -122,7 +126,7 @@ _phi_keygen()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-o --output -s --sign -p --passphrase
-		    --passphrase-file -i --id --audit-log -h --help -V --version'
+		    --passphrase-file -i --id -y --public --audit-log -h --help -V --version'
 	fi
 }
 

@@ -1,0 +1,121 @@
+#!/usr/bin/env bats
+# Safety nets for everyday mistakes (issue 15): a typo, a forgotten
+# argument or a habit from another tool must not leak PHI or lose data,
+# and messages point at the fix.
+
+load test_helper
+
+suite_setup() {
+	phi-keygen -o a >/dev/null
+	printf '%s\n' '{"traits":{"email":"dana@example.com"},"n":1}' \
+	    '{"traits":{"email":"lee@example.com"},"n":2}' >in.ndjson
+}
+
+# --- options ------------------------------------------------------------
+
+@test "a second -k is a usage error: one recipient only for now" {
+	phi-keygen -o b >/dev/null
+	run phi-encrypt -k a.pub -k b.pub -f traits.email in.ndjson
+	assert_equal "$status" 64
+	assert_output --partial "one recipient key only"
+	refute_output --partial "phi:1:"
+}
+
+@test "long options are not abbreviated: --fields is not --fields-from" {
+	printf 'traits.email\n' >fields.txt
+	run phi-encrypt -k a.pub --fields fields.txt in.ndjson
+	assert_equal "$status" 64
+	assert_output --partial "'--fields'"
+	assert_output --partial "not abbreviated"
+	run phi-decrypt --priv a.key in.ndjson
+	assert_equal "$status" 64
+	run phi-classify --rep in.ndjson
+	assert_equal "$status" 64
+	run phi-keygen --ou x
+	assert_equal "$status" 64
+	[ ! -e x.key ]
+	run phi-audit verify --lo x.log
+	assert_equal "$status" 64
+	# the whole names, and --opt=VALUE, still work
+	phi-encrypt -k a.pub --fields-from=fields.txt in.ndjson >out
+	grep -q '"email":"phi:1:' out
+	phi-encrypt --public-key a.pub --field traits.email in.ndjson >out
+	grep -q '"email":"phi:1:' out
+}
+
+# --- phi-keygen -y --------------------------------------------------------
+
+@test "phi-keygen -y / --public prints the public key of a private key" {
+	phi-keygen -y a.key >again.pub
+	cmp a.pub again.pub
+	phi-keygen --public a.key | cmp - a.pub
+	phi-keygen -s -o s >/dev/null
+	phi-keygen -s -y s.key | cmp - s.pub
+	run phi-keygen -y a.pub
+	assert_equal "$status" 77
+	chmod 644 a.key
+	run phi-keygen -y a.key
+	assert_equal "$status" 77
+	refute_output --partial "PRIVATE"
+}
+
+# --- messages -----------------------------------------------------------
+
+@test "one bad line is '1 bad line', not '1 bad lines'" {
+	printf '{"a":1}\n[1]\n' >bad.ndjson
+	run phi-classify --reject rej.ndjson bad.ndjson
+	assert_equal "$status" 65
+	assert_output --partial "1 bad line, written to rej.ndjson"
+}
+
+@test "a key directory given as keys/ is not named keys//x.key" {
+	mkdir keys
+	printf 'not a key\n' >keys/x.key
+	chmod 600 keys/x.key
+	run phi-decrypt -K keys/ in.ndjson
+	assert_equal "$status" 77
+	refute_output --partial "//"
+	assert_output --partial "keys/x.key"
+}
+
+@test "the --audit-log and -h lines of --help line up with the filter options" {
+	# the column where each option line's description starts
+	for p in phi-encrypt phi-decrypt phi-classify; do
+		"$p" --help | awk '/^ +(-[a-zA-Z], )?--(output|reject|audit-log|help|version)[ =]/ {
+			match($0, /^ +(-[a-zA-Z], )?--[a-z-]+( [A-Z]+)? +/)
+			print RLENGTH }' | sort -u >cols
+		echo "$p: $(tr '\n' ' ' <cols)"
+		[ "$(wc -l <cols)" -eq 1 ]
+	done
+}
+
+@test "phi-keygen(1) says -o team.key is refused" {
+	grep -q 'is refused, as it would make' "$REPO/share/man/man1/phi-keygen.1"
+	run phi-keygen -o team.key
+	assert_equal "$status" 64
+	[ ! -e team.key.key ]
+}
+
+@test "phi-decrypt(1)'s token example works when the first event has no email" {
+	{
+		printf '{"type":"track"}\n'
+		cat in.ndjson
+	} | phi-encrypt -k a.pub -f traits.email | gzip >safe.ndjson.gz
+	sed -n '/^token=/,/--token/p' "$REPO/share/man/man1/phi-decrypt.1" |
+	    sed -e "s/\\\\(aq/'/g" -e 's/team\.key/a.key/' >ex.sh
+	[ "$(wc -l <ex.sh)" -eq 2 ]
+	run bash -e -o pipefail ex.sh
+	assert_success
+	assert_output '"dana@example.com"'
+}
+
+# --- phi-decrypt --stats ----------------------------------------------------
+
+@test "phi-decrypt --stats counts tokens skipped by --skip-unknown-keys apart" {
+	phi-keygen -o b >/dev/null
+	phi-encrypt -k a.pub -f traits.email in.ndjson >x.ndjson
+	phi-encrypt -k b.pub -f n x.ndjson >xy.ndjson
+	run phi-decrypt -K a.key --skip-unknown-keys --stats xy.ndjson
+	assert_success
+	assert_output --partial "2 events, 2 values decrypted, 2 skipped,"
+}
