@@ -119,3 +119,43 @@ suite_setup() {
 	assert_success
 	assert_output --partial "2 events, 2 values decrypted, 2 skipped,"
 }
+
+# --- inputs of another kind: one message that says what to do -------------
+
+# Runs each filter on file $1 with --reject; expects exit 65, one message
+# line holding $2, and no other.
+sniffs() {
+	for p in "phi-encrypt -k a.pub -f traits.email" "phi-decrypt -K a.key" phi-classify; do
+		run $p --reject rej.ndjson "$1"
+		assert_equal "$status" 65
+		assert_output --partial "$1:1: not NDJSON: $2"
+		[ "${#lines[@]}" -eq 1 ]
+	done
+}
+
+@test "gzip and zstd input: 'decompress it first', once, exit 65" {
+	for i in $(seq 2000); do cat in.ndjson; done | gzip >in.ndjson.gz
+	sniffs in.ndjson.gz "looks gzip-compressed: decompress it first (zcat"
+	printf '\050\265\057\375rest\n{"a":1}\n' >in.zst
+	sniffs in.zst "looks zstd-compressed: decompress it first (zstdcat"
+}
+
+@test "a UTF-8 BOM, CSV, a JSON array, pretty-printed JSON: what to do, once" {
+	{ printf '\357\273\277'; cat in.ndjson; } >bom.ndjson
+	sniffs bom.ndjson "starts with a UTF-8 byte order mark"
+	printf 'id,email\n1,dana@example.com\n2,lee@example.com\n' >in.csv
+	sniffs in.csv "looks like CSV"
+	refute_output --partial "dana"
+	printf '[{"a":1},\n{"a":2}]\n' >arr.json
+	sniffs arr.json "looks like a JSON array, not one object a line: use jq -c '.[]'"
+	printf '[\n{"a":1},\n{"a":2}\n]\n' >arr2.json
+	sniffs arr2.json "looks like a JSON array, not one object a line: use jq -c '.[]'"
+	printf '{\n  "a": 1\n}\n{\n  "a": 2\n}\n' >pretty.json
+	sniffs pretty.json "looks like pretty-printed JSON, not one object a line: use jq -c ."
+	# a bad line after the first is an ordinary bad line
+	printf '{"a":1}\n[1]\n{"a":2}\n' >later.ndjson
+	run phi-classify --reject rej.ndjson later.ndjson
+	assert_equal "$status" 65
+	assert_output --partial "later.ndjson:2:"
+	refute_output --partial "not NDJSON"
+}
