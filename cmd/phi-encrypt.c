@@ -55,7 +55,7 @@ static const char usage_text[] =
     "      --min-class COLOUR  report lines taken from COLOUR up (yellow)\n"
     "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
     "      --scope PATH        where --class looks (repeatable; default\n"
-    "                          context, traits, properties)\n"
+    "                          the whole event)\n"
     "  -r, --rules FILE        extra classification rules (repeatable)\n"
     "\n" FILTER_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
@@ -147,17 +147,16 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 static int
 load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 {
-	static const char *const scope[] = {"context", "traits", "properties"};
-	size_t i;
 	int rc;
 
 	*cls = NULL;
 	if (a->class == NULL)
 		return PHI_OK;
-	if (pathset_count(a->scope) == 0)
-		for (i = 0; i < 3; i++)
-			if ((rc = pathset_add(a->scope, scope[i], e)) != PHI_OK)
-				return rc;
+	/* the whole event by default, as phi-classify looks: Segment's
+	 * alias puts an email in previousId, outside its three objects */
+	if (pathset_count(a->scope) == 0 &&
+	    (rc = pathset_add(a->scope, "**", e)) != PHI_OK)
+		return rc;
 	return classifier_load(cls, a->rules, a->nrules, e);
 }
 

@@ -234,13 +234,13 @@ _phi_classify()
 		_phi_tools_files
 		return
 		;;
-	--max-line | --max-paths | --suffix)
+	--max-line | --max-paths | --suffix | --scope)
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    --max-paths -r --rules --list-rules -o --output --reject
+		    --max-paths --scope -r --rules --list-rules -o --output --reject
 		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return

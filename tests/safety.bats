@@ -159,3 +159,30 @@ sniffs() {
 	assert_output --partial "later.ndjson:2:"
 	refute_output --partial "not NDJSON"
 }
+
+# --- one scope for phi-encrypt --class and phi-classify --------------------
+
+@test "phi-encrypt --class yellow output passes phi-classify --fail-on yellow (Segment's spec examples)" {
+	seg="$FIXTURES/segment-spec-examples.ndjson"
+	[ "$(wc -l <"$seg")" -eq 75 ]
+	phi-encrypt -k a.pub --class yellow "$seg" >safe.ndjson
+	run phi-classify --fail-on yellow safe.ndjson
+	assert_success
+	# previousId of the alias example held an email: sealed now
+	grep '"type":"alias"' safe.ndjson | grep -q '"previousId":"phi:1:'
+	phi-decrypt -K a.key safe.ndjson | cmp - "$seg"
+}
+
+@test "--scope narrows phi-encrypt --class and phi-classify alike" {
+	seg="$FIXTURES/segment-spec-examples.ndjson"
+	phi-encrypt -k a.pub --class yellow --scope traits "$seg" >t.ndjson
+	grep '"type":"alias"' t.ndjson | grep -q '"previousId":"jen@email.com"'
+	run phi-classify --fail-on yellow --scope traits t.ndjson
+	assert_success
+	run phi-classify --fail-on yellow --scope previousId t.ndjson
+	assert_equal "$status" 1
+	assert_output --partial "previousId: yellow (email)"
+	refute_output --partial "traits."
+	# --scope leaves the events as they are
+	phi-classify --scope traits "$seg" | cmp - "$seg"
+}
