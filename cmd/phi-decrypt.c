@@ -31,6 +31,7 @@ static const struct option longopts[] = {
     {"skip-unknown-keys", no_argument, NULL, OPT_SKIP_UNKNOWN},
     {"token", required_argument, NULL, OPT_TOKEN},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -52,7 +53,7 @@ static const char usage_text[] =
     "                          (repeatable; default: every token)\n"
     "      --skip-unknown-keys leave tokens of other keys as they are\n"
     "      --token TOKEN       decrypt one token and print its JSON value\n"
-    "\n" FILTER_HELP
+    "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
@@ -182,6 +183,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	} else {
 		decrypt_handler(d, &h);
 		a->fo.select = decrypt_select(d);
+		a->fo.check = a->fields;
 		if (a->skip_unknown) {
 			a->fo.skipped = decrypt_skipped_of;
 			a->fo.skipped_ctx = d;

@@ -34,6 +34,7 @@ static const struct option longopts[] = {
     {"scope", required_argument, NULL, OPT_SCOPE},
     {"rules", required_argument, NULL, 'r'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -57,7 +58,7 @@ static const char usage_text[] =
     "      --scope PATH        where --class looks (repeatable; default\n"
     "                          the whole event)\n"
     "  -r, --rules FILE        extra classification rules (repeatable)\n"
-    "\n" FILTER_HELP
+    "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help            show this help\n"
     "  -V, --version         show the version\n"
@@ -189,6 +190,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		goto out;
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
+	a->fo.check = a->fields;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,

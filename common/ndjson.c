@@ -247,6 +247,8 @@ value_init(
 
 		v->selected = (r & PATHSET_ACCEPTS) != 0;
 		v->live = (r & PATHSET_ALIVE) != 0;
+		if (v->selected)
+			pathset_note(nj->o.select, here);
 	} else if (w > 0)
 		memset(here, 0, w * sizeof(uint64_t));
 	v->in_selected = f->in_selected || v->selected;

@@ -186,3 +186,64 @@ sniffs() {
 	# --scope leaves the events as they are
 	phi-classify --scope traits "$seg" | cmp - "$seg"
 }
+
+# --- a field path that selects nothing ----------------------------------
+
+@test "a -f path that selected nothing is named, with the close path of the input" {
+	printf '%s\n' '{"items":[{"sku":"A1"}],"context":{"x":1}}' >>in.ndjson
+	run sh -c "phi-encrypt -k a.pub -f trait.email -f traits.emial \
+	    -f 'items.*.skus' -f nowhere -f n in.ndjson >out.ndjson"
+	assert_success
+	grep -q '"n":"phi:1:' out.ndjson
+	assert_line --partial "phi-encrypt: -f trait.email selected nothing; did you mean traits.email?"
+	assert_line --partial "phi-encrypt: -f traits.emial selected nothing; did you mean traits.email?"
+	assert_line --partial "phi-encrypt: -f items.*.skus selected nothing; did you mean items.*.sku?"
+	assert_line --partial "phi-encrypt: -f nowhere selected nothing"
+	refute_output --partial "nowhere selected nothing; did"
+	refute_output --partial "-f n selected"
+	refute_output --partial "dana"
+	# --fields-from paths and phi-decrypt -f too
+	printf 'trait.email\n' >f.txt
+	run phi-encrypt -k a.pub --fields-from f.txt in.ndjson
+	assert_output --partial "-f trait.email selected nothing; did you mean traits.email?"
+	phi-encrypt -k a.pub -f traits.email in.ndjson >x.ndjson
+	run phi-decrypt -K a.key -f trait.email x.ndjson
+	assert_success
+	assert_output --partial "phi-decrypt: -f trait.email selected nothing; did you mean traits.email?"
+}
+
+@test "--strict and PHI_STRICT=1: a path that selected nothing exits 65, -o not written" {
+	run phi-encrypt --strict -k a.pub -f trait.email -o out.ndjson in.ndjson
+	assert_equal "$status" 65
+	assert_output --partial "1 field path selected nothing (--strict): output not written"
+	[ ! -e out.ndjson ]
+	PHI_STRICT=1 run phi-encrypt -k a.pub -f trait.email in.ndjson
+	assert_equal "$status" 65
+	run phi-encrypt --strict -k a.pub -f nowhere --suffix .enc in.ndjson
+	assert_equal "$status" 65
+	[ ! -e in.ndjson.enc ]
+	phi-encrypt -k a.pub -f traits.email in.ndjson >x.ndjson
+	run phi-decrypt --strict -K a.key -f trait.email x.ndjson
+	assert_equal "$status" 65
+	# every path used: exit 0
+	phi-encrypt --strict -k a.pub -f traits.email -o out.ndjson in.ndjson
+	[ -s out.ndjson ]
+}
+
+@test "JSONPath, jq and JSON Pointer spellings are explained: exit 64, the right spelling" {
+	for p in '$.traits.email' '.traits.email' 'traits/email' '/traits/email' \
+	    "traits['email']" 'traits.email ' ' traits.email'; do
+		run phi-encrypt -k a.pub -f "$p" in.ndjson
+		echo "$p: $output"
+		assert_equal "$status" 64
+		assert_output --partial "bad field path '$p'"
+		assert_output --partial "; write traits.email"
+	done
+	run phi-encrypt -k a.pub -f '$.traits.email' in.ndjson
+	assert_output --partial "JSONPath"
+	# the bracket spellings of this syntax still work
+	phi-encrypt -k a.pub -f 'traits["email"]' in.ndjson | grep -q '"email":"phi:1:'
+	printf '{"a/b":"x@y.example","$set":{"k":1}}\n' >s.ndjson
+	phi-encrypt -k a.pub -f '["a/b"]' -f '$set.k' s.ndjson | grep -q '"a/b":"phi:1:'
+	phi-encrypt -k a.pub -f '$set.k' s.ndjson | grep -q '"k":"phi:1:'
+}
