@@ -169,7 +169,7 @@ _phi_encrypt()
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-k --public-key -f --field --fields-from
 		    --min-class --class --scope -r --rules -o --output --reject
-		    --max-line --suffix --in-place --stats --progress
+		    --max-line --suffix --in-place --stats --strict --progress
 		    --no-progress --audit-log -h --help -V --version'
 		return
 	fi
@@ -206,7 +206,7 @@ _phi_decrypt()
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-K --private-key --passphrase-file -f --field
 		    --skip-unknown-keys --token -o --output --reject --max-line
-		    --suffix --in-place --stats --progress --no-progress
+		    --suffix --in-place --stats --strict --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return
 	fi
