@@ -363,11 +363,17 @@ opt_name(int ch)
 static int
 parse_opts(struct opts *o, int argc, char **argv, struct phi_err *e)
 {
+	const char *bad;
 	int ch, rc;
 
 	opterr = 0;
-	while ((ch = getopt_long(
-	            argc, argv, "l:w:a:e:u:d:k:hV", longopts, NULL)) != -1) {
+	while ((ch = cli_getopt_long(
+	            argc, argv, "l:w:a:e:u:d:k:hV", longopts, &bad)) != -1) {
+		if (ch == CLI_OPT_ABBREV)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "%s: unknown option (long options are not "
+			    "abbreviated)",
+			    bad);
 		if (ch == 'h' || ch == 'V') {
 			ch == 'h' ? usage() : cli_version();
 			return -1;

@@ -26,6 +26,7 @@ enum {
 	OPT_MIN,
 	OPT_AUDIT_LOG,
 	OPT_MAX_PATHS,
+	OPT_SCOPE,
 };
 
 static const struct option longopts[] = {
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
+    {"scope", required_argument, NULL, OPT_SCOPE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -71,6 +73,8 @@ static const char usage_text[] =
     "Rules:\n"
     "  -r, --rules FILE      add or override rules (repeatable)\n"
     "      --list-rules      print the rules in force and exit\n"
+    "      --scope PATH      classify only at or below PATH (repeatable;\n"
+    "                        default the whole event)\n"
     "COLOUR is red, yellow or green.\n"
     "\n" FILTER_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
@@ -94,6 +98,7 @@ struct args {
 	const char **rules, *audit_log;
 	size_t nrules;
 	struct class_walk_opts wo;
+	struct pathset *scope;
 	enum class_colour fail_min, report_min;
 	int report, list, fail_on, has_min, help, version;
 };
@@ -130,6 +135,10 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case 'r':
 		a->rules[a->nrules++] = arg;
 		return PHI_OK;
+	case OPT_SCOPE:
+		a->wo.scoped = 1;
+		a->fo.select = a->scope;
+		return pathset_add(a->scope, arg, e);
 	case OPT_LIST:
 		a->list = 1;
 		return PHI_OK;
@@ -188,7 +197,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	int early, rc;
 
 	a->rules = calloc((size_t)argc + 1, sizeof(*a->rules));
-	if (a->rules == NULL)
+	a->scope = pathset_new();
+	if (a->rules == NULL || a->scope == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	rc = cli_getopt(argc, argv, "r:o:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
@@ -392,5 +402,6 @@ main(int argc, char **argv)
 	else if (rc == PHI_OK)
 		rc = run(&a, argv + optind, argc - optind, &e);
 	free(a.rules);
+	pathset_free(a.scope);
 	return cli_finish(rc, &e);
 }

@@ -32,6 +32,7 @@ static const struct option longopts[] = {
     {"token", required_argument, NULL, OPT_TOKEN},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"mode", required_argument, NULL, FILTER_OPT_MODE},
+    {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -53,12 +54,12 @@ static const char usage_text[] =
     "                          (repeatable; default: every token)\n"
     "      --skip-unknown-keys leave tokens of other keys as they are\n"
     "      --token TOKEN       decrypt one token and print its JSON value\n"
-    "\n" FILTER_HELP
+    "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --mode OCTAL      mode of output files (default 0600, whatever\n"
     "                        they replace)\n"
-    "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
-    "  -h, --help              show this help\n"
-    "  -V, --version           show the version\n"
+    "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
     "\n" FILTER_EXIT_HELP "\n"
     "Example:\n"
     "  zcat safe.ndjson.gz | phi-decrypt -K team.key | jq .traits.email\n";
@@ -158,6 +159,12 @@ run_token(struct decrypt *d, const char *tok, struct phi_err *e)
 	return rc;
 }
 
+static uint64_t
+decrypt_skipped_of(const void *ctx)
+{
+	return decrypt_skipped(ctx);
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -181,6 +188,11 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	} else {
 		decrypt_handler(d, &h);
 		a->fo.select = decrypt_select(d);
+		a->fo.check = a->fields;
+		if (a->skip_unknown) {
+			a->fo.skipped = decrypt_skipped_of;
+			a->fo.skipped_ctx = d;
+		}
 		rc = filter_run(&a->fo, &h, files, n, &st, e);
 	}
 	st.taken -= decrypt_skipped(d);

@@ -34,6 +34,7 @@ static const struct option longopts[] = {
     {"scope", required_argument, NULL, OPT_SCOPE},
     {"rules", required_argument, NULL, 'r'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -55,12 +56,12 @@ static const char usage_text[] =
     "      --min-class COLOUR  report lines taken from COLOUR up (yellow)\n"
     "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
     "      --scope PATH        where --class looks (repeatable; default\n"
-    "                          context, traits, properties)\n"
+    "                          the whole event)\n"
     "  -r, --rules FILE        extra classification rules (repeatable)\n"
-    "\n" FILTER_HELP
-    "      --audit-log FILE    append an audit record (env PHI_AUDIT_LOG)\n"
-    "  -h, --help              show this help\n"
-    "  -V, --version           show the version\n"
+    "\n" FILTER_HELP FILTER_STRICT_HELP
+    "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
+    "  -h, --help            show this help\n"
+    "  -V, --version         show the version\n"
     "\n" FILTER_EXIT_HELP "\n"
     "Example:\n"
     "  zcat export.ndjson.gz | phi-encrypt -k team.pub -f traits.email \\\n"
@@ -84,6 +85,11 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 
 	switch (c) {
 	case 'k':
+		if (a->pubkey != NULL)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "-k given twice: one recipient key only for now "
+			    "(a second -k would not make the tokens open "
+			    "with both keys)");
 		a->pubkey = arg;
 		return PHI_OK;
 	case 'f':
@@ -147,17 +153,16 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 static int
 load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 {
-	static const char *const scope[] = {"context", "traits", "properties"};
-	size_t i;
 	int rc;
 
 	*cls = NULL;
 	if (a->class == NULL)
 		return PHI_OK;
-	if (pathset_count(a->scope) == 0)
-		for (i = 0; i < 3; i++)
-			if ((rc = pathset_add(a->scope, scope[i], e)) != PHI_OK)
-				return rc;
+	/* the whole event by default, as phi-classify looks: Segment's
+	 * alias puts an email in previousId, outside its three objects */
+	if (pathset_count(a->scope) == 0 &&
+	    (rc = pathset_add(a->scope, "**", e)) != PHI_OK)
+		return rc;
 	return classifier_load(cls, a->rules, a->nrules, e);
 }
 
@@ -190,6 +195,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		goto out;
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
+	a->fo.check = a->fields;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,

@@ -18,6 +18,7 @@ static const struct option longopts[] = {
     {"passphrase", no_argument, NULL, 'p'},
     {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
     {"id", required_argument, NULL, 'i'},
+    {"public", required_argument, NULL, 'y'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
@@ -30,6 +31,7 @@ usage(void)
 	printf(
 	    "usage: phi-keygen [-s] [-p | --passphrase-file FILE] -o BASE\n"
 	    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
+	    "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
 	    "\n"
 	    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
 	    "(public), and print its key id (16 hex digits).  Existing files\n"
@@ -46,6 +48,8 @@ usage(void)
 	    "Key id:\n"
 	    "  -i, --id FILE            print the key id of a public or\n"
 	    "                           private key file\n"
+	    "  -y, --public KEY         print the public key of private key\n"
+	    "                           file KEY (PEM, as BASE.pub holds it)\n"
 	    "Other:\n"
 	    "      --audit-log FILE     append a \"Key Pair Generated\" "
 	    "record\n"
@@ -63,7 +67,7 @@ usage(void)
 }
 
 struct keygen_args {
-	const char *base, *idfile, *passfile, *audit_log;
+	const char *base, *idfile, *pubfile, *passfile, *audit_log;
 	int sign, ask;
 };
 
@@ -71,12 +75,17 @@ struct keygen_args {
 static int
 keygen_parse(int argc, char **argv, struct keygen_args *a)
 {
+	const char *bad;
 	int c;
 
 	opterr = 0;
-	while (
-	    (c = getopt_long(argc, argv, ":o:spi:hV", longopts, NULL)) != -1) {
+	while ((c = cli_getopt_long(
+	            argc, argv, ":o:spi:y:hV", longopts, &bad)) != -1) {
 		switch (c) {
+		case CLI_OPT_ABBREV:
+			return cli_usage("unknown option '%s' (long options "
+			                 "are not abbreviated)",
+			    bad);
 		case 'o':
 			a->base = optarg;
 			break;
@@ -91,6 +100,9 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			break;
 		case 'i':
 			a->idfile = optarg;
+			break;
+		case 'y':
+			a->pubfile = optarg;
 			break;
 		case OPT_AUDIT_LOG:
 			a->audit_log = optarg;
@@ -117,8 +129,8 @@ keygen_check(int argc, char **argv, const struct keygen_args *a)
 {
 	if (optind < argc)
 		return cli_usage("unexpected operand '%s'", argv[optind]);
-	if ((a->base == NULL) == (a->idfile == NULL))
-		return cli_usage("give either -o BASE or --id FILE");
+	if ((a->base != NULL) + (a->idfile != NULL) + (a->pubfile != NULL) != 1)
+		return cli_usage("give one of -o BASE, --id FILE or -y KEY");
 	if (a->base != NULL && strlen(a->base) > 4 &&
 	    (strcmp(a->base + strlen(a->base) - 4, ".key") == 0 ||
 	        strcmp(a->base + strlen(a->base) - 4, ".pub") == 0))
@@ -127,7 +139,7 @@ keygen_check(int argc, char **argv, const struct keygen_args *a)
 	if (a->ask && a->passfile != NULL)
 		return cli_usage(
 		    "--passphrase and --passphrase-file exclude each other");
-	if (a->ask && a->idfile != NULL)
+	if (a->ask && a->base == NULL)
 		return cli_usage("--passphrase goes with -o only");
 	return PHI_OK;
 }
@@ -160,10 +172,28 @@ keygen_audit(const struct keygen_args *a, const char *hex, struct phi_err *e)
 	return rc;
 }
 
+/* -y KEY: the public key of a private key file, to standard output. */
+static int
+keygen_public(const char *path, int type, const char *passfile)
+{
+	struct buf pem = BUF_INIT;
+	struct phi_err e;
+	int rc;
+
+	if ((rc = pubkey_pem_of_file(path, type, passfile, &pem, &e)) != 0)
+		rc = cli_fail(&e);
+	else if (fwrite(pem.p, 1, pem.len, stdout) != pem.len)
+		rc = PHI_EIO;
+	buf_free(&pem, 0);
+	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
+		rc = PHI_EIO;
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
-	struct keygen_args a = {NULL, NULL, NULL, NULL, 0, 0};
+	struct keygen_args a = {NULL, NULL, NULL, NULL, NULL, 0, 0};
 	uint8_t kid[KEY_ID_LEN];
 	char hex[17];
 	struct phi_err e;
@@ -178,6 +208,8 @@ main(int argc, char **argv)
 	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)
 		return cli_fail(&e);
 	type = a.sign ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
+	if (a.pubfile != NULL)
+		return keygen_public(a.pubfile, type, a.passfile);
 	if (a.idfile != NULL)
 		rc = key_id_file(a.idfile, type, a.passfile, kid, &e);
 	else

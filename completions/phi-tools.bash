@@ -115,6 +115,10 @@ _phi_keygen()
 		_phi_tools_files '*.pub' '*.key'
 		return
 		;;
+	-y | --public)
+		_phi_tools_files '*.key'
+		return
+		;;
 	-o | --output | --passphrase-file | --audit-log)
 		_phi_tools_files
 		return
@@ -122,7 +126,7 @@ _phi_keygen()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-o --output -s --sign -p --passphrase
-		    --passphrase-file -i --id --audit-log -h --help -V --version'
+		    --passphrase-file -i --id -y --public --audit-log -h --help -V --version'
 	fi
 }
 
@@ -164,8 +168,9 @@ _phi_encrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-k --public-key -f --field --fields-from
-		    --min-class --class --scope -r --rules -o --output --reject --reject-append
-		    --max-line --suffix --in-place --stats --progress
+		    --min-class --class --scope -r --rules -o --output --reject
+		    --reject-append --max-line --suffix --in-place --stats --strict
+		    --progress
 		    --no-progress --audit-log -h --help -V --version'
 		return
 	fi
@@ -201,8 +206,9 @@ _phi_decrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-K --private-key --passphrase-file -f --field
-		    --skip-unknown-keys --token --mode -o --output --reject --reject-append --max-line
-		    --suffix --in-place --stats --progress --no-progress
+		    --skip-unknown-keys --token --mode -o --output --reject
+		    --reject-append --max-line --suffix --in-place --stats --strict
+		    --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return
 	fi
@@ -230,13 +236,14 @@ _phi_classify()
 		_phi_tools_files
 		return
 		;;
-	--max-line | --max-paths | --suffix)
+	--max-line | --max-paths | --suffix | --scope)
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    --max-paths -r --rules --list-rules -o --output --reject --reject-append
+		    --max-paths --scope -r --rules --list-rules -o --output --reject
+		    --reject-append
 		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return

@@ -326,7 +326,7 @@ sandwich() {
 
 @test "a UTF-8 byte order mark is bad input naming line 1 (and line 2)" {
 	printf '\357\273\277{"traits":{"a":"SECRETVALUE"}}\n' >in
-	expect_bad in 1 'column 1\)$'
+	expect_bad in 1 'byte order mark: remove it first'
 	printf '\357\273\277{"traits":{"a":"SECRETVALUE"}}\n' | sandwich in2
 	expect_bad in2 2 'column 1\)$'
 }

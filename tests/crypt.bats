@@ -184,7 +184,7 @@ suite_setup() {
 	printf '{"traits":{"email":"one@x.example"}}\n[1,2]\n{"traits":{"email":"three@x.example"}}\n' >in.ndjson
 	run phi-encrypt -k a.pub -f traits.email --reject rej.ndjson -o out.ndjson in.ndjson
 	assert_equal "$status" 65
-	assert_output --partial "1 bad lines"
+	assert_output --partial "1 bad line, written to rej.ndjson"
 	[ "$(cat rej.ndjson)" = "[1,2]" ]
 	[ "$(stat -c %a rej.ndjson)" = 600 ]
 	[ "$(wc -l <out.ndjson)" -eq 2 ]

@@ -1,8 +1,12 @@
 #!/usr/bin/env bats
-# Every ```sh block of README.md runs, in order, in one shell session
-# (`set -eo pipefail`), in a scratch directory holding the example export
-# as export.ndjson(.gz), a folder of exports and the programs on PATH.
-# Blocks marked ```text (output, crontab lines, other hosts) are not run.
+# Every ```sh block of README.md runs, in order, in one bash session, as
+# written (the test adds only `set -e`, to stop at the first failure: any
+# pipefail is the README's own), in a scratch directory holding the
+# example export as export.ndjson(.gz), a folder of exports and the
+# programs on PATH.  The ```crontab block runs as cron would run it
+# (its SHELL, `\%` made `%`), with its directories moved into the
+# scratch directory.  Blocks marked ```text (output, other hosts) are
+# not run.
 
 load test_helper
 
@@ -17,7 +21,7 @@ load test_helper
 	awk '/^```sh$/ { on = 1; print "# ---- block " ++n; next }
 	    /^```/ { on = 0; next } on' "$REPO/README.md" >examples.sh
 	[ "$(grep -c '^# ---- block' examples.sh)" -ge 10 ]
-	run bash -c 'set -eo pipefail; . ./examples.sh' 2>&1
+	run bash -c 'set -e; . ./examples.sh' 2>&1
 	[ "$status" -eq 0 ] || { echo "$output" | tail -20; return 1; }
 	# what the walk-through promises
 	cat export.ndjson export.ndjson | cmp - both.ndjson
@@ -58,4 +62,46 @@ readme_part() {
 		f=$(awk -v t="${t%%:*}" '$1 == t { print $6 "/" $NF }' acc.txt)
 		[[ "$part" == *"${t#*:} $f"* ]] || { echo "not ${t#*:} $f"; return 1; }
 	done
+}
+
+# The crontab block of README.md: its SHELL= line and its one entry.
+# Prints "SHELL COMMAND" for the entry, with the crontab escapes undone
+# and /exports, /etc/phi, /var/spool/phi and /safe moved under $T.
+readme_cron() {
+	awk '/^```crontab$/ { on = 1; next } /^```/ { on = 0 } on' \
+	    "$REPO/README.md" >crontab
+	[ "$(grep -c '^SHELL=' crontab)" -eq 1 ]
+	[ "$(grep -c '^[0-9*]' crontab)" -eq 1 ]
+	sed -n 's/^SHELL=//p' crontab >cron.shell
+	grep '^[0-9*]' crontab | sed -E 's/^([^ ]+ +){5}//' |
+	    sed -e 's/\\%/%/g' -e "s|/exports/|$T/exports/|g" \
+		-e "s|/etc/phi/|$T/etc/phi/|g" \
+		-e "s|/var/spool/phi/|$T/spool/|g" -e "s|/safe/|$T/safe/|g" \
+	    >cron.cmd
+	mkdir -p exports etc/phi spool safe
+}
+
+@test "README.md's cron entry works, and fails closed: no output file when a stage fails" {
+	readme_cron
+	phi-keygen -o etc/phi/team >/dev/null
+	d=$(date +%F)
+	gzip -c "$REPO/share/examples/export.ndjson" >"exports/$d.ndjson.gz"
+	run "$(cat cron.shell)" -c "$(cat cron.cmd)"
+	assert_success
+	zcat "safe/$d.ndjson.gz" | phi-decrypt -K etc/phi/team.key |
+	    cmp - "$REPO/share/examples/export.ndjson"
+	! zcat "safe/$d.ndjson.gz" | grep -q '@example.com' || false
+	# a truncated .gz: exit non-zero, no output file
+	rm "safe/$d.ndjson.gz"
+	head -c 300 "$REPO/share/examples/export.ndjson" | gzip >"exports/$d.ndjson.gz"
+	head -c 100 "exports/$d.ndjson.gz" >t.gz && mv t.gz "exports/$d.ndjson.gz"
+	run "$(cat cron.shell)" -c "$(cat cron.cmd)"
+	[ "$status" -ne 0 ]
+	[ ! -e "safe/$d.ndjson.gz" ]
+	# a missing key: the same
+	gzip -c "$REPO/share/examples/export.ndjson" >"exports/$d.ndjson.gz"
+	rm etc/phi/team.pub
+	run "$(cat cron.shell)" -c "$(cat cron.cmd)"
+	[ "$status" -ne 0 ]
+	[ ! -e "safe/$d.ndjson.gz" ]
 }

@@ -495,6 +495,9 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 	const struct path_seg *key;
 	int sunk = 0;
 
+	if (w->o.scoped && !v->in_selected) /* outside --scope */
+		return v->type >= NDJSON_OBJECT && !v->live ? NDJSON_SKIP
+		                                            : NDJSON_KEEP;
 	if (w->o.collect && (n = walk_node(w, v, &sunk)) == NULL) {
 		w->oom = 1;
 		return NDJSON_SKIP;

@@ -46,6 +46,7 @@ struct class_walk_opts {
 	enum class_act act; /* what to do with fields of act_min+ */
 	enum class_colour act_min;
 	size_t max_paths; /* distinct paths kept; 0: no limit */
+	int scoped;       /* only selected values (and their insides) */
 };
 
 struct class_walk;

@@ -381,6 +381,29 @@ key_id_file(const char *path, int type, const char *passfile,
 	return rc;
 }
 
+int
+pubkey_pem_of_file(const char *path, int type, const char *passfile,
+    struct buf *out, struct phi_err *e)
+{
+	EVP_PKEY *pk = NULL;
+	BIO *b = NULL;
+	char *d = NULL;
+	long n;
+	int rc;
+
+	if ((rc = seckey_load_file(path, type, passfile, &pk, e)) != 0)
+		return rc;
+	if ((b = BIO_new(BIO_s_mem())) == NULL ||
+	    PEM_write_bio_PUBKEY(b, pk) != 1 ||
+	    (n = BIO_get_mem_data(b, &d)) <= 0 ||
+	    buf_append(out, d, (size_t)n) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	ERR_clear_error();
+	BIO_free(b);
+	EVP_PKEY_free(pk);
+	return rc;
+}
+
 /* PKCS#8 PEM of the private key, encrypted (scrypt, AES-256-CBC) when a
  * passphrase is given (scrypt N=2^18, kdfcost_encrypt). */
 static int
@@ -667,17 +690,19 @@ keyring_add_dir(struct keyring *kr, const char *dir, const char *passfile,
     struct phi_err *e)
 {
 	char **names = NULL, path[PATH_MAX];
-	size_t n = 0, i, found = 0;
+	size_t n = 0, i, found = 0, dl = strlen(dir);
+	/* "keys/" names its files keys/a.key, not keys//a.key */
+	const char *sep = dl > 0 && dir[dl - 1] == '/' ? "" : "/";
 	EVP_PKEY *pk;
 	int rc;
 
 	if ((rc = keyring_dir_names(dir, &names, &n, e)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == PHI_OK; i++) {
-		if (snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >=
-		    (int)sizeof(path)) {
-			rc = phi_err_set(
-			    e, PHI_EKEY, "%s/%s: name too long", dir, names[i]);
+		if (snprintf(path, sizeof(path), "%s%s%s", dir, sep,
+		        names[i]) >= (int)sizeof(path)) {
+			rc = phi_err_set(e, PHI_EKEY, "%s%s%s: name too long",
+			    dir, sep, names[i]);
 			break;
 		}
 		if ((rc = seckey_load_any(path, passfile, &pk, e)) != 0)

@@ -22,6 +22,7 @@
 
 #include <openssl/evp.h>
 
+#include "buf.h"
 #include "passphrase.h"
 #include "status.h"
 
@@ -50,6 +51,12 @@ void key_id_hex(const uint8_t kid[KEY_ID_LEN], char hex[17]);
 /* The key id of a public or a private key file of the given type. */
 int key_id_file(const char *path, int type, const char *passfile,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e);
+
+/* The public key of the private key file path (checked as
+ * seckey_load_file() checks it), as SPKI PEM (what BASE.pub holds),
+ * appended to out. */
+int pubkey_pem_of_file(const char *path, int type, const char *passfile,
+    struct buf *out, struct phi_err *e);
 
 /*
  * Makes a key pair and writes BASE.key (mode 0600, PKCS#8 PEM; with a

@@ -249,6 +249,8 @@ value_init(
 
 		v->selected = (r & PATHSET_ACCEPTS) != 0;
 		v->live = (r & PATHSET_ALIVE) != 0;
+		if (v->selected)
+			pathset_note(nj->o.select, here);
 	} else if (w > 0)
 		memset(here, 0, w * sizeof(uint64_t));
 	v->in_selected = f->in_selected || v->selected;
@@ -878,6 +880,58 @@ flush_out(struct ndjson *nj)
 	return PHI_OK;
 }
 
+/* The first line of an input that is not NDJSON at all, recognised:
+ * what it looks like and what to do (NULL: just a bad line). */
+static const char *
+sniff_first(const char *s, size_t n)
+{
+	size_t i = 0, j = n;
+
+	if (n >= 2 && (unsigned char)s[0] == 0x1f &&
+	    (unsigned char)s[1] == 0x8b)
+		return "looks gzip-compressed: decompress it first "
+		       "(zcat FILE | ...)";
+	if (n >= 4 && memcmp(s, "\x28\xb5\x2f\xfd", 4) == 0)
+		return "looks zstd-compressed: decompress it first "
+		       "(zstdcat FILE | ...)";
+	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
+		return "starts with a UTF-8 byte order mark: remove it "
+		       "first (sed '1s/^\\xEF\\xBB\\xBF//')";
+	while (i < n && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	while (
+	    j > i && (s[j - 1] == ' ' || s[j - 1] == '\t' || s[j - 1] == '\r'))
+		j--;
+	if (j - i == 1 && (s[i] == '{' || s[i] == '['))
+		return s[i] == '{'
+		    ? "looks like pretty-printed JSON, not one "
+		      "object a line: use jq -c . FILE"
+		    : "looks like a JSON array, not one object a "
+		      "line: use jq -c '.[]' FILE";
+	if (i < j && s[i] == '[')
+		return "looks like a JSON array, not one object a line: use "
+		       "jq -c '.[]' FILE";
+	if (i < j && s[i] != '{' && memchr(s + i, ',', j - i) != NULL)
+		return "looks like CSV: convert it to one JSON "
+		       "object a line first";
+	return NULL;
+}
+
+/* A bad first line that shows the whole input is of another kind: said
+ * once, and the run stops even with a reject file (not one message for
+ * each of its lines). */
+static int
+sniffed(struct ndjson *nj, const char *line, size_t len)
+{
+	const char *why;
+
+	if (nj->lineno != 1 || (why = sniff_first(line, len)) == NULL)
+		return 0;
+	phi_err_set(&nj->err, PHI_EDATA, "%s:1: not NDJSON: %s", nj->name, why);
+	nj->st.bad++;
+	return 1;
+}
+
 static int
 one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
@@ -894,6 +948,8 @@ one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		nj->out_open = !nl;
 	} else if ((rc = parse_line(nj, line, len, nl)) != PHI_OK) {
 		nj->out.len = mark;
+		if (rc == PHI_EDATA && sniffed(nj, line, len))
+			return PHI_EDATA;
 		phi_err_prefix(&nj->err, "%s:%llu", nj->name,
 		    (unsigned long long)nj->lineno);
 		if (rc != PHI_EDATA || nj->o.reject_path == NULL) {
@@ -959,6 +1015,8 @@ overlong(struct ndjson *nj, const char *p, size_t n, int first, int nl)
 	if (first) {
 		nj->lineno++;
 		nj->st.lines++;
+		if (sniffed(nj, p, n))
+			return PHI_EDATA;
 		phi_err_set(&nj->err, PHI_EDATA,
 		    "%s:%llu: line longer than --max-line (%zu bytes)",
 		    nj->name, (unsigned long long)nj->lineno, nj->o.max_line);

@@ -26,6 +26,11 @@ struct pathset {
 	size_t nstates, npaths, cap;
 	uint64_t *accept; /* mask of accepting states */
 	size_t words;
+	/* what each path selected so far (pathset_note()): a scratch pad
+	 * written through const pointers, as the matcher's own state is */
+	uint64_t *hit;
+	char **exprs;  /* the paths as given, for messages */
+	size_t *accst; /* the accepting state of each path */
 	/* with one word: the states a key may move on, by its first byte
 	 * (a name or quoted key starting with it) and for any key */
 	uint64_t byfirst[256], anykey;
@@ -50,6 +55,11 @@ pathset_free(struct pathset *ps)
 			free(ps->state_seg[i]);
 		}
 	}
+	for (i = 0; i < ps->npaths; i++)
+		free(ps->exprs[i]);
+	free(ps->exprs);
+	free(ps->accst);
+	free(ps->hit);
 	free(ps->state_seg);
 	free(ps->accept);
 	free(ps);
@@ -241,19 +251,112 @@ static int
 pathset_grow_words(struct pathset *ps, struct phi_err *e)
 {
 	size_t words = (ps->nstates + 63) / 64, i;
-	uint64_t *acc;
+	uint64_t *acc, *hit;
 
 	acc = calloc(words, sizeof(*acc));
-	if (acc == NULL)
+	hit = calloc(words, sizeof(*hit));
+	if (acc == NULL || hit == NULL) {
+		free(acc);
+		free(hit);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
 	for (i = 0; i < ps->nstates; i++)
 		if (ps->state_seg[i] == NULL)
 			acc[i / 64] |= (uint64_t)1 << (i % 64);
+	if (ps->hit != NULL)
+		memcpy(hit, ps->hit, ps->words * sizeof(*hit));
+	free(ps->hit);
+	ps->hit = hit;
 	free(ps->accept);
 	ps->accept = acc;
 	ps->words = words;
 	pathset_index_keys(ps);
 	return PHI_OK;
+}
+
+/* Keeps expr as path number npaths, whose accepting state is the last
+ * one pushed. */
+static int
+pathset_keep_expr(struct pathset *ps, const char *expr)
+{
+	size_t n = ps->npaths + 1;
+	char **ex = realloc(ps->exprs, n * sizeof(*ex));
+	size_t *as;
+
+	if (ex == NULL)
+		return -1;
+	ps->exprs = ex;
+	if ((as = realloc(ps->accst, n * sizeof(*as))) == NULL)
+		return -1;
+	ps->accst = as;
+	if ((ex[ps->npaths] = strdup(expr)) == NULL)
+		return -1;
+	as[ps->npaths] = ps->nstates - 1;
+	return 0;
+}
+
+/* The path in this syntax of a JSONPath, jq or JSON Pointer spelling
+ * ("$.a.b", ".a.b", "/a/b", "a/b", "a['b']") or of one with spaces at
+ * an end: "$." "." "/" at the start and spaces at the ends dropped, '/'
+ * and ['k'] made '.' and .k. */
+static int
+path_respell(const char *s, struct buf *b)
+{
+	size_t n = strlen(s), i = 0, k;
+	int rc = 0;
+
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i < n && s[i] == '$')
+		i++;
+	if (i < n && (s[i] == '.' || s[i] == '/'))
+		i++;
+	for (; i < n && rc == 0; i++) {
+		if (s[i] == '[' && i + 1 < n && s[i + 1] == '\'' &&
+		    (k = (size_t)(strchr(s + i + 2, '\'') - s)) < n &&
+		    k + 1 < n && s[k + 1] == ']') {
+			rc = buf_putc(b, '.') |
+			    buf_append(b, s + i + 2, k - i - 2);
+			i = k + 1;
+		} else
+			rc = buf_putc(b, s[i] == '/' ? '.' : s[i]);
+	}
+	return rc | buf_putc(b, '\0');
+}
+
+/* Refuses the spellings of other path languages (and spaces at the
+ * ends), saying how to write the path here. */
+static int
+path_spelling(const char *expr, struct phi_err *e)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(expr);
+	const char *why = NULL;
+	int rc = PHI_OK;
+
+	if (expr[0] == '$' && strchr(".[", expr[1]) != NULL)
+		why = "a JSONPath spelling";
+	else if (expr[0] == '.')
+		why = "a jq spelling";
+	else if (strstr(expr, "['") != NULL)
+		why = "['...'] quoting";
+	else if (strchr(expr, '/') != NULL && strchr(expr, '"') == NULL)
+		why = "a JSON Pointer spelling (a key holding '/' is "
+		      "written [\"a/b\"])";
+	else if (expr[0] == ' ' || expr[n - 1] == ' ')
+		why = "spaces at an end";
+	if (why == NULL)
+		return PHI_OK;
+	if (path_respell(expr, &b) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else
+		rc = phi_err_set(e, PHI_EUSAGE,
+		    "bad field path '%s': %s; write %s", expr, why,
+		    (char *)b.p);
+	buf_free(&b, 0);
+	return rc;
 }
 
 int
@@ -266,6 +369,8 @@ pathset_add(struct pathset *ps, const char *expr, struct phi_err *e)
 
 	if (p.n == 0)
 		return phi_err_set(e, PHI_EUSAGE, "empty field path");
+	if ((rc = path_spelling(expr, e)) != PHI_OK)
+		return rc;
 	for (;;) {
 		if ((rc = parse_segment(&p, &sg)) != PHI_OK)
 			goto fail;
@@ -286,7 +391,7 @@ pathset_add(struct pathset *ps, const char *expr, struct phi_err *e)
 			goto fail;
 		}
 	}
-	if (push_state(ps, NULL) != 0) {
+	if (push_state(ps, NULL) != 0 || pathset_keep_expr(ps, expr) != 0) {
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		goto fail;
 	}
@@ -434,6 +539,38 @@ pathset_alive(const struct pathset *ps, const uint64_t *st)
 	return 0;
 }
 
+void
+pathset_note(const struct pathset *ps, const uint64_t *st)
+{
+	size_t w;
+
+	for (w = 0; w < ps->words; w++)
+		ps->hit[w] |= st[w] & ps->accept[w];
+}
+
+const char *
+pathset_unused(const struct pathset *ps, size_t i)
+{
+	size_t s;
+
+	if (i >= ps->npaths)
+		return NULL;
+	s = ps->accst[i];
+	if ((ps->hit[s / 64] >> (s % 64)) & 1)
+		return NULL;
+	return ps->exprs[i];
+}
+
+size_t
+pathset_unused_count(const struct pathset *ps)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < ps->npaths; i++)
+		n += pathset_unused(ps, i) != NULL;
+	return n;
+}
+
 int
 pathset_match(const struct pathset *ps, const struct path_seg *seg, size_t n)
 {
@@ -451,6 +588,8 @@ pathset_match(const struct pathset *ps, const struct path_seg *seg, size_t n)
 		t = a, a = b, b = t;
 	}
 	r = pathset_accepts(ps, a);
+	if (r == 1)
+		pathset_note(ps, a);
 out:
 	free(a);
 	free(b);
@@ -458,16 +597,18 @@ out:
 }
 
 /* A key that would not read back as itself alone: empty, with spaces at
- * an end, a special character, or digits that would also match an index. */
+ * an end, a special character ('/' included: a bare one is taken for a
+ * JSON Pointer), "$", or digits that would also match an index. */
 static int
 key_needs_brackets(const char *k, size_t n)
 {
 	size_t i;
 
-	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ' || seg_index_of(k, n, &i))
+	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ' ||
+	    seg_index_of(k, n, &i) || (n == 1 && k[0] == '$'))
 		return 1;
 	for (i = 0; i < n; i++)
-		if ((unsigned char)k[i] < 0x20 || strchr(".*[]\"\\", k[i]))
+		if ((unsigned char)k[i] < 0x20 || strchr(".*[]\"\\/", k[i]))
 			return 1;
 	return 0;
 }

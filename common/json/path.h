@@ -35,7 +35,9 @@ struct pathset;
 
 struct pathset *pathset_new(void);
 void pathset_free(struct pathset *ps);
-/* Parses expr and adds it; PHI_EUSAGE with the column on a bad path. */
+/* Parses expr and adds it; PHI_EUSAGE with the column on a bad path,
+ * or saying how to write a JSONPath, jq or JSON Pointer spelling
+ * ("$.a.b", ".a.b", "a/b": "write a.b") or one with spaces at an end. */
 int pathset_add(struct pathset *ps, const char *expr, struct phi_err *e);
 size_t pathset_count(const struct pathset *ps);
 
@@ -49,7 +51,15 @@ unsigned pathset_step(const struct pathset *ps, const uint64_t *in,
 int pathset_accepts(const struct pathset *ps, const uint64_t *st);
 int pathset_alive(const struct pathset *ps, const uint64_t *st);
 
-/* Does the concrete path seg[0..n-1] match (for tests and tools)? */
+/* Records that the paths st accepts selected something (the matcher
+ * calls it; pathset_match() too). */
+void pathset_note(const struct pathset *ps, const uint64_t *st);
+/* Path i as given if it has selected nothing so far, else NULL. */
+const char *pathset_unused(const struct pathset *ps, size_t i);
+size_t pathset_unused_count(const struct pathset *ps);
+
+/* Does the concrete path seg[0..n-1] match (for tests and tools)?
+ * A match is noted (pathset_note()). */
 int pathset_match(
     const struct pathset *ps, const struct path_seg *seg, size_t n);
 

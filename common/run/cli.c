@@ -177,16 +177,57 @@ cli_no_core_dumps(void)
 	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
+/* The argument that held the long option lo (with --opt VALUE, the
+ * value is the last one used). */
+static const char *
+cli_long_arg(char **argv, const struct option *lo)
+{
+	if (lo->has_arg == required_argument && optind >= 2 &&
+	    optarg == argv[optind - 1])
+		return argv[optind - 2];
+	return argv[optind - 1];
+}
+
+int
+cli_getopt_long(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const char **bad)
+{
+	const struct option *lo;
+	const char *arg;
+	size_t n;
+	int c, idx = -1;
+
+	*bad = NULL;
+	c = getopt_long(argc, argv, shortopts, longopts, &idx);
+	if (c == -1 || c == '?' || c == ':' || idx < 0 || optind < 1)
+		return c;
+	lo = &longopts[idx];
+	arg = cli_long_arg(argv, lo);
+	n = strlen(lo->name);
+	if (strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, lo->name, n) == 0 &&
+	    (arg[2 + n] == '\0' || arg[2 + n] == '='))
+		return c;
+	*bad = arg;
+	return CLI_OPT_ABBREV;
+}
+
 int
 cli_getopt(int argc, char **argv, const char *shortopts,
     const struct option *longopts,
     int (*fn)(void *ctx, int c, const char *arg, struct phi_err *e), void *ctx,
     int *early, struct phi_err *e)
 {
+	const char *bad;
 	int c, rc;
 
 	*early = 0;
-	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+	while ((c = cli_getopt_long(argc, argv, shortopts, longopts, &bad)) !=
+	    -1) {
+		if (c == CLI_OPT_ABBREV)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "unrecognized option '%.*s' (long options are "
+			    "not abbreviated)",
+			    (int)strcspn(bad, "="), bad);
 		if (c == 'h' || c == 'V') {
 			*early = c;
 			return PHI_OK;

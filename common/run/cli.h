@@ -37,6 +37,15 @@ int cli_getopt(int argc, char **argv, const char *shortopts,
     int (*fn)(void *ctx, int c, const char *arg, struct phi_err *e), void *ctx,
     int *early, struct phi_err *e);
 
+/* getopt_long() with exact long options: "--fields" is not taken for
+ * "--fields-from" (an abbreviation is a typo more often than not).
+ * Returns what getopt_long() returns, or CLI_OPT_ABBREV when the long
+ * option matched only as an abbreviation; *bad then names the argument
+ * as given.  Never prints (opterr is the caller's). */
+#define CLI_OPT_ABBREV (-2)
+int cli_getopt_long(int argc, char **argv, const char *shortopts,
+    const struct option *longopts, const char **bad);
+
 /* Only the hint "Try 'prog --help'..." (getopt said the rest). */
 int cli_usage_hint(void);
 

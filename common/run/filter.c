@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "filter.h"
 #include "outfile.h"
+#include "pathseen.h"
 #include "progress.h"
 
 /* --mode OCTAL: 0 to 0777. */
@@ -32,6 +33,21 @@ filter_parse_mode(struct filter_opts *o, const char *arg, struct phi_err *e)
 	o->mode = (int)m;
 	return PHI_OK;
 }
+
+/* Events read for suggestions at most, while a -f path is unused. */
+#define FILTER_SEEN_EVENTS 10000
+
+/* The run's -f path check: the program's handler wrapped so that, while
+ * a path has selected nothing yet, the paths of the input are kept for
+ * suggestions (inside containers the program skips, too). */
+struct fpaths {
+	const struct filter_opts *o;
+	struct ndjson_handler in;
+	struct pathseen *seen;
+	size_t skip_depth; /* > 0: inside a container the program skipped */
+	int collecting;
+	uint64_t events;
+};
 
 int
 filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
@@ -65,6 +81,9 @@ filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 	case FILTER_OPT_IN_PLACE:
 		o->in_place = 1;
 		return PHI_OK;
+	case FILTER_OPT_STRICT:
+		o->strict = 1;
+		return PHI_OK;
 	}
 	return phi_err_set(e, PHI_EUSAGE, "unknown option");
 }
@@ -89,6 +108,130 @@ rejected(void *ctx, const struct phi_err *e)
 {
 	(void)ctx;
 	cli_warn("%s", e->msg);
+}
+
+static void
+fp_note(struct fpaths *f, const struct ndjson_value *v)
+{
+	if (pathseen_add(f->seen, v->path, v->depth) != 0)
+		f->collecting = 0; /* suggestions are a nicety */
+}
+
+static enum ndjson_action
+fp_visit(void *ctx, const struct ndjson_value *v)
+{
+	struct fpaths *f = ctx;
+	enum ndjson_action a;
+
+	if (f->skip_depth > 0 && v->depth > f->skip_depth) {
+		fp_note(f, v);
+		return NDJSON_KEEP; /* the program never sees these */
+	}
+	f->skip_depth = 0;
+	a = f->in.visit(f->in.ctx, v);
+	if (!f->collecting)
+		return a;
+	fp_note(f, v);
+	if (a == NDJSON_SKIP) {
+		f->skip_depth = v->depth;
+		return NDJSON_KEEP;
+	}
+	return a;
+}
+
+static int
+fp_take(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
+{
+	struct fpaths *f = ctx;
+
+	return f->in.take(f->in.ctx, v, out, e);
+}
+
+static int
+fp_line_done(void *ctx, struct phi_err *e)
+{
+	struct fpaths *f = ctx;
+
+	f->events++;
+	if (f->collecting &&
+	    (pathset_unused_count(f->o->check) == 0 ||
+	        f->events >= FILTER_SEEN_EVENTS || pathseen_full(f->seen)))
+		f->collecting = 0;
+	return f->in.line_done != NULL ? f->in.line_done(f->in.ctx, e) : PHI_OK;
+}
+
+static void
+fp_rejected(void *ctx, const struct phi_err *e)
+{
+	struct fpaths *f = ctx;
+
+	f->in.rejected(f->in.ctx, e);
+}
+
+/* Puts the wrapper of f around *h when there are -f paths to check. */
+static int
+fp_wrap(struct fpaths *f, struct ndjson_handler *h, struct phi_err *e)
+{
+	if (f->o->check == NULL || pathset_count(f->o->check) == 0)
+		return PHI_OK;
+	if ((f->seen = pathseen_new()) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	f->in = *h;
+	f->collecting = 1;
+	h->ctx = f;
+	h->visit = fp_visit;
+	h->take = h->take != NULL ? fp_take : NULL;
+	h->line_done = fp_line_done;
+	h->rejected = fp_rejected;
+	h->want_string = NULL;
+	return PHI_OK;
+}
+
+static int
+fp_strict(const struct filter_opts *o)
+{
+	const char *env = getenv("PHI_STRICT");
+
+	return o->strict || (env != NULL && strcmp(env, "1") == 0);
+}
+
+/* --strict: 0, or PHI_EDATA when a -f path has selected nothing. */
+static int
+fp_check(const struct filter_opts *o, struct phi_err *e)
+{
+	size_t n;
+
+	if (o->check == NULL || !fp_strict(o) ||
+	    (n = pathset_unused_count(o->check)) == 0)
+		return PHI_OK;
+	return phi_err_set(e, PHI_EDATA,
+	    "%zu field path%s selected nothing (--strict)%s", n,
+	    n == 1 ? "" : "s",
+	    o->output != NULL || o->suffix != NULL || o->in_place
+	        ? ": output not written"
+	        : "");
+}
+
+/* The warning for each -f path that selected nothing. */
+static void
+fp_report(const struct fpaths *f)
+{
+	const char *p, *near;
+	size_t i;
+
+	if (f->seen == NULL)
+		return;
+	for (i = 0; i < pathset_count(f->o->check); i++) {
+		if ((p = pathset_unused(f->o->check, i)) == NULL)
+			continue;
+		near = pathseen_closest(f->seen, p);
+		if (near != NULL)
+			cli_warn("-f %s selected nothing; did you mean %s?", p,
+			    near);
+		else
+			cli_warn("-f %s selected nothing", p);
+	}
 }
 
 /* Sum of the sizes of the regular files among the inputs (0: unknown). */
@@ -127,6 +270,8 @@ run_into(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 		rc = ndjson_run_file(nj, "-", e);
 	if (rc == PHI_OK)
 		rc = ndjson_flush(nj, e);
+	if (rc == PHI_OK)
+		rc = fp_check(o, e);
 	if (rc == PHI_OK)
 		rc = outfile_commit(&of, e);
 	else
@@ -193,6 +338,27 @@ want_progress(const struct filter_opts *o, uint64_t total)
 	return total > 0 && isatty(STDERR_FILENO);
 }
 
+/* The --stats line; values skipped by the handler are not counted as
+ * changed, but apart ("N values decrypted, M skipped"). */
+static void
+filter_summary(const struct filter_opts *o, const struct progress *prog,
+    const struct ndjson_stats *st)
+{
+	struct ndjson_stats s = *st;
+	const char *verb = o->verb != NULL ? o->verb : "changed";
+	char buf[96];
+	uint64_t sk;
+
+	if (o->skipped != NULL) {
+		sk = o->skipped(o->skipped_ctx);
+		s.taken -= sk < s.taken ? sk : s.taken;
+		snprintf(buf, sizeof(buf), "%s, %llu skipped", verb,
+		    (unsigned long long)sk);
+		verb = buf;
+	}
+	progress_summary(prog, &s, verb);
+}
+
 int
 filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
     char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e)
@@ -204,8 +370,9 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	    .reject_append = o->reject_append,
 	    .out_fd = -1,
 	    .progress = progress_update};
+	struct fpaths fp = {.o = o};
 	struct progress prog;
-	struct ndjson *nj;
+	struct ndjson *nj = NULL;
 	uint64_t total = input_size(files, nfiles);
 	int rc;
 
@@ -214,21 +381,26 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	if (hh.rejected == NULL)
 		hh.rejected = rejected;
 	if ((rc = reject_not_input(o->reject, files, nfiles, e)) != PHI_OK ||
+	    (rc = fp_wrap(&fp, &hh, e)) != PHI_OK ||
 	    (rc = ndjson_new(&nj, &no, &hh, e)) != PHI_OK)
-		return rc;
+		goto out;
 	if (o->suffix != NULL || o->in_place)
 		rc = run_batch(nj, o, files, nfiles, e);
 	else
 		rc = run_into(nj, o, files, nfiles, o->output, e);
 	progress_end(&prog);
+	if (rc == PHI_OK || (rc == PHI_EDATA && fp_check(o, NULL) != 0))
+		fp_report(&fp);
 	if (st != NULL)
 		*st = *ndjson_stats(nj);
 	if (rc == PHI_OK && ndjson_stats(nj)->bad > 0)
-		rc = phi_err_set(e, PHI_EDATA, "%llu bad lines, written to %s",
-		    (unsigned long long)ndjson_stats(nj)->bad, o->reject);
+		rc = phi_err_set(e, PHI_EDATA, "%llu bad line%s, written to %s",
+		    (unsigned long long)ndjson_stats(nj)->bad,
+		    ndjson_stats(nj)->bad == 1 ? "" : "s", o->reject);
 	if (o->stats)
-		progress_summary(&prog, ndjson_stats(nj),
-		    o->verb != NULL ? o->verb : "changed");
+		filter_summary(o, &prog, ndjson_stats(nj));
+out:
 	ndjson_free(nj);
+	pathseen_free(fp.seen);
 	return rc;
 }

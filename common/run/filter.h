@@ -27,6 +27,7 @@ enum {
 	FILTER_OPT_IN_PLACE,
 	FILTER_OPT_REJECT_APPEND,
 	FILTER_OPT_MODE, /* --mode OCTAL: a program lists it itself */
+	FILTER_OPT_STRICT, /* not in FILTER_LONGOPTS: for programs with -f */
 };
 
 #define FILTER_LONGOPTS                                                        \
@@ -62,6 +63,11 @@ enum {
 	"      --progress        show progress on standard error\n"            \
 	"      --no-progress     never show progress\n"
 
+/* The help line of --strict. */
+#define FILTER_STRICT_HELP                                                     \
+	"      --strict          exit 65 if a -f path selected nothing (env\n" \
+	"                        PHI_STRICT=1); -o FILE is then not written\n"
+
 /* The exit statuses of the filters, for a program's --help. */
 #define FILTER_EXIT_HELP                                                       \
 	"Exit status: 0 done, 64 usage, 65 bad input data, 66 an input\n"      \
@@ -81,7 +87,17 @@ struct filter_opts {
 	int in_place;       /* --in-place */
 	int no_events;      /* the program writes no events (reports) */
 	const struct pathset *select;
+	/* the -f paths: each that selected nothing in the whole run gets a
+	 * warning (with the close path of the input, if any); --strict
+	 * (or PHI_STRICT=1) makes that exit 65, and -o FILE, --suffix and
+	 * --in-place outputs are then not written */
+	const struct pathset *check;
+	int strict;
 	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
+	/* for --stats (optional): the values the handler took but left as
+	 * they were (phi-decrypt --skip-unknown-keys), counted apart */
+	uint64_t (*skipped)(const void *ctx);
+	const void *skipped_ctx;
 };
 
 /* Handles a shared option: 0, or PHI_EUSAGE with e set when ch is not

@@ -70,7 +70,7 @@ buf_text(struct buf *b)
 static void
 walk(struct walked *r, const char *input, size_t max_paths, enum class_act act)
 {
-	struct class_walk_opts o = {1, act, CLASS_RED, max_paths};
+	struct class_walk_opts o = {1, act, CLASS_RED, max_paths, 0};
 	FILE *outf = tmpfile();
 	struct ndjson_opts no = {.out_fd = outf ? fileno(outf) : -1};
 	struct buf rep = BUF_INIT, txt = BUF_INIT;
@@ -288,7 +288,7 @@ emit_fail(void *ctx, const char *line, size_t len, struct phi_err *e)
 static void
 test_each_stops(void)
 {
-	struct class_walk_opts o = {1, CLASS_ACT_NONE, CLASS_RED, 0};
+	struct class_walk_opts o = {1, CLASS_ACT_NONE, CLASS_RED, 0, 0};
 	struct class_walk *w;
 	struct ndjson_handler h;
 	struct ndjson *nj;
