@@ -15,6 +15,7 @@
 #include "classwalk.h"
 #include "cli.h"
 #include "filter.h"
+#include "keys.h"
 #include "outfile.h"
 
 enum {
@@ -30,6 +31,7 @@ enum {
 
 static const struct option longopts[] = {
     {"rules", required_argument, NULL, 'r'},
+    {"public-key", required_argument, NULL, 'k'},
     {"list-rules", no_argument, NULL, OPT_LIST},
     {"report", no_argument, NULL, OPT_REPORT},
     {"min-class", required_argument, NULL, OPT_MIN},
@@ -48,8 +50,8 @@ static const char usage_text[] =
     "usage: phi-classify [--report [--min-class COLOUR]] [--drop COLOUR | "
     "--redact "
     "COLOUR]\n"
-    "                    [--fail-on COLOUR] [-r RULES]... [options] "
-    "[FILE...]\n"
+    "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... "
+    "[options] [FILE...]\n"
     "       phi-classify [-r RULES]... --list-rules\n"
     "Classify the fields of NDJSON events as red (restricted), yellow\n"
     "(sensitive) or green by key-name and value matchers.  By default the\n"
@@ -71,6 +73,10 @@ static const char usage_text[] =
     "Rules:\n"
     "  -r, --rules FILE      add or override rules (repeatable)\n"
     "      --list-rules      print the rules in force and exit\n"
+    "  -k, --public-key FILE tokens of this key are green (repeatable; env\n"
+    "                        PHI_PUBLIC_KEY); any other value that looks\n"
+    "                        like a token is judged by its bytes and is\n"
+    "                        at least yellow (token-unverified)\n"
     "COLOUR is red, yellow or green.\n"
     "\n" FILTER_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
@@ -87,8 +93,8 @@ static const char usage_text[] =
 
 struct args {
 	struct filter_opts fo;
-	const char **rules, *audit_log;
-	size_t nrules;
+	const char **rules, **keys, *audit_log;
+	size_t nrules, nkeys;
 	struct class_walk_opts wo;
 	enum class_colour fail_min, report_min;
 	int report, list, fail_on, has_min, help, version;
@@ -125,6 +131,9 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	switch (c) {
 	case 'r':
 		a->rules[a->nrules++] = arg;
+		return PHI_OK;
+	case 'k':
+		a->keys[a->nkeys++] = arg;
 		return PHI_OK;
 	case OPT_LIST:
 		a->list = 1;
@@ -184,9 +193,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	int early, rc;
 
 	a->rules = calloc((size_t)argc + 1, sizeof(*a->rules));
-	if (a->rules == NULL)
+	a->keys = calloc((size_t)argc + 1, sizeof(*a->keys));
+	if (a->rules == NULL || a->keys == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	rc = cli_getopt(argc, argv, "r:o:hV", longopts, option, a, &early, e);
+	rc = cli_getopt(argc, argv, "r:k:o:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';
 		a->version = early == 'V';
@@ -348,6 +358,31 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 	return rc;
 }
 
+/* The tokens of the -k keys (else PHI_PUBLIC_KEY) are taken as safe. */
+static int
+trust_keys(struct args *a, struct classifier *c, struct phi_err *e)
+{
+	const char *env = cli_opt_env(NULL, "PHI_PUBLIC_KEY");
+	uint8_t kid[KEY_ID_LEN] = {0};
+	EVP_PKEY *pk = NULL;
+	size_t i;
+	int rc = PHI_OK;
+
+	if (a->nkeys == 0 && env != NULL)
+		a->keys[a->nkeys++] = env;
+	for (i = 0; i < a->nkeys && rc == PHI_OK; i++) {
+		if ((rc = pubkey_load_file(
+		         a->keys[i], EVP_PKEY_X25519, &pk, e)) != PHI_OK)
+			break;
+		rc = key_id(pk, kid, e);
+		EVP_PKEY_free(pk);
+		pk = NULL;
+		if (rc == PHI_OK && classifier_trust_kid(c, kid) != 0)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	return rc;
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -357,6 +392,10 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 
 	if ((rc = classifier_load(&c, a->rules, a->nrules, e)) != PHI_OK)
 		return rc;
+	if (!a->list && (rc = trust_keys(a, c, e)) != PHI_OK) {
+		classifier_free(c);
+		return rc;
+	}
 	if (a->list) {
 		if (classifier_list(c, &out) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -387,5 +426,6 @@ main(int argc, char **argv)
 	else if (rc == PHI_OK)
 		rc = run(&a, argv + optind, argc - optind, &e);
 	free(a.rules);
+	free(a.keys);
 	return cli_finish(rc, &e);
 }

@@ -16,6 +16,7 @@ complete -c $c -l fail-on -x -a $colours -d 'Exit 1 if a field of COLOUR or wors
 complete -c $c -l max-paths -x -d 'Keep at most N distinct paths (default 20000, 0: no limit)'
 complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Add or override rules'
 complete -c $c -l list-rules -d 'Print the rules in force and exit'
+complete -c $c -s k -l public-key -r -f -a '(__phi_tools_files .pub)' -d 'Tokens of this key are green (default $PHI_PUBLIC_KEY)'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

@@ -133,13 +133,16 @@ _phi_encrypt()
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
 	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--max-line'
-	argopts+='|--suffix|--audit-log'
+	argopts+='|--suffix|--audit-log|--keep-kid'
 
 	COMPREPLY=()
 	_phi_tools_words
 	case $prev in
 	-k | --public-key)
 		_phi_tools_files '*.pub'
+		return
+		;;
+	--keep-kid)
 		return
 		;;
 	-f | --field | --scope)
@@ -166,7 +169,7 @@ _phi_encrypt()
 		_phi_tools_words_of '-k --public-key -f --field --fields-from
 		    --min-class --class --scope -r --rules -o --output --reject
 		    --max-line --suffix --in-place --stats --progress
-		    --no-progress --audit-log -h --help -V --version'
+		    --no-progress --audit-log --keep-kid -h --help -V --version'
 		return
 	fi
 	_phi_tools_files
@@ -226,6 +229,10 @@ _phi_classify()
 		_phi_tools_files '*.rules'
 		return
 		;;
+	-k | --public-key)
+		_phi_tools_files '*.pub'
+		return
+		;;
 	-o | --output | --reject | --audit-log)
 		_phi_tools_files
 		return
@@ -236,7 +243,8 @@ _phi_classify()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    --max-paths -r --rules --list-rules -o --output --reject
+		    --max-paths -r --rules --list-rules -k --public-key -o --output
+		    --reject
 		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return

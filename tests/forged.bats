@@ -90,3 +90,74 @@ refused() {
 	assert_equal "$(cat out)" '{"n":1}'
 	cmp rej <(sed -n 2p in.ndjson)
 }
+
+# ---- look-alike tokens (issue 16 §3) ----
+
+# "phi:1:" + base64url(48 zero bytes + PHI): a well-formed token of no key
+lookalike() {
+	printf 'phi:1:%s' "$("$PY" -c 'import base64;print(base64.urlsafe_b64encode(bytes(48)+b"SSN=078-05-1120;dx=HIV").decode().rstrip("="))')"
+}
+
+@test "phi-encrypt encrypts a look-alike token instead of leaving it" {
+	printf '{"traits":{"x":"%s"}}\n' "$(lookalike)" >in.ndjson
+	phi-encrypt -k k.pub -f traits.x in.ndjson >enc.ndjson
+	run grep -c U1NOPTA3OC0wNS0xMTIw enc.ndjson
+	assert_output 0
+	phi-decrypt -K k.key enc.ndjson >back.ndjson
+	cmp in.ndjson back.ndjson
+	phi-encrypt -k k.pub --class red in.ndjson >enc.ndjson
+	run grep -c U1NOPTA3OC0wNS0xMTIw enc.ndjson
+	assert_output 0
+}
+
+@test "phi-encrypt leaves tokens of the recipient and of --keep-kid keys only" {
+	phi-keygen -o other >other.kid
+	printf '"v"\n' | tokentool seal other.pub >tok
+	printf '{"x":"%s"}\n' "$(cat tok)" >in.ndjson
+	phi-encrypt -k other.pub -f x in.ndjson >same.ndjson
+	cmp in.ndjson same.ndjson
+	phi-encrypt -k k.pub -f x --keep-kid "$(cat other.kid)" in.ndjson >kept.ndjson
+	cmp in.ndjson kept.ndjson
+	phi-encrypt -k k.pub -f x in.ndjson >wrapped.ndjson
+	run cmp -s in.ndjson wrapped.ndjson
+	assert_failure
+	phi-decrypt -K k.key wrapped.ndjson >back.ndjson
+	cmp in.ndjson back.ndjson
+	run -64 phi-encrypt -k k.pub -f x --keep-kid 12345 in.ndjson
+	assert_output --partial "16 hex digits"
+}
+
+@test "phi-classify --fail-on yellow fails on a look-alike token" {
+	printf '{"traits":{"x":"%s"}}\n' "$(lookalike)" >in.ndjson
+	run -1 phi-classify -k k.pub --fail-on yellow in.ndjson
+	run -0 phi-classify -k k.pub --report in.ndjson
+	assert_output --partial '"class":"yellow","matchers":["token-unverified"]'
+}
+
+@test "phi-classify: a token is green only with its key (-k, repeatable, or PHI_PUBLIC_KEY)" {
+	phi-keygen -o other >/dev/null
+	printf '"v"\n' | tokentool seal k.pub >tok
+	printf '{"traits":{"x":"%s"}}\n' "$(cat tok)" >in.ndjson
+	run -0 phi-classify --report in.ndjson
+	assert_output '{"path":"traits.x","class":"yellow","matchers":["token-unverified"],"events":1}'
+	run -0 phi-classify -k other.pub --report in.ndjson
+	assert_output --partial token-unverified
+	run -0 phi-classify -k other.pub -k k.pub --report in.ndjson
+	assert_output '{"path":"traits.x","class":"green","matchers":["encrypted"],"events":1}'
+	PHI_PUBLIC_KEY=k.pub run -0 phi-classify --fail-on yellow in.ndjson
+	run -1 phi-classify --fail-on yellow in.ndjson
+}
+
+@test "phi-classify judges a malformed token by its bytes, and flags it" {
+	echo '{"traits":{"ssn":"phi:1:078-05-1120"},"x":"phi:7:AAAA"}' >in.ndjson
+	run -0 phi-classify -k k.pub --report in.ndjson
+	assert_line '{"path":"traits.ssn","class":"red","matchers":["ssn","token-unverified"],"events":1}'
+	assert_line '{"path":"x","class":"yellow","matchers":["token-unverified"],"events":1}'
+}
+
+@test "--list-rules shows the built-in rule as a comment and still loads" {
+	run -0 phi-classify --list-rules
+	assert_line '# built in: rule token-unverified colour=yellow'
+	phi-classify --list-rules >all.rules
+	echo '{"a":"phi:1:x"}' | phi-classify -r all.rules --report >/dev/null
+}
