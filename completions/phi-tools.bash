@@ -262,11 +262,12 @@ _phi_audit_opts()
 
 	case $1 in
 	record) echo "$all $writer --audit-key -e --event-type -u --end-user
-	    -d --details --timestamp" ;;
+	    -d --details --allow-details --timestamp" ;;
 	ingest) echo "$all $writer --audit-key -e --event-type --map
 	    --max-line" ;;
 	seal) echo "$all $writer -k --key --passphrase-file" ;;
-	verify) echo "$all -k --key --checkpoint --from" ;;
+	verify) echo "$all -k --key --checkpoint --from --chain-only
+	    --max-unsealed" ;;
 	review) echo "$all --failed-logins --window --failed-event --absence
 	    --hours --utc-offset --decrypt-limit --decrypt-window --summary
 	    --rules --no-phi-check" ;;
@@ -282,7 +283,7 @@ _phi_audit()
 	argopts+='|--map|--max-line|-k|--key|--passphrase-file|--checkpoint'
 	argopts+='|--from|--failed-logins|--window|--failed-event|--absence'
 	argopts+='|--hours|--utc-offset|--decrypt-limit|--decrypt-window'
-	argopts+='|--rules'
+	argopts+='|--rules|--max-unsealed'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -338,7 +339,7 @@ _phi_audit()
 	-w | --workspace | -a | --actor | -e | --event-type | -u | \
 	--end-user | -d | --details | --timestamp | --max-line | --from | \
 	--failed-logins | --window | --failed-event | --absence | \
-	--utc-offset | --decrypt-limit | --decrypt-window)
+	--utc-offset | --decrypt-limit | --decrypt-window | --max-unsealed)
 		return
 		;;
 	esac
