@@ -16,6 +16,7 @@
 #include "audit.h"
 #include "auditingest.h"
 #include "auditlog.h"
+#include "auditphi.h"
 #include "auditreview.h"
 #include "auditseal.h"
 #include "audittime.h"
@@ -50,6 +51,9 @@ enum {
 	O_MAX_LINE,
 	O_RULES,
 	O_NO_PHI_CHECK,
+	O_CHAIN_ONLY,
+	O_MAX_UNSEALED,
+	O_ALLOW_DETAILS,
 };
 
 static const struct option longopts[] = {{"log", required_argument, NULL, 'l'},
@@ -77,6 +81,9 @@ static const struct option longopts[] = {{"log", required_argument, NULL, 'l'},
     {"summary", no_argument, NULL, O_SUMMARY},
     {"rules", required_argument, NULL, O_RULES},
     {"no-phi-check", no_argument, NULL, O_NO_PHI_CHECK},
+    {"chain-only", no_argument, NULL, O_CHAIN_ONLY},
+    {"max-unsealed", required_argument, NULL, O_MAX_UNSEALED},
+    {"allow-details", no_argument, NULL, O_ALLOW_DETAILS},
     {"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0}};
 
@@ -99,6 +106,7 @@ opt_cmds(int ch)
 	case 'u':
 	case 'd':
 	case O_TIMESTAMP:
+	case O_ALLOW_DETAILS:
 		return B(C_RECORD);
 	case O_MAP:
 	case O_MAX_LINE:
@@ -109,6 +117,8 @@ opt_cmds(int ch)
 		return B(C_SEAL);
 	case O_CHECKPOINT:
 	case O_FROM:
+	case O_CHAIN_ONLY:
+	case O_MAX_UNSEALED:
 		return B(C_VERIFY);
 	default:
 		return B(C_REVIEW);
@@ -120,6 +130,8 @@ struct opts {
 	const char *log, *audit_key, *timestamp, *passfile, *from;
 	const char *keys[MAXKEYS], *checkpoints[MAXKEYS], *rules[MAXKEYS];
 	size_t nkeys, ncps;
+	int chain_only, allow_details;
+	long max_unsealed; /* -1: not given */
 	struct audit_entry en;
 	struct audit_ingest_opts in;
 	struct audit_review_opts rv;
@@ -161,7 +173,10 @@ static const char usage_text[] =
     "  -u, --end-user ID       the end user (written as a keyed "
     "pseudonym)\n"
     "  -d, --details JSON      a JSON object: counts, key ids, file "
-    "names\n"
+    "names;\n"
+    "                          values that look like PHI are refused\n"
+    "      --allow-details     record: write -d even if it looks like "
+    "PHI\n"
     "      --timestamp TIME    RFC 3339 time of the event (default "
     "now)\n"
     "      --map FIELD=PATH    ingest: take an audit field "
@@ -181,7 +196,15 @@ static const char usage_text[] =
     "      --checkpoint FILE   seals kept apart, which the log must "
     "still hold\n"
     "      --from HASH         the first FILE follows the record with "
-    "this hash\n\n"
+    "this hash\n"
+    "      --chain-only        check the chain alone, not the seals "
+    "(no --key):\n"
+    "                          detects accidents, not an attacker who "
+    "rewrites\n"
+    "                          the file\n"
+    "      --max-unsealed N    more than N records after the last seal "
+    "is a\n"
+    "                          finding\n\n"
     "Reviewing:\n"
     "      --failed-logins N   alert at N failed logins of an actor "
     "(default 5)\n"
@@ -342,6 +365,15 @@ one_opt(struct opts *o, int ch, const char *arg, struct phi_err *e)
 	case O_FROM:
 		o->from = arg;
 		return PHI_OK;
+	case O_CHAIN_ONLY:
+		o->chain_only = 1;
+		return PHI_OK;
+	case O_MAX_UNSEALED:
+		return cli_parse_long(
+		    "--max-unsealed", arg, 0, LONG_MAX, &o->max_unsealed, e);
+	case O_ALLOW_DETAILS:
+		o->allow_details = 1;
+		return PHI_OK;
 	}
 	return writer_opt(o, ch, arg, e);
 }
@@ -427,7 +459,37 @@ resolve(struct opts *o, struct phi_err *e)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "verify: --checkpoint needs "
 		    "--key PUBLIC.key");
+	if (o->chain_only && o->nkeys > 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "verify: --chain-only checks no seals: give it or --key, "
+		    "not both");
 	return PHI_OK;
+}
+
+/* record -d: refuse details that look like PHI (the log keeps them for
+ * good), naming paths and matchers, never values. */
+static int
+details_check(const struct opts *o, struct phi_err *e)
+{
+	struct audit_phi *p = NULL;
+	struct buf out = BUF_INIT;
+	size_t hits = 0;
+	int rc;
+
+	if (o->en.details == NULL || o->allow_details)
+		return PHI_OK;
+	if ((rc = audit_phi_new(&p, NULL, 0, e)) == PHI_OK &&
+	    (rc = audit_phi_details(p, o->en.details, &out, &hits, e)) ==
+	        PHI_OK &&
+	    hits > 0)
+		rc = phi_err_set(e, PHI_EDATA,
+		    "--details: %zu value%s look%s like PHI, not recorded "
+		    "(--allow-details records them): [%.*s]",
+		    hits, hits == 1 ? "" : "s", hits == 1 ? "s" : "",
+		    out.len > 300 ? 300 : (int)out.len, out.p);
+	audit_phi_free(p);
+	buf_free(&out, 0);
+	return rc;
 }
 
 static int
@@ -436,6 +498,8 @@ cmd_record(struct opts *o, struct phi_err *e)
 	struct audit_log *l = NULL;
 	int rc;
 
+	if ((rc = details_check(o, e)) != PHI_OK)
+		return rc;
 	rc = audit_log_open(&l, o->log, o->audit_key, e);
 	if (rc == PHI_OK)
 		rc = audit_log_append(l, &o->en, e);
@@ -505,7 +569,7 @@ print_finding(void *ctx, const struct audit_finding *f)
 }
 
 static void
-verify_summary(const struct audit_verify_stats *s)
+verify_summary(const struct audit_verify_stats *s, uint64_t more)
 {
 	char seals[128];
 
@@ -523,7 +587,42 @@ verify_summary(const struct audit_verify_stats *s)
 	         " records after the "
 	         "last seal, %" PRIu64 " findings",
 	    s->records - s->flagged, s->records, seals, s->checkpoints_valid,
-	    s->checkpoints, s->unsealed, s->findings);
+	    s->checkpoints, s->unsealed, s->findings + more);
+}
+
+/* --max-unsealed: the records after the last seal are a finding past
+ * it (they can be rewritten, or cut off, without a trace). */
+static uint64_t
+verify_unsealed(
+    const struct opts *o, const struct audit_verify_stats *s, struct buf *b)
+{
+	char msg[160];
+	struct audit_finding f = {.kind = "unsealed", .line = 0, .seq = -1};
+
+	if (o->max_unsealed < 0 || s->unsealed <= (uint64_t)o->max_unsealed)
+		return 0;
+	snprintf(msg, sizeof(msg),
+	    "%" PRIu64 " records after the last seal, more than "
+	    "--max-unsealed %ld",
+	    s->unsealed, o->max_unsealed);
+	f.message = msg;
+	print_finding(b, &f);
+	return 1;
+}
+
+/* Without a key the seals the log holds were not checked: a rewritten,
+ * re-sealed log passes the chain.  Not a pass unless --chain-only. */
+static int
+verify_unchecked(
+    const struct opts *o, const struct audit_verify_stats *s, struct phi_err *e)
+{
+	if (o->chain_only || s->seals_unchecked == 0)
+		return PHI_OK;
+	return phi_err_set(e, PHI_EKEY,
+	    "%" PRIu64 " seals not checked: give --key PUBLIC.key to check "
+	    "them (the chain alone does not stop someone who rewrites the "
+	    "file), or --chain-only for the chain alone",
+	    s->seals_unchecked);
 }
 
 static int
@@ -578,6 +677,7 @@ cmd_verify(struct opts *o, struct phi_err *e)
 	struct audit_verify *v = NULL;
 	struct buf b = BUF_INIT;
 	char *one[1];
+	uint64_t more;
 	size_t i;
 	int rc;
 
@@ -592,11 +692,13 @@ cmd_verify(struct opts *o, struct phi_err *e)
 	if ((rc = audit_verify_new(&v, &vo, e)) != PHI_OK ||
 	    (rc = verify_run(o, v, e)) != PHI_OK)
 		goto out;
-	verify_summary(audit_verify_stats(v));
-	if (audit_verify_stats(v)->findings > 0) {
+	more = verify_unsealed(o, audit_verify_stats(v), &b);
+	verify_summary(audit_verify_stats(v), more);
+	if (audit_verify_stats(v)->findings + more > 0) {
 		e->msg[0] = '\0'; /* the summary said it */
 		rc = PHI_EDATA;
-	}
+	} else
+		rc = verify_unchecked(o, audit_verify_stats(v), e);
 out:
 	audit_verify_free(v);
 	for (i = 0; i < o->nkeys; i++)
@@ -658,6 +760,7 @@ main(int argc, char **argv)
 	cli_init(argv[0]);
 	cli_no_core_dumps();
 	audit_review_defaults(&o.rv);
+	o.max_unsealed = -1;
 	if (argc < 2)
 		return cli_usage("no command given");
 	if ((o.cmd = find_cmd(argv[1])) < 0) {

@@ -15,6 +15,7 @@
 #include "classwalk.h"
 #include "cli.h"
 #include "filter.h"
+#include "keys.h"
 #include "outfile.h"
 
 enum {
@@ -31,6 +32,7 @@ enum {
 
 static const struct option longopts[] = {
     {"rules", required_argument, NULL, 'r'},
+    {"public-key", required_argument, NULL, 'k'},
     {"list-rules", no_argument, NULL, OPT_LIST},
     {"report", no_argument, NULL, OPT_REPORT},
     {"min-class", required_argument, NULL, OPT_MIN},
@@ -50,8 +52,8 @@ static const char usage_text[] =
     "usage: phi-classify [--report [--min-class COLOUR]] [--drop COLOUR | "
     "--redact "
     "COLOUR]\n"
-    "                    [--fail-on COLOUR] [-r RULES]... [options] "
-    "[FILE...]\n"
+    "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... "
+    "[options] [FILE...]\n"
     "       phi-classify [-r RULES]... --list-rules\n"
     "Classify the fields of NDJSON events as red (restricted), yellow\n"
     "(sensitive) or green by key-name and value matchers.  By default the\n"
@@ -75,6 +77,10 @@ static const char usage_text[] =
     "      --list-rules      print the rules in force and exit\n"
     "      --scope PATH      classify only at or below PATH (repeatable;\n"
     "                        default the whole event)\n"
+    "  -k, --public-key FILE tokens of this key are green (repeatable; env\n"
+    "                        PHI_PUBLIC_KEY); any other value that looks\n"
+    "                        like a token is judged by its bytes and is\n"
+    "                        at least yellow (token-unverified)\n"
     "COLOUR is red, yellow or green.\n"
     "\n" FILTER_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
@@ -95,8 +101,8 @@ static const char usage_text[] =
 
 struct args {
 	struct filter_opts fo;
-	const char **rules, *audit_log;
-	size_t nrules;
+	const char **rules, **keys, *audit_log;
+	size_t nrules, nkeys;
 	struct class_walk_opts wo;
 	struct pathset *scope;
 	enum class_colour fail_min, report_min;
@@ -139,6 +145,9 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		a->wo.scoped = 1;
 		a->fo.select = a->scope;
 		return pathset_add(a->scope, arg, e);
+	case 'k':
+		a->keys[a->nkeys++] = arg;
+		return PHI_OK;
 	case OPT_LIST:
 		a->list = 1;
 		return PHI_OK;
@@ -198,9 +207,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 
 	a->rules = calloc((size_t)argc + 1, sizeof(*a->rules));
 	a->scope = pathset_new();
-	if (a->rules == NULL || a->scope == NULL)
+	a->keys = calloc((size_t)argc + 1, sizeof(*a->keys));
+	if (a->rules == NULL || a->scope == NULL || a->keys == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	rc = cli_getopt(argc, argv, "r:o:hV", longopts, option, a, &early, e);
+	rc = cli_getopt(argc, argv, "r:k:o:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';
 		a->version = early == 'V';
@@ -362,6 +372,31 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 	return rc;
 }
 
+/* The tokens of the -k keys (else PHI_PUBLIC_KEY) are taken as safe. */
+static int
+trust_keys(struct args *a, struct classifier *c, struct phi_err *e)
+{
+	const char *env = cli_opt_env(NULL, "PHI_PUBLIC_KEY");
+	uint8_t kid[KEY_ID_LEN] = {0};
+	EVP_PKEY *pk = NULL;
+	size_t i;
+	int rc = PHI_OK;
+
+	if (a->nkeys == 0 && env != NULL)
+		a->keys[a->nkeys++] = env;
+	for (i = 0; i < a->nkeys && rc == PHI_OK; i++) {
+		if ((rc = pubkey_load_file(
+		         a->keys[i], EVP_PKEY_X25519, &pk, e)) != PHI_OK)
+			break;
+		rc = key_id(pk, kid, e);
+		EVP_PKEY_free(pk);
+		pk = NULL;
+		if (rc == PHI_OK && classifier_trust_kid(c, kid) != 0)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	return rc;
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -371,6 +406,10 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 
 	if ((rc = classifier_load(&c, a->rules, a->nrules, e)) != PHI_OK)
 		return rc;
+	if (!a->list && (rc = trust_keys(a, c, e)) != PHI_OK) {
+		classifier_free(c);
+		return rc;
+	}
 	if (a->list) {
 		if (classifier_list(c, &out) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -403,5 +442,6 @@ main(int argc, char **argv)
 		rc = run(&a, argv + optind, argc - optind, &e);
 	free(a.rules);
 	pathset_free(a.scope);
+	free(a.keys);
 	return cli_finish(rc, &e);
 }

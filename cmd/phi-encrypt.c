@@ -15,6 +15,7 @@
 #include "encrypt.h"
 #include "fieldsfile.h"
 #include "filter.h"
+#include "hex.h"
 #include "keys.h"
 
 enum {
@@ -23,6 +24,7 @@ enum {
 	OPT_SCOPE,
 	OPT_MIN_CLASS,
 	OPT_AUDIT_LOG,
+	OPT_KEEP_KID,
 };
 
 static const struct option longopts[] = {
@@ -35,6 +37,7 @@ static const struct option longopts[] = {
     {"rules", required_argument, NULL, 'r'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"strict", no_argument, NULL, FILTER_OPT_STRICT},
+    {"keep-kid", required_argument, NULL, OPT_KEEP_KID},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -58,6 +61,10 @@ static const char usage_text[] =
     "      --scope PATH        where --class looks (repeatable; default\n"
     "                          the whole event)\n"
     "  -r, --rules FILE        extra classification rules (repeatable)\n"
+    "      --keep-kid KID      leave tokens of key id KID (16 hex digits)\n"
+    "                          as they are (repeatable); tokens of the\n"
+    "                          recipient always are, any other value that\n"
+    "                          looks like a token is encrypted\n"
     "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help            show this help\n"
@@ -71,7 +78,8 @@ struct args {
 	struct filter_opts fo;
 	const char *pubkey, *audit_log, *class;
 	const char **rules, **fields_from;
-	size_t nrules, nff;
+	uint8_t (*keep)[KEY_ID_LEN];
+	size_t nrules, nff, nkeep;
 	struct pathset *fields, *scope;
 	enum class_colour min_class, class_colour;
 	int help, version;
@@ -118,6 +126,13 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case OPT_AUDIT_LOG:
 		a->audit_log = arg;
 		return PHI_OK;
+	case OPT_KEEP_KID:
+		if (strlen(arg) != 2 * KEY_ID_LEN ||
+		    hex_decode(arg, KEY_ID_LEN, a->keep[a->nkeep]) != 0)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "--keep-kid: expected a key id of 16 hex digits");
+		a->nkeep++;
+		return PHI_OK;
 	}
 	return filter_option(&a->fo, c, arg, e);
 }
@@ -130,9 +145,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 
 	a->rules = calloc((size_t)argc, sizeof(*a->rules));
 	a->fields_from = calloc((size_t)argc, sizeof(*a->fields_from));
+	a->keep = calloc((size_t)argc, sizeof(*a->keep));
 	a->fields = pathset_new();
 	a->scope = pathset_new();
-	if (!a->rules || !a->fields_from || !a->fields || !a->scope)
+	if (!a->rules || !a->fields_from || !a->keep || !a->fields || !a->scope)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -170,7 +186,10 @@ static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
 	const char *path = cli_opt_env(a->pubkey, "PHI_PUBLIC_KEY");
-	struct encrypt_opts eo = {NULL, a->fields, NULL, 0, a->scope};
+	struct encrypt_opts eo = {.fields = a->fields,
+	    .scope = a->scope,
+	    .keep = (const uint8_t(*)[KEY_ID_LEN])a->keep,
+	    .nkeep = a->nkeep};
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_handler h;
@@ -230,5 +249,6 @@ main(int argc, char **argv)
 	pathset_free(a.scope);
 	free(a.rules);
 	free(a.fields_from);
+	free(a.keep);
 	return cli_finish(rc, &e);
 }

@@ -8,7 +8,7 @@ functions -q __phi_tools_paths
 function __phi_encrypt_paths
     __phi_tools_paths -k --public-key -f --field --fields-from --min-class \
         --class --scope -r --rules -o --output --reject --reject-append --max-line --suffix \
-        --audit-log
+        --audit-log --keep-kid
 end
 
 set -l c phi-encrypt
@@ -19,6 +19,7 @@ complete -c $c -l min-class -x -a 'yellow red' -d 'Report lines taken from COLOU
 complete -c $c -l class -x -a 'yellow red' -d 'Encrypt every field classified COLOUR or worse'
 complete -c $c -l scope -x -a '(__phi_encrypt_paths)' -d 'Where --class looks'
 complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Extra classification rules'
+complete -c $c -l keep-kid -x -d 'Leave tokens of key id KID as they are'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

@@ -137,13 +137,16 @@ _phi_encrypt()
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
 	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
-	argopts+='|--suffix|--audit-log'
+	argopts+='|--suffix|--audit-log|--keep-kid'
 
 	COMPREPLY=()
 	_phi_tools_words
 	case $prev in
 	-k | --public-key)
 		_phi_tools_files '*.pub'
+		return
+		;;
+	--keep-kid)
 		return
 		;;
 	-f | --field | --scope)
@@ -171,7 +174,7 @@ _phi_encrypt()
 		    --min-class --class --scope -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
-		    --no-progress --audit-log -h --help -V --version'
+		    --no-progress --audit-log --keep-kid -h --help -V --version'
 		return
 	fi
 	_phi_tools_files
@@ -232,6 +235,10 @@ _phi_classify()
 		_phi_tools_files '*.rules'
 		return
 		;;
+	-k | --public-key)
+		_phi_tools_files '*.pub'
+		return
+		;;
 	-o | --output | --reject | --reject-append | --audit-log)
 		_phi_tools_files
 		return
@@ -242,8 +249,8 @@ _phi_classify()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    --max-paths --scope -r --rules --list-rules -o --output --reject
-		    --reject-append
+		    --max-paths --scope -r --rules --list-rules -k --public-key -o
+		    --output --reject --reject-append
 		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'
 		return
@@ -261,11 +268,12 @@ _phi_audit_opts()
 
 	case $1 in
 	record) echo "$all $writer --audit-key -e --event-type -u --end-user
-	    -d --details --timestamp" ;;
+	    -d --details --allow-details --timestamp" ;;
 	ingest) echo "$all $writer --audit-key -e --event-type --map
 	    --max-line" ;;
 	seal) echo "$all $writer -k --key --passphrase-file" ;;
-	verify) echo "$all -k --key --checkpoint --from" ;;
+	verify) echo "$all -k --key --checkpoint --from --chain-only
+	    --max-unsealed" ;;
 	review) echo "$all --failed-logins --window --failed-event --absence
 	    --hours --utc-offset --decrypt-limit --decrypt-window --summary
 	    --rules --no-phi-check" ;;
@@ -281,7 +289,7 @@ _phi_audit()
 	argopts+='|--map|--max-line|-k|--key|--passphrase-file|--checkpoint'
 	argopts+='|--from|--failed-logins|--window|--failed-event|--absence'
 	argopts+='|--hours|--utc-offset|--decrypt-limit|--decrypt-window'
-	argopts+='|--rules'
+	argopts+='|--rules|--max-unsealed'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -337,7 +345,7 @@ _phi_audit()
 	-w | --workspace | -a | --actor | -e | --event-type | -u | \
 	--end-user | -d | --details | --timestamp | --max-line | --from | \
 	--failed-logins | --window | --failed-event | --absence | \
-	--utc-offset | --decrypt-limit | --decrypt-window)
+	--utc-offset | --decrypt-limit | --decrypt-window | --max-unsealed)
 		return
 		;;
 	esac

@@ -226,7 +226,7 @@ kinds() {
 	run phi-audit verify -k s.pub --checkpoint cp a.log
 	assert_success
 	assert_output --partial "9/9 records valid, 1/1 seals valid, 1/1 checkpoints valid, 2 records after the last seal, 0 findings"
-	run phi-audit verify a.log
+	run phi-audit verify --chain-only a.log
 	assert_success
 	assert_output --partial "1 seals not checked (no --key)"
 }
@@ -274,7 +274,7 @@ kinds() {
 	# forging the seal's last hash too breaks its signature
 	new=$(sed -n 8p a.log | jq -c '.details.last_hash = .prev | .details')
 	tamper rewrite a.log 8 details "$new"
-	run phi-audit verify a.log
+	run phi-audit verify --chain-only a.log
 	assert_success # without the public key only the chain is checked
 	assert_output --partial "1 seals not checked"
 	run phi-audit verify -k s.pub a.log
@@ -582,7 +582,7 @@ JSON
 	phi-audit record -l a.log -e "PHI Decrypted" \
 	    -d '{"values":12,"file":"in.ndjson","key_id":"e92d8a77dd71dd67"}'
 	phi-audit record -l a.log -e Export -a jane.doe@example.com \
-	    -d '{"rows":3,"ssn":"123-45-6789"}'
+	    -d '{"rows":3,"ssn":"123-45-6789"}' --allow-details
 	run phi-audit review --hours 00-24 a.log
 	assert_success
 	refute_output --partial 123-45-6789
@@ -602,15 +602,16 @@ JSON
 
 @test "records longer than the first tail read chain correctly; details are capped" {
 	big=$(head -c 12000 /dev/zero | tr '\0' 'x')
-	phi-audit record -l a.log -e E -d "{\"note\":\"$big\"}"
-	phi-audit record -l a.log -e E -d "{\"note\":\"$big\"}"
+	phi-audit record -l a.log -e E -d "{\"pad\":\"$big\"}"
+	phi-audit record -l a.log -e E -d "{\"pad\":\"$big\"}"
 	phi-audit record -l a.log -e F
 	run phi-audit verify a.log
 	assert_success
 	assert_output --partial "4/4 records valid"
 	huge=$(head -c 17000 /dev/zero | tr '\0' 'x')
-	run phi-audit record -l a.log -e E -d "{\"note\":\"$huge\"}"
+	run phi-audit record -l a.log -e E -d "{\"pad\":\"$huge\"}"
 	assert_failure 65
+	assert_output --partial "longer than"
 }
 
 @test "verify and review read standard input as -" {

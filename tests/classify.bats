@@ -78,7 +78,7 @@ no_values_in() {
 	{"path":"password.salt","class":"green","matchers":[],"events":1}
 	{"path":"properties[\"weird.key\"]","class":"yellow","matchers":["email"],"events":1}
 	{"path":"traits.age","class":"green","matchers":[],"events":1}
-	{"path":"traits.email","class":"yellow","matchers":["email","encrypted"],"events":3}
+	{"path":"traits.email","class":"yellow","matchers":["email","token-unverified"],"events":3}
 	EOF
 	diff -u want <(echo "$output")
 }

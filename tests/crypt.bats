@@ -13,7 +13,7 @@ setup_file() {
 }
 
 suite_setup() {
-	phi-keygen -o a >/dev/null
+	phi-keygen -o a >a.kid
 	phi-keygen -o b >/dev/null
 }
 
@@ -56,7 +56,11 @@ suite_setup() {
 
 @test "encrypting twice changes nothing: tokens are left as they are" {
 	phi-encrypt -k a.pub "${FIELDS[@]}" "$FIXTURES/edge.ndjson" >once.ndjson
-	phi-encrypt -k b.pub "${FIELDS[@]}" once.ndjson >twice.ndjson
+	phi-encrypt -k a.pub "${FIELDS[@]}" once.ndjson >twice.ndjson
+	cmp once.ndjson twice.ndjson
+	# another recipient leaves them only when told their key id
+	phi-encrypt -k b.pub "${FIELDS[@]}" --keep-kid "$(cat a.kid)" \
+	    once.ndjson >twice.ndjson
 	cmp once.ndjson twice.ndjson
 }
 

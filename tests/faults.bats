@@ -904,7 +904,8 @@ rot_extra() {
 		    s.key | s.pub | out | err.txt) ;;
 		.a.log.??????)
 			[ -n "$1" ] && [ "$(wc -l <"$f")" -eq 1 ] &&
-			    phi-audit verify before.log "$f" >/dev/null 2>&1 ||
+			    phi-audit verify --chain-only before.log "$f" \
+				>/dev/null 2>&1 ||
 			    echo "$f" ;;
 		*) echo "$f" ;;
 		esac

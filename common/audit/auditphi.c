@@ -140,3 +140,32 @@ audit_phi_check(struct audit_phi *p, const struct audit_line *l,
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return PHI_OK;
 }
+
+int
+audit_phi_details(struct audit_phi *p, const char *details, struct buf *out,
+    size_t *hits, struct phi_err *e)
+{
+	struct yajlmem m;
+	yajl_val v = NULL;
+	int rc;
+
+	yajlmem_init(&m);
+	rc = yajlmem_tree_parse(&m, details, strlen(details), &v);
+	if (rc == YAJLMEM_OOM)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else if (rc != YAJLMEM_TREE_OK || !YAJL_IS_OBJECT(v))
+		rc = phi_err_set(e, PHI_EDATA, "details: not one JSON object");
+	else {
+		p->out = out;
+		p->hits = 0;
+		p->segs[0].key = "details";
+		p->segs[0].keylen = 7;
+		walk(p, 1, NO_KEY, v);
+		*hits = p->hits;
+		rc = out->err != 0
+		    ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
+		    : PHI_OK;
+	}
+	yajlmem_release(&m);
+	return rc;
+}

@@ -30,4 +30,9 @@ void audit_phi_free(struct audit_phi *p);
 int audit_phi_check(struct audit_phi *p, const struct audit_line *l,
     struct buf *out, size_t *hits, struct phi_err *e);
 
+/* The same for the details of a record about to be written (JSON object
+ * text, as record -d takes it): PHI_EDATA when it is not one. */
+int audit_phi_details(struct audit_phi *p, const char *details, struct buf *out,
+    size_t *hits, struct phi_err *e);
+
 #endif

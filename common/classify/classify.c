@@ -11,6 +11,7 @@
 
 #include "classify.h"
 #include "keyname.h"
+#include "token.h"
 
 #define KEYCACHE_MAX 4096
 #define KEYCACHE_KEY_MAX 256
@@ -56,6 +57,9 @@ struct classifier {
 	size_t nslots;
 	uint64_t anywhere[CLASS_WORDS], quiet[CLASS_WORDS];
 	uint64_t token[CLASS_WORDS], hasvalue[CLASS_WORDS];
+	uint64_t unverified[CLASS_WORDS]; /* the rule token-unverified */
+	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
+	size_t nkids;
 	struct keycache *cache;
 };
 
@@ -234,10 +238,66 @@ keycache_free(struct keycache *kc)
 	free(kc);
 }
 
+/* The rule of token-shaped values whose key the caller did not give:
+ * built in (a rules file cannot define a rule that matches nothing),
+ * yellow, after the rules of the files. */
+static int
+unverified_rule(struct classifier *c, struct phi_err *e)
+{
+	struct ruleset *rs = c->rs;
+	int idx = ruleset_find(
+	    rs, CLASS_TOKEN_UNVERIFIED, sizeof(CLASS_TOKEN_UNVERIFIED) - 1);
+
+	if (idx < 0) {
+		if (rs->n == RULES_MAX)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "more than %d rules with %s", RULES_MAX,
+			    CLASS_TOKEN_UNVERIFIED);
+		idx = (int)rs->n++;
+		rs->rule[idx] = (struct rule){.colour = CLASS_YELLOW,
+		    .kind = VK_NONE,
+		    .similar = 1,
+		    .scan = 1};
+		memcpy(rs->rule[idx].name, CLASS_TOKEN_UNVERIFIED,
+		    sizeof(CLASS_TOKEN_UNVERIFIED));
+	}
+	bit_set(c->unverified, (size_t)idx);
+	return PHI_OK;
+}
+
+int
+classifier_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
+{
+	uint8_t(*k)[KEY_ID_LEN];
+
+	if (c->nkids >= SIZE_MAX / sizeof(*k) - 1 ||
+	    (k = realloc(c->kids, (c->nkids + 1) * sizeof(*k))) == NULL)
+		return -1;
+	memcpy(k[c->nkids++], kid, KEY_ID_LEN);
+	c->kids = k;
+	return 0;
+}
+
+/* Is s[0..n) a well-formed token of a key given to classifier_trust_kid? */
+static int
+trusted_token(const struct classifier *c, const char *s, size_t n)
+{
+	uint8_t kid[KEY_ID_LEN];
+	size_t i;
+
+	if (!token_is_sealed(s, n) || token_kid(s, n, kid) != 0)
+		return 0;
+	for (i = 0; i < c->nkids; i++)
+		if (memcmp(c->kids[i], kid, KEY_ID_LEN) == 0)
+			return 1;
+	return 0;
+}
+
 int
 classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 {
 	struct classifier *c = calloc(1, sizeof(*c));
+	int rc;
 
 	*out = NULL;
 	if (c == NULL) {
@@ -245,6 +305,10 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	c->rs = rs;
+	if ((rc = unverified_rule(c, e)) != PHI_OK) {
+		classifier_free(c);
+		return rc;
+	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
 	    (c->cache = keycache_new()) == NULL) {
 		classifier_free(c);
@@ -261,6 +325,7 @@ classifier_free(struct classifier *c)
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
+	free(c->kids);
 	free(c->items);
 	free(c->groups);
 	free(c->slots);
@@ -632,7 +697,7 @@ classify_plain(const struct classifier *c, const struct class_key *k,
 		return 1;
 	}
 	if (type == NDJSON_STRING && vallen > 6 && val[0] == 'p' &&
-	    valid_token(val, vallen)) {
+	    trusted_token(c, val, vallen)) {
 		class_result_clear(r);
 		add_rules(c, c->token, r);
 		return 1;
@@ -701,8 +766,8 @@ scan_text(uint32_t want, const char *s, size_t n)
 	return found;
 }
 
-void
-classify_value_skip(const struct classifier *c, const struct class_key *k,
+static void
+classify_bytes(const struct classifier *c, const struct class_key *k,
     const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
     struct class_result *r, uint32_t *hit)
 {
@@ -711,8 +776,6 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 	unsigned kind, cls;
 	int ctx, any = 0;
 
-	if (classify_plain(c, k, type, val, vallen, r))
-		return;
 	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~0u);
 	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~0u);
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
@@ -744,6 +807,20 @@ classify_value_skip(const struct classifier *c, const struct class_key *k,
 		hit[0] |= found[0], hit[1] |= found[1];
 	if (any)
 		add_rules(c, hits, r);
+}
+
+void
+classify_value_skip(const struct classifier *c, const struct class_key *k,
+    const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
+    struct class_result *r, uint32_t *hit)
+{
+	if (classify_plain(c, k, type, val, vallen, r))
+		return;
+	classify_bytes(c, k, skip, type, val, vallen, r, hit);
+	/* what looks like a token but is not one of a key given (or is not
+	 * well formed) is judged by its bytes, and is never taken as safe */
+	if (type == NDJSON_STRING && token_is(val, vallen))
+		add_rules(c, c->unverified, r);
 }
 
 void

@@ -16,9 +16,13 @@
  *
  * A field's colour is the worst of the rules that fired.  Null, empty
  * and blank values are green with no matchers (they hold nothing), and
- * so are tokens of phi-encrypt ("phi:1:..."), which fire only the rules
- * with value=token.  The key cache makes the classifier unsafe to share
- * between threads.
+ * so are well-formed tokens of phi-encrypt ("phi:1:...") of a key given
+ * to classifier_trust_kid(), which fire only the rules with value=token.
+ * Anyone can make a string that looks like a token (base64url of PHI,
+ * say), so any other value that starts like one ("phi:" digits ":") is
+ * judged by its bytes and fires the rule token-unverified (yellow unless
+ * built in, after the rules of the files).  The key
+ * cache makes the classifier unsafe to share between threads.
  */
 #ifndef PHI_CLASSIFY_H
 #define PHI_CLASSIFY_H
@@ -58,6 +62,12 @@ int classifier_load(struct classifier **out, const char *const *user_rule_files,
 int classifier_new(
     struct classifier **out, struct ruleset *rs, struct phi_err *e);
 void classifier_free(struct classifier *c);
+
+#define CLASS_TOKEN_UNVERIFIED "token-unverified"
+
+/* Tokens of the key with this id are taken as safe (green).  0, or -1
+ * when out of memory. */
+int classifier_trust_kid(struct classifier *c, const uint8_t kid[8]);
 
 /* Path of the default rules file as classifier_load looks for it. */
 void classifier_default_path(char *out, size_t n);

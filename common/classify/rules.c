@@ -428,6 +428,11 @@ ruleset_print(const struct ruleset *rs, struct buf *out)
 
 	for (i = 0; i < rs->n; i++) {
 		const struct rule *r = &rs->rule[i];
+		if (r->kind == VK_NONE && r->npats == 0) { /* a built-in one */
+			buf_printf(out, "# built in: rule %s colour=%s\n",
+			    r->name, class_colour_name(r->colour));
+			continue;
+		}
 		buf_printf(out, "rule %s colour=%s", r->name,
 		    class_colour_name(r->colour));
 		if (r->kind != VK_NONE)

@@ -84,7 +84,9 @@ int ruleset_load_file(struct ruleset *rs, const char *path, struct phi_err *e);
 /* Index of the rule named name, or -1. */
 int ruleset_find(const struct ruleset *rs, const char *name, size_t n);
 
-/* Appends the rules in the file format; -1 when out of memory. */
+/* Appends the rules in the file format (a rule that matches nothing,
+ * which only the classifier makes, as a comment: the parser refuses
+ * it); -1 when out of memory. */
 int ruleset_print(const struct ruleset *rs, struct buf *out);
 
 #endif

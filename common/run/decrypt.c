@@ -8,6 +8,7 @@
 #include "hex.h"
 #include "json.h"
 #include "token.h"
+#include "utf8.h"
 
 #define MAX_KIDS 16
 #define KID_TEXT (TOKEN_PREFIX_LEN + 11) /* 11 characters hold the kid */
@@ -61,10 +62,31 @@ note_kid(struct decrypt *d, const char *s, size_t n)
 		memcpy(d->kids[d->nkids++], kid, 8);
 }
 
+/* What phi-encrypt could have taken from one line: strict UTF-8 (the
+ * check of input lines), no control byte but tab (inside strings JSON
+ * escapes them, so a raw one is white space between tokens: a newline
+ * or CR there would start a new line of output), one JSON value.  NULL,
+ * or what is wrong, for the message (never the plaintext). */
+static const char *
+decrypt_plain_bad(const char *p, size_t n)
+{
+	size_t i;
+
+	if (utf8_check(p, n) < n)
+		return "holds invalid UTF-8";
+	for (i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 && p[i] != '\t')
+			return "holds a control character";
+	if (!json_is_value(p, n))
+		return "does not hold one JSON value";
+	return NULL;
+}
+
 int
 decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
     struct phi_err *e)
 {
+	const char *why;
 	size_t ptlen = 0;
 	uint8_t *p;
 	int rc;
@@ -78,10 +100,9 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 	if ((rc = token_open(d->op, s, n, p, &ptlen, e)) != PHI_OK)
 		return rc;
 	note_kid(d, s, n);
-	if (!json_is_value((const char *)p, ptlen)) {
+	if ((why = decrypt_plain_bad((const char *)p, ptlen)) != NULL) {
 		OPENSSL_cleanse(p, ptlen);
-		return phi_err_set(
-		    e, PHI_EDATA, "token does not hold one JSON value");
+		return phi_err_set(e, PHI_EDATA, "token %s", why);
 	}
 	out->len += ptlen;
 	return PHI_OK;

@@ -3,8 +3,10 @@
  * every token (within the selected fields, or anywhere) is opened with
  * the private key its key id names and replaced by the original JSON
  * value, byte for byte.  A token that fails authentication, or whose
- * plaintext is not exactly one JSON value, makes the line bad
- * (PHI_EDATA, naming the path); a token of a key not in the keyring is
+ * plaintext is not what phi-encrypt could have taken from one line
+ * (exactly one JSON value, strict UTF-8, no control byte but tab: anyone
+ * with the public key can make a token), makes the line bad (PHI_EDATA,
+ * naming the path); a token of a key not in the keyring is
  * PHI_EKEY naming the key id, or is left as it is with skip_unknown.
  */
 #ifndef PHI_DECRYPT_H

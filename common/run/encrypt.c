@@ -10,6 +10,7 @@
 struct encrypt {
 	struct encrypt_opts o;
 	struct token_sealer *ts;
+	uint8_t kidb[KEY_ID_LEN];
 	char kid[17];
 };
 
@@ -18,7 +19,6 @@ encrypt_new(
     struct encrypt **out, const struct encrypt_opts *o, struct phi_err *e)
 {
 	struct encrypt *c = calloc(1, sizeof(*c));
-	uint8_t kid[8];
 	int rc;
 
 	*out = NULL;
@@ -29,8 +29,8 @@ encrypt_new(
 		free(c);
 		return rc;
 	}
-	token_sealer_kid(c->ts, kid);
-	key_id_hex(kid, c->kid);
+	token_sealer_kid(c->ts, c->kidb);
+	key_id_hex(c->kidb, c->kid);
 	*out = c;
 	return PHI_OK;
 }
@@ -65,6 +65,23 @@ class_wants(struct encrypt *c, const struct ndjson_value *v)
 	return r.colour >= c->o.min_colour;
 }
 
+/* Is s[0..n) a well-formed token of the recipient or a --keep-kid key? */
+static int
+encrypt_keeps(const struct encrypt *c, const char *s, size_t n)
+{
+	uint8_t kid[KEY_ID_LEN];
+	size_t i;
+
+	if (!token_is_sealed(s, n) || token_kid(s, n, kid) != 0)
+		return 0;
+	if (memcmp(kid, c->kidb, KEY_ID_LEN) == 0)
+		return 1;
+	for (i = 0; i < c->o.nkeep; i++)
+		if (memcmp(kid, c->o.keep[i], KEY_ID_LEN) == 0)
+			return 1;
+	return 0;
+}
+
 static enum ndjson_action
 encrypt_visit(void *ctx, const struct ndjson_value *v)
 {
@@ -74,8 +91,12 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 	if (c->o.cls == NULL && !v->selected)
 		return v->type < NDJSON_OBJECT || v->live ? NDJSON_KEEP
 		                                          : NDJSON_SKIP;
-	if (v->type == NDJSON_STRING && token_is_sealed(v->str, v->len))
-		return NDJSON_KEEP;
+	if (v->type == NDJSON_STRING && token_is(v->str, v->len)) {
+		if (encrypt_keeps(c, v->str, v->len))
+			return NDJSON_KEEP;
+		if (c->o.cls == NULL || v->in_selected)
+			return NDJSON_TAKE; /* its bytes may be anything */
+	}
 	return c->o.cls == NULL || class_wants(c, v) ? NDJSON_TAKE
 	                                             : NDJSON_KEEP;
 }

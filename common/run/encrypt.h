@@ -1,8 +1,12 @@
 /*
  * encrypt.h - what phi-encrypt does to a stream, as an ndjson handler:
  * each selected value (any JSON type, its exact bytes) becomes a token
- * for the recipient's public key, one HPKE context for the whole run;
- * values that already are tokens stay as they are.
+ * for the recipient's public key, one HPKE context for the whole run.
+ * A well-formed token of the recipient's key, or of a key id in keep,
+ * stays as it is; anything else that looks like a token ("phi:" digits
+ * ":", which anyone can write in front of base64url of PHI) is sealed
+ * like any other selected value, and in class mode whenever it is within
+ * the scope, whatever it classifies as.
  *
  * Selection is by field paths, or (class mode) by the classification
  * engine: every leaf within the scope paths whose colour is at or above
@@ -27,6 +31,8 @@ struct encrypt_opts {
 	const struct classifier *cls; /* class mode; NULL otherwise */
 	enum class_colour min_colour; /* class mode: yellow or red */
 	const struct pathset *scope;  /* class mode: where to classify */
+	const uint8_t (*keep)[8];     /* --keep-kid: tokens left as they are */
+	size_t nkeep;
 };
 
 int encrypt_new(

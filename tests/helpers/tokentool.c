@@ -1,8 +1,10 @@
 /*
  * tokentool - test helper for common/token: `tokentool seal PUB` prints
  * a token for each line of stdin (one sender context, seq 0, 1, ...);
- * `tokentool open KEY|DIR` prints the value of each token on stdin, and
- * stops at the first error with its status and message.
+ * `tokentool seal1 PUB` prints one token holding all of stdin (any
+ * bytes, newlines too: forged plaintexts); `tokentool open KEY|DIR`
+ * prints the value of each token on stdin, and stops at the first error
+ * with its status and message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +42,33 @@ tool_seal(const char *pubfile, struct phi_err *e)
 	}
 out:
 	free(line);
+	free(out);
+	token_sealer_free(s);
+	EVP_PKEY_free(pub);
+	return rc;
+}
+
+static int
+tool_seal1(const char *pubfile, struct phi_err *e)
+{
+	struct token_sealer *s = NULL;
+	EVP_PKEY *pub = NULL;
+	char in[4096], *out = NULL;
+	size_t n = fread(in, 1, sizeof(in), stdin);
+	int rc;
+
+	if (!feof(stdin))
+		return phi_err_set(e, PHI_EDATA, "more than 4096 bytes");
+	if ((rc = pubkey_load_file(pubfile, EVP_PKEY_X25519, &pub, e)) != 0 ||
+	    (rc = token_sealer_new(&s, pub, e)) != 0)
+		goto out;
+	if ((out = malloc(token_text_len(n) + 1)) == NULL) {
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto out;
+	}
+	if ((rc = token_seal(s, (uint8_t *)in, n, out, e)) == 0)
+		printf("%.*s\n", (int)token_text_len(n), out);
+out:
 	free(out);
 	token_sealer_free(s);
 	EVP_PKEY_free(pub);
@@ -93,10 +122,15 @@ main(int argc, char **argv)
 
 	cli_init(argv[0]);
 	if (argc != 3 ||
-	    (strcmp(argv[1], "seal") != 0 && strcmp(argv[1], "open") != 0))
-		return cli_usage("usage: tokentool seal PUB | open KEY|DIR");
-	rc =
-	    argv[1][0] == 's' ? tool_seal(argv[2], &e) : tool_open(argv[2], &e);
+	    (strcmp(argv[1], "seal") != 0 && strcmp(argv[1], "seal1") != 0 &&
+	        strcmp(argv[1], "open") != 0))
+		return cli_usage(
+		    "usage: tokentool seal PUB | seal1 PUB | open KEY|DIR");
+	if (strcmp(argv[1], "seal1") == 0)
+		rc = tool_seal1(argv[2], &e);
+	else
+		rc = argv[1][0] == 's' ? tool_seal(argv[2], &e)
+		                       : tool_open(argv[2], &e);
 	if (rc != 0)
 		return cli_fail(&e);
 	return cli_close_stdout();

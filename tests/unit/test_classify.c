@@ -340,7 +340,7 @@ test_classifier(void)
 	ok(c != NULL, "rules parse: %s", c ? "" : e.msg);
 	if (c == NULL)
 		return;
-	ok(classifier_rule_count(c) == 8, "8 rules");
+	ok(classifier_rule_count(c) == 9, "8 rules and token-unverified");
 	IS(c, "email", "x", "yellow mail");
 	IS(c, "EMail", "x", "yellow mail");
 	IS(c, "patient_email", "x", "yellow mail");
@@ -374,12 +374,19 @@ test_classifier(void)
 	IS(c, "genders", "f", "yellow gen");
 	IS(c, "count", "3", "green");
 	IS(c, "version", "jane@example.com", "green tech");
+	/* a token of a key not given is judged by its bytes, and flagged */
+	IS(c, "email",
+	    "phi:1:"
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	    "AAAAAAAAAAAAAAAAAAAA",
+	    "yellow mail token-unverified");
+	ok(classifier_trust_kid(c, (const uint8_t[8]){0}) == 0, "trust a kid");
 	IS(c, "email",
 	    "phi:1:"
 	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	    "AAAAAAAAAAAAAAAAAAAA",
 	    "green stamp");
-	IS(c, "email", "phi:1:ab@example.com", "yellow mail");
+	IS(c, "email", "phi:1:ab@example.com", "yellow mail token-unverified");
 	IS(c, "address2", "x", "green");
 	test_classifier_values(c);
 	classifier_free(c);
@@ -433,7 +440,7 @@ test_overrides(void)
 	ok(c != NULL, "override rules parse: %s", c ? "" : e.msg);
 	if (c == NULL)
 		return;
-	ok(classifier_rule_count(c) == 9, "one rule added");
+	ok(classifier_rule_count(c) == 10, "one rule added");
 	IS(c, "email", "x", "red mail");
 	IS(c, "value", "jane@example.com", "red mail");
 	IS(c, "pin", "1234", "red secret");
