@@ -204,3 +204,28 @@ core_limit_of() {
 	done
 	rm -rf "$d"
 }
+
+@test "the audit log: never through a link, never a FIFO or another user's file (74, the target untouched)" {
+	printf 'precious\n' >target
+	ln -s target link.log
+	run phi-audit record -l link.log -e "PHI Viewed" -u u1
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"link.log: is a symbolic link"* ]]
+	[ "$(cat target)" = precious ]
+	# the filters' self-audit checks the log before they start
+	run phi-encrypt -k k.pub -f traits.email --audit-log link.log in.ndjson
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"audit log: link.log: is a symbolic link"* ]]
+	[ "$(cat target)" = precious ]
+	mkfifo fifo.log
+	run timeout 10 phi-audit record -l fifo.log -e "PHI Viewed" -u u1
+	[ "$status" -eq 74 ]
+	[[ "$output" == *"fifo.log: not a regular file of yours or root's"* ]]
+	printf '' >theirs.log && chown nobody theirs.log
+	run phi-audit record -l theirs.log -e "PHI Viewed" -u u1
+	[ "$status" -eq 74 ]
+	[ ! -s theirs.log ]
+	# a log of one's own works as before
+	phi-audit record -l mine.log -e "PHI Viewed" -u u1
+	phi-audit verify --chain-only mine.log
+}

@@ -71,10 +71,10 @@ audit_ready(const char *log_path, struct phi_err *e)
 
 	if (log_path == NULL && (log_path = getenv("PHI_AUDIT_LOG")) == NULL)
 		return PHI_OK;
-	fd = open(log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return phi_err_set(
-		    e, PHI_EIO, "audit log: %s: %s", log_path, strerror(errno));
+	if ((fd = audit_log_open_fd(log_path, O_WRONLY, e)) < 0) {
+		phi_err_prefix(e, "audit log");
+		return PHI_EIO;
+	}
 	close(fd);
 	return PHI_OK;
 }

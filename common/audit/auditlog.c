@@ -35,14 +35,36 @@ struct audit_log {
 	struct buf win;  /* bytes read from the file */
 };
 
+int
+audit_log_open_fd(const char *path, int flags, struct phi_err *e)
+{
+	struct stat st;
+	int fd, err;
+
+	fd = open(path,
+	    flags | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK,
+	    0600);
+	if (fd < 0) {
+		err = errno;
+		phi_err_set(e, PHI_EIO, "%s: %s", path,
+		    err == ELOOP ? "is a symbolic link" : strerror(err));
+		return -1;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (st.st_uid != geteuid() && st.st_uid != 0)) {
+		close(fd);
+		phi_err_set(e, PHI_EIO,
+		    "%s: not a regular file of yours or root's", path);
+		return -1;
+	}
+	return fd;
+}
+
 static int
 log_open_fd(struct audit_log *l, struct phi_err *e)
 {
-	l->fd = open(l->path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (l->fd < 0)
-		return phi_err_set(
-		    e, PHI_EIO, "%s: %s", l->path, strerror(errno));
-	return PHI_OK;
+	l->fd = audit_log_open_fd(l->path, O_RDWR, e);
+	return l->fd < 0 ? PHI_EIO : PHI_OK;
 }
 
 int

@@ -54,6 +54,14 @@ struct audit_log;
 /* Opens (creating, mode 0600) the log at path.  keypath names the
  * pseudonym key file (NULL: path + ".key", made on first use); it is
  * borrowed and must outlive the handle. */
+/* Opens (creating it 0600) the log file path for appending, flags
+ * (O_RDWR or O_WRONLY) added: never through a symbolic link at the last
+ * component, never into a FIFO, a device or another user's file (a
+ * regular file of the caller's or root's only), as for every output of
+ * phi-tools.  Returns the descriptor, or -1 with e set (PHI_EIO, naming
+ * the file). */
+int audit_log_open_fd(const char *path, int flags, struct phi_err *e);
+
 int audit_log_open(struct audit_log **out, const char *path,
     const char *keypath, struct phi_err *e);
 void audit_log_close(struct audit_log *l);
