@@ -249,6 +249,10 @@ suite_setup() {
 	assert_output --partial '"traits.ssn"'
 	refute_output --partial 'properties.ok'
 	refute_output --partial 'traits.plan'
+	# the default scope is the whole event; --scope narrows it
+	assert_output --partial '"other.email"'
+	run sh -c "phi-encrypt -k a.pub --class yellow --scope properties --scope traits in.ndjson | jq -c '[paths(type == \"string\" and startswith(\"phi:1:\")) | map(tostring) | join(\".\")]'"
+	assert_output --partial '"traits.ssn"'
 	refute_output --partial 'other.email'
 	run sh -c "phi-encrypt -k a.pub --class red in.ndjson | jq -c '[paths(type == \"string\" and startswith(\"phi:1:\")) | map(tostring) | join(\".\")]'"
 	assert_output '["traits.ssn"]'

@@ -880,6 +880,18 @@ flush_out(struct ndjson *nj)
 	return PHI_OK;
 }
 
+/* Printable text (for CSV: binary garbage is not taken for it). */
+static int
+sniff_text(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x20 && s[i] != '\t')
+			return 0;
+	return utf8_check(s, n) == n;
+}
+
 /* The first line of an input that is not NDJSON at all, recognised:
  * what it looks like and what to do (NULL: just a bad line). */
 static const char *
@@ -908,10 +920,13 @@ sniff_first(const char *s, size_t n)
 		      "object a line: use jq -c . FILE"
 		    : "looks like a JSON array, not one object a "
 		      "line: use jq -c '.[]' FILE";
-	if (i < j && s[i] == '[')
+	/* an array of objects, or one that goes on past the line; not
+	 * [1], an ordinary bad line */
+	if (j - i >= 2 && s[i] == '[' && (s[i + 1] == '{' || s[j - 1] != ']'))
 		return "looks like a JSON array, not one object a line: use "
 		       "jq -c '.[]' FILE";
-	if (i < j && s[i] != '{' && memchr(s + i, ',', j - i) != NULL)
+	if (i < j && s[i] != '{' && s[i] != '[' && sniff_text(s + i, j - i) &&
+	    memchr(s + i, ',', j - i) != NULL)
 		return "looks like CSV: convert it to one JSON "
 		       "object a line first";
 	return NULL;

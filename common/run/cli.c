@@ -223,7 +223,7 @@ cli_getopt(int argc, char **argv, const char *shortopts,
 	*early = 0;
 	while ((c = cli_getopt_long(argc, argv, shortopts, longopts, &bad)) !=
 	    -1) {
-		if (c == CLI_OPT_ABBREV)
+		if (c == CLI_OPT_ABBREV && bad != NULL)
 			return phi_err_set(e, PHI_EUSAGE,
 			    "unrecognized option '%.*s' (long options are "
 			    "not abbreviated)",

@@ -196,13 +196,14 @@ fp_strict(const struct filter_opts *o)
 	return o->strict || (env != NULL && strcmp(env, "1") == 0);
 }
 
-/* --strict: 0, or PHI_EDATA when a -f path has selected nothing. */
+/* --strict: 0, or PHI_EDATA when a -f path has selected nothing in
+ * the events (none read: nothing to miss, e.g. an empty file). */
 static int
-fp_check(const struct filter_opts *o, struct phi_err *e)
+fp_check(const struct filter_opts *o, uint64_t events, struct phi_err *e)
 {
 	size_t n;
 
-	if (o->check == NULL || !fp_strict(o) ||
+	if (o->check == NULL || !fp_strict(o) || events == 0 ||
 	    (n = pathset_unused_count(o->check)) == 0)
 		return PHI_OK;
 	return phi_err_set(e, PHI_EDATA,
@@ -215,12 +216,12 @@ fp_check(const struct filter_opts *o, struct phi_err *e)
 
 /* The warning for each -f path that selected nothing. */
 static void
-fp_report(const struct fpaths *f)
+fp_report(const struct fpaths *f, uint64_t events)
 {
 	const char *p, *near;
 	size_t i;
 
-	if (f->seen == NULL)
+	if (f->seen == NULL || events == 0)
 		return;
 	for (i = 0; i < pathset_count(f->o->check); i++) {
 		if ((p = pathset_unused(f->o->check, i)) == NULL)
@@ -271,7 +272,7 @@ run_into(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 	if (rc == PHI_OK)
 		rc = ndjson_flush(nj, e);
 	if (rc == PHI_OK)
-		rc = fp_check(o, e);
+		rc = fp_check(o, ndjson_stats(nj)->events, e);
 	if (rc == PHI_OK)
 		rc = outfile_commit(&of, e);
 	else
@@ -389,8 +390,9 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	else
 		rc = run_into(nj, o, files, nfiles, o->output, e);
 	progress_end(&prog);
-	if (rc == PHI_OK || (rc == PHI_EDATA && fp_check(o, NULL) != 0))
-		fp_report(&fp);
+	if (rc == PHI_OK ||
+	    (rc == PHI_EDATA && fp_check(o, ndjson_stats(nj)->events, NULL)))
+		fp_report(&fp, ndjson_stats(nj)->events);
 	if (st != NULL)
 		*st = *ndjson_stats(nj);
 	if (rc == PHI_OK && ndjson_stats(nj)->bad > 0)

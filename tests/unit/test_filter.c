@@ -172,7 +172,7 @@ test_output(struct pathset *ps)
 
 	o.reject = name_of(fr, 256, "rej");
 	rc = filter_run(&o, &handler, files, 2, &st, &e);
-	ok(rc == PHI_EDATA && strstr(e.msg, "1 bad lines, written to ") != NULL,
+	ok(rc == PHI_EDATA && strstr(e.msg, "1 bad line, written to ") != NULL,
 	    "--reject: PHI_EDATA at the end (%s)", e.msg);
 	ok(file_is("out", "{\"k\":\"T\",\"j\":2}\n{\"k\":\"T\"}\n") &&
 	        file_is("rej", "[4]\n") && st.bad == 1,

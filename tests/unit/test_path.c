@@ -156,7 +156,7 @@ test_parse_errors(void)
 	expect_bad("a.", "ends with '.' at column 3");
 	expect_bad("a.b.", "at column 5");
 	expect_bad("a..b", "empty key at column 3");
-	expect_bad(".a", "empty key at column 1");
+	expect_bad(".a", "a jq spelling; write a");
 	expect_bad("a\"b", "quoting at column 2");
 	expect_bad("a]b", "quoting at column 2");
 	expect_bad("a\\b", "quoting at column 2");
