@@ -24,7 +24,8 @@ suite_setup() {
 	run phi-decrypt -K k.key --suffix .dec enc.ndjson
 	assert_failure 74
 	[ "$(cat victim)" = victim ]
-	cp enc.ndjson e2 && ln -s e2 e2link
+	cp enc.ndjson e2
+	ln -s e2 e2link
 	run phi-decrypt -K k.key --in-place e2link
 	assert_failure 74
 	cmp e2 enc.ndjson
@@ -41,7 +42,8 @@ suite_setup() {
 }
 
 @test "-o over another user's file is refused (74); /dev/null and /dev/stdout still work" {
-	printf 'theirs\n' >theirs && chown nobody theirs
+	printf 'theirs\n' >theirs
+	chown nobody theirs
 	run phi-decrypt -K k.key -o theirs enc.ndjson
 	assert_failure 74
 	assert_output --partial "theirs: belongs to another user"
@@ -55,10 +57,12 @@ suite_setup() {
 }
 
 @test "a replaced file keeps its mode only when group/other cannot write it" {
-	printf 'x\n' >o1 && chmod 640 o1
+	printf 'x\n' >o1
+	chmod 640 o1
 	phi-encrypt -k k.pub -f traits.email -o o1 in.ndjson
 	[ "$(stat -c %a o1)" = 640 ]
-	printf 'x\n' >o2 && chmod 666 o2
+	printf 'x\n' >o2
+	chmod 666 o2
 	phi-encrypt -k k.pub -f traits.email -o o2 in.ndjson
 	[ "$(stat -c %a o2)" = 600 ]
 	umask 022
@@ -67,11 +71,13 @@ suite_setup() {
 }
 
 @test "phi-decrypt output is 0600 whatever it replaces, unless --mode" {
-	cp enc.ndjson d.ndjson && chmod 644 d.ndjson
+	cp enc.ndjson d.ndjson
+	chmod 644 d.ndjson
 	phi-decrypt -K k.key --in-place d.ndjson
 	[ "$(stat -c %a d.ndjson)" = 600 ]
 	cmp d.ndjson in.ndjson
-	printf 'x\n' >o && chmod 644 o
+	printf 'x\n' >o
+	chmod 644 o
 	phi-decrypt -K k.key -o o enc.ndjson
 	[ "$(stat -c %a o)" = 600 ]
 	phi-decrypt -K k.key --mode 640 -o o enc.ndjson
@@ -128,14 +134,16 @@ suite_setup() {
 	assert_output --partial "kf: is a FIFO"
 	run timeout 10 phi-encrypt -k kf -f traits.email in.ndjson
 	assert_failure 77
-	cp k.key other.key && chown nobody other.key
+	cp k.key other.key
+	chown nobody other.key
 	run phi-decrypt -K other.key enc.ndjson
 	assert_failure 77
 	assert_output --partial "other.key: belongs to another user"
 }
 
 @test "audit keys: LOG.key and --audit-key must be the caller's regular files (77)" {
-	head -c 32 /dev/urandom >ak && chown nobody ak
+	head -c 32 /dev/urandom >ak
+	chown nobody ak
 	run phi-audit record -l a.log --audit-key ak -e E -u alice
 	assert_failure 77
 	assert_output --partial "ak: belongs to another user"
@@ -157,7 +165,8 @@ suite_setup() {
 	run phi-keygen --id e.key --passphrase-file pw
 	assert_failure 77
 	assert_output --partial "pw: permissions 0644 are too open"
-	chmod 600 pw && ln -s pw pwlink
+	chmod 600 pw
+	ln -s pw pwlink
 	run phi-keygen --id e.key --passphrase-file pwlink
 	assert_failure 77
 	chown nobody pw
@@ -188,7 +197,8 @@ core_limit_of() {
 @test "every program is not dumpable (PR_SET_DUMPABLE 0): its /proc files belong to root, not to the user" {
 	d=$(mktemp -d /tmp/phi-dump.XXXXXX)
 	chmod 755 "$d"
-	cp k.pub "$d/k.pub" && chmod 644 "$d/k.pub"
+	cp k.pub "$d/k.pub"
+	chmod 644 "$d/k.pub"
 	mkfifo -m 666 "$d/wait"
 	for cmd in "phi-encrypt -k $d/k.pub -f a" phi-classify; do
 		setpriv --reuid=nobody --regid=nogroup --clear-groups \
@@ -221,7 +231,8 @@ core_limit_of() {
 	run timeout 10 phi-audit record -l fifo.log -e "PHI Viewed" -u u1
 	[ "$status" -eq 74 ]
 	[[ "$output" == *"fifo.log: not a regular file of yours or root's"* ]]
-	printf '' >theirs.log && chown nobody theirs.log
+	printf '' >theirs.log
+	chown nobody theirs.log
 	run phi-audit record -l theirs.log -e "PHI Viewed" -u u1
 	[ "$status" -eq 74 ]
 	[ ! -s theirs.log ]

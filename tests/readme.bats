@@ -28,7 +28,7 @@ load test_helper
 	! grep -q '@example.com' safe.ndjson || false
 	[ -s exports/day1.ndjson.enc ]
 	[ -s exports/day1.ndjson.enc.gz ]
-	phi-audit verify audit.log
+	phi-audit verify -k audit.pub audit.log
 }
 
 # The README's text between the first match of $1 and the next of $2, on
@@ -94,7 +94,8 @@ readme_cron() {
 	# a truncated .gz: exit non-zero, no output file
 	rm "safe/$d.ndjson.gz"
 	head -c 300 "$REPO/share/examples/export.ndjson" | gzip >"exports/$d.ndjson.gz"
-	head -c 100 "exports/$d.ndjson.gz" >t.gz && mv t.gz "exports/$d.ndjson.gz"
+	head -c 100 "exports/$d.ndjson.gz" >t.gz
+	mv t.gz "exports/$d.ndjson.gz"
 	run "$(cat cron.shell)" -c "$(cat cron.cmd)"
 	[ "$status" -ne 0 ]
 	[ ! -e "safe/$d.ndjson.gz" ]

@@ -26,7 +26,7 @@ enum {
 	FILTER_OPT_SUFFIX,
 	FILTER_OPT_IN_PLACE,
 	FILTER_OPT_REJECT_APPEND,
-	FILTER_OPT_MODE, /* --mode OCTAL: a program lists it itself */
+	FILTER_OPT_MODE,   /* --mode OCTAL: a program lists it itself */
 	FILTER_OPT_STRICT, /* not in FILTER_LONGOPTS: for programs with -f */
 };
 
