@@ -89,7 +89,7 @@ static const char usage_text[] =
     "\n"
     "Exit status: 0 done, 1 --fail-on saw a field of that colour or worse,\n"
     "64 usage, 65 bad input data, 66 an input or rules file cannot be\n"
-    "opened, 70 internal error, 74 I/O error.\n"
+    "opened, 70 internal error, 73 the reject file exists, 74 I/O error.\n"
     "\n"
     "Examples:\n"
     "  phi-classify --report export.ndjson\n"

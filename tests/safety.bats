@@ -166,7 +166,7 @@ sniffs() {
 	seg="$FIXTURES/segment-spec-examples.ndjson"
 	[ "$(wc -l <"$seg")" -eq 75 ]
 	phi-encrypt -k a.pub --class yellow "$seg" >safe.ndjson
-	run phi-classify --fail-on yellow safe.ndjson
+	run phi-classify --fail-on yellow -k a.pub safe.ndjson
 	assert_success
 	# previousId of the alias example held an email: sealed now
 	grep '"type":"alias"' safe.ndjson | grep -q '"previousId":"phi:1:'
@@ -177,7 +177,7 @@ sniffs() {
 	seg="$FIXTURES/segment-spec-examples.ndjson"
 	phi-encrypt -k a.pub --class yellow --scope traits "$seg" >t.ndjson
 	grep '"type":"alias"' t.ndjson | grep -q '"previousId":"jen@email.com"'
-	run phi-classify --fail-on yellow --scope traits t.ndjson
+	run phi-classify --fail-on yellow -k a.pub --scope traits t.ndjson
 	assert_success
 	run phi-classify --fail-on yellow --scope previousId t.ndjson
 	assert_equal "$status" 1
