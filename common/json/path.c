@@ -340,8 +340,9 @@ path_spelling(const char *expr, struct phi_err *e)
 		why = "a JSONPath spelling";
 	else if (expr[0] == '.')
 		why = "a jq spelling";
-	else if (strstr(expr, "['") != NULL)
-		why = "['...'] quoting";
+	else if (strstr(expr, "['") != NULL && strchr(expr, '"') == NULL)
+		why = "['...'] quoting"; /* ["['"] is a key, as path_format
+		                            writes */
 	else if (strchr(expr, '/') != NULL && strchr(expr, '"') == NULL)
 		why = "a JSON Pointer spelling (a key holding '/' is "
 		      "written [\"a/b\"])";

@@ -243,12 +243,20 @@ line_is(const char *s, size_t n, size_t *pos, const char *l, size_t ll)
 
 /* Every line of in is the next line of out or of rej. */
 static void
-check_partition(
-    const struct buf *in, const struct buf *out, const struct buf *rej)
+check_partition(const struct buf *in, const struct buf *out,
+    const struct buf *rej, int stopped)
 {
 	size_t ip = 0, op = 0, rp = 0, ll;
 	const char *l;
 
+	/* A first line that is not NDJSON at all (gzip, CSV, a JSON array)
+	 * stops the run: nothing written, at most that line set aside. */
+	if (stopped && out->len == 0 &&
+	    next_line(in->p, in->len, &ip, &l, &ll) &&
+	    (rej->len == 0 ||
+	        (line_is(rej->p, rej->len, &rp, l, ll) && rp >= rej->len)))
+		return;
+	ip = rp = 0;
 	while (next_line(in->p, in->len, &ip, &l, &ll))
 		fuzz_check(line_is(out->p, out->len, &op, l, ll) ||
 		        line_is(rej->p, rej->len, &rp, l, ll),
@@ -336,7 +344,8 @@ check_result(const struct fz *f, const struct result *r)
 	fuzz_check(r->rc == PHI_OK || r->rc == PHI_EDATA, "run status");
 	if (f->flags & F_REJECT) {
 		if (same)
-			check_partition(&r->in, &r->out, &r->rej);
+			check_partition(
+			    &r->in, &r->out, &r->rej, r->rc == PHI_EDATA);
 	} else if (same && r->rc == PHI_OK) {
 		fuzz_check(r->out.len == r->in.len &&
 		        bytes_eq(r->out.p, r->in.p, r->in.len),

@@ -18,6 +18,7 @@
 #include "decrypt.h"
 #include "json.h"
 #include "token.h"
+#include "utf8.h"
 #include "util.h"
 
 static struct keyring *kr;
@@ -132,6 +133,21 @@ decrypt_text(const char *s, size_t n, struct buf *out)
 	return rc;
 }
 
+/* Could phi-encrypt have taken data from one line?  Strict UTF-8, no
+ * byte below 0x20 but tab, one JSON value: what phi-decrypt writes. */
+static int
+one_line_value(const uint8_t *data, size_t size)
+{
+	size_t i;
+
+	if (utf8_check((const char *)data, size) != size)
+		return 0;
+	for (i = 0; i < size; i++)
+		if (data[i] < 0x20 && data[i] != '\t')
+			return 0;
+	return json_is_value((const char *)data, size);
+}
+
 /* Seals data, opens it again, then with one character changed. */
 static void
 roundtrip(const uint8_t *data, size_t size)
@@ -154,8 +170,8 @@ roundtrip(const uint8_t *data, size_t size)
 		fuzz_check(out.len == size && memcmp(out.p, data, size) == 0,
 		    "decrypt_token gives another value");
 	else
-		fuzz_check(!json_is_value((const char *)data, size),
-		    "decrypt_token refuses a JSON value");
+		fuzz_check(!one_line_value(data, size),
+		    "decrypt_token refuses a value of one line");
 	for (i = 0; i < size; i++)
 		h = (uint8_t)(h * 31 + data[i]);
 	i = TOKEN_PREFIX_LEN +
