@@ -528,8 +528,8 @@ key_compute(const struct classifier *c, const char *key, size_t n,
 		    c->hasvalue[i] & ~out->fired.matchers[i];
 	for (i = 0; i < c->rs->n; i++)
 		if (bit_get(out->run, i))
-			out->kinds[bit_get(out->ctx, i)] |= (uint32_t)1
-			    << c->rs->rule[i].kind;
+			out->kinds[bit_get(out->ctx, i)] |=
+			    VK_BIT(c->rs->rule[i].kind);
 }
 
 /* ---- the key cache ---- */
@@ -707,11 +707,11 @@ classify_plain(const struct classifier *c, const struct class_key *k,
 
 /* Kinds that can be found as one word inside free text. */
 #define TEXT_KINDS                                                             \
-	((1u << VK_EMAIL) | (1u << VK_PHONE) | (1u << VK_SSN) |                \
-	    (1u << VK_CARD) | (1u << VK_MBI) | (1u << VK_IBAN) |               \
-	    (1u << VK_IP) | (1u << VK_IPV4) | (1u << VK_IPV6) |                \
-	    (1u << VK_MAC) | (1u << VK_DATE) | (1u << VK_ICD10) |              \
-	    (1u << VK_URL) | (1u << VK_VIN) | (1u << VK_DEA) | (1u << VK_ZIP))
+	(VK_BIT(VK_EMAIL) | VK_BIT(VK_PHONE) | VK_BIT(VK_SSN) |                \
+	    VK_BIT(VK_CARD) | VK_BIT(VK_MBI) | VK_BIT(VK_IBAN) |               \
+	    VK_BIT(VK_IP) | VK_BIT(VK_IPV4) | VK_BIT(VK_IPV6) |                \
+	    VK_BIT(VK_MAC) | VK_BIT(VK_DATE) | VK_BIT(VK_ICD10) |              \
+	    VK_BIT(VK_URL) | VK_BIT(VK_VIN) | VK_BIT(VK_DEA) | VK_BIT(VK_ZIP))
 
 static int
 text_space(char ch)
@@ -736,10 +736,10 @@ text_close(char ch)
 
 /* The kinds among want matched by a word of the free text s[0..n)
  * (words split at white space, brackets and end punctuation trimmed). */
-static uint32_t
-scan_text(uint32_t want, const char *s, size_t n)
+static vkind_set
+scan_text(vkind_set want, const char *s, size_t n)
 {
-	uint32_t found = 0, todo;
+	vkind_set found = 0, todo;
 	size_t i = 0, a, b;
 
 	while (i < n && want != 0) {
@@ -756,10 +756,10 @@ scan_text(uint32_t want, const char *s, size_t n)
 			continue;
 		todo = vkind_screen(want, vclass_of(s + a, b - a), b - a, 0);
 		for (; todo != 0; todo &= todo - 1) {
-			unsigned kind = (unsigned)__builtin_ctz(todo);
+			unsigned kind = (unsigned)__builtin_ctzll(todo);
 			if (vkind_run((enum vkind)kind, s + a, b - a, 0)) {
-				found |= (uint32_t)1 << kind;
-				want &= ~((uint32_t)1 << kind);
+				found |= VK_BIT(kind);
+				want &= ~(VK_BIT(kind));
 			}
 		}
 	}
@@ -768,11 +768,11 @@ scan_text(uint32_t want, const char *s, size_t n)
 
 static void
 classify_bytes(const struct classifier *c, const struct class_key *k,
-    const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
-    struct class_result *r, uint32_t *hit)
+    const vkind_set *skip, enum ndjson_type type, const char *val,
+    size_t vallen, struct class_result *r, vkind_set *hit)
 {
 	uint64_t hits[CLASS_WORDS] = {0};
-	uint32_t want[2], found[2], pass, todo;
+	vkind_set want[2], found[2], pass, todo;
 	unsigned kind, cls;
 	int ctx, any = 0;
 
@@ -787,9 +787,9 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 	found[0] = found[1] = 0;
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = want[ctx] & pass; todo != 0; todo &= todo - 1) {
-			kind = (unsigned)__builtin_ctz(todo);
+			kind = (unsigned)__builtin_ctzll(todo);
 			if (vkind_run((enum vkind)kind, val, vallen, ctx))
-				found[ctx] |= (uint32_t)1 << kind;
+				found[ctx] |= VK_BIT(kind);
 		}
 	todo = ((want[0] & ~found[0]) | (want[1] & ~found[1])) & TEXT_KINDS;
 	if (type == NDJSON_STRING && (cls & VC_SPACE) != 0 && todo != 0) {
@@ -799,7 +799,7 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 	}
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
-			kind = (unsigned)__builtin_ctz(todo);
+			kind = (unsigned)__builtin_ctzll(todo);
 			kind_hits(c, k, kind, ctx, hits);
 			any = 1;
 		}
@@ -811,8 +811,8 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 
 void
 classify_value_skip(const struct classifier *c, const struct class_key *k,
-    const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
-    struct class_result *r, uint32_t *hit)
+    const vkind_set *skip, enum ndjson_type type, const char *val,
+    size_t vallen, struct class_result *r, vkind_set *hit)
 {
 	if (classify_plain(c, k, type, val, vallen, r))
 		return;

@@ -47,7 +47,7 @@ struct class_key {
 	struct class_result fired; /* key-name rules that fire alone */
 	uint64_t ctx[CLASS_WORDS]; /* rules whose key names matched */
 	uint64_t run[CLASS_WORDS]; /* rules whose value checks run */
-	uint32_t kinds[2];         /* their kinds (1 << k), [ctx] */
+	vkind_set kinds[2];        /* their kinds (VK_BIT), [ctx] */
 };
 
 struct classifier;
@@ -94,8 +94,8 @@ void classify_value(const struct classifier *c, const struct class_key *k,
  * there before), and the kinds that match are added to hit[ctx].  Either
  * may be NULL. */
 void classify_value_skip(const struct classifier *c, const struct class_key *k,
-    const uint32_t *skip, enum ndjson_type type, const char *val, size_t vallen,
-    struct class_result *r, uint32_t *hit);
+    const vkind_set *skip, enum ndjson_type type, const char *val,
+    size_t vallen, struct class_result *r, vkind_set *hit);
 /* key = the nearest enclosing object key (decoded). */
 void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
     enum ndjson_type type, const char *val, size_t vallen,

@@ -26,7 +26,7 @@ struct pnode {
 	uint64_t collapsed; /* values below it that have no node of their own */
 	size_t depth, plen; /* plen: about the length of the path's text */
 	struct class_result res;
-	uint32_t done[2]; /* value kinds that matched here already */
+	vkind_set done[2]; /* value kinds that matched here already */
 	unsigned char seen, is_index; /* is_index: an array element (`*`) */
 	size_t keylen;
 	char key[];

@@ -119,7 +119,7 @@ vkind_strict(enum vkind k)
  * character class, kinds that need it, kinds allowing each length below
  * SCREEN_LEN, kinds that take numbers. */
 #define SCREEN_LEN 64
-static uint32_t forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
+static vkind_set forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
 static unsigned need_any;
 
 static void
@@ -132,22 +132,22 @@ screens_init(void)
 		const struct vscreen *sc = &screens[k];
 		for (b = 0; b < 16; b++) {
 			if ((sc->allow >> b & 1) == 0)
-				forbid[b] |= (uint32_t)1 << k;
+				forbid[b] |= VK_BIT(k);
 			if (sc->need >> b & 1)
-				needs[b] |= (uint32_t)1 << k;
+				needs[b] |= VK_BIT(k);
 		}
 		for (n = sc->minlen; n < SCREEN_LEN && n <= sc->maxlen; n++)
-			by_len[n] |= (uint32_t)1 << k;
+			by_len[n] |= VK_BIT(k);
 		if (sc->numbers)
-			numbers_ok |= (uint32_t)1 << k;
+			numbers_ok |= VK_BIT(k);
 		need_any |= sc->need;
 	}
 }
 
-uint32_t
-vkind_screen(uint32_t want, unsigned cls, size_t n, int is_number)
+vkind_set
+vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 {
-	uint32_t pass = want;
+	vkind_set pass = want;
 	unsigned b, bits;
 	int k;
 
@@ -158,7 +158,7 @@ vkind_screen(uint32_t want, unsigned cls, size_t n, int is_number)
 	else
 		for (k = 1; k < VK_COUNT; k++)
 			if (n > screens[k].maxlen)
-				pass &= ~((uint32_t)1 << k);
+				pass &= ~VK_BIT(k);
 	if (is_number)
 		pass &= numbers_ok;
 	for (bits = cls & 0xffff; bits != 0 && pass != 0; bits &= bits - 1)
@@ -167,7 +167,7 @@ vkind_screen(uint32_t want, unsigned cls, size_t n, int is_number)
 		b = (unsigned)__builtin_ctz(bits);
 		pass &= ~needs[b];
 	}
-	return pass & ~(uint32_t)1;
+	return pass & ~(vkind_set)1;
 }
 
 int
@@ -226,7 +226,7 @@ vkind_check(
     enum vkind k, const char *s, size_t n, unsigned cls, int is_number, int ctx)
 {
 	if ((unsigned)k >= VK_COUNT || k == VK_NONE ||
-	    vkind_screen((uint32_t)1 << k, cls, n, is_number) == 0)
+	    vkind_screen(VK_BIT(k), cls, n, is_number) == 0)
 		return 0;
 	return vkind_run(k, s, n, ctx);
 }

@@ -72,11 +72,15 @@ const char *vkind_name(enum vkind k);
 /* Can the kind match without key context? */
 int vkind_strict(enum vkind k);
 
+/* A set of kinds: bit 1 << k for kind k (VK_BIT). */
+typedef uint64_t vkind_set;
+#define VK_BIT(k) ((vkind_set)1 << (k))
+
 unsigned vclass_of(const char *s, size_t n);
 
 /* The kinds among want (bits 1 << k) whose cheap screen s[0..n) passes:
  * character classes cls (of vclass_of), length, number or string. */
-uint32_t vkind_screen(uint32_t want, unsigned cls, size_t n, int is_number);
+vkind_set vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number);
 
 /* Runs the validator of kind k on s[0..n) (no screen).  1: a match. */
 int vkind_run(enum vkind k, const char *s, size_t n, int ctx);

@@ -406,11 +406,11 @@ test_classifier_values(struct classifier *c)
 	ok(r.colour == CLASS_RED, "a boolean under a red key is red");
 	{
 		struct class_key k;
-		uint32_t done[2] = {0, 0}, skip[2] = {0, 0};
+		vkind_set done[2] = {0, 0}, skip[2] = {0, 0};
 		classifier_key(c, "other", 5, &k);
 		classify_value_skip(
 		    c, &k, skip, NDJSON_STRING, "a@example.com", 13, &r, done);
-		ok(r.colour == CLASS_YELLOW && done[0] == 1u << VK_EMAIL &&
+		ok(r.colour == CLASS_YELLOW && done[0] == VK_BIT(VK_EMAIL) &&
 		        done[1] == 0,
 		    "classify_value_skip: reports the kinds that matched");
 		classify_value_skip(
