@@ -61,6 +61,22 @@ no_values_in() {
 	done
 }
 
+@test "free text: identifiers in groups, named by the words before them, vetoed by version words" {
+	cat >in.ndjson <<-'EOF'
+	{"a":"Card 3528 1313 2918 7462 was declined"}
+	{"b":"NPI: 1234567893 on file"}
+	{"c":"version 5.11.149.225 released"}
+	{"d":"Her SSN is 123 45 6789, thanks"}
+	{"e":"Uno Card Game is great fun"}
+	EOF
+	run phi-classify --report in.ndjson
+	assert_success
+	assert_line '{"path":"a","class":"red","matchers":["creditcard"],"events":1}'
+	assert_line '{"path":"b","class":"yellow","matchers":["npi"],"events":1}'
+	assert_line '{"path":"c","class":"green","matchers":[],"events":1}'
+	assert_line '{"path":"d","class":"red","matchers":["ssn"],"events":1}'
+	assert_line '{"path":"e","class":"green","matchers":[],"events":1}'
+}
 @test "report: one line per distinct path, sorted, arrays as *, events counted" {
 	cat >in.ndjson <<-'EOF'
 	{"traits":{"email":"a@example.com","age":30},"items":[{"ssn":"123-45-6789"},{"ssn":"234-56-7890"}],"note":"x"}

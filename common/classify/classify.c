@@ -11,6 +11,7 @@
 
 #include "classify.h"
 #include "keyname.h"
+#include "textscan.h"
 #include "token.h"
 
 #define KEYCACHE_MAX 4096
@@ -61,6 +62,8 @@ struct classifier {
 	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
+	struct keycache *words; /* context words of free text */
+	vkind_set ctxable;      /* kinds of the rules with a value check */
 };
 
 static uint64_t
@@ -204,6 +207,7 @@ rule_sets_build(struct classifier *c)
 			bit_set(c->token, i);
 		else if (r->kind != VK_NONE) {
 			bit_set(c->hasvalue, i);
+			c->ctxable |= VK_BIT(r->kind);
 			if (vkind_strict(r->kind))
 				bit_set(c->anywhere, i);
 		}
@@ -310,7 +314,8 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 		return rc;
 	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
-	    (c->cache = keycache_new()) == NULL) {
+	    (c->cache = keycache_new()) == NULL ||
+	    (c->words = keycache_new()) == NULL) {
 		classifier_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
@@ -325,6 +330,7 @@ classifier_free(struct classifier *c)
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
+	keycache_free(c->words);
 	free(c->kids);
 	free(c->items);
 	free(c->groups);
@@ -581,11 +587,11 @@ keycache_put(struct keycache *kc, uint64_t h, const char *key, size_t n,
 	kc->n++;
 }
 
-void
-classifier_key(const struct classifier *c, const char *key, size_t keylen,
-    struct class_key *out)
+/* Looks key up in the cache kc, computing and adding it if absent. */
+static void
+keycache_lookup(const struct classifier *c, struct keycache *kc,
+    const char *key, size_t keylen, struct class_key *out)
 {
-	struct keycache *kc = c->cache;
 	uint64_t h = hash_bytes(key, keylen);
 	size_t i, mask = kc->cap - 1;
 	const struct kcache_ent *e;
@@ -607,6 +613,13 @@ classifier_key(const struct classifier *c, const char *key, size_t keylen,
 		}
 	key_compute(c, key, keylen, out);
 	keycache_put(kc, h, key, keylen, out);
+}
+
+void
+classifier_key(const struct classifier *c, const char *key, size_t keylen,
+    struct class_key *out)
+{
+	keycache_lookup(c, c->cache, key, keylen, out);
 }
 
 void
@@ -705,65 +718,119 @@ classify_plain(const struct classifier *c, const struct class_key *k,
 	return 0;
 }
 
-/* Kinds that can be found as one word inside free text. */
-#define TEXT_KINDS                                                             \
-	(VK_BIT(VK_EMAIL) | VK_BIT(VK_PHONE) | VK_BIT(VK_SSN) |                \
-	    VK_BIT(VK_CARD) | VK_BIT(VK_MBI) | VK_BIT(VK_IBAN) |               \
-	    VK_BIT(VK_IP) | VK_BIT(VK_IPV4) | VK_BIT(VK_IPV6) |                \
-	    VK_BIT(VK_MAC) | VK_BIT(VK_DATE) | VK_BIT(VK_ICD10) |              \
-	    VK_BIT(VK_URL) | VK_BIT(VK_VIN) | VK_BIT(VK_DEA) | VK_BIT(VK_ZIP))
+/* ---- free text ---- */
 
-static int
-text_space(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
+/* Kinds looked for inside free text: all but tokens (a token is a whole
+ * value).  The kinds that need context (name, age) are looked for only
+ * where the words before them name them: under a key that names them, a
+ * value that is not a name as a whole is a product or page name, and
+ * its words are no names either ("Uno Card Game" under "name"). */
+#define TEXT_KINDS (~(VK_BIT(VK_NONE) | VK_BIT(VK_TOKEN)))
+#define TEXT_KEY_KINDS (TEXT_KINDS & ~(VK_BIT(VK_NAME) | VK_BIT(VK_AGE)))
 
-static int
-text_open(char ch)
-{
-	return ch == '(' || ch == '[' || ch == '{' || ch == '<' || ch == '"' ||
-	    ch == '\'';
-}
+struct text_find {
+	const struct classifier *c;
+	const struct class_key *k;
+	const char *s;
+	vkind_set want_ctx;
+	vkind_set found[2];
+	uint64_t *hits;
+};
 
-static int
-text_close(char ch)
-{
-	return ch == '.' || ch == ',' || ch == ';' || ch == ':' || ch == '!' ||
-	    ch == '?' || ch == ')' || ch == ']' || ch == '}' || ch == '>' ||
-	    ch == '"' || ch == '\'';
-}
-
-/* The kinds among want matched by a word of the free text s[0..n)
- * (words split at white space, brackets and end punctuation trimmed). */
+/* The kinds of the rules with a value check whose names k matched. */
 static vkind_set
-scan_text(vkind_set want, const char *s, size_t n)
+key_ctx_kinds(const struct classifier *c, const struct class_key *k)
 {
-	vkind_set found = 0, todo;
-	size_t i = 0, a, b;
+	vkind_set out = 0;
+	size_t w, i;
+	uint64_t b;
 
-	while (i < n && want != 0) {
-		while (i < n && text_space(s[i]))
-			i++;
-		for (a = i; i < n && !text_space(s[i]); i++)
-			;
-		b = i;
-		while (a < b && text_open(s[a]))
-			a++;
-		while (b > a && text_close(s[b - 1]))
-			b--;
-		if (b - a < 5 || b - a == n)
-			continue;
-		todo = vkind_screen(want, vclass_of(s + a, b - a), b - a, 0);
-		for (; todo != 0; todo &= todo - 1) {
-			unsigned kind = (unsigned)__builtin_ctzll(todo);
-			if (vkind_run((enum vkind)kind, s + a, b - a, 0)) {
-				found |= VK_BIT(kind);
-				want &= ~(VK_BIT(kind));
-			}
+	for (w = 0; w < CLASS_WORDS; w++)
+		for (b = k->ctx[w] & c->hasvalue[w]; b != 0; b &= b - 1) {
+			i = w * 64 + (size_t)__builtin_ctzll(b);
+			out |= VK_BIT(c->rs->rule[i].kind);
 		}
+	return out;
+}
+
+/* textscan's context: the kinds that the words p[0..n) name as a key. */
+static vkind_set
+text_context(void *arg, const char *p, size_t n)
+{
+	const struct text_find *tf = arg;
+	struct class_key wk;
+	size_t w;
+
+	if (n > KEYNAME_MAX)
+		return 0;
+	keycache_lookup(tf->c, tf->c->words, p, n, &wk);
+	for (w = 0; w < CLASS_WORDS; w++)
+		if ((wk.ctx[w] & tf->c->quiet[w]) != 0)
+			return VK_BIT(VK_NONE); /* a key of no identifiers */
+	return key_ctx_kinds(tf->c, &wk);
+}
+
+/* The rules of kind that the context words p[0..n) name. */
+static void
+text_word_hits(const struct text_find *tf, const char *p, size_t n,
+    unsigned kind, uint64_t *hits)
+{
+	const struct classifier *c = tf->c;
+	struct class_key wk;
+	size_t w, i;
+	uint64_t b;
+
+	keycache_lookup(c, c->words, p, n, &wk);
+	for (w = 0; w < CLASS_WORDS; w++)
+		for (b = wk.ctx[w] & c->hasvalue[w]; b != 0; b &= b - 1) {
+			i = w * 64 + (size_t)__builtin_ctzll(b);
+			if ((unsigned)c->rs->rule[i].kind == kind)
+				bit_set(hits, i);
+		}
+}
+
+/* textscan's span: the rules of its kinds, under the key or named by
+ * the words before it. */
+static int
+text_found(void *arg, const struct text_span *sp)
+{
+	struct text_find *tf = arg;
+	vkind_set todo, bit;
+	unsigned kind;
+
+	for (todo = sp->kinds; todo != 0; todo &= todo - 1) {
+		kind = (unsigned)__builtin_ctzll(todo);
+		bit = VK_BIT(kind);
+		if ((sp->ctx_kinds & bit) == 0)
+			tf->found[0] |= bit;
+		else if ((tf->want_ctx & bit) != 0)
+			tf->found[1] |= bit;
+		else if (sp->ctx_end > sp->ctx_start)
+			text_word_hits(tf, tf->s + sp->ctx_start,
+			    sp->ctx_end - sp->ctx_start, kind, tf->hits);
 	}
-	return found;
+	return 0;
+}
+
+/* Looks for the kinds of want (want[1]: in context form) not yet found
+ * inside the free text s[0..n), adding to found and hits. */
+static void
+text_scan(const struct classifier *c, const struct class_key *k, const char *s,
+    size_t n, const vkind_set *want, vkind_set *found, uint64_t *hits)
+{
+	struct text_find tf = {.c = c, .k = k, .s = s, .hits = hits};
+	struct textscan_opts o = {
+	    .want = want[0] & ~found[0] & TEXT_KINDS,
+	    .want_ctx = want[1] & ~found[1] & TEXT_KEY_KINDS,
+	    .can_ctx = c->ctxable & TEXT_KINDS,
+	    .context = text_context,
+	    .arg = &tf,
+	};
+
+	tf.want_ctx = o.want_ctx;
+	textscan_run(s, n, &o, text_found, &tf);
+	found[0] |= tf.found[0] & want[0];
+	found[1] |= tf.found[1] & want[1];
 }
 
 static void
@@ -776,8 +843,8 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 	unsigned kind, cls;
 	int ctx, any = 0;
 
-	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~0u);
-	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~0u);
+	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
+	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
 	    (want[0] | want[1]) == 0)
 		return;
@@ -791,18 +858,18 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 			if (vkind_run((enum vkind)kind, val, vallen, ctx))
 				found[ctx] |= VK_BIT(kind);
 		}
-	todo = ((want[0] & ~found[0]) | (want[1] & ~found[1])) & TEXT_KINDS;
-	if (type == NDJSON_STRING && (cls & VC_SPACE) != 0 && todo != 0) {
-		todo = scan_text(todo, val, vallen);
-		found[0] |= todo & want[0];
-		found[1] |= todo & want[1];
-	}
+	/* free text: a string that is not one identifier as a whole */
+	if (type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
+	    vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0)
+		text_scan(c, k, val, vallen, want, found, hits);
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctzll(todo);
 			kind_hits(c, k, kind, ctx, hits);
 			any = 1;
 		}
+	for (ctx = 0; ctx < CLASS_WORDS; ctx++)
+		any |= hits[ctx] != 0;
 	if (hit != NULL)
 		hit[0] |= found[0], hit[1] |= found[1];
 	if (any)

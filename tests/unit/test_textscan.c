@@ -1,0 +1,118 @@
+/*
+ * test_textscan.c - common/classify/textscan: the spans found inside
+ * free text, at exact byte offsets: identifiers written in groups, with
+ * brackets and end punctuation, in CJK text without spaces, named by the
+ * words before them, vetoed by words of keys that hold no identifier,
+ * and nothing in text without identifiers.
+ */
+#include <string.h>
+
+#include "tap.h"
+#include "textscan.h"
+
+#define ALL_PLAIN                                                              \
+	(VK_BIT(VK_EMAIL) | VK_BIT(VK_PHONE) | VK_BIT(VK_SSN) |                \
+	    VK_BIT(VK_CARD) | VK_BIT(VK_IBAN) | VK_BIT(VK_IPV4) |              \
+	    VK_BIT(VK_IP) | VK_BIT(VK_DATE) | VK_BIT(VK_URL))
+
+struct spans {
+	char got[512];
+	size_t n;
+};
+
+static int
+collect(void *arg, const struct text_span *sp)
+{
+	struct spans *g = arg;
+	size_t used = strlen(g->got);
+
+	snprintf(g->got + used, sizeof(g->got) - used, "%s[%zu,%zu)",
+	    used > 0 ? " " : "", sp->start, sp->end);
+	g->n++;
+	return 0;
+}
+
+/* "npi" names VK_NPI, "dob" VK_DATE, "version" and "order id" nothing
+ * (VK_NONE: a key of no identifiers). */
+static vkind_set
+context(void *arg, const char *p, size_t n)
+{
+	(void)arg;
+	if ((n == 3 && strncmp(p, "NPI", 3) == 0) ||
+	    (n == 3 && strncmp(p, "npi", 3) == 0))
+		return VK_BIT(VK_NPI);
+	if (n == 3 && strncmp(p, "DOB", 3) == 0)
+		return VK_BIT(VK_DATE);
+	if ((n == 7 && strncmp(p, "version", 7) == 0) ||
+	    (n == 8 && strncmp(p, "order id", 8) == 0))
+		return VK_BIT(VK_NONE);
+	return 0;
+}
+
+static void
+expect(const char *text, const char *want, const char *what)
+{
+	struct textscan_opts o = {.want = ALL_PLAIN,
+	    .can_ctx = VK_BIT(VK_NPI) | VK_BIT(VK_DATE),
+	    .context = context};
+	struct spans g = {.n = 0};
+
+	textscan_run(text, strlen(text), &o, collect, &g);
+	ok(strcmp(g.got, want) == 0, "%s: %s (got %s)", what, want, g.got);
+}
+
+static void
+test_spans(void)
+{
+	expect("Card 3528 1313 2918 7462 was declined", "[5,24)",
+	    "a card in four groups");
+	expect("Her SSN is 123-45-6789, thanks", "[11,22)",
+	    "an SSN, comma trimmed");
+	expect("Reach me at (415) 555-0134 tomorrow", "[12,26)",
+	    "a phone with its area code in brackets");
+	expect("server (192.168.1.1) down", "[8,19)", "an IP in brackets");
+	expect("IBAN GB82 WEST 1234 5698 7654 32 please", "[5,32)",
+	    "an IBAN in groups");
+	expect("mail a@example.com. or b@example.org", "[5,18) [23,36)",
+	    "two emails, the end dot trimmed");
+	expect("NPI: 1234567893 on file", "[5,15)",
+	    "an NPI after the word NPI");
+	expect("my number 1234567893 on file", "", "a bare NPI without context");
+	expect("DOB 19840312", "[4,12)", "a compact date after DOB");
+	expect("version 5.11.149.225 released", "",
+	    "a version is no IP after the word version");
+	expect("no identifier here at all, none.", "", "plain text");
+	expect("", "", "an empty string");
+	expect("\xe7\x94\xb5\xe8\xaf\x9d 415-555-0134\xe3\x80\x82", "[7,19)",
+	    "a phone in CJK text, ideographic full stop");
+	expect("\xe7\x94\xb5\xe8\xaf\x9d"
+	       "415-555-0134", "[6,18)",
+	    "a phone right after CJK characters");
+}
+
+static int
+stop_first(void *arg, const struct text_span *sp)
+{
+	(void)sp;
+	(*(size_t *)arg)++;
+	return 1;
+}
+
+static void
+test_stop(void)
+{
+	struct textscan_opts o = {.want = ALL_PLAIN};
+	const char *t = "a@example.com b@example.com c@example.com";
+	size_t calls = 0, n;
+
+	n = textscan_run(t, strlen(t), &o, stop_first, &calls);
+	ok(n == 1 && calls == 1, "the scan stops when found() says so");
+}
+
+int
+main(void)
+{
+	test_spans();
+	test_stop();
+	return tap_done();
+}
