@@ -62,8 +62,9 @@ struct classifier {
 	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
-	struct keycache *words; /* context words of free text */
-	vkind_set ctxable;      /* kinds of the rules with a value check */
+	vkind_set ctxable; /* kinds of the rules with a value check */
+	uint64_t *tails;   /* hashes of the patterns' ends (tails_build) */
+	size_t ntails;     /* slots, a power of two */
 };
 
 static uint64_t
@@ -216,6 +217,54 @@ rule_sets_build(struct classifier *c)
 	}
 }
 
+/* The set of the hashes of every end of 3 bytes or more of every
+ * pattern (and of shorter patterns whole): a word of free text whose
+ * hash is not in it ends no key name, so it names nothing as context. */
+static void
+tails_put(struct classifier *c, const char *s, size_t n)
+{
+	uint64_t h = hash_bytes(s, n) | 1;
+	size_t i;
+
+	for (i = h & (c->ntails - 1); c->tails[i] != 0 && c->tails[i] != h;
+	     i = (i + 1) & (c->ntails - 1))
+		;
+	c->tails[i] = h;
+}
+
+static int
+tails_build(struct classifier *c)
+{
+	size_t i, k, n = 0, len;
+
+	for (i = 0; i < c->nitems; i++)
+		n += c->items[i].pat->len;
+	for (c->ntails = 16; c->ntails < 2 * n + 2; c->ntails *= 2)
+		;
+	if ((c->tails = calloc(c->ntails, sizeof(*c->tails))) == NULL)
+		return -1;
+	for (i = 0; i < c->nitems; i++) {
+		const struct rule_pat *p = c->items[i].pat;
+		for (k = 0, len = p->len; k < len; k++)
+			if (len - k >= 3 || k == 0)
+				tails_put(c, p->s + k, len - k);
+	}
+	return 0;
+}
+
+static int
+tails_has(const struct classifier *c, const char *s, size_t n)
+{
+	uint64_t h = hash_bytes(s, n) | 1;
+	size_t i;
+
+	for (i = h & (c->ntails - 1); c->tails[i] != 0;
+	     i = (i + 1) & (c->ntails - 1))
+		if (c->tails[i] == h)
+			return 1;
+	return 0;
+}
+
 static struct keycache *
 keycache_new(void)
 {
@@ -314,8 +363,7 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 		return rc;
 	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
-	    (c->cache = keycache_new()) == NULL ||
-	    (c->words = keycache_new()) == NULL) {
+	    (c->cache = keycache_new()) == NULL || tails_build(c) != 0) {
 		classifier_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
@@ -330,7 +378,7 @@ classifier_free(struct classifier *c)
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
-	keycache_free(c->words);
+	free(c->tails);
 	free(c->kids);
 	free(c->items);
 	free(c->groups);
@@ -753,7 +801,69 @@ key_ctx_kinds(const struct classifier *c, const struct class_key *k)
 	return out;
 }
 
-/* textscan's context: the kinds that the words p[0..n) name as a key. */
+/* Exact matches only of the normalised k, whole or its trailing words
+ * (and their singulars): prose is no place for fuzzy matching. */
+static int
+key_match_exact(struct kmatch *m, const struct keyname *k)
+{
+	char one[KEYNAME_MAX + 1];
+	size_t w, n, len;
+	const char *s;
+	int mode;
+
+	for (w = 0; w < k->nwords; w++) {
+		s = k->s + k->word[w], len = k->len - k->word[w];
+		mode = w == 0 ? PAT_WHOLE : PAT_SUFFIX;
+		if (match_exact(m, s, len, mode, 0) ||
+		    ((n = keyname_singular(s, len, one)) > 0 &&
+		        match_exact(m, one, n, mode, 1)))
+			return 1;
+	}
+	return 0;
+}
+
+/* The key-name matches of the context words p[0..n), or 0 when their
+ * last word ends no pattern (most words of prose: one hash probe). */
+static int
+text_key(
+    const struct classifier *c, const char *p, size_t n, struct class_key *wk)
+{
+	char low[KEYNAME_MAX];
+	struct keyname k;
+	struct kmatch m = {.c = c, .out = wk, .nbg = -1};
+	size_t a = n, i;
+
+	while (a > 0 && p[a - 1] != ' ')
+		a--;
+	if (n - a > sizeof(low) || n == a)
+		return 0;
+	for (i = a; i < n; i++)
+		low[i - a] =
+		    p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] | 0x20) : p[i];
+	if (!tails_has(c, low, n - a) || keyname_norm(p, n, &k) != 0)
+		return 0;
+	memset(wk, 0, sizeof(*wk));
+	return key_match_exact(&m, &k);
+}
+
+/* textscan's filter: can the word p[0..n) end a key name? */
+static int
+text_tail(void *arg, const char *p, size_t n)
+{
+	const struct text_find *tf = arg;
+	char low[KEYNAME_MAX];
+	size_t i;
+
+	if (n > sizeof(low))
+		return 0;
+	for (i = 0; i < n; i++)
+		low[i] =
+		    p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] | 0x20) : p[i];
+	return tails_has(tf->c, low, n);
+}
+
+/* textscan's context: the kinds that the words p[0..n) name as a key,
+ * or VK_NONE for the keys of rules that hold no identifier. */
 static vkind_set
 text_context(void *arg, const char *p, size_t n)
 {
@@ -761,9 +871,8 @@ text_context(void *arg, const char *p, size_t n)
 	struct class_key wk;
 	size_t w;
 
-	if (n > KEYNAME_MAX)
+	if (!text_key(tf->c, p, n, &wk))
 		return 0;
-	keycache_lookup(tf->c, tf->c->words, p, n, &wk);
 	for (w = 0; w < CLASS_WORDS; w++)
 		if ((wk.ctx[w] & tf->c->quiet[w]) != 0)
 			return VK_BIT(VK_NONE); /* a key of no identifiers */
@@ -780,7 +889,8 @@ text_word_hits(const struct text_find *tf, const char *p, size_t n,
 	size_t w, i;
 	uint64_t b;
 
-	keycache_lookup(c, c->words, p, n, &wk);
+	if (!text_key(c, p, n, &wk))
+		return;
 	for (w = 0; w < CLASS_WORDS; w++)
 		for (b = wk.ctx[w] & c->hasvalue[w]; b != 0; b &= b - 1) {
 			i = w * 64 + (size_t)__builtin_ctzll(b);
@@ -824,6 +934,7 @@ text_scan(const struct classifier *c, const struct class_key *k, const char *s,
 	    .want_ctx = want[1] & ~found[1] & TEXT_KEY_KINDS,
 	    .can_ctx = c->ctxable & TEXT_KINDS,
 	    .context = text_context,
+	    .context_tail = text_tail,
 	    .arg = &tf,
 	};
 

@@ -26,6 +26,7 @@ struct tword {
 	unsigned cls_tr; /* without trail */
 	unsigned gap;    /* classes of the separator before the word */
 	unsigned filler; /* a word like "is" that carries no context */
+	int tail;        /* can end context words: -1 not asked yet */
 };
 
 struct tscan {
@@ -36,52 +37,29 @@ struct tscan {
 	const struct textscan_opts *o;
 };
 
-/* The most words a span of each kind can have (1 if not listed). */
-static unsigned
-kind_words(enum vkind k)
+/* The kinds whose spans can have more than one word: up to 3 (SSN
+ * 123 45 6789, ZIP 12345 6789), 5 (card numbers, dates, names) or
+ * TEXTSCAN_WORDS (phones, IBANs, street addresses); all others are one
+ * word. */
+#define WORDS_3 (VK_BIT(VK_SSN) | VK_BIT(VK_ZIP) | VK_BIT(VK_MBI) | WORDS_5)
+#define WORDS_5 (VK_BIT(VK_CARD) | VK_BIT(VK_DATE) | VK_BIT(VK_NAME) | WORDS_8)
+#define WORDS_8 (VK_BIT(VK_PHONE) | VK_BIT(VK_STREET) | VK_BIT(VK_IBAN))
+
+/* upto[w]: the kinds of set whose spans can have w words or more; the
+ * most words of any. */
+static size_t
+kinds_with_words(vkind_set set, vkind_set *upto)
 {
-	switch (k) {
-	case VK_PHONE:
-	case VK_STREET:
-	case VK_IBAN:
-		return TEXTSCAN_WORDS;
-	case VK_CARD:
-	case VK_DATE:
-	case VK_NAME:
-		return 5;
-	case VK_SSN:
-	case VK_ZIP:
-	case VK_MBI:
-		return 3;
-	default:
-		return 1;
-	}
-}
+	size_t w;
 
-/* The kinds of set whose spans can have w words or more. */
-static vkind_set
-kinds_with_words(vkind_set set, unsigned w)
-{
-	vkind_set out = 0, bit;
-
-	for (; set != 0; set &= set - 1) {
-		bit = set & -set;
-		if (kind_words((enum vkind)__builtin_ctzll(set)) >= w)
-			out |= bit;
-	}
-	return out;
-}
-
-static unsigned
-kinds_words(vkind_set set)
-{
-	unsigned w = 1, kw;
-
-	for (; set != 0; set &= set - 1) {
-		kw = kind_words((enum vkind)__builtin_ctzll(set));
-		if (kw > w)
-			w = kw;
-	}
+	for (w = 1; w <= TEXTSCAN_WORDS; w++)
+		upto[w] = set &
+		    (w == 1          ? ~(vkind_set)0
+		            : w <= 3 ? WORDS_3
+		            : w <= 5 ? WORDS_5
+		                     : WORDS_8);
+	for (w = TEXTSCAN_WORDS; w > 1 && upto[w] == 0; w--)
+		;
 	return w;
 }
 
@@ -168,6 +146,10 @@ word_bounds(struct tscan *t, size_t *gap_a, size_t *a, size_t *b)
 	first = char_at(s + t->pos, t->n - t->pos, &len);
 	t->pos += len;
 	while (t->pos < t->n) {
+		if (first == TC_OTHER && s[t->pos] > ' ' && s[t->pos] < 0x80) {
+			t->pos++; /* the common case: ASCII inside a word */
+			continue;
+		}
 		c = char_at(s + t->pos, t->n - t->pos, &len);
 		if (c != first)
 			break;
@@ -186,16 +168,16 @@ word_has(const char *s, size_t a, size_t b, char c)
 static unsigned
 word_filler(const char *s, size_t n)
 {
-	static const char *const fillers[] = {"is", "was", "are", "at", "on",
-	    "to", "ist", "est", "es", "no", "nr", "n\xc2\xb0", "#", "-"};
+	static const char fillers[][4] = {"is", "was", "are", "at", "on", "to",
+	    "ist", "est", "es", "no", "nr", "n\xc2\xb0", "#", "-"};
 	size_t i, j;
 
+	if (n > 3)
+		return 0;
 	for (i = 0; i < sizeof(fillers) / sizeof(fillers[0]); i++) {
-		if (strlen(fillers[i]) != n)
-			continue;
 		for (j = 0; j < n && (s[j] | 0x20) == fillers[i][j]; j++)
 			;
-		if (j == n)
+		if (j == n && fillers[i][n] == '\0')
 			return 1;
 	}
 	return 0;
@@ -224,11 +206,17 @@ word_edges(const char *s, struct tword *w)
 			break;
 		w->trail++;
 	}
-	w->cls = vclass_of(s + a, b - a);
-	w->cls_lo = vclass_of(s + a + w->lead, b - a - w->lead);
-	w->cls_tr = vclass_of(s + a, b - a - w->trail);
-	w->cls_in = vclass_of(s + a + w->lead, b - a - w->lead - w->trail);
-	w->filler = word_filler(s + a + w->lead, b - a - w->lead - w->trail);
+	{ /* one pass over the core, the edges apart */
+		unsigned lead = vclass_of(s + a, w->lead),
+		         trail = vclass_of(s + b - w->trail, w->trail);
+		w->cls_in =
+		    vclass_of(s + a + w->lead, b - a - w->lead - w->trail);
+		w->cls_lo = w->cls_in | trail;
+		w->cls_tr = w->cls_in | lead;
+		w->cls = w->cls_lo | lead;
+	}
+	w->filler = b - a - w->lead - w->trail <= 3 &&
+	    word_filler(s + a + w->lead, b - a - w->lead - w->trail);
 }
 
 /* Reads words until word want-1 is in the ring or the text ends. */
@@ -240,11 +228,23 @@ words_fill(struct tscan *t, size_t want)
 
 	while (t->have < want && word_bounds(t, &gap_a, &a, &b)) {
 		w = &t->ring[t->have % TEXTSCAN_RING];
-		*w = (struct tword){.a = a, .b = b};
+		*w = (struct tword){.a = a, .b = b, .tail = -1};
 		w->gap = vclass_of(t->s + gap_a, a - gap_a);
 		word_edges(t->s, w);
 		t->have++;
 	}
+}
+
+/* A word of lower-case letters starts no span: identifiers start with a
+ * digit, a capital, '+' or '(', and those that may start in lower case
+ * hold a digit or '@' ':' '.' in their first word (e-mail, URL, IPv6). */
+static int
+word_inert(const char *s, const struct tword *w)
+{
+	char c = s[w->a + w->lead];
+
+	return c >= 'a' && c <= 'z' &&
+	    (w->cls_in & ~(VC_LOWER | VC_HIGH | VC_APOS | VC_DASH)) == 0;
 }
 
 static const struct tword *
@@ -256,7 +256,15 @@ word_get(const struct tscan *t, size_t k)
 struct twin {
 	size_t start, end;
 	unsigned cls;
+	int lower; /* it starts with a lower-case ASCII letter */
 };
+
+/* Spans of more than one word that may start with a lower-case word
+ * ("via Roma 5"); identifiers found by context never do (a number,
+ * date, code or name starts with a digit, capital, '+' or '('), which
+ * spares most words of prose both the longer windows and the look-up of
+ * the words before them. */
+#define LOWER_START_KINDS VK_BIT(VK_STREET)
 
 /* Window of words i..i+w-1: bounds after trimming, and classes. */
 static void
@@ -271,6 +279,7 @@ window_of(const struct tscan *t, size_t i, size_t w, struct twin *out)
 		out->start = first->a + first->lead;
 		out->end = first->b - first->trail;
 		out->cls = first->cls_in;
+		out->lower = s[out->start] >= 'a' && s[out->start] <= 'z';
 		if (out->end - out->start > 2 && is_opener(s[out->start]) &&
 		    closer_of(s[out->start]) == s[out->end - 1]) {
 			out->start++, out->end--;
@@ -281,9 +290,26 @@ window_of(const struct tscan *t, size_t i, size_t w, struct twin *out)
 	}
 	out->start = first->a + first->lead;
 	out->end = last->b - last->trail;
+	out->lower = s[out->start] >= 'a' && s[out->start] <= 'z';
 	out->cls = first->cls_lo | last->cls_tr | last->gap;
 	for (k = i + 1; k + 1 < i + w; k++)
 		out->cls |= word_get(t, k)->cls | word_get(t, k)->gap;
+}
+
+/* Can word k end context words (textscan_opts.context_tail)?  Asked
+ * once per word, however many windows look back at it. */
+static int
+word_tail(struct tscan *t, size_t k)
+{
+	const struct textscan_opts *o = t->o;
+	struct tword *w = &t->ring[k % TEXTSCAN_RING];
+	size_t a = w->a + w->lead, b = w->b - w->trail;
+
+	if (w->tail < 0)
+		w->tail = b > a &&
+		    (o->context_tail == NULL ||
+		        o->context_tail(o->arg, t->s + a, b - a));
+	return w->tail;
 }
 
 /* The context phrases before word i: up to TEXTSCAN_BACK words ending at
@@ -295,7 +321,7 @@ struct tctx {
 };
 
 static void
-context_of(const struct tscan *t, size_t i, struct tctx *cx)
+context_of(struct tscan *t, size_t i, struct tctx *cx)
 {
 	const struct textscan_opts *o = t->o;
 	size_t e = i, lo, k, skipped = 0;
@@ -308,7 +334,7 @@ context_of(const struct tscan *t, size_t i, struct tctx *cx)
 	    : 0;
 	while (e > lo && word_get(t, e - 1)->filler && skipped < 2)
 		e--, skipped++;
-	if (o->context == NULL || e == lo)
+	if (o->context == NULL || e == lo || !word_tail(t, e - 1))
 		return;
 	last = word_get(t, e - 1);
 	for (k = 0; k < TEXTSCAN_BACK && e - k > lo; k++) {
@@ -322,7 +348,7 @@ context_of(const struct tscan *t, size_t i, struct tctx *cx)
 }
 
 static vkind_set
-context_names(const struct tscan *t, size_t i, struct tctx *cx)
+context_names(struct tscan *t, size_t i, struct tctx *cx)
 {
 	vkind_set named = 0;
 	size_t k;
@@ -338,8 +364,8 @@ context_names(const struct tscan *t, size_t i, struct tctx *cx)
  * in *ctx_found.  A kind of want is tried plain first; a kind of
  * want_ctx, or of can_ctx that the words before name, in context form. */
 static vkind_set
-window_check(const struct tscan *t, size_t i, const struct twin *win,
-    vkind_set pass, struct tctx *cx, vkind_set *ctx_found)
+window_check(struct tscan *t, size_t i, const struct twin *win, vkind_set pass,
+    struct tctx *cx, vkind_set *ctx_found)
 {
 	const struct textscan_opts *o = t->o;
 	const char *p = t->s + win->start;
@@ -356,7 +382,7 @@ window_check(const struct tscan *t, size_t i, const struct twin *win,
 			continue;
 		}
 		if ((o->want_ctx & bit) == 0 &&
-		    ((o->can_ctx & bit) == 0 ||
+		    ((o->can_ctx & bit) == 0 || win->lower ||
 		        (context_names(t, i, cx) & bit) == 0))
 			continue;
 		if (vkind_run(kind, p, n, 1))
@@ -384,7 +410,7 @@ span_context(const struct tctx *cx, vkind_set kinds, struct text_span *sp)
 /* Tries the windows at word i, longest first: the number of words of
  * the span found (into sp), or 0. */
 static size_t
-try_word(const struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
+try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
     struct text_span *sp)
 {
 	const struct textscan_opts *o = t->o;
@@ -396,10 +422,12 @@ try_word(const struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 	for (w = maxw; w >= 1; w--) {
 		window_of(t, i, w, &win);
 		if (win.end <= win.start ||
-		    win.end - win.start > TEXTSCAN_SPAN_MAX)
+		    win.end - win.start > TEXTSCAN_SPAN_MAX ||
+		    (win.lower && w > 1 && (win.cls & VC_DIGIT) == 0))
 			continue;
 		pass = vkind_screen(
-		    all & upto[w], win.cls, win.end - win.start, 0);
+		    (win.lower && w > 1 ? LOWER_START_KINDS : all) & upto[w],
+		    win.cls, win.end - win.start, 0);
 		if (pass == 0)
 			continue;
 		cf = 0;
@@ -426,14 +454,17 @@ textscan_run(const char *s, size_t n, const struct textscan_opts *o,
 	vkind_set upto[TEXTSCAN_WORDS + 1],
 	    all = o->want | o->want_ctx | o->can_ctx;
 	struct text_span sp;
-	size_t i = 0, w, maxw = kinds_words(all), count = 0;
+	size_t i = 0, w, maxw, count = 0;
 
-	for (w = 1; w <= TEXTSCAN_WORDS; w++)
-		upto[w] = kinds_with_words(all, (unsigned)w);
+	maxw = kinds_with_words(all, upto);
 	for (;;) {
 		words_fill(&t, i + maxw);
 		if (t.have <= i)
 			break;
+		if (word_inert(t.s, word_get(&t, i))) {
+			i++;
+			continue;
+		}
 		w = try_word(
 		    &t, i, t.have - i < maxw ? t.have - i : maxw, upto, &sp);
 		if (w == 0) {

@@ -54,6 +54,9 @@ struct textscan_opts {
 	vkind_set can_ctx;  /* kinds that context words may name */
 	/* The kinds that the words p[0..n) name (NULL: none). */
 	vkind_set (*context)(void *arg, const char *p, size_t n);
+	/* Can the word p[0..n) end context words at all?  A cheap filter
+	 * asked once per word before context (NULL: yes). */
+	int (*context_tail)(void *arg, const char *p, size_t n);
 	void *arg;
 };
 
