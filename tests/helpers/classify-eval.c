@@ -17,7 +17,8 @@
  *	when a container above it fires by its own key).  A positive (label
  *	red or yellow) is found when it is yellow or red; a negative (green)
  *	is a false alarm when it is not green.  Prints precision and recall
- *	per setting, per kind (the share of its rows flagged, per setting)
+ *	per setting, per kind (the share of its rows flagged, per setting;
+ *	a row's "scheme", when it has one, is part of its kind)
  *	and per locale; -v lists the misses.  Holds no minimum.
  *   classify-eval one KEY VALUE
  *	prints "colour matcher..." for one string value.
@@ -323,13 +324,13 @@ find_here(struct find *f, size_t depth)
 	return same;
 }
 
-/* key: the nearest object key; above: the colour of the containers
- * above that fire by their own key. */
+/* key: the nearest object key; above: the rules that the containers
+ * above fire by their own key. */
 static void
 find_walk(struct find *f, yajl_val v, size_t depth, const char *key,
-    enum class_colour above)
+    const struct class_result *above)
 {
-	struct class_result kr;
+	struct class_result kr, up = *above;
 	size_t i, n;
 	const char *t;
 
@@ -339,7 +340,7 @@ find_walk(struct find *f, yajl_val v, size_t depth, const char *key,
 		/* an object member that is a container fires by its key */
 		if (depth > 0 && f->seg[depth - 1].key != NULL) {
 			classify_key(f->c, key, strlen(key), &kr);
-			above = kr.colour > above ? kr.colour : above;
+			class_result_merge(&up, &kr);
 		}
 		n = YAJL_IS_OBJECT(v) ? v->u.object.len : v->u.array.len;
 		for (i = 0; i < n; i++) {
@@ -351,7 +352,7 @@ find_walk(struct find *f, yajl_val v, size_t depth, const char *key,
 			find_walk(f,
 			    YAJL_IS_OBJECT(v) ? v->u.object.values[i]
 			                      : v->u.array.values[i],
-			    depth + 1, s.key != NULL ? s.key : key, above);
+			    depth + 1, s.key != NULL ? s.key : key, &up);
 		}
 		return;
 	}
@@ -361,7 +362,7 @@ find_walk(struct find *f, yajl_val v, size_t depth, const char *key,
 	f->len = strlen(t);
 	classify_leaf(
 	    f->c, key, strlen(key), leaf_type(v), t, strlen(t), &f->r);
-	f->r.colour = above > f->r.colour ? above : f->r.colour;
+	class_result_merge(&f->r, above);
 	f->found = 1;
 }
 
@@ -419,12 +420,25 @@ span_ok(yajl_val row, const struct find *f)
 	    (size_t)YAJL_GET_INTEGER(sp->u.array.values[1]) <= f->len;
 }
 
+/* The kind, with its scheme when it has one (national_id.nhs). */
+static const char *
+kind_name(yajl_val row, char *out, size_t n)
+{
+	const char *scheme = str_of(field(row, "scheme"));
+
+	snprintf(out, n, "%s%s%s", str_of(field(row, "kind")),
+	    *scheme != '\0' ? "." : "", scheme);
+	return out;
+}
+
 static int
 corpus_line(void *ctx, yajl_val v, unsigned line)
 {
 	struct corpus *cp = ctx;
 	struct find f = {.c = cp->c, .want = str_of(field(v, "path"))};
 	enum class_colour label;
+	struct class_result none;
+	char kind[64];
 	int set = corpus_setting(str_of(field(v, "setting")));
 	size_t k, l;
 
@@ -435,8 +449,9 @@ corpus_line(void *ctx, yajl_val v, unsigned line)
 		           "path, event\n",
 		           line),
 		       2;
-	find_walk(&f, field(v, "event"), 0, "", CLASS_GREEN);
-	k = names_index(&cp->kinds, str_of(field(v, "kind")), label);
+	class_result_clear(&none);
+	find_walk(&f, field(v, "event"), 0, "", &none);
+	k = names_index(&cp->kinds, kind_name(v, kind, sizeof(kind)), label);
 	l = names_index(&cp->locales, str_of(field(v, "locale")), label);
 	if (!f.found || !span_ok(v, &f) || k == CORPUS_NAMES ||
 	    l == CORPUS_NAMES)
@@ -452,9 +467,8 @@ corpus_line(void *ctx, yajl_val v, unsigned line)
 	tally_add(&cp->locales.t[l][set], label, f.r.colour);
 	if (verbose && (label == CLASS_GREEN) != (f.r.colour == CLASS_GREEN)) {
 		printf("# miss line %u %s %s %s %s: expected %s, got %s", line,
-		    str_of(field(v, "locale")), str_of(field(v, "kind")),
-		    settings[set], f.want, class_colour_name(label),
-		    class_colour_name(f.r.colour));
+		    str_of(field(v, "locale")), kind, settings[set], f.want,
+		    class_colour_name(label), class_colour_name(f.r.colour));
 		print_matchers(cp->c, &f.r);
 		printf("\n");
 	}
@@ -494,7 +508,7 @@ corpus_report(const struct corpus *cp)
 	}
 	printf("kind (label): share flagged, natural neutral text\n");
 	for (i = 0; i < cp->kinds.n; i++) {
-		printf("%-15s %-6s", cp->kinds.name[i],
+		printf("%-26s %-6s", cp->kinds.name[i],
 		    class_colour_name(cp->kinds.label[i]));
 		for (s = 0; s < NSETTINGS; s++) {
 			t = &cp->kinds.t[i][s];
