@@ -71,6 +71,9 @@ corpus() {
 	assert_line "neutral  1.000/1.000  (1/1, 0/1)"
 	assert_line "natural  0.000/1.000  (0/0, 1/1)"
 	assert_line --partial "# miss line 3 en_US word natural notes.text: expected green, got yellow clinical"
+	# the rules that fired on the false alarms, per setting
+	assert_line "natural  clinical 1"
+	assert_line "neutral  none"
 	# the misses name paths and rules, never values
 	refute_output --partial "fine"
 	# and phi-classify blanks what was found, and only that

@@ -30,12 +30,20 @@ awk '
 function cell(a, b) { return (a == "" ? "-" : a) " → " (b == "" ? "-" : b) }
 /^corpus:/ { if (FILENAME == now) head = $0; part = ""; next }
 /^setting / { part = "s"; next }
+/^false alarms by rule/ { part = "f"; next }
 /^kind / { part = "k"; next }
 /^locale:/ { part = "l"; next }
 part == "" { next }
 {
 	w = FILENAME == now ? "n" : "b"
-	if (part == "s") {
+	if (part == "f") {
+		if (w == "n") {
+			a = ""
+			for (i = 2; i < NF; i += 2)
+				a = a (i > 2 ? ", " : " ") $i " " $(i + 1)
+			alarms = alarms (alarms == "" ? "" : "; ") $1 (a == "" ? " none" : a)
+		}
+	} else if (part == "s") {
 		split($2, pr, "/")
 		v[w, "s", $1, 1] = pr[1]; v[w, "s", $1, 2] = pr[2]
 		if (w == "n") { cnt[$1] = $3 " " $4; order["s", ++ns] = $1 }
@@ -61,6 +69,8 @@ END {
 		    v["n", "s", s, 1]), cell(v["b", "s", s, 2],
 		    v["n", "s", s, 2]), c
 	}
+	print ""
+	print "The rules that fired on the false alarms now: " alarms "."
 	print ""
 	print "Per kind, the share of its rows flagged (yellow or red): the " \
 	    "recall of a red or yellow kind, the false-alarm rate of a " \

@@ -17,9 +17,10 @@
  *	when a container above it fires by its own key).  A positive (label
  *	red or yellow) is found when it is yellow or red; a negative (green)
  *	is a false alarm when it is not green.  Prints precision and recall
- *	per setting, per kind (the share of its rows flagged, per setting;
- *	a row's "scheme", when it has one, is part of its kind)
- *	and per locale; -v lists the misses.  Holds no minimum.
+ *	per setting (and the rules that fired on its false alarms), per
+ *	kind (the share of its rows flagged, per setting; a row's "scheme",
+ *	when it has one, is part of its kind) and per locale; -v lists the
+ *	misses.  Holds no minimum.
  *   classify-eval one KEY VALUE
  *	prints "colour matcher..." for one string value.
  *
@@ -296,6 +297,7 @@ struct corpus {
 	struct classifier *c;
 	unsigned long rows;
 	struct tally set[NSETTINGS];
+	unsigned long alarm[NSETTINGS][RULES_MAX]; /* rules of false alarms */
 	struct names kinds, locales;
 };
 
@@ -403,6 +405,15 @@ corpus_setting(const char *s)
 	return -1;
 }
 
+static void
+count_rules(struct corpus *cp, const struct class_result *r, size_t set)
+{
+	size_t i;
+
+	for (i = 0; i < classifier_rule_count(cp->c) && i < RULES_MAX; i++)
+		cp->alarm[set][i] += (unsigned long)class_result_has(r, i);
+}
+
 /* A text row's span [a, b) lies inside the value (other rows have none). */
 static int
 span_ok(yajl_val row, const struct find *f)
@@ -465,6 +476,8 @@ corpus_line(void *ctx, yajl_val v, unsigned line)
 	tally_add(&cp->set[set], label, f.r.colour);
 	tally_add(&cp->kinds.t[k][set], label, f.r.colour);
 	tally_add(&cp->locales.t[l][set], label, f.r.colour);
+	if (label == CLASS_GREEN && f.r.colour != CLASS_GREEN)
+		count_rules(cp, &f.r, (size_t)set);
 	if (verbose && (label == CLASS_GREEN) != (f.r.colour == CLASS_GREEN)) {
 		printf("# miss line %u %s %s %s %s: expected %s, got %s", line,
 		    str_of(field(v, "locale")), kind, settings[set], f.want,
@@ -489,6 +502,27 @@ print_pr(const struct tally *t)
 	    ratio(t->found, t->pos));
 }
 
+/* The rules that fired on the false alarms, per setting. */
+static void
+print_alarms(const struct corpus *cp)
+{
+	size_t i, s;
+	int any;
+
+	printf("false alarms by rule\n");
+	for (s = 0; s < NSETTINGS; s++) {
+		printf("%-8s", settings[s]);
+		any = 0;
+		for (i = 0; i < classifier_rule_count(cp->c) && i < RULES_MAX;
+		     i++)
+			if (cp->alarm[s][i] > 0)
+				any = printf(" %s %lu",
+				    classifier_rule_name(cp->c, i),
+				    cp->alarm[s][i]);
+		printf("%s\n", any ? "" : " none");
+	}
+}
+
 static void
 corpus_report(const struct corpus *cp)
 {
@@ -506,6 +540,7 @@ corpus_report(const struct corpus *cp)
 		printf("  (%lu/%lu, %lu/%lu)\n", t->found, t->pos, t->flagged,
 		    t->neg);
 	}
+	print_alarms(cp);
 	printf("kind (label): share flagged, natural neutral text\n");
 	for (i = 0; i < cp->kinds.n; i++) {
 		printf("%-26s %-6s", cp->kinds.name[i],
