@@ -8,6 +8,11 @@
 #               Segment, not for this project; labelled by hand here)
 #   all         both together (what tests/classify.bats holds to >= 0.95)
 #   presidio    Presidio's labelled values (outside data, tests/fixtures)
+#   corpus      tests/fixtures/pii-corpus.ndjson, the labelled multi-locale
+#               corpus (make-pii-corpus.mjs): precision and recall per
+#               setting (natural key, neutral key, in a sentence), kind
+#               and locale (tests/corpus-table.sh makes the README's
+#               tables of it)
 # Exits non-zero if a set cannot be read.
 set -u
 build=${1:-build}
@@ -28,4 +33,7 @@ done
 echo "== presidio: tests/fixtures/presidio-entity-values.ndjson"
 PHI_DATADIR=$top/share "$eval" -m 0 presidio \
     "$top/tests/fixtures/presidio-entity-values.ndjson" || status=1
+echo "== corpus: tests/fixtures/pii-corpus.ndjson"
+PHI_DATADIR=$top/share "$eval" corpus "$top/tests/fixtures/pii-corpus.ndjson" ||
+    status=1
 exit $status

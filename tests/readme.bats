@@ -64,6 +64,18 @@ readme_part() {
 	done
 }
 
+@test "the README's tables of the multi-locale corpus are what tests/corpus-table.sh makes of accuracy.sh's figures" {
+	run sh "$REPO/tests/corpus-table.sh" "$PHI_BUILD"
+	assert_success
+	echo "$output" >want.md
+	[ "$(grep -c '^| ' want.md)" -ge 40 ]
+	awk '$0 == "<!-- pii-corpus tables: made by tests/corpus-table.sh -->" { on = 1; next }
+	    $0 == "<!-- end of pii-corpus tables -->" { on = 0 } on' \
+	    "$REPO/README.md" >got.md
+	diff want.md got.md ||
+	    { echo "run: sh tests/corpus-table.sh --write"; return 1; }
+}
+
 # The crontab block of README.md: its SHELL= line and its one entry.
 # Prints "SHELL COMMAND" for the entry, with the crontab escapes undone
 # and /exports, /etc/phi, /var/spool/phi and /safe moved under $T.
