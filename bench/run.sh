@@ -16,6 +16,9 @@ data=$top/bench/data
 mkdir -p "$data"
 ev=$data/events-$events.ndjson
 [ -s "$ev" ] || "$gen" "$events" --seed 1 >"$ev"
+# text-heavy: support tickets, a free-text body of 300-900 bytes each
+tev=$data/tickets-$((events / 4)).ndjson
+[ -s "$tev" ] || "$gen" $((events / 4)) --seed 1 --text >"$tev"
 cc -O2 -o "$data/yajl-parse" "$top/bench/yajl-parse.c" \
     $(pkg-config --cflags --libs yajl)
 cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
@@ -28,7 +31,7 @@ sed -E 's/"phi:1:[A-Za-z0-9_-]{32,}"/"phi:1:"/g' "$data/enc.ndjson" \
     >"$data/enc-cut.ndjson"
 bytes=$(wc -c <"$ev")
 PHI_DATADIR=${PHI_DATADIR:-$top/share} # phi-classify's default rules
-export ev data bin top PHI_DATADIR
+export ev tev data bin top PHI_DATADIR
 
 # Each row is timed RUNS times (the Python baseline PYRUNS times) in
 # interleaved rounds, every row once a round, so that a change of load
@@ -117,6 +120,8 @@ row phi-decrypt '"$bin/phi-decrypt" -K "$data/k.key" "$data/enc.ndjson"'
 row yajl-parse-encrypted '"$data/yajl-parse" <"$data/enc.ndjson"'
 row yajl-parse-cut '"$data/yajl-parse" <"$data/enc-cut.ndjson"'
 row phi-classify-report '"$bin/phi-classify" --report "$ev"'
+row yajl-parse-text '"$data/yajl-parse" <"$tev"'
+row phi-classify-text '"$bin/phi-classify" --report "$tev"'
 row phi-encrypt-par-j1 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 row phi-encrypt-par-j2 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 # the slow ones last, so that the filters run within seconds of yajl's
@@ -133,6 +138,10 @@ ratio() {
 echo "phi-encrypt: $(ratio phi-encrypt python-baseline) x the Python baseline"
 echo "phi-decrypt: $(ratio phi-decrypt yajl-parse-encrypted) x yajl's parse of the encrypted file"
 echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
+# the text rows against yajl's parse of the same text events (the
+# columns above compare every row with the standard events' parse)
+strings=$(jq -j '.. | strings' "$tev" | wc -c)
+echo "phi-classify --report on text: $(ratio phi-classify-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content ($((strings / 1000000)) MB of $(($(wc -c <"$tev") / 1000000)) MB)"
 
 # The floor under the crypto filters: yajl's parse of what they hand it
 # (phi-decrypt: the lines with token bodies cut) plus the same AES-256-GCM
