@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "classify.h"
+#include "hash.h"
 #include "keyname.h"
 #include "textscan.h"
 #include "token.h"
@@ -70,12 +71,7 @@ struct classifier {
 static uint64_t
 hash_bytes(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-	return h ^ (h >> 29);
+	return hash_fold(hash_fnv1a(HASH_FNV1A_INIT, s, n));
 }
 
 static void

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "classwalk.h"
 
 struct pnode {
@@ -258,13 +259,11 @@ kpool_get(struct class_walk *w, const struct class_key *k)
 static uint64_t
 node_hash(const struct pnode *parent, const struct path_seg *seg)
 {
-	uint64_t h = 1469598103934665603ULL ^ (uint64_t)(uintptr_t)parent;
-	size_t i;
+	uint64_t h = HASH_FNV1A_INIT ^ (uint64_t)(uintptr_t)parent;
 
 	if (seg->key == NULL)
 		return h * 0x9e3779b97f4a7c15ULL;
-	for (i = 0; i < seg->keylen; i++)
-		h = (h ^ (unsigned char)seg->key[i]) * 1099511628211ULL;
+	h = hash_fnv1a(h, seg->key, seg->keylen);
 	return h ^ (h >> 31);
 }
 

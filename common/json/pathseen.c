@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "hash.h"
 #include "pathseen.h"
 
 #define PATHSEEN_SLOTS (PATHSEEN_MAX * 2) /* a power of two */
@@ -42,12 +43,8 @@ pathseen_full(const struct pathseen *ps)
 static size_t
 pathseen_hash(const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h & (PATHSEEN_SLOTS - 1);
+	return (size_t)hash_fold(hash_fnv1a(HASH_FNV1A_INIT, s, n)) &
+	    (PATHSEEN_SLOTS - 1);
 }
 
 int
