@@ -297,6 +297,7 @@ neutral_report() {
 	AB123456C	nino
 	130 692 544	sin
 	2341 2341 2346	aadhaar
+	1234 5678 9018	mynumber
 	12345678Z	dni
 	X1234567L	dni
 	RSSMRA85T10A562S	codicefiscale
@@ -349,7 +350,7 @@ neutral_report() {
 	GB123456A
 	130 692 545
 	130692544
-	2341 2341 2347
+	2341 2341 2345
 	234123412346
 	12345678A
 	RSSMRA85T10A562T
@@ -368,6 +369,7 @@ neutral_report() {
 	850101-1234567
 	912-93-1234
 	912701234
+	123456789018
 	EOF
 	neutral_report neg >got
 	cat got

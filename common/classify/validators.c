@@ -85,6 +85,7 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_RRN] = {"rrn", VC_DIGIT | VC_DASH, VC_DIGIT, 13, 14, 1, 1},
     [VK_ITIN] = {"itin", VC_NUMID, VC_DIGIT, 9, 11, 1, 1},
     [VK_IDNUM] = {"idnum", VC_ALNUM | VC_DASH, VC_DIGIT, 5, 20, 1, 0},
+    [VK_MYNUMBER] = {"mynumber", VC_DIGIT | VC_SPACE, VC_DIGIT, 12, 14, 1, 1},
 };
 
 static unsigned short class_table[256];

@@ -65,6 +65,7 @@ enum vkind {
 	VK_RRN,
 	VK_ITIN,
 	VK_IDNUM,
+	VK_MYNUMBER,
 	/* end natid */
 	VK_COUNT
 };
@@ -162,6 +163,7 @@ int valid_nric(const char *s, size_t n, int ctx);
 int valid_rrn(const char *s, size_t n, int ctx);
 int valid_itin(const char *s, size_t n, int ctx);
 int valid_idnum(const char *s, size_t n, int ctx);
+int valid_mynumber(const char *s, size_t n, int ctx);
 /* The validator of kind k if it is one of validators_id.c, else 0. */
 int valid_id_kind(enum vkind k, const char *s, size_t n, int ctx);
 

@@ -4,7 +4,8 @@
  * Spanish DNI/NIE, Italian codice fiscale, German Steuer-IdNr, Swedish
  * personnummer, Polish PESEL, Australian TFN and Medicare numbers,
  * French NIR, Dutch BSN, Brazilian CPF, Chinese resident id, Finnish
- * HETU, Singapore NRIC/FIN, Korean RRN, US ITIN and the context-only
+ * HETU, Singapore NRIC/FIN, Korean RRN, Japanese My Number, US ITIN and
+ * the context-only
  * shape of record, member, policy, passport and licence numbers.
  *
  * A validator takes a whole candidate in its written forms (groups
@@ -89,7 +90,8 @@ valid_nhs(const char *s, size_t n, int ctx)
 }
 
 /* UK National Insurance number: two prefix letters, six digits, a suffix
- * A-D (optional with context); spaced in pairs or not. */
+ * A-D (optional with context); single spaces between pairs allowed
+ * (AB 12 34 56 C, AB 123456 C). */
 int
 valid_nino(const char *s, size_t n, int ctx)
 {
@@ -98,10 +100,13 @@ valid_nino(const char *s, size_t n, int ctx)
 	char v[9];
 	size_t i, nv = 0;
 
-	for (i = 0; i < n && nv < sizeof(v); i++)
-		if (s[i] != ' ' || (i != 2 && i != 5 && i != 8 && i != 11))
+	for (i = 0; i < n && nv < sizeof(v); i++) {
+		if (s[i] != ' ')
 			v[nv++] = s[i];
-	if (i != n || nv < 8 || (nv == 8 && !ctx))
+		else if (nv % 2 != 0 || nv == 0 || s[i - 1] == ' ')
+			return 0; /* spaces only between the pairs */
+	}
+	if (n == 0 || i != n || s[n - 1] == ' ' || nv < 8 || (nv == 8 && !ctx))
 		return 0;
 	if (!id_upper(v[0]) || !id_upper(v[1]) ||
 	    strchr("DFIQUV", v[0]) != NULL || strchr("DFIOQUV", v[1]) != NULL)
@@ -585,6 +590,25 @@ valid_idnum(const char *s, size_t n, int ctx)
 	return digits >= 4;
 }
 
+/* Japanese My Number (individual number): 12 digits, the last a check
+ * (weights 2-7 then 2-6 from the right, mod 11); 4-4-4 with spaces, or
+ * bare with context. */
+int
+valid_mynumber(const char *s, size_t n, int ctx)
+{
+	char d[12];
+	unsigned sum = 0, i, r;
+	int grouped = 0;
+
+	if (id_groups(s, n, "444", " ", d, &grouped) != 12 ||
+	    (!grouped && !ctx))
+		return 0;
+	for (i = 1; i <= 11; i++)
+		sum += (unsigned)(d[11 - i] - '0') * (i <= 6 ? i + 1 : i - 5);
+	r = sum % 11;
+	return (r <= 1 ? 0 : 11 - r) == (unsigned)(d[11] - '0');
+}
+
 typedef int (*id_validator)(const char *, size_t, int);
 
 /* Runs the validator of an identifier kind of this file; 0 for others. */
@@ -612,6 +636,7 @@ valid_id_kind(enum vkind k, const char *s, size_t n, int ctx)
 	    [VK_RRN] = valid_rrn,
 	    [VK_ITIN] = valid_itin,
 	    [VK_IDNUM] = valid_idnum,
+	    [VK_MYNUMBER] = valid_mynumber,
 	};
 
 	if ((size_t)k >= sizeof(fns) / sizeof(fns[0]) || fns[k] == NULL)

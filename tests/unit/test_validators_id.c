@@ -138,6 +138,17 @@ static const struct vcase cases[] = {
     {"itin", "912701234", 0, 0},
     {"itin", "912-93-1234", 0, 0},
     {"itin", "812-70-1234", 0, 0},
+    /* Japanese My Number: check digit; 4-4-4 alone */
+    {"mynumber", "1234 5678 9018", 0, 1},
+    {"mynumber", "123456789018", 1, 1},
+    {"mynumber", "123456789018", 0, 0},
+    {"mynumber", "1234 5678 9017", 0, 0},
+    {"mynumber", "9876 5432 1018", 0, 1},
+    /* NINO spacing: between pairs only */
+    {"nino", "AB 123456 C", 0, 1},
+    {"nino", "AB  123456 C", 0, 0},
+    {"nino", "A B123456C", 0, 0},
+    {"nino", "AB123456 ", 1, 0},
     /* record, member, policy, passport, licence numbers: context only */
     {"idnum", "MRN-004512", 1, 1},
     {"idnum", "X12345678", 1, 1},
