@@ -406,8 +406,9 @@ neutral_report() {
 	echo "$output"
 	run jq -r 'select(.class != "yellow") | .path' <<<"$output"
 	assert_output ''
-	# a bare-hex MAC needs a MAC-like key; logins (a count) is no user name
-	echo '{"value":"001A2B3C4D5E","bssid":"0000000000ZZ","logins":5}' |
+	# a bare-hex MAC needs a MAC-like key; logins (a count) and a file
+	# handle are no user names
+	echo '{"value":"001A2B3C4D5E","bssid":"0000000000ZZ","logins":5,"fileHandle":"3"}' |
 	    phi-classify --report >r
 	run jq -r 'select(.class != "green") | .path' r
 	assert_output ''
