@@ -776,8 +776,8 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 	unsigned kind, cls;
 	int ctx, any = 0;
 
-	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~0u);
-	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~0u);
+	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
+	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
 	    (want[0] | want[1]) == 0)
 		return;

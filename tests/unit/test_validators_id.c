@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "classify.h"
 #include "tap.h"
 #include "validators.h"
 
@@ -192,6 +193,39 @@ static const struct vcase cases[] = {
     {"card", "4111 1111 1111 1111", 0, 1},
 };
 
+/* Kinds numbered 32 and up (a 64-bit kind set) are checked by every
+ * classification entry, not only the report's (classify_value_skip). */
+static void
+test_high_kinds(void)
+{
+	static const char rules[] = "rule b colour=red value=bsn\n"
+	                            "rule c colour=red value=cnid\n"
+	                            "rule m colour=red value=mynumber\n";
+	static const char *const vals[] = {
+	    "1112.22.333", "11010519491231002X", "1234 5678 9018"};
+	struct phi_err e = {0, ""};
+	struct ruleset *rs = ruleset_new();
+	struct classifier *c = NULL;
+	struct class_result r;
+	size_t i;
+
+	ok(VK_BSN >= 32 && VK_CNID >= 32 && VK_MYNUMBER >= 32,
+	    "bsn, cnid, mynumber are kinds 32 and up");
+	if (rs == NULL ||
+	    ruleset_parse(rs, "t.rules", rules, strlen(rules), &e) != 0 ||
+	    classifier_new(&c, rs, &e) != 0) {
+		ok(0, "rules: %s", e.msg);
+		return;
+	}
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+		classify_leaf(
+		    c, "value", 5, NDJSON_STRING, vals[i], strlen(vals[i]), &r);
+		ok(r.colour == CLASS_RED, "classify_leaf value=%s: red",
+		    vals[i]);
+	}
+	classifier_free(c);
+}
+
 int
 main(void)
 {
@@ -211,5 +245,6 @@ main(void)
 	        vkind_strict(VK_NHS) && vkind_strict(VK_CNID),
 	    "pesel and idnum need context; nhs and cnid do not");
 	ok(VK_COUNT <= 63, "kinds fit a 64-bit set");
+	test_high_kinds();
 	return tap_done();
 }
