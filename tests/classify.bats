@@ -290,3 +290,164 @@ for l in open(sys.argv[1], encoding="utf-8"):
 	assert_success
 	assert_line --regexp '^phi-classify \(phi-tools\) '
 }
+
+# Writes one event a line {"fNN": VALUE} from the first tab-separated
+# column of file $1 (keys f01, f02, ...: no rule knows them), runs
+# phi-classify --report on them and prints "path class matchers VALUE".
+neutral_report() {
+	"$PY" - "$1" >in.ndjson <<-'PYEOF'
+	import json, sys
+	for i, line in enumerate(open(sys.argv[1], encoding="utf-8")):
+	    print(json.dumps({"f%02d" % (i + 1): line.rstrip("\n").split("\t")[0]}))
+	PYEOF
+	phi-classify --report in.ndjson >report || return 1
+	jq -r '[.path, .class, (.matchers | join(","))] | @tsv' report |
+	    paste - "$1"
+}
+
+@test "national identifiers under a neutral key: red, in their written forms (issue 18)" {
+	# value, then the rule expected among the matchers
+	cat >ids <<-'EOF'
+	943 476 5919	nhsnumber
+	AB 12 34 56 C	nino
+	AB123456C	nino
+	130 692 544	sin
+	2341 2341 2346	aadhaar
+	1234 5678 9018	mynumber
+	12345678Z	dni
+	X1234567L	dni
+	RSSMRA85T10A562S	codicefiscale
+	86095742719	steuerid
+	811218-9876	personnummer
+	19811218-9876	personnummer
+	123 456 782	taxfilenumber
+	2123 45670 1	aumedicare
+	2 55 08 14 168 025 38	nir
+	255081416802538	nir
+	1112.22.333	bsn
+	111.444.777-35	cpf
+	11010519491231002X	cnid
+	131052-308T	hetu
+	S1234567D	nric
+	850101-1234566	rrn
+	912-70-1234	itin
+	123.45.6789	ssn
+	123 45 6789	ssn
+	GB82-WEST-1234-5698-7654-32	bankaccount
+	EOF
+	neutral_report ids >got
+	cat got
+	# every line red, with the expected rule among its matchers
+	run awk -F'\t' '$2 != "red" || index("," $3 ",", "," $5 ",") == 0' got
+	assert_output ''
+	[ "$(wc -l <got)" -eq "$(wc -l <ids)" ]
+}
+
+@test "IP forms: brackets, ports, CIDR ranges are IPs; impossible ones are not (issue 18)" {
+	printf '%s\n' '[2001:db8::1]:8080' '[2001:db8::1]' '192.168.1.0/24' \
+	    '10.0.0.1:443' '2001:db8::/32' >ips
+	neutral_report ips >got
+	cat got
+	run awk -F'\t' '$2 != "yellow" || index("," $3 ",", ",ip,") == 0' got
+	assert_output ''
+	printf '%s\n' '256.256.256.256' '192.168.1' '192.168.1.0/33' \
+	    '10.0.0.1:99999' '[192.168.1.1]' >bad
+	neutral_report bad >got
+	cat got
+	run awk -F'\t' 'index("," $3 ",", ",ip,") != 0' got
+	assert_output ''
+}
+
+@test "one digit changed, a bad check or a weak bare form: no identifier (issue 18)" {
+	cat >neg <<-'EOF'
+	943 476 5918
+	9434765919
+	AB 12 34 56 E
+	GB123456A
+	130 692 545
+	130692544
+	2341 2341 2345
+	234123412346
+	12345678A
+	RSSMRA85T10A562T
+	86095742718
+	811218-9877
+	8112189876
+	44051401359
+	123 456 783
+	2 55 08 14 168 025 39
+	111222333
+	111.444.777-36
+	11144477735
+	11010519491231002Y
+	131052-308U
+	S1234567E
+	850101-1234567
+	912-93-1234
+	912701234
+	123456789018
+	EOF
+	neutral_report neg >got
+	cat got
+	# (digit groups may still be taken for phone numbers: yellow)
+	run awk -F'\t' '$2 == "red"' got
+	assert_output ''
+}
+
+@test "barcodes, versions, UUIDs, hashes, semvers and order numbers stay green (issue 18)" {
+	cat >in.ndjson <<-'EOF'
+	{"gtin":"4046869589696","ean":"4111111111111111","barcode":"4006381333931","upc":"036000291452","sku":"4111111111111111","products":[{"ean13":"4054749952522"}]}
+	{"value":"4046869589696","code":"4067869819842"}
+	{"version":"5.11.149.225","appVersion":"5.11.149.225","os_version":"10.0.19041.1","build":"5.11.149.225","firmware":"5.11.149.225","firmwareVersion":"1.2.3.4"}
+	{"id":"550e8400-e29b-41d4-a716-446655440000","digest":"d41d8cd98f00b204e9800998ecf8427e","release":"2.14.3","order_id":"ORD-2024-000123","orderNumber":"100045678"}
+	EOF
+	run phi-classify --report in.ndjson
+	assert_success
+	echo "$output"
+	run jq -r 'select(.class != "green") | .path' <<<"$output"
+	assert_output ''
+	# an EAN-13 written in card groups is still a card
+	echo '{"value":"4046 8695 8969 6"}' | phi-classify --report >r
+	jq -e '.class == "red" and (.matchers | index("creditcard") != null)' r
+}
+
+@test "user names, geocodes and bare-hex MACs under their keys (issue 18)" {
+	cat >in.ndjson <<-'EOF'
+	{"username":"pgibbons","userName":"jdoe","login":"jdoe","screenName":"jdoe","handle":"@jdoe"}
+	{"latitude":37.7749,"longitude":-122.4194,"lat":"37.7749","lng":"-122.4194","geo":"37.7749,-122.4194","location":{"latitude":37.7749}}
+	{"bssid":"001A2B3C4D5E","hwaddr":"001a2b3c4d5e","macAddress":"001A2B3C4D5E"}
+	EOF
+	run phi-classify --report in.ndjson
+	assert_success
+	echo "$output"
+	run jq -r 'select(.class != "yellow") | .path' <<<"$output"
+	assert_output ''
+	# a bare-hex MAC needs a MAC-like key; logins (a count) and a file
+	# handle are no user names
+	echo '{"value":"001A2B3C4D5E","bssid":"0000000000ZZ","logins":5,"fileHandle":"3"}' |
+	    phi-classify --report >r
+	run jq -r 'select(.class != "green") | .path' r
+	assert_output ''
+}
+
+@test "context keys: weak checks and context-only shapes (issue 18)" {
+	cat >in.ndjson <<-'EOF'
+	{"sin":"130692544","nhs":"9434765919","tax_id":"912701234","pesel":"44051401359","bsn":"111222333","cpf":"11144477735","aadhaar":"234123412346","nationalId":"8112189876"}
+	{"mrn":"MRN-004512","passportNumber":"X12345678","memberId":"XYZ123456789","npi":"1234567893"}
+	EOF
+	phi-classify --report in.ndjson >report
+	output=$(cat report)
+	echo "$output"
+	for p in aadhaar bsn cpf nationalId nhs pesel sin tax_id; do
+		jq -se --arg p "$p" 'any(.[]; .path == $p and .class == "red")' \
+		    <<<"$output" >/dev/null
+	done
+	jq -se 'any(.[]; .path == "tax_id" and (.matchers | index("itin")))' \
+	    <<<"$output" >/dev/null
+	jq -se 'any(.[]; .path == "nationalId" and
+	    (.matchers | index("personnummer")))' <<<"$output" >/dev/null
+	for p in mrn passportNumber memberId npi; do
+		jq -se --arg p "$p" 'any(.[]; .path == $p and .class != "green")' \
+		    <<<"$output" >/dev/null
+	done
+}

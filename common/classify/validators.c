@@ -20,6 +20,9 @@ struct vscreen {
 
 #define VC_ALNUM (VC_DIGIT | VC_UPPER | VC_LOWER)
 #define VC_ANY 0xffffu
+/* addresses, [v6]:port, CIDR /prefix ('[' and ']' are VC_OTHER) */
+#define VC_IPFORM (VC_ALNUM | VC_DOT | VC_COLON | VC_SLASH | VC_OTHER)
+#define VC_NUMID (VC_DIGIT | VC_SPACE | VC_DASH)
 
 static const struct vscreen screens[VK_COUNT] = {
     [VK_NONE] = {"none", 0, 0, 0, 0, 0, 0},
@@ -29,17 +32,18 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_PHONE] = {"phone",
         VC_DIGIT | VC_SPACE | VC_DOT | VC_DASH | VC_PLUS | VC_PAREN | VC_LOWER,
         VC_DIGIT, 7, 40, 1, 1},
-    [VK_SSN] = {"ssn", VC_DIGIT | VC_DASH | VC_SPACE, VC_DIGIT, 9, 11, 1, 1},
+    [VK_SSN] = {"ssn", VC_DIGIT | VC_DASH | VC_SPACE | VC_DOT, VC_DIGIT, 9, 11,
+        1, 1},
     [VK_CARD] = {"card", VC_DIGIT | VC_DASH | VC_SPACE, VC_DIGIT, 12, 23, 1, 1},
     [VK_NPI] = {"npi", VC_DIGIT, VC_DIGIT, 10, 15, 1, 0},
     [VK_DEA] = {"dea", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 9, 9, 0, 1},
     [VK_MBI] = {"mbi", VC_DIGIT | VC_UPPER | VC_DASH, VC_DIGIT | VC_UPPER, 11,
         13, 0, 1},
-    [VK_IBAN] = {"iban", VC_ALNUM | VC_SPACE, VC_DIGIT, 15, 42, 0, 1},
-    [VK_IP] = {"ip", VC_ALNUM | VC_DOT | VC_COLON, 0, 3, 45, 0, 1},
-    [VK_IPV4] = {"ipv4", VC_DIGIT | VC_DOT, VC_DIGIT | VC_DOT, 7, 15, 0, 1},
-    [VK_IPV6] = {"ipv6", VC_ALNUM | VC_DOT | VC_COLON, VC_COLON, 3, 45, 0, 1},
-    [VK_MAC] = {"mac", VC_ALNUM | VC_COLON | VC_DASH | VC_DOT, 0, 14, 17, 0, 1},
+    [VK_IBAN] = {"iban", VC_ALNUM | VC_SPACE | VC_DASH, VC_DIGIT, 15, 42, 0, 1},
+    [VK_IP] = {"ip", VC_IPFORM, 0, 3, 54, 0, 1},
+    [VK_IPV4] = {"ipv4", VC_IPFORM, VC_DIGIT | VC_DOT, 7, 21, 0, 1},
+    [VK_IPV6] = {"ipv6", VC_IPFORM, VC_COLON, 3, 54, 0, 1},
+    [VK_MAC] = {"mac", VC_ALNUM | VC_COLON | VC_DASH | VC_DOT, 0, 12, 17, 0, 1},
     [VK_DATE] = {"date",
         VC_ALNUM | VC_DASH | VC_SLASH | VC_DOT | VC_SPACE | VC_COMMA, VC_DIGIT,
         6, 30, 1, 1},
@@ -56,6 +60,32 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_AGE] = {"age", VC_DIGIT | VC_DOT, VC_DIGIT, 2, 6, 1, 0},
     [VK_TOKEN] = {"token", VC_ALNUM | VC_COLON | VC_DASH | VC_OTHER, VC_COLON,
         7, (size_t)-1, 0, 1},
+    /* natid (issue 18): validators_id.c */
+    [VK_NHS] = {"nhs", VC_NUMID, VC_DIGIT, 10, 12, 1, 1},
+    [VK_NINO] = {"nino", VC_DIGIT | VC_UPPER | VC_SPACE, VC_DIGIT | VC_UPPER, 8,
+        13, 0, 1},
+    [VK_SIN] = {"sin", VC_NUMID, VC_DIGIT, 9, 11, 1, 1},
+    [VK_AADHAAR] = {"aadhaar", VC_NUMID, VC_DIGIT, 12, 14, 1, 1},
+    [VK_DNI] = {"dni", VC_NUMID | VC_UPPER, VC_DIGIT | VC_UPPER, 9, 10, 0, 1},
+    [VK_CODFISC] = {"codfisc", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 16, 16,
+        0, 1},
+    [VK_STEUERID] = {"steuerid", VC_DIGIT | VC_SPACE, VC_DIGIT, 11, 14, 1, 1},
+    [VK_PNR] = {"pnr", VC_DIGIT | VC_DASH | VC_PLUS, VC_DIGIT, 10, 13, 1, 1},
+    [VK_PESEL] = {"pesel", VC_DIGIT, VC_DIGIT, 11, 11, 1, 0},
+    [VK_TFN] = {"tfn", VC_DIGIT | VC_SPACE, VC_DIGIT, 8, 11, 1, 1},
+    [VK_AUMEDICARE] = {"aumedicare", VC_DIGIT | VC_SPACE, VC_DIGIT, 10, 14, 1,
+        1},
+    [VK_NIR] = {"nir", VC_DIGIT | VC_SPACE | VC_UPPER, VC_DIGIT, 15, 21, 1, 1},
+    [VK_BSN] = {"bsn", VC_DIGIT | VC_DOT, VC_DIGIT, 9, 11, 1, 1},
+    [VK_CPF] = {"cpf", VC_DIGIT | VC_DOT | VC_DASH, VC_DIGIT, 11, 14, 1, 1},
+    [VK_CNID] = {"cnid", VC_DIGIT | VC_UPPER, VC_DIGIT, 18, 18, 1, 1},
+    [VK_HETU] = {"hetu", VC_DIGIT | VC_UPPER | VC_DASH | VC_PLUS, VC_DIGIT, 11,
+        11, 0, 1},
+    [VK_NRIC] = {"nric", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 9, 9, 0, 1},
+    [VK_RRN] = {"rrn", VC_DIGIT | VC_DASH, VC_DIGIT, 13, 14, 1, 1},
+    [VK_ITIN] = {"itin", VC_NUMID, VC_DIGIT, 9, 11, 1, 1},
+    [VK_IDNUM] = {"idnum", VC_ALNUM | VC_DASH, VC_DIGIT, 5, 20, 1, 0},
+    [VK_MYNUMBER] = {"mynumber", VC_DIGIT | VC_SPACE, VC_DIGIT, 12, 14, 1, 1},
 };
 
 static unsigned short class_table[256];
@@ -191,13 +221,13 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 	case VK_IBAN:
 		return valid_iban(s, n);
 	case VK_IP:
-		return valid_ipv4(s, n) || valid_ipv6(s, n);
+		return valid_ip(s, n, ctx) != 0;
 	case VK_IPV4:
-		return valid_ipv4(s, n);
+		return valid_ip(s, n, ctx) == 4;
 	case VK_IPV6:
-		return valid_ipv6(s, n);
+		return valid_ip(s, n, ctx) == 6;
 	case VK_MAC:
-		return valid_mac(s, n);
+		return valid_mac(s, n, ctx);
 	case VK_DATE:
 		return valid_date(s, n, ctx);
 	case VK_ZIP:
@@ -217,7 +247,7 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 	case VK_TOKEN:
 		return valid_token(s, n);
 	default:
-		return 0;
+		return valid_id_kind(k, s, n, ctx);
 	}
 }
 
@@ -237,8 +267,8 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-all_digits(const char *s, size_t n)
+int
+valid_digits(const char *s, size_t n)
 {
 	size_t i;
 
@@ -344,6 +374,17 @@ card_iin_ok(const char *d, size_t nd)
 	return 0;
 }
 
+/* The EAN-13 (GTIN-13) check digit: weights 1 and 3 from the left. */
+static int
+card_ean13(const char *d)
+{
+	unsigned sum = 0, i;
+
+	for (i = 0; i < 12; i++)
+		sum += (unsigned)(d[i] - '0') * (i % 2 == 0 ? 1 : 3);
+	return (10 - sum % 10) % 10 == (unsigned)(d[12] - '0');
+}
+
 int
 valid_card(const char *s, size_t n)
 {
@@ -351,6 +392,11 @@ valid_card(const char *s, size_t n)
 	size_t nd = digits_grouped(s, n, d, sizeof(d));
 
 	if (nd < 12 || nd > 19)
+		return 0;
+	/* 13 digits run together that are a valid EAN-13 barcode are taken
+	 * as one: 13-digit Visa numbers are no longer issued, while GTINs
+	 * from 400-440 (Germany) often pass Luhn too */
+	if (nd == 13 && n == 13 && card_ean13(d))
 		return 0;
 	return card_iin_ok(d, nd) && valid_luhn(d, nd);
 }
@@ -373,11 +419,12 @@ valid_ssn(const char *s, size_t n, int ctx)
 	unsigned area, group, serial;
 	size_t i;
 
-	if (n == 11 && (s[3] == '-' || s[3] == ' ') && s[6] == s[3] &&
-	    all_digits(s, 3) && all_digits(s + 4, 2) && all_digits(s + 7, 4)) {
+	if (n == 11 && (s[3] == '-' || s[3] == ' ' || s[3] == '.') &&
+	    s[6] == s[3] && valid_digits(s, 3) && valid_digits(s + 4, 2) &&
+	    valid_digits(s + 7, 4)) {
 		memcpy(d, s, 3), memcpy(d + 3, s + 4, 2);
 		memcpy(d + 5, s + 7, 4);
-	} else if (ctx && n == 9 && all_digits(s, 9))
+	} else if (ctx && n == 9 && valid_digits(s, 9))
 		memcpy(d, s, 9);
 	else
 		return 0;
@@ -400,7 +447,7 @@ valid_npi(const char *s, size_t n)
 
 	if (n == 15 && memcmp(s, "80840", 5) == 0)
 		s += 5, n -= 5;
-	if (n != 10 || !all_digits(s, 10) || (s[0] != '1' && s[0] != '2'))
+	if (n != 10 || !valid_digits(s, 10) || (s[0] != '1' && s[0] != '2'))
 		return 0;
 	memcpy(d, "80840", 5);
 	memcpy(d + 5, s, 10);
@@ -416,7 +463,7 @@ valid_dea(const char *s, size_t n)
 	if (n != 9 || strchr(first, s[0]) == NULL || s[0] == '\0')
 		return 0;
 	if (!((s[1] >= 'A' && s[1] <= 'Z') || s[1] == '9') ||
-	    !all_digits(s + 2, 7))
+	    !valid_digits(s + 2, 7))
 		return 0;
 	sum = (unsigned)(s[2] - '0') + (unsigned)(s[4] - '0') +
 	    (unsigned)(s[6] - '0') +
@@ -489,14 +536,18 @@ upper(char c)
 int
 valid_iban(const char *s, size_t n)
 {
-	char v[34];
+	char v[34], sep = 0;
 	size_t i, nv = 0;
 	unsigned rem = 0;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == ' ' && i > 0 && i + 1 < n && s[i + 1] != ' ')
+		int is_sep = s[i] == ' ' || s[i] == '-';
+		if (is_sep && i > 0 && i + 1 < n && s[i + 1] != ' ' &&
+		    s[i + 1] != '-' && (sep == 0 || sep == s[i])) {
+			sep = s[i];
 			continue;
-		if (nv == sizeof(v) || s[i] == ' ')
+		}
+		if (nv == sizeof(v) || is_sep)
 			return 0;
 		v[nv++] = upper(s[i]);
 	}
@@ -553,11 +604,11 @@ int
 valid_zip(const char *s, size_t n, int ctx)
 {
 	int plus4 =
-	    n == 10 && (s[5] == '-' || s[5] == ' ') && all_digits(s + 6, 4);
+	    n == 10 && (s[5] == '-' || s[5] == ' ') && valid_digits(s + 6, 4);
 
 	if (!plus4 && (!ctx || n != 5))
 		return 0;
-	if (!all_digits(s, 5))
+	if (!valid_digits(s, 5))
 		return 0;
 	return !(s[0] == '0' && s[1] == '0' && s[2] == '0');
 }
@@ -572,7 +623,7 @@ valid_age(const char *s, size_t n)
 		v = v * 10 + (unsigned)(s[i++] - '0');
 	if (i == 0 || (i < n && s[i] != '.'))
 		return 0;
-	if (i < n && !all_digits(s + i + 1, n - i - 1))
+	if (i < n && !valid_digits(s + i + 1, n - i - 1))
 		return 0;
 	return v >= 90 && v <= 130;
 }

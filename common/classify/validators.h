@@ -43,6 +43,30 @@ enum vkind {
 	VK_NAME,
 	VK_AGE,
 	VK_TOKEN,
+	/* natid (issue 18): national and context-named identifiers,
+	 * validators_id.c */
+	VK_NHS,
+	VK_NINO,
+	VK_SIN,
+	VK_AADHAAR,
+	VK_DNI,
+	VK_CODFISC,
+	VK_STEUERID,
+	VK_PNR,
+	VK_PESEL,
+	VK_TFN,
+	VK_AUMEDICARE,
+	VK_NIR,
+	VK_BSN,
+	VK_CPF,
+	VK_CNID,
+	VK_HETU,
+	VK_NRIC,
+	VK_RRN,
+	VK_ITIN,
+	VK_IDNUM,
+	VK_MYNUMBER,
+	/* end natid */
 	VK_COUNT
 };
 
@@ -105,11 +129,42 @@ int valid_email(const char *s, size_t n);
 int valid_url(const char *s, size_t n);
 int valid_ipv4(const char *s, size_t n);
 int valid_ipv6(const char *s, size_t n);
-int valid_mac(const char *s, size_t n);
+int valid_mac(const char *s, size_t n, int ctx);
 int valid_phone(const char *s, size_t n, int ctx);
 int valid_date(const char *s, size_t n, int ctx);
 int valid_street(const char *s, size_t n);
 int valid_icd10(const char *s, size_t n, int ctx);
 int valid_name(const char *s, size_t n);
+int valid_digits(const char *s, size_t n);
+/* A calendar date: month 1-12, day of that month (29 February in leap
+ * years only). */
+int valid_day(unsigned y, unsigned m, unsigned d);
+int valid_ip(const char *s, size_t n, int ctx);
+
+/* validators_id.c: national and context-named identifiers; ctx as above
+ * (the bare digits of weak checksums need it). */
+int valid_nhs(const char *s, size_t n, int ctx);
+int valid_nino(const char *s, size_t n, int ctx);
+int valid_sin(const char *s, size_t n, int ctx);
+int valid_aadhaar(const char *s, size_t n, int ctx);
+int valid_dni(const char *s, size_t n, int ctx);
+int valid_codfisc(const char *s, size_t n, int ctx);
+int valid_steuerid(const char *s, size_t n, int ctx);
+int valid_pnr(const char *s, size_t n, int ctx);
+int valid_pesel(const char *s, size_t n, int ctx);
+int valid_tfn(const char *s, size_t n, int ctx);
+int valid_aumedicare(const char *s, size_t n, int ctx);
+int valid_nir(const char *s, size_t n, int ctx);
+int valid_bsn(const char *s, size_t n, int ctx);
+int valid_cpf(const char *s, size_t n, int ctx);
+int valid_cnid(const char *s, size_t n, int ctx);
+int valid_hetu(const char *s, size_t n, int ctx);
+int valid_nric(const char *s, size_t n, int ctx);
+int valid_rrn(const char *s, size_t n, int ctx);
+int valid_itin(const char *s, size_t n, int ctx);
+int valid_idnum(const char *s, size_t n, int ctx);
+int valid_mynumber(const char *s, size_t n, int ctx);
+/* The validator of kind k if it is one of validators_id.c, else 0. */
+int valid_id_kind(enum vkind k, const char *s, size_t n, int ctx);
 
 #endif

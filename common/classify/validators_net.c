@@ -152,12 +152,19 @@ valid_ipv6(const char *s, size_t n)
 }
 
 int
-valid_mac(const char *s, size_t n)
+valid_mac(const char *s, size_t n, int ctx)
 {
 	size_t i, zero = 1;
 	char sep;
 
-	if (n == 17) {
+	if (n == 12 && ctx) { /* bare hex, under a MAC-like key */
+		for (i = 0; i < 12; i++) {
+			if (hex_value(s[i]) < 0)
+				return 0;
+			if (s[i] != '0')
+				zero = 0;
+		}
+	} else if (n == 17) {
 		sep = s[2];
 		if (sep != ':' && sep != '-')
 			return 0;
@@ -177,6 +184,75 @@ valid_mac(const char *s, size_t n)
 	} else
 		return 0;
 	return !zero;
+}
+
+/* A port ":1-65535" at s[0..n) (n > 0). */
+static int
+ip_port(const char *s, size_t n)
+{
+	size_t i;
+	unsigned v = 0;
+
+	if (n < 2 || n > 6 || s[0] != ':' || s[1] == '0')
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	return v <= 65535;
+}
+
+/* A CIDR prefix length "/0" to "/max" at s[0..n). */
+static int
+ip_prefix(const char *s, size_t n, unsigned max)
+{
+	unsigned v = 0;
+	size_t i;
+
+	if (n < 2 || n > 4 || s[0] != '/' || (n > 2 && s[1] == '0'))
+		return 0;
+	for (i = 1; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned)(s[i] - '0');
+	}
+	return v <= max;
+}
+
+/* An IP address in its written forms: a.b.c.d, an IPv6 address,
+ * a.b.c.d:port, [v6] and [v6]:port, a range a.b.c.d/n or v6/n.  Returns
+ * 4 or 6 (the family), 0 for none.  ctx is unused: no looser form. */
+int
+valid_ip(const char *s, size_t n, int ctx)
+{
+	const char *end;
+	size_t a;
+
+	(void)ctx;
+	if (valid_ipv4(s, n))
+		return 4;
+	if (valid_ipv6(s, n))
+		return 6;
+	if (n > 2 && s[0] == '[') {
+		end = memchr(s, ']', n);
+		if (end == NULL || !valid_ipv6(s + 1, (size_t)(end - s) - 1))
+			return 0;
+		a = (size_t)(end - s) + 1;
+		return a == n || ip_port(s + a, n - a) ? 6 : 0;
+	}
+	for (a = n; a > 0 && s[a - 1] != ':' && s[a - 1] != '/'; a--)
+		;
+	if (a == 0)
+		return 0;
+	if (s[a - 1] == ':')
+		return valid_ipv4(s, a - 1) && ip_port(s + a - 1, n - a + 1)
+		    ? 4
+		    : 0;
+	if (valid_ipv4(s, a - 1))
+		return ip_prefix(s + a - 1, n - a + 1, 32) ? 4 : 0;
+	return valid_ipv6(s, a - 1) && ip_prefix(s + a - 1, n - a + 1, 128) ? 6
+	                                                                    : 0;
 }
 
 static size_t

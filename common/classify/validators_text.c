@@ -308,6 +308,12 @@ day_ok(unsigned y, unsigned m, unsigned d)
 	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
 }
 
+int
+valid_day(unsigned y, unsigned m, unsigned d)
+{
+	return day_ok(y, m, d);
+}
+
 static int
 year_ok(const struct dtok *t)
 {

@@ -150,13 +150,13 @@ test_net(void)
 	        !V(valid_ipv6, "12:30:45") &&
 	        !V(valid_ipv6, "1:2:3:4:5:6:7:8:9"),
 	    "ipv6: bad forms");
-	ok(V(valid_mac, "00:1A:2B:3C:4D:5E") &&
-	        V(valid_mac, "001a.2b3c.4d5e") &&
-	        V(valid_mac, "a4-5e-60-d2-11-9b"),
+	ok(VC(valid_mac, "00:1A:2B:3C:4D:5E", 0) &&
+	        VC(valid_mac, "001a.2b3c.4d5e", 0) &&
+	        VC(valid_mac, "a4-5e-60-d2-11-9b", 0),
 	    "mac: three forms");
-	ok(!V(valid_mac, "00:00:00:00:00:00") &&
-	        !V(valid_mac, "00:1A-2B:3C:4D:5E") &&
-	        !V(valid_mac, "00:1A:2B:3C:4D"),
+	ok(!VC(valid_mac, "00:00:00:00:00:00", 0) &&
+	        !VC(valid_mac, "00:1A-2B:3C:4D:5E", 0) &&
+	        !VC(valid_mac, "00:1A:2B:3C:4D", 0),
 	    "mac: bad forms");
 	ok(V(valid_url, "https://example.com/a?b=c"), "url: https");
 	ok(V(valid_url, "http://localhost:8080/"), "url: localhost port");
