@@ -11,6 +11,7 @@
 
 #include "classify.h"
 #include "keyname.h"
+#include "names.h"
 #include "token.h"
 
 #define KEYCACHE_MAX 4096
@@ -61,6 +62,7 @@ struct classifier {
 	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
+	struct names *names; /* the dictionaries of the rules' names lines */
 };
 
 static uint64_t
@@ -293,6 +295,20 @@ trusted_token(const struct classifier *c, const char *s, size_t n)
 	return 0;
 }
 
+/* Loads the name dictionaries the rules name. */
+static int
+names_build(struct classifier *c, struct phi_err *e)
+{
+	size_t i;
+	int rc = names_new(&c->names, e);
+
+	for (i = 0; rc == PHI_OK && i < c->rs->nnames; i++)
+		rc = names_load_file(c->names,
+		    (enum names_list)c->rs->names[i].list, c->rs->names[i].path,
+		    e);
+	return rc;
+}
+
 int
 classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 {
@@ -315,6 +331,10 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	rule_sets_build(c);
+	if ((rc = names_build(c, e)) != PHI_OK) {
+		classifier_free(c);
+		return rc;
+	}
 	*out = c;
 	return PHI_OK;
 }
@@ -325,6 +345,7 @@ classifier_free(struct classifier *c)
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
+	names_free(c->names);
 	free(c->kids);
 	free(c->items);
 	free(c->groups);
@@ -360,7 +381,9 @@ classifier_list(const struct classifier *c, struct buf *out)
 	for (i = 0; i < c->rs->nfiles; i++)
 		buf_printf(out, " %s", c->rs->files[i]);
 	buf_putc(out, '\n');
-	return ruleset_print(c->rs, out);
+	if (ruleset_print(c->rs, out) != 0)
+		return -1;
+	return names_print(c->names, out);
 }
 
 /* ---- key names ---- */
@@ -766,6 +789,14 @@ scan_text(vkind_set want, const char *s, size_t n)
 	return found;
 }
 
+/* names_text callback: the first name found is enough. */
+static int
+names_first(void *arg, size_t off, size_t len)
+{
+	(void)arg, (void)off, (void)len;
+	return 1;
+}
+
 static void
 classify_bytes(const struct classifier *c, const struct class_key *k,
     const vkind_set *skip, enum ndjson_type type, const char *val,
@@ -788,7 +819,9 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = want[ctx] & pass; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctzll(todo);
-			if (vkind_run((enum vkind)kind, val, vallen, ctx))
+			if (kind == VK_NAME
+			        ? names_value(c->names, val, vallen, ctx)
+			        : vkind_run((enum vkind)kind, val, vallen, ctx))
 				found[ctx] |= VK_BIT(kind);
 		}
 	todo = ((want[0] & ~found[0]) | (want[1] & ~found[1])) & TEXT_KINDS;
@@ -797,6 +830,11 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 		found[0] |= todo & want[0];
 		found[1] |= todo & want[1];
 	}
+	/* names inside free text (the one call of names_text) */
+	if (type == NDJSON_STRING && (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
+	    names_text(c->names, val, vallen, names_first, NULL) > 0)
+		found[0] |= VK_BIT(VK_NAME);
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctzll(todo);
