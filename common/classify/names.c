@@ -548,22 +548,27 @@ word_at(const char *s, size_t n, size_t pos, struct names_word *w)
 }
 
 /* Words after which a name is expected (folded; a ':' after the word
- * is part of it where it must be there). */
-static const char *const ctx_words[] = {"signed", "regards", "sincerely",
-    "cordialement", "grüße", "grüßen", "gruß", "saludos", "saluti", "groeten",
-    "atenciosamente", "cumprimentos", "appelle", "m'appelle", "heiße", "heisse",
-    "llamo", "chiamo", "dear", "liebe", "lieber", "cher", "chère", "querido",
-    "querida", "caro", "cara", "beste", "hi", "hello", "hallo", "bonjour",
-    "hola", "ciao", "olá", "patient",
+ * is part of it where it must be there): strong ones first, after which
+ * any capitalised words are a name; after the weak ones (from "signed")
+ * the first word must be in a dictionary. */
+static const char *const ctx_words[] = {"appelle", "m'appelle", "heiße",
+    "heisse", "llamo", "chiamo",
     "name:", "nom:", "naam:", "nome:", "nombre:", "name is", "naam is",
-    "nome é", "nom est", "nombre es", "name ist", "nome è", NULL};
+    "nome é", "nom est", "nombre es", "name ist", "nome è", "signed",
+    "signed:", "regards", "sincerely", "cordialement", "grüße", "grüßen",
+    "gruß", "saludos", "saluti", "groeten", "atenciosamente", "cumprimentos",
+    "dear", "liebe", "lieber", "cher", "chère", "querido", "querida", "caro",
+    "cara", "beste", "hi", "hello", "hallo", "bonjour", "hola", "ciao", "olá",
+    "patient", "patient:", NULL};
+#define CTX_WEAK 18 /* index of the first weak word */
 
+/* 2 (strong), 1 (weak) or 0: does word w (after prev) announce a name? */
 static int
 ctx_word(
     const char *s, const struct names_word *prev, const struct names_word *w)
 {
 	char k[40];
-	size_t i, n = w->b - w->a, m = 0;
+	size_t i, n = w->b - w->a, m = 0, len;
 
 	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
 		m = fold(s + prev->a, prev->b - prev->a, k);
@@ -574,12 +579,13 @@ ctx_word(
 	n = m + fold(s + w->a, n, k + m);
 	if (w->punct == ':')
 		k[n++] = ':';
-	for (i = 0; ctx_words[i] != NULL; i++)
-		if ((strlen(ctx_words[i]) == n &&
-		        memcmp(ctx_words[i], k, n) == 0) ||
-		    (m > 0 && strlen(ctx_words[i]) == n - m &&
-		        memcmp(ctx_words[i], k + m, n - m) == 0))
-			return 1;
+	for (i = 0; ctx_words[i] != NULL; i++) {
+		len = strlen(ctx_words[i]);
+		if ((len == n && memcmp(ctx_words[i], k, n) == 0) ||
+		    (m > 0 && len == n - m &&
+		        memcmp(ctx_words[i], k + m, len) == 0))
+			return i < CTX_WEAK ? 2 : 1;
+	}
 	return 0;
 }
 
@@ -600,26 +606,28 @@ cap_run(const char *s, size_t n, struct names_word *w)
 	return r;
 }
 
-/* How many words of the run w[0..r) make a name (0: none). */
+/* How many words of the run w[0..r) make a name (0: none), after a
+ * context word of strength ctx (ctx_word; a title is strong). */
 static size_t
 run_name(const struct names *d, const char *s, const struct names_word *w,
-    size_t r, int ctx, int start)
+    size_t r, int ctx)
 {
 	unsigned f0 = names_lookup(d, s + w[0].a, w[0].b - w[0].a);
 
-	if (ctx)
+	if (ctx == 2 || (ctx == 1 && f0 != 0))
 		return r;
-	if ((f0 & NAMES_F_FIRST) && !(f0 & NAMES_F_COMMON))
-		return r >= 2 || !start ? r : 0;
-	if (r < 2)
-		return 0;
-	if ((f0 & (NAMES_F_FIRST | NAMES_F_LAST)) &&
-	    known(d, s + w[1].a, w[1].b - w[1].a, NAMES_F_LAST))
-		return r;
-	return known(d, s + w[0].a, w[0].b - w[0].a, NAMES_F_LAST) &&
-	        known(d, s + w[1].a, w[1].b - w[1].a, NAMES_F_FIRST)
-	    ? r
-	    : 0;
+	if (r < 2 || !(f0 & NAMES_F_FIRST))
+		return known(d, s + w[0].a, w[0].b - w[0].a, NAMES_F_LAST) &&
+		        r >= 2 &&
+		        known(d, s + w[1].a, w[1].b - w[1].a, NAMES_F_FIRST)
+		    ? r
+		    : 0;
+	if (!(f0 & NAMES_F_COMMON))
+		return names_lookup(d, s + w[1].a, w[1].b - w[1].a) &
+		        (NAMES_F_FIRST | NAMES_F_LAST)
+		    ? r
+		    : 0;
+	return known(d, s + w[1].a, w[1].b - w[1].a, NAMES_F_LAST) ? r : 0;
 }
 
 struct names_scan {
@@ -643,22 +651,20 @@ latin_text(struct names_scan *sc)
 {
 	struct names_word w[3], prev = {0};
 	size_t pos = 0, r, k;
-	int ctx = 0, start = 1, title;
+	int ctx = 0, title;
 
 	while (word_at(sc->s, sc->n, pos, &w[0])) {
 		title = is_title(sc->s + w[0].a, w[0].b - w[0].a);
 		if (!title && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
 			r = cap_run(sc->s, sc->n, w);
-			if ((k = run_name(sc->d, sc->s, w, r, ctx, start)) >
-			    0) {
+			if ((k = run_name(sc->d, sc->s, w, r, ctx)) > 0) {
 				if (span(sc, w[0].a, w[k - 1].b))
 					return 1;
 				w[0] = w[k - 1];
 			}
 		}
-		ctx = title || ctx_word(sc->s, pos > 0 ? &prev : NULL, &w[0]);
-		start = !title && w[0].punct != '\0' &&
-		    memchr(".!?", w[0].punct, 3) != NULL;
+		ctx =
+		    title ? 2 : ctx_word(sc->s, pos > 0 ? &prev : NULL, &w[0]);
 		prev = w[0];
 		pos = w[0].next;
 	}
