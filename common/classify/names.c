@@ -428,6 +428,11 @@ cjk_value(const struct names *d, const char *s, size_t n)
 
 /* ---- values ---- */
 
+/* The lists whose names are a name alone under a neutral key. */
+#ifndef NAMES_SINGLE
+#define NAMES_SINGLE NAMES_F_FIRST
+#endif
+
 struct names_tok {
 	const char *s;
 	size_t n;
@@ -489,7 +494,9 @@ latin_value(const struct names *d, const char *s, size_t n, int ctx)
 		return 0;
 	if (ctx)
 		return latin_ctx_value(d, s, n, w, nw);
-	if (nw < 2 || nw > 3 || comma > 1 || !valid_name(s, n))
+	if (nw == 1)
+		return cap_word(s, n) && known(d, s, n, NAMES_SINGLE);
+	if (nw > 3 || comma > 1 || !valid_name(s, n))
 		return 0;
 	if (comma)
 		return nw == 2 && known(d, w[0].s, w[0].n, NAMES_F_LAST) &&
