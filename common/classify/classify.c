@@ -831,7 +831,8 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 		found[1] |= todo & want[1];
 	}
 	/* names inside free text (the one call of names_text) */
-	if (type == NDJSON_STRING && (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+	if (type == NDJSON_STRING && (cls & (VC_UPPER | VC_HIGH)) != 0 &&
+	    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
 	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
 	    names_text(c->names, val, vallen, names_first, NULL) > 0)
 		found[0] |= VK_BIT(VK_NAME);

@@ -45,11 +45,11 @@ names_new(struct names **out, struct phi_err *e)
 	struct names *d = calloc(1, sizeof(*d));
 
 	*out = NULL;
-	if (d == NULL || (d->tab = calloc(1024, sizeof(*d->tab))) == NULL) {
+	if (d == NULL || (d->tab = calloc(65536, sizeof(*d->tab))) == NULL) {
 		free(d);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
-	d->cap = 1024;
+	d->cap = 65536;
 	d->arena = (struct buf)BUF_INIT;
 	*out = d;
 	return PHI_OK;
@@ -108,7 +108,7 @@ fnv(const char *s, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h;
+	return h ^ (h >> 29); /* the low bits index the table */
 }
 
 /* The slot of the folded name k[0..n): its entry, or the empty slot
@@ -201,7 +201,7 @@ names_add(struct names *d, enum names_list list, const char *s, size_t n,
 	en = slot_of(d, k, n, h);
 	if (en->len == 0) {
 		if (d->arena.len > UINT32_MAX - NAMES_LEN_MAX ||
-		    ((d->n + 1) * 2 > d->cap && grow(d) != 0) ||
+		    ((d->n + 1) * 4 > d->cap * 3 && grow(d) != 0) ||
 		    buf_append(&d->arena, k, n) != 0)
 			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		en = slot_of(d, k, n, h);
@@ -350,7 +350,8 @@ is_title(const char *s, size_t n)
 	if (n > 1 && s[n - 1] == '.')
 		n--;
 	for (i = 0; titles[i] != NULL; i++)
-		if (strlen(titles[i]) == n && memcmp(titles[i], s, n) == 0)
+		if (titles[i][0] == s[0] && strlen(titles[i]) == n &&
+		    memcmp(titles[i], s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -519,7 +520,7 @@ names_value(const struct names *d, const char *s, size_t n, int ctx)
 		return 0;
 	if ((unsigned char)s[0] >= 0xe3)
 		return cjk_value(d, s, n);
-	return latin_value(d, s, n, ctx);
+	return (ctx || is_cap(s)) && latin_value(d, s, n, ctx);
 }
 
 /* ---- free text ---- */
@@ -587,6 +588,8 @@ ctx_word(
 	if (w->punct == ':')
 		k[n++] = ':';
 	for (i = 0; ctx_words[i] != NULL; i++) {
+		if (ctx_words[i][0] != k[0] && ctx_words[i][0] != k[m])
+			continue;
 		len = strlen(ctx_words[i]);
 		if ((len == n && memcmp(ctx_words[i], k, n) == 0) ||
 		    (m > 0 && len == n - m &&
