@@ -145,8 +145,10 @@ install: all
 	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man1 || true; done
 	for f in share/man/man7/*.7; do [ -f "$$f" ] && \
 	    install -m 644 "$$f" $(DESTDIR)$(MANDIR)/man7 || true; done
-	install -d $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples
+	install -d $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/examples \
+	    $(DESTDIR)$(DATADIR)/names
 	install -m 644 share/rules/* $(DESTDIR)$(DATADIR)/rules
+	install -m 644 share/names/* $(DESTDIR)$(DATADIR)/names
 	install -m 644 share/examples/* $(DESTDIR)$(DATADIR)/examples
 	chmod 755 $(DESTDIR)$(DATADIR)/examples/*.sh
 	for p in $(PROGS); do \

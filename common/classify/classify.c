@@ -12,6 +12,7 @@
 #include "classify.h"
 #include "hash.h"
 #include "keyname.h"
+#include "names.h"
 #include "textscan.h"
 #include "token.h"
 
@@ -63,9 +64,10 @@ struct classifier {
 	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
-	vkind_set ctxable; /* kinds of the rules with a value check */
-	uint64_t *tails;   /* hashes of the patterns' ends (tails_build) */
-	size_t ntails;     /* slots, a power of two */
+	vkind_set ctxable;   /* kinds of the rules with a value check */
+	uint64_t *tails;     /* hashes of the patterns' ends (tails_build) */
+	size_t ntails;       /* slots, a power of two */
+	struct names *names; /* the dictionaries of the rules' names lines */
 };
 
 static uint64_t
@@ -342,6 +344,20 @@ trusted_token(const struct classifier *c, const char *s, size_t n)
 	return 0;
 }
 
+/* Loads the name dictionaries the rules name. */
+static int
+names_build(struct classifier *c, struct phi_err *e)
+{
+	size_t i;
+	int rc = names_new(&c->names, e);
+
+	for (i = 0; rc == PHI_OK && i < c->rs->nnames; i++)
+		rc = names_load_file(c->names,
+		    (enum names_list)c->rs->names[i].list, c->rs->names[i].path,
+		    e);
+	return rc;
+}
+
 int
 classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 {
@@ -364,6 +380,10 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	rule_sets_build(c);
+	if ((rc = names_build(c, e)) != PHI_OK) {
+		classifier_free(c);
+		return rc;
+	}
 	*out = c;
 	return PHI_OK;
 }
@@ -375,6 +395,7 @@ classifier_free(struct classifier *c)
 		return;
 	keycache_free(c->cache);
 	free(c->tails);
+	names_free(c->names);
 	free(c->kids);
 	free(c->items);
 	free(c->groups);
@@ -410,7 +431,9 @@ classifier_list(const struct classifier *c, struct buf *out)
 	for (i = 0; i < c->rs->nfiles; i++)
 		buf_printf(out, " %s", c->rs->files[i]);
 	buf_putc(out, '\n');
-	return ruleset_print(c->rs, out);
+	if (ruleset_print(c->rs, out) != 0)
+		return -1;
+	return names_print(c->names, out);
 }
 
 /* ---- key names ---- */
@@ -764,13 +787,13 @@ classify_plain(const struct classifier *c, const struct class_key *k,
 
 /* ---- free text ---- */
 
-/* Kinds looked for inside free text: all but tokens (a token is a whole
- * value).  The kinds that need context (name, age) are looked for only
- * where the words before them name them: under a key that names them, a
- * value that is not a name as a whole is a product or page name, and
- * its words are no names either ("Uno Card Game" under "name"). */
-#define TEXT_KINDS (~(VK_BIT(VK_NONE) | VK_BIT(VK_TOKEN)))
-#define TEXT_KEY_KINDS (TEXT_KINDS & ~(VK_BIT(VK_NAME) | VK_BIT(VK_AGE)))
+/* Kinds looked for inside free text by textscan: all but tokens (a
+ * token is a whole value) and names (names_text finds them, with the
+ * dictionaries).  Ages are looked for only where the words before them
+ * name them: under a key that names a kind, a value that is not one as a
+ * whole is not searched for it in context form. */
+#define TEXT_KINDS (~(VK_BIT(VK_NONE) | VK_BIT(VK_TOKEN) | VK_BIT(VK_NAME)))
+#define TEXT_KEY_KINDS (TEXT_KINDS & ~VK_BIT(VK_AGE))
 
 struct text_find {
 	const struct classifier *c;
@@ -940,6 +963,27 @@ text_scan(const struct classifier *c, const struct class_key *k, const char *s,
 	found[1] |= tf.found[1] & want[1];
 }
 
+/* names_text callback: the first name found is enough. */
+static int
+names_first(void *arg, size_t off, size_t len)
+{
+	(void)arg, (void)off, (void)len;
+	return 1;
+}
+
+/* Names inside free text (the one call of names_text; textscan leaves
+ * names to the dictionaries). */
+static void
+text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
+    const vkind_set *want, vkind_set *found)
+{
+	if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
+	    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
+	    names_text(c->names, s, n, names_first, NULL) > 0)
+		found[0] |= VK_BIT(VK_NAME);
+}
+
 static void
 classify_bytes(const struct classifier *c, const struct class_key *k,
     const vkind_set *skip, enum ndjson_type type, const char *val,
@@ -962,13 +1006,17 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = want[ctx] & pass; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctzll(todo);
-			if (vkind_run((enum vkind)kind, val, vallen, ctx))
+			if (kind == VK_NAME
+			        ? names_value(c->names, val, vallen, ctx)
+			        : vkind_run((enum vkind)kind, val, vallen, ctx))
 				found[ctx] |= VK_BIT(kind);
 		}
 	/* free text: a string that is not one identifier as a whole */
 	if (type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
-	    vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0)
+	    vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0) {
 		text_scan(c, k, val, vallen, want, found, hits);
+		text_names(c, val, vallen, cls, want, found);
+	}
 	for (ctx = 0; ctx < 2; ctx++)
 		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
 			kind = (unsigned)__builtin_ctzll(todo);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "names.h"
 #include "rules.h"
 
 static const char *const colour_names[] = {"green", "yellow", "red"};
@@ -46,6 +47,9 @@ ruleset_free(struct ruleset *rs)
 		free(rs->rule[i].pats);
 	for (i = 0; i < rs->nfiles; i++)
 		free(rs->files[i]);
+	for (i = 0; i < rs->nnames; i++)
+		free(rs->names[i].path);
+	free(rs->names);
 	free(rs);
 }
 
@@ -288,6 +292,36 @@ word_next(char **s)
 	return w;
 }
 
+/* "names LIST FILE": FILE relative to the directory of p->name. */
+static int
+names_line(struct rparse *p, char *s)
+{
+	const char *list = word_next(&s), *file = word_next(&s);
+	const char *slash = strrchr(p->name, '/');
+	int dir = slash != NULL && file != NULL && file[0] != '/'
+	    ? (int)(slash - p->name + 1)
+	    : 0;
+	struct rule_names *nm;
+	size_t len;
+
+	if (list == NULL || file == NULL || word_next(&s) != NULL ||
+	    names_list_parse(list) < 0)
+		return perr(p, "expected 'names first|last|common FILE'");
+	if (p->rs->nnames >= 1024 ||
+	    (nm = realloc(p->rs->names, (p->rs->nnames + 1) * sizeof(*nm))) ==
+	        NULL)
+		return perr(p, "too many names files");
+	p->rs->names = nm;
+	nm += p->rs->nnames;
+	len = (size_t)dir + strlen(file) + 1;
+	if ((nm->path = malloc(len)) == NULL)
+		return phi_err_set(p->e, PHI_ESOFTWARE, "out of memory");
+	snprintf(nm->path, len, "%.*s%s", dir, p->name, file);
+	nm->list = names_list_parse(list);
+	p->rs->nnames++;
+	return PHI_OK;
+}
+
 static int
 rules_line(struct rparse *p, char *s)
 {
@@ -297,11 +331,13 @@ rules_line(struct rparse *p, char *s)
 
 	if (w == NULL)
 		return PHI_OK;
+	if (!cont && strcmp(w, "names") == 0)
+		return (rc = def_finish(p)) != PHI_OK ? rc : names_line(p, s);
 	if (!cont) {
 		if (strcmp(w, "rule") != 0)
 			return perr(p,
-			    "expected 'rule NAME ...' (continuation "
-			    "lines start with white space)");
+			    "expected 'rule NAME ...' or 'names LIST FILE' "
+			    "(continuation lines start with white space)");
 		if ((rc = def_finish(p)) != PHI_OK)
 			return rc;
 		if ((w = word_next(&s)) == NULL)

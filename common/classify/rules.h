@@ -10,6 +10,8 @@
  *	rule NAME colour=red|yellow|green [value=KIND] [similar=no] [scan=no]
  *		keys=NAME,NAME,...      key names that fire the rule alone
  *		context=NAME,...        fire only if the value passes KIND
+ *	names first|last|common FILE    a name dictionary (names.h), a
+ *		relative FILE taken from the rules file's directory
  *
  * A line that starts with white space continues the rule above.  Key
  * names are normalised (keyname.h); "*name" also matches names that end
@@ -62,11 +64,19 @@ struct rule {
 	unsigned line;
 };
 
+/* A "names LIST FILE" line: a name dictionary (names.h) to load. */
+struct rule_names {
+	int list;   /* enum names_list */
+	char *path; /* relative paths made relative to the rules file's */
+};
+
 struct ruleset {
 	struct rule rule[RULES_MAX];
 	size_t n;
 	char *files[64]; /* names of the files loaded, in order */
 	size_t nfiles;
+	struct rule_names *names; /* in the order given */
+	size_t nnames;
 };
 
 /* Allocates an empty set (NULL when out of memory). */

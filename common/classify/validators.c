@@ -56,7 +56,7 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_NAME] = {"name",
         VC_UPPER | VC_LOWER | VC_HIGH | VC_SPACE | VC_DOT | VC_DASH | VC_APOS |
             VC_COMMA,
-        0, 1, 100, 0, 0},
+        0, 1, 100, 0, 1},
     [VK_AGE] = {"age", VC_DIGIT | VC_DOT, VC_DIGIT, 2, 6, 1, 0},
     [VK_TOKEN] = {"token", VC_ALNUM | VC_COLON | VC_DASH | VC_OTHER, VC_COLON,
         7, (size_t)-1, 0, 1},

@@ -1,0 +1,770 @@
+/*
+ * names.c - the name dictionaries and the tests of names.h: one
+ * open-addressing hash of case-folded names (FNV-1a) over an arena, each
+ * entry with the bits of the lists holding it.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "names.h"
+#include "validators.h"
+
+#define NAMES_SOURCE_MAX 160
+#define NAMES_LINE_MAX 4096
+
+struct names_ent {
+	uint64_t hash;
+	uint32_t off;
+	unsigned char len; /* 0: empty slot */
+	unsigned char flags;
+};
+
+struct names_file {
+	char *path;
+	char source[NAMES_SOURCE_MAX];
+	size_t count;
+	enum names_list list;
+};
+
+struct names {
+	struct names_ent *tab; /* cap slots, a power of two */
+	size_t cap, n;
+	struct buf arena;
+	struct names_file *files;
+	size_t nfiles;
+};
+
+static const char *const list_names[] = {"first", "last", "common"};
+
+int
+names_new(struct names **out, struct phi_err *e)
+{
+	struct names *d = calloc(1, sizeof(*d));
+
+	*out = NULL;
+	if (d == NULL || (d->tab = calloc(65536, sizeof(*d->tab))) == NULL) {
+		free(d);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	d->cap = 65536;
+	d->arena = (struct buf)BUF_INIT;
+	*out = d;
+	return PHI_OK;
+}
+
+void
+names_free(struct names *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nfiles; i++)
+		free(d->files[i].path);
+	free(d->files);
+	free(d->tab);
+	buf_free(&d->arena, 0);
+	free(d);
+}
+
+int
+names_list_parse(const char *s)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+		if (strcmp(s, list_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+/* Case folding: ASCII capitals and UTF-8 U+00C0-U+00DE (not U+00D7). */
+static size_t
+fold(const char *s, size_t n, char *out)
+{
+	size_t i;
+	unsigned char c;
+
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + 32);
+		else if (i > 0 && (unsigned char)s[i - 1] == 0xc3 &&
+		    c >= 0x80 && c <= 0x9e && c != 0x97)
+			c = (unsigned char)(c + 32);
+		out[i] = (char)c;
+	}
+	return n;
+}
+
+static uint64_t
+fnv(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h ^ (h >> 29); /* the low bits index the table */
+}
+
+/* The slot of the folded name k[0..n): its entry, or the empty slot
+ * where it would go. */
+static struct names_ent *
+slot_of(const struct names *d, const char *k, size_t n, uint64_t h)
+{
+	size_t i = (size_t)h & (d->cap - 1);
+	struct names_ent *en;
+
+	for (;; i = (i + 1) & (d->cap - 1)) {
+		en = &d->tab[i];
+		if (en->len == 0 ||
+		    (en->hash == h && en->len == n &&
+		        memcmp(d->arena.p + en->off, k, n) == 0))
+			return en;
+	}
+}
+
+unsigned
+names_lookup(const struct names *d, const char *s, size_t n)
+{
+	char k[NAMES_LEN_MAX];
+	const struct names_ent *en;
+
+	if (d == NULL || n == 0 || n > NAMES_LEN_MAX)
+		return 0;
+	fold(s, n, k);
+	en = slot_of(d, k, n, fnv(k, n));
+	return en->len != 0 ? en->flags : 0;
+}
+
+size_t
+names_count(const struct names *d)
+{
+	return d->n;
+}
+
+static int
+grow(struct names *d)
+{
+	struct names_ent *old = d->tab, *en;
+	size_t i, oldcap = d->cap;
+
+	if (d->cap > SIZE_MAX / 2 / sizeof(*old) ||
+	    (d->tab = calloc(d->cap * 2, sizeof(*old))) == NULL) {
+		d->tab = old;
+		return -1;
+	}
+	d->cap *= 2;
+	for (i = 0; i < oldcap; i++)
+		if (old[i].len != 0) {
+			en = slot_of(d, d->arena.p + old[i].off, old[i].len,
+			    old[i].hash);
+			*en = old[i];
+		}
+	free(old);
+	return 0;
+}
+
+/* A name: 1..NAMES_LEN_MAX bytes, no white space, control or ','. */
+static int
+name_ok(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > NAMES_LEN_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= ' ' || s[i] == 0x7f || s[i] == ',')
+			return 0;
+	return 1;
+}
+
+int
+names_add(struct names *d, enum names_list list, const char *s, size_t n,
+    struct phi_err *e)
+{
+	char k[NAMES_LEN_MAX];
+	struct names_ent *en;
+	uint64_t h;
+
+	if (!name_ok(s, n))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "not a name (one word of 1-%d bytes, no spaces, commas or "
+		    "control characters)",
+		    NAMES_LEN_MAX);
+	fold(s, n, k);
+	h = fnv(k, n);
+	en = slot_of(d, k, n, h);
+	if (en->len == 0) {
+		if (d->arena.len > UINT32_MAX - NAMES_LEN_MAX ||
+		    ((d->n + 1) * 4 > d->cap * 3 && grow(d) != 0) ||
+		    buf_append(&d->arena, k, n) != 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		en = slot_of(d, k, n, h);
+		*en = (struct names_ent){.hash = h,
+		    .off = (uint32_t)(d->arena.len - n),
+		    .len = (unsigned char)n};
+		d->n++;
+	}
+	en->flags |= (unsigned char)(1u << list);
+	return PHI_OK;
+}
+
+static struct names_file *
+file_add(struct names *d, enum names_list list, const char *path)
+{
+	struct names_file *f;
+
+	if (d->nfiles >= SIZE_MAX / sizeof(*f) - 1 ||
+	    (f = realloc(d->files, (d->nfiles + 1) * sizeof(*f))) == NULL)
+		return NULL;
+	d->files = f;
+	f += d->nfiles;
+	*f = (struct names_file){.list = list, .path = strdup(path)};
+	if (f->path == NULL)
+		return NULL;
+	d->nfiles++;
+	return f;
+}
+
+/* One line of a dictionary file (without its end of line). */
+static int
+load_line(struct names *d, struct names_file *f, const char *s, size_t n,
+    struct phi_err *e)
+{
+	int rc;
+
+	if (n == 0)
+		return PHI_OK;
+	if (s[0] == '#') {
+		if (f->source[0] == '\0') {
+			s += strspn(s, "# ");
+			snprintf(f->source, sizeof(f->source), "%s", s);
+		}
+		return PHI_OK;
+	}
+	if ((rc = names_add(d, f->list, s, n, e)) == PHI_OK)
+		f->count++;
+	return rc;
+}
+
+int
+names_load_file(
+    struct names *d, enum names_list list, const char *path, struct phi_err *e)
+{
+	struct names_file *f;
+	char *line = NULL;
+	size_t cap = 0, no = 0;
+	ssize_t len;
+	FILE *in;
+	int rc = PHI_OK;
+
+	if ((in = fopen(path, "r")) == NULL)
+		return phi_err_set(
+		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
+	if ((f = file_add(d, list, path)) == NULL)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	while (rc == PHI_OK && (len = getline(&line, &cap, in)) >= 0) {
+		no++;
+		while (
+		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			len--;
+		line[len] = '\0';
+		if ((size_t)len != strlen(line))
+			rc = phi_err_set(e, PHI_EUSAGE, "NUL byte in line");
+		else
+			rc = load_line(d, f, line, (size_t)len, e);
+		if (rc == PHI_EUSAGE)
+			phi_err_prefix(e, "%s:%zu", path, no);
+	}
+	if (rc == PHI_OK && ferror(in))
+		rc = phi_err_set(e, PHI_ENOINPUT, "%s: read error", path);
+	free(line);
+	fclose(in);
+	return rc;
+}
+
+int
+names_print(const struct names *d, struct buf *out)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < d->nfiles && rc == 0; i++)
+		rc = buf_printf(out, "names %s %s  # %zu names: %s\n",
+		    list_names[d->files[i].list], d->files[i].path,
+		    d->files[i].count, d->files[i].source);
+	return rc;
+}
+
+/* ---- words ---- */
+
+static int
+is_cap(const char *s)
+{
+	unsigned char c = (unsigned char)s[0];
+
+	return (c >= 'A' && c <= 'Z') ||
+	    (c == 0xc3 && (unsigned char)s[1] >= 0x80 &&
+	        (unsigned char)s[1] <= 0x9e && (unsigned char)s[1] != 0x97);
+}
+
+/* A capitalised word of a name: letters (any non-ASCII byte counts),
+ * ' and - inside, not all capitals unless one letter (an initial, with
+ * or without its '.'). */
+static int
+cap_word(const char *s, size_t n)
+{
+	size_t i, upper = 0;
+	unsigned char c;
+
+	if (n == 0 || !is_cap(s))
+		return 0;
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (c >= 'A' && c <= 'Z')
+			upper++;
+		else if (!((c >= 'a' && c <= 'z') || c >= 0x80 ||
+		             (c == '.' && i + 1 == n) ||
+		             ((c == '-' || c == '\'') && i > 0 && i + 1 < n)))
+			return 0;
+	}
+	return upper < 2 || n - (s[n - 1] == '.') == 1;
+}
+
+static const char *const titles[] = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr",
+    "Prof", "Herr", "Frau", "M", "Mme", "Mlle", "Sr", "Sra", "Srta", "Sig",
+    "Sig.ra", "Dott", "Dott.ssa", "Dhr", "Mevr", "Shri", "Smt", "Sir", "Dame",
+    "Madame", "Monsieur", "Señor", "Señora", "Signor", "Signora", "Doctor",
+    "Patient", "Patientin", "Patiente", "Paciente", "Paziente", NULL};
+
+static int
+is_title(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n > 1 && s[n - 1] == '.')
+		n--;
+	for (i = 0; titles[i] != NULL; i++)
+		if (titles[i][0] == s[0] && strlen(titles[i]) == n &&
+		    memcmp(titles[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* A known name of the lists in want that is no common word. */
+static int
+known(const struct names *d, const char *s, size_t n, unsigned want)
+{
+	unsigned f = names_lookup(d, s, n);
+
+	return (f & want) != 0 && (f & NAMES_F_COMMON) == 0;
+}
+
+/* ---- CJK ---- */
+
+/* Is s[0..3) a kana or a CJK ideograph (U+3041-U+30FF, U+4E00-U+9FFF)? */
+static int
+cjk_char(const char *s, size_t n)
+{
+	unsigned char a, b;
+
+	if (n < 3 || ((unsigned char)s[2] & 0xc0) != 0x80)
+		return 0;
+	a = (unsigned char)s[0], b = (unsigned char)s[1];
+	if (a == 0xe3)
+		return b >= 0x81 && b <= 0x83;
+	return ((a == 0xe4 && b >= 0xb8) || (a > 0xe4 && a <= 0xe9)) &&
+	    (b & 0xc0) == 0x80;
+}
+
+/* The number of CJK characters (3 bytes each) at the start of s. */
+static size_t
+cjk_run(const char *s, size_t n)
+{
+	size_t k = 0;
+
+	while (cjk_char(s + 3 * k, n - 3 * k))
+		k++;
+	return k;
+}
+
+/* The length in characters of the longest known surname of 1..max
+ * characters at the start of s (nch CJK characters there), or 0. */
+static size_t
+cjk_surname(const struct names *d, const char *s, size_t nch, size_t max)
+{
+	size_t k = nch < max ? nch : max;
+
+	for (; k > 0; k--)
+		if (names_lookup(d, s, 3 * k) & NAMES_F_LAST)
+			return k;
+	return 0;
+}
+
+static int
+cjk_value(const struct names *d, const char *s, size_t n)
+{
+	const char *sp = memchr(s, ' ', n);
+	size_t nch, sl, given;
+
+	if (sp != NULL) {
+		sl = (size_t)(sp - s);
+		nch = cjk_run(sp + 1, n - sl - 1);
+		return sl % 3 == 0 && cjk_run(s, sl) == sl / 3 && sl > 0 &&
+		    (names_lookup(d, s, sl) & NAMES_F_LAST) != 0 &&
+		    3 * nch == n - sl - 1 && nch >= 1 && nch <= 3;
+	}
+	nch = cjk_run(s, n);
+	if (3 * nch != n || nch < 2 || nch > 5)
+		return 0;
+	sl = cjk_surname(d, s, nch - 1, 3);
+	given = nch - sl;
+	return sl > 0 && given <= (sl == 1 ? 2 : 3);
+}
+
+/* ---- values ---- */
+
+/* The lists whose names are a name alone under a neutral key. */
+#ifndef NAMES_SINGLE
+#define NAMES_SINGLE NAMES_F_FIRST
+#endif
+
+struct names_tok {
+	const char *s;
+	size_t n;
+};
+
+/* Splits s at spaces into at most max words (0 if more or an empty
+ * one); *comma: the first word ends with ','. */
+static size_t
+split_words(
+    const char *s, size_t n, struct names_tok *w, size_t max, int *comma)
+{
+	size_t i = 0, start, k = 0;
+
+	*comma = 0;
+	while (i < n) {
+		for (start = i; i < n && s[i] != ' '; i++)
+			;
+		if (k == max || i == start)
+			return 0;
+		w[k] = (struct names_tok){.s = s + start, .n = i - start};
+		if (w[k].n > 1 && w[k].s[w[k].n - 1] == ',') {
+			w[k].n--;
+			*comma |= k == 0 ? 1 : 2;
+		}
+		k++;
+		if (i < n)
+			i++;
+	}
+	return k;
+}
+
+static int
+latin_ctx_value(const struct names *d, const char *s, size_t n,
+    const struct names_tok *w, size_t nw)
+{
+	size_t i;
+
+	if (nw == 1)
+		return cap_word(w[0].s, w[0].n) &&
+		    known(d, w[0].s, w[0].n, NAMES_F_FIRST | NAMES_F_LAST);
+	if (valid_name(s, n))
+		return 1;
+	for (i = 0; i < nw; i++)
+		if (!known(d, w[i].s, w[i].n, NAMES_F_FIRST | NAMES_F_LAST))
+			return 0;
+	return 1;
+}
+
+static int
+latin_value(const struct names *d, const char *s, size_t n, int ctx)
+{
+	struct names_tok w[5];
+	size_t nw;
+	int comma;
+	unsigned f0;
+
+	nw = split_words(s, n, w, 5, &comma);
+	if (nw == 0)
+		return 0;
+	if (ctx)
+		return latin_ctx_value(d, s, n, w, nw);
+	if (nw == 1)
+		return cap_word(s, n) && known(d, s, n, NAMES_SINGLE);
+	if (nw > 3 || comma > 1 || !valid_name(s, n))
+		return 0;
+	if (comma)
+		return nw == 2 && known(d, w[0].s, w[0].n, NAMES_F_LAST) &&
+		    known(d, w[1].s, w[1].n, NAMES_F_FIRST);
+	if (is_title(w[0].s, w[0].n))
+		return known(d, w[nw - 1].s, w[nw - 1].n, NAMES_F_LAST);
+	f0 = names_lookup(d, w[0].s, w[0].n);
+	if ((f0 & NAMES_F_FIRST) && !(f0 & NAMES_F_COMMON))
+		return 1;
+	if (f0 & NAMES_F_FIRST)
+		return known(d, w[nw - 1].s, w[nw - 1].n, NAMES_F_LAST);
+	return nw == 2 && known(d, w[0].s, w[0].n, NAMES_F_LAST) &&
+	    known(d, w[1].s, w[1].n, NAMES_F_FIRST);
+}
+
+int
+names_value(const struct names *d, const char *s, size_t n, int ctx)
+{
+	if (d == NULL || n == 0)
+		return 0;
+	if ((unsigned char)s[0] >= 0xe3)
+		return cjk_value(d, s, n);
+	return (ctx || is_cap(s)) && latin_value(d, s, n, ctx);
+}
+
+/* ---- free text ---- */
+
+struct names_word {
+	size_t a, b, next; /* the word without brackets and punctuation */
+	char punct;        /* the first character trimmed at its end, or 0 */
+};
+
+static int
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static int
+word_at(const char *s, size_t n, size_t pos, struct names_word *w)
+{
+	while (pos < n && is_space(s[pos]))
+		pos++;
+	if (pos == n)
+		return 0;
+	w->a = pos;
+	while (pos < n && !is_space(s[pos]))
+		pos++;
+	w->b = w->next = pos;
+	while (w->a < w->b && memchr("([{<\"'", s[w->a], 6) != NULL)
+		w->a++;
+	while (w->b > w->a && memchr(".,;:!?)]}>\"'", s[w->b - 1], 12) != NULL)
+		w->b--;
+	w->punct = w->b < w->next ? s[w->b] : '\0';
+	return 1;
+}
+
+/* Words after which a name is expected (folded; a ':' after the word
+ * is part of it where it must be there): strong ones first, after which
+ * any capitalised words are a name; after the weak ones (from "signed")
+ * the first word must be in a dictionary. */
+static const char *const ctx_words[] = {"appelle", "m'appelle", "heiße",
+    "heisse", "llamo", "chiamo",
+    "name:", "nom:", "naam:", "nome:", "nombre:", "name is", "naam is",
+    "nome é", "nom est", "nombre es", "name ist", "nome è", "signed",
+    "signed:", "regards", "sincerely", "cordialement", "grüße", "grüßen",
+    "gruß", "saludos", "saluti", "groeten", "atenciosamente", "cumprimentos",
+    "dear", "liebe", "lieber", "cher", "chère", "querido", "querida", "caro",
+    "cara", "beste", "hi", "hello", "hallo", "bonjour", "hola", "ciao", "olá",
+    "patient", "patient:", NULL};
+#define CTX_WEAK 18 /* index of the first weak word */
+
+/* 2 (strong), 1 (weak) or 0: does word w (after prev) announce a name? */
+static int
+ctx_word(
+    const char *s, const struct names_word *prev, const struct names_word *w)
+{
+	char k[40];
+	size_t i, n = w->b - w->a, m = 0, len;
+
+	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
+		m = fold(s + prev->a, prev->b - prev->a, k);
+		k[m++] = ' ';
+	}
+	if (n > 20)
+		return 0;
+	n = m + fold(s + w->a, n, k + m);
+	if (w->punct == ':')
+		k[n++] = ':';
+	for (i = 0; ctx_words[i] != NULL; i++) {
+		if (ctx_words[i][0] != k[0] && ctx_words[i][0] != k[m])
+			continue;
+		len = strlen(ctx_words[i]);
+		if ((len == n && memcmp(ctx_words[i], k, n) == 0) ||
+		    (m > 0 && len == n - m &&
+		        memcmp(ctx_words[i], k + m, len) == 0))
+			return i < CTX_WEAK ? 2 : 1;
+	}
+	return 0;
+}
+
+/* A run of up to 3 capitalised words from w[0] (initials with their '.'
+ * inside); the words in w, their number returned. */
+static size_t
+cap_run(const char *s, size_t n, struct names_word *w)
+{
+	size_t r = 1;
+
+	while (r < 3 &&
+	    (w[r - 1].punct == '\0' ||
+	        (w[r - 1].punct == '.' && w[r - 1].b - w[r - 1].a == 1)) &&
+	    word_at(s, n, w[r - 1].next, &w[r]) &&
+	    cap_word(s + w[r].a, w[r].b - w[r].a) &&
+	    !is_title(s + w[r].a, w[r].b - w[r].a))
+		r++;
+	return r;
+}
+
+/* How many words of the run w[0..r) make a name (0: none), after a
+ * context word of strength ctx (ctx_word; a title is strong). */
+static size_t
+run_name(const struct names *d, const char *s, const struct names_word *w,
+    size_t r, int ctx)
+{
+	unsigned f0 = names_lookup(d, s + w[0].a, w[0].b - w[0].a);
+
+	if (ctx == 2 || (ctx == 1 && f0 != 0))
+		return r;
+	if (r < 2 || !(f0 & NAMES_F_FIRST))
+		return known(d, s + w[0].a, w[0].b - w[0].a, NAMES_F_LAST) &&
+		        r >= 2 &&
+		        known(d, s + w[1].a, w[1].b - w[1].a, NAMES_F_FIRST)
+		    ? r
+		    : 0;
+	if (!(f0 & NAMES_F_COMMON))
+		return names_lookup(d, s + w[1].a, w[1].b - w[1].a) &
+		        (NAMES_F_FIRST | NAMES_F_LAST)
+		    ? r
+		    : 0;
+	return known(d, s + w[1].a, w[1].b - w[1].a, NAMES_F_LAST) ? r : 0;
+}
+
+struct names_scan {
+	const struct names *d;
+	const char *s;
+	size_t n, found;
+	names_span_fn cb;
+	void *arg;
+};
+
+/* Reports a span; 1 when the callback says stop. */
+static int
+span(struct names_scan *sc, size_t a, size_t b)
+{
+	sc->found++;
+	return sc->cb != NULL && sc->cb(sc->arg, a, b - a) != 0;
+}
+
+static int
+latin_text(struct names_scan *sc)
+{
+	struct names_word w[3], prev = {0};
+	size_t pos = 0, r, k;
+	int ctx = 0, title;
+
+	while (word_at(sc->s, sc->n, pos, &w[0])) {
+		title = is_title(sc->s + w[0].a, w[0].b - w[0].a);
+		if (!title && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
+			r = cap_run(sc->s, sc->n, w);
+			if ((k = run_name(sc->d, sc->s, w, r, ctx)) > 0) {
+				if (span(sc, w[0].a, w[k - 1].b))
+					return 1;
+				w[0] = w[k - 1];
+			}
+		}
+		ctx =
+		    title ? 2 : ctx_word(sc->s, pos > 0 ? &prev : NULL, &w[0]);
+		prev = w[0];
+		pos = w[0].next;
+	}
+	return 0;
+}
+
+/* Words before and after CJK names (患者 王伟, 田中さん). */
+static const char *const cjk_before[] = {
+    "患者", "氏名", "姓名", "我叫", "名字", "名前", "病人", NULL};
+static const char *const cjk_after[] = {
+    "さん", "様", "先生", "女士", "小姐", "君", "ちゃん", NULL};
+
+static size_t
+cjk_prefix(const char *s, size_t n, const char *const *list)
+{
+	size_t i, len;
+
+	for (i = 0; list[i] != NULL; i++)
+		if ((len = strlen(list[i])) <= n &&
+		    memcmp(s, list[i], len) == 0)
+			return len;
+	return 0;
+}
+
+/* A name after a word of cjk_before ending at s + j. */
+static int
+cjk_after_word(struct names_scan *sc, size_t j)
+{
+	size_t nch, sl, given;
+
+	while (j < sc->n && (sc->s[j] == ':' || sc->s[j] == ' '))
+		j++;
+	if (sc->n - j >= 3 &&
+	    (memcmp(sc->s + j, "：", 3) == 0 ||
+	        memcmp(sc->s + j, "是", 3) == 0))
+		j += 3;
+	nch = cjk_run(sc->s + j, sc->n - j);
+	sl = cjk_surname(sc->d, sc->s + j, nch, 3);
+	if (sl == 0 || nch == sl)
+		return 0;
+	given = nch - sl < 2 ? nch - sl : 2;
+	return span(sc, j, j + 3 * (sl + given)) ? 1 : 0;
+}
+
+/* A name before a word of cjk_after starting at s + i. */
+static int
+cjk_before_word(struct names_scan *sc, size_t i)
+{
+	size_t k, p, sl;
+
+	for (k = 4; k > 0; k--) {
+		if (3 * k > i)
+			continue;
+		p = i - 3 * k;
+		if (cjk_run(sc->s + p, 3 * k) != k)
+			continue;
+		sl = cjk_surname(sc->d, sc->s + p, k, 3);
+		if (sl > 0 && k - sl <= 2)
+			return span(sc, p, i) ? 1 : 0;
+	}
+	return 0;
+}
+
+static int
+cjk_text(struct names_scan *sc)
+{
+	size_t i, len;
+
+	for (i = 0; i < sc->n; i++) {
+		if ((unsigned char)sc->s[i] < 0xe3)
+			continue;
+		if ((len = cjk_prefix(sc->s + i, sc->n - i, cjk_before)) > 0 &&
+		    cjk_after_word(sc, i + len))
+			return 1;
+		if (cjk_prefix(sc->s + i, sc->n - i, cjk_after) > 0 &&
+		    cjk_before_word(sc, i))
+			return 1;
+	}
+	return 0;
+}
+
+size_t
+names_text(
+    const struct names *d, const char *s, size_t n, names_span_fn cb, void *arg)
+{
+	struct names_scan sc = {.d = d, .s = s, .n = n, .cb = cb, .arg = arg};
+
+	if (d == NULL || d->n == 0)
+		return 0;
+	if (latin_text(&sc) == 0 && vclass_of(s, n) & VC_HIGH)
+		cjk_text(&sc);
+	return sc.found;
+}
