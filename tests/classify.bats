@@ -68,6 +68,8 @@ no_values_in() {
 	{"c":"version 5.11.149.225 released"}
 	{"d":"Her SSN is 123 45 6789, thanks"}
 	{"e":"Uno Card Game is great fun"}
+	{"f":"his NHS number is 943 476 5919 ok"}
+	{"g":"NINO AB 12 34 56 C on the form"}
 	EOF
 	run phi-classify --report in.ndjson
 	assert_success
@@ -76,6 +78,8 @@ no_values_in() {
 	assert_line '{"path":"c","class":"green","matchers":[],"events":1}'
 	assert_line '{"path":"d","class":"red","matchers":["ssn"],"events":1}'
 	assert_line '{"path":"e","class":"green","matchers":[],"events":1}'
+	assert_line --regexp '^\{"path":"f","class":"red","matchers":\[[^]]*"nhsnumber"'
+	assert_line '{"path":"g","class":"red","matchers":["nino"],"events":1}'
 }
 @test "report: one line per distinct path, sorted, arrays as *, events counted" {
 	cat >in.ndjson <<-'EOF'

@@ -41,8 +41,13 @@ struct tscan {
  * 123 45 6789, ZIP 12345 6789), 5 (card numbers, dates, names) or
  * TEXTSCAN_WORDS (phones, IBANs, street addresses); all others are one
  * word. */
-#define WORDS_3 (VK_BIT(VK_SSN) | VK_BIT(VK_ZIP) | VK_BIT(VK_MBI) | WORDS_5)
-#define WORDS_5 (VK_BIT(VK_CARD) | VK_BIT(VK_DATE) | VK_BIT(VK_NAME) | WORDS_8)
+#define WORDS_3                                                                \
+	(VK_BIT(VK_SSN) | VK_BIT(VK_ZIP) | VK_BIT(VK_MBI) | VK_BIT(VK_NHS) |   \
+	    VK_BIT(VK_SIN) | VK_BIT(VK_AADHAAR) | VK_BIT(VK_MYNUMBER) |        \
+	    VK_BIT(VK_TFN) | VK_BIT(VK_AUMEDICARE) | WORDS_5)
+#define WORDS_5                                                                \
+	(VK_BIT(VK_CARD) | VK_BIT(VK_DATE) | VK_BIT(VK_NAME) |                 \
+	    VK_BIT(VK_NINO) | WORDS_8)
 #define WORDS_8 (VK_BIT(VK_PHONE) | VK_BIT(VK_STREET) | VK_BIT(VK_IBAN))
 
 /* upto[w]: the kinds of set whose spans can have w words or more; the
