@@ -145,6 +145,38 @@ each_in_time() { # COUNT
 	assert_output --partial "slow: stopped by SIGTERM after line 5"
 }
 
+@test "SIGTERM: --report covers the lines read, the --reject file is named with its lines" {
+	run probe --gap 0.05 --no-wait --stdin --signal TERM --out rep.ndjson \
+	    five.ndjson -- phi-classify --report
+	assert_output --partial "status 143"
+	phi-classify --report five.ndjson | cmp - rep.ndjson
+	printf '%s\n' '{"a":1}' 'not json' '{"b":2}' >mixed.ndjson
+	run probe --gap 0.05 --no-wait --stdin --signal TERM --out out.ndjson \
+	    mixed.ndjson -- phi-classify --reject rej.ndjson
+	assert_output --partial "status 143"
+	printf '%s\n' '{"a":1}' '{"b":2}' | cmp - out.ndjson
+	echo 'not json' | cmp - rej.ndjson
+}
+
+@test "phi-audit ingest on a FIFO held open appends each record at once" {
+	# not changed by issue 24 (each record was already one write and
+	# an fsync): a guard that it stays so
+	mkfifo in.fifo
+	sleep 5 <>in.fifo &
+	holder=$!
+	phi-audit ingest --log i.log --map event_type=event in.fifo &
+	pid=$!
+	echo '{"event":"Login"}' >in.fifo
+	n=0
+	until grep -q '"event_type":"Login"' i.log 2>/dev/null || [ $n -ge 20 ]; do
+		sleep 0.01
+		n=$((n + 1))
+	done
+	kill "$holder" "$pid"
+	wait "$pid" || true
+	[ "$n" -lt 20 ]
+}
+
 @test "phi-classify --fail-on --fail-fast stops at the first offending line, input still open" {
 	{
 		echo '{"count":3}'
