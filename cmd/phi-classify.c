@@ -28,6 +28,7 @@ enum {
 	OPT_AUDIT_LOG,
 	OPT_MAX_PATHS,
 	OPT_SCOPE,
+	OPT_FAIL_FAST,
 };
 
 static const struct option longopts[] = {
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
     {"drop", required_argument, NULL, OPT_DROP},
     {"redact", required_argument, NULL, OPT_REDACT},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
+    {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"max-paths", required_argument, NULL, OPT_MAX_PATHS},
     {"scope", required_argument, NULL, OPT_SCOPE},
@@ -69,6 +71,9 @@ static const char usage_text[] =
     "      --redact COLOUR   replace values of COLOUR or worse with null\n"
     "      --fail-on COLOUR  exit 1 if a field of COLOUR or worse is seen;\n"
     "                        its paths go to standard error\n"
+    "      --fail-fast       with --fail-on: stop at the first such line\n"
+    "                        (not written), without waiting for the end\n"
+    "                        of the input\n"
     "      --max-paths N     keep at most N distinct paths for --report and\n"
     "                        --fail-on (default 20000, 0: no limit); values\n"
     "                        past it are counted under PARENT.*\n"
@@ -91,7 +96,9 @@ static const char usage_text[] =
     "Exit status: 0 done, 1 --fail-on saw a field of that colour or worse,\n"
     "64 usage (also a rules file or name dictionary that does not parse),\n"
     "65 bad input data, 66 an input, rules file or name dictionary cannot\n"
-    "be opened, 70 internal error, 73 the reject file exists, 74 I/O error.\n"
+    "be opened, 70 internal error, 73 the reject file exists, 74 I/O error,\n"
+    "130 or 143 stopped by SIGINT or SIGTERM (the lines before are\n"
+    "written whole).\n"
     "\n"
     "Examples:\n"
     "  phi-classify --report export.ndjson\n"
@@ -173,6 +180,9 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case OPT_FAIL_ON:
 		a->fail_on = 1;
 		return colour_arg("--fail-on", arg, &a->fail_min, e);
+	case OPT_FAIL_FAST:
+		a->wo.stop_at = 1;
+		return PHI_OK;
 	case OPT_MAX_PATHS:
 		return max_paths_arg(arg, &a->wo.max_paths, e);
 	}
@@ -188,6 +198,10 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 		    "it cannot be used with --drop or --redact");
 	if (a->has_min && !a->report)
 		return phi_err_set(e, PHI_EUSAGE, "--min-class needs --report");
+	if (a->wo.stop_at && !a->fail_on)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--fail-fast needs --fail-on");
+	a->wo.stop_min = a->fail_min;
 	if (a->report && (a->fo.suffix != NULL || a->fo.in_place))
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--report cannot be used "
@@ -354,8 +368,12 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 		return rc;
 	class_walk_handler(w, &h);
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
-	if (rc == PHI_EDATA && a->fo.reject != NULL) {
-		bad = *e; /* bad lines were set aside: finish the rest */
+	if (rc == PHI_EFAIL) { /* --fail-fast: said now, the paths follow */
+		cli_fail(e);
+		rc = PHI_OK;
+	}
+	if ((rc == PHI_EDATA && a->fo.reject != NULL) || rc == PHI_ESTOP) {
+		bad = *e; /* bad lines set aside, or a stop: finish */
 		rc = PHI_OK;
 	}
 	if (rc == PHI_OK)
@@ -364,7 +382,7 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 		if (rc == PHI_EFAIL)
 			cli_fail(e);
 		*e = bad;
-		rc = PHI_EDATA;
+		rc = bad.code;
 	}
 	arc = filter_audit(a->audit_log, "PHI Classified", "[]", &st, rc, files,
 	    n, rc == PHI_OK ? e : NULL);

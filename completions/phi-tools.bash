@@ -174,7 +174,8 @@ _phi_encrypt()
 		    --min-class --class --scope -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
-		    --no-progress --audit-log --keep-kid -h --help -V --version'
+		    --no-progress --line-buffered --audit-log --keep-kid -h --help
+		    -V --version'
 		return
 	fi
 	_phi_tools_files
@@ -211,7 +212,7 @@ _phi_decrypt()
 		_phi_tools_words_of '-K --private-key --passphrase-file -f --field
 		    --skip-unknown-keys --token --mode -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
-		    --progress --no-progress
+		    --progress --no-progress --line-buffered
 		    --audit-log -h --help -V --version'
 		return
 	fi
@@ -249,7 +250,7 @@ _phi_classify()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '--report --min-class --drop --redact --fail-on
-		    --max-paths --scope -r --rules --list-rules -k --public-key -o
+		    --fail-fast --line-buffered --max-paths --scope -r --rules --list-rules -k --public-key -o
 		    --output --reject --reject-append
 		    --max-line --suffix --in-place --stats --progress --no-progress
 		    --audit-log -h --help -V --version'

@@ -23,6 +23,9 @@ enum phi_status {
 	PHI_ECANTCREAT = 73, /* an output that must be new exists */
 	PHI_EIO = 74,        /* read or write failed */
 	PHI_EKEY = 77,       /* key or permission problem */
+	/* stopped by SIGTERM or SIGINT at a line boundary: main exits with
+	 * 128 + the signal's number (cli_exit_status) */
+	PHI_ESTOP = 128,
 };
 
 struct phi_err {

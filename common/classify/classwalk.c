@@ -550,6 +550,10 @@ walk_line_done(void *ctx, struct phi_err *e)
 		w->last[1] = NULL;
 	if (w->oom)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (w->o.stop_at && w->worst >= w->o.stop_min)
+		return phi_err_set(e, PHI_EFAIL,
+		    "a field of class %s or worse: stopped (--fail-fast)",
+		    class_colour_name(w->o.stop_min));
 	return PHI_OK;
 }
 

@@ -47,6 +47,10 @@ struct class_walk_opts {
 	enum class_colour act_min;
 	size_t max_paths; /* distinct paths kept; 0: no limit */
 	int scoped;       /* only selected values (and their insides) */
+	/* --fail-fast: the first event holding a field of stop_min or
+	 * worse stops the run (its line_done returns PHI_EFAIL) */
+	int stop_at;
+	enum class_colour stop_min;
 };
 
 struct class_walk;

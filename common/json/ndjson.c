@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,7 @@ struct ndjson {
 	/* reading */
 	char *rb;
 	size_t rcap, rlen, rpos;
+	int regular; /* the input is a regular file: a read never waits */
 };
 
 static int
@@ -947,6 +949,19 @@ sniffed(struct ndjson *nj, const char *line, size_t len)
 	return 1;
 }
 
+/* The handler's line_done stopped the run at this line: it is not
+ * written (a check that failed names the line). */
+static int
+line_refused(struct ndjson *nj, size_t mark, int rc)
+{
+	nj->out.len = mark;
+	nj->st.events--;
+	if (rc == PHI_EFAIL)
+		phi_err_prefix(&nj->err, "%s:%llu", nj->name,
+		    (unsigned long long)nj->lineno);
+	return rc;
+}
+
 static int
 one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
@@ -977,11 +992,54 @@ one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		nj->st.events++;
 		if (nj->h.line_done != NULL &&
 		    (rc = nj->h.line_done(nj->h.ctx, &nj->err)) != PHI_OK)
-			return rc;
+			return line_refused(nj, mark, rc);
 	}
-	if (nj->out.len >= FLUSH_AT || nj->out.err != 0)
+	if (nj->out.len >= FLUSH_AT || nj->out.err != 0 || nj->o.line_buffered)
 		return flush_out(nj);
 	return PHI_OK;
+}
+
+static int
+stopped(const struct ndjson *nj)
+{
+	return nj->o.stop != NULL && *nj->o.stop != 0;
+}
+
+/* The stop flag is set: the run ends before it reads more. */
+static int
+stop_here(struct ndjson *nj)
+{
+	int sig = (int)*nj->o.stop;
+
+	return phi_err_set(&nj->err, PHI_ESTOP,
+	    "%s: stopped by %s after line %llu%s", nj->name,
+	    sig == SIGTERM      ? "SIGTERM"
+	        : sig == SIGINT ? "SIGINT"
+	                        : "a signal",
+	    (unsigned long long)nj->lineno,
+	    nj->rpos < nj->rlen ? " (a part of a line after it dropped)" : "");
+}
+
+/* Before a read: a read that could wait (a pipe, FIFO, terminal or
+ * socket with no byte ready) has the output written out first, then
+ * waits for input or the stop descriptor. */
+static int
+wait_input(struct ndjson *nj, int fd)
+{
+	struct pollfd p[2] = {{.fd = fd, .events = POLLIN},
+	    {.fd = nj->o.stop != NULL ? nj->o.stop_fd : -1, .events = POLLIN}};
+	int n, rc;
+
+	if (stopped(nj))
+		return stop_here(nj);
+	if (nj->regular || poll(p, 1, 0) != 0)
+		return PHI_OK; /* ready, or an error that read reports */
+	if ((rc = flush_out(nj)) != PHI_OK)
+		return rc;
+	do
+		n = poll(p, 2, -1);
+	while (n < 0 && errno == EINTR && !stopped(nj));
+	return stopped(nj) ? stop_here(nj) : PHI_OK;
 }
 
 static int
@@ -1010,7 +1068,9 @@ read_more(struct ndjson *nj, int fd, int *eof)
 	}
 	do
 		n = read(fd, nj->rb + nj->rlen, nj->rcap - nj->rlen);
-	while (n < 0 && errno == EINTR);
+	while (n < 0 && errno == EINTR && !stopped(nj));
+	if (n < 0 && stopped(nj))
+		return stop_here(nj);
 	if (n < 0)
 		return phi_err_set(&nj->err, PHI_EIO, "%s: read error: %s",
 		    nj->name, strerror(errno));
@@ -1066,9 +1126,12 @@ ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
 	int eof = 0, skipping = 0, rc = PHI_OK;
 	char *nl;
 
+	struct stat sb;
+
 	nj->name = name;
 	nj->lineno = 0;
 	nj->rlen = nj->rpos = 0;
+	nj->regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	while (rc == PHI_OK) {
 		nl = memchr(nj->rb + scan, '\n', nj->rlen - scan);
 		if (nl != NULL) {
@@ -1090,6 +1153,8 @@ ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
 			nj->rpos = nj->rlen;
 		}
 		scan = nj->rlen - nj->rpos;
+		if (rc == PHI_OK)
+			rc = wait_input(nj, fd);
 		if (rc == PHI_OK)
 			rc = read_more(nj, fd, &eof);
 	}

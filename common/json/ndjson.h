@@ -21,6 +21,7 @@
 #ifndef PHI_NDJSON_H
 #define PHI_NDJSON_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,7 +72,9 @@ struct ndjson_handler {
 	 * other status stops the run.  Required if visit can TAKE. */
 	int (*take)(void *ctx, const struct ndjson_value *v, struct buf *out,
 	    struct phi_err *e);
-	/* After each good event line (optional).  Non-zero stops the run. */
+	/* After each good event line (optional).  Non-zero stops the run,
+	 * and that line is not written (PHI_EFAIL: a check failed, the
+	 * message gets the file and line). */
 	int (*line_done)(void *ctx, struct phi_err *e);
 	/* Each bad line that was rejected, with its message (optional). */
 	void (*rejected)(void *ctx, const struct phi_err *e);
@@ -112,6 +115,20 @@ struct ndjson_opts {
 	/* Called after each block read (optional), for progress reports. */
 	void (*progress)(void *pctx, const struct ndjson_stats *st);
 	void *pctx;
+	/* Live streams: the output is always written out before a read
+	 * that could wait (an input that is not a regular file and has no
+	 * complete line ready), so each line of a slow stream comes out at
+	 * once while files and fast pipes keep big writes.  With
+	 * line_buffered, also after every line. */
+	int line_buffered;
+	/* Stopping (optional): when *stop is non-zero (a signal handler's
+	 * flag, the signal's number) the run ends with PHI_ESTOP before it
+	 * reads more: the lines already read are done and written, a part
+	 * of a line is dropped.  With stop, stop_fd (-1: none) is a
+	 * descriptor that becomes readable when *stop is set (the handler
+	 * writes to it), so that a wait for input ends at once. */
+	const volatile sig_atomic_t *stop;
+	int stop_fd;
 };
 
 struct ndjson_stats {
@@ -127,7 +144,8 @@ struct ndjson;
 int ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
     const struct ndjson_handler *h, struct phi_err *e);
 /* Processes every line of path ("-" or NULL: standard input, named
- * "(stdin)" in messages).  Returns 0, or the status that stopped it. */
+ * "(stdin)" in messages).  Returns 0, or the status that stopped it
+ * (PHI_ESTOP: opts' stop flag was set; what came before is written). */
 int ndjson_run_file(struct ndjson *nj, const char *path, struct phi_err *e);
 /* Processes lines from an open descriptor; name is used in messages. */
 int ndjson_run_fd(

@@ -1,11 +1,14 @@
 /* cli.c - shared main() helpers (see cli.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <yajl_version.h>
@@ -163,6 +166,80 @@ cli_finish(int rc, const struct phi_err *e)
 		cli_fail(e);
 	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
 		rc = PHI_EIO;
+	return cli_exit_status(rc);
+}
+
+static volatile sig_atomic_t cli_stop_signo;
+static int cli_stop_pipe[2] = {-1, -1};
+
+static void
+cli_stop_onsig(int signo)
+{
+	int saved = errno;
+	ssize_t n;
+
+	cli_stop_signo = signo;
+	n = write(cli_stop_pipe[1], "", 1); /* full already: awake anyway */
+	(void)n;
+	errno = saved;
+}
+
+/* The stop descriptors: a pipe, both ends close-on-exec, non-blocking. */
+static int
+cli_stop_pipe_make(void)
+{
+	int i;
+
+	if (cli_stop_pipe[0] >= 0)
+		return 0;
+	if (pipe(cli_stop_pipe) != 0)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if (fcntl(cli_stop_pipe[i], F_SETFD, FD_CLOEXEC) != 0 ||
+		    fcntl(cli_stop_pipe[i], F_SETFL, O_NONBLOCK) != 0)
+			return -1;
+	return 0;
+}
+
+int
+cli_stop_catch(struct phi_err *e)
+{
+	static const int sigs[] = {SIGTERM, SIGINT};
+	struct sigaction sa = {.sa_handler = cli_stop_onsig}, old;
+	size_t i;
+
+	if (cli_stop_pipe_make() != 0)
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "pipe: %s", strerror(errno));
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		if (sigaction(sigs[i], NULL, &old) != 0 ||
+		    old.sa_handler == SIG_IGN)
+			continue;
+		if (sigaction(sigs[i], &sa, NULL) != 0)
+			return phi_err_set(
+			    e, PHI_ESOFTWARE, "sigaction: %s", strerror(errno));
+	}
+	return PHI_OK;
+}
+
+const volatile sig_atomic_t *
+cli_stop_flag(void)
+{
+	return &cli_stop_signo;
+}
+
+int
+cli_stop_fd(void)
+{
+	return cli_stop_pipe[0];
+}
+
+int
+cli_exit_status(int rc)
+{
+	if (rc == PHI_ESTOP)
+		return 128 + (cli_stop_signo > 0 ? (int)cli_stop_signo : 15);
 	return rc;
 }
 

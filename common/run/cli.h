@@ -10,6 +10,7 @@
 #define PHI_CLI_H
 
 #include <getopt.h>
+#include <signal.h>
 #include <stddef.h>
 
 #include "status.h"
@@ -71,6 +72,19 @@ int cli_close_stdout(void);
  * failure: e's message), closes stdout, and returns the exit status: rc,
  * or PHI_EIO when all went well but stdout could not be written. */
 int cli_finish(int rc, const struct phi_err *e);
+
+/* SIGTERM and SIGINT (each unless ignored on entry, as under nohup)
+ * set a flag, the signal's number, and make a descriptor readable,
+ * instead of killing the process: a filter stops at a line boundary
+ * (ndjson_opts' stop and stop_fd).  Installed without SA_RESTART, so
+ * that a blocking read ends (EINTR).  0, or PHI_ESOFTWARE with e set. */
+int cli_stop_catch(struct phi_err *e);
+const volatile sig_atomic_t *cli_stop_flag(void);
+int cli_stop_fd(void);
+
+/* The exit status for rc: rc, or for PHI_ESTOP 128 + the signal's
+ * number (143 for SIGTERM, 130 for SIGINT), as a shell reports it. */
+int cli_exit_status(int rc);
 
 /* Turns off core dumps (RLIMIT_CORE 0) and makes the process not
  * dumpable (PR_SET_DUMPABLE 0: no core from a setuid-style dump pipe

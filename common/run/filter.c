@@ -84,6 +84,9 @@ filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 	case FILTER_OPT_STRICT:
 		o->strict = 1;
 		return PHI_OK;
+	case FILTER_OPT_LINE_BUFFERED:
+		o->line_buffered = 1;
+		return PHI_OK;
 	}
 	return phi_err_set(e, PHI_EUSAGE, "unknown option");
 }
@@ -257,6 +260,7 @@ static int
 run_into(struct ndjson *nj, const struct filter_opts *o, char *const *files,
     int n, const char *path, struct phi_err *e)
 {
+	struct phi_err stop = {0, ""};
 	struct outfile of;
 	int rc, i;
 
@@ -269,15 +273,21 @@ run_into(struct ndjson *nj, const struct filter_opts *o, char *const *files,
 		rc = ndjson_run_file(nj, files[i], e);
 	if (n == 0)
 		rc = ndjson_run_file(nj, "-", e);
+	if (rc == PHI_ESTOP && o->suffix == NULL && !o->in_place) {
+		stop = *e; /* a stop: the lines done are the output */
+		rc = PHI_OK;
+	}
 	if (rc == PHI_OK)
 		rc = ndjson_flush(nj, e);
-	if (rc == PHI_OK)
+	if (rc == PHI_OK && stop.code == 0)
 		rc = fp_check(o, ndjson_stats(nj)->events, e);
 	if (rc == PHI_OK)
 		rc = outfile_commit(&of, e);
 	else
 		outfile_abort(&of);
-	return rc;
+	if (rc == PHI_OK && stop.code != 0)
+		*e = stop;
+	return rc == PHI_OK ? stop.code : rc;
 }
 
 static int
@@ -377,8 +387,13 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	uint64_t total = input_size(files, nfiles);
 	int rc;
 
+	if ((rc = cli_stop_catch(e)) != PHI_OK)
+		return rc;
 	progress_init(&prog, want_progress(o, total), total);
 	no.pctx = &prog;
+	no.line_buffered = o->line_buffered;
+	no.stop = cli_stop_flag();
+	no.stop_fd = cli_stop_fd();
 	if (hh.rejected == NULL)
 		hh.rejected = rejected;
 	if ((rc = reject_not_input(o->reject, files, nfiles, e)) != PHI_OK ||

@@ -28,6 +28,7 @@ enum {
 	FILTER_OPT_REJECT_APPEND,
 	FILTER_OPT_MODE,   /* --mode OCTAL: a program lists it itself */
 	FILTER_OPT_STRICT, /* not in FILTER_LONGOPTS: for programs with -f */
+	FILTER_OPT_LINE_BUFFERED,
 };
 
 #define FILTER_LONGOPTS                                                        \
@@ -40,6 +41,7 @@ enum {
 	    {"progress", no_argument, NULL, FILTER_OPT_PROGRESS},              \
 	    {"no-progress", no_argument, NULL, FILTER_OPT_NO_PROGRESS},        \
 	    {"suffix", required_argument, NULL, FILTER_OPT_SUFFIX},            \
+	    {"line-buffered", no_argument, NULL, FILTER_OPT_LINE_BUFFERED},    \
 	{                                                                      \
 		"in-place", no_argument, NULL, FILTER_OPT_IN_PLACE             \
 	}
@@ -59,6 +61,8 @@ enum {
 	"      --max-line SIZE   longest line accepted (default 64M)\n"        \
 	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"             \
 	"      --in-place        replace each FILE atomically\n"               \
+	"      --line-buffered   write each line out at once (a line always\n" \
+	"                        comes out before a read that would wait)\n"   \
 	"      --stats           print a summary line on standard error\n"     \
 	"      --progress        show progress on standard error\n"            \
 	"      --no-progress     never show progress\n"
@@ -72,7 +76,8 @@ enum {
 #define FILTER_EXIT_HELP                                                       \
 	"Exit status: 0 done, 64 usage, 65 bad input data, 66 an input\n"      \
 	"cannot be opened, 70 internal error, 73 the reject file exists,\n"    \
-	"74 I/O error, 77 key problem.\n"
+	"74 I/O error, 77 key problem, 130 or 143 stopped by SIGINT or\n"      \
+	"SIGTERM (the lines before are written whole).\n"
 
 struct filter_opts {
 	const char *output; /* -o; NULL: standard output */
@@ -85,6 +90,7 @@ struct filter_opts {
 	int progress;       /* 1 --progress, 0 auto, -1 --no-progress */
 	const char *suffix; /* --suffix */
 	int in_place;       /* --in-place */
+	int line_buffered;  /* --line-buffered */
 	int no_events;      /* the program writes no events (reports) */
 	const struct pathset *select;
 	/* the -f paths: each that selected nothing in the whole run gets a
@@ -110,7 +116,11 @@ int filter_check(const struct filter_opts *o, int nfiles, struct phi_err *e);
 
 /* Runs the handler over files[0..nfiles-1] (none: standard input).
  * Fills *st (may be NULL) with the totals.  Returns 0 or a status; bad
- * lines under --reject make it return PHI_EDATA at the end. */
+ * lines under --reject make it return PHI_EDATA at the end.  SIGTERM
+ * and SIGINT are caught (cli_stop_catch) and stop the run at a line
+ * boundary with PHI_ESTOP: the lines done are written, -o FILE and the
+ * reject file named with them; under --suffix or --in-place the file
+ * being done is left as it was. */
 int filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
     char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e);
 

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cli.h"
 #include "filter.h"
 
 static int
@@ -40,7 +41,8 @@ filter_audit(const char *log, const char *event_type, const char *kids_json,
 
 	if (log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
 		return PHI_OK;
-	if (details_json(&b, kids_json, st, status, files, nfiles) != 0) {
+	if (details_json(&b, kids_json, st, cli_exit_status(status), files,
+	        nfiles) != 0) {
 		buf_free(&b, 0);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}

@@ -70,7 +70,10 @@ buf_text(struct buf *b)
 static void
 walk(struct walked *r, const char *input, size_t max_paths, enum class_act act)
 {
-	struct class_walk_opts o = {1, act, CLASS_RED, max_paths, 0};
+	struct class_walk_opts o = {.collect = 1,
+	    .act = act,
+	    .act_min = CLASS_RED,
+	    .max_paths = max_paths};
 	FILE *outf = tmpfile();
 	struct ndjson_opts no = {.out_fd = outf ? fileno(outf) : -1};
 	struct buf rep = BUF_INIT, txt = BUF_INIT;
@@ -288,7 +291,8 @@ emit_fail(void *ctx, const char *line, size_t len, struct phi_err *e)
 static void
 test_each_stops(void)
 {
-	struct class_walk_opts o = {1, CLASS_ACT_NONE, CLASS_RED, 0, 0};
+	struct class_walk_opts o = {
+	    .collect = 1, .act = CLASS_ACT_NONE, .act_min = CLASS_RED};
 	struct class_walk *w;
 	struct ndjson_handler h;
 	struct ndjson *nj;

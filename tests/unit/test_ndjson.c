@@ -40,6 +40,7 @@ struct ctx {
 	int take_rc; /* what take returns */
 	int done_rc; /* what line_done returns from line done_at on */
 	uint64_t done_at, ndone;
+	uint64_t stop_at; /* line_done sets the stop flag at this line */
 	int nrejected;
 	char lastmsg[512];
 	/* CHECK_DEEP */
@@ -132,11 +133,16 @@ take(
 	    : PHI_ESOFTWARE;
 }
 
+/* A signal handler's flag: line_done sets it at line stop_at. */
+static volatile sig_atomic_t stop_flag;
+
 static int
 line_done(void *ctx, struct phi_err *e)
 {
 	struct ctx *c = ctx;
 
+	if (c->stop_at > 0 && c->ndone + 1 == c->stop_at)
+		stop_flag = SIGTERM;
 	if (++c->ndone >= c->done_at && c->done_rc != PHI_OK)
 		return phi_err_set(e, c->done_rc, "line_done says stop");
 	return PHI_OK;
@@ -202,7 +208,9 @@ run_opts(struct run *r, const char *input, size_t n, const struct pathset *ps,
 	struct ndjson_opts o = {.max_line = max_line,
 	    .select = ps,
 	    .reject_path = reject,
-	    .out_fd = -1};
+	    .out_fd = -1,
+	    .stop = &stop_flag,
+	    .stop_fd = -1};
 	struct ndjson_handler h = {.ctx = &r->c,
 	    .visit = visit,
 	    .take = take,
@@ -596,8 +604,14 @@ test_callbacks(void)
 	run_str(&r, in, ps);
 	ok(r.rc == PHI_EIO && strstr(r.e.msg, "line_done says stop") != NULL,
 	    "line_done's status stops the run");
-	ok(out_is(&r, "{\"a\":1}\n\n{\"a\":2}\n") && r.c.ndone == 2,
-	    "lines after it are not read");
+	ok(out_is(&r, "{\"a\":1}\n\n") && r.c.ndone == 2 && r.st.events == 1,
+	    "lines after it are not read, nor that line written (counted)");
+	r.c.done_rc = PHI_EFAIL;
+	r.c.ndone = 0;
+	run_str(&r, in, ps);
+	ok(r.rc == PHI_EFAIL &&
+	        strstr(r.e.msg, "/in:3: line_done says") != NULL,
+	    "a failed check (PHI_EFAIL) names the file and line");
 
 	/* take refuses with PHI_EDATA: the line is bad */
 	memset(&r.c, 0, sizeof(r.c));
@@ -742,6 +756,25 @@ cleanup(void)
 	rmdir(tmpdir);
 }
 
+/* The stop flag ends the run before the next read: the lines already
+ * read are done and written, PHI_ESTOP names the input and signal. */
+static void
+test_stop(void)
+{
+	static const char in[] = "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n";
+	struct run r;
+
+	memset(&r, 0, sizeof(r));
+	r.c.stop_at = 1;
+	stop_flag = 0;
+	run_str(&r, in, NULL);
+	ok(r.rc == PHI_ESTOP && out_is(&r, in) && r.st.events == 3,
+	    "a stop: the lines read are done and written");
+	ok(strstr(r.e.msg, "/in: stopped by SIGTERM after line 3") != NULL,
+	    "a stop names the input, the signal and the last line");
+	stop_flag = 0;
+}
+
 int
 main(void)
 {
@@ -757,6 +790,7 @@ main(void)
 	test_callbacks();
 	test_files_and_output();
 	test_fd_and_errors();
+	test_stop();
 	cleanup();
 	return tap_done();
 }
