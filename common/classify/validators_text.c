@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "phoneplan.h"
 #include "validators.h"
 
 #define PHONE_GROUPS 12
@@ -185,6 +186,89 @@ phone_other(const struct phone *p, const char *s, size_t n)
 	return valid_date(s, n, 0) || valid_ipv4(s, n) || valid_card(s, n);
 }
 
+/* Dotted groups of 1-3 digits (192.168.1, 256.256.256.256) are IP
+ * addresses, real or impossible, never phones. */
+static int
+phone_dotted_ip(const struct phone *p)
+{
+	size_t i;
+
+	if (strchr(p->seps, '.') == NULL || p->ng < 3 || p->ng > 4 || p->plus)
+		return 0;
+	for (i = 0; i < p->ng; i++)
+		if (p->glen[i] > 3)
+			return 0;
+	return 1;
+}
+
+/* +CC or 00 CC then a national significant number of one of that
+ * country's lengths (a written trunk prefix, "+49 (0)30 ...", dropped):
+ * the country code is evidence enough, the leading digits are not
+ * checked; countries not in the table: E.164 lengths. */
+static int
+phone_intl(const struct phone *p, size_t skip)
+{
+	const struct phoneplan_country *c;
+	const char *d = p->d + skip;
+	size_t cc, nd = p->nd - skip, t;
+
+	if (nd < 8 || nd > 15 || d[0] == '0')
+		return 0;
+	if (d[0] == '1')
+		return nd == 11 && nanp_ok(d + 1);
+	c = phoneplan_by_cc(d, nd, &cc);
+	if (c == NULL)
+		return 1;
+	d += cc, nd -= cc;
+	t = strlen(c->trunk);
+	if (t > 0 && nd > t && memcmp(d, c->trunk, t) == 0 &&
+	    (c->lengths >> (nd - t) & 1))
+		return 1;
+	return c->lengths >> nd & 1;
+}
+
+/* A number without country code: the plan of one of the national
+ * countries.  Written without a trunk prefix: Chinese mobiles (11
+ * digits, 1...), Brazilian numbers with the area code in parentheses,
+ * Indian mobiles in two groups of 5. */
+static int
+phone_national(const struct phone *p)
+{
+	const unsigned char *g = p->glen;
+	const char *notrunk = NULL;
+
+	if (p->ng == 3 && g[0] == 3 && g[1] == 3 && g[2] == 3 && p->d[0] == '0')
+		return 0; /* 3-3-3 with a trunk 0: a SIN shape, no plan's */
+	if (p->nd == 11 && p->d[0] == '1' && (p->ng == 1 || g[0] == 3))
+		notrunk = "CN";
+	else if (p->paren && g[0] == 2)
+		notrunk = "BR";
+	else if (p->ng == 2 && g[0] == 5 && g[1] == 5)
+		notrunk = "IN";
+	return phoneplan_national(p->d, p->nd, notrunk);
+}
+
+/* Digits alone: a national number with its trunk prefix (10 or 11
+ * digits: 0569767045) or a Chinese mobile (13680797271). */
+static int
+phone_bare(const struct phone *p)
+{
+	if (p->nd < 10 || p->nd > 11 || (p->d[0] == '0' && p->d[1] == '0'))
+		return 0;
+	if (p->d[0] != '0' && !(p->nd == 11 && p->d[0] == '1'))
+		return 0;
+	return phone_national(p);
+}
+
+/* 555-0100, 555 0100: a NANP local number (exchange and line). */
+static int
+phone_local(const struct phone *p)
+{
+	return p->ng == 2 && p->glen[0] == 3 && p->glen[1] == 4 && !p->paren &&
+	    (p->seps[0] == '-' || p->seps[0] == ' ') && p->d[0] >= '2' &&
+	    !(p->d[1] == '1' && p->d[2] == '1');
+}
+
 static int
 phone_strict(const struct phone *p, const char *s, size_t n)
 {
@@ -194,9 +278,10 @@ phone_strict(const struct phone *p, const char *s, size_t n)
 	if (p->nd < 7 || p->nd > (intl ? 17u : 15u) || (p->plus && p->nd < 8))
 		return 0;
 	if (p->ng < 2)
-		return p->plus;
+		return p->plus ? phone_intl(p, 0) : phone_bare(p);
 	for (i = 0; i < p->ng; i++)
-		if (p->glen[i] > 8 || (p->glen[i] == 1 && i > 2))
+		if ((p->glen[i] > 8 && !(p->plus && i == 1 && p->ng == 2)) ||
+		    (p->glen[i] == 1 && i > 2))
 			return 0;
 	if (p->single > 2)
 		return 0;
@@ -207,8 +292,12 @@ phone_strict(const struct phone *p, const char *s, size_t n)
 	    p->d[0] != '0' && !(p->glen[0] == 3 && p->glen[1] == 4))
 		return 0;
 	if ((nanp = phone_nanp(p)) >= 0)
-		return nanp;
-	return !phone_other(p, s, n);
+		return nanp || (!p->plus && phone_national(p));
+	if (phone_other(p, s, n))
+		return 0;
+	if (p->plus || intl)
+		return phone_intl(p, intl ? 2 : 0);
+	return phone_local(p) || phone_national(p);
 }
 
 int
@@ -216,7 +305,7 @@ valid_phone(const char *s, size_t n, int ctx)
 {
 	struct phone p;
 
-	if (!phone_parse(&p, s, n))
+	if (!phone_parse(&p, s, n) || phone_dotted_ip(&p))
 		return 0;
 	if (ctx)
 		return p.nd >= 7 && p.nd <= 15;

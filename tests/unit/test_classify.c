@@ -98,6 +98,37 @@ test_ids(void)
 	    "token: not phi:2:, empty, or too short to be sealed");
 }
 
+/* National formats (libphonenumber's plans, issue 18), and digit groups
+ * that are not phones. */
+static void
+test_phone_national(void)
+{
+	static const char *const good[] = {"0569767045", "05 69 76 70 45",
+	    "05.69.76.70.45", "0337807595", "033-780 7595", "030 1234567",
+	    "+49 (0)30 1234567", "020 7946 0958", "07700 900123",
+	    "+44 7700 900123", "912 345 678", "+34 912 345 678", "06 1234 5678",
+	    "347 123 4567", "+39 06 1234 5678", "(11) 91234-5678",
+	    "+55 11 91234-5678", "03-1234-5678", "090-1234-5678",
+	    "+81 3-1234-5678", "13680797271", "+86 136 8079 7271",
+	    "010-12345678", "+91 98765 43210", "098765 43210", "98765 43210",
+	    "+33 275687843", "+33 2 75 68 70 45"};
+	static const char *const bad[] = {"256.256.256.256", "192.168.1",
+	    "046 454 287", "123 456 789", "4006381333931", "0012345678905",
+	    "1700000000", "1700000000000", "1234 5678", "+33 61 23 45 67 89",
+	    "+33 2 75 68 70 4", "+44 7700 9001234", "+86 136 8079 727123",
+	    "12680797271", "0069767045", "+91 98765 43210 1234",
+	    "00 12 34 56 78", "0012 345 6789", "(11) 01234-5678"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_phone, good[i], 0), "phone: national %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!VC(valid_phone, bad[i], 0), "phone: not %s", bad[i]);
+	ok(!VC(valid_phone, "192.168.1", 1) &&
+	        !VC(valid_phone, "256.256.256.256", 1),
+	    "phone: dotted IP-like groups not even with context");
+}
+
 static void
 test_phone(void)
 {
@@ -117,6 +148,7 @@ test_phone(void)
 		ok(VC(valid_phone, good[i], 0), "phone: %s", good[i]);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ok(!VC(valid_phone, bad[i], 0), "phone: not %s", bad[i]);
+	test_phone_national();
 	ok(VC(valid_phone, "4155550100", 1), "phone: bare with context");
 	ok(!VC(valid_phone, "415555", 1), "phone: 6 digits too few");
 }
