@@ -56,6 +56,8 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_AGE] = {"age", VC_DIGIT | VC_DOT, VC_DIGIT, 2, 6, 1, 0},
     [VK_TOKEN] = {"token", VC_ALNUM | VC_COLON | VC_DASH | VC_OTHER, VC_COLON,
         7, (size_t)-1, 0, 1},
+    [VK_POSTAL] = {"postal", VC_DIGIT | VC_UPPER | VC_SPACE | VC_DASH | VC_HIGH,
+        VC_DIGIT, 4, 14, 1, 1},
 };
 
 static unsigned short class_table[256];
@@ -216,6 +218,8 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 		return ctx && valid_age(s, n);
 	case VK_TOKEN:
 		return valid_token(s, n);
+	case VK_POSTAL:
+		return valid_postal(s, n, ctx);
 	default:
 		return 0;
 	}

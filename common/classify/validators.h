@@ -43,6 +43,8 @@ enum vkind {
 	VK_NAME,
 	VK_AGE,
 	VK_TOKEN,
+	/* geo (issue 18): national formats */
+	VK_POSTAL,
 	VK_COUNT
 };
 
@@ -99,6 +101,7 @@ int valid_mbi(const char *s, size_t n);
 int valid_iban(const char *s, size_t n);
 int valid_vin(const char *s, size_t n);
 int valid_zip(const char *s, size_t n, int ctx);
+int valid_postal(const char *s, size_t n, int ctx);
 int valid_age(const char *s, size_t n);
 int valid_token(const char *s, size_t n);
 int valid_email(const char *s, size_t n);

@@ -183,6 +183,8 @@ phone_other(const struct phone *p, const char *s, size_t n)
 		return 1;
 	if (p->ng == 2 && p->glen[0] == 5 && p->glen[1] == 4)
 		return 1;
+	if (p->ng == 2 && g[0] == 5 && g[1] == 3 && p->seps[0] == '-')
+		return 1; /* a Brazilian CEP */
 	return valid_date(s, n, 0) || valid_ipv4(s, n) || valid_card(s, n);
 }
 

@@ -129,6 +129,35 @@ test_phone_national(void)
 	    "phone: dotted IP-like groups not even with context");
 }
 
+/* Postal codes of the corpus countries (issue 18 §3). */
+static void
+test_postal(void)
+{
+	static const char *const good[] = {"SW1A 1AA", "EC1A 1BB", "M1 1AE",
+	    "B33 8TH", "CR2 6XH", "DN55 1PT", "K1A 0B1", "H0H 0H0", "1012 LG",
+	    "9406 PG", "01310-100",
+	    "\xe3\x80\x92"
+	    "100-0001",
+	    "62704-1234"};
+	static const char *const with_ctx[] = {"62704", "75008", "10115",
+	    "00184", "28013", "100-0001", "01310100", "100000", "110001",
+	    "110 001", "1010", "SW1A1AA", "K1A0B1", "1012LG"};
+	static const char *const never[] = {"Q1A 1AA", "1012 SA", "D1A 1A1",
+	    "0123 AB", "SW1A 1CA", "00012", "123", "1234567", "ABC 123",
+	    "1012 lg", "62704-12345"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_postal, good[i], 0), "postal: %s", good[i]);
+	for (i = 0; i < sizeof(with_ctx) / sizeof(with_ctx[0]); i++)
+		ok(!VC(valid_postal, with_ctx[i], 0) &&
+		        VC(valid_postal, with_ctx[i], 1),
+		    "postal: %s only with context", with_ctx[i]);
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		ok(!VC(valid_postal, never[i], 1), "postal: not %s", never[i]);
+	ok(!VC(valid_phone, "01310-100", 0), "phone: not a CEP 01310-100");
+}
+
 static void
 test_phone(void)
 {
@@ -608,6 +637,7 @@ main(void)
 	test_ssn();
 	test_ids();
 	test_phone();
+	test_postal();
 	test_net();
 	test_text();
 	test_codes();
