@@ -323,29 +323,97 @@ struct dtok {
 	char sep;        /* the separator after it (0 at the end) */
 };
 
+/* Month names in en, de, fr, es, it, nl, pt (lower case, UTF-8), each
+ * followed by its month number ('1'..'9', 'a'..'c' for 10-12). */
+static const char *const month_names[] = {"january1", "february2", "march3",
+    "april4", "may5", "june6", "july7", "august8", "september9", "octobera",
+    "novemberb", "decemberc", "sept9", "januar1", "februar2", "m\xc3\xa4rz3",
+    "maerz3", "mai5", "juni6", "juli7", "oktobera", "dezemberc",
+    "j\xc3\xa4nner1", "janvier1", "f\xc3\xa9vrier2", "fevrier2", "mars3",
+    "avril4", "juin6", "juillet7", "ao\xc3\xbbt8", "aout8", "septembre9",
+    "octobrea", "novembreb", "d\xc3\xa9\x63\x65mbrec", "decembrec", "enero1",
+    "febrero2", "marzo3", "abril4", "mayo5", "junio6", "julio7", "agosto8",
+    "septiembre9", "setiembre9", "octubrea", "noviembreb", "diciembrec",
+    "gennaio1", "febbraio2", "aprile4", "maggio5", "giugno6", "luglio7",
+    "settembre9", "ottobrea", "dicembrec", "januari1", "februari2", "maart3",
+    "mei5", "augustus8", "janeiro1", "fevereiro2", "mar\xc3\xa7o3", "marco3",
+    "maio5", "junho6", "julho7", "setembro9", "outubroa", "novembrob",
+    "dezembroc", NULL};
+
 static unsigned
 month_of(const char *s, size_t n)
 {
 	static const char *const full[] = {"january", "february", "march",
 	    "april", "may", "june", "july", "august", "september", "october",
 	    "november", "december"};
-	size_t m;
+	size_t m, k;
+	char c;
 
-	if (n < 3 || strchr("jfmasondJFMASOND", s[0]) == NULL)
+	if (n < 3)
 		return 0;
-	for (m = 0; m < 12; m++) {
-		if (word_is(s, n, full[m]))
-			return (unsigned)m + 1;
-		if (n == 3 && lower(s[0]) == full[m][0] &&
-		    lower(s[1]) == full[m][1] && lower(s[2]) == full[m][2])
-			return (unsigned)m + 1;
+	for (m = 0; month_names[m] != NULL; m++) {
+		k = strlen(month_names[m]) - 1;
+		if (k != n)
+			continue;
+		for (k = 0; k < n && lower(s[k]) == month_names[m][k]; k++)
+			;
+		c = month_names[m][n];
+		if (k == n)
+			return c <= '9' ? (unsigned)(c - '0')
+			                : (unsigned)(c - 'a' + 10);
 	}
-	if (word_is(s, n, "sept"))
-		return 9;
+	for (m = 0; m < 12 && n == 3; m++)
+		if (lower(s[0]) == full[m][0] && lower(s[1]) == full[m][1] &&
+		    lower(s[2]) == full[m][2])
+			return (unsigned)m + 1;
 	return 0;
 }
 
-/* Splits s into at most 3 number and word tokens. */
+/* Words that may stand between the parts of a date: "7 de diciembre de
+ * 1954", "the 7th of December". */
+static int
+date_filler(const char *s, size_t n)
+{
+	return word_is(s, n, "de") || word_is(s, n, "del") ||
+	    word_is(s, n, "of");
+}
+
+static int
+date_letter(char c)
+{
+	return is_alpha(c) || (unsigned char)c >= 0x80;
+}
+
+/* After a number: an ordinal suffix (1st, 2nd, 3rd, 4th, 1er). */
+static size_t
+date_ordinal(const char *s, size_t n, size_t i)
+{
+	if (i + 2 <= n &&
+	    (word_is(s + i, 2, "st") || word_is(s + i, 2, "nd") ||
+	        word_is(s + i, 2, "rd") || word_is(s + i, 2, "th") ||
+	        word_is(s + i, 2, "er")))
+		return i + 2;
+	return i;
+}
+
+/* The separator after a token at s[i]: one of , - / . space, ", ",
+ * or ". " (7. Dezember). */
+static size_t
+date_sep(const char *s, size_t n, size_t i, struct dtok *t)
+{
+	t->sep = 0;
+	if (i < n && !t->num && s[i] == '.')
+		i++;
+	if (t->num && i + 1 < n && s[i] == '.' && s[i + 1] == ' ')
+		i++;
+	if (i < n && (s[i] == ',' || strchr("-/. ", s[i]) != NULL))
+		t->sep = s[i++];
+	if (t->sep == ',' && i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Splits s into at most 3 number and word tokens (fillers skipped). */
 static size_t
 date_tokens(const char *s, size_t n, struct dtok *t)
 {
@@ -356,30 +424,23 @@ date_tokens(const char *s, size_t n, struct dtok *t)
 			return 0;
 		start = i;
 		t[k].num = is_digit(s[i]);
-		while (i < n && (t[k].num ? is_digit(s[i]) : is_alpha(s[i])))
+		while (i < n && (t[k].num ? is_digit(s[i]) : date_letter(s[i])))
 			i++;
-		if (i == start || i - start > 9)
+		if (i == start || i - start > 12)
 			return 0;
 		t[k].off = start, t[k].len = i - start, t[k].v = 0;
 		if (t[k].num) {
 			while (start < i)
 				t[k].v =
 				    t[k].v * 10 + (unsigned)(s[start++] - '0');
-			if (i + 2 <= n &&
-			    (word_is(s + i, 2, "st") ||
-			        word_is(s + i, 2, "nd") ||
-			        word_is(s + i, 2, "rd") ||
-			        word_is(s + i, 2, "th")))
-				i += 2;
+			i = date_ordinal(s, n, i);
+		} else if (k > 0 && date_filler(s + start, i - start) &&
+		    i < n && s[i] == ' ') {
+			i++;
+			continue;
 		} else if ((t[k].v = month_of(s + start, i - start)) == 0)
 			return 0;
-		t[k].sep = 0;
-		if (i < n && !t[k].num && s[i] == '.')
-			i++;
-		if (i < n && (s[i] == ',' || strchr("-/. ", s[i]) != NULL))
-			t[k].sep = s[i++];
-		if (t[k].sep == ',' && i < n && s[i] == ' ')
-			i++;
+		i = date_sep(s, n, i, &t[k]);
 		if (i < n && t[k].sep == 0)
 			return 0;
 		k++;
@@ -424,11 +485,47 @@ date_numeric(const struct dtok *t, int ctx)
 	return 0;
 }
 
+/* Digits at s[*i] (at most max), their value; 0 digits: -1. */
+static long
+date_num(const char *s, size_t n, size_t *i, size_t max)
+{
+	size_t start = *i;
+	long v = 0;
+
+	while (*i < n && *i - start < max && is_digit(s[*i]))
+		v = v * 10 + (s[(*i)++] - '0');
+	return *i == start || (*i < n && is_digit(s[*i])) ? -1 : v;
+}
+
+/* 2003年09月25日, 2003年9月25日 (Japanese and Chinese). */
+static int
+date_cjk(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+	    "\xe5\xb9\xb4", "\xe6\x9c\x88", "\xe6\x97\xa5"};
+	size_t i = 0, k;
+	long v[3];
+
+	for (k = 0; k < 3; k++) {
+		v[k] = date_num(s, n, &i, k == 0 ? 4 : 2);
+		if (v[k] < 0 || (k == 0 && i != 4) || i + 3 > n ||
+		    memcmp(s + i, marks[k], 3) != 0)
+			return 0;
+		i += 3;
+	}
+	return i == n && v[0] >= 1900 && v[0] <= 2100 &&
+	    day_ok((unsigned)v[0], (unsigned)v[1], (unsigned)v[2]);
+}
+
 int
 valid_date(const char *s, size_t n, int ctx)
 {
 	struct dtok t[3];
-	size_t k = date_tokens(s, n, t);
+	size_t k;
+
+	if (n > 0 && (unsigned char)s[n - 1] >= 0x80)
+		return date_cjk(s, n);
+	k = date_tokens(s, n, t);
 
 	if (k == 1 && ctx && t[0].num && t[0].len == 8) {
 		unsigned y = t[0].v / 10000;

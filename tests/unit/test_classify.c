@@ -98,6 +98,37 @@ test_ids(void)
 	    "token: not phi:2:, empty, or too short to be sealed");
 }
 
+/* Written dates of birth in seven languages, Japanese and Chinese
+ * (issue 18 §5). */
+static void
+test_date_written(void)
+{
+	static const char *const good[] = {"December 7, 1954",
+	    "7 d\xc3\xa9\x63\x65mbre 1954", "7. Dezember 1954",
+	    "7 de diciembre de 1954", "7 dicembre 1954", "7 december 1954",
+	    "7 de dezembro de 1954", "1er janvier 1954", "7 M\xc3\xa4rz 1954",
+	    "12 ao\xc3\xbbt 2001", "3 maart 1984",
+	    "2003\xe5\xb9\xb4"
+	    "09\xe6\x9c\x88"
+	    "25\xe6\x97\xa5",
+	    "2003\xe5\xb9\xb4"
+	    "9\xe6\x9c\x88"
+	    "25\xe6\x97\xa5"};
+	static const char *const bad[] = {"7 foo 1954", "31 febrero 2001",
+	    "2003\xe5\xb9\xb4"
+	    "13\xe6\x9c\x88"
+	    "25\xe6\x97\xa5",
+	    "2003\xe5\xb9\xb4"
+	    "9\xe6\x9c\x88",
+	    "7 de de 1954", "2024-05-01T12:00:00Z", "1700000000"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_date, good[i], 0), "date: %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!VC(valid_date, bad[i], 1), "date: not %s", bad[i]);
+}
+
 /* National formats (libphonenumber's plans, issue 18), and digit groups
  * that are not phones. */
 static void
@@ -248,6 +279,7 @@ test_text(void)
 	for (i = 0; i < sizeof(not_dates) / sizeof(not_dates[0]); i++)
 		ok(!VC(valid_date, not_dates[i], 1), "date: not %s",
 		    not_dates[i]);
+	test_date_written();
 	ok(!VC(valid_date, "19840312", 0) && VC(valid_date, "19840312", 1),
 	    "date: YYYYMMDD only with context");
 	ok(!VC(valid_date, "03/12/84", 0) && VC(valid_date, "03/12/84", 1),
