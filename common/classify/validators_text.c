@@ -548,6 +548,9 @@ static int is_upper_start(const char *s);
 
 /* ---- street addresses ---- */
 
+/* Street-type words written after the name (Main Street, Baker St,
+ * MG Road, Gandhi Nagar), from USPS Publication 28 and the usual words
+ * of the UK and India; "apt", "suite" ... count after a name only. */
 static const char *const street_types[] = {"street", "st", "avenue", "ave",
     "av", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way",
     "court", "ct", "place", "pl", "terrace", "ter", "parkway", "pkwy",
@@ -555,14 +558,60 @@ static const char *const street_types[] = {"street", "st", "avenue", "ave",
     "row", "pike", "alley", "plaza", "plz", "crescent", "cres", "close",
     "grove", "gardens", "heights", "mews", "walk", "ridge", "crossing", "xing",
     "expressway", "expy", "freeway", "turnpike", "route", "rte", "causeway",
-    "rue", "calle", "via", "avenida", "rua", "apt", "apartment", "suite", "ste",
-    "unit", "floor", "fl", NULL};
+    "apt", "apartment", "suite", "ste", "unit", "floor", "fl", "port", "ports",
+    "gateway", "wells", "well", "curve", "harbor", "harbors", "harbour",
+    "point", "points", "corner", "corners", "mission", "shores", "shore",
+    "island", "islands", "falls", "fall", "forks", "fork", "villages",
+    "village", "forge", "forges", "views", "view", "prairie", "path",
+    "overpass", "key", "keys", "extension", "bridge", "pass", "field", "fields",
+    "trace", "garden", "mill", "mills", "greens", "green", "cove", "skyway",
+    "passage", "stravenue", "junction", "jct", "knoll", "knolls", "lake",
+    "lakes", "landing", "light", "lights", "lodge", "manor", "manors", "meadow",
+    "meadows", "motorway", "orchard", "oval", "park", "parks", "pine", "pines",
+    "plain", "plains", "radial", "ramp", "ranch", "rapid", "rapids", "rest",
+    "river", "run", "shoal", "shoals", "spring", "springs", "spur", "station",
+    "stream", "summit", "throughway", "trafficway", "tunnel", "underpass",
+    "union", "unions", "valley", "valleys", "viaduct", "ville", "vista",
+    "branch", "brook", "brooks", "burg", "burgs", "bypass", "camp", "canyon",
+    "cape", "center", "centre", "cliff", "cliffs", "club", "common", "commons",
+    "course", "courts", "creek", "crest", "dale", "dam", "divide", "estate",
+    "estates", "flat", "flats", "ford", "fords", "forest", "fort", "freeway",
+    "glen", "glens", "haven", "hill", "hills", "hollow", "inlet", "isle",
+    "mall", "mount", "mountain", "neck", "plaza", "rue", "calle", "via",
+    "avenida", "rua", "nagar", "marg", "colony", "sector", "chowk", "ganj",
+    "zila", "layout", "enclave", "mohalla", "str", "strasse",
+    "stra\xc3\x9f"
+    "e",
+    "weg", "platz", "allee", "gasse", "ring", "damm", "straat", "laan",
+    "gracht", "plein", "kade", "singel", NULL};
 
+/* Street-type words written before the name (rue de la Paix, Calle
+ * Mayor, Via Roma, Rua Augusta, Piazza Navona) in fr, es, it, pt, nl and
+ * de. */
+static const char *const street_prefixes[] = {"rue", "avenue", "av",
+    "boulevard", "bd", "chemin", "place", "all\xc3\xa9\x65", "allee", "impasse",
+    "quai", "route", "cours", "square", "calle", "c", "avenida", "avda",
+    "plaza", "paseo", "camino", "carrera", "ronda", "traves\xc3\xad\x61",
+    "glorieta", "cuesta", "ca\xc3\xb1\x61\x64\x61", "urbanizaci\xc3\xb3n",
+    "via", "viale", "piazza", "piazzale", "corso", "largo", "vicolo", "strada",
+    "borgo", "contrada", "incrocio", "rotonda", "canale", "rua", "travessa",
+    "alameda", "pra\xc3\xa7\x61", "estrada", "rodovia", "ladeira", "passarela",
+    "vila", "ch\xc3\xa1\x63\x61ra", "col\xc3\xb4nia", "am", "an", "auf", "im",
+    "sector", "plot", "laan", "plein", "platz", NULL};
+
+/* Words of a unit or flat before its number (Apt. 595, Flat 9). */
+static const char *const street_units[] = {"apt", "apartment", "suite", "ste",
+    "unit", "flat", "studio", "piso", "puerta", "appartamento", "interno",
+    "h.no", NULL};
+
+/* Endings of compound street names (Hauptstraße, Keizersgracht). */
 static const char *const street_suffixes[] = {"strasse",
     "stra\xc3\x9f"
     "e",
     "str", "gasse", "weg", "gatan", "katu", "vej", "laan", "straat", "utca",
-    "ulica", "v\xc3\xa4gen", NULL};
+    "ulica", "v\xc3\xa4gen", "platz", "allee", "ring", "damm", "ufer",
+    "chaussee", "plein", "gracht", "kade", "singel", "dreef", "hof", "baan",
+    "boulevard", "steeg", "dijk", "markt", "pad", NULL};
 
 static int
 word_sep(char c)
@@ -586,6 +635,7 @@ next_word(const char *s, size_t n, size_t *i, size_t *start)
 	return len;
 }
 
+/* 12, 12a, 12-14, 19/48 (India). */
 static int
 house_number(const char *s, size_t n)
 {
@@ -595,7 +645,7 @@ house_number(const char *s, size_t n)
 		i++;
 	if (i == 0 || i > 6)
 		return 0;
-	if (i < n && s[i] == '-')
+	if (i < n && (s[i] == '-' || s[i] == '/'))
 		for (i++; i < n && is_digit(s[i]); i++)
 			;
 	return i == n || (i + 1 == n && is_alpha(s[i]));
@@ -612,40 +662,209 @@ suffix_word(const char *s, size_t n)
 		k = strlen(street_suffixes[i]);
 		if (street_suffixes[i][k - 1] != lower(s[n - 1]))
 			continue;
-		if (n >= k && word_is(s + n - k, k, street_suffixes[i]))
+		if (n > k && word_is(s + n - k, k, street_suffixes[i]))
 			return 1;
 	}
 	return 0;
 }
 
+#define STREET_WORDS 10
+
+/* The words of one line of an address: start, length, and what each is
+ * (1 house number, 2 type after a name, 4 type before a name, 8 compound
+ * name with a street ending, 16 capitalised). */
+struct swords {
+	size_t n, off[STREET_WORDS], len[STREET_WORDS];
+	unsigned what[STREET_WORDS];
+};
+
+static void
+street_words(const char *s, size_t n, struct swords *w)
+{
+	size_t i = 0, ws, wl;
+	unsigned f;
+
+	w->n = 0;
+	while (w->n < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0) {
+		f = house_number(s + ws, wl) ? 1u : 0u;
+		f |= word_in(s + ws, wl, street_types) ? 2u : 0u;
+		f |= word_in(s + ws, wl, street_prefixes) ? 4u : 0u;
+		f |= suffix_word(s + ws, wl) ? 8u : 0u;
+		f |= is_upper_start(s + ws) ? 16u : 0u;
+		w->off[w->n] = ws, w->len[w->n] = wl, w->what[w->n++] = f;
+	}
+}
+
+/* Is a capitalised word other than a house number among words
+ * [from, to)? */
+static int
+street_named(const struct swords *w, size_t from, size_t to)
+{
+	for (; from < to && from < w->n; from++)
+		if ((w->what[from] & 17) == 16)
+			return 1;
+	return 0;
+}
+
+/* A capitalised name after the type word at j, particles (de, do, la
+ * ...) skipped: rue de la Paix, Rua do Arenque. */
+static int
+street_named_after(const char *s, const struct swords *w, size_t j)
+{
+	size_t k;
+
+	for (k = j + 1; k < w->n && k <= j + 3; k++) {
+		if ((w->what[k] & 17) == 16)
+			return 1;
+		if (w->len[k] > 5 || is_upper_start(s + w->off[k]) ||
+		    (w->what[k] & 1))
+			return 0;
+	}
+	return 0;
+}
+
+/* A street line: a house number and, within five words of it, a type
+ * word after a capitalised name (12 Main St), a type word before a
+ * capitalised name (12, rue Gay; Via Roma 10), a compound street name
+ * (Hauptstraße 5), or a unit word first (Apt. 595, Suite 501). */
+static int
+street_line(const char *s, const struct swords *w)
+{
+	size_t h, j, lo;
+
+	for (h = 0; h < w->n && h < 6; h++) {
+		if (!(w->what[h] & 1))
+			continue;
+		if (h == 1 && word_in(s + w->off[0], w->len[0], street_units))
+			return 1;
+		lo = h > 5 ? h - 5 : 0;
+		for (j = lo; j < w->n && j <= h + 5; j++) {
+			if (j == h)
+				continue;
+			if ((w->what[j] & 8) && (w->what[j] & 16))
+				return 1;
+			if ((w->what[j] & 2) &&
+			    street_named(w, j > h ? h + 1 : 0, j))
+				return 1;
+			if ((w->what[j] & 4) && street_named_after(s, w, j))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* 5丁目27番18号, 建国路88号: digits then 丁目, 番地, 番 or 号. */
+static int
+street_cjk(const char *s, size_t n)
+{
+	static const char *const marks[] = {"\xe4\xb8\x81\xe7\x9b\xae",
+	    "\xe7\x95\xaa\xe5\x9c\xb0", "\xe7\x95\xaa", "\xe5\x8f\xb7", NULL};
+	size_t i, k;
+
+	for (i = 1; i < n; i++) {
+		if (!is_digit(s[i - 1]) || is_digit(s[i]))
+			continue;
+		for (k = 0; marks[k] != NULL; k++)
+			if (n - i >= strlen(marks[k]) &&
+			    memcmp(s + i, marks[k], strlen(marks[k])) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+street_pobox(const char *s, size_t n)
+{
+	size_t i = 0, ws, wl;
+
+	wl = next_word(s, n, &i, &ws);
+	if (!word_is(s + ws, wl, "po") && !word_is(s + ws, wl, "p.o"))
+		return 0;
+	wl = next_word(s, n, &i, &ws);
+	if (!word_is(s + ws, wl, "box"))
+		return 0;
+	wl = next_word(s, n, &i, &ws);
+	return house_number(s + ws, wl);
+}
+
+/* A line of two to four words: a house number first or last, the
+ * others capitalised (Damrak 1, 10 Downing). */
+static int
+street_loose(const struct swords *w)
+{
+	size_t i, h;
+
+	if (w->n < 2 || w->n > 4)
+		return 0;
+	h = (w->what[0] & 1) ? 0 : w->n - 1;
+	if (!(w->what[h] & 1))
+		return 0;
+	for (i = 0; i < w->n; i++)
+		if (i != h && (w->what[i] & 17) != 16)
+			return 0;
+	return 1;
+}
+
+/* A line with a postal code and a capitalised town: 1012 LG Amsterdam,
+ * 10115 Berlin, Springfield, IL 62704, London SW1A 2AA. */
+static int
+street_town(const char *s, const struct swords *w)
+{
+	size_t a, b, k;
+
+	if (w->n < 2)
+		return 0;
+	for (k = 1; k <= 2 && k < w->n; k++) {
+		a = w->off[0], b = w->off[k - 1] + w->len[k - 1];
+		if ((valid_postal(s + a, b - a, 0) ||
+		        (k == 1 && (w->what[0] & 1) && w->len[0] >= 4)) &&
+		    (w->what[k] & 17) == 16)
+			return 1;
+		a = w->off[w->n - k];
+		b = w->off[w->n - 1] + w->len[w->n - 1];
+		if ((valid_postal(s + a, b - a, 0) ||
+		        (k == 1 && (w->what[w->n - 1] & 1) &&
+		            w->len[w->n - 1] >= 4)) &&
+		    (w->what[0] & 17) == 16)
+			return 1;
+	}
+	return 0;
+}
+
+/* Lines: a street line, or a loose street line with a postal code and
+ * town line. */
+static int
+street_lines(const char *s, size_t n)
+{
+	struct swords w;
+	size_t start = 0, end;
+	int loose = 0, town = 0;
+
+	while (start < n) {
+		for (end = start; end < n && s[end] != '\n'; end++)
+			;
+		street_words(s + start, end - start, &w);
+		if (street_line(s + start, &w))
+			return 1;
+		loose |= street_loose(&w);
+		town |= street_town(s + start, &w);
+		start = end + 1;
+	}
+	return loose && town;
+}
+
+/* An address: the whole string or one of its lines is a street line. */
 int
 valid_street(const char *s, size_t n)
 {
-	size_t i = 0, ws, wl, w0s, w0l, k;
+	struct swords w;
 
-	w0l = next_word(s, n, &i, &w0s);
-	if (w0l == 0)
-		return 0;
-	if (word_is(s + w0s, w0l, "po") || word_is(s + w0s, w0l, "p.o")) {
-		wl = next_word(s, n, &i, &ws);
-		if (!word_is(s + ws, wl, "box"))
-			return 0;
-		wl = next_word(s, n, &i, &ws);
-		return house_number(s + ws, wl);
-	}
-	if (house_number(s + w0s, w0l)) {
-		for (k = 1; k <= 7 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
-			if (k > 1 && word_in(s + ws, wl, street_types))
-				return 1;
-		return 0;
-	}
-	if (!is_upper_start(s + w0s))
-		return 0; /* Koskikatu 25, Via Roma 10 */
-	for (k = 1; k <= 4 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
-		if (house_number(s + ws, wl))
-			return suffix_word(s + w0s, w0l) ||
-			    word_in(s + w0s, w0l, street_types);
-	return 0;
+	if (street_pobox(s, n) || street_cjk(s, n))
+		return 1;
+	street_words(s, n, &w);
+	if (street_line(s, &w))
+		return 1;
+	return memchr(s, '\n', n) != NULL && street_lines(s, n);
 }
 
 /* ---- ICD-10-CM ---- */

@@ -98,6 +98,37 @@ test_ids(void)
 	    "token: not phi:2:, empty, or too short to be sealed");
 }
 
+/* Street addresses in the corpus countries' forms (issue 18 §4). */
+static void
+test_street_national(void)
+{
+	static const char *const good[] = {"08246 Amber Ports",
+	    "16, boulevard Gauthier", "12 rue de la Paix",
+	    "Sibylla-Patberg-Platz 1", "R\xc3\xb6merallee 419",
+	    "Berliner Str. 12", "Calle de Alcal\xc3\xa1, 45",
+	    "Viale Giulia, 855", "Via Roma 10", "Rua do Arenque 1634",
+	    "Keizersgracht 123", "Laan van Meerdervoort 12", "221 Gandhi Nagar",
+	    "19/48, Chauhan Street", "Apt. 595",
+	    "\xe4\xb8\xad\xe4\xb8\x89\xe4\xbe\x9d"
+	    "5\xe4\xb8\x81\xe7\x9b\xae"
+	    "27\xe7\x95\xaa"
+	    "18\xe5\x8f\xb7",
+	    "\xe5\xbb\xba\xe5\x9b\xbd\xe8\xb7\xaf"
+	    "88\xe5\x8f\xb7",
+	    "Jane Doe\n12 Main St\nSpringfield, IL 62704",
+	    "Flat 60\nPaula Court", "Damrak 1\n1012 LG Amsterdam\nStrasse 4"};
+	static const char *const bad[] = {"iPhone 12 Pro Max", "Route 66",
+	    "Windows 10 Home Edition", "Page 2 of the Guide", "Room 101",
+	    "2 cats on the road", "Level 3 Boss Fight", "rue 12",
+	    "Platform 9 Station", "12 rue", "Strasse 4"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(V(valid_street, good[i]), "street: %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!V(valid_street, bad[i]), "street: not %s", bad[i]);
+}
+
 /* Written dates of birth in seven languages, Japanese and Chinese
  * (issue 18 §5). */
 static void
@@ -670,6 +701,7 @@ main(void)
 	test_ids();
 	test_phone();
 	test_postal();
+	test_street_national();
 	test_net();
 	test_text();
 	test_codes();
