@@ -44,7 +44,7 @@ static const struct vscreen screens[VK_COUNT] = {
         VC_ALNUM | VC_DASH | VC_SLASH | VC_DOT | VC_SPACE | VC_COMMA | VC_HIGH,
         VC_DIGIT, 6, 40, 1, 1},
     [VK_ZIP] = {"zip", VC_DIGIT | VC_DASH | VC_SPACE, VC_DIGIT, 5, 10, 1, 1},
-    [VK_STREET] = {"street", VC_ANY, VC_DIGIT | VC_SPACE, 6, 200, 0, 1},
+    [VK_STREET] = {"street", VC_ANY, VC_DIGIT, 6, 200, 0, 1},
     [VK_ICD10] = {"icd10", VC_DIGIT | VC_UPPER | VC_DOT, VC_DIGIT | VC_UPPER, 3,
         8, 0, 1},
     [VK_URL] = {"url", VC_ANY & ~VC_SPACE, VC_DOT, 8, 4096, 0, 1},

@@ -859,6 +859,8 @@ valid_street(const char *s, size_t n)
 {
 	struct swords w;
 
+	if (memchr(s, ' ', n) == NULL && memchr(s, '\n', n) == NULL)
+		return street_cjk(s, n);
 	if (street_pobox(s, n) || street_cjk(s, n))
 		return 1;
 	street_words(s, n, &w);
