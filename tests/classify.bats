@@ -99,10 +99,13 @@ print(len(bad), bad)'
 	assert_output '0 []'
 }
 
-@test "dates of birth and postal codes under their keys in several languages; event timestamps stay green" {
-	printf '%s\n' '{"geburtsdatum":"7. Dezember 1954","fecha_de_nacimiento":"7 de diciembre de 1954","生年月日":"2003年9月25日","plz":"10115","code_postal":"75008","郵便番号":"100-0001","cp":"28013","born":"7 dicembre 1954","timestamp":"2024-05-01T12:00:00Z","sentAt":"2024-05-01T12:00:00.000Z","cap":"blue"}' >in
+@test "dates of birth, postal codes and phones under their keys in several languages; event timestamps stay green" {
+	printf '%s\n' '{"geburtsdatum":"7. Dezember 1954","fecha_de_nacimiento":"7 de diciembre de 1954","生年月日":"2003年9月25日","plz":"10115","code_postal":"75008","郵便番号":"100-0001","cp":"28013","born":"7 dicembre 1954","timestamp":"2024-05-01T12:00:00Z","sentAt":"2024-05-01T12:00:00.000Z","cap":"blue","telefon":"030 1234567","handy":"0171 1234567","mobil":"blue"}' >in
 	run phi-classify --report in
 	assert_success
+	assert_line '{"path":"telefon","class":"yellow","matchers":["phone"],"events":1}'
+	assert_line '{"path":"handy","class":"yellow","matchers":["phone"],"events":1}'
+	assert_line '{"path":"mobil","class":"green","matchers":[],"events":1}'
 	assert_line '{"path":"geburtsdatum","class":"yellow","matchers":["birthdate","date"],"events":1}'
 	assert_line '{"path":"fecha_de_nacimiento","class":"yellow","matchers":["birthdate","date"],"events":1}'
 	assert_line '{"path":"生年月日","class":"yellow","matchers":["birthdate","date"],"events":1}'
