@@ -81,6 +81,65 @@ no_values_in() {
 	assert_line --regexp '^\{"path":"f","class":"red","matchers":\[[^]]*"nhsnumber"'
 	assert_line '{"path":"g","class":"red","matchers":["nino"],"events":1}'
 }
+
+@test "national formats under a neutral key: phones, postal codes, streets, dates of birth; and what is no phone" {
+	# y: caught (yellow) under the key "value"; g: stays green
+	"$PY" - >in <<-'EOF'
+	import json
+	y = ["0569767045", "05 69 76 70 45", "033-780 7595", "030 1234567",
+	     "+49 (0)30 1234567", "020 7946 0958", "07700 900123",
+	     "912 345 678", "(11) 91234-5678", "03-1234-5678",
+	     "090-1234-5678", "13680797271", "+86 136 8079 7271",
+	     "+91 98765 43210", "098765 43210", "+33 275687843",
+	     "SW1A 1AA", "K1A 0B1", "1012 LG", "01310-100", "\u3012100-0001",
+	     "16, rue de la Paix", "Calle de Alcal\u00e1, 45", "Via Roma 10",
+	     "Hauptstra\u00dfe 5", "221 Gandhi Nagar",
+	     "Damrak 1\n1012 LG Amsterdam", "\u4e2d\u4e09\u4f9d5\u4e01\u76ee27\u756a18\u53f7",
+	     "December 7, 1954", "7 d\u00e9cembre 1954", "7. Dezember 1954",
+	     "7 de diciembre de 1954", "2003\u5e749\u670825\u65e5"]
+	g = ["256.256.256.256", "192.168.1", "123 456 789", "046 454 287",
+	     "4006381333931", "1700000000", "19.99", "1234 5678",
+	     "2024-05-01T12:00:00Z", "Route 66", "iPhone 12 Pro Max",
+	     "75008", "31 febrero 2001"]
+	for v in y:
+	    print(json.dumps({"value": v, "want": "y"}))
+	for v in g:
+	    print(json.dumps({"value": v, "want": "g"}))
+	EOF
+	run phi-classify --scope value --redact yellow in
+	assert_success
+	echo "$output" >out
+	run "$PY" -c '
+import json, sys
+bad = []
+for a, b in zip(open("in"), open("out")):
+    want, got = json.loads(a), json.loads(b)
+    if (got["value"] is None) != (want["want"] == "y"):
+        bad.append(want["value"])
+print(len(bad), bad)'
+	assert_output '0 []'
+}
+
+@test "dates of birth, postal codes and phones under their keys in several languages; event timestamps stay green" {
+	printf '%s\n' '{"geburtsdatum":"7. Dezember 1954","fecha_de_nacimiento":"7 de diciembre de 1954","生年月日":"2003年9月25日","plz":"10115","code_postal":"75008","郵便番号":"100-0001","cp":"28013","born":"7 dicembre 1954","timestamp":"2024-05-01T12:00:00Z","sentAt":"2024-05-01T12:00:00.000Z","cap":"blue","telefon":"030 1234567","handy":"0171 1234567","mobil":"blue"}' >in
+	run phi-classify --report in
+	assert_success
+	assert_line '{"path":"telefon","class":"yellow","matchers":["phone"],"events":1}'
+	assert_line '{"path":"handy","class":"yellow","matchers":["phone"],"events":1}'
+	assert_line '{"path":"mobil","class":"green","matchers":[],"events":1}'
+	assert_line '{"path":"geburtsdatum","class":"yellow","matchers":["birthdate","date"],"events":1}'
+	assert_line '{"path":"fecha_de_nacimiento","class":"yellow","matchers":["birthdate","date"],"events":1}'
+	assert_line '{"path":"生年月日","class":"yellow","matchers":["birthdate","date"],"events":1}'
+	assert_line '{"path":"born","class":"yellow","matchers":["birthdate","date"],"events":1}'
+	assert_line '{"path":"plz","class":"yellow","matchers":["zipcode"],"events":1}'
+	assert_line '{"path":"code_postal","class":"yellow","matchers":["zipcode"],"events":1}'
+	assert_line '{"path":"郵便番号","class":"yellow","matchers":["zipcode"],"events":1}'
+	assert_line '{"path":"cp","class":"yellow","matchers":["zipcode"],"events":1}'
+	assert_line '{"path":"cap","class":"green","matchers":[],"events":1}'
+	assert_line '{"path":"timestamp","class":"green","matchers":["technical"],"events":1}'
+	assert_line '{"path":"sentAt","class":"green","matchers":["technical"],"events":1}'
+}
+
 @test "report: one line per distinct path, sorted, arrays as *, events counted" {
 	cat >in.ndjson <<-'EOF'
 	{"traits":{"email":"a@example.com","age":30},"items":[{"ssn":"123-45-6789"},{"ssn":"234-56-7890"}],"note":"x"}

@@ -45,10 +45,10 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_IPV6] = {"ipv6", VC_IPFORM, VC_COLON, 3, 54, 0, 1},
     [VK_MAC] = {"mac", VC_ALNUM | VC_COLON | VC_DASH | VC_DOT, 0, 12, 17, 0, 1},
     [VK_DATE] = {"date",
-        VC_ALNUM | VC_DASH | VC_SLASH | VC_DOT | VC_SPACE | VC_COMMA, VC_DIGIT,
-        6, 30, 1, 1},
+        VC_ALNUM | VC_DASH | VC_SLASH | VC_DOT | VC_SPACE | VC_COMMA | VC_HIGH,
+        VC_DIGIT, 6, 40, 1, 1},
     [VK_ZIP] = {"zip", VC_DIGIT | VC_DASH | VC_SPACE, VC_DIGIT, 5, 10, 1, 1},
-    [VK_STREET] = {"street", VC_ANY, VC_DIGIT | VC_SPACE, 6, 200, 0, 1},
+    [VK_STREET] = {"street", VC_ANY, VC_DIGIT, 6, 200, 0, 1},
     [VK_ICD10] = {"icd10", VC_DIGIT | VC_UPPER | VC_DOT, VC_DIGIT | VC_UPPER, 3,
         8, 0, 1},
     [VK_URL] = {"url", VC_ANY & ~VC_SPACE, VC_DOT, 8, 4096, 0, 1},
@@ -86,6 +86,8 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_ITIN] = {"itin", VC_NUMID, VC_DIGIT, 9, 11, 1, 1},
     [VK_IDNUM] = {"idnum", VC_ALNUM | VC_DASH, VC_DIGIT, 5, 20, 1, 0},
     [VK_MYNUMBER] = {"mynumber", VC_DIGIT | VC_SPACE, VC_DIGIT, 12, 14, 1, 1},
+    [VK_POSTAL] = {"postal", VC_DIGIT | VC_UPPER | VC_SPACE | VC_DASH | VC_HIGH,
+        VC_DIGIT, 4, 14, 1, 1},
 };
 
 static unsigned short class_table[256];
@@ -246,6 +248,8 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 		return ctx && valid_age(s, n);
 	case VK_TOKEN:
 		return valid_token(s, n);
+	case VK_POSTAL:
+		return valid_postal(s, n, ctx);
 	default:
 		return valid_id_kind(k, s, n, ctx);
 	}

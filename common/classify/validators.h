@@ -67,6 +67,8 @@ enum vkind {
 	VK_IDNUM,
 	VK_MYNUMBER,
 	/* end natid */
+	/* geo (issue 18): national formats */
+	VK_POSTAL,
 	VK_COUNT
 };
 
@@ -123,6 +125,7 @@ int valid_mbi(const char *s, size_t n);
 int valid_iban(const char *s, size_t n);
 int valid_vin(const char *s, size_t n);
 int valid_zip(const char *s, size_t n, int ctx);
+int valid_postal(const char *s, size_t n, int ctx);
 int valid_age(const char *s, size_t n);
 int valid_token(const char *s, size_t n);
 int valid_email(const char *s, size_t n);

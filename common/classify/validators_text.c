@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "phoneplan.h"
 #include "validators.h"
 
 #define PHONE_GROUPS 12
@@ -182,7 +183,92 @@ phone_other(const struct phone *p, const char *s, size_t n)
 		return 1;
 	if (p->ng == 2 && p->glen[0] == 5 && p->glen[1] == 4)
 		return 1;
+	if (p->ng == 2 && g[0] == 5 && g[1] == 3 && p->seps[0] == '-')
+		return 1; /* a Brazilian CEP */
 	return valid_date(s, n, 0) || valid_ipv4(s, n) || valid_card(s, n);
+}
+
+/* Dotted groups of 1-3 digits (192.168.1, 256.256.256.256) are IP
+ * addresses, real or impossible, never phones. */
+static int
+phone_dotted_ip(const struct phone *p)
+{
+	size_t i;
+
+	if (strchr(p->seps, '.') == NULL || p->ng < 3 || p->ng > 4 || p->plus)
+		return 0;
+	for (i = 0; i < p->ng; i++)
+		if (p->glen[i] > 3)
+			return 0;
+	return 1;
+}
+
+/* +CC or 00 CC then a national significant number of one of that
+ * country's lengths (a written trunk prefix, "+49 (0)30 ...", dropped):
+ * the country code is evidence enough, the leading digits are not
+ * checked; countries not in the table: E.164 lengths. */
+static int
+phone_intl(const struct phone *p, size_t skip)
+{
+	const struct phoneplan_country *c;
+	const char *d = p->d + skip;
+	size_t cc, nd = p->nd - skip, t;
+
+	if (nd < 8 || nd > 15 || d[0] == '0')
+		return 0;
+	if (d[0] == '1')
+		return nd == 11 && nanp_ok(d + 1);
+	c = phoneplan_by_cc(d, nd, &cc);
+	if (c == NULL)
+		return 1;
+	d += cc, nd -= cc;
+	t = strlen(c->trunk);
+	if (t > 0 && nd > t && memcmp(d, c->trunk, t) == 0 &&
+	    (c->lengths >> (nd - t) & 1))
+		return 1;
+	return c->lengths >> nd & 1;
+}
+
+/* A number without country code: the plan of one of the national
+ * countries.  Written without a trunk prefix: Chinese mobiles (11
+ * digits, 1...), Brazilian numbers with the area code in parentheses,
+ * Indian mobiles in two groups of 5. */
+static int
+phone_national(const struct phone *p)
+{
+	const unsigned char *g = p->glen;
+	const char *notrunk = NULL;
+
+	if (p->ng == 3 && g[0] == 3 && g[1] == 3 && g[2] == 3 && p->d[0] == '0')
+		return 0; /* 3-3-3 with a trunk 0: a SIN shape, no plan's */
+	if (p->nd == 11 && p->d[0] == '1' && (p->ng == 1 || g[0] == 3))
+		notrunk = "CN";
+	else if (p->paren && g[0] == 2)
+		notrunk = "BR";
+	else if (p->ng == 2 && g[0] == 5 && g[1] == 5)
+		notrunk = "IN";
+	return phoneplan_national(p->d, p->nd, notrunk);
+}
+
+/* Digits alone: a national number with its trunk prefix (10 or 11
+ * digits: 0569767045) or a Chinese mobile (13680797271). */
+static int
+phone_bare(const struct phone *p)
+{
+	if (p->nd < 10 || p->nd > 11 || (p->d[0] == '0' && p->d[1] == '0'))
+		return 0;
+	if (p->d[0] != '0' && !(p->nd == 11 && p->d[0] == '1'))
+		return 0;
+	return phone_national(p);
+}
+
+/* 555-0100, 555 0100: a NANP local number (exchange and line). */
+static int
+phone_local(const struct phone *p)
+{
+	return p->ng == 2 && p->glen[0] == 3 && p->glen[1] == 4 && !p->paren &&
+	    (p->seps[0] == '-' || p->seps[0] == ' ') && p->d[0] >= '2' &&
+	    !(p->d[1] == '1' && p->d[2] == '1');
 }
 
 static int
@@ -194,9 +280,10 @@ phone_strict(const struct phone *p, const char *s, size_t n)
 	if (p->nd < 7 || p->nd > (intl ? 17u : 15u) || (p->plus && p->nd < 8))
 		return 0;
 	if (p->ng < 2)
-		return p->plus;
+		return p->plus ? phone_intl(p, 0) : phone_bare(p);
 	for (i = 0; i < p->ng; i++)
-		if (p->glen[i] > 8 || (p->glen[i] == 1 && i > 2))
+		if ((p->glen[i] > 8 && !(p->plus && i == 1 && p->ng == 2)) ||
+		    (p->glen[i] == 1 && i > 2))
 			return 0;
 	if (p->single > 2)
 		return 0;
@@ -207,8 +294,12 @@ phone_strict(const struct phone *p, const char *s, size_t n)
 	    p->d[0] != '0' && !(p->glen[0] == 3 && p->glen[1] == 4))
 		return 0;
 	if ((nanp = phone_nanp(p)) >= 0)
-		return nanp;
-	return !phone_other(p, s, n);
+		return nanp || (!p->plus && phone_national(p));
+	if (phone_other(p, s, n))
+		return 0;
+	if (p->plus || intl)
+		return phone_intl(p, intl ? 2 : 0);
+	return phone_local(p) || phone_national(p);
 }
 
 int
@@ -216,7 +307,7 @@ valid_phone(const char *s, size_t n, int ctx)
 {
 	struct phone p;
 
-	if (!phone_parse(&p, s, n))
+	if (!phone_parse(&p, s, n) || phone_dotted_ip(&p))
 		return 0;
 	if (ctx)
 		return p.nd >= 7 && p.nd <= 15;
@@ -232,29 +323,97 @@ struct dtok {
 	char sep;        /* the separator after it (0 at the end) */
 };
 
+/* Month names in en, de, fr, es, it, nl, pt (lower case, UTF-8), each
+ * followed by its month number ('1'..'9', 'a'..'c' for 10-12). */
+static const char *const month_names[] = {"january1", "february2", "march3",
+    "april4", "may5", "june6", "july7", "august8", "september9", "octobera",
+    "novemberb", "decemberc", "sept9", "januar1", "februar2", "m\xc3\xa4rz3",
+    "maerz3", "mai5", "juni6", "juli7", "oktobera", "dezemberc",
+    "j\xc3\xa4nner1", "janvier1", "f\xc3\xa9vrier2", "fevrier2", "mars3",
+    "avril4", "juin6", "juillet7", "ao\xc3\xbbt8", "aout8", "septembre9",
+    "octobrea", "novembreb", "d\xc3\xa9\x63\x65mbrec", "decembrec", "enero1",
+    "febrero2", "marzo3", "abril4", "mayo5", "junio6", "julio7", "agosto8",
+    "septiembre9", "setiembre9", "octubrea", "noviembreb", "diciembrec",
+    "gennaio1", "febbraio2", "aprile4", "maggio5", "giugno6", "luglio7",
+    "settembre9", "ottobrea", "dicembrec", "januari1", "februari2", "maart3",
+    "mei5", "augustus8", "janeiro1", "fevereiro2", "mar\xc3\xa7o3", "marco3",
+    "maio5", "junho6", "julho7", "setembro9", "outubroa", "novembrob",
+    "dezembroc", NULL};
+
 static unsigned
 month_of(const char *s, size_t n)
 {
 	static const char *const full[] = {"january", "february", "march",
 	    "april", "may", "june", "july", "august", "september", "october",
 	    "november", "december"};
-	size_t m;
+	size_t m, k;
+	char c;
 
-	if (n < 3 || strchr("jfmasondJFMASOND", s[0]) == NULL)
+	if (n < 3)
 		return 0;
-	for (m = 0; m < 12; m++) {
-		if (word_is(s, n, full[m]))
-			return (unsigned)m + 1;
-		if (n == 3 && lower(s[0]) == full[m][0] &&
-		    lower(s[1]) == full[m][1] && lower(s[2]) == full[m][2])
-			return (unsigned)m + 1;
+	for (m = 0; month_names[m] != NULL; m++) {
+		k = strlen(month_names[m]) - 1;
+		if (k != n)
+			continue;
+		for (k = 0; k < n && lower(s[k]) == month_names[m][k]; k++)
+			;
+		c = month_names[m][n];
+		if (k == n)
+			return c <= '9' ? (unsigned)(c - '0')
+			                : (unsigned)(c - 'a' + 10);
 	}
-	if (word_is(s, n, "sept"))
-		return 9;
+	for (m = 0; m < 12 && n == 3; m++)
+		if (lower(s[0]) == full[m][0] && lower(s[1]) == full[m][1] &&
+		    lower(s[2]) == full[m][2])
+			return (unsigned)m + 1;
 	return 0;
 }
 
-/* Splits s into at most 3 number and word tokens. */
+/* Words that may stand between the parts of a date: "7 de diciembre de
+ * 1954", "the 7th of December". */
+static int
+date_filler(const char *s, size_t n)
+{
+	return word_is(s, n, "de") || word_is(s, n, "del") ||
+	    word_is(s, n, "of");
+}
+
+static int
+date_letter(char c)
+{
+	return is_alpha(c) || (unsigned char)c >= 0x80;
+}
+
+/* After a number: an ordinal suffix (1st, 2nd, 3rd, 4th, 1er). */
+static size_t
+date_ordinal(const char *s, size_t n, size_t i)
+{
+	if (i + 2 <= n &&
+	    (word_is(s + i, 2, "st") || word_is(s + i, 2, "nd") ||
+	        word_is(s + i, 2, "rd") || word_is(s + i, 2, "th") ||
+	        word_is(s + i, 2, "er")))
+		return i + 2;
+	return i;
+}
+
+/* The separator after a token at s[i]: one of , - / . space, ", ",
+ * or ". " (7. Dezember). */
+static size_t
+date_sep(const char *s, size_t n, size_t i, struct dtok *t)
+{
+	t->sep = 0;
+	if (i < n && !t->num && s[i] == '.')
+		i++;
+	if (t->num && i + 1 < n && s[i] == '.' && s[i + 1] == ' ')
+		i++;
+	if (i < n && (s[i] == ',' || strchr("-/. ", s[i]) != NULL))
+		t->sep = s[i++];
+	if (t->sep == ',' && i < n && s[i] == ' ')
+		i++;
+	return i;
+}
+
+/* Splits s into at most 3 number and word tokens (fillers skipped). */
 static size_t
 date_tokens(const char *s, size_t n, struct dtok *t)
 {
@@ -265,30 +424,23 @@ date_tokens(const char *s, size_t n, struct dtok *t)
 			return 0;
 		start = i;
 		t[k].num = is_digit(s[i]);
-		while (i < n && (t[k].num ? is_digit(s[i]) : is_alpha(s[i])))
+		while (i < n && (t[k].num ? is_digit(s[i]) : date_letter(s[i])))
 			i++;
-		if (i == start || i - start > 9)
+		if (i == start || i - start > 12)
 			return 0;
 		t[k].off = start, t[k].len = i - start, t[k].v = 0;
 		if (t[k].num) {
 			while (start < i)
 				t[k].v =
 				    t[k].v * 10 + (unsigned)(s[start++] - '0');
-			if (i + 2 <= n &&
-			    (word_is(s + i, 2, "st") ||
-			        word_is(s + i, 2, "nd") ||
-			        word_is(s + i, 2, "rd") ||
-			        word_is(s + i, 2, "th")))
-				i += 2;
+			i = date_ordinal(s, n, i);
+		} else if (k > 0 && date_filler(s + start, i - start) &&
+		    i < n && s[i] == ' ') {
+			i++;
+			continue;
 		} else if ((t[k].v = month_of(s + start, i - start)) == 0)
 			return 0;
-		t[k].sep = 0;
-		if (i < n && !t[k].num && s[i] == '.')
-			i++;
-		if (i < n && (s[i] == ',' || strchr("-/. ", s[i]) != NULL))
-			t[k].sep = s[i++];
-		if (t[k].sep == ',' && i < n && s[i] == ' ')
-			i++;
+		i = date_sep(s, n, i, &t[k]);
 		if (i < n && t[k].sep == 0)
 			return 0;
 		k++;
@@ -339,11 +491,47 @@ date_numeric(const struct dtok *t, int ctx)
 	return 0;
 }
 
+/* Digits at s[*i] (at most max), their value; 0 digits: -1. */
+static long
+date_num(const char *s, size_t n, size_t *i, size_t max)
+{
+	size_t start = *i;
+	long v = 0;
+
+	while (*i < n && *i - start < max && is_digit(s[*i]))
+		v = v * 10 + (s[(*i)++] - '0');
+	return *i == start || (*i < n && is_digit(s[*i])) ? -1 : v;
+}
+
+/* 2003年09月25日, 2003年9月25日 (Japanese and Chinese). */
+static int
+date_cjk(const char *s, size_t n)
+{
+	static const char *const marks[] = {
+	    "\xe5\xb9\xb4", "\xe6\x9c\x88", "\xe6\x97\xa5"};
+	size_t i = 0, k;
+	long v[3];
+
+	for (k = 0; k < 3; k++) {
+		v[k] = date_num(s, n, &i, k == 0 ? 4 : 2);
+		if (v[k] < 0 || (k == 0 && i != 4) || i + 3 > n ||
+		    memcmp(s + i, marks[k], 3) != 0)
+			return 0;
+		i += 3;
+	}
+	return i == n && v[0] >= 1900 && v[0] <= 2100 &&
+	    day_ok((unsigned)v[0], (unsigned)v[1], (unsigned)v[2]);
+}
+
 int
 valid_date(const char *s, size_t n, int ctx)
 {
 	struct dtok t[3];
-	size_t k = date_tokens(s, n, t);
+	size_t k;
+
+	if (n > 0 && (unsigned char)s[n - 1] >= 0x80)
+		return date_cjk(s, n);
+	k = date_tokens(s, n, t);
 
 	if (k == 1 && ctx && t[0].num && t[0].len == 8) {
 		unsigned y = t[0].v / 10000;
@@ -366,6 +554,9 @@ static int is_upper_start(const char *s);
 
 /* ---- street addresses ---- */
 
+/* Street-type words written after the name (Main Street, Baker St,
+ * MG Road, Gandhi Nagar), from USPS Publication 28 and the usual words
+ * of the UK and India; "apt", "suite" ... count after a name only. */
 static const char *const street_types[] = {"street", "st", "avenue", "ave",
     "av", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way",
     "court", "ct", "place", "pl", "terrace", "ter", "parkway", "pkwy",
@@ -373,14 +564,60 @@ static const char *const street_types[] = {"street", "st", "avenue", "ave",
     "row", "pike", "alley", "plaza", "plz", "crescent", "cres", "close",
     "grove", "gardens", "heights", "mews", "walk", "ridge", "crossing", "xing",
     "expressway", "expy", "freeway", "turnpike", "route", "rte", "causeway",
-    "rue", "calle", "via", "avenida", "rua", "apt", "apartment", "suite", "ste",
-    "unit", "floor", "fl", NULL};
+    "apt", "apartment", "suite", "ste", "unit", "floor", "fl", "port", "ports",
+    "gateway", "wells", "well", "curve", "harbor", "harbors", "harbour",
+    "point", "points", "corner", "corners", "mission", "shores", "shore",
+    "island", "islands", "falls", "fall", "forks", "fork", "villages",
+    "village", "forge", "forges", "views", "view", "prairie", "path",
+    "overpass", "key", "keys", "extension", "bridge", "pass", "field", "fields",
+    "trace", "garden", "mill", "mills", "greens", "green", "cove", "skyway",
+    "passage", "stravenue", "junction", "jct", "knoll", "knolls", "lake",
+    "lakes", "landing", "light", "lights", "lodge", "manor", "manors", "meadow",
+    "meadows", "motorway", "orchard", "oval", "park", "parks", "pine", "pines",
+    "plain", "plains", "radial", "ramp", "ranch", "rapid", "rapids", "rest",
+    "river", "run", "shoal", "shoals", "spring", "springs", "spur", "station",
+    "stream", "summit", "throughway", "trafficway", "tunnel", "underpass",
+    "union", "unions", "valley", "valleys", "viaduct", "ville", "vista",
+    "branch", "brook", "brooks", "burg", "burgs", "bypass", "camp", "canyon",
+    "cape", "center", "centre", "cliff", "cliffs", "club", "common", "commons",
+    "course", "courts", "creek", "crest", "dale", "dam", "divide", "estate",
+    "estates", "flat", "flats", "ford", "fords", "forest", "fort", "freeway",
+    "glen", "glens", "haven", "hill", "hills", "hollow", "inlet", "isle",
+    "mall", "mount", "mountain", "neck", "plaza", "rue", "calle", "via",
+    "avenida", "rua", "nagar", "marg", "colony", "sector", "chowk", "ganj",
+    "zila", "layout", "enclave", "mohalla", "str", "strasse",
+    "stra\xc3\x9f"
+    "e",
+    "weg", "platz", "allee", "gasse", "ring", "damm", "straat", "laan",
+    "gracht", "plein", "kade", "singel", NULL};
 
+/* Street-type words written before the name (rue de la Paix, Calle
+ * Mayor, Via Roma, Rua Augusta, Piazza Navona) in fr, es, it, pt, nl and
+ * de. */
+static const char *const street_prefixes[] = {"rue", "avenue", "av",
+    "boulevard", "bd", "chemin", "place", "all\xc3\xa9\x65", "allee", "impasse",
+    "quai", "route", "cours", "square", "calle", "c", "avenida", "avda",
+    "plaza", "paseo", "camino", "carrera", "ronda", "traves\xc3\xad\x61",
+    "glorieta", "cuesta", "ca\xc3\xb1\x61\x64\x61", "urbanizaci\xc3\xb3n",
+    "via", "viale", "piazza", "piazzale", "corso", "largo", "vicolo", "strada",
+    "borgo", "contrada", "incrocio", "rotonda", "canale", "rua", "travessa",
+    "alameda", "pra\xc3\xa7\x61", "estrada", "rodovia", "ladeira", "passarela",
+    "vila", "ch\xc3\xa1\x63\x61ra", "col\xc3\xb4nia", "am", "an", "auf", "im",
+    "sector", "plot", "laan", "plein", "platz", NULL};
+
+/* Words of a unit or flat before its number (Apt. 595, Flat 9). */
+static const char *const street_units[] = {"apt", "apartment", "suite", "ste",
+    "unit", "flat", "studio", "piso", "puerta", "appartamento", "interno",
+    "h.no", NULL};
+
+/* Endings of compound street names (Hauptstraße, Keizersgracht). */
 static const char *const street_suffixes[] = {"strasse",
     "stra\xc3\x9f"
     "e",
     "str", "gasse", "weg", "gatan", "katu", "vej", "laan", "straat", "utca",
-    "ulica", "v\xc3\xa4gen", NULL};
+    "ulica", "v\xc3\xa4gen", "platz", "allee", "ring", "damm", "ufer",
+    "chaussee", "plein", "gracht", "kade", "singel", "dreef", "hof", "baan",
+    "boulevard", "steeg", "dijk", "markt", "pad", NULL};
 
 static int
 word_sep(char c)
@@ -404,6 +641,7 @@ next_word(const char *s, size_t n, size_t *i, size_t *start)
 	return len;
 }
 
+/* 12, 12a, 12-14, 19/48 (India). */
 static int
 house_number(const char *s, size_t n)
 {
@@ -413,7 +651,7 @@ house_number(const char *s, size_t n)
 		i++;
 	if (i == 0 || i > 6)
 		return 0;
-	if (i < n && s[i] == '-')
+	if (i < n && (s[i] == '-' || s[i] == '/'))
 		for (i++; i < n && is_digit(s[i]); i++)
 			;
 	return i == n || (i + 1 == n && is_alpha(s[i]));
@@ -430,40 +668,211 @@ suffix_word(const char *s, size_t n)
 		k = strlen(street_suffixes[i]);
 		if (street_suffixes[i][k - 1] != lower(s[n - 1]))
 			continue;
-		if (n >= k && word_is(s + n - k, k, street_suffixes[i]))
+		if (n > k && word_is(s + n - k, k, street_suffixes[i]))
 			return 1;
 	}
 	return 0;
 }
 
+#define STREET_WORDS 10
+
+/* The words of one line of an address: start, length, and what each is
+ * (1 house number, 2 type after a name, 4 type before a name, 8 compound
+ * name with a street ending, 16 capitalised). */
+struct swords {
+	size_t n, off[STREET_WORDS], len[STREET_WORDS];
+	unsigned what[STREET_WORDS];
+};
+
+static void
+street_words(const char *s, size_t n, struct swords *w)
+{
+	size_t i = 0, ws, wl;
+	unsigned f;
+
+	w->n = 0;
+	while (w->n < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0) {
+		f = house_number(s + ws, wl) ? 1u : 0u;
+		f |= word_in(s + ws, wl, street_types) ? 2u : 0u;
+		f |= word_in(s + ws, wl, street_prefixes) ? 4u : 0u;
+		f |= suffix_word(s + ws, wl) ? 8u : 0u;
+		f |= is_upper_start(s + ws) ? 16u : 0u;
+		w->off[w->n] = ws, w->len[w->n] = wl, w->what[w->n++] = f;
+	}
+}
+
+/* Is a capitalised word other than a house number among words
+ * [from, to)? */
+static int
+street_named(const struct swords *w, size_t from, size_t to)
+{
+	for (; from < to && from < w->n; from++)
+		if ((w->what[from] & 17) == 16)
+			return 1;
+	return 0;
+}
+
+/* A capitalised name after the type word at j, particles (de, do, la
+ * ...) skipped: rue de la Paix, Rua do Arenque. */
+static int
+street_named_after(const char *s, const struct swords *w, size_t j)
+{
+	size_t k;
+
+	for (k = j + 1; k < w->n && k <= j + 3; k++) {
+		if ((w->what[k] & 17) == 16)
+			return 1;
+		if (w->len[k] > 5 || is_upper_start(s + w->off[k]) ||
+		    (w->what[k] & 1))
+			return 0;
+	}
+	return 0;
+}
+
+/* A street line: a house number and, within five words of it, a type
+ * word after a capitalised name (12 Main St), a type word before a
+ * capitalised name (12, rue Gay; Via Roma 10), a compound street name
+ * (Hauptstraße 5), or a unit word first (Apt. 595, Suite 501). */
+static int
+street_line(const char *s, const struct swords *w)
+{
+	size_t h, j, lo;
+
+	for (h = 0; h < w->n && h < 6; h++) {
+		if (!(w->what[h] & 1))
+			continue;
+		if (h == 1 && word_in(s + w->off[0], w->len[0], street_units))
+			return 1;
+		lo = h > 5 ? h - 5 : 0;
+		for (j = lo; j < w->n && j <= h + 5; j++) {
+			if (j == h)
+				continue;
+			if ((w->what[j] & 8) && (w->what[j] & 16))
+				return 1;
+			if ((w->what[j] & 2) &&
+			    street_named(w, j > h ? h + 1 : 0, j))
+				return 1;
+			if ((w->what[j] & 4) && street_named_after(s, w, j))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* 5丁目27番18号, 建国路88号: digits then 丁目, 番地, 番 or 号. */
+static int
+street_cjk(const char *s, size_t n)
+{
+	static const char *const marks[] = {"\xe4\xb8\x81\xe7\x9b\xae",
+	    "\xe7\x95\xaa\xe5\x9c\xb0", "\xe7\x95\xaa", "\xe5\x8f\xb7", NULL};
+	size_t i, k;
+
+	for (i = 1; i < n; i++) {
+		if (!is_digit(s[i - 1]) || is_digit(s[i]))
+			continue;
+		for (k = 0; marks[k] != NULL; k++)
+			if (n - i >= strlen(marks[k]) &&
+			    memcmp(s + i, marks[k], strlen(marks[k])) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static int
+street_pobox(const char *s, size_t n)
+{
+	size_t i = 0, ws, wl;
+
+	wl = next_word(s, n, &i, &ws);
+	if (!word_is(s + ws, wl, "po") && !word_is(s + ws, wl, "p.o"))
+		return 0;
+	wl = next_word(s, n, &i, &ws);
+	if (!word_is(s + ws, wl, "box"))
+		return 0;
+	wl = next_word(s, n, &i, &ws);
+	return house_number(s + ws, wl);
+}
+
+/* A line of two to four words: a house number first or last, the
+ * others capitalised (Damrak 1, 10 Downing). */
+static int
+street_loose(const struct swords *w)
+{
+	size_t i, h;
+
+	if (w->n < 2 || w->n > 4)
+		return 0;
+	h = (w->what[0] & 1) ? 0 : w->n - 1;
+	if (!(w->what[h] & 1))
+		return 0;
+	for (i = 0; i < w->n; i++)
+		if (i != h && (w->what[i] & 17) != 16)
+			return 0;
+	return 1;
+}
+
+/* A line with a postal code and a capitalised town: 1012 LG Amsterdam,
+ * 10115 Berlin, Springfield, IL 62704, London SW1A 2AA. */
+static int
+street_town(const char *s, const struct swords *w)
+{
+	size_t a, b, k;
+
+	if (w->n < 2)
+		return 0;
+	for (k = 1; k <= 2 && k < w->n; k++) {
+		a = w->off[0], b = w->off[k - 1] + w->len[k - 1];
+		if ((valid_postal(s + a, b - a, 0) ||
+		        (k == 1 && (w->what[0] & 1) && w->len[0] >= 4)) &&
+		    (w->what[k] & 17) == 16)
+			return 1;
+		a = w->off[w->n - k];
+		b = w->off[w->n - 1] + w->len[w->n - 1];
+		if ((valid_postal(s + a, b - a, 0) ||
+		        (k == 1 && (w->what[w->n - 1] & 1) &&
+		            w->len[w->n - 1] >= 4)) &&
+		    (w->what[0] & 17) == 16)
+			return 1;
+	}
+	return 0;
+}
+
+/* Lines: a street line, or a loose street line with a postal code and
+ * town line. */
+static int
+street_lines(const char *s, size_t n)
+{
+	struct swords w;
+	size_t start = 0, end;
+	int loose = 0, town = 0;
+
+	while (start < n) {
+		for (end = start; end < n && s[end] != '\n'; end++)
+			;
+		street_words(s + start, end - start, &w);
+		if (street_line(s + start, &w))
+			return 1;
+		loose |= street_loose(&w);
+		town |= street_town(s + start, &w);
+		start = end + 1;
+	}
+	return loose && town;
+}
+
+/* An address: the whole string or one of its lines is a street line. */
 int
 valid_street(const char *s, size_t n)
 {
-	size_t i = 0, ws, wl, w0s, w0l, k;
+	struct swords w;
 
-	w0l = next_word(s, n, &i, &w0s);
-	if (w0l == 0)
-		return 0;
-	if (word_is(s + w0s, w0l, "po") || word_is(s + w0s, w0l, "p.o")) {
-		wl = next_word(s, n, &i, &ws);
-		if (!word_is(s + ws, wl, "box"))
-			return 0;
-		wl = next_word(s, n, &i, &ws);
-		return house_number(s + ws, wl);
-	}
-	if (house_number(s + w0s, w0l)) {
-		for (k = 1; k <= 7 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
-			if (k > 1 && word_in(s + ws, wl, street_types))
-				return 1;
-		return 0;
-	}
-	if (!is_upper_start(s + w0s))
-		return 0; /* Koskikatu 25, Via Roma 10 */
-	for (k = 1; k <= 4 && (wl = next_word(s, n, &i, &ws)) > 0; k++)
-		if (house_number(s + ws, wl))
-			return suffix_word(s + w0s, w0l) ||
-			    word_in(s + w0s, w0l, street_types);
-	return 0;
+	if (memchr(s, ' ', n) == NULL && memchr(s, '\n', n) == NULL)
+		return street_cjk(s, n);
+	if (street_pobox(s, n) || street_cjk(s, n))
+		return 1;
+	street_words(s, n, &w);
+	if (street_line(s, &w))
+		return 1;
+	return memchr(s, '\n', n) != NULL && street_lines(s, n);
 }
 
 /* ---- ICD-10-CM ---- */

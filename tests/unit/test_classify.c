@@ -98,6 +98,128 @@ test_ids(void)
 	    "token: not phi:2:, empty, or too short to be sealed");
 }
 
+/* Street addresses in the corpus countries' forms (issue 18 §4). */
+static void
+test_street_national(void)
+{
+	static const char *const good[] = {"08246 Amber Ports",
+	    "16, boulevard Gauthier", "12 rue de la Paix",
+	    "Sibylla-Patberg-Platz 1", "R\xc3\xb6merallee 419",
+	    "Berliner Str. 12", "Calle de Alcal\xc3\xa1, 45",
+	    "Viale Giulia, 855", "Via Roma 10", "Rua do Arenque 1634",
+	    "Keizersgracht 123", "Laan van Meerdervoort 12", "221 Gandhi Nagar",
+	    "19/48, Chauhan Street", "Apt. 595",
+	    "\xe4\xb8\xad\xe4\xb8\x89\xe4\xbe\x9d"
+	    "5\xe4\xb8\x81\xe7\x9b\xae"
+	    "27\xe7\x95\xaa"
+	    "18\xe5\x8f\xb7",
+	    "\xe5\xbb\xba\xe5\x9b\xbd\xe8\xb7\xaf"
+	    "88\xe5\x8f\xb7",
+	    "Jane Doe\n12 Main St\nSpringfield, IL 62704",
+	    "Flat 60\nPaula Court", "Damrak 1\n1012 LG Amsterdam\nStrasse 4"};
+	static const char *const bad[] = {"iPhone 12 Pro Max", "Route 66",
+	    "Windows 10 Home Edition", "Page 2 of the Guide", "Room 101",
+	    "2 cats on the road", "Level 3 Boss Fight", "rue 12",
+	    "Platform 9 Station", "12 rue", "Strasse 4"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(V(valid_street, good[i]), "street: %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!V(valid_street, bad[i]), "street: not %s", bad[i]);
+}
+
+/* Written dates of birth in seven languages, Japanese and Chinese
+ * (issue 18 §5). */
+static void
+test_date_written(void)
+{
+	static const char *const good[] = {"December 7, 1954",
+	    "7 d\xc3\xa9\x63\x65mbre 1954", "7. Dezember 1954",
+	    "7 de diciembre de 1954", "7 dicembre 1954", "7 december 1954",
+	    "7 de dezembro de 1954", "1er janvier 1954", "7 M\xc3\xa4rz 1954",
+	    "12 ao\xc3\xbbt 2001", "3 maart 1984",
+	    "2003\xe5\xb9\xb4"
+	    "09\xe6\x9c\x88"
+	    "25\xe6\x97\xa5",
+	    "2003\xe5\xb9\xb4"
+	    "9\xe6\x9c\x88"
+	    "25\xe6\x97\xa5"};
+	static const char *const bad[] = {"7 foo 1954", "31 febrero 2001",
+	    "2003\xe5\xb9\xb4"
+	    "13\xe6\x9c\x88"
+	    "25\xe6\x97\xa5",
+	    "2003\xe5\xb9\xb4"
+	    "9\xe6\x9c\x88",
+	    "7 de de 1954", "2024-05-01T12:00:00Z", "1700000000"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_date, good[i], 0), "date: %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!VC(valid_date, bad[i], 1), "date: not %s", bad[i]);
+}
+
+/* National formats (libphonenumber's plans, issue 18), and digit groups
+ * that are not phones. */
+static void
+test_phone_national(void)
+{
+	static const char *const good[] = {"0569767045", "05 69 76 70 45",
+	    "05.69.76.70.45", "0337807595", "033-780 7595", "030 1234567",
+	    "+49 (0)30 1234567", "020 7946 0958", "07700 900123",
+	    "+44 7700 900123", "912 345 678", "+34 912 345 678", "06 1234 5678",
+	    "347 123 4567", "+39 06 1234 5678", "(11) 91234-5678",
+	    "+55 11 91234-5678", "03-1234-5678", "090-1234-5678",
+	    "+81 3-1234-5678", "13680797271", "+86 136 8079 7271",
+	    "010-12345678", "+91 98765 43210", "098765 43210", "98765 43210",
+	    "+33 275687843", "+33 2 75 68 70 45"};
+	static const char *const bad[] = {"256.256.256.256", "192.168.1",
+	    "046 454 287", "123 456 789", "4006381333931", "0012345678905",
+	    "1700000000", "1700000000000", "1234 5678", "+33 61 23 45 67 89",
+	    "+33 2 75 68 70 4", "+44 7700 9001234", "+86 136 8079 727123",
+	    "12680797271", "0069767045", "+91 98765 43210 1234",
+	    "00 12 34 56 78", "0012 345 6789", "(11) 01234-5678"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_phone, good[i], 0), "phone: national %s", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(!VC(valid_phone, bad[i], 0), "phone: not %s", bad[i]);
+	ok(!VC(valid_phone, "192.168.1", 1) &&
+	        !VC(valid_phone, "256.256.256.256", 1),
+	    "phone: dotted IP-like groups not even with context");
+}
+
+/* Postal codes of the corpus countries (issue 18 §3). */
+static void
+test_postal(void)
+{
+	static const char *const good[] = {"SW1A 1AA", "EC1A 1BB", "M1 1AE",
+	    "B33 8TH", "CR2 6XH", "DN55 1PT", "K1A 0B1", "H0H 0H0", "1012 LG",
+	    "9406 PG", "01310-100",
+	    "\xe3\x80\x92"
+	    "100-0001",
+	    "62704-1234"};
+	static const char *const with_ctx[] = {"62704", "75008", "10115",
+	    "00184", "28013", "100-0001", "01310100", "100000", "110001",
+	    "110 001", "1010", "SW1A1AA", "K1A0B1", "1012LG"};
+	static const char *const never[] = {"Q1A 1AA", "1012 SA", "D1A 1A1",
+	    "0123 AB", "SW1A 1CA", "00012", "123", "1234567", "ABC 123",
+	    "1012 lg", "62704-12345"};
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(VC(valid_postal, good[i], 0), "postal: %s", good[i]);
+	for (i = 0; i < sizeof(with_ctx) / sizeof(with_ctx[0]); i++)
+		ok(!VC(valid_postal, with_ctx[i], 0) &&
+		        VC(valid_postal, with_ctx[i], 1),
+		    "postal: %s only with context", with_ctx[i]);
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		ok(!VC(valid_postal, never[i], 1), "postal: not %s", never[i]);
+	ok(!VC(valid_phone, "01310-100", 0), "phone: not a CEP 01310-100");
+}
+
 static void
 test_phone(void)
 {
@@ -117,6 +239,7 @@ test_phone(void)
 		ok(VC(valid_phone, good[i], 0), "phone: %s", good[i]);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ok(!VC(valid_phone, bad[i], 0), "phone: not %s", bad[i]);
+	test_phone_national();
 	ok(VC(valid_phone, "4155550100", 1), "phone: bare with context");
 	ok(!VC(valid_phone, "415555", 1), "phone: 6 digits too few");
 }
@@ -187,6 +310,7 @@ test_text(void)
 	for (i = 0; i < sizeof(not_dates) / sizeof(not_dates[0]); i++)
 		ok(!VC(valid_date, not_dates[i], 1), "date: not %s",
 		    not_dates[i]);
+	test_date_written();
 	ok(!VC(valid_date, "19840312", 0) && VC(valid_date, "19840312", 1),
 	    "date: YYYYMMDD only with context");
 	ok(!VC(valid_date, "03/12/84", 0) && VC(valid_date, "03/12/84", 1),
@@ -576,6 +700,8 @@ main(void)
 	test_ssn();
 	test_ids();
 	test_phone();
+	test_postal();
+	test_street_national();
 	test_net();
 	test_text();
 	test_codes();
