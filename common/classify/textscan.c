@@ -102,6 +102,12 @@ char_at(const unsigned char *s, size_t n, size_t *len)
 }
 
 static int
+is_digit0(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int
 is_opener(char c)
 {
 	return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' ||
@@ -433,6 +439,11 @@ try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 		pass = vkind_screen(
 		    (win.lower && w > 1 ? LOWER_START_KINDS : all) & upto[w],
 		    win.cls, win.end - win.start, 0);
+		/* a street address spanning words begins or ends with its
+		 * house number (12 Main St, Hauptstraße 5, Apt. 595) */
+		if (w > 1 && !is_digit0(t->s[win.start]) &&
+		    !is_digit0(t->s[word_get(t, i + w - 1)->a]))
+			pass &= ~VK_BIT(VK_STREET);
 		if (pass == 0)
 			continue;
 		cf = 0;

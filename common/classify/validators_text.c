@@ -40,11 +40,46 @@ word_is(const char *s, size_t n, const char *w)
 	return w[n] == '\0';
 }
 
+/* Case-insensitive order of s[0..n) against the lower-case word w. */
+static int
+word_cmp(const char *s, size_t n, const char *w)
+{
+	size_t i;
+
+	for (i = 0; i < n && w[i] != '\0'; i++)
+		if (lower(s[i]) != w[i])
+			return (unsigned char)lower(s[i]) < (unsigned char)w[i]
+			    ? -1
+			    : 1;
+	return i < n ? 1 : w[i] != '\0' ? -1 : 0;
+}
+
+/* Is s[0..n) among the count words of the sorted list (bisection)? */
+static int
+word_in_sorted(const char *s, size_t n, const char *const *list, size_t count)
+{
+	size_t lo = 0, hi = count, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = word_cmp(s, n, list[mid])) == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
 static int
 word_in(const char *s, size_t n, const char *const *list)
 {
+	char first = n > 0 ? lower(s[0]) : '\0';
+
 	for (; *list != NULL; list++)
-		if (word_is(s, n, *list))
+		if ((*list)[0] == first && word_is(s, n, *list))
 			return 1;
 	return 0;
 }
@@ -557,53 +592,58 @@ static int is_upper_start(const char *s);
 /* Street-type words written after the name (Main Street, Baker St,
  * MG Road, Gandhi Nagar), from USPS Publication 28 and the usual words
  * of the UK and India; "apt", "suite" ... count after a name only. */
-static const char *const street_types[] = {"street", "st", "avenue", "ave",
-    "av", "road", "rd", "boulevard", "blvd", "drive", "dr", "lane", "ln", "way",
-    "court", "ct", "place", "pl", "terrace", "ter", "parkway", "pkwy",
-    "highway", "hwy", "circle", "cir", "square", "sq", "trail", "trl", "loop",
-    "row", "pike", "alley", "plaza", "plz", "crescent", "cres", "close",
-    "grove", "gardens", "heights", "mews", "walk", "ridge", "crossing", "xing",
-    "expressway", "expy", "freeway", "turnpike", "route", "rte", "causeway",
-    "apt", "apartment", "suite", "ste", "unit", "floor", "fl", "port", "ports",
-    "gateway", "wells", "well", "curve", "harbor", "harbors", "harbour",
-    "point", "points", "corner", "corners", "mission", "shores", "shore",
-    "island", "islands", "falls", "fall", "forks", "fork", "villages",
-    "village", "forge", "forges", "views", "view", "prairie", "path",
-    "overpass", "key", "keys", "extension", "bridge", "pass", "field", "fields",
-    "trace", "garden", "mill", "mills", "greens", "green", "cove", "skyway",
-    "passage", "stravenue", "junction", "jct", "knoll", "knolls", "lake",
-    "lakes", "landing", "light", "lights", "lodge", "manor", "manors", "meadow",
-    "meadows", "motorway", "orchard", "oval", "park", "parks", "pine", "pines",
-    "plain", "plains", "radial", "ramp", "ranch", "rapid", "rapids", "rest",
-    "river", "run", "shoal", "shoals", "spring", "springs", "spur", "station",
-    "stream", "summit", "throughway", "trafficway", "tunnel", "underpass",
-    "union", "unions", "valley", "valleys", "viaduct", "ville", "vista",
-    "branch", "brook", "brooks", "burg", "burgs", "bypass", "camp", "canyon",
-    "cape", "center", "centre", "cliff", "cliffs", "club", "common", "commons",
-    "course", "courts", "creek", "crest", "dale", "dam", "divide", "estate",
-    "estates", "flat", "flats", "ford", "fords", "forest", "fort", "freeway",
-    "glen", "glens", "haven", "hill", "hills", "hollow", "inlet", "isle",
-    "mall", "mount", "mountain", "neck", "plaza", "rue", "calle", "via",
-    "avenida", "rua", "nagar", "marg", "colony", "sector", "chowk", "ganj",
-    "zila", "layout", "enclave", "mohalla", "str", "strasse",
+/* sorted, for word_in_sorted */
+static const char *const street_types[] = {"allee", "alley", "apartment", "apt",
+    "av", "ave", "avenida", "avenue", "blvd", "boulevard", "branch", "bridge",
+    "brook", "brooks", "burg", "burgs", "bypass", "calle", "camp", "canyon",
+    "cape", "causeway", "center", "centre", "chowk", "cir", "circle", "cliff",
+    "cliffs", "close", "club", "colony", "common", "commons", "corner",
+    "corners", "course", "court", "courts", "cove", "creek", "cres", "crescent",
+    "crest", "crossing", "ct", "curve", "dale", "dam", "damm", "divide", "dr",
+    "drive", "enclave", "estate", "estates", "expressway", "expy", "extension",
+    "fall", "falls", "field", "fields", "fl", "flat", "flats", "floor", "ford",
+    "fords", "forest", "forge", "forges", "fork", "forks", "fort", "freeway",
+    "ganj", "garden", "gardens", "gasse", "gateway", "glen", "glens", "gracht",
+    "green", "greens", "grove", "harbor", "harbors", "harbour", "haven",
+    "heights", "highway", "hill", "hills", "hollow", "hwy", "inlet", "island",
+    "islands", "isle", "jct", "junction", "kade", "key", "keys", "knoll",
+    "knolls", "laan", "lake", "lakes", "landing", "lane", "layout", "light",
+    "lights", "ln", "lodge", "loop", "mall", "manor", "manors", "marg",
+    "meadow", "meadows", "mews", "mill", "mills", "mission", "mohalla",
+    "motorway", "mount", "mountain", "nagar", "neck", "orchard", "oval",
+    "overpass", "park", "parks", "parkway", "pass", "passage", "path", "pike",
+    "pine", "pines", "pkwy", "pl", "place", "plain", "plains", "platz", "plaza",
+    "plein", "plz", "point", "points", "port", "ports", "prairie", "radial",
+    "ramp", "ranch", "rapid", "rapids", "rd", "rest", "ridge", "ring", "river",
+    "road", "route", "row", "rte", "rua", "rue", "run", "sector", "shoal",
+    "shoals", "shore", "shores", "singel", "skyway", "spring", "springs",
+    "spur", "sq", "square", "st", "station", "ste", "str", "straat", "strasse",
+    "stravenue",
     "stra\xc3\x9f"
     "e",
-    "weg", "platz", "allee", "gasse", "ring", "damm", "straat", "laan",
-    "gracht", "plein", "kade", "singel", NULL};
+    "stream", "street", "suite", "summit", "ter", "terrace", "throughway",
+    "trace", "trafficway", "trail", "trl", "tunnel", "turnpike", "underpass",
+    "union", "unions", "unit", "valley", "valleys", "via", "viaduct", "view",
+    "views", "village", "villages", "ville", "vista", "walk", "way", "weg",
+    "well", "wells", "xing", "zila", NULL};
 
 /* Street-type words written before the name (rue de la Paix, Calle
  * Mayor, Via Roma, Rua Augusta, Piazza Navona) in fr, es, it, pt, nl and
  * de. */
-static const char *const street_prefixes[] = {"rue", "avenue", "av",
-    "boulevard", "bd", "chemin", "place", "all\xc3\xa9\x65", "allee", "impasse",
-    "quai", "route", "cours", "square", "calle", "c", "avenida", "avda",
-    "plaza", "paseo", "camino", "carrera", "ronda", "traves\xc3\xad\x61",
-    "glorieta", "cuesta", "ca\xc3\xb1\x61\x64\x61", "urbanizaci\xc3\xb3n",
-    "via", "viale", "piazza", "piazzale", "corso", "largo", "vicolo", "strada",
-    "borgo", "contrada", "incrocio", "rotonda", "canale", "rua", "travessa",
-    "alameda", "pra\xc3\xa7\x61", "estrada", "rodovia", "ladeira", "passarela",
-    "vila", "ch\xc3\xa1\x63\x61ra", "col\xc3\xb4nia", "am", "an", "auf", "im",
-    "sector", "plot", "laan", "plein", "platz", NULL};
+static const char *const street_prefixes[] = {"alameda", "allee",
+    "all\xc3\xa9\x65", "am", "an", "auf", "av", "avda", "avenida", "avenue",
+    "bd", "borgo", "boulevard", "c", "calle", "camino", "canale", "carrera",
+    "ca\xc3\xb1\x61\x64\x61", "chemin", "ch\xc3\xa1\x63\x61ra",
+    "col\xc3\xb4nia", "contrada", "corso", "cours", "cuesta", "estrada",
+    "glorieta", "im", "impasse", "incrocio", "laan", "ladeira", "largo",
+    "paseo", "passarela", "piazza", "piazzale", "place", "platz", "plaza",
+    "plein", "plot", "pra\xc3\xa7\x61", "quai", "rodovia", "ronda", "rotonda",
+    "route", "rua", "rue", "sector", "square", "strada", "travessa",
+    "traves\xc3\xad\x61", "urbanizaci\xc3\xb3n", "via", "viale", "vicolo",
+    "vila", NULL};
+/* Both lists are sorted (bytewise, lower case) for word_in_sorted. */
+#define STREET_TYPES (sizeof(street_types) / sizeof(*street_types) - 1)
+#define STREET_PREFIXES (sizeof(street_prefixes) / sizeof(*street_prefixes) - 1)
 
 /* Words of a unit or flat before its number (Apt. 595, Flat 9). */
 static const char *const street_units[] = {"apt", "apartment", "suite", "ste",
@@ -660,15 +700,20 @@ house_number(const char *s, size_t n)
 static int
 suffix_word(const char *s, size_t n)
 {
+	static size_t lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
 	size_t i, k;
+	char last;
 
 	if (n < 3)
 		return 0;
+	last = lower(s[n - 1]);
 	for (i = 0; street_suffixes[i] != NULL; i++) {
-		k = strlen(street_suffixes[i]);
-		if (street_suffixes[i][k - 1] != lower(s[n - 1]))
+		/* lengths kept once: the same value whoever writes it */
+		if ((k = lens[i]) == 0)
+			k = lens[i] = strlen(street_suffixes[i]);
+		if (street_suffixes[i][k - 1] != last || n <= k)
 			continue;
-		if (n > k && word_is(s + n - k, k, street_suffixes[i]))
+		if (word_is(s + n - k, k, street_suffixes[i]))
 			return 1;
 	}
 	return 0;
@@ -693,9 +738,17 @@ street_words(const char *s, size_t n, struct swords *w)
 	w->n = 0;
 	while (w->n < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0) {
 		f = house_number(s + ws, wl) ? 1u : 0u;
-		f |= word_in(s + ws, wl, street_types) ? 2u : 0u;
-		f |= word_in(s + ws, wl, street_prefixes) ? 4u : 0u;
-		f |= suffix_word(s + ws, wl) ? 8u : 0u;
+		if (f == 0 && !is_digit(s[ws])) { /* no type word is a number */
+			f |= word_in_sorted(
+			         s + ws, wl, street_types, STREET_TYPES)
+			    ? 2u
+			    : 0u;
+			f |= word_in_sorted(
+			         s + ws, wl, street_prefixes, STREET_PREFIXES)
+			    ? 4u
+			    : 0u;
+			f |= suffix_word(s + ws, wl) ? 8u : 0u;
+		}
 		f |= is_upper_start(s + ws) ? 16u : 0u;
 		w->off[w->n] = ws, w->len[w->n] = wl, w->what[w->n++] = f;
 	}
@@ -859,6 +912,21 @@ street_lines(const char *s, size_t n)
 	return loose && town;
 }
 
+/* Has s[0..n) a house number among its first STREET_WORDS words?  A
+ * street line needs one, so the word lists are looked at only then (the
+ * text scan tries many windows with a digit in them). */
+static int
+street_numbered(const char *s, size_t n)
+{
+	size_t i = 0, ws, wl, k;
+
+	for (k = 0; k < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0;
+	     k++)
+		if (house_number(s + ws, wl))
+			return 1;
+	return 0;
+}
+
 /* An address: the whole string or one of its lines is a street line. */
 int
 valid_street(const char *s, size_t n)
@@ -869,9 +937,11 @@ valid_street(const char *s, size_t n)
 		return street_cjk(s, n);
 	if (street_pobox(s, n) || street_cjk(s, n))
 		return 1;
-	street_words(s, n, &w);
-	if (street_line(s, &w))
-		return 1;
+	if (street_numbered(s, n)) {
+		street_words(s, n, &w);
+		if (street_line(s, &w))
+			return 1;
+	}
 	return memchr(s, '\n', n) != NULL && street_lines(s, n);
 }
 
