@@ -327,7 +327,8 @@ audit_fixtures() {
 	rm -f "$T/seen"
 	for p in encrypt decrypt classify report keygen record ingest; do
 		sweep_all "$p" open
-		FAULT_ERRNO=EACCES sweep "$p" open 1 2 3 4 5
+		# phi-classify opens the rules and 6 name dictionaries first
+		FAULT_ERRNO=EACCES sweep "$p" open 1 2 3 4 5 6 7 8 9 10 11 12
 		FAULT_ERRNO=EMFILE FAULT_STICKY=1 sweep "$p" open 1 2 3
 	done
 	grep -q "^66 phi-encrypt: $D/mid.ndjson: Input/output error" "$T/seen"

@@ -307,10 +307,11 @@ names_line(struct rparse *p, char *s)
 	if (list == NULL || file == NULL || word_next(&s) != NULL ||
 	    names_list_parse(list) < 0)
 		return perr(p, "expected 'names first|last|common FILE'");
-	if (p->rs->nnames >= 1024 ||
-	    (nm = realloc(p->rs->names, (p->rs->nnames + 1) * sizeof(*nm))) ==
-	        NULL)
+	if (p->rs->nnames >= 1024)
 		return perr(p, "too many names files");
+	nm = realloc(p->rs->names, (p->rs->nnames + 1) * sizeof(*nm));
+	if (nm == NULL)
+		return phi_err_set(p->e, PHI_ESOFTWARE, "out of memory");
 	p->rs->names = nm;
 	nm += p->rs->nnames;
 	len = (size_t)dir + strlen(file) + 1;

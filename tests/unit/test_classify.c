@@ -109,12 +109,12 @@ test_street_national(void)
 	    "Viale Giulia, 855", "Via Roma 10", "Rua do Arenque 1634",
 	    "Keizersgracht 123", "Laan van Meerdervoort 12", "221 Gandhi Nagar",
 	    "19/48, Chauhan Street", "Apt. 595",
-	    "\xe4\xb8\xad\xe4\xb8\x89\xe4\xbe\x9d"
-	    "5\xe4\xb8\x81\xe7\x9b\xae"
-	    "27\xe7\x95\xaa"
-	    "18\xe5\x8f\xb7",
-	    "\xe5\xbb\xba\xe5\x9b\xbd\xe8\xb7\xaf"
-	    "88\xe5\x8f\xb7",
+	    ("\xe4\xb8\xad\xe4\xb8\x89\xe4\xbe\x9d"
+	     "5\xe4\xb8\x81\xe7\x9b\xae"
+	     "27\xe7\x95\xaa"
+	     "18\xe5\x8f\xb7"),
+	    ("\xe5\xbb\xba\xe5\x9b\xbd\xe8\xb7\xaf"
+	     "88\xe5\x8f\xb7"),
 	    "Jane Doe\n12 Main St\nSpringfield, IL 62704",
 	    "Flat 60\nPaula Court", "Damrak 1\n1012 LG Amsterdam\nStrasse 4"};
 	static const char *const bad[] = {"iPhone 12 Pro Max", "Route 66",
@@ -139,18 +139,18 @@ test_date_written(void)
 	    "7 de diciembre de 1954", "7 dicembre 1954", "7 december 1954",
 	    "7 de dezembro de 1954", "1er janvier 1954", "7 M\xc3\xa4rz 1954",
 	    "12 ao\xc3\xbbt 2001", "3 maart 1984",
-	    "2003\xe5\xb9\xb4"
-	    "09\xe6\x9c\x88"
-	    "25\xe6\x97\xa5",
-	    "2003\xe5\xb9\xb4"
-	    "9\xe6\x9c\x88"
-	    "25\xe6\x97\xa5"};
+	    ("2003\xe5\xb9\xb4"
+	     "09\xe6\x9c\x88"
+	     "25\xe6\x97\xa5"),
+	    ("2003\xe5\xb9\xb4"
+	     "9\xe6\x9c\x88"
+	     "25\xe6\x97\xa5")};
 	static const char *const bad[] = {"7 foo 1954", "31 febrero 2001",
-	    "2003\xe5\xb9\xb4"
-	    "13\xe6\x9c\x88"
-	    "25\xe6\x97\xa5",
-	    "2003\xe5\xb9\xb4"
-	    "9\xe6\x9c\x88",
+	    ("2003\xe5\xb9\xb4"
+	     "13\xe6\x9c\x88"
+	     "25\xe6\x97\xa5"),
+	    ("2003\xe5\xb9\xb4"
+	     "9\xe6\x9c\x88"),
 	    "7 de de 1954", "2024-05-01T12:00:00Z", "1700000000"};
 	size_t i;
 
@@ -198,8 +198,8 @@ test_postal(void)
 	static const char *const good[] = {"SW1A 1AA", "EC1A 1BB", "M1 1AE",
 	    "B33 8TH", "CR2 6XH", "DN55 1PT", "K1A 0B1", "H0H 0H0", "1012 LG",
 	    "9406 PG", "01310-100",
-	    "\xe3\x80\x92"
-	    "100-0001",
+	    ("\xe3\x80\x92"
+	     "100-0001"),
 	    "62704-1234"};
 	static const char *const with_ctx[] = {"62704", "75008", "10115",
 	    "00184", "28013", "100-0001", "01310100", "100000", "110001",
@@ -479,8 +479,8 @@ test_classifier(void)
 	IS(c, "comment", "ask about 1234-56-7890 at 9", "green");
 	IS(c, "tax_id", "SSN: 123-45-6789.", "red gov");
 	IS(c,
-	    "customer_primary_contact_information_for_all_notifications_"
-	    "and_reminders_email",
+	    ("customer_primary_contact_information_for_all_notifications_"
+	     "and_reminders_email"),
 	    "x", "yellow mail");
 	IS(c, "a_b_c_d_e_f_g_h_i_j_k_l_m_n_o_p_q_r_s_patient_email", "x",
 	    "yellow mail");
@@ -500,15 +500,17 @@ test_classifier(void)
 	IS(c, "version", "jane@example.com", "green tech");
 	/* a token of a key not given is judged by its bytes, and flagged */
 	IS(c, "email",
-	    "phi:1:"
-	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-	    "AAAAAAAAAAAAAAAAAAAA",
+	    ("phi:1:"
+	     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	     "A"
+	     "AAAAAAAAAAAAAAAAAAAA"),
 	    "yellow mail token-unverified");
 	ok(classifier_trust_kid(c, (const uint8_t[8]){0}) == 0, "trust a kid");
 	IS(c, "email",
-	    "phi:1:"
-	    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-	    "AAAAAAAAAAAAAAAAAAAA",
+	    ("phi:1:"
+	     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	     "A"
+	     "AAAAAAAAAAAAAAAAAAAA"),
 	    "green stamp");
 	IS(c, "email", "phi:1:ab@example.com", "yellow mail token-unverified");
 	IS(c, "address2", "x", "green");
@@ -554,11 +556,11 @@ test_overrides(void)
 {
 	struct phi_err e = {0, ""};
 	struct classifier *c = make(rules_text,
-	    "rule mail colour=red\n"
-	    "rule secret keys+=pin\n"
-	    "rule gen keys=sex\n"
-	    "rule badge colour=yellow keys=*badge_id\n"
-	    "rule nick context+=*name\n",
+	    ("rule mail colour=red\n"
+	     "rule secret keys+=pin\n"
+	     "rule gen keys=sex\n"
+	     "rule badge colour=yellow keys=*badge_id\n"
+	     "rule nick context+=*name\n"),
 	    &e);
 
 	ok(c != NULL, "override rules parse: %s", c ? "" : e.msg);
