@@ -326,6 +326,22 @@ path_respell(const char *s, struct buf *b)
 	return rc | buf_putc(b, '\0');
 }
 
+/* Paths quoted in a message are cut to PATH_SHOWN bytes (at a character
+ * boundary), so that the advice after them always fits in the message. */
+#define PATH_SHOWN 96
+
+static int
+shown(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n <= PATH_SHOWN)
+		return (int)n;
+	for (n = PATH_SHOWN; n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80; n--)
+		;
+	return (int)n;
+}
+
 /* Refuses the spellings of other path languages (and spaces at the
  * ends), saying how to write the path here. */
 static int
@@ -354,8 +370,10 @@ path_spelling(const char *expr, struct phi_err *e)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else
 		rc = phi_err_set(e, PHI_EUSAGE,
-		    "bad field path '%s': %s; write %s", expr, why,
-		    (char *)b.p);
+		    "bad field path '%.*s%s': %s; write %.*s%s", shown(expr),
+		    expr, strlen(expr) > PATH_SHOWN ? "..." : "", why,
+		    shown((char *)b.p), (char *)b.p,
+		    b.len > PATH_SHOWN ? "..." : "");
 	buf_free(&b, 0);
 	return rc;
 }

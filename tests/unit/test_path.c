@@ -157,6 +157,13 @@ test_parse_errors(void)
 	expect_bad("a.b.", "at column 5");
 	expect_bad("a..b", "empty key at column 3");
 	expect_bad(".a", "a jq spelling; write a");
+	{ /* a long path keeps the advice in the message (fuzz_path) */
+		char longp[600];
+		memset(longp, 'k', sizeof(longp) - 1);
+		longp[0] = longp[1] = ' ';
+		longp[sizeof(longp) - 1] = '\0';
+		expect_bad(longp, "...': spaces at an end; write kkk");
+	}
 	expect_bad("a\"b", "quoting at column 2");
 	expect_bad("a]b", "quoting at column 2");
 	expect_bad("a\\b", "quoting at column 2");
