@@ -773,6 +773,7 @@ test_stop(void)
 	ok(strstr(r.e.msg, "/in: stopped by SIGTERM after line 3") != NULL,
 	    "a stop names the input, the signal and the last line");
 	stop_flag = 0;
+	buf_free(&r.out, 0);
 }
 
 int
