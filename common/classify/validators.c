@@ -405,8 +405,8 @@ valid_card(const char *s, size_t n)
 	return card_iin_ok(d, nd) && valid_luhn(d, nd);
 }
 
-static unsigned
-num_of(const char *s, size_t n)
+unsigned
+valid_number(const char *s, size_t n)
 {
 	unsigned v = 0;
 	size_t i;
@@ -432,8 +432,8 @@ valid_ssn(const char *s, size_t n, int ctx)
 		memcpy(d, s, 9);
 	else
 		return 0;
-	area = num_of(d, 3), group = num_of(d + 3, 2);
-	serial = num_of(d + 5, 4);
+	area = valid_number(d, 3), group = valid_number(d + 3, 2);
+	serial = valid_number(d + 5, 4);
 	if (area == 0 || area == 666 || area >= 900 || group == 0 ||
 	    serial == 0)
 		return 0;

@@ -20,17 +20,6 @@ geo_upper(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
-static int
-geo_digits(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!geo_digit(s[i]))
-			return 0;
-	return 1;
-}
-
 /* The UK inward code: a digit and two letters (not C I K M O V). */
 static int
 geo_uk_inward(const char *s)
@@ -97,7 +86,7 @@ geo_nl(const char *s, size_t n, int ctx)
 
 	if (!(n == 7 && s[4] == ' ') && !(ctx && n == 6))
 		return 0;
-	if (!geo_digits(s, 4) || s[0] == '0' || !geo_upper(l[0]) ||
+	if (!valid_digits(s, 4) || s[0] == '0' || !geo_upper(l[0]) ||
 	    !geo_upper(l[1]))
 		return 0;
 	return !(l[0] == 'S' && (l[1] == 'A' || l[1] == 'D' || l[1] == 'S'));
@@ -122,8 +111,8 @@ geo_jp_mark(const char *s, size_t n)
 static int
 geo_dashed(const char *s, size_t n, size_t a, size_t b)
 {
-	return n == a + 1 + b && geo_digits(s, a) && s[a] == '-' &&
-	    geo_digits(s + a + 1, b);
+	return n == a + 1 + b && valid_digits(s, a) && s[a] == '-' &&
+	    valid_digits(s + a + 1, b);
 }
 
 /* Codes of digits: JP 〒123-4567 (123-4567 with context), BR
@@ -136,15 +125,16 @@ geo_numeric(const char *s, size_t n, int ctx)
 
 	if (k > 0)
 		return geo_dashed(s + k, n - k, 3, 4) ||
-		    (n - k == 7 && geo_digits(s + k, 7));
+		    (n - k == 7 && valid_digits(s + k, 7));
 	if (geo_dashed(s, n, 5, 3))
 		return 1;
 	if (!ctx)
 		return 0;
 	if (geo_dashed(s, n, 3, 4) ||
-	    (n == 7 && s[3] == ' ' && geo_digits(s, 3) && geo_digits(s + 4, 3)))
+	    (n == 7 && s[3] == ' ' && valid_digits(s, 3) &&
+	        valid_digits(s + 4, 3)))
 		return 1;
-	if (n < 4 || n > 8 || n == 7 || !geo_digits(s, n))
+	if (n < 4 || n > 8 || n == 7 || !valid_digits(s, n))
 		return 0;
 	return !(s[0] == '0' && s[1] == '0' && s[2] == '0');
 }

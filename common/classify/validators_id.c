@@ -30,17 +30,6 @@ id_upper(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
-static unsigned
-id_num(const char *d, size_t n)
-{
-	unsigned v = 0;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		v = v * 10 + (unsigned)(d[i] - '0');
-	return v;
-}
-
 /* Copies to d the characters of s written in groups of the sizes of form
  * ("334": 3, 3 and 4), either run together (*grouped = 0) or with one
  * separator of seps between groups, the same throughout (*grouped = 1).
@@ -193,7 +182,7 @@ valid_dni(const char *s, size_t n, int ctx)
 	for (i = 1; i < 8; i++)
 		if (!id_digit(d[i]))
 			return 0;
-	return s[8] == letters[id_num(d, 8) % 23];
+	return s[8] == letters[valid_number(d, 8) % 23];
 }
 
 /* Italian codice fiscale: 6 letters, 2 digits, month letter, 2 digits,
@@ -306,11 +295,12 @@ valid_pnr(const char *s, size_t n, int ctx)
 			return 0;
 	if (i != n || (nd != 10 && nd != 12) || (nd == 10 && n == 10 && !ctx))
 		return 0;
-	y = nd == 12 ? id_num(d, 4) : 2000 + id_num(d, 2);
+	y = nd == 12 ? valid_number(d, 4) : 2000 + valid_number(d, 2);
 	if (nd == 12 && (y < 1850 || y > 2099 || s[n - 5] == '+'))
 		return 0;
 	nd -= 10;
-	return id_date(y, id_num(d + nd + 2, 2), id_num(d + nd + 4, 2), 60) &&
+	return id_date(y, valid_number(d + nd + 2, 2),
+	           valid_number(d + nd + 4, 2), 60) &&
 	    valid_luhn(d + nd, 10);
 }
 
@@ -325,14 +315,14 @@ valid_pesel(const char *s, size_t n, int ctx)
 
 	if (!ctx || n != 11 || !valid_digits(s, 11))
 		return 0;
-	m = id_num(s + 2, 2), y = id_num(s, 2);
+	m = valid_number(s + 2, 2), y = valid_number(s, 2);
 	if (m > 80)
 		m -= 80, y += 1800;
 	else if (m > 20)
 		m -= 20, y += 2000;
 	else
 		y += 1900;
-	if (!valid_day(y, m, id_num(s + 4, 2)))
+	if (!valid_day(y, m, valid_number(s + 4, 2)))
 		return 0;
 	for (i = 0; i < 10; i++)
 		sum += w[i] * (unsigned)(s[i] - '0');
@@ -415,7 +405,7 @@ valid_nir(const char *s, size_t n, int ctx)
 		memcpy(v + 5, num == 19 ? "19" : "18", 2);
 	for (num = 0, i = 0; i < 13; i++)
 		num = num * 10 + (unsigned)(v[i] - '0');
-	return 97 - num % 97 == id_num(v + 13, 2);
+	return 97 - num % 97 == valid_number(v + 13, 2);
 }
 
 /* Dutch BSN: 9 digits, 11-proef (9..2 and -1); the dotted 4-2-3 form,
@@ -475,9 +465,9 @@ valid_cnid(const char *s, size_t n, int ctx)
 	(void)ctx;
 	if (n != 18 || !valid_digits(s, 17) || s[0] < '1' || s[0] > '8')
 		return 0;
-	y = id_num(s + 6, 4);
+	y = valid_number(s + 6, 4);
 	if (y < 1880 || y > 2099 ||
-	    !valid_day(y, id_num(s + 10, 2), id_num(s + 12, 2)))
+	    !valid_day(y, valid_number(s + 10, 2), valid_number(s + 12, 2)))
 		return 0;
 	for (i = 0; i < 17; i++)
 		sum += w[i] * (unsigned)(s[i] - '0');
@@ -499,15 +489,16 @@ valid_hetu(const char *s, size_t n, int ctx)
 	memcpy(d, s, 6), memcpy(d + 6, s + 7, 3);
 	if (!valid_digits(d, 9))
 		return 0;
-	y = id_num(d + 4, 2) + 1900;
+	y = valid_number(d + 4, 2) + 1900;
 	if (s[6] == '+')
 		y -= 100;
 	else if (s[6] >= 'A' && s[6] <= 'F')
 		y += 100;
-	z = id_num(d + 6, 3);
-	if (z < 2 || z > 899 || !valid_day(y, id_num(d + 2, 2), id_num(d, 2)))
+	z = valid_number(d + 6, 3);
+	if (z < 2 || z > 899 ||
+	    !valid_day(y, valid_number(d + 2, 2), valid_number(d, 2)))
 		return 0;
-	return s[10] == checks[id_num(d, 9) % 31];
+	return s[10] == checks[valid_number(d, 9) % 31];
 }
 
 /* Singapore NRIC/FIN: S T F G, seven digits, check letter (weights 2 7 6
@@ -544,8 +535,8 @@ valid_rrn(const char *s, size_t n, int ctx)
 	if (id_groups(s, n, "67", "-", d, &grouped) != 13 ||
 	    (!grouped && !ctx) || d[6] < '1' || d[6] > '8')
 		return 0;
-	y = id_num(d, 2) + (strchr("1256", d[6]) != NULL ? 1900 : 2000);
-	if (!valid_day(y, id_num(d + 2, 2), id_num(d + 4, 2)))
+	y = valid_number(d, 2) + (strchr("1256", d[6]) != NULL ? 1900 : 2000);
+	if (!valid_day(y, valid_number(d + 2, 2), valid_number(d + 4, 2)))
 		return 0;
 	for (i = 0; i < 12; i++)
 		sum += w[i] * (unsigned)(d[i] - '0');
@@ -564,7 +555,7 @@ valid_itin(const char *s, size_t n, int ctx)
 	if (id_groups(s, n, "324", " -", d, &grouped) != 9 ||
 	    (!grouped && !ctx) || d[0] != '9')
 		return 0;
-	g = id_num(d + 3, 2);
+	g = valid_number(d + 3, 2);
 	return (g >= 50 && g <= 65) || (g >= 70 && g <= 88) ||
 	    (g >= 90 && g <= 92) || g >= 94;
 }
