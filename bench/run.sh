@@ -26,6 +26,9 @@ cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
 [ -f "$data/k.pub" ] || "$bin/phi-keygen" -o "$data/k" >/dev/null
 "$bin/phi-encrypt" -k "$data/k.pub" -f context.ip -f 'context.traits.*' \
     -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc.ndjson"
+"$bin/phi-encrypt" --no-pad -k "$data/k.pub" -f context.ip \
+    -f 'context.traits.*' -f 'traits.*' -f 'properties.*' "$ev" \
+    >"$data/enc-nopad.ndjson"
 # what yajl sees in phi-decrypt: token bodies cut out (common/json/elide.h)
 sed -E 's/"phi:1:[A-Za-z0-9_-]{32,}"/"phi:1:"/g' "$data/enc.ndjson" \
     >"$data/enc-cut.ndjson"
@@ -106,6 +109,8 @@ rounds() {
 }
 
 echo "data: $events events, $((bytes / 1000000)) MB ($ev); encrypted $(($(wc -c <"$data/enc.ndjson") / 1000000)) MB"
+awk -v p="$(wc -c <"$data/enc.ndjson")" -v n="$(wc -c <"$data/enc-nopad.ndjson")" \
+    'BEGIN { printf "padding: encrypted %d bytes, %d with --no-pad (+%.1f%%)\n", p, n, (p - n) * 100 / n }'
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "(MB/s and ev/s of the plain events for every row; ratios to yajl's parse of them;"
 echo " medians of $runs interleaved rounds, the Python baseline of $pyruns; the last"
@@ -114,6 +119,7 @@ echo " best times)"
 F="-f context.ip -f 'context.traits.*' -f 'traits.*' -f 'properties.*'"
 row yajl-parse '"$data/yajl-parse" <"$ev"'
 row phi-encrypt "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F \"\$ev\""
+row phi-encrypt-no-pad "\"\$bin/phi-encrypt\" --no-pad -k \"\$data/k.pub\" $F \"\$ev\""
 row phi-decrypt '"$bin/phi-decrypt" -K "$data/k.key" "$data/enc.ndjson"'
 # phi-decrypt reads the larger encrypted file, and hands yajl its lines
 # with the token bodies cut out
@@ -137,6 +143,7 @@ ratio() {
 }
 echo "phi-encrypt: $(ratio phi-encrypt python-baseline) x the Python baseline"
 echo "phi-decrypt: $(ratio phi-decrypt yajl-parse-encrypted) x yajl's parse of the encrypted file"
+echo "padding: phi-encrypt takes $(ratio phi-encrypt-no-pad phi-encrypt) x the time of --no-pad"
 echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
 # the text rows against yajl's parse of the same text events (the
 # columns above compare every row with the standard events' parse)

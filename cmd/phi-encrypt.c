@@ -25,6 +25,7 @@ enum {
 	OPT_MIN_CLASS,
 	OPT_AUDIT_LOG,
 	OPT_KEEP_KID,
+	OPT_NO_PAD,
 };
 
 static const struct option longopts[] = {
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"keep-kid", required_argument, NULL, OPT_KEEP_KID},
+    {"no-pad", no_argument, NULL, OPT_NO_PAD},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -65,6 +67,7 @@ static const char usage_text[] =
     "                          as they are (repeatable); tokens of the\n"
     "                          recipient always are, any other value that\n"
     "                          looks like a token is encrypted\n"
+    "      --no-pad            do not pad values to hide their length\n"
     "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help            show this help\n"
@@ -82,7 +85,7 @@ struct args {
 	size_t nrules, nff, nkeep;
 	struct pathset *fields, *scope;
 	enum class_colour min_class, class_colour;
-	int help, version;
+	int help, version, no_pad;
 };
 
 static int
@@ -132,6 +135,9 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 			return phi_err_set(e, PHI_EUSAGE,
 			    "--keep-kid: expected a key id of 16 hex digits");
 		a->nkeep++;
+		return PHI_OK;
+	case OPT_NO_PAD:
+		a->no_pad = 1;
 		return PHI_OK;
 	}
 	return filter_option(&a->fo, c, arg, e);
@@ -189,7 +195,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct encrypt_opts eo = {.fields = a->fields,
 	    .scope = a->scope,
 	    .keep = (const uint8_t(*)[KEY_ID_LEN])a->keep,
-	    .nkeep = a->nkeep};
+	    .nkeep = a->nkeep,
+	    .no_pad = a->no_pad};
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_handler h;

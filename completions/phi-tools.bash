@@ -174,7 +174,7 @@ _phi_encrypt()
 		    --min-class --class --scope -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
-		    --no-progress --line-buffered --audit-log --keep-kid -h --help
+		    --no-progress --line-buffered --audit-log --keep-kid --no-pad -h --help
 		    -V --version'
 		return
 	fi

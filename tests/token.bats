@@ -92,3 +92,27 @@ P
 	assert_failure 77
 	assert_output --partial 'wrong passphrase'
 }
+
+@test "phi-encrypt pads values: true and false, \"male\" and \"female\" give tokens of one length" {
+	printf '{"a":true,"b":false,"c":"male","d":"female"}\n' >in.ndjson
+	phi-encrypt -k k.pub -f a -f b -f c -f d in.ndjson >e.ndjson
+	lens=$(jq -r '[.a, .b, .c, .d] | map(length) | unique | length' e.ndjson)
+	[ "$lens" -eq 1 ]
+	phi-decrypt -K k.key e.ndjson | cmp - in.ndjson
+	# a value of 300 bytes pads to the PADME length 304
+	v=$(printf '%0298d' 0)
+	printf '{"a":"%s"}\n' "$v" >long.ndjson
+	phi-encrypt -k k.pub -f a long.ndjson >e2.ndjson
+	"$PY" "$REF" open k.key "$(jq -r .a e2.ndjson)" >back
+	[ "$(wc -c <back)" -eq 300 ]
+	phi-decrypt -K k.key e2.ndjson | cmp - long.ndjson
+}
+
+@test "--no-pad tokens (the format before padding) leak the length and still decrypt" {
+	printf '{"a":true,"b":false}\n' >in.ndjson
+	phi-encrypt --no-pad -k k.pub -f a -f b in.ndjson >e.ndjson
+	[ "$(jq -r '.a | length' e.ndjson)" -ne "$(jq -r '.b | length' e.ndjson)" ]
+	phi-decrypt -K k.key e.ndjson | cmp - in.ndjson
+	"$PY" "$REF" open k.key "$(jq -r .b e.ndjson)" >back
+	[ "$(cat back)" = false ]
+}

@@ -26,6 +26,8 @@ struct token_sealer {
 	uint64_t seq;
 	uint8_t *ct; /* scratch for ciphertext and tag */
 	size_t ctcap;
+	uint8_t *pt; /* scratch for a padded plaintext */
+	size_t ptcap;
 };
 
 struct token_cache_ent {
@@ -55,6 +57,31 @@ size_t
 token_text_len(size_t ptlen)
 {
 	return TOKEN_PREFIX_LEN + b64url_encoded_len(TOKEN_OVERHEAD + ptlen);
+}
+
+size_t
+token_pad_len(size_t len)
+{
+	size_t e = 0, s = 0, m;
+
+	if (len <= 256)
+		return (len + 15) & ~(size_t)15;
+	if (len > TOKEN_PLAIN_LIMIT)
+		return len;
+	while ((len >> (e + 1)) != 0) /* e = floor(log2 len) >= 8 */
+		e++;
+	while ((e >> (s + 1)) != 0) /* s = floor(log2 e) */
+		s++;
+	m = ((size_t)1 << (e - (s + 1))) - 1;
+	return (len + m) & ~m;
+}
+
+size_t
+token_unpad(const uint8_t *p, size_t n)
+{
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	return n;
 }
 
 size_t
@@ -147,24 +174,43 @@ token_sealer_new(struct token_sealer **out, EVP_PKEY *pub, struct phi_err *e)
 	return PHI_OK;
 }
 
-int
-token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen, char *out,
-    struct phi_err *e)
+/* The plaintext to seal: pt itself, or pt and its padding copied into
+ * the sealer's scratch (NULL: out of memory). */
+static const uint8_t *
+token_padded(
+    struct token_sealer *s, const uint8_t *pt, size_t ptlen, size_t padded)
 {
-	size_t ctlen = ptlen + HPKE_TAG_LEN;
+	if (padded == ptlen)
+		return pt;
+	if (token_grow(&s->pt, &s->ptcap, padded) != 0)
+		return NULL;
+	memcpy(s->pt, pt, ptlen);
+	memset(s->pt + ptlen, ' ', padded - ptlen);
+	return s->pt;
+}
+
+int
+token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen,
+    size_t padded, char *out, struct phi_err *e)
+{
+	size_t ctlen = padded + HPKE_TAG_LEN;
 	int rc;
 
-	if (ptlen > TOKEN_PLAIN_LIMIT)
+	if (padded < ptlen)
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "padding shorter than value");
+	if (padded > TOKEN_PLAIN_LIMIT)
 		return phi_err_set(e, PHI_EDATA,
 		    "value too long to encrypt (over %zu bytes)",
 		    TOKEN_PLAIN_LIMIT);
 	if (s->seq == UINT64_MAX)
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "sequence numbers used up");
-	if (token_grow(&s->ct, &s->ctcap, TOKEN_TAIL_LEN + ctlen) != 0)
+	if (token_grow(&s->ct, &s->ctcap, TOKEN_TAIL_LEN + ctlen) != 0 ||
+	    (pt = token_padded(s, pt, ptlen, padded)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	be64_put(s->hdr + KEY_ID_LEN + HPKE_ENC_LEN, s->seq);
-	if ((rc = hpke_seal(s->hc, s->seq, s->hdr, TOKEN_HEADER_LEN, pt, ptlen,
+	if ((rc = hpke_seal(s->hc, s->seq, s->hdr, TOKEN_HEADER_LEN, pt, padded,
 	         s->ct + TOKEN_TAIL_LEN, e)) != 0)
 		return rc;
 	s->seq++;
@@ -198,6 +244,7 @@ token_sealer_free(struct token_sealer *s)
 		return;
 	hpke_ctx_free(s->hc);
 	OPENSSL_clear_free(s->ct, s->ctcap);
+	OPENSSL_clear_free(s->pt, s->ptcap);
 	OPENSSL_clear_free(s, sizeof(*s));
 }
 

@@ -33,8 +33,20 @@
 #define TOKEN_PLAIN_LIMIT ((size_t)1 << 30) /* largest value sealed */
 
 /* Length of the token text (no JSON quotes) for ptlen plaintext bytes
- * (ptlen <= TOKEN_PLAIN_LIMIT). */
+ * (ptlen <= TOKEN_PLAIN_LIMIT), padding included. */
 size_t token_text_len(size_t ptlen);
+
+/* The padded length P(len) of a plaintext of len bytes (phi-tools(7)
+ * "Padding"): the next multiple of 16 up to 256 bytes, the PADME length
+ * beyond (at most about 12% more), so that values of near lengths ("true"
+ * and "false", "male" and "female") give tokens of one length.  The pad
+ * is ASCII spaces after the value: no JSON value and no span ends in a
+ * space, so the opener strips them exactly (token_unpad).  len itself
+ * past TOKEN_PLAIN_LIMIT. */
+size_t token_pad_len(size_t len);
+
+/* The length of the plaintext p[0..n) without its padding. */
+size_t token_unpad(const uint8_t *p, size_t n);
 
 /* An upper bound of the plaintext length of a token text of textlen
  * characters: the room token_open() needs. */
@@ -60,10 +72,12 @@ struct token_sealer;
 int token_sealer_new(
     struct token_sealer **out, EVP_PKEY *pub, struct phi_err *e);
 
-/* Seals pt with the next seq; writes exactly token_text_len(ptlen)
- * characters to out (no NUL). */
+/* Seals pt followed by padded - ptlen spaces (padded >= ptlen: ptlen
+ * for no padding, token_pad_len(ptlen) for the default) with the next
+ * seq; writes exactly token_text_len(padded) characters to out (no
+ * NUL). */
 int token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen,
-    char *out, struct phi_err *e);
+    size_t padded, char *out, struct phi_err *e);
 
 void token_sealer_kid(const struct token_sealer *s, uint8_t kid[KEY_ID_LEN]);
 

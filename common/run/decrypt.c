@@ -100,6 +100,7 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 	if ((rc = token_open(d->op, s, n, p, &ptlen, e)) != PHI_OK)
 		return rc;
 	note_kid(d, s, n);
+	ptlen = token_unpad(p, ptlen); /* tokens made with --no-pad: none */
 	if ((why = decrypt_plain_bad((const char *)p, ptlen)) != NULL) {
 		OPENSSL_cleanse(p, ptlen);
 		return phi_err_set(e, PHI_EDATA, "token %s", why);

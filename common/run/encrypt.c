@@ -106,15 +106,17 @@ encrypt_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	struct encrypt *c = ctx;
-	size_t ptlen = v->end - v->start, n = token_text_len(ptlen);
+	size_t ptlen = v->end - v->start;
+	size_t padded = c->o.no_pad ? ptlen : token_pad_len(ptlen);
+	size_t n = token_text_len(padded);
 	char *d;
 	int rc;
 
 	if (n > SIZE_MAX - 2 || (d = buf_reserve(out, n + 2)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	d[0] = '"';
-	rc = token_seal(
-	    c->ts, (const uint8_t *)v->line + v->start, ptlen, d + 1, e);
+	rc = token_seal(c->ts, (const uint8_t *)v->line + v->start, ptlen,
+	    padded, d + 1, e);
 	if (rc != PHI_OK)
 		return rc;
 	d[n + 1] = '"';

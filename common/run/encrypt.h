@@ -33,6 +33,7 @@ struct encrypt_opts {
 	const struct pathset *scope;  /* class mode: where to classify */
 	const uint8_t (*keep)[8];     /* --keep-kid: tokens left as they are */
 	size_t nkeep;
+	int no_pad; /* --no-pad: tokens as long as their values */
 };
 
 int encrypt_new(

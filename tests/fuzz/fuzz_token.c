@@ -161,7 +161,8 @@ roundtrip(const uint8_t *data, size_t size)
 	uint8_t h = 0;
 
 	fuzz_check(text != NULL, "malloc");
-	fuzz_check(token_seal(sealer, data, size, text, &e) == PHI_OK, "seal");
+	fuzz_check(
+	    token_seal(sealer, data, size, size, text, &e) == PHI_OK, "seal");
 	fuzz_check(token_is_sealed(text, n), "a sealed token is not sealed");
 	fuzz_check(open_text(text, n, &pt) == PHI_OK && pt.len == size &&
 	        (size == 0 || memcmp(pt.p, data, size) == 0),

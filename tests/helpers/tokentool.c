@@ -1,10 +1,11 @@
 /*
  * tokentool - test helper for common/token: `tokentool seal PUB` prints
- * a token for each line of stdin (one sender context, seq 0, 1, ...);
- * `tokentool seal1 PUB` prints one token holding all of stdin (any
- * bytes, newlines too: forged plaintexts); `tokentool open KEY|DIR`
- * prints the value of each token on stdin, and stops at the first error
- * with its status and message.
+ * a token for each line of stdin, padded as phi-encrypt pads (one sender
+ * context, seq 0, 1, ...); `tokentool seal1 PUB` prints one token
+ * holding exactly all of stdin (any bytes, newlines too, no padding:
+ * forged plaintexts); `tokentool open KEY|DIR` prints the value of each
+ * token on stdin without its padding, and stops at the first error with
+ * its status and message.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ tool_seal(const char *pubfile, struct phi_err *e)
 	struct token_sealer *s = NULL;
 	EVP_PKEY *pub = NULL;
 	char *line = NULL, *out = NULL;
-	size_t cap = 0;
+	size_t cap = 0, pad;
 	ssize_t n;
 	int rc;
 
@@ -31,14 +32,15 @@ tool_seal(const char *pubfile, struct phi_err *e)
 		if (line[n - 1] == '\n')
 			n--;
 		free(out);
-		if ((out = malloc(token_text_len((size_t)n) + 1)) == NULL) {
+		pad = token_pad_len((size_t)n);
+		if ((out = malloc(token_text_len(pad) + 1)) == NULL) {
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 			goto out;
 		}
-		if ((rc = token_seal(s, (uint8_t *)line, (size_t)n, out, e)) !=
-		    0)
+		if ((rc = token_seal(
+		         s, (uint8_t *)line, (size_t)n, pad, out, e)) != 0)
 			goto out;
-		printf("%.*s\n", (int)token_text_len((size_t)n), out);
+		printf("%.*s\n", (int)token_text_len(pad), out);
 	}
 out:
 	free(line);
@@ -66,7 +68,7 @@ tool_seal1(const char *pubfile, struct phi_err *e)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		goto out;
 	}
-	if ((rc = token_seal(s, (uint8_t *)in, n, out, e)) == 0)
+	if ((rc = token_seal(s, (uint8_t *)in, n, n, out, e)) == 0)
 		printf("%.*s\n", (int)token_text_len(n), out);
 out:
 	free(out);
@@ -104,6 +106,7 @@ tool_open(const char *keypath, struct phi_err *e)
 			phi_err_prefix(e, "line %zu", lineno);
 			goto out;
 		}
+		len = token_unpad(pt, len);
 		printf("%.*s\n", (int)len, (char *)pt);
 	}
 out:

@@ -462,6 +462,16 @@ def load_private(path):
     return key
 
 
+def pad_len(n):
+    """phi-tools(7) "Padding": multiples of 16 to 256, PADME beyond."""
+    if n <= 256:
+        return -(-n // 16) * 16
+    e = n.bit_length() - 1          # floor(log2 n)
+    s = e.bit_length()              # floor(log2 e) + 1
+    m = (1 << (e - s)) - 1
+    return (n + m) & ~m
+
+
 class Sealer:
     """One HPKE sender context for a whole run; seq 0, 1, 2, ..."""
 
@@ -471,6 +481,7 @@ class Sealer:
         self.enc, self.ctx = setup_base_s(pk, INFO)
 
     def seal(self, pt):
+        pt = pt + b" " * (pad_len(len(pt)) - len(pt))
         seq = self.ctx.seq
         aad = self.kid + self.enc + i2osp(seq, SEQ_LEN)
         ct = self.ctx.seal(aad, pt)
@@ -496,7 +507,8 @@ class Opener:
         if ctx is None:
             ctx = setup_base_r(enc, self.priv, INFO)
             self.contexts[enc] = ctx
-        return ctx.open_at(seq, kid + enc + i2osp(seq, SEQ_LEN), ct)
+        pt = ctx.open_at(seq, kid + enc + i2osp(seq, SEQ_LEN), ct)
+        return pt.rstrip(b" ")      # the padding (no value ends in a space)
 
 
 # ---------------------------------------------------------------------------

@@ -127,7 +127,7 @@ test_seal_header(void)
 	for (n = 0; n < 100; n++) {
 		RAND_bytes(pt, sizeof(pt));
 		len = token_text_len(n);
-		if (token_seal(ts, pt, n, text, &e) != 0 ||
+		if (token_seal(ts, pt, n, n, text, &e) != 0 ||
 		    b64url_decode(text + TOKEN_PREFIX_LEN,
 		        len - TOKEN_PREFIX_LEN, raw, &blen) != 0 ||
 		    blen != TOKEN_HEADER_LEN + n + 16) {
@@ -179,7 +179,7 @@ test_open_header_cache(void)
 		n = i % 40;
 		RAND_bytes(pt, sizeof(pt));
 		len = token_text_len(n);
-		if (token_seal(ts[i % 2], pt, n, text[0], &e) != 0 ||
+		if (token_seal(ts[i % 2], pt, n, n, text[0], &e) != 0 ||
 		    token_open(op, text[0], len, back, &n, &e) != 0 ||
 		    n != i % 40 || memcmp(back, pt, n) != 0)
 			bad++;
@@ -187,8 +187,8 @@ test_open_header_cache(void)
 	ok(bad == 0 && token_opener_setups(op) == 2,
 	    "200 tokens of two senders, interleaved, open (%zu wrong)", bad);
 	len = token_text_len(10);
-	token_seal(ts[0], pt, 10, text[0], &e);
-	token_seal(ts[0], pt, 10, text[1], &e);
+	token_seal(ts[0], pt, 10, 10, text[0], &e);
+	token_seal(ts[0], pt, 10, 10, text[1], &e);
 	for (i = TOKEN_PREFIX_LEN; i < TOKEN_PREFIX_LEN + 64; i++) {
 		char c = text[1][i];
 
@@ -336,7 +336,7 @@ test_decrypt_kids(void)
 		goto out;
 	}
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		token_seal(ts[order[i]], (const uint8_t *)"42", 2, text, &e);
+		token_seal(ts[order[i]], (const uint8_t *)"42", 2, 2, text, &e);
 		out.len = 0;
 		if ((decrypt_token(d, text, token_text_len(2), &out, &e) !=
 		        0) != (order[i] == 2))
@@ -386,7 +386,7 @@ test_decrypt_bad_plaintext(void)
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		n = strlen(bad[i]);
-		token_seal(ts, (const uint8_t *)bad[i], n, text, &e);
+		token_seal(ts, (const uint8_t *)bad[i], n, n, text, &e);
 		if (decrypt_token(d, text, token_text_len(n), &out, &e) !=
 		        PHI_EDATA ||
 		    out.len != 1)
@@ -394,13 +394,52 @@ test_decrypt_bad_plaintext(void)
 		for (j = 0; j < n; j++)
 			wrong += out.p[1 + j] != 0;
 	}
-	token_seal(ts, (const uint8_t *)"[1]", 3, text, &e);
+	token_seal(ts, (const uint8_t *)"[1]", 3, 3, text, &e);
 	if (decrypt_token(d, text, token_text_len(3), &out, &e) != 0 ||
 	    out.len != 4 || memcmp(out.p, "{[1]", 4) != 0)
 		wrong++;
 	ok(wrong == 0,
 	    "plaintexts that are not one JSON value are refused "
 	    "and wiped, a good one appended (%zu wrong)",
+	    wrong);
+out:
+	token_sealer_free(ts);
+	decrypt_free(d);
+	buf_free(&out, 1);
+}
+
+/* Padded tokens open to the value without its spaces; a plaintext of
+ * spaces alone holds no value and is refused. */
+static void
+test_decrypt_padded(void)
+{
+	struct token_sealer *ts = NULL;
+	struct decrypt *d = NULL;
+	struct decrypt_opts o = {.kr = ring_a};
+	struct buf out = BUF_INIT;
+	struct phi_err e = {0};
+	char text[200];
+	size_t wrong = 0;
+
+	if (token_sealer_new(&ts, key_a, &e) != 0 ||
+	    decrypt_new(&d, &o, &e) != 0) {
+		ok(0, "set-up: %s", e.msg);
+		goto out;
+	}
+	if (token_seal(ts, (const uint8_t *)"false", 5, 16, text, &e) != 0 ||
+	    decrypt_token(d, text, token_text_len(16), &out, &e) != 0 ||
+	    out.len != 5 || memcmp(out.p, "false", 5) != 0)
+		wrong++;
+	if (token_seal(ts, (const uint8_t *)"\"a b\"", 5, 32, text, &e) != 0 ||
+	    decrypt_token(d, text, token_text_len(32), &out, &e) != 0 ||
+	    out.len != 10 || memcmp(out.p + 5, "\"a b\"", 5) != 0)
+		wrong++;
+	if (token_seal(ts, (const uint8_t *)"  ", 2, 16, text, &e) != 0 ||
+	    decrypt_token(d, text, token_text_len(16), &out, &e) != PHI_EDATA ||
+	    out.len != 10)
+		wrong++;
+	ok(wrong == 0 && token_text_len(16) == token_text_len(token_pad_len(4)),
+	    "padded tokens open to the value, spaces stripped (%zu wrong)",
 	    wrong);
 out:
 	token_sealer_free(ts);
@@ -562,6 +601,7 @@ main(void)
 	test_json_is_value_vs_yajl();
 	test_decrypt_kids();
 	test_decrypt_bad_plaintext();
+	test_decrypt_padded();
 	rc = tap_done();
 	keyring_free(ring_a);
 	EVP_PKEY_free(key_a);

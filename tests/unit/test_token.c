@@ -4,6 +4,7 @@
  * token rejected, wrong and unknown keys, the receiver context cache,
  * and tokens whose seq, enc, kid or version changed.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,50 @@ test_token_lengths(void)
 	    "token_plain_max of short texts is 0");
 }
 
+/* PADME (Nikitin et al., PETS 2019) as the paper writes it, for
+ * lengths past 256. */
+static size_t
+padme_ref(size_t L)
+{
+	double e = floor(log2((double)L)), s = floor(log2(e)) + 1;
+	size_t m = ((size_t)1 << (size_t)(e - s)) - 1;
+
+	return (L + m) & ~m;
+}
+
+static void
+test_padding(void)
+{
+	static const uint8_t spaced[] = "\"a\"   ";
+	size_t n, bad = 0, worst = 0;
+
+	ok(token_pad_len(4) == 16 && token_pad_len(5) == 16,
+	    "true and false pad to 16 bytes");
+	ok(token_pad_len(6) == token_pad_len(8),
+	    "\"male\" and \"female\" pad to one length");
+	ok(token_pad_len(16) == 16 && token_pad_len(17) == 32 &&
+	        token_pad_len(256) == 256 && token_pad_len(257) == 272 &&
+	        token_pad_len(1000) == 1024,
+	    "multiples of 16 to 256, PADME beyond (257 -> 272, 1000 -> 1024)");
+	for (n = 1; n <= 70000; n++) {
+		size_t p = token_pad_len(n),
+		       want = n <= 256 ? (n + 15) / 16 * 16 : padme_ref(n);
+		if (p != want || p < n || token_pad_len(p) != p)
+			bad++;
+		if (n > 256 && (p - n) * 100 / n > worst)
+			worst = (p - n) * 100 / n;
+	}
+	ok(bad == 0, "P(n) is the reference and a fixed point, n = 1..70000");
+	ok(worst < 12, "PADME adds under 12%% past 256 bytes (worst %zu%%)",
+	    worst);
+	ok(token_pad_len(TOKEN_PLAIN_LIMIT) == TOKEN_PLAIN_LIMIT &&
+	        token_pad_len(TOKEN_PLAIN_LIMIT - 1) == TOKEN_PLAIN_LIMIT,
+	    "padding never passes the largest value sealed");
+	ok(token_unpad(spaced, 6) == 3 && token_unpad(spaced, 3) == 3 &&
+	        token_unpad((const uint8_t *)"   ", 3) == 0,
+	    "token_unpad strips the trailing spaces only");
+}
+
 static void
 test_token_is(void)
 {
@@ -183,7 +228,7 @@ seal_str(struct token_sealer *s, const char *v, size_t n)
 	char *t = malloc(token_text_len(n) + 1);
 	struct phi_err e;
 
-	if (t == NULL || token_seal(s, (const uint8_t *)v, n, t, &e) != 0) {
+	if (t == NULL || token_seal(s, (const uint8_t *)v, n, n, t, &e) != 0) {
 		free(t);
 		return NULL;
 	}
@@ -626,6 +671,7 @@ main(void)
 	test_b64_strict();
 	test_b64_canonical();
 	test_token_lengths();
+	test_padding();
 	test_token_is();
 	test_round_trip();
 	test_big_value();
