@@ -26,6 +26,8 @@ enum {
 	OPT_AUDIT_LOG,
 	OPT_KEEP_KID,
 	OPT_NO_PAD,
+	OPT_IN_TEXT,
+	OPT_IN_TEXT_CLASS,
 };
 
 static const struct option longopts[] = {
@@ -40,6 +42,8 @@ static const struct option longopts[] = {
     {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"keep-kid", required_argument, NULL, OPT_KEEP_KID},
     {"no-pad", no_argument, NULL, OPT_NO_PAD},
+    {"in-text", required_argument, NULL, OPT_IN_TEXT},
+    {"in-text-class", no_argument, NULL, OPT_IN_TEXT_CLASS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -48,7 +52,8 @@ static const struct option longopts[] = {
 
 static const char usage_text[] =
     "usage: phi-encrypt -k KEY.pub (-f PATH... | --fields-from FILE |\n"
-    "                   --class COLOUR) [options] [FILE...]\n"
+    "                   --in-text PATH... | --class COLOUR) [options]\n"
+    "                   [FILE...]\n"
     "Encrypt selected fields of NDJSON events (HPKE, RFC 9180); any JSON\n"
     "value becomes a token \"phi:1:...\" that phi-decrypt restores exactly.\n"
     "\n"
@@ -58,8 +63,13 @@ static const char usage_text[] =
     "                          traits.email, properties.*, **.ssn, a[\"b.c\"]\n"
     "      --fields-from FILE  paths from FILE, one a line (# comments), or\n"
     "                          a phi-classify --report\n"
+    "      --in-text PATH      inside the strings at PATH, encrypt each\n"
+    "                          identifier found (names, phones, emails...)\n"
+    "                          as a span token [phi:1:...] (repeatable)\n"
     "      --min-class COLOUR  report lines taken from COLOUR up (yellow)\n"
     "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
+    "      --in-text-class     with --class: free text gets span tokens for\n"
+    "                          its identifiers instead of one token\n"
     "      --scope PATH        where --class looks (repeatable; default\n"
     "                          the whole event)\n"
     "  -r, --rules FILE        extra classification rules (repeatable)\n"
@@ -83,9 +93,9 @@ struct args {
 	const char **rules, **fields_from;
 	uint8_t (*keep)[KEY_ID_LEN];
 	size_t nrules, nff, nkeep;
-	struct pathset *fields, *scope;
+	struct pathset *fields, *scope, *intext, *walk;
 	enum class_colour min_class, class_colour;
-	int help, version, no_pad;
+	int help, version, no_pad, text_class;
 };
 
 static int
@@ -93,6 +103,7 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
 	struct args *a = ctx;
 	enum class_colour colour;
+	int rc;
 
 	switch (c) {
 	case 'k':
@@ -104,7 +115,14 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		a->pubkey = arg;
 		return PHI_OK;
 	case 'f':
-		return pathset_add(a->fields, arg, e);
+		rc = pathset_add(a->fields, arg, e);
+		return rc != PHI_OK ? rc : pathset_add(a->walk, arg, e);
+	case OPT_IN_TEXT:
+		rc = pathset_add(a->intext, arg, e);
+		return rc != PHI_OK ? rc : pathset_add(a->walk, arg, e);
+	case OPT_IN_TEXT_CLASS:
+		a->text_class = 1;
+		return PHI_OK;
 	case OPT_FIELDS_FROM:
 		a->fields_from[a->nff++] = arg;
 		return PHI_OK;
@@ -154,7 +172,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->keep = calloc((size_t)argc, sizeof(*a->keep));
 	a->fields = pathset_new();
 	a->scope = pathset_new();
-	if (!a->rules || !a->fields_from || !a->keep || !a->fields || !a->scope)
+	a->intext = pathset_new();
+	a->walk = pathset_new();
+	if (!a->rules || !a->fields_from || !a->keep || !a->fields ||
+	    !a->scope || !a->intext || !a->walk)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -167,8 +188,13 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	}
 	for (i = 0; i < a->nff; i++)
 		if ((rc = fields_load_file(a->fields, a->fields_from[i],
+		         a->min_class, e)) != PHI_OK ||
+		    (rc = fields_load_file(a->walk, a->fields_from[i],
 		         a->min_class, e)) != PHI_OK)
 			return rc;
+	if (a->text_class && a->class == NULL)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
 	return filter_check(&a->fo, argc - optind, e);
 }
 
@@ -178,11 +204,11 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	int rc;
 
 	*cls = NULL;
-	if (a->class == NULL)
+	if (a->class == NULL && pathset_count(a->intext) == 0)
 		return PHI_OK;
 	/* the whole event by default, as phi-classify looks: Segment's
 	 * alias puts an email in previousId, outside its three objects */
-	if (pathset_count(a->scope) == 0 &&
+	if (a->class != NULL && pathset_count(a->scope) == 0 &&
 	    (rc = pathset_add(a->scope, "**", e)) != PHI_OK)
 		return rc;
 	return classifier_load(cls, a->rules, a->nrules, e);
@@ -193,6 +219,10 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 {
 	const char *path = cli_opt_env(a->pubkey, "PHI_PUBLIC_KEY");
 	struct encrypt_opts eo = {.fields = a->fields,
+	    .intext = a->intext,
+	    .walk = a->walk,
+	    .class_mode = a->class != NULL,
+	    .text_class = a->text_class,
 	    .scope = a->scope,
 	    .keep = (const uint8_t(*)[KEY_ID_LEN])a->keep,
 	    .nkeep = a->nkeep,
@@ -207,10 +237,10 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if (path == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
-	if (a->class == NULL && pathset_count(a->fields) == 0)
+	if (a->class == NULL && pathset_count(a->walk) == 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "nothing selected: give -f "
-		    "PATH, --fields-from FILE or --class COLOUR");
+		    "nothing selected: give -f PATH, --fields-from FILE, "
+		    "--in-text PATH or --class COLOUR");
 	if ((rc = audit_ready(a->audit_log, e)) ||
 	    (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
 	    (rc = load_classifier(a, &cls, e)))
@@ -221,7 +251,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		goto out;
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
-	a->fo.check = a->fields;
+	a->fo.check = a->class != NULL ? a->fields : a->walk;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
@@ -254,6 +284,8 @@ main(int argc, char **argv)
 		rc = run(&a, argv + optind, argc - optind, &e);
 	pathset_free(a.fields);
 	pathset_free(a.scope);
+	pathset_free(a.intext);
+	pathset_free(a.walk);
 	free(a.rules);
 	free(a.fields_from);
 	free(a.keep);

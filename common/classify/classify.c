@@ -13,6 +13,7 @@
 #include "hash.h"
 #include "keyname.h"
 #include "names.h"
+#include "span.h"
 #include "textscan.h"
 #include "token.h"
 
@@ -984,22 +985,16 @@ text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
 		found[0] |= VK_BIT(VK_NAME);
 }
 
+/* The kinds of want (want[1]: in context form) that the whole value
+ * val[0..vallen), of character classes cls, passes. */
 static void
-classify_bytes(const struct classifier *c, const struct class_key *k,
-    const vkind_set *skip, enum ndjson_type type, const char *val,
-    size_t vallen, struct class_result *r, vkind_set *hit)
+whole_found(const struct classifier *c, const vkind_set *want, unsigned cls,
+    enum ndjson_type type, const char *val, size_t vallen, vkind_set *found)
 {
-	uint64_t hits[CLASS_WORDS] = {0};
-	vkind_set want[2], found[2], pass, todo;
-	unsigned kind, cls;
-	int ctx, any = 0;
+	vkind_set pass, todo;
+	unsigned kind;
+	int ctx;
 
-	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
-	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
-	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
-	    (want[0] | want[1]) == 0)
-		return;
-	cls = vclass_of(val, vallen);
 	pass =
 	    vkind_screen(want[0] | want[1], cls, vallen, type == NDJSON_NUMBER);
 	found[0] = found[1] = 0;
@@ -1011,9 +1006,35 @@ classify_bytes(const struct classifier *c, const struct class_key *k,
 			        : vkind_run((enum vkind)kind, val, vallen, ctx))
 				found[ctx] |= VK_BIT(kind);
 		}
-	/* free text: a string that is not one identifier as a whole */
+}
+
+/* Free text: a string that is not one identifier as a whole (the caller
+ * knows) and holds white space, non-ASCII or other characters. */
+static int
+is_text(size_t vallen, unsigned cls)
+{
+	return vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0;
+}
+
+static void
+classify_bytes(const struct classifier *c, const struct class_key *k,
+    const vkind_set *skip, enum ndjson_type type, const char *val,
+    size_t vallen, struct class_result *r, vkind_set *hit)
+{
+	uint64_t hits[CLASS_WORDS] = {0};
+	vkind_set want[2], found[2], todo;
+	unsigned kind, cls;
+	int ctx, any = 0;
+
+	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
+	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
+	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
+	    (want[0] | want[1]) == 0)
+		return;
+	cls = vclass_of(val, vallen);
+	whole_found(c, want, cls, type, val, vallen, found);
 	if (type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
-	    vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0) {
+	    is_text(vallen, cls)) {
 		text_scan(c, k, val, vallen, want, found, hits);
 		text_names(c, val, vallen, cls, want, found);
 	}
@@ -1062,4 +1083,117 @@ classify_leaf(const struct classifier *c, const char *key, size_t keylen,
 
 	classifier_key(c, key, keylen, &k);
 	classify_value(c, &k, type, val, vallen, r);
+}
+
+/* ---- spans inside free text (classify_spans) ---- */
+
+struct span_find {
+	struct text_find tf;
+	enum class_colour min;
+	struct spanlist *out;
+	int oom;
+};
+
+static void
+span_put(struct span_find *sf, size_t start, size_t end, vkind_set kinds,
+    const uint64_t *hits)
+{
+	struct class_result r;
+
+	class_result_clear(&r);
+	add_rules(sf->tf.c, hits, &r);
+	if (r.colour >= sf->min && r.colour > CLASS_GREEN &&
+	    spanlist_add(sf->out, start, end, kinds, (int)r.colour) != 0)
+		sf->oom = 1;
+}
+
+/* textscan's span: the rules it fires, as text_found() counts them. */
+static int
+span_text(void *arg, const struct text_span *sp)
+{
+	struct span_find *sf = arg;
+	const struct text_find *tf = &sf->tf;
+	uint64_t hits[CLASS_WORDS] = {0};
+	vkind_set todo, bit;
+	unsigned kind;
+
+	for (todo = sp->kinds; todo != 0; todo &= todo - 1) {
+		kind = (unsigned)__builtin_ctzll(todo);
+		bit = VK_BIT(kind);
+		if ((sp->ctx_kinds & bit) == 0)
+			kind_hits(tf->c, tf->k, kind, 0, hits);
+		else if ((tf->want_ctx & bit) != 0)
+			kind_hits(tf->c, tf->k, kind, 1, hits);
+		else if (sp->ctx_end > sp->ctx_start)
+			text_word_hits(tf, tf->s + sp->ctx_start,
+			    sp->ctx_end - sp->ctx_start, kind, hits);
+	}
+	span_put(sf, sp->start, sp->end, sp->kinds, hits);
+	return sf->oom;
+}
+
+/* names_text's span: a name. */
+static int
+span_name(void *arg, size_t off, size_t len)
+{
+	struct span_find *sf = arg;
+	uint64_t hits[CLASS_WORDS] = {0};
+
+	kind_hits(sf->tf.c, sf->tf.k, VK_NAME, 0, hits);
+	span_put(sf, off, off + len, VK_BIT(VK_NAME), hits);
+	return sf->oom;
+}
+
+/* A string that is one identifier as a whole: one span, its edge
+ * spaces left out. */
+static void
+span_whole(
+    struct span_find *sf, const char *s, size_t n, const vkind_set *found)
+{
+	uint64_t hits[CLASS_WORDS] = {0};
+	size_t a = 0, ctx;
+	vkind_set todo;
+
+	for (ctx = 0; ctx < 2; ctx++)
+		for (todo = found[ctx]; todo != 0; todo &= todo - 1)
+			kind_hits(sf->tf.c, sf->tf.k,
+			    (unsigned)__builtin_ctzll(todo), (int)ctx, hits);
+	while (a < n && s[a] == ' ')
+		a++;
+	while (n > a && s[n - 1] == ' ')
+		n--;
+	span_put(sf, a, n, found[0] | found[1], hits);
+}
+
+int
+classify_spans(const struct classifier *c, const struct class_key *k,
+    const char *s, size_t n, enum class_colour min, struct spanlist *out)
+{
+	struct span_find sf = {
+	    .tf = {.c = c, .k = k, .s = s}, .min = min, .out = out};
+	vkind_set found[2];
+	unsigned cls = vclass_of(s, n);
+	struct textscan_opts o = {
+	    .want = k->kinds[0] & TEXT_KINDS,
+	    .want_ctx = k->kinds[1] & TEXT_KEY_KINDS,
+	    .can_ctx = c->ctxable & TEXT_KINDS,
+	    .context = text_context,
+	    .context_tail = text_tail,
+	    .arg = &sf.tf,
+	};
+
+	spanlist_clear(out);
+	whole_found(c, k->kinds, cls, NDJSON_STRING, s, n, found);
+	if ((found[0] | found[1]) != 0)
+		span_whole(&sf, s, n, found);
+	else if (is_text(n, cls)) {
+		sf.tf.want_ctx = o.want_ctx;
+		textscan_run(s, n, &o, span_text, &sf);
+		if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
+		    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+		    (k->kinds[0] & VK_BIT(VK_NAME)) != 0 && !sf.oom)
+			names_text(c->names, s, n, span_name, &sf);
+	}
+	spanlist_merge(out);
+	return sf.oom ? -1 : 0;
 }

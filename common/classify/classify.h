@@ -33,6 +33,7 @@
 #include "buf.h"
 #include "ndjson.h"
 #include "rules.h"
+#include "span.h"
 #include "status.h"
 
 #define CLASS_WORDS (RULES_MAX / 64)
@@ -100,6 +101,19 @@ void classify_value_skip(const struct classifier *c, const struct class_key *k,
 void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
     enum ndjson_type type, const char *val, size_t vallen,
     struct class_result *r);
+
+/*
+ * The identifiers inside the string s[0..n) (its decoded bytes) under
+ * key k whose rules make them min or worse (min > green), into out
+ * (cleared first): sorted, overlaps merged, each span's tags the kinds
+ * found (VK_BIT) and its level the colour.  The engine is the one of
+ * classify_value: a string that is one identifier as a whole is one
+ * span (without its edge spaces); free text gets the spans textscan
+ * (textscan.h) and names_text (names.h) find in it.  No span starts or
+ * ends in a space or inside a UTF-8 character.  0, or -1 out of memory.
+ */
+int classify_spans(const struct classifier *c, const struct class_key *k,
+    const char *s, size_t n, enum class_colour min, struct spanlist *out);
 
 void class_result_clear(struct class_result *r);
 /* dst gets the union of the matchers and the worse colour. */

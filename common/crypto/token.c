@@ -59,6 +59,38 @@ token_text_len(size_t ptlen)
 	return TOKEN_PREFIX_LEN + b64url_encoded_len(TOKEN_OVERHEAD + ptlen);
 }
 
+const char *
+token_span_find(const char *s, size_t n)
+{
+	const char *p = s, *end = s + n;
+
+	while ((p = memchr(p, '[', (size_t)(end - p))) != NULL) {
+		if ((size_t)(end - p) >= TOKEN_SPAN_OPEN_LEN &&
+		    memcmp(p, TOKEN_SPAN_OPEN, TOKEN_SPAN_OPEN_LEN) == 0)
+			return p;
+		p++;
+	}
+	return NULL;
+}
+
+size_t
+token_span_len(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if (ch == ']')
+			return i - 1;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		        (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' ||
+		        ch == ':'))
+			return 0;
+	}
+	return 0;
+}
+
 size_t
 token_pad_len(size_t len)
 {

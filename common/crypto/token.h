@@ -52,6 +52,19 @@ size_t token_unpad(const uint8_t *p, size_t n);
  * characters: the room token_open() needs. */
 size_t token_plain_max(size_t textlen);
 
+/* Span tokens inside text (phi-tools(7) "Spans inside free text"):
+ * "[" token "]" inside a JSON string. */
+#define TOKEN_SPAN_OPEN "[phi:"
+#define TOKEN_SPAN_OPEN_LEN 5
+
+/* The first "[phi:" in s[0..n), or NULL. */
+const char *token_span_find(const char *s, size_t n);
+
+/* s[0..n) starts with "[phi:": the length of the token text after the
+ * "[" when a "]" follows it (the text being of the characters a token
+ * holds: letters, digits, '-', '_', ':'), else 0. */
+size_t token_span_len(const char *s, size_t n);
+
 /* Non-zero when s[0..n) starts with "phi:" digits ":" (a token of any
  * version): a value that is already protected. */
 int token_is(const char *s, size_t n);

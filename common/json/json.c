@@ -5,6 +5,7 @@
 #endif
 
 #include "json.h"
+#include "utf8.h"
 #include "yajlmem.h"
 #include "yajlspace.h"
 
@@ -68,9 +69,10 @@ put_utf8(struct buf *out, unsigned cp)
 	return buf_append(out, b, n);
 }
 
-/* \uXXXX (and a following low surrogate); *i is at the 'u'. */
+/* \uXXXX (and a following low surrogate); *i is at the 'u'.  lax: a
+ * lone surrogate is U+FFFD instead of an error. */
 static int
-unquote_u(const char *s, size_t n, size_t *i, struct buf *out)
+unquote_u(const char *s, size_t n, size_t *i, int lax, struct buf *out)
 {
 	unsigned cp, lo;
 
@@ -78,46 +80,86 @@ unquote_u(const char *s, size_t n, size_t *i, struct buf *out)
 		return -1;
 	*i += 4;
 	if (cp >= 0xdc00 && cp <= 0xdfff)
-		return -1;
+		return lax ? put_utf8(out, 0xfffd) : -1;
 	if (cp >= 0xd800 && cp <= 0xdbff) {
 		if (*i + 7 > n || s[*i + 1] != '\\' || s[*i + 2] != 'u' ||
 		    hex4(s + *i + 3, &lo) != 0 || lo < 0xdc00 || lo > 0xdfff)
-			return -1;
+			return lax ? put_utf8(out, 0xfffd) : -1;
 		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 		*i += 6;
 	}
 	return put_utf8(out, cp);
 }
 
-int
-json_unquote(const char *s, size_t n, struct buf *out)
+/* One character or escape of the content s[0..n) at *i, decoded onto
+ * out; *i is left on its last byte. */
+static int
+unescape_one(const char *s, size_t n, size_t *i, int lax, struct buf *out)
 {
 	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
 	const char *p;
-	size_t i;
 
-	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+	if ((unsigned char)s[*i] < 0x20 || s[*i] == '"')
 		return -1;
-	for (i = 1; i + 1 < n; i++) {
-		if ((unsigned char)s[i] < 0x20 || s[i] == '"')
+	if (s[*i] != '\\')
+		return buf_putc(out, s[*i]);
+	if (++*i >= n)
+		return -1;
+	if (s[*i] == 'u')
+		return unquote_u(s, n, i, lax, out);
+	if ((p = strchr(from, s[*i])) == NULL || *p == '\0')
+		return -1;
+	return buf_putc(out, to[p - from]);
+}
+
+int
+json_unescape(const char *s, size_t n, int lax, struct buf *out, size_t *map)
+{
+	size_t base = out->len, i, at, j;
+
+	for (i = 0; i < n; i++) {
+		at = i, j = out->len;
+		if (unescape_one(s, n, &i, lax, out) != 0)
 			return -1;
-		if (s[i] != '\\') {
-			if (buf_putc(out, s[i]) != 0)
-				return -1;
-			continue;
-		}
-		if (++i + 1 >= n)
-			return -1;
-		if (s[i] == 'u') {
-			if (unquote_u(s, n - 1, &i, out) != 0)
-				return -1;
-		} else if ((p = strchr(from, s[i])) != NULL && *p != '\0') {
-			if (buf_putc(out, to[p - from]) != 0)
-				return -1;
-		} else
-			return -1;
+		if (map != NULL)
+			for (; j < out->len; j++)
+				map[j - base] = at;
 	}
 	return 0;
+}
+
+int
+json_unquote(const char *s, size_t n, struct buf *out)
+{
+	if (n < 2 || s[0] != '"' || s[n - 1] != '"')
+		return -1;
+	return json_unescape(s + 1, n - 2, 0, out, NULL);
+}
+
+int
+json_content_valid(const char *s, size_t n)
+{
+	size_t i;
+	unsigned cp;
+
+	if (utf8_check(s, n) < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)s[i] < 0x20 || s[i] == '"')
+			return 0;
+		if (s[i] != '\\')
+			continue;
+		if (++i >= n)
+			return 0;
+		if (s[i] == 'u') {
+			if (i + 5 > n || hex4(s + i + 1, &cp) != 0)
+				return 0;
+			i += 4;
+		} else if (strchr("\"\\/bfnrt", s[i]) == NULL || s[i] == '\0') {
+			return 0;
+		}
+	}
+	return 1;
 }
 
 /*

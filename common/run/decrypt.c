@@ -82,6 +82,31 @@ decrypt_plain_bad(const char *p, size_t n)
 	return NULL;
 }
 
+/* One span token s[0..n) ("[phi:1:...]") opened onto out: its
+ * plaintext, unpadded, must be valid string content. */
+static int
+decrypt_span(struct decrypt *d, const char *s, size_t n, struct buf *out,
+    struct phi_err *e)
+{
+	size_t ptlen = 0;
+	uint8_t *p;
+	int rc;
+
+	if ((p = (uint8_t *)buf_reserve(out, token_plain_max(n - 2))) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if ((rc = token_open(d->op, s + 1, n - 2, p, &ptlen, e)) != PHI_OK)
+		return rc;
+	note_kid(d, s + 1, n - 2);
+	ptlen = token_unpad(p, ptlen);
+	if (ptlen == 0 || !json_content_valid((const char *)p, ptlen)) {
+		OPENSSL_cleanse(p, ptlen);
+		return phi_err_set(e, PHI_EDATA,
+		    "span token does not hold valid string content");
+	}
+	out->len += ptlen;
+	return PHI_OK;
+}
+
 int
 decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
     struct phi_err *e)
@@ -91,6 +116,8 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 	uint8_t *p;
 	int rc;
 
+	if (n >= 2 && s[0] == '[' && token_span_len(s, n) == n - 2)
+		return decrypt_span(d, s, n, out, e);
 	if (n >= 2 && s[0] == '"' && s[n - 1] == '"')
 		s++, n -= 2;
 	/* opened straight into the output, kept only when it is one JSON
@@ -109,6 +136,70 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 	return PHI_OK;
 }
 
+/* The next span token of s[0..n) at q: its length with the brackets,
+ * 0 when it is no span token ("[phi:" then anything but "phi:" digits
+ * ":"), or PHI_EDATA's message when it starts like one but is not
+ * closed by "]" after token characters. */
+static int
+span_at(const char *q, size_t n, size_t *len, struct phi_err *e)
+{
+	size_t t = token_span_len(q, n);
+
+	*len = 0;
+	if (!token_is(q + 1, n - 1))
+		return PHI_OK;
+	if (t == 0)
+		return phi_err_set(
+		    e, PHI_EDATA, "malformed span token: no closing ']'");
+	*len = t + 2;
+	return PHI_OK;
+}
+
+static int
+append(struct buf *out, const char *p, size_t n, struct phi_err *e)
+{
+	return buf_append(out, p, n) != 0
+	    ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
+	    : PHI_OK;
+}
+
+/* Copies the string content s[0..n) onto out with each span token
+ * opened (or, with --skip-unknown-keys, a token of another key kept). */
+static int
+decrypt_text(struct decrypt *d, const char *s, size_t n, struct buf *out,
+    struct phi_err *e)
+{
+	const char *p = s, *q, *end = s + n;
+	size_t len;
+	int rc;
+
+	while ((q = token_span_find(p, (size_t)(end - p))) != NULL) {
+		if ((rc = span_at(q, (size_t)(end - q), &len, e)) != PHI_OK)
+			return rc;
+		if (len == 0) { /* "[phi:" and no token: text */
+			len = 1;
+			rc = append(out, p, (size_t)(q + 1 - p), e);
+		} else if ((rc = append(out, p, (size_t)(q - p), e)) != 0) {
+			return rc;
+		} else if ((rc = decrypt_span(d, q, len, out, e)) == PHI_EKEY &&
+		    d->o.skip_unknown) {
+			d->skipped++;
+			rc = append(out, q, len, e);
+		}
+		if (rc != PHI_OK)
+			return rc;
+		p = q + len;
+	}
+	return append(out, p, (size_t)(end - p), e);
+}
+
+/* Does the string s[0..n) hold a token: whole, or spans inside? */
+static int
+decrypt_holds(const char *s, size_t n)
+{
+	return token_is(s, n) || token_span_find(s, n) != NULL;
+}
+
 static enum ndjson_action
 decrypt_visit(void *ctx, const struct ndjson_value *v)
 {
@@ -116,8 +207,8 @@ decrypt_visit(void *ctx, const struct ndjson_value *v)
 	int in = d->o.fields == NULL || v->in_selected;
 
 	if (v->type == NDJSON_STRING)
-		return in && token_is(v->str, v->len) ? NDJSON_TAKE
-		                                      : NDJSON_KEEP;
+		return in && decrypt_holds(v->str, v->len) ? NDJSON_TAKE
+		                                           : NDJSON_KEEP;
 	if (v->type < NDJSON_OBJECT || in || v->live)
 		return NDJSON_KEEP;
 	return NDJSON_SKIP;
@@ -127,7 +218,26 @@ static int
 decrypt_want(void *ctx, const char *s, size_t n)
 {
 	(void)ctx;
-	return token_is(s, n);
+	return decrypt_holds(s, n);
+}
+
+/* A string that is no token as a whole: its span tokens opened.  What
+ * was appended is wiped when one fails. */
+static int
+decrypt_string(struct decrypt *d, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
+{
+	size_t at = out->len;
+	int rc;
+
+	if ((rc = append(out, "\"", 1, e)) != PHI_OK ||
+	    (rc = decrypt_text(d, v->line + v->start + 1, v->end - v->start - 2,
+	         out, e)) != PHI_OK ||
+	    (rc = append(out, "\"", 1, e)) != PHI_OK) {
+		OPENSSL_cleanse(out->p + at, out->len - at);
+		out->len = at;
+	}
+	return rc;
 }
 
 static int
@@ -138,12 +248,12 @@ decrypt_take(
 	struct buf path = BUF_INIT;
 	int rc;
 
-	rc = decrypt_token(d, v->str, v->len, out, e);
-	if (rc == PHI_EKEY && d->o.skip_unknown) {
+	if (!token_is(v->str, v->len))
+		rc = decrypt_string(d, v, out, e);
+	else if ((rc = decrypt_token(d, v->str, v->len, out, e)) == PHI_EKEY &&
+	    d->o.skip_unknown) {
 		d->skipped++;
-		return buf_append(out, v->line + v->start, v->end - v->start)
-		    ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
-		    : PHI_OK;
+		return append(out, v->line + v->start, v->end - v->start, e);
 	}
 	if (rc != PHI_OK && path_format(&path, v->path, v->depth, 0) == 0 &&
 	    buf_putc(&path, '\0') == 0)

@@ -8,6 +8,13 @@
  * with the public key can make a token), makes the line bad (PHI_EDATA,
  * naming the path); a token of a key not in the keyring is
  * PHI_EKEY naming the key id, or is left as it is with skip_unknown.
+ *
+ * Span tokens ("[phi:1:...]" inside a string, phi-encrypt --in-text)
+ * are opened where they stand; the rest of the string is copied byte
+ * for byte.  A span plaintext, its padding stripped, must be valid
+ * string content (json_content_valid), else PHI_EDATA.  "[phi:" then
+ * "phi:" digits ":" that no "]" closes is PHI_EDATA too; "[phi:" then
+ * anything else is text.
  */
 #ifndef PHI_DECRYPT_H
 #define PHI_DECRYPT_H
@@ -33,7 +40,8 @@ int decrypt_new(
 void decrypt_handler(struct decrypt *d, struct ndjson_handler *h);
 const struct pathset *decrypt_select(const struct decrypt *d);
 /* Opens one token (its text, with or without JSON quotes) and appends
- * the original JSON value to out. */
+ * the original JSON value to out; a span token ("[phi:1:...]") appends
+ * the string content it held (escapes as written). */
 int decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
     struct phi_err *e);
 /* Tokens left closed (skip_unknown), and the key ids used, as a JSON

@@ -2,16 +2,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "classify.h"
 #include "encrypt.h"
+#include "json.h"
 #include "keys.h"
+#include "span.h"
 #include "token.h"
+
+enum { TEXT_NONE, TEXT_PATH, TEXT_CLASS }; /* how a string is taken */
 
 struct encrypt {
 	struct encrypt_opts o;
 	struct token_sealer *ts;
 	uint8_t kidb[KEY_ID_LEN];
 	char kid[17];
+	int text;              /* TEXT_*: the value being taken */
+	struct spanlist spans; /* of the string being sealed by spans */
+	struct buf dec;        /* its decoded bytes, when it has escapes */
+	size_t *map, mapcap;   /* raw offset of each decoded byte */
+	uint64_t nspans;       /* span tokens made */
 };
 
 int
@@ -25,6 +36,8 @@ encrypt_new(
 	if (c == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	c->o = *o;
+	if (c->o.intext != NULL && pathset_count(c->o.intext) == 0)
+		c->o.intext = NULL;
 	if ((rc = token_sealer_new(&c->ts, o->pub, e)) != PHI_OK) {
 		free(c);
 		return rc;
@@ -35,19 +48,43 @@ encrypt_new(
 	return PHI_OK;
 }
 
+/* The nearest key name of v's path ("" when none). */
+static void
+nearest_key(const struct ndjson_value *v, const char **key, size_t *keylen)
+{
+	size_t i;
+
+	for (i = v->depth; i > 0; i--)
+		if (v->path[i - 1].key != NULL) {
+			*key = v->path[i - 1].key;
+			*keylen = v->path[i - 1].keylen;
+			return;
+		}
+	*key = "", *keylen = 0;
+}
+
+/* The colour of leaf v by its nearest key and its value. */
+static enum class_colour
+leaf_colour(const struct encrypt *c, const struct ndjson_value *v)
+{
+	struct class_result r;
+	const char *key;
+	size_t keylen;
+
+	nearest_key(v, &key, &keylen);
+	classify_leaf(c->o.cls, key, keylen, v->type, v->str, v->len, &r);
+	return r.colour;
+}
+
 /* Class mode: is this value, inside the scope, PHI enough to seal?  A
  * container goes whole when its own key name says so ("diagnosis": {..},
  * "medications": [..]); a leaf by its nearest key and its value. */
 static int
 class_wants(struct encrypt *c, const struct ndjson_value *v)
 {
-	const struct path_seg *k = NULL;
+	const struct path_seg *k;
 	struct class_result r;
-	size_t i;
 
-	if (c->o.fields != NULL && pathset_count(c->o.fields) > 0 &&
-	    pathset_match(c->o.fields, v->path, v->depth) == 1)
-		return 1;
 	if (!v->in_selected)
 		return 0;
 	if (v->type >= NDJSON_OBJECT) {
@@ -57,12 +94,7 @@ class_wants(struct encrypt *c, const struct ndjson_value *v)
 		classify_key(c->o.cls, k->key, k->keylen, &r);
 		return r.colour >= c->o.min_colour;
 	}
-	for (i = v->depth; i > 0 && k == NULL; i--)
-		if (v->path[i - 1].key != NULL)
-			k = &v->path[i - 1];
-	classify_leaf(c->o.cls, k != NULL ? k->key : "",
-	    k != NULL ? k->keylen : 0, v->type, v->str, v->len, &r);
-	return r.colour >= c->o.min_colour;
+	return leaf_colour(c, v) >= c->o.min_colour;
 }
 
 /* Is s[0..n) a well-formed token of the recipient or a --keep-kid key? */
@@ -82,23 +114,251 @@ encrypt_keeps(const struct encrypt *c, const char *s, size_t n)
 	return 0;
 }
 
+/* Is v at or below an --in-text path? */
+static int
+in_text_path(const struct encrypt *c, const struct ndjson_value *v)
+{
+	size_t d;
+
+	if (c->o.intext == NULL)
+		return 0;
+	for (d = v->depth; d > 0; d--)
+		if (pathset_match(c->o.intext, v->path, d))
+			return 1;
+	return 0;
+}
+
+/* Is v selected whole by a field path? */
+static int
+field_path(const struct encrypt *c, const struct ndjson_value *v)
+{
+	if (c->o.fields == NULL || pathset_count(c->o.fields) == 0)
+		return 0;
+	if (c->o.intext == NULL && c->o.cls == NULL)
+		return v->selected; /* the walker matched the fields alone */
+	return pathset_match(c->o.fields, v->path, v->depth) == 1;
+}
+
+/* Class mode with --in-text-class: a string that its value alone makes
+ * min_colour or worse goes by spans (encrypt_take decides whole or
+ * spans once it has them). */
+static int
+class_text(struct encrypt *c, const struct ndjson_value *v)
+{
+	struct class_result r;
+	const char *key;
+	size_t keylen;
+
+	nearest_key(v, &key, &keylen);
+	classify_key(c->o.cls, key, keylen, &r);
+	return r.colour < c->o.min_colour;
+}
+
+/* Below an in-text path: strings by spans, other leaves whole when
+ * they classify yellow or worse, containers looked into. */
+static enum ndjson_action
+text_visit(struct encrypt *c, const struct ndjson_value *v)
+{
+	if (v->type == NDJSON_STRING) {
+		c->text = TEXT_PATH;
+		return NDJSON_TAKE;
+	}
+	if (v->type >= NDJSON_OBJECT)
+		return NDJSON_KEEP;
+	return leaf_colour(c, v) >= CLASS_YELLOW ? NDJSON_TAKE : NDJSON_KEEP;
+}
+
 static enum ndjson_action
 encrypt_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct encrypt *c = ctx;
 
+	c->text = TEXT_NONE;
 	/* with -f, what is not selected stays (the cheap test first) */
-	if (c->o.cls == NULL && !v->selected)
+	if (!c->o.class_mode && !v->selected &&
+	    (c->o.intext == NULL || !v->in_selected))
 		return v->type < NDJSON_OBJECT || v->live ? NDJSON_KEEP
 		                                          : NDJSON_SKIP;
 	if (v->type == NDJSON_STRING && token_is(v->str, v->len)) {
 		if (encrypt_keeps(c, v->str, v->len))
 			return NDJSON_KEEP;
-		if (c->o.cls == NULL || v->in_selected)
+		if (!c->o.class_mode || v->in_selected)
 			return NDJSON_TAKE; /* its bytes may be anything */
 	}
-	return c->o.cls == NULL || class_wants(c, v) ? NDJSON_TAKE
-	                                             : NDJSON_KEEP;
+	if (field_path(c, v))
+		return NDJSON_TAKE;
+	if (in_text_path(c, v))
+		return text_visit(c, v);
+	if (!c->o.class_mode || !class_wants(c, v))
+		return NDJSON_KEEP;
+	if (c->o.text_class && v->type == NDJSON_STRING && class_text(c, v))
+		c->text = TEXT_CLASS;
+	return NDJSON_TAKE;
+}
+
+/* Appends the token of pt[0..n), padded unless --no-pad, between open
+ * and close (NUL: none). */
+static int
+seal_to(struct encrypt *c, const char *pt, size_t n, char open, char close,
+    struct buf *out, struct phi_err *e)
+{
+	size_t padded = c->o.no_pad ? n : token_pad_len(n);
+	size_t tl = token_text_len(padded);
+	char *d;
+	int rc;
+
+	if (tl > SIZE_MAX - 2 || (d = buf_reserve(out, tl + 2)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	d[0] = open;
+	rc = token_seal(
+	    c->ts, (const uint8_t *)pt, n, padded, d + (open != '\0'), e);
+	if (rc != PHI_OK)
+		return rc;
+	d[tl + (open != '\0')] = close;
+	out->len += tl + (open != '\0') + (close != '\0');
+	return PHI_OK;
+}
+
+/* The decoded bytes of the content raw[0..n) of a string: raw itself
+ * when it has no escape (map NULL), else decoded into c->dec with the
+ * raw offset of each byte in c->map. */
+static int
+text_decode(struct encrypt *c, const char *raw, size_t n, const char **dec,
+    size_t *dlen, const size_t **map)
+{
+	size_t *m;
+
+	*dec = raw, *dlen = n, *map = NULL;
+	if (memchr(raw, '\\', n) == NULL)
+		return 0;
+	if (n > c->mapcap) {
+		if (n > SIZE_MAX / sizeof(*m) ||
+		    (m = realloc(c->map, n * sizeof(*m))) == NULL)
+			return -1;
+		c->map = m, c->mapcap = n;
+	}
+	buf_free(&c->dec, 1);
+	if (json_unescape(raw, n, 1, &c->dec, c->map) != 0)
+		return -1;
+	*dec = c->dec.p != NULL ? c->dec.p : "", *dlen = c->dec.len;
+	*map = c->map;
+	return 0;
+}
+
+/* Each "[phi:" of the decoded text s[0..n): a well-formed span token of
+ * a key kept stays (no span may cover it); any other is sealed. */
+static int
+text_literals(struct encrypt *c, const char *s, size_t n)
+{
+	const char *q = s;
+	size_t i, len;
+
+	while ((q = token_span_find(q, n - (size_t)(q - s))) != NULL) {
+		i = (size_t)(q - s);
+		len = token_span_len(q, n - i);
+		if (len > 0 && encrypt_keeps(c, q + 1, len)) {
+			spanlist_cut(&c->spans, i, i + len + 2);
+			q += len + 2;
+		} else if (spanlist_add(&c->spans, i, i + TOKEN_SPAN_OPEN_LEN,
+		               0, CLASS_RED) != 0) {
+			return -1;
+		} else {
+			q++;
+		}
+	}
+	return 0;
+}
+
+/* The raw span of content raw[0..n) for the decoded span [ds, de):
+ * whole characters and escapes, by map (NULL: the same offsets). */
+static void
+text_raw_span(const size_t *map, size_t dlen, size_t n, size_t ds, size_t de,
+    size_t *rs, size_t *re)
+{
+	if (map == NULL) {
+		*rs = ds, *re = de;
+		return;
+	}
+	while (de < dlen && map[de] == map[de - 1])
+		de++; /* the end of an escape that decodes to several bytes */
+	*rs = map[ds];
+	*re = de < dlen ? map[de] : n;
+}
+
+/* Writes the string v with its spans (c->spans, decoded offsets)
+ * sealed: "...[phi:1:...]...". */
+static int
+text_write(struct encrypt *c, const struct ndjson_value *v, const size_t *map,
+    size_t dlen, struct buf *out, struct phi_err *e)
+{
+	const char *raw = v->line + v->start + 1;
+	size_t n = v->end - v->start - 2, pos = 0, i, rs, re;
+	int rc;
+
+	if (buf_putc(out, '"') != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	for (i = 0; i < c->spans.n; i++) {
+		text_raw_span(map, dlen, n, c->spans.v[i].start,
+		    c->spans.v[i].end, &rs, &re);
+		if (rs < pos)
+			rs = pos; /* spans of one escape: already sealed */
+		if (re <= rs)
+			continue;
+		if (buf_append(out, raw + pos, rs - pos) != 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		if ((rc = seal_to(c, raw + rs, re - rs, '[', ']', out, e)) != 0)
+			return rc;
+		c->nspans++;
+		pos = re;
+	}
+	if (buf_append(out, raw + pos, n - pos) != 0 || buf_putc(out, '"') != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	return PHI_OK;
+}
+
+/* --in-text-class: free text is sealed whole when it holds no span of
+ * the colour (the engine found PHI in it all the same) or is one
+ * identifier as a whole. */
+static int
+text_whole(const struct encrypt *c, const char *s, size_t n)
+{
+	size_t a = 0;
+
+	if (c->text != TEXT_CLASS)
+		return 0;
+	if (c->spans.n != 1)
+		return c->spans.n == 0;
+	while (a < n && s[a] == ' ')
+		a++;
+	while (n > a && s[n - 1] == ' ')
+		n--;
+	return c->spans.v[0].start <= a && c->spans.v[0].end >= n;
+}
+
+static int
+text_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
+{
+	const char *dec, *key;
+	size_t dlen, keylen;
+	const size_t *map;
+	struct class_key k;
+	enum class_colour min =
+	    c->text == TEXT_CLASS ? c->o.min_colour : CLASS_YELLOW;
+
+	if (text_decode(c, v->line + v->start + 1, v->end - v->start - 2, &dec,
+	        &dlen, &map) != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	nearest_key(v, &key, &keylen);
+	classifier_key(c->o.cls, key, keylen, &k);
+	if (classify_spans(c->o.cls, &k, dec, dlen, min, &c->spans) != 0 ||
+	    text_literals(c, dec, dlen) != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	spanlist_merge(&c->spans);
+	if (text_whole(c, dec, dlen))
+		return seal_to(
+		    c, v->line + v->start, v->end - v->start, '"', '"', out, e);
+	return text_write(c, v, map, dlen, out, e);
 }
 
 static int
@@ -106,22 +366,11 @@ encrypt_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	struct encrypt *c = ctx;
-	size_t ptlen = v->end - v->start;
-	size_t padded = c->o.no_pad ? ptlen : token_pad_len(ptlen);
-	size_t n = token_text_len(padded);
-	char *d;
-	int rc;
 
-	if (n > SIZE_MAX - 2 || (d = buf_reserve(out, n + 2)) == NULL)
-		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	d[0] = '"';
-	rc = token_seal(c->ts, (const uint8_t *)v->line + v->start, ptlen,
-	    padded, d + 1, e);
-	if (rc != PHI_OK)
-		return rc;
-	d[n + 1] = '"';
-	out->len += n + 2;
-	return PHI_OK;
+	if (c->text != TEXT_NONE && v->type == NDJSON_STRING)
+		return text_take(c, v, out, e);
+	return seal_to(
+	    c, v->line + v->start, v->end - v->start, '"', '"', out, e);
 }
 
 void
@@ -136,7 +385,15 @@ encrypt_handler(struct encrypt *c, struct ndjson_handler *h)
 const struct pathset *
 encrypt_select(const struct encrypt *c)
 {
-	return c->o.cls != NULL ? c->o.scope : c->o.fields;
+	if (c->o.class_mode)
+		return c->o.scope;
+	return c->o.walk != NULL ? c->o.walk : c->o.fields;
+}
+
+uint64_t
+encrypt_spans(const struct encrypt *c)
+{
+	return c->nspans;
 }
 
 const char *
@@ -151,5 +408,10 @@ encrypt_free(struct encrypt *c)
 	if (c == NULL)
 		return;
 	token_sealer_free(c->ts);
+	spanlist_free(&c->spans);
+	buf_free(&c->dec, 1);
+	if (c->map != NULL)
+		OPENSSL_cleanse(c->map, c->mapcap * sizeof(*c->map));
+	free(c->map);
 	free(c);
 }

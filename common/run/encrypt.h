@@ -11,6 +11,22 @@
  * Selection is by field paths, or (class mode) by the classification
  * engine: every leaf within the scope paths whose colour is at or above
  * a given colour, plus any field paths given as well.
+ *
+ * In-text paths (--in-text): inside each string at or below them, each
+ * identifier the engine finds (classify_spans, yellow or worse) becomes
+ * a span token "[phi:1:...]" whose plaintext is the span's raw bytes as
+ * written between the quotes (escapes kept), padded; the rest of the
+ * string is copied byte for byte.  A "[phi:" in the text that is not a
+ * well-formed span token of a key kept is sealed as a span, so that it
+ * never reads as one; one that is stays (encrypting twice changes
+ * nothing).  A non-string leaf there is sealed whole when it classifies
+ * yellow or worse.  A field path wins over an in-text path.
+ *
+ * In class mode with text_class (--in-text-class), a string selected by
+ * its value alone (its key name does not make it min_colour or worse)
+ * that is free text gets span tokens for its identifiers of min_colour
+ * or worse; it is sealed whole when it is one identifier as a whole, or
+ * when no span of that colour is found in it (fail closed).
  */
 #ifndef PHI_ENCRYPT_H
 #define PHI_ENCRYPT_H
@@ -28,7 +44,12 @@ struct encrypt;
 struct encrypt_opts {
 	EVP_PKEY *pub;                /* recipient (X25519) */
 	const struct pathset *fields; /* -f paths; may be empty in class mode */
-	const struct classifier *cls; /* class mode; NULL otherwise */
+	const struct pathset *intext; /* --in-text paths; may be NULL */
+	const struct pathset *walk;   /* fields and intext: what -f mode walks
+	                                 (NULL: fields) */
+	int text_class;               /* --in-text-class */
+	const struct classifier *cls; /* class mode or in-text paths */
+	int class_mode;               /* --class */
 	enum class_colour min_colour; /* class mode: yellow or red */
 	const struct pathset *scope;  /* class mode: where to classify */
 	const uint8_t (*keep)[8];     /* --keep-kid: tokens left as they are */
@@ -41,6 +62,8 @@ int encrypt_new(
 /* The handler and the path set to give the streaming core. */
 void encrypt_handler(struct encrypt *c, struct ndjson_handler *h);
 const struct pathset *encrypt_select(const struct encrypt *c);
+/* Span tokens made inside text so far. */
+uint64_t encrypt_spans(const struct encrypt *c);
 /* The recipient's key id, 16 hex digits. */
 const char *encrypt_kid_hex(const struct encrypt *c);
 void encrypt_free(struct encrypt *c);
