@@ -1183,16 +1183,18 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	};
 
 	spanlist_clear(out);
-	whole_found(c, k->kinds, cls, NDJSON_STRING, s, n, found);
-	if ((found[0] | found[1]) != 0)
-		span_whole(&sf, s, n, found);
-	else if (is_text(n, cls)) {
+	if (is_text(n, cls)) {
 		sf.tf.want_ctx = o.want_ctx;
 		textscan_run(s, n, &o, span_text, &sf);
 		if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
 		    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
 		    (k->kinds[0] & VK_BIT(VK_NAME)) != 0 && !sf.oom)
 			names_text(c->names, s, n, span_name, &sf);
+	}
+	if (out->n == 0 && !sf.oom) {
+		whole_found(c, k->kinds, cls, NDJSON_STRING, s, n, found);
+		if ((found[0] | found[1]) != 0)
+			span_whole(&sf, s, n, found);
 	}
 	spanlist_merge(out);
 	return sf.oom ? -1 : 0;

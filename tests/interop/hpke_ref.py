@@ -607,6 +607,22 @@ def encrypt_value(v, paths, sealer):
     return v
 
 
+SPAN = re.compile(r"\[(phi:[0-9]+:[A-Za-z0-9_-]*)\]")
+
+
+def open_spans(text, opener):
+    """phi-tools(7) "Spans inside free text": each "[phi:1:...]" inside a
+    decoded string holds string content as written between quotes
+    (escapes kept), padded with spaces."""
+    def one(m):
+        frag = opener.open(m.group(1)).decode("utf-8")
+        try:
+            return json.loads('"' + frag + '"')
+        except ValueError as e:
+            raise Failure(EX_DATAERR, "span is not string content") from e
+    return SPAN.sub(one, text)
+
+
 def decrypt_value(v, opener):
     if isinstance(v, dict):
         return {k: decrypt_value(x, opener) for k, x in v.items()}
@@ -618,6 +634,8 @@ def decrypt_value(v, opener):
             return json_parse(pt.decode("utf-8"))
         except ValueError as e:
             raise Failure(EX_DATAERR, "plaintext is not JSON") from e
+    if isinstance(v, str) and "[phi:" in v:
+        return open_spans(v, opener)
     return v
 
 
