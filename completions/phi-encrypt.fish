@@ -8,7 +8,7 @@ functions -q __phi_tools_paths
 function __phi_encrypt_paths
     __phi_tools_paths -k --public-key -f --field --fields-from --min-class \
         --class --scope -r --rules -o --output --reject --reject-append --max-line --suffix \
-        --audit-log --keep-kid
+        --audit-log --keep-kid --in-text
 end
 
 set -l c phi-encrypt
@@ -21,6 +21,8 @@ complete -c $c -l scope -x -a '(__phi_encrypt_paths)' -d 'Where --class looks'
 complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Extra classification rules'
 complete -c $c -l keep-kid -x -d 'Leave tokens of key id KID as they are'
 complete -c $c -l no-pad -d 'Do not pad values to hide their length'
+complete -c $c -l in-text -x -a '(__phi_encrypt_paths)' -d 'Encrypt the identifiers inside the strings at PATH'
+complete -c $c -l in-text-class -d 'With --class, free text gets span tokens'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

@@ -137,7 +137,7 @@ _phi_encrypt()
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
 	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
-	argopts+='|--suffix|--audit-log|--keep-kid'
+	argopts+='|--suffix|--audit-log|--keep-kid|--in-text'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -149,7 +149,7 @@ _phi_encrypt()
 	--keep-kid)
 		return
 		;;
-	-f | --field | --scope)
+	-f | --field | --scope | --in-text)
 		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
 		return
 		;;
@@ -174,7 +174,7 @@ _phi_encrypt()
 		    --min-class --class --scope -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
-		    --no-progress --line-buffered --audit-log --keep-kid --no-pad -h --help
+		    --no-progress --line-buffered --audit-log --keep-kid --no-pad --in-text --in-text-class -h --help
 		    -V --version'
 		return
 	fi
