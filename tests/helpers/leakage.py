@@ -1,0 +1,49 @@
+#!/usr/bin/env python3
+"""leakage.py CORPUS PHI-ENCRYPT PUB - what phi-encrypt --in-text leaves
+in clear on the free-text rows of the labelled corpus
+(tests/fixtures/pii-corpus.ndjson, setting "text"): the share of
+labelled identifiers (label yellow or red, "span" = its character
+offsets in the text) still in clear, and the share of the other words
+(outside the labelled span, on every text row) still readable."""
+import json
+import subprocess
+import sys
+
+
+def at(ev, path):
+    for k in path.split("."):
+        ev = ev[k]
+    return ev
+
+
+def main():
+    corpus, prog, pub = sys.argv[1:4]
+    rows = []
+    with open(corpus, encoding="utf-8") as f:
+        for line in f:
+            r = json.loads(line)
+            if r["setting"] == "text":
+                rows.append(r)
+    inp = "".join(json.dumps(r["event"], ensure_ascii=False) + "\n"
+                  for r in rows)
+    out = subprocess.run([prog, "-k", pub, "--in-text", "**"],
+                         input=inp.encode(), capture_output=True, check=True)
+    outs = out.stdout.decode().splitlines()
+    assert len(outs) == len(rows)
+    ids = leaked = words = kept = 0
+    for r, o in zip(rows, outs):
+        text = at(r["event"], r["path"])
+        enc = at(json.loads(o), r["path"])
+        a, b = r["span"]
+        if r["label"] != "green":
+            ids += 1
+            leaked += text[a:b] in enc
+        for w in (text[:a] + " " + text[b:]).split():
+            words += 1
+            kept += w in enc
+    print("identifiers in clear: %d of %d (%.1f%%); other words readable:"
+          " %d of %d (%.1f%%)" % (leaked, ids, 100.0 * leaked / ids, kept,
+                                  words, 100.0 * kept / words))
+
+
+main()
