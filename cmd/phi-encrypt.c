@@ -98,11 +98,40 @@ struct args {
 	int help, version, no_pad, text_class;
 };
 
+/* --class and --min-class. */
+static int
+option_colour(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	enum class_colour colour;
+
+	if (class_colour_parse(arg, &colour) != PHI_OK || colour == CLASS_GREEN)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "%s: expected yellow or red", arg);
+	if (c == OPT_CLASS) {
+		a->class = arg;
+		a->class_colour = colour;
+	} else {
+		a->min_class = colour;
+	}
+	return PHI_OK;
+}
+
+/* --keep-kid KID. */
+static int
+option_keep(struct args *a, const char *arg, struct phi_err *e)
+{
+	if (strlen(arg) != 2 * KEY_ID_LEN ||
+	    hex_decode(arg, KEY_ID_LEN, a->keep[a->nkeep]) != 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--keep-kid: expected a key id of 16 hex digits");
+	a->nkeep++;
+	return PHI_OK;
+}
+
 static int
 option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
 	struct args *a = ctx;
-	enum class_colour colour;
 	int rc;
 
 	switch (c) {
@@ -128,17 +157,7 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		return PHI_OK;
 	case OPT_MIN_CLASS:
 	case OPT_CLASS:
-		if (class_colour_parse(arg, &colour) != PHI_OK ||
-		    colour == CLASS_GREEN)
-			return phi_err_set(
-			    e, PHI_EUSAGE, "%s: expected yellow or red", arg);
-		if (c == OPT_CLASS) {
-			a->class = arg;
-			a->class_colour = colour;
-		} else {
-			a->min_class = colour;
-		}
-		return PHI_OK;
+		return option_colour(a, c, arg, e);
 	case OPT_SCOPE:
 		return pathset_add(a->scope, arg, e);
 	case 'r':
@@ -148,12 +167,7 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		a->audit_log = arg;
 		return PHI_OK;
 	case OPT_KEEP_KID:
-		if (strlen(arg) != 2 * KEY_ID_LEN ||
-		    hex_decode(arg, KEY_ID_LEN, a->keep[a->nkeep]) != 0)
-			return phi_err_set(e, PHI_EUSAGE,
-			    "--keep-kid: expected a key id of 16 hex digits");
-		a->nkeep++;
-		return PHI_OK;
+		return option_keep(a, arg, e);
 	case OPT_NO_PAD:
 		a->no_pad = 1;
 		return PHI_OK;

@@ -866,20 +866,59 @@ text_key(
 	return key_match_exact(&m, &k);
 }
 
+/* The starts of the last 2-4 characters of a word of CJK characters
+ * (3-byte UTF-8) p[0..n), longest first, into at: a run of Chinese or
+ * Japanese holds its context word at its end ("患者张伟的电话").  How
+ * many (0 when p is no such run of 3 or more characters). */
+static size_t
+cjk_suffixes(const char *p, size_t n, size_t at[3])
+{
+	size_t i, k = 0;
+
+	if (n < 9 || n % 3 != 0)
+		return 0;
+	for (i = 0; i < n; i += 3)
+		if ((unsigned char)p[i] < 0xe0 || (unsigned char)p[i] >= 0xf0)
+			return 0;
+	for (i = n > 12 ? n - 12 : 3; i + 6 <= n; i += 3)
+		at[k++] = i;
+	return k;
+}
+
 /* textscan's filter: can the word p[0..n) end a key name? */
 static int
 text_tail(void *arg, const char *p, size_t n)
 {
 	const struct text_find *tf = arg;
 	char low[KEYNAME_MAX];
-	size_t i;
+	size_t i, at[3], k;
 
 	if (n > sizeof(low))
 		return 0;
 	for (i = 0; i < n; i++)
 		low[i] =
 		    p[i] >= 'A' && p[i] <= 'Z' ? (char)(p[i] | 0x20) : p[i];
-	return tails_has(tf->c, low, n);
+	if (tails_has(tf->c, low, n))
+		return 1;
+	for (i = 0, k = cjk_suffixes(p, n, at); i < k; i++)
+		if (tails_has(tf->c, low + at[i], n - at[i]))
+			return 1;
+	return 0;
+}
+
+/* text_key() of the end of a CJK run that ends p[0..n). */
+static int
+text_key_cjk(
+    const struct classifier *c, const char *p, size_t n, struct class_key *wk)
+{
+	size_t a = n, i, k, at[3];
+
+	while (a > 0 && p[a - 1] != ' ')
+		a--;
+	for (i = 0, k = cjk_suffixes(p + a, n - a, at); i < k; i++)
+		if (text_key(c, p + a + at[i], n - a - at[i], wk))
+			return 1;
+	return 0;
 }
 
 /* textscan's context: the kinds that the words p[0..n) name as a key,
@@ -891,7 +930,7 @@ text_context(void *arg, const char *p, size_t n)
 	struct class_key wk;
 	size_t w;
 
-	if (!text_key(tf->c, p, n, &wk))
+	if (!text_key(tf->c, p, n, &wk) && !text_key_cjk(tf->c, p, n, &wk))
 		return 0;
 	for (w = 0; w < CLASS_WORDS; w++)
 		if ((wk.ctx[w] & tf->c->quiet[w]) != 0)
@@ -909,7 +948,7 @@ text_word_hits(const struct text_find *tf, const char *p, size_t n,
 	size_t w, i;
 	uint64_t b;
 
-	if (!text_key(c, p, n, &wk))
+	if (!text_key(c, p, n, &wk) && !text_key_cjk(c, p, n, &wk))
 		return;
 	for (w = 0; w < CLASS_WORDS; w++)
 		for (b = wk.ctx[w] & c->hasvalue[w]; b != 0; b &= b - 1) {

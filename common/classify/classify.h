@@ -107,10 +107,11 @@ void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
  * key k whose rules make them min or worse (min > green), into out
  * (cleared first): sorted, overlaps merged, each span's tags the kinds
  * found (VK_BIT) and its level the colour.  The engine is the one of
- * classify_value: a string that is one identifier as a whole is one
- * span (without its edge spaces); free text gets the spans textscan
- * (textscan.h) and names_text (names.h) find in it.  No span starts or
- * ends in a space or inside a UTF-8 character.  0, or -1 out of memory.
+ * classify_value: free text gets the spans textscan (textscan.h) and
+ * names_text (names.h) find in it; a string in which they find none but
+ * that is one identifier as a whole is one span (without its edge
+ * spaces).  No span starts or ends in a space or inside a UTF-8
+ * character.  0, or -1 out of memory.
  */
 int classify_spans(const struct classifier *c, const struct class_key *k,
     const char *s, size_t n, enum class_colour min, struct spanlist *out);

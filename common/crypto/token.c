@@ -104,6 +104,8 @@ token_pad_len(size_t len)
 		e++;
 	while ((e >> (s + 1)) != 0) /* s = floor(log2 e) */
 		s++;
+	if (e <= s + 1) /* never for len > 256: e >= 8, s <= 3 */
+		return len;
 	m = ((size_t)1 << (e - (s + 1))) - 1;
 	return (len + m) & ~m;
 }
