@@ -265,6 +265,11 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		goto out;
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
+	if (pathset_count(a->intext) > 0 || a->text_class) {
+		a->fo.skipped = encrypt_unchanged;
+		a->fo.skipped_ctx = enc;
+		a->fo.detail = encrypt_detail;
+	}
 	a->fo.check = a->class != NULL ? a->fields : a->walk;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));

@@ -30,6 +30,13 @@ EOF2
 	phi-decrypt -K k.key e.ndjson | cmp - notes.ndjson
 }
 
+@test "--stats counts span tokens and the strings that held them, not the strings left as they were" {
+	run -0 --separate-stderr phi-encrypt --stats -k k.pub --in-text properties.note notes.ndjson
+	[[ "$stderr" == *"5 events, 3 values encrypted, "*" span tokens in 3 strings, 0 bad lines"* ]]
+	n=$(printf '%s\n' "$output" | grep -o '\[phi:1:' | wc -l)
+	[[ "$stderr" == *", $n span tokens in"* ]]
+}
+
 @test "an identifier written with escapes is found; spans never split an escape" {
 	phi-encrypt -k k.pub --in-text properties.note notes.ndjson >e.ndjson
 	n2=$(sed -n 2p e.ndjson)

@@ -1,4 +1,5 @@
 /* encrypt.c - the sealing handler of phi-encrypt (see encrypt.h). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,8 @@ struct encrypt {
 	struct buf dec;        /* its decoded bytes, when it has escapes */
 	size_t *map, mapcap;   /* raw offset of each decoded byte */
 	uint64_t nspans;       /* span tokens made */
+	uint64_t ntexts;       /* strings with span tokens */
+	uint64_t nunchanged;   /* strings taken by spans, none sealed */
 };
 
 int
@@ -311,6 +314,10 @@ text_write(struct encrypt *c, const struct ndjson_value *v, const size_t *map,
 		c->nspans++;
 		pos = re;
 	}
+	if (pos > 0)
+		c->ntexts++;
+	else
+		c->nunchanged++;
 	if (buf_append(out, raw + pos, n - pos) != 0 || buf_putc(out, '"') != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return PHI_OK;
@@ -391,9 +398,20 @@ encrypt_select(const struct encrypt *c)
 }
 
 uint64_t
-encrypt_spans(const struct encrypt *c)
+encrypt_unchanged(const void *ctx)
 {
-	return c->nspans;
+	const struct encrypt *c = ctx;
+
+	return c->nunchanged;
+}
+
+void
+encrypt_detail(const void *ctx, char *buf, size_t n)
+{
+	const struct encrypt *c = ctx;
+
+	snprintf(buf, n, "encrypted, %llu span tokens in %llu strings",
+	    (unsigned long long)c->nspans, (unsigned long long)c->ntexts);
 }
 
 const char *

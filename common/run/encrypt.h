@@ -62,8 +62,11 @@ int encrypt_new(
 /* The handler and the path set to give the streaming core. */
 void encrypt_handler(struct encrypt *c, struct ndjson_handler *h);
 const struct pathset *encrypt_select(const struct encrypt *c);
-/* Span tokens made inside text so far. */
-uint64_t encrypt_spans(const struct encrypt *c);
+/* Strings taken by spans in which nothing was sealed (copied as they
+ * were), for --stats; its ctx is a const struct encrypt *. */
+uint64_t encrypt_unchanged(const void *c);
+/* --stats after the verb: "encrypted, S span tokens in T strings". */
+void encrypt_detail(const void *c, char *buf, size_t n);
 /* The recipient's key id, 16 hex digits. */
 const char *encrypt_kid_hex(const struct encrypt *c);
 void encrypt_free(struct encrypt *c);

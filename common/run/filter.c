@@ -365,6 +365,8 @@ filter_summary(const struct filter_opts *o, const struct progress *prog,
 		s.taken -= sk < s.taken ? sk : s.taken;
 		snprintf(buf, sizeof(buf), "%s, %llu skipped", verb,
 		    (unsigned long long)sk);
+		if (o->detail != NULL)
+			o->detail(o->skipped_ctx, buf, sizeof(buf));
 		verb = buf;
 	}
 	progress_summary(prog, &s, verb);

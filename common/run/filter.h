@@ -104,6 +104,9 @@ struct filter_opts {
 	 * they were (phi-decrypt --skip-unknown-keys), counted apart */
 	uint64_t (*skipped)(const void *ctx);
 	const void *skipped_ctx;
+	/* for --stats (optional): what the handler adds after the verb
+	 * instead of ", M skipped" (skipped_ctx is its ctx) */
+	void (*detail)(const void *ctx, char *buf, size_t n);
 };
 
 /* Handles a shared option: 0, or PHI_EUSAGE with e set when ch is not
