@@ -25,12 +25,14 @@ enum {
 	OPT_MIN_CLASS,
 	OPT_AUDIT_LOG,
 	OPT_KEEP_KID,
+	OPT_KEYS,
 };
 
 static const struct option longopts[] = {
     {"public-key", required_argument, NULL, 'k'},
     {"field", required_argument, NULL, 'f'},
     {"fields-from", required_argument, NULL, OPT_FIELDS_FROM},
+    {"keys", required_argument, NULL, OPT_KEYS},
     {"min-class", required_argument, NULL, OPT_MIN_CLASS},
     {"class", required_argument, NULL, OPT_CLASS},
     {"scope", required_argument, NULL, OPT_SCOPE},
@@ -46,7 +48,7 @@ static const struct option longopts[] = {
 
 static const char usage_text[] =
     "usage: phi-encrypt -k KEY.pub (-f PATH... | --fields-from FILE |\n"
-    "                   --class COLOUR) [options] [FILE...]\n"
+    "                   --keys PATH... | --class COLOUR) [options] [FILE...]\n"
     "Encrypt selected fields of NDJSON events (HPKE, RFC 9180); any JSON\n"
     "value becomes a token \"phi:1:...\" that phi-decrypt restores exactly.\n"
     "\n"
@@ -56,6 +58,8 @@ static const char usage_text[] =
     "                          traits.email, properties.*, **.ssn, a[\"b.c\"]\n"
     "      --fields-from FILE  paths from FILE, one a line (# comments), or\n"
     "                          a phi-classify --report\n"
+    "      --keys PATH         encrypt the keys of the objects at PATH\n"
+    "                          (repeatable; a map keyed by email, say)\n"
     "      --min-class COLOUR  report lines taken from COLOUR up (yellow)\n"
     "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
     "      --scope PATH        where --class looks (repeatable; default\n"
@@ -80,7 +84,7 @@ struct args {
 	const char **rules, **fields_from;
 	uint8_t (*keep)[KEY_ID_LEN];
 	size_t nrules, nff, nkeep;
-	struct pathset *fields, *scope;
+	struct pathset *fields, *scope, *keys;
 	enum class_colour min_class, class_colour;
 	int help, version;
 };
@@ -120,6 +124,8 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		return PHI_OK;
 	case OPT_SCOPE:
 		return pathset_add(a->scope, arg, e);
+	case OPT_KEYS:
+		return pathset_add(a->keys, arg, e);
 	case 'r':
 		a->rules[a->nrules++] = arg;
 		return PHI_OK;
@@ -148,7 +154,9 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->keep = calloc((size_t)argc, sizeof(*a->keep));
 	a->fields = pathset_new();
 	a->scope = pathset_new();
-	if (!a->rules || !a->fields_from || !a->keep || !a->fields || !a->scope)
+	a->keys = pathset_new();
+	if (!a->rules || !a->fields_from || !a->keep || !a->fields ||
+	    !a->scope || !a->keys)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -189,7 +197,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct encrypt_opts eo = {.fields = a->fields,
 	    .scope = a->scope,
 	    .keep = (const uint8_t(*)[KEY_ID_LEN])a->keep,
-	    .nkeep = a->nkeep};
+	    .nkeep = a->nkeep,
+	    .keys = a->keys};
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_handler h;
@@ -200,10 +209,11 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if (path == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
-	if (a->class == NULL && pathset_count(a->fields) == 0)
+	if (a->class == NULL && pathset_count(a->fields) == 0 &&
+	    pathset_count(a->keys) == 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "nothing selected: give -f "
-		    "PATH, --fields-from FILE or --class COLOUR");
+		    "nothing selected: give -f PATH, --fields-from FILE, "
+		    "--keys PATH or --class COLOUR");
 	if ((rc = audit_ready(a->audit_log, e)) ||
 	    (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
 	    (rc = load_classifier(a, &cls, e)))
@@ -247,6 +257,7 @@ main(int argc, char **argv)
 		rc = run(&a, argv + optind, argc - optind, &e);
 	pathset_free(a.fields);
 	pathset_free(a.scope);
+	pathset_free(a.keys);
 	free(a.rules);
 	free(a.fields_from);
 	free(a.keep);

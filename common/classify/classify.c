@@ -1063,3 +1063,10 @@ classify_leaf(const struct classifier *c, const char *key, size_t keylen,
 	classifier_key(c, key, keylen, &k);
 	classify_value(c, &k, type, val, vallen, r);
 }
+
+void
+classify_key_text(const struct classifier *c, const char *key, size_t keylen,
+    struct class_result *r)
+{
+	classify_leaf(c, "", 0, NDJSON_STRING, key, keylen, r);
+}

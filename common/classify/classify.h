@@ -101,6 +101,11 @@ void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
     enum ndjson_type type, const char *val, size_t vallen,
     struct class_result *r);
 
+/* An object key judged as a value would be (a map keyed by email or SSN
+ * holds PHI in its keys): by the value rules alone, with no key name. */
+void classify_key_text(const struct classifier *c, const char *key,
+    size_t keylen, struct class_result *r);
+
 void class_result_clear(struct class_result *r);
 /* dst gets the union of the matchers and the worse colour. */
 void class_result_merge(

@@ -10,7 +10,9 @@
  *
  * Selection is by field paths, or (class mode) by the classification
  * engine: every leaf within the scope paths whose colour is at or above
- * a given colour, plus any field paths given as well.
+ * a given colour, plus any field paths given as well.  Object keys are
+ * sealed in place (a token is a string, so the line stays JSON) in the
+ * objects the keys paths select, and in class mode where they classify.
  */
 #ifndef PHI_ENCRYPT_H
 #define PHI_ENCRYPT_H
@@ -33,6 +35,11 @@ struct encrypt_opts {
 	const struct pathset *scope;  /* class mode: where to classify */
 	const uint8_t (*keep)[8];     /* --keep-kid: tokens left as they are */
 	size_t nkeep;
+	/* --keys: the keys of the objects at these paths are sealed (the
+	 * plaintext is the key's JSON string, quotes included); NULL or
+	 * empty: none.  In class mode a key within the scope is sealed too
+	 * when it classifies as a value of min_colour or worse. */
+	const struct pathset *keys;
 };
 
 int encrypt_new(

@@ -142,6 +142,16 @@ fp_visit(void *ctx, const struct ndjson_value *v)
 	return a;
 }
 
+static enum ndjson_action
+fp_key(void *ctx, const struct ndjson_value *v)
+{
+	struct fpaths *f = ctx;
+
+	if (f->skip_depth > 0 && v->depth > f->skip_depth)
+		return NDJSON_KEEP; /* the program never sees these */
+	return f->in.key(f->in.ctx, v);
+}
+
 static int
 fp_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
@@ -185,6 +195,7 @@ fp_wrap(struct fpaths *f, struct ndjson_handler *h, struct phi_err *e)
 	h->ctx = f;
 	h->visit = fp_visit;
 	h->take = h->take != NULL ? fp_take : NULL;
+	h->key = h->key != NULL ? fp_key : NULL;
 	h->line_done = fp_line_done;
 	h->rejected = fp_rejected;
 	h->want_string = NULL;
