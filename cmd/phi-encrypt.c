@@ -225,6 +225,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
 	a->fo.check = a->fields;
+	a->fo.check_keys = a->keys;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,

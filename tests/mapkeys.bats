@@ -137,3 +137,13 @@ refute_keys() {
 	run jq -c '.ok' enc.ndjson
 	assert_output '{"plain":1}'
 }
+
+@test "a --keys path that selected nothing gets a warning with a suggestion; --strict makes it 65" {
+	run phi-encrypt -k a.pub --keys scors --keys scores -o out.ndjson map.ndjson
+	assert_success
+	assert_output 'phi-encrypt: --keys scors selected nothing; did you mean scores?'
+	run phi-encrypt -k a.pub --keys scors --strict -o strict.ndjson map.ndjson
+	assert_failure 65
+	assert_output --partial '1 field path selected nothing (--strict): output not written'
+	[ ! -e strict.ndjson ]
+}
