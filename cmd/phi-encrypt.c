@@ -168,8 +168,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		return rc;
 	}
 	for (i = 0; i < a->nff; i++)
-		if ((rc = fields_load_file(a->fields, a->fields_from[i],
-		         a->min_class, e)) != PHI_OK)
+		if ((rc = fields_load_file(a->fields, a->keys,
+		         a->fields_from[i], a->min_class, e)) != PHI_OK)
 			return rc;
 	return filter_check(&a->fo, argc - optind, e);
 }

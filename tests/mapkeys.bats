@@ -147,3 +147,22 @@ refute_keys() {
 	assert_output --partial '1 field path selected nothing (--strict): output not written'
 	[ ! -e strict.ndjson ]
 }
+
+@test "phi-classify --report into phi-encrypt --fields-from: a [\"…\"] line seals the keys and the values" {
+	printf '%s\n' '{"scores":{"dana@example.com":5,"123-45-6789":{"x":"a"}},"m":{"n":{"555-123-4567":1}},"ok":1}' >r.ndjson
+	phi-classify --report r.ndjson >report.ndjson
+	grep -F 'scores[\"…\"]' report.ndjson
+	phi-encrypt -k a.pub --fields-from report.ndjson -o enc.ndjson r.ndjson
+	run cat enc.ndjson
+	refute_keys
+	refute_output --partial '555-123-4567'
+	assert_output --partial '"ok":1'
+	run phi-classify --fail-on yellow -k a.pub -o /dev/null enc.ndjson
+	assert_success
+	phi-decrypt -K a.key enc.ndjson | cmp - r.ndjson
+	# keys of the event itself cannot be named by a path
+	printf '{"path":"[\\"…\\"]","class":"yellow"}\n' >top.ndjson
+	run phi-encrypt -k a.pub --fields-from top.ndjson r.ndjson
+	assert_failure 64
+	assert_output --partial 'top.ndjson:1: keys of the event itself are PHI: only --class can select them'
+}
