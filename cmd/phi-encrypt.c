@@ -123,9 +123,8 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		}
 		return PHI_OK;
 	case OPT_SCOPE:
-		return pathset_add(a->scope, arg, e);
 	case OPT_KEYS:
-		return pathset_add(a->keys, arg, e);
+		return pathset_add(c == OPT_KEYS ? a->keys : a->scope, arg, e);
 	case 'r':
 		a->rules[a->nrules++] = arg;
 		return PHI_OK;
