@@ -6,6 +6,7 @@
 # paths in messages print keys that look like identifiers as ["…"].
 
 load test_helper
+bats_require_minimum_version 1.5.0
 
 suite_setup() {
 	phi-keygen -o a >/dev/null
@@ -165,4 +166,15 @@ refute_keys() {
 	run phi-encrypt -k a.pub --fields-from top.ndjson r.ndjson
 	assert_failure 64
 	assert_output --partial 'top.ndjson:1: keys of the event itself are PHI: only --class can select them'
+}
+
+@test "phi-audit record -d refuses a details key that is PHI, and names it [\"…\"]" {
+	phi-audit record -l a.log -e "PHI Exported" -d '{"rows":{"count":10}}'
+	cp a.log before
+	run -65 --separate-stderr phi-audit record -l a.log -e "PHI Exported" \
+	    -d '{"byPatient":{"Jane Smith":{"rows":3}}}'
+	[[ "$stderr" == *'"path":"details.byPatient[\"…\"]"'* ]]
+	[[ "$stderr" != *Jane* ]]
+	run -65 phi-audit record -l a.log -e "PHI Exported" -d '{"m":{"jane@example.com":1}}'
+	cmp before a.log
 }
