@@ -337,8 +337,7 @@ test_keys_masked(void)
 		abort();
 	walk(&r, in.p, 8, CLASS_ACT_REDACT);
 	ok(r.rc == PHI_OK && r.collapsed == 0 && count_lines(r.report) == 3,
-	    "100 keys that are PHI: one line, nothing collapsed:\n%s",
-	    r.report);
+	    "100 keys that are PHI: one line, nothing collapsed");
 	ok(strstr(r.report,
 	       "{\"path\":\"m[\\\"\xe2\x80\xa6\\\"]\","
 	       "\"class\":\"red\",\"matchers\":[\"ssn\",\"email\"],"
