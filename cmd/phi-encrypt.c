@@ -28,12 +28,14 @@ enum {
 	OPT_NO_PAD,
 	OPT_IN_TEXT,
 	OPT_IN_TEXT_CLASS,
+	OPT_KEYS,
 };
 
 static const struct option longopts[] = {
     {"public-key", required_argument, NULL, 'k'},
     {"field", required_argument, NULL, 'f'},
     {"fields-from", required_argument, NULL, OPT_FIELDS_FROM},
+    {"keys", required_argument, NULL, OPT_KEYS},
     {"min-class", required_argument, NULL, OPT_MIN_CLASS},
     {"class", required_argument, NULL, OPT_CLASS},
     {"scope", required_argument, NULL, OPT_SCOPE},
@@ -52,8 +54,8 @@ static const struct option longopts[] = {
 
 static const char usage_text[] =
     "usage: phi-encrypt -k KEY.pub (-f PATH... | --fields-from FILE |\n"
-    "                   --in-text PATH... | --class COLOUR) [options]\n"
-    "                   [FILE...]\n"
+    "                   --in-text PATH... | --keys PATH... | --class COLOUR)\n"
+    "                   [options] [FILE...]\n"
     "Encrypt selected fields of NDJSON events (HPKE, RFC 9180); any JSON\n"
     "value becomes a token \"phi:1:...\" that phi-decrypt restores exactly.\n"
     "\n"
@@ -66,6 +68,8 @@ static const char usage_text[] =
     "      --in-text PATH      inside the strings at PATH, encrypt each\n"
     "                          identifier found (names, phones, emails...)\n"
     "                          as a span token [phi:1:...] (repeatable)\n"
+    "      --keys PATH         encrypt the keys of the objects at PATH\n"
+    "                          (repeatable; a map keyed by email, say)\n"
     "      --min-class COLOUR  report lines taken from COLOUR up (yellow)\n"
     "      --class COLOUR      encrypt every field classified COLOUR or worse\n"
     "      --in-text-class     with --class: free text gets span tokens for\n"
@@ -93,7 +97,7 @@ struct args {
 	const char **rules, **fields_from;
 	uint8_t (*keep)[KEY_ID_LEN];
 	size_t nrules, nff, nkeep;
-	struct pathset *fields, *scope, *intext, *walk;
+	struct pathset *fields, *scope, *intext, *walk, *keys, *nokeys;
 	enum class_colour min_class, class_colour;
 	int help, version, no_pad, text_class;
 };
@@ -159,7 +163,8 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case OPT_CLASS:
 		return option_colour(a, c, arg, e);
 	case OPT_SCOPE:
-		return pathset_add(a->scope, arg, e);
+	case OPT_KEYS:
+		return pathset_add(c == OPT_KEYS ? a->keys : a->scope, arg, e);
 	case 'r':
 		a->rules[a->nrules++] = arg;
 		return PHI_OK;
@@ -188,8 +193,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->scope = pathset_new();
 	a->intext = pathset_new();
 	a->walk = pathset_new();
+	a->keys = pathset_new();
+	a->nokeys = pathset_new();
 	if (!a->rules || !a->fields_from || !a->keep || !a->fields ||
-	    !a->scope || !a->intext || !a->walk)
+	    !a->scope || !a->intext || !a->walk || !a->keys || !a->nokeys)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -201,10 +208,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		return rc;
 	}
 	for (i = 0; i < a->nff; i++)
-		if ((rc = fields_load_file(a->fields, a->fields_from[i],
-		         a->min_class, e)) != PHI_OK ||
-		    (rc = fields_load_file(a->walk, a->fields_from[i],
-		         a->min_class, e)) != PHI_OK)
+		if ((rc = fields_load_file(a->fields, a->keys,
+		         a->fields_from[i], a->min_class, e)) != PHI_OK ||
+		    (rc = fields_load_file(a->walk, a->nokeys,
+		         a->fields_from[i], a->min_class, e)) != PHI_OK)
 			return rc;
 	if (a->text_class && a->class == NULL)
 		return phi_err_set(
@@ -240,7 +247,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	    .scope = a->scope,
 	    .keep = (const uint8_t(*)[KEY_ID_LEN])a->keep,
 	    .nkeep = a->nkeep,
-	    .no_pad = a->no_pad};
+	    .no_pad = a->no_pad,
+	    .keys = a->keys};
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_handler h;
@@ -251,10 +259,11 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if (path == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
-	if (a->class == NULL && pathset_count(a->walk) == 0)
+	if (a->class == NULL && pathset_count(a->walk) == 0 &&
+	    pathset_count(a->keys) == 0)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "nothing selected: give -f PATH, --fields-from FILE, "
-		    "--in-text PATH or --class COLOUR");
+		    "--in-text PATH, --keys PATH or --class COLOUR");
 	if ((rc = audit_ready(a->audit_log, e)) ||
 	    (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
 	    (rc = load_classifier(a, &cls, e)))
@@ -271,6 +280,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		a->fo.detail = encrypt_detail;
 	}
 	a->fo.check = a->class != NULL ? a->fields : a->walk;
+	a->fo.check_keys = a->keys;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
@@ -305,6 +315,8 @@ main(int argc, char **argv)
 	pathset_free(a.scope);
 	pathset_free(a.intext);
 	pathset_free(a.walk);
+	pathset_free(a.keys);
+	pathset_free(a.nokeys);
 	free(a.rules);
 	free(a.fields_from);
 	free(a.keep);

@@ -7,7 +7,7 @@ functions -q __phi_tools_paths
 
 function __phi_encrypt_paths
     __phi_tools_paths -k --public-key -f --field --fields-from --min-class \
-        --class --scope -r --rules -o --output --reject --reject-append --max-line --suffix \
+        --class --scope --keys -r --rules -o --output --reject --reject-append --max-line --suffix \
         --audit-log --keep-kid --in-text
 end
 
@@ -18,6 +18,7 @@ complete -c $c -l fields-from -r -F -d 'Paths from FILE, or a phi-classify repor
 complete -c $c -l min-class -x -a 'yellow red' -d 'Report lines taken from COLOUR up'
 complete -c $c -l class -x -a 'yellow red' -d 'Encrypt every field classified COLOUR or worse'
 complete -c $c -l scope -x -a '(__phi_encrypt_paths)' -d 'Where --class looks'
+complete -c $c -l keys -x -a '(__phi_encrypt_paths)' -d 'Encrypt the keys of the objects at PATH'
 complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Extra classification rules'
 complete -c $c -l keep-kid -x -d 'Leave tokens of key id KID as they are'
 complete -c $c -l no-pad -d 'Do not pad values to hide their length'

@@ -136,7 +136,7 @@ _phi_encrypt()
 {
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
-	argopts+='|--class|--scope|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
+	argopts+='|--class|--scope|--keys|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
 	argopts+='|--suffix|--audit-log|--keep-kid|--in-text'
 
 	COMPREPLY=()
@@ -149,7 +149,7 @@ _phi_encrypt()
 	--keep-kid)
 		return
 		;;
-	-f | --field | --scope | --in-text)
+	-f | --field | --scope | --keys | --in-text)
 		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
 		return
 		;;
@@ -171,7 +171,7 @@ _phi_encrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-k --public-key -f --field --fields-from
-		    --min-class --class --scope -r --rules -o --output --reject
+		    --min-class --class --scope --keys -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
 		    --no-progress --line-buffered --audit-log --keep-kid --no-pad --in-text --in-text-class -h --help

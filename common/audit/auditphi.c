@@ -92,6 +92,22 @@ leaf(struct audit_phi *p, size_t depth, const char *key, yajl_val v)
 		report(p, depth, &r);
 }
 
+/* An object key at segs[depth] is judged as a value would be: one that
+ * is PHI is a finding, and the paths of it and below it name it
+ * ["…"]. */
+static void
+key_check(struct audit_phi *p, size_t depth)
+{
+	struct class_result r;
+
+	classify_key_text(p->c, p->segs[depth].key, p->segs[depth].keylen, &r);
+	if (r.colour == CLASS_GREEN)
+		return;
+	p->segs[depth].key = path_mask;
+	p->segs[depth].keylen = PATH_MASK_LEN;
+	report(p, depth + 1, &r);
+}
+
 static void
 walk(struct audit_phi *p, size_t depth, const char *key, yajl_val v)
 {
@@ -103,6 +119,7 @@ walk(struct audit_phi *p, size_t depth, const char *key, yajl_val v)
 		for (i = 0; i < v->u.object.len; i++) {
 			p->segs[depth].key = v->u.object.keys[i];
 			p->segs[depth].keylen = strlen(v->u.object.keys[i]);
+			key_check(p, depth);
 			walk(p, depth + 1, v->u.object.keys[i],
 			    v->u.object.values[i]);
 		}

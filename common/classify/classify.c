@@ -41,6 +41,8 @@ struct kcache_ent {
 	uint64_t hash;
 	size_t off, len; /* key bytes in the arena */
 	struct class_key k;
+	struct class_result text; /* the key judged as a value, when */
+	int text_ready;           /* classify_key_text() has been asked */
 };
 
 struct keycache {
@@ -652,7 +654,23 @@ keycache_put(struct keycache *kc, uint64_t h, const char *key, size_t n,
 	kc->ents[i].off = kc->arena.len - n;
 	kc->ents[i].len = n;
 	kc->ents[i].k = *k;
+	kc->ents[i].text_ready = 0;
 	kc->n++;
+}
+
+/* The entry of key in kc, or NULL. */
+static struct kcache_ent *
+keycache_find(struct keycache *kc, uint64_t h, const char *key, size_t keylen)
+{
+	size_t i, mask = kc->cap - 1;
+	struct kcache_ent *e;
+
+	for (i = h & mask; (e = &kc->ents[i])->len != SIZE_MAX;
+	     i = (i + 1) & mask)
+		if (e->hash == h && e->len == keylen &&
+		    memcmp(kc->arena.p + e->off, key, keylen) == 0)
+			return e;
+	return NULL;
 }
 
 /* Looks key up in the cache kc, computing and adding it if absent. */
@@ -661,7 +679,6 @@ keycache_lookup(const struct classifier *c, struct keycache *kc,
     const char *key, size_t keylen, struct class_key *out)
 {
 	uint64_t h = hash_bytes(key, keylen);
-	size_t i, mask = kc->cap - 1;
 	const struct kcache_ent *e;
 
 	if (keylen == 0) { /* "" (no key at all): not in the arena */
@@ -672,13 +689,10 @@ keycache_lookup(const struct classifier *c, struct keycache *kc,
 		*out = kc->empty;
 		return;
 	}
-	for (i = h & mask; (e = &kc->ents[i])->len != SIZE_MAX;
-	     i = (i + 1) & mask)
-		if (e->hash == h && e->len == keylen &&
-		    memcmp(kc->arena.p + e->off, key, keylen) == 0) {
-			*out = e->k;
-			return;
-		}
+	if ((e = keycache_find(kc, h, key, keylen)) != NULL) {
+		*out = e->k;
+		return;
+	}
 	key_compute(c, key, keylen, out);
 	keycache_put(kc, h, key, keylen, out);
 }
@@ -1237,4 +1251,30 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	}
 	spanlist_merge(out);
 	return sf.oom ? -1 : 0;
+}
+
+/* Keys repeat from event to event: the verdict is kept with the key's
+ * entry in the key cache (made by a first look-up, when the key fits). */
+void
+classify_key_text(const struct classifier *c, const char *key, size_t keylen,
+    struct class_result *r)
+{
+	uint64_t h = hash_bytes(key, keylen);
+	struct kcache_ent *e = NULL;
+	struct class_key k;
+
+	if (keylen > 0 &&
+	    (e = keycache_find(c->cache, h, key, keylen)) == NULL) {
+		classifier_key(c, key, keylen, &k);
+		e = keycache_find(c->cache, h, key, keylen);
+	}
+	if (e != NULL && e->text_ready) {
+		*r = e->text;
+		return;
+	}
+	classify_leaf(c, "", 0, NDJSON_STRING, key, keylen, r);
+	if (e != NULL) {
+		e->text = *r;
+		e->text_ready = 1;
+	}
 }

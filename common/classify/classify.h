@@ -115,6 +115,10 @@ void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
  */
 int classify_spans(const struct classifier *c, const struct class_key *k,
     const char *s, size_t n, enum class_colour min, struct spanlist *out);
+/* An object key judged as a value would be (a map keyed by email or SSN
+ * holds PHI in its keys): by the value rules alone, with no key name. */
+void classify_key_text(const struct classifier *c, const char *key,
+    size_t keylen, struct class_result *r);
 
 void class_result_clear(struct class_result *r);
 /* dst gets the union of the matchers and the worse colour. */

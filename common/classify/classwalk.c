@@ -29,6 +29,7 @@ struct pnode {
 	struct class_result res;
 	vkind_set done[2]; /* value kinds that matched here already */
 	unsigned char seen, is_index; /* is_index: an array element (`*`) */
+	unsigned char masked; /* the keys that are PHI under the parent */
 	size_t keylen;
 	char key[];
 };
@@ -316,6 +317,7 @@ node_new(struct class_walk *w, struct pnode *parent, const struct path_seg *seg,
 	n->depth = parent->depth + 1;
 	n->plen = node_plen(parent, seg);
 	n->is_index = seg->key == NULL;
+	n->masked = seg->key == path_mask;
 	n->keylen = klen;
 	if (klen > 0)
 		memcpy(n->key, seg->key, klen);
@@ -343,6 +345,7 @@ node_find(const struct class_walk *w, const struct pnode *parent,
 	for (n = w->tab[h & (w->tabcap - 1)]; n != NULL; n = n->next)
 		if (n->hash == h && n->parent == parent &&
 		    n->is_index == (seg->key == NULL) &&
+		    n->masked == (seg->key == path_mask) &&
 		    (seg->key == NULL ||
 		        (n->keylen == seg->keylen &&
 		            memcmp(n->key, seg->key, seg->keylen) == 0)))
@@ -383,7 +386,7 @@ node_is(const struct pnode *n, const struct pnode *parent,
 		return 0;
 	if (seg->key == NULL)
 		return n->is_index;
-	return !n->is_index && n->keylen == seg->keylen &&
+	return !n->is_index && !n->masked && n->keylen == seg->keylen &&
 	    memcmp(n->key, seg->key, seg->keylen) == 0;
 }
 
@@ -410,18 +413,60 @@ walk_overflow(struct class_walk *w, struct pnode *parent, size_t d)
 	return n;
 }
 
+/* The key of seg judged as a value would be (cleared for an index);
+ * non-zero when the key must not be printed: it is PHI, or it has the
+ * shape that path_format masks. */
+static int
+walk_key_masked(const struct class_walk *w, const struct path_seg *seg,
+    struct class_result *kr)
+{
+	class_result_clear(kr);
+	if (seg->key == NULL)
+		return 0;
+	classify_key_text(w->c, seg->key, seg->keylen, kr);
+	return kr->colour > CLASS_GREEN ||
+	    path_key_masked(seg->key, seg->keylen);
+}
+
+/* A path not seen yet: the node of a new key, or, for a key that is PHI
+ * (its result in *kr), the one node of such keys under parent (path
+ * `["…"]`), so that a map keyed by email is one line of the report and
+ * never prints a key.  *sunk: past the limits (walk_overflow). */
+static struct pnode *
+walk_new_node(struct class_walk *w, struct pnode *parent,
+    const struct path_seg *seg, size_t d, struct class_result *kr, int *sunk)
+{
+	static const struct path_seg mask = {path_mask, PATH_MASK_LEN, 0};
+	uint64_t h = node_hash(parent, seg);
+	struct pnode *n;
+
+	if (walk_key_masked(w, seg, kr)) {
+		seg = &mask;
+		h = node_hash(parent, seg);
+		if ((n = node_find(w, parent, seg, h)) != NULL)
+			return n;
+	}
+	if (!node_room(w, w->keep, w->pkeep, node_plen(parent, seg))) {
+		*sunk = 1;
+		return walk_overflow(w, parent, d);
+	}
+	return node_new(w, parent, seg, h);
+}
+
 /* The node of v's path; the stack holds the nodes of its ancestors.
  * Events repeat their shape, so the child that followed the previous
  * sibling last time is tried before the hash.  *sunk: v has no node of
- * its own and is counted in a collapsed one. */
+ * its own and is counted in a collapsed one.  *kr: the result of v's key
+ * when it is PHI (else cleared). */
 static struct pnode *
-walk_node(struct class_walk *w, const struct ndjson_value *v, int *sunk)
+walk_node(struct class_walk *w, const struct ndjson_value *v, int *sunk,
+    struct class_result *kr)
 {
 	size_t d = v->depth;
 	const struct path_seg *seg = &v->path[d - 1];
 	struct pnode *parent, *guess, *n;
-	uint64_t h;
 
+	class_result_clear(kr);
 	if ((*sunk = w->sink != 0 && d > w->sink))
 		return w->stack[w->sink];
 	w->sink = 0;
@@ -433,14 +478,11 @@ walk_node(struct class_walk *w, const struct ndjson_value *v, int *sunk)
 	guess = w->last[d] != NULL ? w->last[d]->next_sib : parent->first_child;
 	if (node_is(guess, parent, seg))
 		n = guess;
-	else if ((n = node_find(w, parent, seg, h = node_hash(parent, seg))) ==
+	else if ((n = node_find(w, parent, seg, node_hash(parent, seg))) ==
 	    NULL) {
-		if (!node_room(w, w->keep, w->pkeep, node_plen(parent, seg))) {
-			*sunk = 1;
-			return walk_overflow(w, parent, d);
-		}
-		if ((n = node_new(w, parent, seg, h)) == NULL)
-			return NULL;
+		n = walk_new_node(w, parent, seg, d, kr, sunk);
+		if (n == NULL || *sunk)
+			return n;
 	}
 	if (n != guess && w->last[d] != NULL)
 		w->last[d]->next_sib = n;
@@ -483,13 +525,50 @@ node_record(struct class_walk *w, struct pnode *n, const struct class_result *r,
 	}
 }
 
+/* What --drop or --redact does with a field of result r whose key gave
+ * kr: a key cannot be nulled, so a member whose key is PHI goes whole. */
+static enum ndjson_action
+walk_act(const struct class_walk *w, const struct class_result *r,
+    const struct class_result *kr)
+{
+	if (w->o.act == CLASS_ACT_NONE || r->colour < w->o.act_min)
+		return NDJSON_KEEP;
+	if (w->o.act == CLASS_ACT_DROP || kr->colour >= w->o.act_min)
+		return NDJSON_DROP;
+	return NDJSON_TAKE;
+}
+
+/* The result of v: a container is a field when its own key name fires
+ * (or its key is PHI), a leaf by its nearest key name and its value,
+ * either with what its key gave (kr).  0: a container that is no field. */
+static int
+walk_result(struct class_walk *w, const struct ndjson_value *v, struct pnode *n,
+    int sunk, const struct class_key *k, const struct class_result *kr,
+    struct class_result *r)
+{
+	if (v->type == NDJSON_OBJECT || v->type == NDJSON_ARRAY) {
+		if (v->path[v->depth - 1].key == NULL ||
+		    (k->fired.colour == CLASS_GREEN &&
+		        kr->colour == CLASS_GREEN))
+			return 0;
+		*r = k->fired;
+	} else if (n != NULL && !sunk && w->o.act == CLASS_ACT_NONE)
+		/* only the path's sum counts: skip kinds it has already */
+		classify_value_skip(
+		    w->c, k, n->done, v->type, v->str, v->len, r, n->done);
+	else
+		classify_value(w->c, k, v->type, v->str, v->len, r);
+	class_result_merge(r, kr);
+	return 1;
+}
+
 static enum ndjson_action
 walk_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct class_walk *w = ctx;
 	const struct class_key *k = NULL;
 	struct class_key kbuf;
-	struct class_result r;
+	struct class_result r, kr;
 	struct pnode *n = NULL;
 	const struct path_seg *key;
 	int sunk = 0;
@@ -497,35 +576,26 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 	if (w->o.scoped && !v->in_selected) /* outside --scope */
 		return v->type >= NDJSON_OBJECT && !v->live ? NDJSON_SKIP
 		                                            : NDJSON_KEEP;
-	if (w->o.collect && (n = walk_node(w, v, &sunk)) == NULL) {
+	if (w->o.collect && (n = walk_node(w, v, &sunk, &kr)) == NULL) {
 		w->oom = 1;
 		return NDJSON_SKIP;
 	}
 	if (n != NULL && !sunk)
 		k = n->k;
+	else /* no node of its own: its key is judged here */
+		(void)walk_key_masked(w, &v->path[v->depth - 1], &kr);
 	if (k == NULL) { /* no node, a collapsed one, or no shared result */
 		key = nearest_key(v);
 		classifier_key(w->c, key->key, key->keylen, &kbuf);
 		k = &kbuf;
 	}
-	if (v->type == NDJSON_OBJECT || v->type == NDJSON_ARRAY) {
-		if (v->path[v->depth - 1].key == NULL ||
-		    k->fired.colour == CLASS_GREEN)
-			return NDJSON_KEEP;
-		r = k->fired;
-	} else if (n != NULL && !sunk && w->o.act == CLASS_ACT_NONE)
-		/* only the path's sum counts: skip kinds it has already */
-		classify_value_skip(
-		    w->c, k, n->done, v->type, v->str, v->len, &r, n->done);
-	else
-		classify_value(w->c, k, v->type, v->str, v->len, &r);
+	if (!walk_result(w, v, n, sunk, k, &kr, &r))
+		return NDJSON_KEEP;
 	if (n != NULL)
 		node_record(w, n, &r, sunk);
 	if (r.colour > w->worst)
 		w->worst = r.colour;
-	if (w->o.act == CLASS_ACT_NONE || r.colour < w->o.act_min)
-		return NDJSON_KEEP;
-	return w->o.act == CLASS_ACT_DROP ? NDJSON_DROP : NDJSON_TAKE;
+	return walk_act(w, &r, &kr);
 }
 
 static int
@@ -600,7 +670,7 @@ path_of(const struct pnode *n, struct path_seg *segs)
 
 	for (; n->parent != NULL; n = n->parent) {
 		struct path_seg *s = &segs[--d];
-		s->key = n->is_index ? NULL : n->key;
+		s->key = n->is_index ? NULL : n->masked ? path_mask : n->key;
 		s->keylen = n->keylen;
 		s->index = 0;
 	}

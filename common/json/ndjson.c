@@ -230,21 +230,18 @@ value_fill(
 	v->len = 0;
 	v->path = nj->segs;
 	v->depth = nj->depth;
-	v->selected = v->live = 0;
+	v->selected = v->live = v->is_key = 0;
 	v->in_selected = nj->fr[nj->depth - 1].in_selected;
 }
 
-/* Fills v for a value inside the innermost container, starting at start. */
+/* Steps the select set to v's path (its last segment is in place). */
 static void
-value_init(
-    struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t, size_t start)
+value_select(struct ndjson *nj, struct ndjson_value *v)
 {
 	struct frame *f = &nj->fr[nj->depth - 1];
 	size_t d = nj->depth, w = nj->words;
 	uint64_t *up = nj->states + (d - 1) * w, *here = nj->states + d * w;
 
-	value_slot(nj, start);
-	value_fill(nj, v, t, start);
 	if (nj->o.select != NULL && f->live) {
 		unsigned r =
 		    pathset_step(nj->o.select, up, &nj->segs[d - 1], here);
@@ -256,6 +253,16 @@ value_init(
 	} else if (w > 0)
 		memset(here, 0, w * sizeof(uint64_t));
 	v->in_selected = f->in_selected || v->selected;
+}
+
+/* Fills v for a value inside the innermost container, starting at start. */
+static void
+value_init(
+    struct ndjson *nj, struct ndjson_value *v, enum ndjson_type t, size_t start)
+{
+	value_slot(nj, start);
+	value_fill(nj, v, t, start);
+	value_select(nj, v);
 }
 
 /* Where the token that yajl handed over as s starts: a string or number
@@ -392,6 +399,26 @@ key_set(struct ndjson *nj, const char *s, size_t n)
 	return 1;
 }
 
+/* The key k[0..n) at [start, end) of the line, its segment in place,
+ * offered to the handler's key callback. */
+static int
+key_offer(struct ndjson *nj, const char *k, size_t n, size_t start, size_t end)
+{
+	struct ndjson_value v;
+
+	value_fill(nj, &v, NDJSON_STRING, start);
+	if (nj->o.select != NULL)
+		value_select(nj, &v);
+	v.end = end;
+	v.str = k;
+	v.len = n;
+	v.is_key = 1;
+	if (nj->h.key(nj->h.ctx, &v) != NDJSON_TAKE)
+		return 1;
+	member_kept(nj, start);
+	return do_take(nj, &v);
+}
+
 static int
 cb_map_key(void *ctx, const unsigned char *s, size_t n)
 {
@@ -406,7 +433,9 @@ cb_map_key(void *ctx, const unsigned char *s, size_t n)
 	end = scalar_end(nj, NDJSON_STRING, k, n);
 	nj->mstart = scalar_start(nj, NDJSON_STRING, k, end);
 	nj->last_end = end;
-	return key_set(nj, k, n);
+	if (!key_set(nj, k, n))
+		return 0;
+	return nj->h.key == NULL || key_offer(nj, k, n, nj->mstart, end);
 }
 
 static int
@@ -617,6 +646,23 @@ lean_number(void *ctx, const char *s, size_t n)
 	return 1;
 }
 
+/* A key the handler wants (lean_string()'s way): its segment and span,
+ * and the key callback. */
+static int
+lean_key(struct ndjson *nj, const char *s, size_t n)
+{
+	size_t start, end;
+
+	fed_text(nj, &s, &n, 1);
+	if (!key_set(nj, s, n))
+		return 0;
+	end = scalar_end(nj, NDJSON_STRING, s, n);
+	if ((start = lean_string_start(nj, s, end)) == SIZE_MAX)
+		return fail(nj, PHI_ESOFTWARE, "key not found in the line",
+		    end > 0 ? end - 1 : 0);
+	return key_offer(nj, s, n, start, end);
+}
+
 /* key_set() in short when this key and the last are in what yajl was
  * fed (a key is never cut unless the line is bad: see elide.h).  */
 static int
@@ -626,6 +672,8 @@ lean_map_key(void *ctx, const unsigned char *us, size_t n)
 	const char *s = (const char *)us;
 	struct path_seg *sg = &nj->segs[nj->depth - 1];
 
+	if (nj->h.key != NULL && nj->h.want_string(nj->h.ctx, s, n))
+		return lean_key(nj, s, n);
 	if (nj->fr[nj->depth - 1].key_in_arena ||
 	    (uintptr_t)s < (uintptr_t)nj->fed ||
 	    (uintptr_t)s + n > (uintptr_t)nj->fed + nj->fedlen)

@@ -54,6 +54,7 @@ struct ndjson_value {
 	int selected;    /* the select set matches this path */
 	int in_selected; /* this value or an ancestor is selected */
 	int live;        /* a select pattern may match below this value */
+	int is_key;      /* an object key (the key callback), not a value */
 };
 
 enum ndjson_action {
@@ -67,6 +68,14 @@ struct ndjson_handler {
 	void *ctx;
 	/* Every value, containers before their inside.  Required. */
 	enum ndjson_action (*visit)(void *ctx, const struct ndjson_value *v);
+	/* Optional: each object key, as a string with is_key set: its
+	 * span (quotes included), its text, the path of the member it
+	 * names and whether the select set matches that member (selected,
+	 * in_selected, live); keys inside what was skipped or taken are not
+	 * offered.  KEEP, or TAKE: take writes the new key, which must be
+	 * one JSON string; a handler that takes a key must not drop the
+	 * member. */
+	enum ndjson_action (*key)(void *ctx, const struct ndjson_value *v);
 	/* Writes the replacement of a taken value (span complete) to out.
 	 * A PHI_EDATA status makes the line bad (it can be rejected), any
 	 * other status stops the run.  Required if visit can TAKE. */

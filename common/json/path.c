@@ -632,6 +632,40 @@ key_needs_brackets(const char *k, size_t n)
 	return 0;
 }
 
+const char path_mask[] = "\xe2\x80\xa6";
+
+/* The number of digits in the run that starts at k[i]: separators
+ * between digits do not end it. */
+static size_t
+path_digit_run(const char *k, size_t n, size_t i)
+{
+	size_t digits = 0;
+
+	for (; i < n; i++) {
+		if (k[i] >= '0' && k[i] <= '9')
+			digits++;
+		else if (k[i] == '\0' || strchr(" ()+-./", k[i]) == NULL)
+			break;
+	}
+	return digits;
+}
+
+int
+path_key_masked(const char *key, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (key[i] == '@' && i > 0)
+			return 1;
+		if (key[i] >= '0' && key[i] <= '9' &&
+		    (i == 0 || key[i - 1] < '0' || key[i - 1] > '9') &&
+		    path_digit_run(key, n, i) >= 6)
+			return 1;
+	}
+	return 0;
+}
+
 int
 path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
 {
@@ -639,6 +673,12 @@ path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
+		if (seg[i].key != NULL &&
+		    (seg[i].key == path_mask ||
+		        path_key_masked(seg[i].key, seg[i].keylen))) {
+			rc = buf_puts(b, PATH_MASKED);
+			continue;
+		}
 		if (seg[i].key != NULL &&
 		    key_needs_brackets(seg[i].key, seg[i].keylen)) {
 			rc = buf_putc(b, '[');

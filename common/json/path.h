@@ -66,9 +66,24 @@ int pathset_match(
 /* Appends the path in path syntax; array elements as `*` when
  * star_index is non-zero (the form phi-classify reports), else as
  * `[3]`, which matches that index only (a digit-only key is written
- * `["3"]`, which matches that key only).  Returns -1 on allocation
- * failure. */
+ * `["3"]`, which matches that key only).  A key can be PHI (a map keyed
+ * by email): a key that path_key_masked() finds, and a segment whose key
+ * is path_mask (a caller's own verdict, phi-classify's), is written
+ * `["…"]`, never itself.  Returns -1 on allocation failure. */
 int path_format(
     struct buf *b, const struct path_seg *seg, size_t n, int star_index);
+
+/* The shape test of path_format, cheap and without a classifier (the
+ * programs' messages print paths below it): does key look like an
+ * identifier?  An '@' after its first byte (an email; "@type" is not
+ * one), or a run of 6 or more digits, separated or not by spaces and
+ * ( ) + - . / (a phone, SSN, card or record number, a date). */
+int path_key_masked(const char *key, size_t n);
+
+/* The key of a masked segment (its bytes are "…", but segments are told
+ * apart by this pointer), and how path_format writes one. */
+extern const char path_mask[];
+#define PATH_MASK_LEN 3
+#define PATH_MASKED "[\"\xe2\x80\xa6\"]"
 
 #endif

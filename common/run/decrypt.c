@@ -214,6 +214,19 @@ decrypt_visit(void *ctx, const struct ndjson_value *v)
 	return NDJSON_SKIP;
 }
 
+/* A token as an object key (phi-encrypt --keys) is opened where a value
+ * would be: anywhere, or within the -f paths. */
+static enum ndjson_action
+decrypt_key(void *ctx, const struct ndjson_value *v)
+{
+	struct decrypt *d = ctx;
+
+	return (d->o.fields == NULL || v->in_selected) &&
+	        token_is(v->str, v->len)
+	    ? NDJSON_TAKE
+	    : NDJSON_KEEP;
+}
+
 static int
 decrypt_want(void *ctx, const char *s, size_t n)
 {
@@ -246,16 +259,29 @@ decrypt_take(
 {
 	struct decrypt *d = ctx;
 	struct buf path = BUF_INIT;
+	size_t at = out->len;
 	int rc;
 
-	if (!token_is(v->str, v->len))
+	if (!token_is(v->str, v->len)) {
 		rc = decrypt_string(d, v, out, e);
-	else if ((rc = decrypt_token(d, v->str, v->len, out, e)) == PHI_EKEY &&
-	    d->o.skip_unknown) {
+	} else if ((rc = decrypt_token(d, v->str, v->len, out, e)) == PHI_OK &&
+	    v->is_key && out->p[at] != '"') {
+		/* a key must stay a string: anything else is forged */
+		OPENSSL_cleanse(out->p + at, out->len - at);
+		out->len = at;
+		rc = phi_err_set(
+		    e, PHI_EDATA, "token key does not hold a string");
+	}
+	if (rc == PHI_EKEY && d->o.skip_unknown) {
 		d->skipped++;
 		return append(out, v->line + v->start, v->end - v->start, e);
 	}
-	if (rc != PHI_OK && path_format(&path, v->path, v->depth, 0) == 0 &&
+	/* a key is named by its object: the token itself is no help */
+	if (rc != PHI_OK && v->is_key)
+		buf_puts(
+		    &path, v->depth > 1 ? "a key of " : "a key of the event");
+	if (rc != PHI_OK &&
+	    path_format(&path, v->path, v->depth - (v->is_key != 0), 0) == 0 &&
 	    buf_putc(&path, '\0') == 0)
 		phi_err_prefix(e, "%s", path.p);
 	buf_free(&path, 0);
@@ -269,6 +295,7 @@ decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 	h->ctx = d;
 	h->visit = decrypt_visit;
 	h->take = decrypt_take;
+	h->key = decrypt_key;
 	h->want_string = decrypt_want;  /* used when no fields are selected */
 	h->elide_prefix = TOKEN_PREFIX; /* token bodies skip yajl's lexer */
 }

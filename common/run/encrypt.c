@@ -26,7 +26,36 @@ struct encrypt {
 	uint64_t nspans;       /* span tokens made */
 	uint64_t ntexts;       /* strings with span tokens */
 	uint64_t nunchanged;   /* strings taken by spans, none sealed */
+	/* --keys: the matcher's states at each depth of the containers on
+	 * the way down, and pathset_step()'s flags there (NULL: no --keys) */
+	uint64_t *kst;
+	unsigned char *kfl;
+	size_t kw;
 };
+
+/* The --keys matcher, sized for the deepest line the core takes. */
+static int
+encrypt_keys_new(struct encrypt *c)
+{
+	const struct pathset *ks = c->o.keys;
+	size_t levels = NDJSON_MAX_DEPTH + 2;
+
+	if (ks == NULL || pathset_count(ks) == 0)
+		return 0;
+	c->kw = pathset_words(ks);
+	if (c->kw > SIZE_MAX / sizeof(*c->kst) / levels ||
+	    (c->kst = calloc(levels * c->kw, sizeof(*c->kst))) == NULL ||
+	    (c->kfl = calloc(levels, 1)) == NULL)
+		return -1;
+	pathset_start(ks, c->kst);
+	c->kfl[0] =
+	    (unsigned char)((pathset_accepts(ks, c->kst) ? PATHSET_ACCEPTS
+	                                                 : 0) |
+	        (pathset_alive(ks, c->kst) ? PATHSET_ALIVE : 0));
+	if (c->kfl[0] & PATHSET_ACCEPTS)
+		pathset_note(ks, c->kst);
+	return 0;
+}
 
 int
 encrypt_new(
@@ -47,8 +76,29 @@ encrypt_new(
 	}
 	token_sealer_kid(c->ts, c->kidb);
 	key_id_hex(c->kidb, c->kid);
+	if (encrypt_keys_new(c) != 0) {
+		encrypt_free(c);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
 	*out = c;
 	return PHI_OK;
+}
+
+/* --keys: steps the matcher into the container v; non-zero when its keys
+ * or keys below it are selected. */
+static int
+encrypt_keys_step(struct encrypt *c, const struct ndjson_value *v)
+{
+	size_t d = v->depth;
+	uint64_t *here = c->kst + d * c->kw;
+
+	c->kfl[d] = 0;
+	if (c->kfl[d - 1] & PATHSET_ALIVE)
+		c->kfl[d] = (unsigned char)pathset_step(
+		    c->o.keys, here - c->kw, &v->path[d - 1], here);
+	if (c->kfl[d] & PATHSET_ACCEPTS)
+		pathset_note(c->o.keys, here);
+	return c->kfl[d] != 0;
 }
 
 /* The nearest key name of v's path ("" when none). */
@@ -175,13 +225,15 @@ static enum ndjson_action
 encrypt_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct encrypt *c = ctx;
+	int keys = c->kst != NULL && v->type >= NDJSON_OBJECT &&
+	    encrypt_keys_step(c, v);
 
 	c->text = TEXT_NONE;
 	/* with -f, what is not selected stays (the cheap test first) */
 	if (!c->o.class_mode && !v->selected &&
 	    (c->o.intext == NULL || !v->in_selected))
-		return v->type < NDJSON_OBJECT || v->live ? NDJSON_KEEP
-		                                          : NDJSON_SKIP;
+		return v->type < NDJSON_OBJECT || v->live || keys ? NDJSON_KEEP
+		                                                  : NDJSON_SKIP;
 	if (v->type == NDJSON_STRING && token_is(v->str, v->len)) {
 		if (encrypt_keeps(c, v->str, v->len))
 			return NDJSON_KEEP;
@@ -197,6 +249,29 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 	if (c->o.text_class && v->type == NDJSON_STRING && class_text(c, v))
 		c->text = TEXT_CLASS;
 	return NDJSON_TAKE;
+}
+
+/* An object key: sealed in the objects --keys selects, and in class
+ * mode within the scope when it classifies as PHI (or looks like a token
+ * that is not kept, as a value would be); the take is encrypt_take's. */
+static enum ndjson_action
+encrypt_key(void *ctx, const struct ndjson_value *v)
+{
+	struct encrypt *c = ctx;
+	int tok = token_is(v->str, v->len);
+	struct class_result r;
+
+	c->text = TEXT_NONE; /* a key is sealed whole */
+	if (tok && encrypt_keeps(c, v->str, v->len))
+		return NDJSON_KEEP;
+	if (c->kst != NULL && (c->kfl[v->depth - 1] & PATHSET_ACCEPTS))
+		return NDJSON_TAKE;
+	if (!c->o.class_mode || !v->in_selected)
+		return NDJSON_KEEP;
+	if (tok)
+		return NDJSON_TAKE;
+	classify_key_text(c->o.cls, v->str, v->len, &r);
+	return r.colour >= c->o.min_colour ? NDJSON_TAKE : NDJSON_KEEP;
 }
 
 /* Appends the token of pt[0..n), padded unless --no-pad, between open
@@ -387,6 +462,8 @@ encrypt_handler(struct encrypt *c, struct ndjson_handler *h)
 	h->ctx = c;
 	h->visit = encrypt_visit;
 	h->take = encrypt_take;
+	if (c->kst != NULL || c->o.class_mode)
+		h->key = encrypt_key;
 }
 
 const struct pathset *
@@ -426,6 +503,8 @@ encrypt_free(struct encrypt *c)
 	if (c == NULL)
 		return;
 	token_sealer_free(c->ts);
+	free(c->kst);
+	free(c->kfl);
 	spanlist_free(&c->spans);
 	buf_free(&c->dec, 1);
 	if (c->map != NULL)

@@ -10,7 +10,9 @@
  *
  * Selection is by field paths, or (class mode) by the classification
  * engine: every leaf within the scope paths whose colour is at or above
- * a given colour, plus any field paths given as well.
+ * a given colour, plus any field paths given as well.  Object keys are
+ * sealed in place (a token is a string, so the line stays JSON) in the
+ * objects the keys paths select, and in class mode where they classify.
  *
  * In-text paths (--in-text): inside each string at or below them, each
  * identifier the engine finds (classify_spans, yellow or worse) becomes
@@ -55,6 +57,11 @@ struct encrypt_opts {
 	const uint8_t (*keep)[8];     /* --keep-kid: tokens left as they are */
 	size_t nkeep;
 	int no_pad; /* --no-pad: tokens as long as their values */
+	/* --keys: the keys of the objects at these paths are sealed (the
+	 * plaintext is the key's JSON string, quotes included); NULL or
+	 * empty: none.  In class mode a key within the scope is sealed too
+	 * when it classifies as a value of min_colour or worse. */
+	const struct pathset *keys;
 };
 
 int encrypt_new(

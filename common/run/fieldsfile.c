@@ -9,12 +9,56 @@
 #include "fieldsfile.h"
 #include "yajlmem.h"
 
+/* A report path with ["…"]: the object before each one to keys, and the
+ * path with `*` for each to ps.  A map at the top level has no path. */
+static int
+report_masked(
+    struct pathset *ps, struct pathset *keys, const char *p, struct phi_err *e)
+{
+	size_t ml = strlen(PATH_MASKED);
+	struct buf b = BUF_INIT;
+	const char *m;
+	int rc = PHI_OK;
+
+	while (rc == PHI_OK && (m = strstr(p, PATH_MASKED)) != NULL) {
+		buf_append(&b, p, (size_t)(m - p));
+		if (b.len == 0)
+			rc = phi_err_set(e, PHI_EUSAGE,
+			    "keys of the event itself are PHI: only --class "
+			    "can select them");
+		else if (buf_putc(&b, '\0') != 0)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		else
+			rc = pathset_add(keys, b.p, e);
+		b.len = b.len > 0 ? b.len - 1 : 0;
+		buf_puts(&b, b.len > 0 ? ".*" : "*");
+		p = m + ml;
+	}
+	if (rc == PHI_OK && (buf_puts(&b, p) != 0 || buf_putc(&b, '\0') != 0))
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (rc == PHI_OK)
+		rc = pathset_add(ps, b.p, e);
+	buf_free(&b, 0);
+	return rc;
+}
+
+static int
+report_add(struct pathset *ps, struct pathset *keys, const char *path,
+    struct phi_err *e)
+{
+	if (path == NULL)
+		return phi_err_set(e, PHI_EUSAGE, "expected a \"path\" string");
+	if (strstr(path, PATH_MASKED) != NULL)
+		return report_masked(ps, keys, path, e);
+	return pathset_add(ps, path, e);
+}
+
 /* A report line: adds its path if its class is at least min.  The tree is
  * built through yajlmem, so a failed allocation is an error, not a crash;
  * the colour is read by class_colour_parse, the one colour parser. */
 static int
-report_line(struct pathset *ps, const char *line, enum class_colour min,
-    struct phi_err *e)
+report_line(struct pathset *ps, struct pathset *keys, const char *line,
+    enum class_colour min, struct phi_err *e)
 {
 	static const char *pkey[] = {"path", NULL}, *ckey[] = {"class", NULL};
 	struct yajlmem m;
@@ -34,15 +78,15 @@ report_line(struct pathset *ps, const char *line, enum class_colour min,
 		rc = phi_err_set(e, PHI_EUSAGE,
 		    "expected {\"path\":...,\"class\":\"green|yellow|red\"}");
 	else if (colour >= min)
-		rc = pathset_add(ps, YAJL_GET_STRING(p), e);
+		rc = report_add(ps, keys, YAJL_GET_STRING(p), e);
 out:
 	yajlmem_release(&m);
 	return rc;
 }
 
 static int
-fields_line(
-    struct pathset *ps, char *s, enum class_colour min, struct phi_err *e)
+fields_line(struct pathset *ps, struct pathset *keys, char *s,
+    enum class_colour min, struct phi_err *e)
 {
 	size_t n;
 
@@ -54,13 +98,13 @@ fields_line(
 	if (n == 0 || *s == '#')
 		return PHI_OK;
 	if (*s == '{')
-		return report_line(ps, s, min, e);
+		return report_line(ps, keys, s, min, e);
 	return pathset_add(ps, s, e);
 }
 
 int
-fields_load_file(struct pathset *ps, const char *path, enum class_colour min,
-    struct phi_err *e)
+fields_load_file(struct pathset *ps, struct pathset *keys, const char *path,
+    enum class_colour min, struct phi_err *e)
 {
 	char *line = NULL;
 	size_t cap = 0;
@@ -73,7 +117,7 @@ fields_load_file(struct pathset *ps, const char *path, enum class_colour min,
 		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
 	while (rc == PHI_OK && getline(&line, &cap, f) != -1) {
 		lineno++;
-		if ((rc = fields_line(ps, line, min, e)) != PHI_OK)
+		if ((rc = fields_line(ps, keys, line, min, e)) != PHI_OK)
 			phi_err_prefix(e, "%s:%lu", path, lineno);
 	}
 	if (rc == PHI_OK && ferror(f))

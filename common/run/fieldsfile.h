@@ -2,7 +2,11 @@
  * fieldsfile.h - field paths from a file (--fields-from): one path a
  * line, blank lines and `#` comments ignored; or the NDJSON report of
  * phi-classify --report, whose lines {"path":...,"class":...} are taken
- * when their class is at or above a given colour.
+ * when their class is at or above a given colour.  A report path holds
+ * ["…"] where keys are PHI (a map keyed by email): such a line selects
+ * the keys of the object before each ["…"] (keys, phi-encrypt --keys)
+ * and, as ["…"] stands for any of those keys, the values at the path
+ * with `*` in its place.
  */
 #ifndef PHI_FIELDSFILE_H
 #define PHI_FIELDSFILE_H
@@ -11,9 +15,9 @@
 #include "rules.h"
 #include "status.h"
 
-/* Adds the paths of file path to ps; report lines count when their class
- * is at least min.  Errors name the file and line. */
-int fields_load_file(struct pathset *ps, const char *path,
+/* Adds the paths of file path to ps (and keys); report lines count when
+ * their class is at least min.  Errors name the file and line. */
+int fields_load_file(struct pathset *ps, struct pathset *keys, const char *path,
     enum class_colour min, struct phi_err *e);
 
 #endif

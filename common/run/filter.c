@@ -113,6 +113,14 @@ rejected(void *ctx, const struct phi_err *e)
 	cli_warn("%s", e->msg);
 }
 
+/* The -f and --keys paths that have selected nothing so far. */
+static size_t
+fp_unused(const struct filter_opts *o)
+{
+	return (o->check != NULL ? pathset_unused_count(o->check) : 0) +
+	    (o->check_keys != NULL ? pathset_unused_count(o->check_keys) : 0);
+}
+
 static void
 fp_note(struct fpaths *f, const struct ndjson_value *v)
 {
@@ -142,6 +150,16 @@ fp_visit(void *ctx, const struct ndjson_value *v)
 	return a;
 }
 
+static enum ndjson_action
+fp_key(void *ctx, const struct ndjson_value *v)
+{
+	struct fpaths *f = ctx;
+
+	if (f->skip_depth > 0 && v->depth > f->skip_depth)
+		return NDJSON_KEEP; /* the program never sees these */
+	return f->in.key(f->in.ctx, v);
+}
+
 static int
 fp_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
@@ -158,8 +176,8 @@ fp_line_done(void *ctx, struct phi_err *e)
 
 	f->events++;
 	if (f->collecting &&
-	    (pathset_unused_count(f->o->check) == 0 ||
-	        f->events >= FILTER_SEEN_EVENTS || pathseen_full(f->seen)))
+	    (fp_unused(f->o) == 0 || f->events >= FILTER_SEEN_EVENTS ||
+	        pathseen_full(f->seen)))
 		f->collecting = 0;
 	return f->in.line_done != NULL ? f->in.line_done(f->in.ctx, e) : PHI_OK;
 }
@@ -176,7 +194,8 @@ fp_rejected(void *ctx, const struct phi_err *e)
 static int
 fp_wrap(struct fpaths *f, struct ndjson_handler *h, struct phi_err *e)
 {
-	if (f->o->check == NULL || pathset_count(f->o->check) == 0)
+	if ((f->o->check == NULL || pathset_count(f->o->check) == 0) &&
+	    (f->o->check_keys == NULL || pathset_count(f->o->check_keys) == 0))
 		return PHI_OK;
 	if ((f->seen = pathseen_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -185,6 +204,7 @@ fp_wrap(struct fpaths *f, struct ndjson_handler *h, struct phi_err *e)
 	h->ctx = f;
 	h->visit = fp_visit;
 	h->take = h->take != NULL ? fp_take : NULL;
+	h->key = h->key != NULL ? fp_key : NULL;
 	h->line_done = fp_line_done;
 	h->rejected = fp_rejected;
 	h->want_string = NULL;
@@ -206,8 +226,7 @@ fp_check(const struct filter_opts *o, uint64_t events, struct phi_err *e)
 {
 	size_t n;
 
-	if (o->check == NULL || !fp_strict(o) || events == 0 ||
-	    (n = pathset_unused_count(o->check)) == 0)
+	if (!fp_strict(o) || events == 0 || (n = fp_unused(o)) == 0)
 		return PHI_OK;
 	return phi_err_set(e, PHI_EDATA,
 	    "%zu field path%s selected nothing (--strict)%s", n,
@@ -217,25 +236,35 @@ fp_check(const struct filter_opts *o, uint64_t events, struct phi_err *e)
 	        : "");
 }
 
-/* The warning for each -f path that selected nothing. */
+/* The warning for each path of set (opt: "-f", "--keys") that selected
+ * nothing. */
 static void
-fp_report(const struct fpaths *f, uint64_t events)
+fp_report_set(
+    const struct fpaths *f, const struct pathset *set, const char *opt)
 {
 	const char *p, *near;
 	size_t i;
 
-	if (f->seen == NULL || events == 0)
-		return;
-	for (i = 0; i < pathset_count(f->o->check); i++) {
-		if ((p = pathset_unused(f->o->check, i)) == NULL)
+	for (i = 0; set != NULL && i < pathset_count(set); i++) {
+		if ((p = pathset_unused(set, i)) == NULL)
 			continue;
 		near = pathseen_closest(f->seen, p);
 		if (near != NULL)
-			cli_warn("-f %s selected nothing; did you mean %s?", p,
-			    near);
+			cli_warn("%s %s selected nothing; did you mean %s?",
+			    opt, p, near);
 		else
-			cli_warn("-f %s selected nothing", p);
+			cli_warn("%s %s selected nothing", opt, p);
 	}
+}
+
+/* The warning for each -f or --keys path that selected nothing. */
+static void
+fp_report(const struct fpaths *f, uint64_t events)
+{
+	if (f->seen == NULL || events == 0)
+		return;
+	fp_report_set(f, f->o->check, "-f");
+	fp_report_set(f, f->o->check_keys, "--keys");
 }
 
 /* Sum of the sizes of the regular files among the inputs (0: unknown). */

@@ -98,6 +98,7 @@ struct filter_opts {
 	 * (or PHI_STRICT=1) makes that exit 65, and -o FILE, --suffix and
 	 * --in-place outputs are then not written */
 	const struct pathset *check;
+	const struct pathset *check_keys; /* the same for --keys paths */
 	int strict;
 	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
 	/* for --stats (optional): the values the handler took but left as

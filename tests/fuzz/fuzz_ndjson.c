@@ -12,7 +12,7 @@
  *   bit 7     with no select set: the lean walk (want_string), without
  *             and with token bodies cut before parsing (elide_prefix
  *             "phi:1:"), against the full one, all taking the strings
- *             of odd length
+ *             and the object keys of odd length
  *
  * Invariants checked: every span is the value it claims to be; without
  * a change (no select, or skip) the output is the input, or a prefix of
@@ -152,6 +152,14 @@ visit_odd(void *ctx, const struct ndjson_value *v)
 	    : NDJSON_KEEP;
 }
 
+static enum ndjson_action
+key_odd(void *ctx, const struct ndjson_value *v)
+{
+	fuzz_check(v->is_key && v->type == NDJSON_STRING, "a key is a string");
+	check_span(v);
+	return want_odd(ctx, v->str, v->len) ? NDJSON_TAKE : NDJSON_KEEP;
+}
+
 /* Writes what the lean walk must agree on, as JSON: a hash of the
  * path, the span and the decoded length. */
 static int
@@ -169,9 +177,10 @@ take_where(
 	p.len = 0;
 	rc = take(ctx, v, &p, e); /* its checks and refusals; not its bytes */
 	buf_free(&p, 0);
-	if (rc == PHI_OK)
-		rc = buf_printf(out, "[%u,%zu,%zu,%zu]", (unsigned)h, v->start,
-		         v->end, v->len) == 0
+	if (rc == PHI_OK) /* a key stays a string */
+		rc = buf_printf(out,
+		         v->is_key ? "\"%u,%zu,%zu,%zu\"" : "[%u,%zu,%zu,%zu]",
+		         (unsigned)h, v->start, v->end, v->len) == 0
 		    ? PHI_OK
 		    : PHI_ESOFTWARE;
 	return rc;
@@ -393,6 +402,7 @@ check_lean(struct fz *f, const uint8_t *d, size_t n, size_t half)
 {
 	struct ndjson_handler full = {.ctx = f,
 	    .visit = visit_odd,
+	    .key = key_odd,
 	    .take = take_where,
 	    .rejected = note_rejected};
 	struct ndjson_handler lean = full;

@@ -11,7 +11,8 @@
  * accepts, and pathset_alive is never false above a value that matches
  * (the core prunes there); the generated pattern parses and matches
  * exactly as a simple recursive matcher says; path_format of the
- * concrete path parses back into a pattern that matches the path.
+ * concrete path parses back into a pattern that matches the path, or,
+ * when a key looks like an identifier (path_key_masked), holds ["…"].
  */
 #include <stdlib.h>
 #include <string.h>
@@ -292,12 +293,20 @@ check_format(const struct cpath *cp)
 	struct buf b = BUF_INIT, star = BUF_INIT;
 	struct phi_err e;
 
+	size_t i;
+	int masked = 0;
+
 	fuzz_check(ps != NULL, "pathset_new");
 	fuzz_check(path_format(&b, cp->seg, cp->n, 0) == 0 &&
 	        path_format(&star, cp->seg, cp->n, 1) == 0 &&
 	        buf_putc(&b, '\0') == 0,
 	    "path_format");
-	if (cp->n > 0) {
+	for (i = 0; i < cp->n; i++)
+		masked |= cp->seg[i].key != NULL &&
+		    path_key_masked(cp->seg[i].key, cp->seg[i].keylen);
+	fuzz_check(!masked || strstr(b.p, PATH_MASKED) != NULL,
+	    "a key that looks like an identifier is printed");
+	if (cp->n > 0 && !masked) {
 		fuzz_check(pathset_add(ps, b.p, &e) == PHI_OK,
 		    "a formatted path does not parse");
 		fuzz_check(pathset_match(ps, cp->seg, cp->n) == 1,

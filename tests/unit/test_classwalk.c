@@ -1,6 +1,6 @@
 /*
- * test_classwalk.c - phi-classify's walk (common/classify/classwalk): the report
- * of distinct paths, and its bound (max_paths): values past it are
+ * test_classwalk.c - phi-classify's walk (common/classify/classwalk): the
+ * report of distinct paths, and its bound (max_paths): values past it are
  * counted as "collapsed" under PARENT.* or the parent itself, and are
  * classified exactly as before (worst colour, --drop).
  */
@@ -315,6 +315,44 @@ test_each_stops(void)
 	close(fd);
 }
 
+/* Keys that are PHI: one masked node under their object, however many
+ * distinct keys (no collapse), the keys' kind in it, never a key in the
+ * report; --redact of their colour drops the member (a key cannot be
+ * nulled); a key of that shape the classifier finds green is masked
+ * too. */
+static void
+test_keys_masked(void)
+{
+	static const char first[] = "{\"m\":{\"user0@example.com\":1}}\n";
+	struct buf in = BUF_INIT;
+	struct walked r;
+	int i;
+
+	for (i = 0; i < 50; i++)
+		buf_printf(&in,
+		    "{\"m\":{\"user%d@example.com\":1,\"%03d-45-6789\":2}}\n",
+		    i, 100 + i);
+	buf_puts(&in, "{\"m\":{\"plain\":1},\"ids\":{\"12-34-56\":1}}\n");
+	if (in.err != 0 || buf_putc(&in, '\0') != 0)
+		abort();
+	walk(&r, in.p, 8, CLASS_ACT_REDACT);
+	ok(r.rc == PHI_OK && r.collapsed == 0 && count_lines(r.report) == 3,
+	    "100 keys that are PHI: one line, nothing collapsed");
+	ok(strstr(r.report,
+	       "{\"path\":\"m[\\\"\xe2\x80\xa6\\\"]\","
+	       "\"class\":\"red\",\"matchers\":[\"ssn\",\"email\"],"
+	       "\"events\":50}") != NULL &&
+	        strstr(r.report, "ids[\\\"\xe2\x80\xa6\\\"]") != NULL,
+	    "the keys' kinds, colour and events under [\"...\"]");
+	ok(strchr(r.report, '@') == NULL && strstr(r.text, "45-6789") == NULL &&
+	        strstr(r.text, "12-34-56") == NULL,
+	    "no key in the report or its text");
+	ok(strncmp(r.out, first, strlen(first)) == 0,
+	    "--redact red drops the members whose key is red");
+	walked_free(&r);
+	buf_free(&in, 0);
+}
+
 int
 main(void)
 {
@@ -331,6 +369,7 @@ main(void)
 	test_path_bytes();
 	test_array_and_star();
 	test_each_stops();
+	test_keys_masked();
 	classifier_free(cl);
 	return tap_done();
 }

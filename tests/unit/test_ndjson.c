@@ -776,6 +776,85 @@ test_stop(void)
 	buf_free(&r.out, 0);
 }
 
+/* The key callback: keys starting with 'k' are taken (as "K"), every
+ * key is seen with its span, path and selection; none inside a taken
+ * value. */
+struct keys {
+	char seen[256];
+	size_t n;
+};
+
+static enum ndjson_action
+key_visit(void *ctx, const struct ndjson_value *v)
+{
+	(void)ctx;
+	return v->selected ? NDJSON_TAKE : NDJSON_KEEP;
+}
+
+static enum ndjson_action
+key_cb(void *ctx, const struct ndjson_value *v)
+{
+	struct keys *k = ctx;
+	struct buf p = BUF_INIT;
+
+	if (path_format(&p, v->path, v->depth, 0) == 0 && v->is_key &&
+	    v->line[v->start] == '"' && v->line[v->end - 1] == '"')
+		k->n += (size_t)snprintf(k->seen + k->n, sizeof(k->seen) - k->n,
+		    "%.*s%s ", (int)p.len, p.p, v->in_selected ? "+" : "");
+	buf_free(&p, 0);
+	return v->len > 0 && v->str[0] == 'k' ? NDJSON_TAKE : NDJSON_KEEP;
+}
+
+static int
+key_take(
+    void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
+{
+	(void)ctx;
+	(void)e;
+	return buf_puts(out, v->is_key ? "\"K\"" : "0") == 0 ? PHI_OK
+	                                                     : PHI_ESOFTWARE;
+}
+
+static void
+test_keys(void)
+{
+	static const char in[] =
+	    "{\"a\":{\"k\\u0031\" : 1, "
+	    "\"b\":{\"k2\":2}},\"s\":{\"k3\":3},\"k4\":4}\n";
+	struct keys k = {.n = 0};
+	struct ndjson_opts o = {.out_fd = -1, .stop_fd = -1};
+	struct ndjson_handler h = {
+	    .ctx = &k, .visit = key_visit, .key = key_cb, .take = key_take};
+	struct pathset *ps = set_of("a.b", "s");
+	struct buf out = BUF_INIT;
+	struct ndjson *nj;
+	struct phi_err e = {0, ""};
+	const char *outp = put_file("out", "", 0);
+	int fd;
+
+	o.select = ps;
+	fd = open(outp, O_WRONLY | O_TRUNC);
+	o.out_fd = fd;
+	if (fd < 0 || ndjson_new(&nj, &o, &h, &e) != PHI_OK)
+		abort();
+	ok(ndjson_run_file(nj, put_file("in", in, sizeof(in) - 1), &e) ==
+	            PHI_OK &&
+	        ndjson_flush(nj, &e) == PHI_OK,
+	    "a run with a key callback");
+	ndjson_free(nj);
+	close(fd);
+	get_file(outp, &out);
+	ok(strcmp(k.seen, "a a.k1 a.b+ s+ k4 ") == 0,
+	    "each key once, with its path and selection: %s", k.seen);
+	ok(out.len == 35 &&
+	        memcmp(out.p, "{\"a\":{\"K\" : 1, \"b\":0},\"s\":0,\"K\":4}\n",
+	            35) == 0,
+	    "taken keys replaced in place, none inside taken values: %.*s",
+	    (int)out.len, out.p);
+	pathset_free(ps);
+	buf_free(&out, 0);
+}
+
 int
 main(void)
 {
@@ -792,6 +871,7 @@ main(void)
 	test_files_and_output();
 	test_fd_and_errors();
 	test_stop();
+	test_keys();
 	cleanup();
 	return tap_done();
 }

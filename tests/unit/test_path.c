@@ -466,6 +466,37 @@ test_format(void)
 	expect_format("007/#12/x", 0, "007[12].x");
 }
 
+/* Keys that look like identifiers are printed ["…"], never themselves
+ * (a key can be PHI: byEmail["alice@example.com"]). */
+static void
+test_masked(void)
+{
+	static const char *const yes[] = {"dana@example.com", "a@b",
+	    "123-45-6789", "(555) 123-4567", "+1 555 123 4567", "2024-01-15",
+	    "order_123456", "4111 1111 1111 1111", NULL};
+	static const char *const no[] = {"@type", "userId", "12345",
+	    "a1b2c3d4e5", "v1.2.3", "", "12-34 x 56", NULL};
+	struct path_seg seg[2] = {{"m", 1, 0}, {path_mask, PATH_MASK_LEN, 0}};
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	for (i = 0; yes[i] != NULL; i++)
+		ok(path_key_masked(yes[i], strlen(yes[i])),
+		    "%s looks like an identifier", yes[i]);
+	for (i = 0; no[i] != NULL; i++)
+		ok(!path_key_masked(no[i], strlen(no[i])),
+		    "%s does not look like an identifier", no[i]);
+	ok(path_key_masked("12\0\x34\x35\x36\x37", 7) == 0,
+	    "a NUL byte ends a digit run");
+	expect_format("byEmail/alice@example.com/visits", 0,
+	    "byEmail[\"\xe2\x80\xa6\"].visits");
+	expect_format("m/555-123-4567", 1, "m[\"\xe2\x80\xa6\"]");
+	ok(path_format(&b, seg, 2, 0) == 0 && buf_putc(&b, '\0') == 0 &&
+	        strcmp(b.p, "m" PATH_MASKED) == 0,
+	    "a segment whose key is path_mask is printed %s", PATH_MASKED);
+	buf_free(&b, 0);
+}
+
 /* Does ps match seg[0..n) with a digit-only key swapped for that index
  * or an index for that key (the path's twin)? */
 static int
@@ -598,6 +629,7 @@ main(void)
 	test_outermost();
 	test_incremental();
 	test_format();
+	test_masked();
 	test_round_trip();
 	return tap_done();
 }

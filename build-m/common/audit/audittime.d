@@ -1,0 +1,3 @@
+build-m/common/audit/audittime.o: common/audit/audittime.c \
+ common/audit/audittime.h
+common/audit/audittime.h:

@@ -1,0 +1,3 @@
+build-m/common/base/newfile.o: common/base/newfile.c \
+ common/base/newfile.h
+common/base/newfile.h:

@@ -1,0 +1,2 @@
+build-m/common/base/span.o: common/base/span.c common/base/span.h
+common/base/span.h:

@@ -1,0 +1,2 @@
+build-m/common/base/status.o: common/base/status.c common/base/status.h
+common/base/status.h:

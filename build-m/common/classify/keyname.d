@@ -1,0 +1,3 @@
+build-m/common/classify/keyname.o: common/classify/keyname.c \
+ common/classify/keyname.h
+common/classify/keyname.h:

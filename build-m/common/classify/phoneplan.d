@@ -1,0 +1,3 @@
+build-m/common/classify/phoneplan.o: common/classify/phoneplan.c \
+ common/classify/phoneplan.h
+common/classify/phoneplan.h:

@@ -1,0 +1,3 @@
+build-m/common/classify/phoneplan_table.o: \
+ common/classify/phoneplan_table.c common/classify/phoneplan.h
+common/classify/phoneplan.h:

@@ -1,0 +1,4 @@
+build-m/common/crypto/keyfile.o: common/crypto/keyfile.c \
+ common/crypto/keyfile.h common/base/status.h
+common/crypto/keyfile.h:
+common/base/status.h:

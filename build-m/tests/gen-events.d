@@ -1,0 +1,1 @@
+build-m/tests/gen-events: tests/helpers/gen-events.c
