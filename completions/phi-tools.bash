@@ -276,7 +276,7 @@ _phi_audit_opts()
 	verify) echo "$all -k --key --checkpoint --from --chain-only
 	    --max-unsealed" ;;
 	review) echo "$all --failed-logins --window --failed-event --absence
-	    --hours --utc-offset --decrypt-limit --decrypt-window --summary
+	    --hours --utc-offset --tz --decrypt-limit --decrypt-window --summary
 	    --rules --no-phi-check" ;;
 	rotate) echo "$all $writer" ;;
 	esac
@@ -289,7 +289,7 @@ _phi_audit()
 	argopts+='|-e|--event-type|-u|--end-user|-d|--details|--timestamp'
 	argopts+='|--map|--max-line|-k|--key|--passphrase-file|--checkpoint'
 	argopts+='|--from|--failed-logins|--window|--failed-event|--absence'
-	argopts+='|--hours|--utc-offset|--decrypt-limit|--decrypt-window'
+	argopts+='|--hours|--utc-offset|--tz|--decrypt-limit|--decrypt-window'
 	argopts+='|--rules|--max-unsealed'
 
 	COMPREPLY=()
@@ -341,6 +341,14 @@ _phi_audit()
 		;;
 	--hours)
 		_phi_tools_words_of '07-19 00-24'
+		return
+		;;
+	--tz)
+		# the zone names of the tz database (America/Chicago)
+		[[ -d ${TZDIR:-/usr/share/zoneinfo} ]] &&
+		    mapfile -t COMPREPLY < <(cd "${TZDIR:-/usr/share/zoneinfo}" &&
+			compgen -f -- "$cur")
+		compopt -o filenames 2>/dev/null
 		return
 		;;
 	-w | --workspace | -a | --actor | -e | --event-type | -u | \
