@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "cli.h"
 #include "encrypt.h"
+#include "explain.h"
 #include "fieldsfile.h"
 #include "filter.h"
 #include "hex.h"
@@ -25,6 +26,7 @@ enum {
 	OPT_MIN_CLASS,
 	OPT_AUDIT_LOG,
 	OPT_KEEP_KID,
+	OPT_EXPLAIN,
 };
 
 static const struct option longopts[] = {
@@ -38,6 +40,7 @@ static const struct option longopts[] = {
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
     {"strict", no_argument, NULL, FILTER_OPT_STRICT},
     {"keep-kid", required_argument, NULL, OPT_KEEP_KID},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -65,6 +68,9 @@ static const char usage_text[] =
     "                          as they are (repeatable); tokens of the\n"
     "                          recipient always are, any other value that\n"
     "                          looks like a token is encrypted\n"
+    "      --explain           a dry run: print which paths would be\n"
+    "                          encrypted and why, with counts; no events\n"
+    "                          are written and no key is needed\n"
     "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help            show this help\n"
@@ -82,7 +88,7 @@ struct args {
 	size_t nrules, nff, nkeep;
 	struct pathset *fields, *scope;
 	enum class_colour min_class, class_colour;
-	int help, version;
+	int help, version, explain;
 };
 
 static int
@@ -133,6 +139,9 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 			    "--keep-kid: expected a key id of 16 hex digits");
 		a->nkeep++;
 		return PHI_OK;
+	case OPT_EXPLAIN:
+		a->explain = 1;
+		return PHI_OK;
 	}
 	return filter_option(&a->fo, c, arg, e);
 }
@@ -163,6 +172,11 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		if ((rc = fields_load_file(a->fields, a->fields_from[i],
 		         a->min_class, e)) != PHI_OK)
 			return rc;
+	if (a->explain &&
+	    (a->fo.output != NULL || a->fo.suffix != NULL || a->fo.in_place))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--explain writes no events: no -o, --suffix or "
+		    "--in-place");
 	return filter_check(&a->fo, argc - optind, e);
 }
 
@@ -183,6 +197,20 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 }
 
 static int
+run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
+    char **files, int n, struct phi_err *e)
+{
+	struct explain_opts xo = {.enc = enc,
+	    .cls = cls,
+	    .min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN,
+	    .fields = a->fields};
+
+	a->fo.select = encrypt_select(enc);
+	a->fo.check = a->fields;
+	return explain_run(&xo, &a->fo, files, n, stdout, e);
+}
+
+static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
 	const char *path = cli_opt_env(a->pubkey, "PHI_PUBLIC_KEY");
@@ -197,7 +225,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	char kids[24];
 	int rc, arc;
 
-	if (path == NULL)
+	if (path == NULL && !a->explain)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
 	if (a->class == NULL && pathset_count(a->fields) == 0)
@@ -205,13 +233,18 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		    "nothing selected: give -f "
 		    "PATH, --fields-from FILE or --class COLOUR");
 	if ((rc = audit_ready(a->audit_log, e)) ||
-	    (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
+	    (path != NULL &&
+	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
 	eo.cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
 		goto out;
+	if (a->explain) {
+		rc = run_explain(a, enc, cls, files, n, e);
+		goto out;
+	}
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
 	a->fo.check = a->fields;

@@ -20,6 +20,7 @@ complete -c $c -l class -x -a 'yellow red' -d 'Encrypt every field classified CO
 complete -c $c -l scope -x -a '(__phi_encrypt_paths)' -d 'Where --class looks'
 complete -c $c -s r -l rules -r -f -a '(__phi_tools_files .rules)' -d 'Extra classification rules'
 complete -c $c -l keep-kid -x -d 'Leave tokens of key id KID as they are'
+complete -c $c -l explain -d 'Dry run: print which paths would be encrypted and why'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

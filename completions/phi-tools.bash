@@ -174,8 +174,8 @@ _phi_encrypt()
 		    --min-class --class --scope -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
-		    --no-progress --line-buffered --audit-log --keep-kid -h --help
-		    -V --version'
+		    --no-progress --line-buffered --audit-log --keep-kid --explain
+		    -h --help -V --version'
 		return
 	fi
 	_phi_tools_files

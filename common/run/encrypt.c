@@ -12,6 +12,8 @@ struct encrypt {
 	struct token_sealer *ts;
 	uint8_t kidb[KEY_ID_LEN];
 	char kid[17];
+	struct class_result why; /* of the last value classified */
+	int why_set;
 };
 
 int
@@ -25,13 +27,16 @@ encrypt_new(
 	if (c == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	c->o = *o;
+	*out = c;
+	if (o->pub == NULL) /* a dry run: no key, no token is the recipient's */
+		return PHI_OK;
 	if ((rc = token_sealer_new(&c->ts, o->pub, e)) != PHI_OK) {
 		free(c);
+		*out = NULL;
 		return rc;
 	}
 	token_sealer_kid(c->ts, c->kidb);
 	key_id_hex(c->kidb, c->kid);
-	*out = c;
 	return PHI_OK;
 }
 
@@ -42,7 +47,6 @@ static int
 class_wants(struct encrypt *c, const struct ndjson_value *v)
 {
 	const struct path_seg *k = NULL;
-	struct class_result r;
 	size_t i;
 
 	if (c->o.fields != NULL && pathset_count(c->o.fields) > 0 &&
@@ -54,15 +58,17 @@ class_wants(struct encrypt *c, const struct ndjson_value *v)
 		k = &v->path[v->depth - 1];
 		if (k->key == NULL)
 			return 0;
-		classify_key(c->o.cls, k->key, k->keylen, &r);
-		return r.colour >= c->o.min_colour;
+		classify_key(c->o.cls, k->key, k->keylen, &c->why);
+		c->why_set = 1;
+		return c->why.colour >= c->o.min_colour;
 	}
 	for (i = v->depth; i > 0 && k == NULL; i--)
 		if (v->path[i - 1].key != NULL)
 			k = &v->path[i - 1];
 	classify_leaf(c->o.cls, k != NULL ? k->key : "",
-	    k != NULL ? k->keylen : 0, v->type, v->str, v->len, &r);
-	return r.colour >= c->o.min_colour;
+	    k != NULL ? k->keylen : 0, v->type, v->str, v->len, &c->why);
+	c->why_set = 1;
+	return c->why.colour >= c->o.min_colour;
 }
 
 /* Is s[0..n) a well-formed token of the recipient or a --keep-kid key? */
@@ -74,7 +80,7 @@ encrypt_keeps(const struct encrypt *c, const char *s, size_t n)
 
 	if (!token_is_sealed(s, n) || token_kid(s, n, kid) != 0)
 		return 0;
-	if (memcmp(kid, c->kidb, KEY_ID_LEN) == 0)
+	if (c->ts != NULL && memcmp(kid, c->kidb, KEY_ID_LEN) == 0)
 		return 1;
 	for (i = 0; i < c->o.nkeep; i++)
 		if (memcmp(kid, c->o.keep[i], KEY_ID_LEN) == 0)
@@ -87,6 +93,7 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct encrypt *c = ctx;
 
+	c->why_set = 0;
 	/* with -f, what is not selected stays (the cheap test first) */
 	if (c->o.cls == NULL && !v->selected)
 		return v->type < NDJSON_OBJECT || v->live ? NDJSON_KEEP
@@ -135,6 +142,12 @@ const struct pathset *
 encrypt_select(const struct encrypt *c)
 {
 	return c->o.cls != NULL ? c->o.scope : c->o.fields;
+}
+
+const struct class_result *
+encrypt_why(const struct encrypt *c)
+{
+	return c->why_set ? &c->why : NULL;
 }
 
 const char *

@@ -26,7 +26,8 @@ struct classifier;
 struct encrypt;
 
 struct encrypt_opts {
-	EVP_PKEY *pub;                /* recipient (X25519) */
+	EVP_PKEY *pub;                /* recipient (X25519); NULL: a dry run
+	                                 (explain.h), which seals nothing */
 	const struct pathset *fields; /* -f paths; may be empty in class mode */
 	const struct classifier *cls; /* class mode; NULL otherwise */
 	enum class_colour min_colour; /* class mode: yellow or red */
@@ -43,5 +44,9 @@ const struct pathset *encrypt_select(const struct encrypt *c);
 /* The recipient's key id, 16 hex digits. */
 const char *encrypt_kid_hex(const struct encrypt *c);
 void encrypt_free(struct encrypt *c);
+/* Class mode, for --explain: the classification of the value the
+ * handler's visit last took by its class, or NULL when it took it for
+ * another reason (a -f path, a token not of the recipient). */
+const struct class_result *encrypt_why(const struct encrypt *c);
 
 #endif
