@@ -91,6 +91,17 @@ struct args {
 	int help, version, explain;
 };
 
+/* The options of how the run goes, rather than of what it selects. */
+static int
+run_option(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	if (c == OPT_EXPLAIN) {
+		a->explain = 1;
+		return PHI_OK;
+	}
+	return filter_option(&a->fo, c, arg, e);
+}
+
 static int
 option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
@@ -139,11 +150,8 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 			    "--keep-kid: expected a key id of 16 hex digits");
 		a->nkeep++;
 		return PHI_OK;
-	case OPT_EXPLAIN:
-		a->explain = 1;
-		return PHI_OK;
 	}
-	return filter_option(&a->fo, c, arg, e);
+	return run_option(a, c, arg, e);
 }
 
 static int
