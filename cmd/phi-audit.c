@@ -45,6 +45,7 @@ enum {
 	O_ABSENCE,
 	O_HOURS,
 	O_UTC_OFFSET,
+	O_TZ,
 	O_DECRYPT_LIMIT,
 	O_DECRYPT_WINDOW,
 	O_SUMMARY,
@@ -76,6 +77,7 @@ static const struct option longopts[] = {{"log", required_argument, NULL, 'l'},
     {"absence", required_argument, NULL, O_ABSENCE},
     {"hours", required_argument, NULL, O_HOURS},
     {"utc-offset", required_argument, NULL, O_UTC_OFFSET},
+    {"tz", required_argument, NULL, O_TZ},
     {"decrypt-limit", required_argument, NULL, O_DECRYPT_LIMIT},
     {"decrypt-window", required_argument, NULL, O_DECRYPT_WINDOW},
     {"summary", no_argument, NULL, O_SUMMARY},
@@ -131,6 +133,7 @@ struct opts {
 	const char *keys[MAXKEYS], *checkpoints[MAXKEYS], *rules[MAXKEYS];
 	size_t nkeys, ncps;
 	int chain_only, allow_details;
+	int zone_given;    /* --utc-offset or --tz */
 	long max_unsealed; /* -1: not given */
 	struct audit_entry en;
 	struct audit_ingest_opts in;
@@ -218,6 +221,9 @@ static const char usage_text[] =
     "off)\n"
     "      --utc-offset +HH:MM the working hours' time zone (default "
     "+00:00)\n"
+    "      --tz ZONE           ... or a named zone of the tz database, "
+    "with\n"
+    "                          daylight saving time (America/Chicago)\n"
     "      --decrypt-limit N   alert above N values decrypted by an "
     "actor\n"
     "                          (default 10000; 0: off)\n"
@@ -290,7 +296,14 @@ review_opt(struct opts *o, int ch, const char *arg, struct phi_err *e)
 	case O_HOURS:
 		return audit_review_hours(r, arg, e);
 	case O_UTC_OFFSET:
-		return audit_review_offset(r, arg, e);
+	case O_TZ:
+		if (o->zone_given++)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "--tz and --utc-offset: give one time zone, once");
+		if (ch == O_UTC_OFFSET)
+			return audit_review_offset(r, arg, e);
+		r->tz = arg;
+		return audit_time_tz_check(arg, e);
 	case O_DECRYPT_LIMIT:
 		return cli_parse_long(
 		    "--decrypt-limit", arg, 0, LONG_MAX, &r->decrypt_limit, e);

@@ -13,6 +13,7 @@
 #include "classify.h"
 #include "cli.h"
 #include "encrypt.h"
+#include "explain.h"
 #include "fieldsfile.h"
 #include "filter.h"
 #include "hex.h"
@@ -29,6 +30,7 @@ enum {
 	OPT_IN_TEXT,
 	OPT_IN_TEXT_CLASS,
 	OPT_KEYS,
+	OPT_EXPLAIN,
 };
 
 static const struct option longopts[] = {
@@ -46,6 +48,7 @@ static const struct option longopts[] = {
     {"no-pad", no_argument, NULL, OPT_NO_PAD},
     {"in-text", required_argument, NULL, OPT_IN_TEXT},
     {"in-text-class", no_argument, NULL, OPT_IN_TEXT_CLASS},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -82,6 +85,9 @@ static const char usage_text[] =
     "                          recipient always are, any other value that\n"
     "                          looks like a token is encrypted\n"
     "      --no-pad            do not pad values to hide their length\n"
+    "      --explain           a dry run: print which paths would be\n"
+    "                          encrypted and why, with counts; no events\n"
+    "                          are written and no key is needed\n"
     "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --audit-log FILE  append an audit record (env PHI_AUDIT_LOG)\n"
     "  -h, --help            show this help\n"
@@ -99,7 +105,7 @@ struct args {
 	size_t nrules, nff, nkeep;
 	struct pathset *fields, *scope, *intext, *walk, *keys, *nokeys;
 	enum class_colour min_class, class_colour;
-	int help, version, no_pad, text_class;
+	int help, version, no_pad, text_class, explain;
 };
 
 /* --class and --min-class. */
@@ -130,6 +136,17 @@ option_keep(struct args *a, const char *arg, struct phi_err *e)
 		    "--keep-kid: expected a key id of 16 hex digits");
 	a->nkeep++;
 	return PHI_OK;
+}
+
+/* The options of how the run goes, rather than of what it selects. */
+static int
+run_option(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	if (c == OPT_EXPLAIN) {
+		a->explain = 1;
+		return PHI_OK;
+	}
+	return filter_option(&a->fo, c, arg, e);
 }
 
 static int
@@ -177,7 +194,7 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		a->no_pad = 1;
 		return PHI_OK;
 	}
-	return filter_option(&a->fo, c, arg, e);
+	return run_option(a, c, arg, e);
 }
 
 static int
@@ -216,6 +233,11 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	if (a->text_class && a->class == NULL)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
+	if (a->explain &&
+	    (a->fo.output != NULL || a->fo.suffix != NULL || a->fo.in_place))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--explain writes no events: no -o, --suffix or "
+		    "--in-place");
 	return filter_check(&a->fo, argc - optind, e);
 }
 
@@ -236,12 +258,26 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 }
 
 static int
+run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
+    char **files, int n, struct phi_err *e)
+{
+	struct explain_opts xo = {.enc = enc,
+	    .cls = cls,
+	    .min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN,
+	    .fields = a->fields};
+
+	a->fo.select = encrypt_select(enc);
+	a->fo.check = a->fields;
+	return explain_run(&xo, &a->fo, files, n, stdout, e);
+}
+
+static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
 	const char *path = cli_opt_env(a->pubkey, "PHI_PUBLIC_KEY");
 	struct encrypt_opts eo = {.fields = a->fields,
 	    .intext = a->intext,
-	    .walk = a->walk,
+	    .walk = pathset_count(a->intext) > 0 ? a->walk : NULL,
 	    .class_mode = a->class != NULL,
 	    .text_class = a->text_class,
 	    .scope = a->scope,
@@ -256,7 +292,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	char kids[24];
 	int rc, arc;
 
-	if (path == NULL)
+	if (path == NULL && !a->explain)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
 	if (a->class == NULL && pathset_count(a->walk) == 0 &&
@@ -265,13 +301,18 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		    "nothing selected: give -f PATH, --fields-from FILE, "
 		    "--in-text PATH, --keys PATH or --class COLOUR");
 	if ((rc = audit_ready(a->audit_log, e)) ||
-	    (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e)) ||
+	    (path != NULL &&
+	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
 	eo.cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
 		goto out;
+	if (a->explain) {
+		rc = run_explain(a, enc, cls, files, n, e);
+		goto out;
+	}
 	encrypt_handler(enc, &h);
 	a->fo.select = encrypt_select(enc);
 	if (pathset_count(a->intext) > 0 || a->text_class) {
@@ -279,7 +320,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		a->fo.skipped_ctx = enc;
 		a->fo.detail = encrypt_detail;
 	}
-	a->fo.check = a->class != NULL ? a->fields : a->walk;
+	a->fo.check = eo.walk != NULL && a->class == NULL ? a->walk : a->fields;
 	a->fo.check_keys = a->keys;
 	rc = filter_run(&a->fo, &h, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));

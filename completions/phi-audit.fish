@@ -6,6 +6,15 @@
 # (vendor_functions.d); asking for the first loads both.
 functions -q __phi_tools_paths
 
+# --tz ZONE: the zone names of the tz database (America/Chicago).
+function __phi_audit_tz
+    set -l d /usr/share/zoneinfo
+    set -q TZDIR; and set d $TZDIR
+    for p in (__fish_complete_path $d/(commandline -ct))
+        string replace -- $d/ '' $p
+    end
+end
+
 # --map FIELD=PATH: the audit fields, then the paths of the events.
 # Also for --map=FIELD=PATH, where fish matches what this prints against
 # what follows --map=.
@@ -59,6 +68,7 @@ complete -c $c -n "__fish_seen_subcommand_from review" -l failed-event -x -d 'Th
 complete -c $c -n "__fish_seen_subcommand_from review" -l absence -x -d 'Alert on a gap this long (seconds)'
 complete -c $c -n "__fish_seen_subcommand_from review" -l hours -x -a '07-19 00-24' -d 'Working hours HH-HH'
 complete -c $c -n "__fish_seen_subcommand_from review" -l utc-offset -x -d 'Time zone of the working hours (+HH:MM)'
+complete -c $c -n "__fish_seen_subcommand_from review" -l tz -x -a '(__phi_audit_tz)' -d 'Named time zone of the working hours'
 complete -c $c -n "__fish_seen_subcommand_from review" -l decrypt-limit -x -d 'Alert above N values decrypted by an actor'
 complete -c $c -n "__fish_seen_subcommand_from review" -l decrypt-window -x -d 'Decrypt window in seconds'
 complete -c $c -n "__fish_seen_subcommand_from review" -l summary -d 'Counts by event type and actor instead'

@@ -5,10 +5,47 @@
 # (vendor_functions.d); asking for the first loads both.
 functions -q __phi_tools_paths
 
+# -f with no FILE before it: the paths of the --fields-from files on
+# the line (a path a line, # comments, or a phi-classify report), else
+# common Segment paths (the same list as in phi-tools.bash and
+# _phi-encrypt).
+function __phi_encrypt_listed
+    set -l toks (commandline -opc)
+    set -l paths
+    for i in (seq 2 (count $toks))
+        set -l f
+        if test "x$toks[$i]" = x--fields-from -a $i -lt (count $toks)
+            set f $toks[(math $i + 1)]
+        else if string match -q -- '--fields-from=*' $toks[$i]
+            set f (string replace -- --fields-from= '' $toks[$i])
+        else
+            continue
+        end
+        set f (string replace -r -- '^~/' "$HOME/" $f)
+        test -f "$f" -a -r "$f"; or continue
+        set paths $paths (sed -n -e '/^[[:space:]]*{/{
+            s/.*"path":"\([^"\\]*\)".*/\1/p
+            d
+            }' -e '/^[[:space:]]*#/d' \
+            -e 's/^[[:space:]]*//; s/[[:space:]]*$//; /./p' $f)
+    end
+    test (count $paths) -gt 0; or set paths anonymousId context.ip \
+        context.traits.email context.traits.name context.traits.phone \
+        context.userAgent previousId properties.email properties.name \
+        properties.phone traits.address traits.birthday traits.email \
+        traits.firstName traits.lastName traits.name traits.phone userId
+    printf '%s\n' $paths
+end
+
 function __phi_encrypt_paths
-    __phi_tools_paths -k --public-key -f --field --fields-from --min-class \
-        --class --scope --keys -r --rules -o --output --reject --reject-append --max-line --suffix \
-        --audit-log --keep-kid --in-text
+    set -l p (__phi_tools_paths -k --public-key -f --field --fields-from \
+        --min-class --class --scope --keys -r --rules -o --output --reject \
+        --reject-append --max-line --suffix --audit-log --keep-kid --in-text)
+    if test (count $p) -gt 0
+        printf '%s\n' $p
+    else
+        __phi_encrypt_listed
+    end
 end
 
 set -l c phi-encrypt
@@ -24,6 +61,7 @@ complete -c $c -l keep-kid -x -d 'Leave tokens of key id KID as they are'
 complete -c $c -l no-pad -d 'Do not pad values to hide their length'
 complete -c $c -l in-text -x -a '(__phi_encrypt_paths)' -d 'Encrypt the identifiers inside the strings at PATH'
 complete -c $c -l in-text-class -d 'With --class, free text gets span tokens'
+complete -c $c -l explain -d 'Dry run: print which paths would be encrypted and why'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

@@ -5,9 +5,12 @@
 # phi-audit (bash-completion loads it by the command's name); it can also
 # be sourced by itself (`. phi-tools.bash`): it needs no bash-completion
 # package.  Key files: -k offers *.pub files and directories, -K *.key
-# files and directories.  Field paths: -f and --scope offer the paths
-# found in the first 64 KiB of the first readable FILE operand already on
-# the command line (with jq, if it is installed).  phi-audit completes
+# files (not an audit log's *.log.key) and directories.  Field paths: -f
+# and --scope offer the paths found in the first 64 KiB of the first
+# readable FILE operand already on the command line (with jq, if it is
+# installed), array elements as `*`; with no such FILE, phi-encrypt's
+# offer the paths of the --fields-from files on the line, else common
+# Segment paths.  phi-audit completes
 # its command first, then that command's options.
 
 # Sets cur and prev, undoing the split of --opt=value at '='.
@@ -38,6 +41,17 @@ _phi_tools_files()
 		COMPREPLY+=($(compgen -f -X "!$g" -- "$cur"))
 	done
 	COMPREPLY+=($(compgen -d -- "$cur"))
+}
+
+# Removes the words matching the glob $1 from COMPREPLY.
+_phi_tools_drop()
+{
+	local w keep=()
+
+	for w in "${COMPREPLY[@]}"; do
+		[[ $w == $1 ]] || keep+=("$w")
+	done
+	COMPREPLY=("${keep[@]}")
 }
 
 # Adds the words of $1 that start with $cur.
@@ -82,7 +96,7 @@ _phi_tools_paths()
 	local p out IFS=$'\n'
 	local prog='paths | reduce .[] as $s (""; . +
 	    (if ($s | type) == "number" then
-		(if . == "" then "" else "." end) + ($s | tostring)
+		(if . == "" then "" else "." end) + "*"
 	    elif ($s | test("^$|^[0-9]+$|[.*\\[\\]\"\\\\\\s]")) then
 		"[" + ($s | tojson) + "]"
 	    else (if . == "" then "" else "." end) + $s end))'
@@ -94,7 +108,16 @@ _phi_tools_paths()
 	*) out=$(head -c 65536 <"$1" | jq -r "$prog" 2>/dev/null |
 	    sort -u) ;;
 	esac
-	for p in $out; do
+	_phi_tools_add_paths "$out"
+}
+
+# Adds the paths of $1 (one a line) that start with $cur, quoted for
+# the shell where they need it.
+_phi_tools_add_paths()
+{
+	local p IFS=$'\n'
+
+	for p in $1; do
 		[[ $p == "$cur"* ]] || continue
 		if [[ $p == *[!A-Za-z0-9_.@$-]* ]]; then
 			COMPREPLY+=("$(printf '%q' "$p")")
@@ -102,6 +125,36 @@ _phi_tools_paths()
 			COMPREPLY+=("$p")
 		fi
 	done
+}
+
+# Common Segment paths that hold PHI, for -f with no FILE on the line
+# (the same list is in _phi-encrypt and phi-encrypt.fish).
+_phi_tools_segment_paths='anonymousId context.ip context.traits.email
+context.traits.name context.traits.phone context.userAgent previousId
+properties.email properties.name properties.phone traits.address
+traits.birthday traits.email traits.firstName traits.lastName traits.name
+traits.phone userId'
+
+# Adds the paths of the --fields-from files on the line (a path a line,
+# # comments, or the lines of a phi-classify report); 1 if none is.
+_phi_tools_fields_from()
+{
+	local i f n=${#COMP_WORDS[@]} found=1
+
+	for ((i = 1; i < n - 1; i++)); do
+		[[ ${COMP_WORDS[i]} == --fields-from ]] || continue
+		f=${COMP_WORDS[i + 1]}
+		[[ $f == = ]] && f=${COMP_WORDS[i + 2]-}
+		f=${f/#\~/$HOME}
+		[[ -f $f && -r $f ]] || continue
+		found=0
+		_phi_tools_add_paths "$(sed -n -e '/^[[:space:]]*{/{
+		    s/.*"path":"\([^"\\]*\)".*/\1/p
+		    d
+		    }' -e '/^[[:space:]]*#/d' \
+		    -e 's/^[[:space:]]*//; s/[[:space:]]*$//; /./p' "$f")"
+	done
+	return $found
 }
 
 _phi_keygen()
@@ -150,7 +203,12 @@ _phi_encrypt()
 		return
 		;;
 	-f | --field | --scope | --keys | --in-text)
-		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
+		# no FILE on the line: the --fields-from files, else Segment's
+		if file=$(_phi_tools_operand "$argopts"); then
+			_phi_tools_paths "$file"
+		elif ! _phi_tools_fields_from; then
+			_phi_tools_add_paths "${_phi_tools_segment_paths//$' '/$'\n'}"
+		fi
 		return
 		;;
 	--class | --min-class)
@@ -174,8 +232,8 @@ _phi_encrypt()
 		    --min-class --class --scope --keys -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
-		    --no-progress --line-buffered --audit-log --keep-kid --no-pad --in-text --in-text-class -h --help
-		    -V --version'
+		    --no-progress --line-buffered --audit-log --keep-kid --no-pad --in-text
+		    --in-text-class --explain -h --help -V --version'
 		return
 	fi
 	_phi_tools_files
@@ -193,7 +251,9 @@ _phi_decrypt()
 	_phi_tools_words
 	case $prev in
 	-K | --private-key)
+		# an audit log's pseudonym key (*.log.key) is not a private key
 		_phi_tools_files '*.key'
+		_phi_tools_drop '*.log.key'
 		return
 		;;
 	-f | --field)
@@ -276,7 +336,7 @@ _phi_audit_opts()
 	verify) echo "$all -k --key --checkpoint --from --chain-only
 	    --max-unsealed" ;;
 	review) echo "$all --failed-logins --window --failed-event --absence
-	    --hours --utc-offset --decrypt-limit --decrypt-window --summary
+	    --hours --utc-offset --tz --decrypt-limit --decrypt-window --summary
 	    --rules --no-phi-check" ;;
 	rotate) echo "$all $writer" ;;
 	esac
@@ -289,7 +349,7 @@ _phi_audit()
 	argopts+='|-e|--event-type|-u|--end-user|-d|--details|--timestamp'
 	argopts+='|--map|--max-line|-k|--key|--passphrase-file|--checkpoint'
 	argopts+='|--from|--failed-logins|--window|--failed-event|--absence'
-	argopts+='|--hours|--utc-offset|--decrypt-limit|--decrypt-window'
+	argopts+='|--hours|--utc-offset|--tz|--decrypt-limit|--decrypt-window'
 	argopts+='|--rules|--max-unsealed'
 
 	COMPREPLY=()
@@ -341,6 +401,14 @@ _phi_audit()
 		;;
 	--hours)
 		_phi_tools_words_of '07-19 00-24'
+		return
+		;;
+	--tz)
+		# the zone names of the tz database (America/Chicago)
+		[[ -d ${TZDIR:-/usr/share/zoneinfo} ]] &&
+		    mapfile -t COMPREPLY < <(cd "${TZDIR:-/usr/share/zoneinfo}" &&
+			compgen -f -- "$cur")
+		compopt -o filenames 2>/dev/null
 		return
 		;;
 	-w | --workspace | -a | --actor | -e | --event-type | -u | \

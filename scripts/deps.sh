@@ -10,7 +10,7 @@ set -u
 mode=${1:---build}
 build_pkgs="pkg-config libssl-dev libyajl-dev"
 test_pkgs="bats bats-support bats-assert clang libclang-rt-14-dev parallel
-python3-cryptography openssl jq mandoc zsh fish valgrind"
+python3-cryptography openssl jq mandoc zsh fish valgrind tzdata"
 
 have_build() {
 	command -v pkg-config >/dev/null 2>&1 &&
@@ -29,7 +29,7 @@ have_test() {
 	    command -v fish >/dev/null 2>&1 &&
 	    command -v valgrind >/dev/null 2>&1 &&
 	    command -v openssl >/dev/null 2>&1 &&
-	    command -v valgrind >/dev/null 2>&1 &&
+	    [ -f /usr/share/zoneinfo/America/Chicago ] &&
 	    /usr/bin/python3 -c 'import cryptography' 2>/dev/null &&
 	    echo 'int main(void){return 0;}' |
 	    clang -fsanitize=address,undefined -x c -o /dev/null - 2>/dev/null

@@ -509,6 +509,54 @@ JSON
 	assert_failure 64
 }
 
+@test "review --tz: a named zone, with its daylight saving time" {
+	# America/Chicago is UTC-6 in winter, UTC-5 from 2026-03-08 02:00
+	# local (08:00Z), when 02:00 becomes 03:00
+	[ -f /usr/share/zoneinfo/America/Chicago ] ||
+	    fail "no tz database: make deps installs tzdata"
+	for t in 2026-01-15T12:30:00Z 2026-07-01T12:30:00Z \
+	    2026-03-08T07:30:00Z 2026-03-08T08:30:00Z; do
+		phi-audit record -l a.log -a ann -e Login --timestamp "$t"
+	done
+	# 06:30 CST is off, 07:30 CDT in
+	run phi-audit review --hours 07-19 --absence 0 --tz America/Chicago a.log
+	assert_success
+	run jq -r 'select(.alert == "off_hours") | .timestamp' <<<"$output"
+	assert_output "2026-01-15T12:30:00.000Z
+2026-03-08T07:30:00.000Z
+2026-03-08T08:30:00.000Z"
+	# on the day: 01:30 CST is off, 08:30Z is 03:30 CDT (02:30 at a
+	# fixed -06:00), in; the TZ of the environment does not matter
+	TZ=Asia/Tokyo run phi-audit review --hours 03-19 --absence 0 \
+	    --tz America/Chicago a.log
+	assert_success
+	run jq -r 'select(.alert == "off_hours") | .timestamp' <<<"$output"
+	assert_output "2026-03-08T07:30:00.000Z"
+	run phi-audit review --hours 03-19 --absence 0 --utc-offset -06:00 a.log
+	run jq -r 'select(.alert == "off_hours") | .timestamp' <<<"$output"
+	assert_output "2026-03-08T07:30:00.000Z
+2026-03-08T08:30:00.000Z"
+}
+
+@test "review --tz: an unknown zone or two zones is a usage error" {
+	phi-audit record -l a.log -a ann -e Login
+	# the C library would take an unknown name for UTC: refused
+	run phi-audit review --tz Mars/Olympus_Mons a.log
+	assert_failure 64
+	assert_output --partial "--tz Mars/Olympus_Mons: unknown time zone"
+	run phi-audit review --tz ../../etc/passwd a.log
+	assert_failure 64
+	assert_output --partial "--tz: expected a time zone name"
+	run phi-audit review --tz UTC --utc-offset +01:00 a.log
+	assert_failure 64
+	assert_output --partial "give one time zone"
+	run phi-audit review --tz America/Chicago a.log
+	assert_success
+	run phi-audit verify --tz UTC a.log
+	assert_failure 64
+	assert_output --partial "not an option of 'verify'"
+}
+
 @test "review --summary counts by event type and actor" {
 	review_log
 	run phi-audit review --summary a.log

@@ -168,7 +168,7 @@ make_workdir() {
 	gzip -c export.ndjson >export.ndjson.gz
 	phi-keygen -o team >/dev/null
 	mkdir -p keys
-	touch keys/other.pub local.rules notes.txt
+	touch keys/other.pub local.rules notes.txt audit.log.key
 	printf '%s\n' '{"a.b":{"c":1},"0":2,"x":[{"y":3}],"sp ace":4,"q\"t":5,"":6}' \
 	    >odd.ndjson
 }
@@ -277,10 +277,19 @@ paths_select() {
 	assert_output -- "--field=context.traits.email"
 	run fish_complete "phi-decrypt -K team.key export.ndjson -f traits.ss"
 	assert_output traits.ssn
-	# option values are not inputs; nothing readable, nothing offered
+	# option values are not inputs; nothing readable: common Segment
+	# paths, or those of the --fields-from files on the line
 	run fish_complete "phi-encrypt -o export.ndjson --rules local.rules nosuch.ndjson -f "
 	assert_success
-	assert_output ""
+	assert_line traits.email
+	assert_line context.ip
+	refute_line traits.address.city
+	printf '%s\n' '# PHI' traits.ssn >fields.txt
+	run fish_complete "phi-encrypt --fields-from fields.txt -f "
+	assert_output traits.ssn
+	phi-classify --report export.ndjson >report.ndjson
+	run fish_complete "phi-encrypt --fields-from=report.ndjson -f traits.s"
+	assert_output traits.ssn
 	# after --, a name that looks like an option is a FILE
 	cp odd.ndjson ./-odd.ndjson
 	run fish_complete "phi-encrypt -- -odd.ndjson -f "
@@ -292,7 +301,7 @@ paths_select() {
 	command -v jq >/dev/null || skip "jq is not installed"
 	make_workdir
 	fish_complete "phi-encrypt odd.ndjson -f " >paths.txt
-	for p in '["a.b"].c' '["sp ace"]' '[""]' '["0"]' '["q\"t"]' x.0.y; do
+	for p in '["a.b"].c' '["sp ace"]' '[""]' '["0"]' '["q\"t"]' 'x.*.y'; do
 		grep -qxF "$p" paths.txt || { echo "no $p"; return 1; }
 	done
 	mapfile -t paths <paths.txt
@@ -403,10 +412,19 @@ paths_select() {
 	assert_output traits.ssn
 	run zsh_complete "phi-encrypt export.ndjson.gz --scope=context.traits.e"
 	assert_output -- "--scope=context.traits.email"
-	# option values are not inputs; nothing readable, nothing offered
+	# option values are not inputs; nothing readable: common Segment
+	# paths, or those of the --fields-from files on the line
 	run zsh_complete "phi-encrypt -o export.ndjson -f " " nosuch.ndjson"
 	assert_success
-	assert_output ""
+	assert_line traits.email
+	assert_line context.ip
+	refute_line traits.address.city
+	printf '%s\n' '# PHI' traits.ssn >fields.txt
+	run zsh_complete "phi-encrypt --fields-from fields.txt -f "
+	assert_output traits.ssn
+	phi-classify --report export.ndjson >report.ndjson
+	run zsh_complete "phi-encrypt --fields-from=report.ndjson -f traits.s"
+	assert_output traits.ssn
 }
 
 @test "zsh: the field paths offered, unquoted, are paths phi-encrypt accepts" {
@@ -416,7 +434,7 @@ paths_select() {
 	zsh_complete "phi-encrypt odd.ndjson -f " >quoted.txt
 	# as zsh puts them on the line: quoted for the shell
 	for p in '\[\"a.b\"\].c' '\[\"sp\ ace\"\]' '\[\"\"\]' '\[\"0\"\]' \
-	    '\[\"q\\\"t\"\]' x.0.y; do
+	    '\[\"q\\\"t\"\]' 'x.\*.y'; do
 		grep -qxF -- "$p" quoted.txt || { echo "no $p"; return 1; }
 	done
 	mapfile -t quoted <quoted.txt
@@ -569,7 +587,7 @@ paths_select() {
 	mkdir broken
 	cp -R "$COMP/." broken/
 	sed -i '/-l public-key/d' broken/phi-encrypt.fish
-	sed -i "s/_files -g \"\\*.key(-.)\"/_files/" broken/_phi-decrypt
+	sed -i "s/_files -g \"(^\\*.log).key(-.)\"/_files/" broken/_phi-decrypt
 	! cmp -s "$COMP/phi-encrypt.fish" broken/phi-encrypt.fish || false
 	! cmp -s "$COMP/_phi-decrypt" broken/_phi-decrypt || false
 	make_workdir

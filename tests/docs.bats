@@ -358,23 +358,59 @@ run_examples() {
 	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
 	    phi-encrypt -f '' odd.ndjson
 	assert_success
-	assert_line 'x.0.y'
+	# array elements as `*`, as phi-classify reports them
+	assert_line 'x.\*.y'
+	refute_line 'x.0.y'
 	assert_line '\[\"a.b\"\].c'
 	assert_line '\[\"0\"\]'
 	# each offered path, unquoted as the shell would, selects its value
-	for p in x.0.y '["a.b"].c' '["0"]'; do
+	for p in 'x.*.y' '["a.b"].c' '["0"]'; do
 		phi-encrypt -k team.pub -f "$p" odd.ndjson >enc.ndjson
 		! cmp -s odd.ndjson enc.ndjson || false
 	done
 }
 
-@test "-f offers nothing when no FILE operand is readable, and skips option values" {
+@test "-f with no readable FILE offers common Segment paths, not an option value's" {
 	make_workdir
 	# export.ndjson is the value of -o here, not an input
 	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 4 \
 	    phi-encrypt -o export.ndjson -f '' nosuch.ndjson
 	assert_success
-	assert_output ""
+	assert_line traits.email
+	assert_line context.ip
+	assert_line previousId
+	refute_line traits.address.city
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 2 \
+	    phi-encrypt -f context.traits.p
+	assert_output context.traits.phone
+}
+
+@test "-f with no FILE offers the paths of the --fields-from files on the line" {
+	make_workdir
+	printf '%s\n' '# PHI' ' traits.ssn ' '' 'properties["a.b"]' >fields.txt
+	phi-classify --report export.ndjson >report.ndjson
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 4 \
+	    phi-encrypt --fields-from fields.txt -f ''
+	assert_success
+	assert_output "$(printf '%s\n' traits.ssn 'properties\[\"a.b\"\]')"
+	# a phi-classify report, as --fields-from=FILE
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 5 \
+	    phi-encrypt --fields-from = report.ndjson -f traits.s
+	assert_output traits.ssn
+	# a FILE on the line comes first
+	run complete_words "$COMP/phi-tools.bash" _phi_encrypt 4 \
+	    phi-encrypt --fields-from fields.txt -f traits.address.ci export.ndjson
+	assert_output traits.address.city
+}
+
+@test "phi-decrypt -K does not offer an audit log's pseudonym key (*.log.key)" {
+	make_workdir
+	touch audit.log.key
+	run complete_words "$COMP/phi-tools.bash" _phi_decrypt 2 \
+	    phi-decrypt -K ''
+	assert_success
+	assert_line team.key
+	refute_line audit.log.key
 }
 
 @test "phi-encrypt --class <TAB> gives yellow and red" {

@@ -3,7 +3,8 @@ build-m/bin/phi-encrypt: cmd/phi-encrypt.c common/audit/audit.h \
  common/json/ndjson.h common/json/path.h common/classify/rules.h \
  common/classify/keyname.h common/classify/validators.h \
  common/base/span.h common/run/cli.h common/run/encrypt.h \
- common/json/path.h common/classify/rules.h common/run/fieldsfile.h \
+ common/json/path.h common/classify/rules.h common/run/explain.h \
+ common/run/encrypt.h common/run/filter.h common/run/fieldsfile.h \
  common/run/filter.h common/base/hex.h common/crypto/keys.h \
  common/crypto/passphrase.h
 common/audit/audit.h:
@@ -20,6 +21,9 @@ common/run/cli.h:
 common/run/encrypt.h:
 common/json/path.h:
 common/classify/rules.h:
+common/run/explain.h:
+common/run/encrypt.h:
+common/run/filter.h:
 common/run/fieldsfile.h:
 common/run/filter.h:
 common/base/hex.h:

@@ -46,6 +46,7 @@ struct audit_review {
 	struct audit_phi *phi;
 	struct buf fields;
 	struct buf *out; /* where the alerts of the file go */
+	struct audit_time_tz tz;
 };
 
 void
@@ -112,9 +113,15 @@ audit_review_new(struct audit_review **out, const struct audit_review_opts *o,
 	if (r == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	r->o = *o;
+	if (o->tz != NULL &&
+	    (rc = audit_time_tz_use(&r->tz, o->tz, e)) != PHI_OK) {
+		free(r);
+		return rc;
+	}
 	if (o->phi_check && !o->summary &&
 	    (rc = audit_phi_new(&r->phi, o->rule_files, o->nrules, e)) !=
 	        PHI_OK) {
+		audit_time_tz_restore(&r->tz);
 		free(r);
 		return rc;
 	}
@@ -136,6 +143,7 @@ audit_review_free(struct audit_review *r)
 
 	if (r == NULL)
 		return;
+	audit_time_tz_restore(&r->tz);
 	for (i = 0; i < r->nactors; i++) {
 		free(r->actors[i].name);
 		win_free(&r->actors[i].fail);
@@ -304,7 +312,9 @@ check_time(struct audit_review *r, const struct audit_line *al, int64_t ms,
     struct buf *out)
 {
 	int64_t sec = ms / 1000 + (int64_t)r->o.utc_offset_min * 60;
-	int hour = (int)((sec % 86400 + 86400) % 86400 / 3600);
+	int hour = r->o.tz != NULL
+	    ? audit_time_local_hour(ms)
+	    : (int)((sec % 86400 + 86400) % 86400 / 3600);
 
 	if (r->o.absence_ms > 0 && r->have_last &&
 	    ms - r->last_ms > r->o.absence_ms) {

@@ -40,6 +40,7 @@ struct audit_review_opts {
 	int64_t absence_ms;       /* 0: off */
 	int hours_from, hours_to; /* working hours [from, to); 0-24: off */
 	int utc_offset_min;
+	const char *tz;     /* a named zone (audittime.h), else the offset */
 	long decrypt_limit; /* 0: off */
 	int64_t decrypt_window_ms;
 	int summary;
@@ -59,6 +60,9 @@ int audit_review_offset(
     struct audit_review_opts *o, const char *s, struct phi_err *e);
 
 struct audit_review;
+
+/* audit_review_new() sets TZ to o->tz, when given, for the local hours;
+ * audit_review_free() puts the TZ of before back. */
 
 int audit_review_new(struct audit_review **out,
     const struct audit_review_opts *o, struct phi_err *e);

@@ -1,5 +1,6 @@
 /* audittime.c - RFC 3339 timestamps (see audittime.h). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -152,4 +153,113 @@ audit_time_normalize(const char *s, char out[AUDIT_TIME_LEN + 1])
 	if (audit_time_parse(s, &ms) != 0)
 		return -1;
 	return audit_time_format(ms, out);
+}
+
+/* Is name a plain zone name: letters, digits and _ + - . in parts
+ * between slashes, none empty, none "." or ".."? */
+static int
+audit_time_tz_name_ok(const char *name)
+{
+	const char *p, *part = name;
+
+	if (*name == '\0' || strlen(name) > 200)
+		return 0;
+	for (p = name;; p++) {
+		if (*p == '/' || *p == '\0') {
+			if (p == part || (p - part == 1 && part[0] == '.') ||
+			    (p - part == 2 && strncmp(part, "..", 2) == 0))
+				return 0;
+			if (*p == '\0')
+				return 1;
+			part = p + 1;
+		} else if (strchr("abcdefghijklmnopqrstuvwxyz"
+		                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.",
+		               *p) == NULL)
+			return 0;
+	}
+}
+
+/* Does path start as a compiled zone file does ("TZif")? */
+static int
+audit_time_tz_file_ok(const char *path)
+{
+	char magic[4];
+	FILE *f = fopen(path, "rb");
+	int ok;
+
+	if (f == NULL)
+		return 0;
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	    memcmp(magic, "TZif", sizeof(magic)) == 0;
+	fclose(f);
+	return ok;
+}
+
+int
+audit_time_tz_check(const char *name, struct phi_err *e)
+{
+	const char *dir = getenv("TZDIR");
+	char path[512];
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/usr/share/zoneinfo";
+	if (!audit_time_tz_name_ok(name))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--tz: expected a time zone name such as America/Chicago, "
+		    "Europe/Berlin or UTC");
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
+	        (int)sizeof(path) ||
+	    !audit_time_tz_file_ok(path))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--tz %s: unknown time zone (no zone file %s; is tzdata "
+		    "installed?)",
+		    name, path);
+	return PHI_OK;
+}
+
+int
+audit_time_tz_use(struct audit_time_tz *z, const char *name, struct phi_err *e)
+{
+	const char *old = getenv("TZ");
+	int rc;
+
+	memset(z, 0, sizeof(*z));
+	if ((rc = audit_time_tz_check(name, e)) != PHI_OK)
+		return rc;
+	z->had = old != NULL;
+	if (old != NULL && (z->saved = strdup(old)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (setenv("TZ", name, 1) != 0) {
+		free(z->saved);
+		z->saved = NULL;
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	z->on = 1;
+	tzset();
+	return PHI_OK;
+}
+
+void
+audit_time_tz_restore(struct audit_time_tz *z)
+{
+	if (!z->on)
+		return;
+	if (z->had)
+		(void)setenv("TZ", z->saved, 1);
+	else
+		(void)unsetenv("TZ");
+	tzset();
+	free(z->saved);
+	memset(z, 0, sizeof(*z));
+}
+
+int
+audit_time_local_hour(int64_t ms)
+{
+	time_t t = (time_t)(ms >= 0 ? ms / 1000 : -((999 - ms) / 1000));
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return 0;
+	return tm.tm_hour;
 }

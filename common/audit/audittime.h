@@ -8,6 +8,8 @@
 
 #include <stdint.h>
 
+#include "status.h"
+
 #define AUDIT_TIME_LEN 24
 
 /* The current time; 0, or -1 if the clock cannot be read. */
@@ -23,5 +25,25 @@ int audit_time_parse(const char *s, int64_t *ms);
 
 /* Parses any RFC 3339 date-time and writes it the audit log's way. */
 int audit_time_normalize(const char *s, char out[AUDIT_TIME_LEN + 1]);
+
+/* A named time zone of the system's tz database (tzdata), for local
+ * hours with their daylight saving time: audit_time_tz_check() makes
+ * sure the zone file exists (the C library silently takes an unknown
+ * name for UTC), audit_time_tz_use() sets TZ to it for the process and
+ * audit_time_tz_restore() puts back the TZ of before.  Zone files are
+ * looked up under $TZDIR, else /usr/share/zoneinfo. */
+struct audit_time_tz {
+	char *saved; /* the TZ of before (had: there was one) */
+	int had, on;
+};
+
+/* 0, or PHI_EUSAGE naming the zone when it is not a zone file there. */
+int audit_time_tz_check(const char *name, struct phi_err *e);
+int audit_time_tz_use(
+    struct audit_time_tz *z, const char *name, struct phi_err *e);
+void audit_time_tz_restore(struct audit_time_tz *z);
+
+/* The hour (0 to 23) of ms in the local time zone (TZ). */
+int audit_time_local_hour(int64_t ms);
 
 #endif

@@ -568,6 +568,12 @@ pathset_note(const struct pathset *ps, const uint64_t *st)
 }
 
 const char *
+pathset_expr(const struct pathset *ps, size_t i)
+{
+	return i < ps->npaths ? ps->exprs[i] : NULL;
+}
+
+const char *
 pathset_unused(const struct pathset *ps, size_t i)
 {
 	size_t s;

@@ -57,6 +57,8 @@ void pathset_note(const struct pathset *ps, const uint64_t *st);
 /* Path i as given if it has selected nothing so far, else NULL. */
 const char *pathset_unused(const struct pathset *ps, size_t i);
 size_t pathset_unused_count(const struct pathset *ps);
+/* Path i as given (NULL past the last). */
+const char *pathset_expr(const struct pathset *ps, size_t i);
 
 /* Does the concrete path seg[0..n-1] match (for tests and tools)?
  * A match is noted (pathset_note()). */

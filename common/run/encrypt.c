@@ -31,6 +31,8 @@ struct encrypt {
 	uint64_t *kst;
 	unsigned char *kfl;
 	size_t kw;
+	struct class_result why; /* of the last value classified */
+	int why_set;
 };
 
 /* The --keys matcher, sized for the deepest line the core takes. */
@@ -70,12 +72,16 @@ encrypt_new(
 	c->o = *o;
 	if (c->o.intext != NULL && pathset_count(c->o.intext) == 0)
 		c->o.intext = NULL;
-	if ((rc = token_sealer_new(&c->ts, o->pub, e)) != PHI_OK) {
+	/* no key: a dry run (--explain), no token is the recipient's */
+	if (o->pub != NULL &&
+	    (rc = token_sealer_new(&c->ts, o->pub, e)) != PHI_OK) {
 		free(c);
 		return rc;
 	}
-	token_sealer_kid(c->ts, c->kidb);
-	key_id_hex(c->kidb, c->kid);
+	if (c->ts != NULL) {
+		token_sealer_kid(c->ts, c->kidb);
+		key_id_hex(c->kidb, c->kid);
+	}
 	if (encrypt_keys_new(c) != 0) {
 		encrypt_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -116,17 +122,18 @@ nearest_key(const struct ndjson_value *v, const char **key, size_t *keylen)
 	*key = "", *keylen = 0;
 }
 
-/* The colour of leaf v by its nearest key and its value. */
+/* The colour of leaf v by its nearest key and its value (kept as the
+ * last verdict, encrypt_why). */
 static enum class_colour
-leaf_colour(const struct encrypt *c, const struct ndjson_value *v)
+leaf_colour(struct encrypt *c, const struct ndjson_value *v)
 {
-	struct class_result r;
 	const char *key;
 	size_t keylen;
 
 	nearest_key(v, &key, &keylen);
-	classify_leaf(c->o.cls, key, keylen, v->type, v->str, v->len, &r);
-	return r.colour;
+	classify_leaf(c->o.cls, key, keylen, v->type, v->str, v->len, &c->why);
+	c->why_set = 1;
+	return c->why.colour;
 }
 
 /* Class mode: is this value, inside the scope, PHI enough to seal?  A
@@ -136,7 +143,6 @@ static int
 class_wants(struct encrypt *c, const struct ndjson_value *v)
 {
 	const struct path_seg *k;
-	struct class_result r;
 
 	if (!v->in_selected)
 		return 0;
@@ -144,8 +150,9 @@ class_wants(struct encrypt *c, const struct ndjson_value *v)
 		k = &v->path[v->depth - 1];
 		if (k->key == NULL)
 			return 0;
-		classify_key(c->o.cls, k->key, k->keylen, &r);
-		return r.colour >= c->o.min_colour;
+		classify_key(c->o.cls, k->key, k->keylen, &c->why);
+		c->why_set = 1;
+		return c->why.colour >= c->o.min_colour;
 	}
 	return leaf_colour(c, v) >= c->o.min_colour;
 }
@@ -159,7 +166,7 @@ encrypt_keeps(const struct encrypt *c, const char *s, size_t n)
 
 	if (!token_is_sealed(s, n) || token_kid(s, n, kid) != 0)
 		return 0;
-	if (memcmp(kid, c->kidb, KEY_ID_LEN) == 0)
+	if (c->ts != NULL && memcmp(kid, c->kidb, KEY_ID_LEN) == 0)
 		return 1;
 	for (i = 0; i < c->o.nkeep; i++)
 		if (memcmp(kid, c->o.keep[i], KEY_ID_LEN) == 0)
@@ -229,6 +236,7 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 	    encrypt_keys_step(c, v);
 
 	c->text = TEXT_NONE;
+	c->why_set = 0;
 	/* with -f, what is not selected stays (the cheap test first) */
 	if (!c->o.class_mode && !v->selected &&
 	    (c->o.intext == NULL || !v->in_selected))
@@ -489,6 +497,12 @@ encrypt_detail(const void *ctx, char *buf, size_t n)
 
 	snprintf(buf, n, "encrypted, %llu span tokens in %llu strings",
 	    (unsigned long long)c->nspans, (unsigned long long)c->ntexts);
+}
+
+const struct class_result *
+encrypt_why(const struct encrypt *c)
+{
+	return c->why_set ? &c->why : NULL;
 }
 
 const char *

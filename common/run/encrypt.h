@@ -44,7 +44,8 @@ struct classifier;
 struct encrypt;
 
 struct encrypt_opts {
-	EVP_PKEY *pub;                /* recipient (X25519) */
+	EVP_PKEY *pub;                /* recipient (X25519); NULL: a dry run
+	                                 (explain.h), which seals nothing */
 	const struct pathset *fields; /* -f paths; may be empty in class mode */
 	const struct pathset *intext; /* --in-text paths; may be NULL */
 	const struct pathset *walk;   /* fields and intext: what -f mode walks
@@ -77,5 +78,9 @@ void encrypt_detail(const void *c, char *buf, size_t n);
 /* The recipient's key id, 16 hex digits. */
 const char *encrypt_kid_hex(const struct encrypt *c);
 void encrypt_free(struct encrypt *c);
+/* Class mode, for --explain: the classification of the value the
+ * handler's visit last took by its class, or NULL when it took it for
+ * another reason (a -f path, a token not of the recipient). */
+const struct class_result *encrypt_why(const struct encrypt *c);
 
 #endif

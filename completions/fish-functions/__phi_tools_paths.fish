@@ -12,7 +12,7 @@ function __phi_tools_paths
     type -q jq; or return
     set -l prog 'paths | reduce .[] as $s (""; . +
       (if ($s | type) == "number" then
-        (if . == "" then "" else "." end) + ($s | tostring)
+        (if . == "" then "" else "." end) + "*"
       elif ($s | test("^$|^[0-9]+$|[.*\\\\[\\\\]\\"\\\\\\\\\\\\s]")) then
         "[" + ($s | tojson) + "]"
       else (if . == "" then "" else "." end) + $s end))'

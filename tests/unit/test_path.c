@@ -319,6 +319,10 @@ test_several(void)
 	        !matches(ps, "context/ip/x") && !matches(ps, "items/#0") &&
 	        !matches(ps, "context"),
 	    "and the set matches nothing else");
+	ok(strcmp(pathset_expr(ps, 0), "traits.email") == 0 &&
+	        strcmp(pathset_expr(ps, 4), "items[1]") == 0 &&
+	        pathset_expr(ps, 5) == NULL,
+	    "pathset_expr gives each path as given, NULL past the last");
 	pathset_free(ps);
 	ps = pathset_new();
 	ok(ps != NULL && pathset_count(ps) == 0 && matches(ps, "a") == 0 &&
