@@ -431,7 +431,7 @@ cjk_value(const struct names *d, const char *s, size_t n)
 
 /* The lists whose names are a name alone under a neutral key. */
 #ifndef NAMES_SINGLE
-#define NAMES_SINGLE NAMES_F_FIRST
+#define NAMES_SINGLE (NAMES_F_FIRST | NAMES_F_LAST)
 #endif
 
 struct names_tok {
@@ -483,6 +483,52 @@ latin_ctx_value(const struct names *d, const char *s, size_t n,
 }
 
 static int
+handle_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* A handle made of names: 1-3 parts of letters ('-' inside) joined by
+ * '.' or '_', then 0-4 digits (Jody4, Reid.Zemlak97, mabel_cummings78,
+ * tatyana.bins-frami); the first part or, with digits, any part a known
+ * name that is no common word, and digits or two parts. */
+/* Could s[0..n) be a handle rather than a word: a digit at its end or
+ * a '.' or '_' inside? */
+static int
+handle_word(const char *s, size_t n)
+{
+	return n > 2 &&
+	    ((s[n - 1] >= '0' && s[n - 1] <= '9') ||
+	        memchr(s + 1, '.', n - 2) != NULL ||
+	        memchr(s + 1, '_', n - 2) != NULL);
+}
+
+static int
+handle_value(const struct names *d, const char *s, size_t n)
+{
+	size_t e = n, i, a, parts = 0, hits = 0;
+	int first = 0;
+
+	while (e > 0 && s[e - 1] >= '0' && s[e - 1] <= '9')
+		e--;
+	if (n - e > 4 || e < 2 || e > 48 || !handle_letter((unsigned char)s[0]))
+		return 0;
+	for (a = 0; a < e; a = i + 1) {
+		for (i = a; i < e && s[i] != '.' && s[i] != '_'; i++)
+			if (!handle_letter((unsigned char)s[i]) &&
+			    !(s[i] == '-' && i > a && i + 1 < e))
+				return 0;
+		if (i == a || i + 1 == e || ++parts > 3)
+			return 0;
+		if (known(d, s + a, i - a, NAMES_F_FIRST | NAMES_F_LAST)) {
+			hits++;
+			first |= a == 0;
+		}
+	}
+	return parts + (n - e > 0) >= 2 && (first || (hits > 0 && n > e));
+}
+
+static int
 latin_value(const struct names *d, const char *s, size_t n, int ctx)
 {
 	struct names_tok w[5];
@@ -493,6 +539,8 @@ latin_value(const struct names *d, const char *s, size_t n, int ctx)
 	nw = split_words(s, n, w, 5, &comma);
 	if (nw == 0)
 		return 0;
+	if (nw == 1 && handle_value(d, s, n))
+		return 1;
 	if (ctx)
 		return latin_ctx_value(d, s, n, w, nw);
 	if (nw == 1)
@@ -520,7 +568,9 @@ names_value(const struct names *d, const char *s, size_t n, int ctx)
 		return 0;
 	if ((unsigned char)s[0] >= 0xe3)
 		return cjk_value(d, s, n);
-	return (ctx || is_cap(s)) && latin_value(d, s, n, ctx);
+	if (!ctx && !is_cap(s))
+		return memchr(s, ' ', n) == NULL && handle_value(d, s, n);
+	return latin_value(d, s, n, ctx);
 }
 
 /* ---- free text ---- */
@@ -570,7 +620,34 @@ static const char *const ctx_words[] = {"appelle", "m'appelle", "heiße",
     "patient", "patient:", NULL};
 #define CTX_WEAK 18 /* index of the first weak word */
 
-/* 2 (strong), 1 (weak) or 0: does word w (after prev) announce a name? */
+/* The names of fields that hold a name or a handle, as they are written
+ * in prose ("surname Reichel", "first name: Colt", "username Jackie77");
+ * folded, one or two words. */
+static const char *const key_words[] = {"surname", "surnames", "first name",
+    "last name", "family name", "given name", "middle name", "maiden name",
+    "firstname", "lastname", "full name", "vorname", "nachname", "familienname",
+    "prénom", "prenom", "apellido", "apellidos", "cognome", "achternaam",
+    "voornaam", "sobrenome", "username", "user name", "screen name", "login",
+    "handle", NULL};
+/* Words that may stand between such a field and its value. */
+static const char *const key_fillers[] = {"to", "is", "was", "-", "=", "as",
+    "ist", "est", "es", "è", "é", "à", "a", "naar", "para", "zu", "auf", "in",
+    "en", "op", "de", "por", NULL};
+
+static int
+in_list(const char *const *list, const char *k, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (list[i][0] == k[0] && strncmp(list[i], k, n) == 0 &&
+		    list[i][n] == '\0')
+			return 1;
+	return 0;
+}
+
+/* 3 (the name of a field: key_words), 2 (strong), 1 (weak) or 0: does
+ * word w (after prev) announce a name? */
 static int
 ctx_word(
     const char *s, const struct names_word *prev, const struct names_word *w)
@@ -585,6 +662,9 @@ ctx_word(
 	if (n > 20)
 		return 0;
 	n = m + fold(s + w->a, n, k + m);
+	if (in_list(key_words, k, n) ||
+	    (m > 0 && in_list(key_words, k + m, n - m)))
+		return 3;
 	if (w->punct == ':')
 		k[n++] = ':';
 	for (i = 0; ctx_words[i] != NULL; i++) {
@@ -620,12 +700,14 @@ cap_run(const char *s, size_t n, struct names_word *w)
  * context word of strength ctx (ctx_word; a title is strong). */
 static size_t
 run_name(const struct names *d, const char *s, const struct names_word *w,
-    size_t r, int ctx)
+    size_t r, int ctx, int mid)
 {
 	unsigned f0 = names_lookup(d, s + w[0].a, w[0].b - w[0].a);
 
 	if (ctx == 2 || (ctx == 1 && f0 != 0))
 		return r;
+	if (r == 1 && mid && (f0 & NAMES_F_FIRST) && !(f0 & NAMES_F_COMMON))
+		return 1;
 	if (r < 2 || !(f0 & NAMES_F_FIRST))
 		return known(d, s + w[0].a, w[0].b - w[0].a, NAMES_F_LAST) &&
 		        r >= 2 &&
@@ -657,17 +739,74 @@ span(struct names_scan *sc, size_t a, size_t b)
 }
 
 static int
+sentence_end(char c)
+{
+	return c == '.' || c == '!' || c == '?';
+}
+
+/* The word after the name of a field (key_words): a handle, a name of
+ * the dictionaries that is no common word (miller, in lower case), or a
+ * capitalised word (Baker too: the field says it is a name). */
+static int
+key_value(const struct names *d, const char *s, size_t n)
+{
+	const char *h = memchr(s, '-', n);
+
+	if (h != NULL && h > s && (size_t)(h - s) + 1 < n)
+		return cap_word(s, (size_t)(h - s)) &&
+		    cap_word(h + 1, n - (size_t)(h - s) - 1);
+	return handle_value(d, s, n) ||
+	    known(d, s, n, NAMES_F_FIRST | NAMES_F_LAST) || cap_word(s, n);
+}
+
+/* Word w after the name of a field, *fill fillers after it: 0 (no
+ * name: go on as usual), 1 (a filler), 2 (a name, reported), 3 (the
+ * callback says stop). */
+static int
+after_key(struct names_scan *sc, const struct names_word *w, int *fill)
+{
+	const char *p = sc->s + w->a;
+	size_t n = w->b - w->a;
+	char k[8];
+
+	if (n == 0)
+		return 0;
+	if (*fill < 2 && !w->punct && n <= sizeof(k) &&
+	    in_list(key_fillers, k, fold(p, n, k))) {
+		(*fill)++;
+		return 1;
+	}
+	if (!key_value(sc->d, p, n))
+		return 0;
+	return span(sc, w->a, w->b) ? 3 : 2;
+}
+
+static int
 latin_text(struct names_scan *sc)
 {
 	struct names_word w[3], prev = {0};
 	size_t pos = 0, r, k;
-	int ctx = 0, title;
+	int ctx = 0, title, fill = 0, key;
 
 	while (word_at(sc->s, sc->n, pos, &w[0])) {
+		key = ctx == 3 ? after_key(sc, &w[0], &fill) : 0;
+		if (key == 3)
+			return 1;
+		if (key != 0) {
+			ctx = key == 1 ? 3 : 0;
+			prev = w[0], pos = w[0].next;
+			continue;
+		}
+		fill = 0;
 		title = is_title(sc->s + w[0].a, w[0].b - w[0].a);
+		if (!title && handle_word(sc->s + w[0].a, w[0].b - w[0].a) &&
+		    handle_value(sc->d, sc->s + w[0].a, w[0].b - w[0].a) &&
+		    span(sc, w[0].a, w[0].b))
+			return 1;
 		if (!title && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
 			r = cap_run(sc->s, sc->n, w);
-			if ((k = run_name(sc->d, sc->s, w, r, ctx)) > 0) {
+			if ((k = run_name(sc->d, sc->s, w, r, ctx,
+			         pos > 0 && !sentence_end(prev.punct))) > 0) {
 				if (span(sc, w[0].a, w[k - 1].b))
 					return 1;
 				w[0] = w[k - 1];

@@ -55,7 +55,7 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_VIN] = {"vin", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 17, 17, 0, 1},
     [VK_NAME] = {"name",
         VC_UPPER | VC_LOWER | VC_HIGH | VC_SPACE | VC_DOT | VC_DASH | VC_APOS |
-            VC_COMMA,
+            VC_COMMA | VC_DIGIT | VC_OTHER,
         0, 1, 100, 0, 1},
     [VK_AGE] = {"age", VC_DIGIT | VC_DOT, VC_DIGIT, 2, 6, 1, 0},
     [VK_TOKEN] = {"token", VC_ALNUM | VC_COLON | VC_DASH | VC_OTHER, VC_COLON,
