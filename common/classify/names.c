@@ -336,24 +336,20 @@ cap_word(const char *s, size_t n)
 	return upper < 2 || n - (s[n - 1] == '.') == 1;
 }
 
-static const char *const titles[] = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr",
-    "Prof", "Herr", "Frau", "M", "Mme", "Mlle", "Sr", "Sra", "Srta", "Sig",
-    "Sig.ra", "Dott", "Dott.ssa", "Dhr", "Mevr", "Shri", "Smt", "Sir", "Dame",
-    "Madame", "Monsieur", "Señor", "Señora", "Signor", "Signora", "Doctor",
-    "Patient", "Patientin", "Patiente", "Paciente", "Paziente", NULL};
+/* lower case, sorted (valid_word_in) */
+static const char *const titles[] = {"dame", "dhr", "doctor", "dott",
+    "dott.ssa", "dr", "frau", "herr", "m", "madame", "mevr", "miss", "mlle",
+    "mme", "monsieur", "mr", "mrs", "ms", "mx", "paciente", "patient",
+    "patiente", "patientin", "paziente", "prof", "señor", "señora", "shri",
+    "sig", "sig.ra", "signor", "signora", "sir", "smt", "sr", "sra", "srta"};
 
 static int
 is_title(const char *s, size_t n)
 {
-	size_t i;
-
 	if (n > 1 && s[n - 1] == '.')
 		n--;
-	for (i = 0; titles[i] != NULL; i++)
-		if (titles[i][0] == s[0] && strlen(titles[i]) == n &&
-		    memcmp(titles[i], s, n) == 0)
-			return 1;
-	return 0;
+	return n > 0 && n <= 9 && s[0] >= 'A' && s[0] <= 'Z' &&
+	    valid_word_in(s, n, titles, sizeof(titles) / sizeof(titles[0]));
 }
 
 /* A known name of the lists in want that is no common word. */
@@ -509,6 +505,8 @@ handle_value(const struct names *d, const char *s, size_t n)
 	size_t e = n, i, a, parts = 0, hits = 0;
 	int first = 0;
 
+	if (!handle_word(s, n))
+		return 0;
 	while (e > 0 && s[e - 1] >= '0' && s[e - 1] <= '9')
 		e--;
 	if (n - e > 4 || e < 2 || e > 48 || !handle_letter((unsigned char)s[0]))
@@ -609,41 +607,41 @@ word_at(const char *s, size_t n, size_t pos, struct names_word *w)
  * is part of it where it must be there): strong ones first, after which
  * any capitalised words are a name; after the weak ones (from "signed")
  * the first word must be in a dictionary. */
-static const char *const ctx_words[] = {"appelle", "m'appelle", "heiße",
-    "heisse", "llamo", "chiamo",
-    "name:", "nom:", "naam:", "nome:", "nombre:", "name is", "naam is",
-    "nome é", "nom est", "nombre es", "name ist", "nome è", "signed",
-    "signed:", "regards", "sincerely", "cordialement", "grüße", "grüßen",
-    "gruß", "saludos", "saluti", "groeten", "atenciosamente", "cumprimentos",
-    "dear", "liebe", "lieber", "cher", "chère", "querido", "querida", "caro",
-    "cara", "beste", "hi", "hello", "hallo", "bonjour", "hola", "ciao", "olá",
-    "patient", "patient:", NULL};
-#define CTX_WEAK 18 /* index of the first weak word */
+static const char *const ctx_strong[] = {"appelle", "chiamo", "heisse", "heiße",
+    "llamo", "m'appelle", "naam is", "naam:", "name is", "name ist",
+    "name:", "nom est", "nom:", "nombre es", "nombre:", "nome è", "nome é",
+    "nome:"};
+/* after which the first word must be in a dictionary */
+static const char *const ctx_weak[] = {"atenciosamente", "beste", "bonjour",
+    "cara", "caro", "cher", "chère", "ciao", "cordialement", "cumprimentos",
+    "dear", "groeten", "gruß", "grüße", "grüßen", "hallo", "hello", "hi",
+    "hola", "liebe", "lieber", "olá", "patient", "patient:", "querida",
+    "querido", "regards", "saludos", "saluti", "signed",
+    "signed:", "sincerely"};
 
 /* The names of fields that hold a name or a handle, as they are written
  * in prose ("surname Reichel", "first name: Colt", "username Jackie77");
  * folded, one or two words. */
-static const char *const key_words[] = {"surname", "surnames", "first name",
-    "last name", "family name", "given name", "middle name", "maiden name",
-    "firstname", "lastname", "full name", "vorname", "nachname", "familienname",
-    "prénom", "prenom", "apellido", "apellidos", "cognome", "achternaam",
-    "voornaam", "sobrenome", "username", "user name", "screen name", "login",
-    "handle", NULL};
+static const char *const key_words[] = {"achternaam", "apellido", "apellidos",
+    "cognome", "familienname", "family name", "first name", "firstname",
+    "full name", "given name", "handle", "last name", "lastname", "login",
+    "maiden name", "middle name", "nachname", "prenom", "prénom", "screen name",
+    "sobrenome", "surname", "surnames", "user name", "username", "voornaam",
+    "vorname"};
 /* Words that may stand between such a field and its value. */
-static const char *const key_fillers[] = {"to", "is", "was", "-", "=", "as",
-    "ist", "est", "es", "è", "é", "à", "a", "naar", "para", "zu", "auf", "in",
-    "en", "op", "de", "por", NULL};
+static const char *const key_fillers[] = {"-", "=", "a", "as", "auf", "de",
+    "en", "es", "est", "in", "is", "ist", "naar", "op", "para", "por", "to",
+    "was", "zu", "à", "è", "é"};
 
+#define LIST(a) a, sizeof(a) / sizeof(a[0])
+
+/* Is the folded k[0..n), or its last word after m bytes, in list? */
 static int
-in_list(const char *const *list, const char *k, size_t n)
+in_list(
+    const char *k, size_t n, size_t m, const char *const *list, size_t count)
 {
-	size_t i;
-
-	for (i = 0; list[i] != NULL; i++)
-		if (list[i][0] == k[0] && strncmp(list[i], k, n) == 0 &&
-		    list[i][n] == '\0')
-			return 1;
-	return 0;
+	return valid_word_in(k, n, list, count) ||
+	    (m > 0 && valid_word_in(k + m, n - m, list, count));
 }
 
 /* 3 (the name of a field: key_words), 2 (strong), 1 (weak) or 0: does
@@ -653,7 +651,7 @@ ctx_word(
     const char *s, const struct names_word *prev, const struct names_word *w)
 {
 	char k[40];
-	size_t i, n = w->b - w->a, m = 0, len;
+	size_t n = w->b - w->a, m = 0;
 
 	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
 		m = fold(s + prev->a, prev->b - prev->a, k);
@@ -662,21 +660,13 @@ ctx_word(
 	if (n > 20)
 		return 0;
 	n = m + fold(s + w->a, n, k + m);
-	if (in_list(key_words, k, n) ||
-	    (m > 0 && in_list(key_words, k + m, n - m)))
+	if (in_list(k, n, m, LIST(key_words)))
 		return 3;
 	if (w->punct == ':')
 		k[n++] = ':';
-	for (i = 0; ctx_words[i] != NULL; i++) {
-		if (ctx_words[i][0] != k[0] && ctx_words[i][0] != k[m])
-			continue;
-		len = strlen(ctx_words[i]);
-		if ((len == n && memcmp(ctx_words[i], k, n) == 0) ||
-		    (m > 0 && len == n - m &&
-		        memcmp(ctx_words[i], k + m, len) == 0))
-			return i < CTX_WEAK ? 2 : 1;
-	}
-	return 0;
+	return in_list(k, n, m, LIST(ctx_strong)) ? 2
+	    : in_list(k, n, m, LIST(ctx_weak))    ? 1
+	                                          : 0;
 }
 
 /* A run of up to 3 capitalised words from w[0] (initials with their '.'
@@ -772,7 +762,7 @@ after_key(struct names_scan *sc, const struct names_word *w, int *fill)
 	if (n == 0)
 		return 0;
 	if (*fill < 2 && !w->punct && n <= sizeof(k) &&
-	    in_list(key_fillers, k, fold(p, n, k))) {
+	    in_list(k, fold(p, n, k), 0, LIST(key_fillers))) {
 		(*fill)++;
 		return 1;
 	}
@@ -799,7 +789,7 @@ latin_text(struct names_scan *sc)
 		}
 		fill = 0;
 		title = is_title(sc->s + w[0].a, w[0].b - w[0].a);
-		if (!title && handle_word(sc->s + w[0].a, w[0].b - w[0].a) &&
+		if (!title &&
 		    handle_value(sc->d, sc->s + w[0].a, w[0].b - w[0].a) &&
 		    span(sc, w[0].a, w[0].b))
 			return 1;

@@ -139,6 +139,10 @@ int valid_street(const char *s, size_t n);
 int valid_icd10(const char *s, size_t n, int ctx);
 int valid_name(const char *s, size_t n);
 int valid_digits(const char *s, size_t n);
+/* Is s[0..n) (ASCII letters compared in lower case) among the count
+ * lower-case words of list, sorted in byte order (bisection)? */
+int valid_word_in(
+    const char *s, size_t n, const char *const *list, size_t count);
 /* The value of the decimal digits s[0..n) (n small enough not to wrap). */
 unsigned valid_number(const char *s, size_t n);
 /* A calendar date: month 1-12, day of that month (29 February in leap
