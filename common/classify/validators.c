@@ -88,6 +88,8 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_MYNUMBER] = {"mynumber", VC_DIGIT | VC_SPACE, VC_DIGIT, 12, 14, 1, 1},
     [VK_POSTAL] = {"postal", VC_DIGIT | VC_UPPER | VC_SPACE | VC_DASH | VC_HIGH,
         VC_DIGIT, 4, 14, 1, 1},
+    [VK_COORD] = {"coord", VC_DIGIT | VC_DOT | VC_DASH | VC_PLUS,
+        VC_DIGIT | VC_DOT, 4, 13, 1, 1},
 };
 
 static unsigned short class_table[256];
@@ -250,6 +252,8 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 		return valid_token(s, n);
 	case VK_POSTAL:
 		return valid_postal(s, n, ctx);
+	case VK_COORD:
+		return valid_coord(s, n, ctx);
 	default:
 		return valid_id_kind(k, s, n, ctx);
 	}

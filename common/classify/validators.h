@@ -69,6 +69,7 @@ enum vkind {
 	/* end natid */
 	/* geo (issue 18): national formats */
 	VK_POSTAL,
+	VK_COORD,
 	VK_COUNT
 };
 
@@ -126,6 +127,8 @@ int valid_iban(const char *s, size_t n);
 int valid_vin(const char *s, size_t n);
 int valid_zip(const char *s, size_t n, int ctx);
 int valid_postal(const char *s, size_t n, int ctx);
+/* A latitude or longitude in decimal degrees (validators_geo.c). */
+int valid_coord(const char *s, size_t n, int ctx);
 int valid_age(const char *s, size_t n);
 int valid_token(const char *s, size_t n);
 int valid_email(const char *s, size_t n);
