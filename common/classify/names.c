@@ -486,8 +486,8 @@ handle_letter(unsigned char c)
 
 /* A handle made of names: 1-3 parts of letters ('-' inside) joined by
  * '.' or '_', then 0-4 digits (Jody4, Reid.Zemlak97, mabel_cummings78,
- * tatyana.bins-frami); the first part or, with digits, any part a known
- * name that is no common word, and digits or two parts. */
+ * tatyana.bins-frami); the first part or, with digits, any part a name
+ * (handle_part), and digits or two parts. */
 /* Could s[0..n) be a handle rather than a word: a digit at its end or
  * a '.' or '_' inside? */
 static int
@@ -497,6 +497,19 @@ handle_word(const char *s, size_t n)
 	    ((s[n - 1] >= '0' && s[n - 1] <= '9') ||
 	        memchr(s + 1, '.', n - 2) != NULL ||
 	        memchr(s + 1, '_', n - 2) != NULL);
+}
+
+/* A part of a handle that is a name: known, no common word, 3 letters or
+ * more and not all capitals (LI75, DO22 are codes). */
+static int
+handle_part(const struct names *d, const char *s, size_t n)
+{
+	size_t i, upper = 0;
+
+	for (i = 0; i < n; i++)
+		upper += s[i] >= 'A' && s[i] <= 'Z';
+	return n >= 3 && upper < n &&
+	    known(d, s, n, NAMES_F_FIRST | NAMES_F_LAST);
 }
 
 static int
@@ -518,7 +531,7 @@ handle_value(const struct names *d, const char *s, size_t n)
 				return 0;
 		if (i == a || i + 1 == e || ++parts > 3)
 			return 0;
-		if (known(d, s + a, i - a, NAMES_F_FIRST | NAMES_F_LAST)) {
+		if (handle_part(d, s + a, i - a)) {
 			hits++;
 			first |= a == 0;
 		}

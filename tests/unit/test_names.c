@@ -48,7 +48,7 @@ test_handles(const struct names *d)
 	    "mabel_cummings78", "tatyana.bins-frami", "jammie51", NULL};
 	static const char *const no[] = {"analytics.js", "usr_74787743",
 	    "Windows10", "index.html", "4.9.21", "Jody12345", "Jody_", "a.b1",
-	    "sku_Jody", NULL};
+	    "sku_Jody", "LI75", "DO22", NULL};
 	size_t i;
 
 	for (i = 0; yes[i] != NULL; i++)
