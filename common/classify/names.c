@@ -646,7 +646,7 @@ static const char *const key_fillers[] = {"-", "=", "a", "as", "auf", "de",
     "en", "es", "est", "in", "is", "ist", "naar", "op", "para", "por", "to",
     "was", "zu", "à", "è", "é"};
 
-#define LIST(a) a, sizeof(a) / sizeof(a[0])
+#define LIST(a) (a), sizeof(a) / sizeof((a)[0])
 
 /* Is the folded k[0..n), or its last word after m bytes, in list? */
 static int

@@ -250,12 +250,10 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 		return ctx && valid_age(s, n);
 	case VK_TOKEN:
 		return valid_token(s, n);
-	case VK_POSTAL:
-		return valid_postal(s, n, ctx);
-	case VK_COORD:
-		return valid_coord(s, n, ctx);
-	default:
-		return valid_id_kind(k, s, n, ctx);
+	default: /* validators_geo.c, validators_id.c */
+		return k == VK_POSTAL ? valid_postal(s, n, ctx)
+		    : k == VK_COORD   ? valid_coord(s, n, ctx)
+		                      : valid_id_kind(k, s, n, ctx);
 	}
 }
 
