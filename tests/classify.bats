@@ -495,6 +495,29 @@ neutral_report() {
 	assert_output ''
 }
 
+@test "names, handles and geocodes under a neutral key and in text (issue 18)" {
+	cat >in.ndjson <<-'EOF'
+	{"value":"46.5052","v2":"-77.8758","v3":-104.32242,"v4":"Windler","v5":"Jody4","v6":"Reid.Zemlak97","v7":"mabel_cummings78"}
+	{"message":"Customer called, latitude -57.16005, wants a callback","m2":"Re: 58.920344","m3":"please update the surname to Batz asap","m4":"Username: Teagan59","m5":"Bitte Vorname auf Johannes ändern","m6":"Spoke with them, Leila, all good."}
+	EOF
+	run phi-classify --report in.ndjson
+	assert_success
+	echo "$output"
+	[ "$(jq -r 'select(.class == "yellow") | .path' <<<"$output" | wc -l)" -eq 13 ]
+	run jq -r 'select(.class != "yellow") | .path' <<<"$output"
+	assert_output ''
+	# a ratio, a price, a version, a common word that is a surname, a
+	# file name: green; two decimals are a place only after its word
+	echo '{"value":"0.8734","v2":"12.99","v3":"4.9.21","v4":"High","v5":"analytics.js","v6":"181.52341","m":"the total is 46.50 today"}' |
+	    phi-classify --report >r
+	[ "$(wc -l <r)" -eq 7 ]
+	run jq -r 'select(.class != "green") | .path' r
+	assert_output ''
+	echo '{"message":"lat 46.50, ok"}' | phi-classify --report >r
+	run jq -r '.class' r
+	assert_output 'yellow'
+}
+
 @test "context keys: weak checks and context-only shapes (issue 18)" {
 	cat >in.ndjson <<-'EOF'
 	{"sin":"130692544","nhs":"9434765919","tax_id":"912701234","pesel":"44051401359","bsn":"111222333","cpf":"11144477735","aadhaar":"234123412346","nationalId":"8112189876"}

@@ -336,24 +336,20 @@ cap_word(const char *s, size_t n)
 	return upper < 2 || n - (s[n - 1] == '.') == 1;
 }
 
-static const char *const titles[] = {"Mr", "Mrs", "Ms", "Miss", "Mx", "Dr",
-    "Prof", "Herr", "Frau", "M", "Mme", "Mlle", "Sr", "Sra", "Srta", "Sig",
-    "Sig.ra", "Dott", "Dott.ssa", "Dhr", "Mevr", "Shri", "Smt", "Sir", "Dame",
-    "Madame", "Monsieur", "Señor", "Señora", "Signor", "Signora", "Doctor",
-    "Patient", "Patientin", "Patiente", "Paciente", "Paziente", NULL};
+/* lower case, sorted (valid_word_in) */
+static const char *const titles[] = {"dame", "dhr", "doctor", "dott",
+    "dott.ssa", "dr", "frau", "herr", "m", "madame", "mevr", "miss", "mlle",
+    "mme", "monsieur", "mr", "mrs", "ms", "mx", "paciente", "patient",
+    "patiente", "patientin", "paziente", "prof", "señor", "señora", "shri",
+    "sig", "sig.ra", "signor", "signora", "sir", "smt", "sr", "sra", "srta"};
 
 static int
 is_title(const char *s, size_t n)
 {
-	size_t i;
-
 	if (n > 1 && s[n - 1] == '.')
 		n--;
-	for (i = 0; titles[i] != NULL; i++)
-		if (titles[i][0] == s[0] && strlen(titles[i]) == n &&
-		    memcmp(titles[i], s, n) == 0)
-			return 1;
-	return 0;
+	return n > 0 && n <= 9 && s[0] >= 'A' && s[0] <= 'Z' &&
+	    valid_word_in(s, n, titles, sizeof(titles) / sizeof(titles[0]));
 }
 
 /* A known name of the lists in want that is no common word. */
@@ -431,7 +427,7 @@ cjk_value(const struct names *d, const char *s, size_t n)
 
 /* The lists whose names are a name alone under a neutral key. */
 #ifndef NAMES_SINGLE
-#define NAMES_SINGLE NAMES_F_FIRST
+#define NAMES_SINGLE (NAMES_F_FIRST | NAMES_F_LAST)
 #endif
 
 struct names_tok {
@@ -483,6 +479,67 @@ latin_ctx_value(const struct names *d, const char *s, size_t n,
 }
 
 static int
+handle_letter(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+/* A handle made of names: 1-3 parts of letters ('-' inside) joined by
+ * '.' or '_', then 0-4 digits (Jody4, Reid.Zemlak97, mabel_cummings78,
+ * tatyana.bins-frami); the first part or, with digits, any part a name
+ * (handle_part), and digits or two parts. */
+/* Could s[0..n) be a handle rather than a word: a digit at its end or
+ * a '.' or '_' inside? */
+static int
+handle_word(const char *s, size_t n)
+{
+	return n > 2 &&
+	    ((s[n - 1] >= '0' && s[n - 1] <= '9') ||
+	        memchr(s + 1, '.', n - 2) != NULL ||
+	        memchr(s + 1, '_', n - 2) != NULL);
+}
+
+/* A part of a handle that is a name: known, no common word, 3 letters or
+ * more and not all capitals (LI75, DO22 are codes). */
+static int
+handle_part(const struct names *d, const char *s, size_t n)
+{
+	size_t i, upper = 0;
+
+	for (i = 0; i < n; i++)
+		upper += s[i] >= 'A' && s[i] <= 'Z';
+	return n >= 3 && upper < n &&
+	    known(d, s, n, NAMES_F_FIRST | NAMES_F_LAST);
+}
+
+static int
+handle_value(const struct names *d, const char *s, size_t n)
+{
+	size_t e = n, i, a, parts = 0, hits = 0;
+	int first = 0;
+
+	if (!handle_word(s, n))
+		return 0;
+	while (e > 0 && s[e - 1] >= '0' && s[e - 1] <= '9')
+		e--;
+	if (n - e > 4 || e < 2 || e > 48 || !handle_letter((unsigned char)s[0]))
+		return 0;
+	for (a = 0; a < e; a = i + 1) {
+		for (i = a; i < e && s[i] != '.' && s[i] != '_'; i++)
+			if (!handle_letter((unsigned char)s[i]) &&
+			    !(s[i] == '-' && i > a && i + 1 < e))
+				return 0;
+		if (i == a || i + 1 == e || ++parts > 3)
+			return 0;
+		if (handle_part(d, s + a, i - a)) {
+			hits++;
+			first |= a == 0;
+		}
+	}
+	return parts + (n - e > 0) >= 2 && (first || (hits > 0 && n > e));
+}
+
+static int
 latin_value(const struct names *d, const char *s, size_t n, int ctx)
 {
 	struct names_tok w[5];
@@ -493,6 +550,8 @@ latin_value(const struct names *d, const char *s, size_t n, int ctx)
 	nw = split_words(s, n, w, 5, &comma);
 	if (nw == 0)
 		return 0;
+	if (nw == 1 && handle_value(d, s, n))
+		return 1;
 	if (ctx)
 		return latin_ctx_value(d, s, n, w, nw);
 	if (nw == 1)
@@ -520,7 +579,9 @@ names_value(const struct names *d, const char *s, size_t n, int ctx)
 		return 0;
 	if ((unsigned char)s[0] >= 0xe3)
 		return cjk_value(d, s, n);
-	return (ctx || is_cap(s)) && latin_value(d, s, n, ctx);
+	if (!ctx && !is_cap(s))
+		return memchr(s, ' ', n) == NULL && handle_value(d, s, n);
+	return latin_value(d, s, n, ctx);
 }
 
 /* ---- free text ---- */
@@ -559,24 +620,51 @@ word_at(const char *s, size_t n, size_t pos, struct names_word *w)
  * is part of it where it must be there): strong ones first, after which
  * any capitalised words are a name; after the weak ones (from "signed")
  * the first word must be in a dictionary. */
-static const char *const ctx_words[] = {"appelle", "m'appelle", "heiße",
-    "heisse", "llamo", "chiamo",
-    "name:", "nom:", "naam:", "nome:", "nombre:", "name is", "naam is",
-    "nome é", "nom est", "nombre es", "name ist", "nome è", "signed",
-    "signed:", "regards", "sincerely", "cordialement", "grüße", "grüßen",
-    "gruß", "saludos", "saluti", "groeten", "atenciosamente", "cumprimentos",
-    "dear", "liebe", "lieber", "cher", "chère", "querido", "querida", "caro",
-    "cara", "beste", "hi", "hello", "hallo", "bonjour", "hola", "ciao", "olá",
-    "patient", "patient:", NULL};
-#define CTX_WEAK 18 /* index of the first weak word */
+static const char *const ctx_strong[] = {"appelle", "chiamo", "heisse", "heiße",
+    "llamo", "m'appelle", "naam is", "naam:", "name is", "name ist",
+    "name:", "nom est", "nom:", "nombre es", "nombre:", "nome è", "nome é",
+    "nome:"};
+/* after which the first word must be in a dictionary */
+static const char *const ctx_weak[] = {"atenciosamente", "beste", "bonjour",
+    "cara", "caro", "cher", "chère", "ciao", "cordialement", "cumprimentos",
+    "dear", "groeten", "gruß", "grüße", "grüßen", "hallo", "hello", "hi",
+    "hola", "liebe", "lieber", "olá", "patient", "patient:", "querida",
+    "querido", "regards", "saludos", "saluti", "signed",
+    "signed:", "sincerely"};
 
-/* 2 (strong), 1 (weak) or 0: does word w (after prev) announce a name? */
+/* The names of fields that hold a name or a handle, as they are written
+ * in prose ("surname Reichel", "first name: Colt", "username Jackie77");
+ * folded, one or two words. */
+static const char *const key_words[] = {"achternaam", "apellido", "apellidos",
+    "cognome", "familienname", "family name", "first name", "firstname",
+    "full name", "given name", "handle", "last name", "lastname", "login",
+    "maiden name", "middle name", "nachname", "prenom", "prénom", "screen name",
+    "sobrenome", "surname", "surnames", "user name", "username", "voornaam",
+    "vorname"};
+/* Words that may stand between such a field and its value. */
+static const char *const key_fillers[] = {"-", "=", "a", "as", "auf", "de",
+    "en", "es", "est", "in", "is", "ist", "naar", "op", "para", "por", "to",
+    "was", "zu", "à", "è", "é"};
+
+#define LIST(a) (a), sizeof(a) / sizeof((a)[0])
+
+/* Is the folded k[0..n), or its last word after m bytes, in list? */
+static int
+in_list(
+    const char *k, size_t n, size_t m, const char *const *list, size_t count)
+{
+	return valid_word_in(k, n, list, count) ||
+	    (m > 0 && valid_word_in(k + m, n - m, list, count));
+}
+
+/* 3 (the name of a field: key_words), 2 (strong), 1 (weak) or 0: does
+ * word w (after prev) announce a name? */
 static int
 ctx_word(
     const char *s, const struct names_word *prev, const struct names_word *w)
 {
 	char k[40];
-	size_t i, n = w->b - w->a, m = 0, len;
+	size_t n = w->b - w->a, m = 0;
 
 	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
 		m = fold(s + prev->a, prev->b - prev->a, k);
@@ -585,18 +673,13 @@ ctx_word(
 	if (n > 20)
 		return 0;
 	n = m + fold(s + w->a, n, k + m);
+	if (in_list(k, n, m, LIST(key_words)))
+		return 3;
 	if (w->punct == ':')
 		k[n++] = ':';
-	for (i = 0; ctx_words[i] != NULL; i++) {
-		if (ctx_words[i][0] != k[0] && ctx_words[i][0] != k[m])
-			continue;
-		len = strlen(ctx_words[i]);
-		if ((len == n && memcmp(ctx_words[i], k, n) == 0) ||
-		    (m > 0 && len == n - m &&
-		        memcmp(ctx_words[i], k + m, len) == 0))
-			return i < CTX_WEAK ? 2 : 1;
-	}
-	return 0;
+	return in_list(k, n, m, LIST(ctx_strong)) ? 2
+	    : in_list(k, n, m, LIST(ctx_weak))    ? 1
+	                                          : 0;
 }
 
 /* A run of up to 3 capitalised words from w[0] (initials with their '.'
@@ -620,12 +703,14 @@ cap_run(const char *s, size_t n, struct names_word *w)
  * context word of strength ctx (ctx_word; a title is strong). */
 static size_t
 run_name(const struct names *d, const char *s, const struct names_word *w,
-    size_t r, int ctx)
+    size_t r, int ctx, int mid)
 {
 	unsigned f0 = names_lookup(d, s + w[0].a, w[0].b - w[0].a);
 
 	if (ctx == 2 || (ctx == 1 && f0 != 0))
 		return r;
+	if (r == 1 && mid && (f0 & NAMES_F_FIRST) && !(f0 & NAMES_F_COMMON))
+		return 1;
 	if (r < 2 || !(f0 & NAMES_F_FIRST))
 		return known(d, s + w[0].a, w[0].b - w[0].a, NAMES_F_LAST) &&
 		        r >= 2 &&
@@ -657,17 +742,74 @@ span(struct names_scan *sc, size_t a, size_t b)
 }
 
 static int
+sentence_end(char c)
+{
+	return c == '.' || c == '!' || c == '?';
+}
+
+/* The word after the name of a field (key_words): a handle, a name of
+ * the dictionaries that is no common word (miller, in lower case), or a
+ * capitalised word (Baker too: the field says it is a name). */
+static int
+key_value(const struct names *d, const char *s, size_t n)
+{
+	const char *h = memchr(s, '-', n);
+
+	if (h != NULL && h > s && (size_t)(h - s) + 1 < n)
+		return cap_word(s, (size_t)(h - s)) &&
+		    cap_word(h + 1, n - (size_t)(h - s) - 1);
+	return handle_value(d, s, n) ||
+	    known(d, s, n, NAMES_F_FIRST | NAMES_F_LAST) || cap_word(s, n);
+}
+
+/* Word w after the name of a field, *fill fillers after it: 0 (no
+ * name: go on as usual), 1 (a filler), 2 (a name, reported), 3 (the
+ * callback says stop). */
+static int
+after_key(struct names_scan *sc, const struct names_word *w, int *fill)
+{
+	const char *p = sc->s + w->a;
+	size_t n = w->b - w->a;
+	char k[8];
+
+	if (n == 0)
+		return 0;
+	if (*fill < 2 && !w->punct && n <= sizeof(k) &&
+	    in_list(k, fold(p, n, k), 0, LIST(key_fillers))) {
+		(*fill)++;
+		return 1;
+	}
+	if (!key_value(sc->d, p, n))
+		return 0;
+	return span(sc, w->a, w->b) ? 3 : 2;
+}
+
+static int
 latin_text(struct names_scan *sc)
 {
 	struct names_word w[3], prev = {0};
 	size_t pos = 0, r, k;
-	int ctx = 0, title;
+	int ctx = 0, title, fill = 0, key;
 
 	while (word_at(sc->s, sc->n, pos, &w[0])) {
+		key = ctx == 3 ? after_key(sc, &w[0], &fill) : 0;
+		if (key == 3)
+			return 1;
+		if (key != 0) {
+			ctx = key == 1 ? 3 : 0;
+			prev = w[0], pos = w[0].next;
+			continue;
+		}
+		fill = 0;
 		title = is_title(sc->s + w[0].a, w[0].b - w[0].a);
+		if (!title &&
+		    handle_value(sc->d, sc->s + w[0].a, w[0].b - w[0].a) &&
+		    span(sc, w[0].a, w[0].b))
+			return 1;
 		if (!title && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
 			r = cap_run(sc->s, sc->n, w);
-			if ((k = run_name(sc->d, sc->s, w, r, ctx)) > 0) {
+			if ((k = run_name(sc->d, sc->s, w, r, ctx,
+			         pos > 0 && !sentence_end(prev.punct))) > 0) {
 				if (span(sc, w[0].a, w[k - 1].b))
 					return 1;
 				w[0] = w[k - 1];

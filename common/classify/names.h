@@ -17,10 +17,14 @@
  * names_value: is the whole value a person's name?  With ctx (the key
  * says it holds a name): a dictionary name that is no common word, or 2-5
  * capitalised words that are no product or page words (valid_name).
- * Without ctx: 2-3 capitalised words, the first a known first name (or a
+ * Without ctx: a known first name or surname that is no common word;
+ * 2-3 capitalised words, the first a known first name (or a
  * title, or a known surname followed by a known first name: Wang Wei,
  * "Smith, John") and the last a known name; a common word (Will, May,
  * Grace) first needs a known surname that is no common word after it.
+ * With or without ctx, a handle built from names: 1-3 parts of letters
+ * joined by '.' or '_' and 0-4 digits after them, a known name first or
+ * (with digits) anywhere (Jody4, Reid.Zemlak97, mabel_cummings78).
  * In CJK: a known surname and 1-3 more ideographs or kana (1-2 after a
  * one-character surname), with one space allowed between them.
  *
@@ -30,7 +34,11 @@
  * "je m'appelle", "signed", "regards,") followed by 1-3 capitalised
  * words; a known first name that is no common word and is not the first
  * word of a sentence, followed by 0-2 capitalised words; a common-word
- * first name followed by a known surname; and in CJK text a known
+ * first name followed by a known surname; a handle built from names; the
+ * word after the name of a field ("surname to Batz", "first name:
+ * toney", "username Jackie77": a capitalised word, a known name or a
+ * handle, up to two words like "to", "is", "auf" between); and in CJK
+ * text a known
  * surname with 1-2 more characters after 患者/氏名/姓名/我叫/名字 or
  * before さん/様/先生/女士/君.
  *

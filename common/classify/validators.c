@@ -55,7 +55,7 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_VIN] = {"vin", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 17, 17, 0, 1},
     [VK_NAME] = {"name",
         VC_UPPER | VC_LOWER | VC_HIGH | VC_SPACE | VC_DOT | VC_DASH | VC_APOS |
-            VC_COMMA,
+            VC_COMMA | VC_DIGIT | VC_OTHER,
         0, 1, 100, 0, 1},
     [VK_AGE] = {"age", VC_DIGIT | VC_DOT, VC_DIGIT, 2, 6, 1, 0},
     [VK_TOKEN] = {"token", VC_ALNUM | VC_COLON | VC_DASH | VC_OTHER, VC_COLON,
@@ -88,6 +88,8 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_MYNUMBER] = {"mynumber", VC_DIGIT | VC_SPACE, VC_DIGIT, 12, 14, 1, 1},
     [VK_POSTAL] = {"postal", VC_DIGIT | VC_UPPER | VC_SPACE | VC_DASH | VC_HIGH,
         VC_DIGIT, 4, 14, 1, 1},
+    [VK_COORD] = {"coord", VC_DIGIT | VC_DOT | VC_DASH | VC_PLUS,
+        VC_DIGIT | VC_DOT, 4, 13, 1, 1},
 };
 
 static unsigned short class_table[256];
@@ -248,10 +250,10 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 		return ctx && valid_age(s, n);
 	case VK_TOKEN:
 		return valid_token(s, n);
-	case VK_POSTAL:
-		return valid_postal(s, n, ctx);
-	default:
-		return valid_id_kind(k, s, n, ctx);
+	default: /* validators_geo.c, validators_id.c */
+		return k == VK_POSTAL ? valid_postal(s, n, ctx)
+		    : k == VK_COORD   ? valid_coord(s, n, ctx)
+		                      : valid_id_kind(k, s, n, ctx);
 	}
 }
 

@@ -69,6 +69,7 @@ enum vkind {
 	/* end natid */
 	/* geo (issue 18): national formats */
 	VK_POSTAL,
+	VK_COORD,
 	VK_COUNT
 };
 
@@ -126,6 +127,8 @@ int valid_iban(const char *s, size_t n);
 int valid_vin(const char *s, size_t n);
 int valid_zip(const char *s, size_t n, int ctx);
 int valid_postal(const char *s, size_t n, int ctx);
+/* A latitude or longitude in decimal degrees (validators_geo.c). */
+int valid_coord(const char *s, size_t n, int ctx);
 int valid_age(const char *s, size_t n);
 int valid_token(const char *s, size_t n);
 int valid_email(const char *s, size_t n);
@@ -139,6 +142,10 @@ int valid_street(const char *s, size_t n);
 int valid_icd10(const char *s, size_t n, int ctx);
 int valid_name(const char *s, size_t n);
 int valid_digits(const char *s, size_t n);
+/* Is s[0..n) (ASCII letters compared in lower case) among the count
+ * lower-case words of list, sorted in byte order (bisection)? */
+int valid_word_in(
+    const char *s, size_t n, const char *const *list, size_t count);
 /* The value of the decimal digits s[0..n) (n small enough not to wrap). */
 unsigned valid_number(const char *s, size_t n);
 /* A calendar date: month 1-12, day of that month (29 February in leap

@@ -2,7 +2,8 @@
  * validators_geo.c - postal codes of the countries of issue 18: US ZIP
  * and ZIP+4, UK postcodes, Canadian, Dutch, Brazilian and Japanese
  * codes by their grammar, and with context the bare 4-, 5- and 6-digit
- * codes of Europe, China and India.  See validators.h.
+ * codes of Europe, China and India; latitudes and longitudes in decimal
+ * degrees.  See validators.h.
  */
 #include <string.h>
 
@@ -147,4 +148,33 @@ valid_postal(const char *s, size_t n, int ctx)
 	if (valid_zip(s, n, ctx) || geo_numeric(s, n, ctx))
 		return 1;
 	return geo_uk(s, n, ctx) || geo_ca(s, n, ctx) || geo_nl(s, n, ctx);
+}
+
+/* A latitude or longitude in decimal degrees: an optional sign, 1-3
+ * digits, '.', 2-8 digits (4-8 without context, and then no "0." in
+ * front: ratios and probabilities are no places), at most 180. */
+int
+valid_coord(const char *s, size_t n, int ctx)
+{
+	size_t i = 0, a, ip, fp;
+	unsigned deg;
+
+	if (n > 0 && (s[0] == '-' || s[0] == '+'))
+		i++;
+	for (a = i; i < n && geo_digit(s[i]); i++)
+		;
+	ip = i - a;
+	if (ip == 0 || ip > 3 || i == n || s[i] != '.')
+		return 0;
+	deg = valid_number(s + a, ip);
+	for (a = ++i; i < n && geo_digit(s[i]); i++)
+		;
+	fp = i - a;
+	if (i != n || fp < (ctx ? 2u : 4u) || fp > 8 || deg > 180 ||
+	    (!ctx && deg == 0))
+		return 0;
+	for (; deg == 180 && a < n; a++)
+		if (s[a] != '0')
+			return 0;
+	return 1;
 }

@@ -54,9 +54,8 @@ word_cmp(const char *s, size_t n, const char *w)
 	return i < n ? 1 : w[i] != '\0' ? -1 : 0;
 }
 
-/* Is s[0..n) among the count words of the sorted list (bisection)? */
-static int
-word_in_sorted(const char *s, size_t n, const char *const *list, size_t count)
+int
+valid_word_in(const char *s, size_t n, const char *const *list, size_t count)
 {
 	size_t lo = 0, hi = count, mid;
 	int c;
@@ -358,22 +357,42 @@ struct dtok {
 	char sep;        /* the separator after it (0 at the end) */
 };
 
-/* Month names in en, de, fr, es, it, nl, pt (lower case, UTF-8), each
- * followed by its month number ('1'..'9', 'a'..'c' for 10-12). */
-static const char *const month_names[] = {"january1", "february2", "march3",
-    "april4", "may5", "june6", "july7", "august8", "september9", "octobera",
-    "novemberb", "decemberc", "sept9", "januar1", "februar2", "m\xc3\xa4rz3",
-    "maerz3", "mai5", "juni6", "juli7", "oktobera", "dezemberc",
-    "j\xc3\xa4nner1", "janvier1", "f\xc3\xa9vrier2", "fevrier2", "mars3",
-    "avril4", "juin6", "juillet7", "ao\xc3\xbbt8", "aout8", "septembre9",
-    "octobrea", "novembreb", "d\xc3\xa9\x63\x65mbrec", "decembrec", "enero1",
-    "febrero2", "marzo3", "abril4", "mayo5", "junio6", "julio7", "agosto8",
-    "septiembre9", "setiembre9", "octubrea", "noviembreb", "diciembrec",
-    "gennaio1", "febbraio2", "aprile4", "maggio5", "giugno6", "luglio7",
-    "settembre9", "ottobrea", "dicembrec", "januari1", "februari2", "maart3",
-    "mei5", "augustus8", "janeiro1", "fevereiro2", "mar\xc3\xa7o3", "marco3",
-    "maio5", "junho6", "julho7", "setembro9", "outubroa", "novembrob",
-    "dezembroc", NULL};
+/* Month names in en, de, fr, es, it, nl, pt (lower case, UTF-8) with
+ * their lengths and numbers. */
+struct month_name {
+	const char *s;
+	unsigned char len, month;
+};
+#define MONTH(s, m)                                                            \
+	{                                                                      \
+		s, (unsigned char)(sizeof(s) - 1), m                           \
+	}
+static const struct month_name month_names[] = {MONTH("january", 1),
+    MONTH("february", 2), MONTH("march", 3), MONTH("april", 4), MONTH("may", 5),
+    MONTH("june", 6), MONTH("july", 7), MONTH("august", 8),
+    MONTH("september", 9), MONTH("october", 10), MONTH("november", 11),
+    MONTH("december", 12), MONTH("sept", 9), MONTH("januar", 1),
+    MONTH("februar", 2), MONTH("m\xc3\xa4rz", 3), MONTH("maerz", 3),
+    MONTH("mai", 5), MONTH("juni", 6), MONTH("juli", 7), MONTH("oktober", 10),
+    MONTH("dezember", 12), MONTH("j\xc3\xa4nner", 1), MONTH("janvier", 1),
+    MONTH("f\xc3\xa9vrier", 2), MONTH("fevrier", 2), MONTH("mars", 3),
+    MONTH("avril", 4), MONTH("juin", 6), MONTH("juillet", 7),
+    MONTH("ao\xc3\xbbt", 8), MONTH("aout", 8), MONTH("septembre", 9),
+    MONTH("octobre", 10), MONTH("novembre", 11),
+    MONTH("d\xc3\xa9\x63\x65mbre", 12), MONTH("decembre", 12),
+    MONTH("enero", 1), MONTH("febrero", 2), MONTH("marzo", 3),
+    MONTH("abril", 4), MONTH("mayo", 5), MONTH("junio", 6), MONTH("julio", 7),
+    MONTH("agosto", 8), MONTH("septiembre", 9), MONTH("setiembre", 9),
+    MONTH("octubre", 10), MONTH("noviembre", 11), MONTH("diciembre", 12),
+    MONTH("gennaio", 1), MONTH("febbraio", 2), MONTH("aprile", 4),
+    MONTH("maggio", 5), MONTH("giugno", 6), MONTH("luglio", 7),
+    MONTH("settembre", 9), MONTH("ottobre", 10), MONTH("dicembre", 12),
+    MONTH("januari", 1), MONTH("februari", 2), MONTH("maart", 3),
+    MONTH("mei", 5), MONTH("augustus", 8), MONTH("janeiro", 1),
+    MONTH("fevereiro", 2), MONTH("mar\xc3\xa7o", 3), MONTH("marco", 3),
+    MONTH("maio", 5), MONTH("junho", 6), MONTH("julho", 7),
+    MONTH("setembro", 9), MONTH("outubro", 10), MONTH("novembro", 11),
+    MONTH("dezembro", 12)};
 
 static unsigned
 month_of(const char *s, size_t n)
@@ -382,23 +401,21 @@ month_of(const char *s, size_t n)
 	    "april", "may", "june", "july", "august", "september", "october",
 	    "november", "december"};
 	size_t m, k;
-	char c;
+	char c0 = lower(s[0]);
 
-	if (n < 3)
+	/* every month name begins with one of these letters */
+	if (n < 3 || n > 10 || strchr("adefgjlmnos", c0) == NULL || c0 == 0)
 		return 0;
-	for (m = 0; month_names[m] != NULL; m++) {
-		k = strlen(month_names[m]) - 1;
-		if (k != n)
+	for (m = 0; m < sizeof(month_names) / sizeof(month_names[0]); m++) {
+		if (month_names[m].len != n || month_names[m].s[0] != c0)
 			continue;
-		for (k = 0; k < n && lower(s[k]) == month_names[m][k]; k++)
+		for (k = 1; k < n && lower(s[k]) == month_names[m].s[k]; k++)
 			;
-		c = month_names[m][n];
 		if (k == n)
-			return c <= '9' ? (unsigned)(c - '0')
-			                : (unsigned)(c - 'a' + 10);
+			return month_names[m].month;
 	}
 	for (m = 0; m < 12 && n == 3; m++)
-		if (lower(s[0]) == full[m][0] && lower(s[1]) == full[m][1] &&
+		if (c0 == full[m][0] && lower(s[1]) == full[m][1] &&
 		    lower(s[2]) == full[m][2])
 			return (unsigned)m + 1;
 	return 0;
@@ -592,7 +609,7 @@ static int is_upper_start(const char *s);
 /* Street-type words written after the name (Main Street, Baker St,
  * MG Road, Gandhi Nagar), from USPS Publication 28 and the usual words
  * of the UK and India; "apt", "suite" ... count after a name only. */
-/* sorted, for word_in_sorted */
+/* sorted, for valid_word_in */
 static const char *const street_types[] = {"allee", "alley", "apartment", "apt",
     "av", "ave", "avenida", "avenue", "blvd", "boulevard", "branch", "bridge",
     "brook", "brooks", "burg", "burgs", "bypass", "calle", "camp", "canyon",
@@ -641,7 +658,7 @@ static const char *const street_prefixes[] = {"alameda", "allee",
     "route", "rua", "rue", "sector", "square", "strada", "travessa",
     "traves\xc3\xad\x61", "urbanizaci\xc3\xb3n", "via", "viale", "vicolo",
     "vila", NULL};
-/* Both lists are sorted (bytewise, lower case) for word_in_sorted. */
+/* Both lists are sorted (bytewise, lower case) for valid_word_in. */
 #define STREET_TYPES (sizeof(street_types) / sizeof(*street_types) - 1)
 #define STREET_PREFIXES (sizeof(street_prefixes) / sizeof(*street_prefixes) - 1)
 
@@ -739,11 +756,11 @@ street_words(const char *s, size_t n, struct swords *w)
 	while (w->n < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0) {
 		f = house_number(s + ws, wl) ? 1u : 0u;
 		if (f == 0 && !is_digit(s[ws])) { /* no type word is a number */
-			f |= word_in_sorted(
+			f |= valid_word_in(
 			         s + ws, wl, street_types, STREET_TYPES)
 			    ? 2u
 			    : 0u;
-			f |= word_in_sorted(
+			f |= valid_word_in(
 			         s + ws, wl, street_prefixes, STREET_PREFIXES)
 			    ? 4u
 			    : 0u;
@@ -821,8 +838,8 @@ street_cjk(const char *s, size_t n)
 	size_t i, k;
 
 	for (i = 1; i < n; i++) {
-		if (!is_digit(s[i - 1]) || is_digit(s[i]))
-			continue;
+		if (!is_digit(s[i - 1]) || (unsigned char)s[i] < 0xe4)
+			continue; /* every mark begins with 0xe4-0xe7 */
 		for (k = 0; marks[k] != NULL; k++)
 			if (n - i >= strlen(marks[k]) &&
 			    memcmp(s + i, marks[k], strlen(marks[k])) == 0)

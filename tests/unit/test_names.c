@@ -40,6 +40,23 @@ load(void)
 
 #define NV(d, s, ctx) names_value(d, s, strlen(s), ctx)
 
+/* Handles built from names (issue 18: usernames under neutral keys). */
+static void
+test_handles(const struct names *d)
+{
+	static const char *const yes[] = {"Jody4", "Reid.Zemlak97",
+	    "mabel_cummings78", "tatyana.bins-frami", "jammie51", NULL};
+	static const char *const no[] = {"analytics.js", "usr_74787743",
+	    "Windows10", "index.html", "4.9.21", "Jody12345", "Jody_", "a.b1",
+	    "sku_Jody", "LI75", "DO22", NULL};
+	size_t i;
+
+	for (i = 0; yes[i] != NULL; i++)
+		ok(NV(d, yes[i], 0), "a handle of names: %s", yes[i]);
+	for (i = 0; no[i] != NULL; i++)
+		ok(!NV(d, no[i], 0), "no handle of names: %s", no[i]);
+}
+
 static void
 test_values(const struct names *d)
 {
@@ -61,7 +78,10 @@ test_values(const struct names *d)
 	ok(NV(d, "Smith", 1), "with context: a known surname alone");
 	ok(NV(d, "john smith", 1), "with context: known names in lower case");
 	ok(NV(d, "Xavier Qzxwv", 1), "with context: capitalised words");
-	ok(!NV(d, "Kowalczyk", 0), "without context: a surname alone is not");
+	ok(NV(d, "Kowalczyk", 0), "without context: a surname alone is one");
+	ok(!NV(d, "Small", 0) && !NV(d, "High", 0) && !NV(d, "Games", 0),
+	    "without context: common words that are surnames are not");
+	test_handles(d);
 	ok(!NV(d, "Home", 1), "with context: Home is a common word");
 	ok(!NV(d, "Rose", 1), "with context: Rose alone is a common word");
 	ok(!NV(d, "Checkout Page", 1), "with context: a page name is not");
@@ -110,7 +130,17 @@ test_text(const struct names *d)
 	text_is(d, "Will Baker called", "");
 	text_is(d, "Signed Up", "");
 	text_is(d, "Red Hello World Ad", "");
-	text_is(d, "Yeah, uh huh, okay, Milton", "");
+	text_is(d, "Yeah, uh huh, okay, Milton", "[Milton]");
+	text_is(d, "Milton was here", "");
+	text_is(d, "Customer called, SURNAME Hahn-Ferry, wants a callback",
+	    "[Hahn-Ferry]");
+	text_is(d, "please update the surname to Batz asap", "[Batz]");
+	text_is(d, "First name: toney", "[toney]");
+	text_is(d, "Username - Teagan59 (confirmed)", "[Teagan59]");
+	text_is(d, "Bitte Vorname auf Johannes ändern", "[Johannes]");
+	text_is(d, "Robbie57 was mentioned again", "[Robbie57]");
+	text_is(d, "the surname is unknown", "");
+	text_is(d, "see analytics.js and Windows10", "");
 	text_is(d, "Visit our Home Page for the Summer Sale", "");
 	text_is(d, "患者王伟的电话是13800138000", "[王伟的]");
 	text_is(d, "田中さんに電話してください", "[田中]");
