@@ -271,6 +271,30 @@ run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
 	return explain_run(&xo, &a->fo, files, n, stdout, e);
 }
 
+static const char nothing_selected[] =
+    "nothing selected: give -f PATH, --fields-from FILE, --in-text PATH, "
+    "--keys PATH or --class COLOUR";
+
+/* The streaming run of enc over files (walk: in-text paths are walked
+ * with the field paths). */
+static int
+run_filter(struct args *a, struct encrypt *enc, int walk, char **files, int n,
+    struct ndjson_stats *st, struct phi_err *e)
+{
+	struct ndjson_handler h;
+
+	encrypt_handler(enc, &h);
+	a->fo.select = encrypt_select(enc);
+	if (pathset_count(a->intext) > 0 || a->text_class) {
+		a->fo.skipped = encrypt_unchanged;
+		a->fo.skipped_ctx = enc;
+		a->fo.detail = encrypt_detail;
+	}
+	a->fo.check = walk && a->class == NULL ? a->walk : a->fields;
+	a->fo.check_keys = a->keys;
+	return filter_run(&a->fo, &h, files, n, st, e);
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -287,7 +311,6 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	    .keys = a->keys};
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
-	struct ndjson_handler h;
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
 	char kids[24];
 	int rc, arc;
@@ -297,9 +320,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
 	if (a->class == NULL && pathset_count(a->walk) == 0 &&
 	    pathset_count(a->keys) == 0)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "nothing selected: give -f PATH, --fields-from FILE, "
-		    "--in-text PATH, --keys PATH or --class COLOUR");
+		return phi_err_set(e, PHI_EUSAGE, "%s", nothing_selected);
 	if ((rc = audit_ready(a->audit_log, e)) ||
 	    (path != NULL &&
 	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
@@ -313,16 +334,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = run_explain(a, enc, cls, files, n, e);
 		goto out;
 	}
-	encrypt_handler(enc, &h);
-	a->fo.select = encrypt_select(enc);
-	if (pathset_count(a->intext) > 0 || a->text_class) {
-		a->fo.skipped = encrypt_unchanged;
-		a->fo.skipped_ctx = enc;
-		a->fo.detail = encrypt_detail;
-	}
-	a->fo.check = eo.walk != NULL && a->class == NULL ? a->walk : a->fields;
-	a->fo.check_keys = a->keys;
-	rc = filter_run(&a->fo, &h, files, n, &st, e);
+	rc = run_filter(a, enc, eo.walk != NULL, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
 	    n, rc == PHI_OK ? e : NULL);
