@@ -3,11 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "classify.h"
 #include "encrypt.h"
-#include "json.h"
+#include "jsontext.h"
 #include "keys.h"
 #include "span.h"
 #include "token.h"
@@ -21,8 +19,7 @@ struct encrypt {
 	char kid[17];
 	int text;              /* TEXT_*: the value being taken */
 	struct spanlist spans; /* of the string being sealed by spans */
-	struct buf dec;        /* its decoded bytes, when it has escapes */
-	size_t *map, mapcap;   /* raw offset of each decoded byte */
+	struct json_text tx;   /* its text, decoded */
 	uint64_t nspans;       /* span tokens made */
 	uint64_t ntexts;       /* strings with span tokens */
 	uint64_t nunchanged;   /* strings taken by spans, none sealed */
@@ -305,32 +302,6 @@ seal_to(struct encrypt *c, const char *pt, size_t n, char open, char close,
 	return PHI_OK;
 }
 
-/* The decoded bytes of the content raw[0..n) of a string: raw itself
- * when it has no escape (map NULL), else decoded into c->dec with the
- * raw offset of each byte in c->map. */
-static int
-text_decode(struct encrypt *c, const char *raw, size_t n, const char **dec,
-    size_t *dlen, const size_t **map)
-{
-	size_t *m;
-
-	*dec = raw, *dlen = n, *map = NULL;
-	if (memchr(raw, '\\', n) == NULL)
-		return 0;
-	if (n > c->mapcap) {
-		if (n > SIZE_MAX / sizeof(*m) ||
-		    (m = realloc(c->map, n * sizeof(*m))) == NULL)
-			return -1;
-		c->map = m, c->mapcap = n;
-	}
-	buf_free(&c->dec, 1);
-	if (json_unescape(raw, n, 1, &c->dec, c->map) != 0)
-		return -1;
-	*dec = c->dec.p != NULL ? c->dec.p : "", *dlen = c->dec.len;
-	*map = c->map;
-	return 0;
-}
-
 /* Each "[phi:" of the decoded text s[0..n): a well-formed span token of
  * a key kept stays (no span may cover it); any other is sealed. */
 static int
@@ -355,27 +326,11 @@ text_literals(struct encrypt *c, const char *s, size_t n)
 	return 0;
 }
 
-/* The raw span of content raw[0..n) for the decoded span [ds, de):
- * whole characters and escapes, by map (NULL: the same offsets). */
-static void
-text_raw_span(const size_t *map, size_t dlen, size_t n, size_t ds, size_t de,
-    size_t *rs, size_t *re)
-{
-	if (map == NULL) {
-		*rs = ds, *re = de;
-		return;
-	}
-	while (de < dlen && map[de] == map[de - 1])
-		de++; /* the end of an escape that decodes to several bytes */
-	*rs = map[ds];
-	*re = de < dlen ? map[de] : n;
-}
-
 /* Writes the string v with its spans (c->spans, decoded offsets)
  * sealed: "...[phi:1:...]...". */
 static int
-text_write(struct encrypt *c, const struct ndjson_value *v, const size_t *map,
-    size_t dlen, struct buf *out, struct phi_err *e)
+text_write(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
 {
 	const char *raw = v->line + v->start + 1;
 	size_t n = v->end - v->start - 2, pos = 0, i, rs, re;
@@ -384,8 +339,8 @@ text_write(struct encrypt *c, const struct ndjson_value *v, const size_t *map,
 	if (buf_putc(out, '"') != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	for (i = 0; i < c->spans.n; i++) {
-		text_raw_span(map, dlen, n, c->spans.v[i].start,
-		    c->spans.v[i].end, &rs, &re);
+		json_text_raw(
+		    &c->tx, c->spans.v[i].start, c->spans.v[i].end, &rs, &re);
 		if (rs < pos)
 			rs = pos; /* spans of one escape: already sealed */
 		if (re <= rs)
@@ -429,26 +384,26 @@ static int
 text_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
     struct phi_err *e)
 {
-	const char *dec, *key;
-	size_t dlen, keylen;
-	const size_t *map;
+	const struct json_text *t = &c->tx;
+	const char *key;
+	size_t keylen;
 	struct class_key k;
 	enum class_colour min =
 	    c->text == TEXT_CLASS ? c->o.min_colour : CLASS_YELLOW;
 
-	if (text_decode(c, v->line + v->start + 1, v->end - v->start - 2, &dec,
-	        &dlen, &map) != 0)
+	if (json_text_set(
+	        &c->tx, v->line + v->start + 1, v->end - v->start - 2) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	nearest_key(v, &key, &keylen);
 	classifier_key(c->o.cls, key, keylen, &k);
-	if (classify_spans(c->o.cls, &k, dec, dlen, min, &c->spans) != 0 ||
-	    text_literals(c, dec, dlen) != 0)
+	if (classify_spans(c->o.cls, &k, t->s, t->n, min, &c->spans) != 0 ||
+	    text_literals(c, t->s, t->n) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	spanlist_merge(&c->spans);
-	if (text_whole(c, dec, dlen))
+	if (text_whole(c, t->s, t->n))
 		return seal_to(
 		    c, v->line + v->start, v->end - v->start, '"', '"', out, e);
-	return text_write(c, v, map, dlen, out, e);
+	return text_write(c, v, out, e);
 }
 
 static int
@@ -520,9 +475,6 @@ encrypt_free(struct encrypt *c)
 	free(c->kst);
 	free(c->kfl);
 	spanlist_free(&c->spans);
-	buf_free(&c->dec, 1);
-	if (c->map != NULL)
-		OPENSSL_cleanse(c->map, c->mapcap * sizeof(*c->map));
-	free(c->map);
+	json_text_free(&c->tx);
 	free(c);
 }
