@@ -23,6 +23,7 @@ enum {
 	OPT_LIST,
 	OPT_DROP,
 	OPT_REDACT,
+	OPT_MASK,
 	OPT_FAIL_ON,
 	OPT_MIN,
 	OPT_AUDIT_LOG,
@@ -39,6 +40,7 @@ static const struct option longopts[] = {
     {"min-class", required_argument, NULL, OPT_MIN},
     {"drop", required_argument, NULL, OPT_DROP},
     {"redact", required_argument, NULL, OPT_REDACT},
+    {"mask", required_argument, NULL, OPT_MASK},
     {"fail-on", required_argument, NULL, OPT_FAIL_ON},
     {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
@@ -51,9 +53,8 @@ static const struct option longopts[] = {
 };
 
 static const char usage_text[] =
-    "usage: phi-classify [--report [--min-class COLOUR]] [--drop COLOUR | "
-    "--redact "
-    "COLOUR]\n"
+    "usage: phi-classify [--report [--min-class COLOUR]]\n"
+    "                    [--drop COLOUR | --redact COLOUR | --mask COLOUR]\n"
     "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... "
     "[options] [FILE...]\n"
     "       phi-classify [-r RULES]... --list-rules\n"
@@ -69,6 +70,9 @@ static const char usage_text[] =
     "      --min-class COLOUR  report only paths of COLOUR or worse\n"
     "      --drop COLOUR     remove fields of COLOUR or worse\n"
     "      --redact COLOUR   replace values of COLOUR or worse with null\n"
+    "      --mask COLOUR     replace each identifier of COLOUR or worse\n"
+    "                        inside text by [KIND] ([NAME], [PHONE] ...),\n"
+    "                        any other such value by \"[RULE]\"\n"
     "      --fail-on COLOUR  exit 1 if a field of COLOUR or worse is seen;\n"
     "                        its paths go to standard error\n"
     "      --fail-fast       with --fail-on: stop at the first such line\n"
@@ -141,6 +145,25 @@ max_paths_arg(const char *arg, size_t *out, struct phi_err *e)
 	return PHI_OK;
 }
 
+/* --drop, --redact, --mask COLOUR: one of them, once. */
+static int
+act_arg(struct args *a, int c, const char *arg, struct phi_err *e)
+{
+	static const char *const name[] = {
+	    [CLASS_ACT_DROP] = "--drop",
+	    [CLASS_ACT_REDACT] = "--redact",
+	    [CLASS_ACT_MASK] = "--mask",
+	};
+
+	if (a->wo.act != CLASS_ACT_NONE)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "give one of --drop, --redact and --mask, once");
+	a->wo.act = c == OPT_DROP ? CLASS_ACT_DROP
+	    : c == OPT_REDACT     ? CLASS_ACT_REDACT
+	                          : CLASS_ACT_MASK;
+	return colour_arg(name[a->wo.act], arg, &a->wo.act_min, e);
+}
+
 static int
 option(void *ctx, int c, const char *arg, struct phi_err *e)
 {
@@ -171,12 +194,8 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 		return colour_arg("--min-class", arg, &a->report_min, e);
 	case OPT_DROP:
 	case OPT_REDACT:
-		if (a->wo.act != CLASS_ACT_NONE)
-			return phi_err_set(e, PHI_EUSAGE,
-			    "give one of --drop and --redact, once");
-		a->wo.act = c == OPT_DROP ? CLASS_ACT_DROP : CLASS_ACT_REDACT;
-		return colour_arg(c == OPT_DROP ? "--drop" : "--redact", arg,
-		    &a->wo.act_min, e);
+	case OPT_MASK:
+		return act_arg(a, c, arg, e);
 	case OPT_FAIL_ON:
 		a->fail_on = 1;
 		return colour_arg("--fail-on", arg, &a->fail_min, e);
@@ -195,7 +214,7 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 	if (a->report && a->wo.act != CLASS_ACT_NONE)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--report writes no events: "
-		    "it cannot be used with --drop or --redact");
+		    "it cannot be used with --drop, --redact or --mask");
 	if (a->has_min && !a->report)
 		return phi_err_set(e, PHI_EUSAGE, "--min-class needs --report");
 	if (a->wo.stop_at && !a->fail_on)
@@ -211,7 +230,9 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 		    "--list-rules takes no FILE "
 		    "operands");
 	a->fo.no_events = a->report;
-	a->fo.verb = a->wo.act == CLASS_ACT_REDACT ? "redacted" : "changed";
+	a->fo.verb = a->wo.act == CLASS_ACT_REDACT ? "redacted"
+	    : a->wo.act == CLASS_ACT_MASK          ? "masked"
+	                                           : "changed";
 	a->wo.collect = a->report || a->fail_on;
 	return filter_check(&a->fo, nfiles, e);
 }

@@ -12,6 +12,7 @@ complete -c $c -l min-class -x -a $colours -d 'Report only paths of COLOUR or wo
 complete -c $c -l audit-log -r -F -d 'Append an audit record'
 complete -c $c -l drop -x -a $colours -d 'Remove fields of COLOUR or worse'
 complete -c $c -l redact -x -a $colours -d 'Replace values of COLOUR or worse with null'
+complete -c $c -l mask -x -a $colours -d 'Replace identifiers of COLOUR or worse by [KIND]'
 complete -c $c -l fail-on -x -a $colours -d 'Exit 1 if a field of COLOUR or worse is seen'
 complete -c $c -l fail-fast -d 'With --fail-on: stop at the first such line'
 complete -c $c -l scope -x -d 'Classify only at or below PATH'

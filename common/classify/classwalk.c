@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "hash.h"
+#include "classmask.h"
 #include "classwalk.h"
 
 struct pnode {
@@ -70,6 +71,10 @@ struct class_walk {
 	struct chunk *chunks;
 	struct kpool kp;
 	int oom;
+	/* --mask: the value being taken, its key and result */
+	struct class_mask mask;
+	struct class_key take_k;
+	struct class_result take_r;
 };
 
 static void *
@@ -157,6 +162,7 @@ class_walk_free(struct class_walk *w)
 	free(w->kp.slot);
 	free(w->tab);
 	free(w->stack);
+	class_mask_free(&w->mask);
 	free(w->last);
 	free(w);
 }
@@ -535,7 +541,7 @@ walk_act(const struct class_walk *w, const struct class_result *r,
 		return NDJSON_KEEP;
 	if (w->o.act == CLASS_ACT_DROP || kr->colour >= w->o.act_min)
 		return NDJSON_DROP;
-	return NDJSON_TAKE;
+	return NDJSON_TAKE; /* --redact, --mask */
 }
 
 /* The result of v: a container is a field when its own key name fires
@@ -595,6 +601,8 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 		node_record(w, n, &r, sunk);
 	if (r.colour > w->worst)
 		w->worst = r.colour;
+	if (w->o.act == CLASS_ACT_MASK)
+		w->take_k = *k, w->take_r = r;
 	return walk_act(w, &r, &kr);
 }
 
@@ -602,8 +610,11 @@ static int
 walk_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
-	(void)ctx;
-	(void)v;
+	struct class_walk *w = ctx;
+
+	if (w->o.act == CLASS_ACT_MASK)
+		return class_mask_write(&w->mask, w->c, &w->take_k, &w->take_r,
+		    w->o.act_min, v, out, e);
 	if (buf_puts(out, "null") != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return PHI_OK;

@@ -35,6 +35,7 @@ enum class_act {
 	CLASS_ACT_NONE,
 	CLASS_ACT_DROP,   /* remove the member (or array element) */
 	CLASS_ACT_REDACT, /* replace the value with null */
+	CLASS_ACT_MASK,   /* replace what is found by [KIND] (classmask.h) */
 };
 
 /* phi-classify's default --max-paths: ~10 MB of nodes at most. */
