@@ -129,6 +129,7 @@ row phi-classify-report '"$bin/phi-classify" --report "$ev"'
 row yajl-parse-text '"$data/yajl-parse" <"$tev"'
 row phi-classify-text '"$bin/phi-classify" --report "$tev"'
 row phi-encrypt-in-text '"$bin/phi-encrypt" -k "$data/k.pub" --in-text properties.body "$tev"'
+row phi-classify-mask '"$bin/phi-classify" --mask yellow "$tev"'
 row phi-encrypt-par-j1 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 row phi-encrypt-par-j2 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 # the slow ones last, so that the filters run within seconds of yajl's
@@ -150,6 +151,7 @@ echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
 # columns above compare every row with the standard events' parse)
 strings=$(jq -j '.. | strings' "$tev" | wc -c)
 echo "phi-encrypt --in-text on text: $(ratio phi-encrypt-in-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-encrypt-in-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content"
+echo "phi-classify --mask yellow on text: $(ratio phi-classify-mask yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-mask)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content"
 echo "phi-classify --report on text: $(ratio phi-classify-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content ($((strings / 1000000)) MB of $(($(wc -c <"$tev") / 1000000)) MB)"
 
 # The floor under the crypto filters: yajl's parse of what they hand it

@@ -60,3 +60,13 @@ PY
 	run -64 phi-classify --mask yellow --report
 	assert_output --partial -- '--mask'
 }
+
+@test "phi-audit record sees identifiers inside the text of details (the same engine)" {
+	run -65 phi-audit record -l a.log -e "PHI Exported" -u u1 \
+	    -d '{"comment":"called Jane Doe at 415-555-0134"}'
+	assert_output --partial 'details.comment'
+	refute_output --partial '555-0134'
+	[ ! -s a.log ]
+	run -0 phi-audit record -l a.log -e "PHI Exported" -u u1 \
+	    -d '{"comment":"exported the weekly file"}'
+}
