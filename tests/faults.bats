@@ -211,9 +211,15 @@ audit_fixtures() {
 	phi-audit seal -l "$D/v.log" -a ann -k "$D/s.key" >/dev/null
 	phi-audit record -l "$D/v.log" -e "PHI Exported" -a bob -u user-2 \
 	    --timestamp 2026-03-02T03:00:00.000Z -d '{"rows":1}'
+	# a finding for review's PHI check, so that the sweeps reach the
+	# code that prints it
+	phi-audit record -l "$D/v.log" -e "PHI Viewed" -a ann -u user-3 \
+	    --timestamp 2026-03-02T11:00:00.000Z --allow-details \
+	    -d '{"byPatient":{"jane@example.com":1},"note":"call 415-555-0134"}'
 	phi-audit verify -k "$D/s.pub" "$D/v.log" >"$D/v.verify" 2>/dev/null
 	phi-audit review "$D/v.log" >"$D/v.review"
 	[ -s "$D/v.review" ] # an off-hours alert
+	grep -q '"alert":"phi"' "$D/v.review"
 }
 
 @test "the fault library counts and fails the calls it is asked to" {

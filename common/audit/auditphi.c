@@ -1,4 +1,5 @@
 /* auditphi.c - PHI-looking values in audit records (see auditphi.h). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,7 +57,9 @@ report(struct audit_phi *p, size_t depth, const struct class_result *r)
 	if (p->hits++ > 0)
 		buf_putc(p->out, ',');
 	buf_puts(p->out, "{\"path\":");
-	if (path_format(&path, p->segs, depth, 0) == 0)
+	if (path_format(&path, p->segs, depth, 0) != 0)
+		p->out->err = ENOMEM; /* the check fails (70): no "path": , */
+	else
 		buf_json_string(p->out, path.p, path.len);
 	buf_free(&path, 0);
 	buf_printf(p->out, ",\"colour\":\"%s\",\"matchers\":[",

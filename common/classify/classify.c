@@ -1253,6 +1253,23 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	return sf.oom ? -1 : 0;
 }
 
+/* A key judged by the value rules alone.  A one-word key is no name:
+ * the name rules take lone surnames and handles (Batz, Jody4), which
+ * keys such as ean13 or Test look like; a map keyed by people's names
+ * has keys of two words or more ("Jane Smith"), and those are judged. */
+static void
+key_text(const struct classifier *c, const char *key, size_t keylen,
+    struct class_result *r)
+{
+	struct class_key nk;
+	vkind_set skip[2];
+
+	skip[0] = skip[1] =
+	    memchr(key, ' ', keylen) != NULL ? 0 : VK_BIT(VK_NAME);
+	classifier_key(c, "", 0, &nk);
+	classify_value_skip(c, &nk, skip, NDJSON_STRING, key, keylen, r, NULL);
+}
+
 /* Keys repeat from event to event: the verdict is kept with the key's
  * entry in the key cache (made by a first look-up, when the key fits). */
 void
@@ -1272,7 +1289,7 @@ classify_key_text(const struct classifier *c, const char *key, size_t keylen,
 		*r = e->text;
 		return;
 	}
-	classify_leaf(c, "", 0, NDJSON_STRING, key, keylen, r);
+	key_text(c, key, keylen, r);
 	if (e != NULL) {
 		e->text = *r;
 		e->text_ready = 1;

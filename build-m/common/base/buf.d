@@ -1,2 +1,0 @@
-build-m/common/base/buf.o: common/base/buf.c common/base/buf.h
-common/base/buf.h:

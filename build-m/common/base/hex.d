@@ -1,2 +1,0 @@
-build-m/common/base/hex.o: common/base/hex.c common/base/hex.h
-common/base/hex.h:

@@ -1,3 +1,0 @@
-build-m/common/base/newfile.o: common/base/newfile.c \
- common/base/newfile.h
-common/base/newfile.h:

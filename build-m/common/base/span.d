@@ -1,2 +1,0 @@
-build-m/common/base/span.o: common/base/span.c common/base/span.h
-common/base/span.h:

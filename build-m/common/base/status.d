@@ -1,2 +1,0 @@
-build-m/common/base/status.o: common/base/status.c common/base/status.h
-common/base/status.h:

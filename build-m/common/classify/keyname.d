@@ -1,3 +1,0 @@
-build-m/common/classify/keyname.o: common/classify/keyname.c \
- common/classify/keyname.h
-common/classify/keyname.h:

@@ -1,3 +1,0 @@
-build-m/common/classify/phoneplan.o: common/classify/phoneplan.c \
- common/classify/phoneplan.h
-common/classify/phoneplan.h:

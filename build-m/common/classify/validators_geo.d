@@ -1,3 +1,0 @@
-build-m/common/classify/validators_geo.o: \
- common/classify/validators_geo.c common/classify/validators.h
-common/classify/validators.h:

@@ -1,3 +1,0 @@
-build-m/common/classify/validators_id.o: common/classify/validators_id.c \
- common/classify/validators.h
-common/classify/validators.h:

@@ -1,5 +1,0 @@
-build-m/common/classify/validators_text.o: \
- common/classify/validators_text.c common/classify/phoneplan.h \
- common/classify/validators.h
-common/classify/phoneplan.h:
-common/classify/validators.h:

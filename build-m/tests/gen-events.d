@@ -1,1 +1,0 @@
-build-m/tests/gen-events: tests/helpers/gen-events.c

@@ -1,4 +1,0 @@
-build-m/tests/test_hex: tests/unit/test_hex.c common/base/hex.h \
- tests/unit/tap.h
-common/base/hex.h:
-tests/unit/tap.h:
