@@ -8,7 +8,7 @@ bats_require_minimum_version 1.5.0
 	printf '%s\n' '{"properties":{"message":"call Jane Doe on 415-555-0134 today","email":"jane@example.com","note":"flu, no fever","comment":"fine"},"traits":{"ssn":"536-22-8726"}}' >in.ndjson
 	run -0 --separate-stderr phi-classify --mask yellow --stats in.ndjson
 	assert_output '{"properties":{"message":"call [NAME] on [PHONE] today","email":"[EMAIL]","note":"[CLINICAL]","comment":"fine"},"traits":{"ssn":"[SSN]"}}'
-	[[ "$stderr" == *"1 events, 4 values masked"* ]] || [[ "$stderr" == *"values masked"* ]]
+	[[ "$stderr" == *"1 events, 4 values masked"* ]]
 }
 
 @test "--mask red leaves yellow identifiers; numbers become the rule's name" {

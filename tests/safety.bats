@@ -160,6 +160,21 @@ sniffs() {
 	refute_output --partial "not NDJSON"
 }
 
+@test "an input of another kind after lines were rejected: its lines are rejected too, none lost" {
+	printf '{"a":1}\n[1]\n' >one.ndjson
+	printf 'id,email\n1,x\n' >two.csv
+	run phi-classify --reject rej.ndjson one.ndjson two.csv
+	assert_equal "$status" 65
+	assert_line --index 0 --partial "one.ndjson:2:"
+	[ "$(sed -n 1p rej.ndjson)" = "[1]" ]
+	[ "$(sed -n 2p rej.ndjson)" = "id,email" ]
+	[ "$(wc -l <rej.ndjson)" -eq 3 ]
+	# with nothing rejected or written before it, the first line still
+	# says what the input is, once
+	run phi-classify --reject rej2.ndjson two.csv
+	assert_output --partial "two.csv:1: not NDJSON: looks like CSV"
+}
+
 # --- one scope for phi-encrypt --class and phi-classify --------------------
 
 @test "phi-encrypt --class yellow output passes phi-classify --fail-on yellow (Segment's spec examples)" {

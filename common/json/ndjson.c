@@ -646,6 +646,15 @@ lean_number(void *ctx, const char *s, size_t n)
 	return 1;
 }
 
+/* Does the handler want the key s[0..n)?  Asked of its whole text, as
+ * lean_string() asks of a string's (a cut body put back). */
+static int
+lean_wants_key(struct ndjson *nj, const char *s, size_t n)
+{
+	fed_text(nj, &s, &n, 1);
+	return nj->h.want_string(nj->h.ctx, s, n);
+}
+
 /* A key the handler wants (lean_string()'s way): its segment and span,
  * and the key callback. */
 static int
@@ -672,7 +681,7 @@ lean_map_key(void *ctx, const unsigned char *us, size_t n)
 	const char *s = (const char *)us;
 	struct path_seg *sg = &nj->segs[nj->depth - 1];
 
-	if (nj->h.key != NULL && nj->h.want_string(nj->h.ctx, s, n))
+	if (nj->h.key != NULL && lean_wants_key(nj, s, n))
 		return lean_key(nj, s, n);
 	if (nj->fr[nj->depth - 1].key_in_arena ||
 	    (uintptr_t)s < (uintptr_t)nj->fed ||
@@ -984,13 +993,16 @@ sniff_first(const char *s, size_t n)
 
 /* A bad first line that shows the whole input is of another kind: said
  * once, and the run stops even with a reject file (not one message for
- * each of its lines). */
+ * each of its lines).  Only while the run has written and set aside
+ * nothing: a stop is not committed, and lines already rejected would be
+ * lost with the reject file; later, such a line is an ordinary bad one. */
 static int
 sniffed(struct ndjson *nj, const char *line, size_t len)
 {
 	const char *why;
 
-	if (nj->lineno != 1 || (why = sniff_first(line, len)) == NULL)
+	if (nj->lineno != 1 || nj->st.events > 0 || nj->st.bad > 0 ||
+	    (why = sniff_first(line, len)) == NULL)
 		return 0;
 	phi_err_set(&nj->err, PHI_EDATA, "%s:1: not NDJSON: %s", nj->name, why);
 	nj->st.bad++;
