@@ -154,7 +154,7 @@ roundtrip(const uint8_t *data, size_t size)
 {
 	static const char b64[] =
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t n = token_text_len(size), i;
+	size_t n = token_text_len(size), i, plain;
 	struct buf pt = BUF_INIT, out = BUF_INIT;
 	char *text = malloc(n + 1);
 	struct phi_err e;
@@ -167,11 +167,15 @@ roundtrip(const uint8_t *data, size_t size)
 	fuzz_check(open_text(text, n, &pt) == PHI_OK && pt.len == size &&
 	        (size == 0 || memcmp(pt.p, data, size) == 0),
 	    "sealed value does not open to itself");
+	/* decrypt_token takes trailing spaces as padding (token_unpad):
+	 * it gives the sealed bytes without them. */
+	plain = token_unpad(data, size);
 	if (decrypt_text(text, n, &out) == PHI_OK)
-		fuzz_check(out.len == size && memcmp(out.p, data, size) == 0,
+		fuzz_check(out.len == plain &&
+		        (plain == 0 || memcmp(out.p, data, plain) == 0),
 		    "decrypt_token gives another value");
 	else
-		fuzz_check(!one_line_value(data, size),
+		fuzz_check(!one_line_value(data, plain),
 		    "decrypt_token refuses a value of one line");
 	for (i = 0; i < size; i++)
 		h = (uint8_t)(h * 31 + data[i]);
