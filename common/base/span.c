@@ -69,6 +69,20 @@ spanlist_cut(struct spanlist *l, size_t start, size_t end)
 	l->n = o;
 }
 
+int
+spanlist_covers(const struct spanlist *l, const char *s, size_t n)
+{
+	size_t a = 0;
+
+	if (l->n != 1)
+		return 0;
+	while (a < n && s[a] == ' ')
+		a++;
+	while (n > a && s[n - 1] == ' ')
+		n--;
+	return l->v[0].start <= a && l->v[0].end >= n;
+}
+
 void
 spanlist_clear(struct spanlist *l)
 {

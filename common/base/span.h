@@ -43,6 +43,10 @@ void spanlist_merge(struct spanlist *l);
 /* Removes every span that overlaps [start, end). */
 void spanlist_cut(struct spanlist *l, size_t start, size_t end);
 
+/* Does the merged list l hold one span that covers s[0..n) but for the
+ * spaces at its edges (a single identifier, not free text)? */
+int spanlist_covers(const struct spanlist *l, const char *s, size_t n);
+
 /* Empties the list, keeping its room. */
 void spanlist_clear(struct spanlist *l);
 

@@ -42,18 +42,7 @@ worst_rule(const struct classifier *c, const struct class_result *r)
 static int
 mask_is_text(const struct class_mask *m)
 {
-	const struct json_text *t = &m->tx;
-	size_t a = 0, n = t->n;
-
-	if (m->spans.n == 0)
-		return 0;
-	if (m->spans.n > 1)
-		return 1;
-	while (a < n && t->s[a] == ' ')
-		a++;
-	while (n > a && t->s[n - 1] == ' ')
-		n--;
-	return m->spans.v[0].start > a || m->spans.v[0].end < n;
+	return m->spans.n > 0 && !spanlist_covers(&m->spans, m->tx.s, m->tx.n);
 }
 
 /* The string content of v with each span as [KIND]. */

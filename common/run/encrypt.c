@@ -367,17 +367,9 @@ text_write(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
 static int
 text_whole(const struct encrypt *c, const char *s, size_t n)
 {
-	size_t a = 0;
-
 	if (c->text != TEXT_CLASS)
 		return 0;
-	if (c->spans.n != 1)
-		return c->spans.n == 0;
-	while (a < n && s[a] == ' ')
-		a++;
-	while (n > a && s[n - 1] == ' ')
-		n--;
-	return c->spans.v[0].start <= a && c->spans.v[0].end >= n;
+	return c->spans.n == 0 || spanlist_covers(&c->spans, s, n);
 }
 
 static int
