@@ -30,6 +30,7 @@ enum {
 	OPT_MAX_PATHS,
 	OPT_SCOPE,
 	OPT_FAIL_FAST,
+	OPT_COUNT_IN_TEXT,
 };
 
 static const struct option longopts[] = {
@@ -38,6 +39,7 @@ static const struct option longopts[] = {
     {"list-rules", no_argument, NULL, OPT_LIST},
     {"report", no_argument, NULL, OPT_REPORT},
     {"min-class", required_argument, NULL, OPT_MIN},
+    {"count-in-text", no_argument, NULL, OPT_COUNT_IN_TEXT},
     {"drop", required_argument, NULL, OPT_DROP},
     {"redact", required_argument, NULL, OPT_REDACT},
     {"mask", required_argument, NULL, OPT_MASK},
@@ -53,7 +55,7 @@ static const struct option longopts[] = {
 };
 
 static const char usage_text[] =
-    "usage: phi-classify [--report [--min-class COLOUR]]\n"
+    "usage: phi-classify [--report [--min-class COLOUR] [--count-in-text]]\n"
     "                    [--drop COLOUR | --redact COLOUR | --mask COLOUR]\n"
     "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... "
     "[options] [FILE...]\n"
@@ -68,6 +70,9 @@ static const char usage_text[] =
     "                        events: {\"path\",\"class\",\"matchers\","
     "\"events\"}\n"
     "      --min-class COLOUR  report only paths of COLOUR or worse\n"
+    "      --count-in-text   with --report: count the identifiers inside\n"
+    "                        free text by kind (\"in_text\":{\"name\":3});\n"
+    "                        reads every text whole, so it is slower\n"
     "      --drop COLOUR     remove fields of COLOUR or worse\n"
     "      --redact COLOUR   replace values of COLOUR or worse with null\n"
     "      --mask COLOUR     replace each identifier of COLOUR or worse\n"
@@ -186,6 +191,9 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case OPT_REPORT:
 		a->report = 1;
 		return PHI_OK;
+	case OPT_COUNT_IN_TEXT:
+		a->wo.in_text = 1;
+		return PHI_OK;
 	case OPT_AUDIT_LOG:
 		a->audit_log = arg;
 		return PHI_OK;
@@ -217,6 +225,9 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 		    "it cannot be used with --drop, --redact or --mask");
 	if (a->has_min && !a->report)
 		return phi_err_set(e, PHI_EUSAGE, "--min-class needs --report");
+	if (a->wo.in_text && !a->report)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--count-in-text needs --report");
 	if (a->wo.stop_at && !a->fail_on)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--fail-fast needs --fail-on");

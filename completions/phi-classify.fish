@@ -9,6 +9,7 @@ set -l c phi-classify
 set -l colours 'red yellow green'
 complete -c $c -l report -d 'One line per distinct path instead of the events'
 complete -c $c -l min-class -x -a $colours -d 'Report only paths of COLOUR or worse'
+complete -c $c -l count-in-text -d 'With --report: count identifiers inside free text by kind'
 complete -c $c -l audit-log -r -F -d 'Append an audit record'
 complete -c $c -l drop -x -a $colours -d 'Remove fields of COLOUR or worse'
 complete -c $c -l redact -x -a $colours -d 'Replace values of COLOUR or worse with null'

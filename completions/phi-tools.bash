@@ -309,7 +309,7 @@ _phi_classify()
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		_phi_tools_words_of '--report --min-class --drop --redact --mask --fail-on
+		_phi_tools_words_of '--report --min-class --count-in-text --drop --redact --mask --fail-on
 		    --fail-fast --line-buffered --max-paths --scope -r --rules --list-rules -k --public-key -o
 		    --output --reject --reject-append
 		    --max-line --suffix --in-place --stats --progress --no-progress

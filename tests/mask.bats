@@ -70,3 +70,21 @@ PY
 	run -0 phi-audit record -l a.log -e "PHI Exported" -u u1 \
 	    -d '{"comment":"exported the weekly file"}'
 }
+
+@test "--report --count-in-text counts the identifiers inside text by path and kind, never values" {
+	printf '%s\n' '{"properties":{"note":"Patient Jane Doe called from 415-555-0134, then Bob Smith from 415-555-0199","email":"jane@example.com","name":"Ann Lee"}}' '{"properties":{"note":"no one called"}}' '{"properties":{"note":"write to jane@example.com today"}}' >in.ndjson
+	run -0 phi-classify --report --count-in-text in.ndjson
+	note=$(grep '"path":"properties.note"' <<<"$output")
+	[[ "$note" == *'"events":3,"in_text":{"email":1,"phone":2,"name":2}}' ]]
+	# a single identifier is not "in text"; nor is anything without the option
+	run -0 phi-classify --report --count-in-text in.ndjson
+	[ "$(grep -c in_text <<<"$output")" -eq 1 ]
+	run -0 phi-classify --report in.ndjson
+	[[ "$output" != *in_text* ]]
+	[[ "$output" != *Jane* && "$output" != *555* ]]
+}
+
+@test "--count-in-text needs --report" {
+	run -64 phi-classify --count-in-text /dev/null
+	[[ "$output" == *"--count-in-text needs --report"* ]]
+}

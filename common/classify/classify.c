@@ -1253,6 +1253,12 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	return sf.oom ? -1 : 0;
 }
 
+int
+classify_is_text(const char *s, size_t n)
+{
+	return is_text(n, vclass_of(s, n));
+}
+
 /* A key judged by the value rules alone.  A one-word key is no name:
  * the name rules take lone surnames and handles (Batz, Jody4), which
  * keys such as ean13 or Test look like; a map keyed by people's names

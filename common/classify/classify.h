@@ -115,6 +115,11 @@ void classify_leaf(const struct classifier *c, const char *key, size_t keylen,
  */
 int classify_spans(const struct classifier *c, const struct class_key *k,
     const char *s, size_t n, enum class_colour min, struct spanlist *out);
+/* Is s[0..n) free text to the engine: 5 bytes or more holding white
+ * space, non-ASCII or other characters (the strings classify_value and
+ * classify_spans look inside)? */
+int classify_is_text(const char *s, size_t n);
+
 /* An object key judged as a value would be (a map keyed by email or SSN
  * holds PHI in its keys): by the value rules alone, with no key name. */
 void classify_key_text(const struct classifier *c, const char *key,

@@ -16,6 +16,7 @@
 #include "hash.h"
 #include "classmask.h"
 #include "classwalk.h"
+#include "validators.h"
 
 struct pnode {
 	struct pnode *parent, *next; /* next: in the hash chain */
@@ -28,6 +29,8 @@ struct pnode {
 	uint64_t collapsed; /* values below it that have no node of their own */
 	size_t depth, plen; /* plen: about the length of the path's text */
 	struct class_result res;
+	uint64_t *in_text; /* identifiers inside free text, by kind
+	                      (VK_COUNT counts), or NULL: none yet */
 	vkind_set done[2]; /* value kinds that matched here already */
 	unsigned char seen, is_index; /* is_index: an array element (`*`) */
 	unsigned char masked; /* the keys that are PHI under the parent */
@@ -75,6 +78,7 @@ struct class_walk {
 	struct class_mask mask;
 	struct class_key take_k;
 	struct class_result take_r;
+	struct spanlist spans; /* --report: the spans inside a text */
 };
 
 static void *
@@ -163,6 +167,7 @@ class_walk_free(struct class_walk *w)
 	free(w->tab);
 	free(w->stack);
 	class_mask_free(&w->mask);
+	spanlist_free(&w->spans);
 	free(w->last);
 	free(w);
 }
@@ -568,6 +573,40 @@ walk_result(struct class_walk *w, const struct ndjson_value *v, struct pnode *n,
 	return 1;
 }
 
+/* The report counts, at n, each identifier (yellow or worse) found
+ * inside the free text of string v under key k, by the kind --mask
+ * would name it: spans that cover the whole string are not in text. */
+static void
+walk_in_text(struct class_walk *w, struct pnode *n, const struct class_key *k,
+    const struct ndjson_value *v)
+{
+	size_t i;
+	unsigned kind;
+
+	if (!w->o.in_text || v->type != NDJSON_STRING ||
+	    !classify_is_text(v->str, v->len))
+		return;
+	if (classify_spans(w->c, k, v->str, v->len, CLASS_YELLOW, &w->spans) !=
+	    0) {
+		w->oom = 1;
+		return;
+	}
+	if (w->spans.n == 0 || spanlist_covers(&w->spans, v->str, v->len))
+		return;
+	if (n->in_text == NULL &&
+	    (n->in_text = arena_alloc(w, VK_COUNT * sizeof(uint64_t))) ==
+	        NULL) {
+		w->oom = 1;
+		return;
+	}
+	for (i = 0; i < w->spans.n; i++) {
+		kind = w->spans.v[i].tags != 0
+		    ? (unsigned)__builtin_ctzll(w->spans.v[i].tags)
+		    : VK_NONE;
+		n->in_text[kind < VK_COUNT ? kind : VK_NONE]++;
+	}
+}
+
 static enum ndjson_action
 walk_visit(void *ctx, const struct ndjson_value *v)
 {
@@ -597,8 +636,10 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 	}
 	if (!walk_result(w, v, n, sunk, k, &kr, &r))
 		return NDJSON_KEEP;
-	if (n != NULL)
+	if (n != NULL) {
 		node_record(w, n, &r, sunk);
+		walk_in_text(w, n, k, v);
+	}
 	if (r.colour > w->worst)
 		w->worst = r.colour;
 	if (w->o.act == CLASS_ACT_MASK)
@@ -727,6 +768,27 @@ rlist_build(const struct class_walk *w, enum class_colour min, struct rlist *l)
 	return 0;
 }
 
+/* The counts of identifiers inside text: ,"in_text":{"name":3,...} in
+ * the order of the kinds (validators.h). */
+static void
+json_in_text(const struct pnode *n, struct buf *out)
+{
+	const char *sep = ",\"in_text\":{";
+	unsigned kind;
+
+	if (n->in_text == NULL)
+		return;
+	for (kind = 0; kind < VK_COUNT; kind++)
+		if (n->in_text[kind] > 0) {
+			buf_printf(out, "%s\"%s\":%llu", sep,
+			    kind == VK_NONE ? "phi"
+			                    : vkind_name((enum vkind)kind),
+			    (unsigned long long)n->in_text[kind]);
+			sep = ",";
+		}
+	buf_putc(out, '}');
+}
+
 /* One line of the report, without its newline. */
 static void
 json_line(const struct class_walk *w, const struct pnode *n, const char *path,
@@ -752,6 +814,7 @@ json_line(const struct class_walk *w, const struct pnode *n, const char *path,
 	if (n->collapsed > 0)
 		buf_printf(out, ",\"collapsed\":%llu",
 		    (unsigned long long)n->collapsed);
+	json_in_text(n, out);
 	buf_putc(out, '}');
 }
 

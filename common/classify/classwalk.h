@@ -11,6 +11,12 @@
  * path, and dropped or redacted whole, as Segment's matchers treat a
  * matched property.  Paths and rule names are kept, never values.
  *
+ * With in_text, each string that is free text (classify_is_text) is
+ * also read whole for its spans (classify_spans, yellow or worse), and
+ * the report counts them per path and kind ("in_text"), spans that
+ * cover the whole string excepted.  That costs a full scan of every
+ * text, where the colour alone skips the kinds a path has shown before.
+ *
  * Memory is bounded by max_paths: the walk keeps at most that many
  * distinct paths (nodes, containers included), whose path text is at
  * most CLASS_WALK_PATH_BYTES each on average.  Past that, a value whose
@@ -44,6 +50,7 @@ enum class_act {
 
 struct class_walk_opts {
 	int collect;        /* keep the per-path report */
+	int in_text;        /* and count identifiers inside free text */
 	enum class_act act; /* what to do with fields of act_min+ */
 	enum class_colour act_min;
 	size_t max_paths; /* distinct paths kept; 0: no limit */
@@ -84,6 +91,8 @@ int class_walk_each(const struct class_walk *w, enum class_colour min,
  * sorted by path (bytewise):
  *   {"path":"traits.email","class":"yellow","matchers":["email"],
  *    "events":1234}
+ * with in_text, on a path whose texts held identifiers,
+ *   {"path":"properties.note",...,"events":9,"in_text":{"phone":2,...}}
  * and, on a line that values past the limit collapsed into,
  *   {"path":"scores.*",...,"events":9,"collapsed":27}
  * Returns 0, or PHI_ESOFTWARE when out of memory. */
