@@ -257,6 +257,19 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	return classifier_load(cls, a->rules, a->nrules, e);
 }
 
+/* The paths the streaming core selects by, and those whose use it
+ * checks (in-text paths are walked with the field paths). */
+static void
+filter_paths(struct args *a, const struct encrypt *enc)
+{
+	a->fo.select = encrypt_select(enc);
+	a->fo.check = pathset_count(a->intext) > 0 && a->class == NULL
+	    ? a->walk
+	    : a->fields;
+	a->fo.check_text = a->intext;
+	a->fo.check_keys = a->keys;
+}
+
 static int
 run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
     char **files, int n, struct phi_err *e)
@@ -264,10 +277,10 @@ run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
 	struct explain_opts xo = {.enc = enc,
 	    .cls = cls,
 	    .min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN,
-	    .fields = a->fields};
+	    .fields = a->fields,
+	    .intext = a->intext};
 
-	a->fo.select = encrypt_select(enc);
-	a->fo.check = a->fields;
+	filter_paths(a, enc);
 	return explain_run(&xo, &a->fo, files, n, stdout, e);
 }
 
@@ -278,20 +291,18 @@ static const char nothing_selected[] =
 /* The streaming run of enc over files (walk: in-text paths are walked
  * with the field paths). */
 static int
-run_filter(struct args *a, struct encrypt *enc, int walk, char **files, int n,
+run_filter(struct args *a, struct encrypt *enc, char **files, int n,
     struct ndjson_stats *st, struct phi_err *e)
 {
 	struct ndjson_handler h;
 
 	encrypt_handler(enc, &h);
-	a->fo.select = encrypt_select(enc);
+	filter_paths(a, enc);
 	if (pathset_count(a->intext) > 0 || a->text_class) {
 		a->fo.skipped = encrypt_unchanged;
 		a->fo.skipped_ctx = enc;
 		a->fo.detail = encrypt_detail;
 	}
-	a->fo.check = walk && a->class == NULL ? a->walk : a->fields;
-	a->fo.check_keys = a->keys;
 	return filter_run(&a->fo, &h, files, n, st, e);
 }
 
@@ -334,7 +345,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = run_explain(a, enc, cls, files, n, e);
 		goto out;
 	}
-	rc = run_filter(a, enc, eo.walk != NULL, files, n, &st, e);
+	rc = run_filter(a, enc, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
 	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
 	    n, rc == PHI_OK ? e : NULL);

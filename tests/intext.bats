@@ -138,3 +138,15 @@ sys.stdout.write(l[:i] + ("B" if l[i] == "A" else "A") + l[i + 1:])' e.ndjson >b
 	done
 	[ "$(grep -o '\[phi:1:' e.ndjson | wc -l)" -gt 100 ]
 }
+
+@test "--explain counts the span tokens --in-text would make, as the real run does, and names unused --in-text paths" {
+	run -0 --separate-stderr phi-encrypt --stats -k k.pub --in-text properties.note notes.ndjson
+	[[ "$stderr" =~ ([0-9]+)\ span\ tokens\ in\ ([0-9]+)\ strings ]]
+	spans=${BASH_REMATCH[1]} strings=${BASH_REMATCH[2]}
+	run -0 --separate-stderr phi-encrypt --explain --in-text properties.note --in-text properties.nte -f n notes.ndjson
+	[[ "$output" == *"properties.note"*" $strings "*"inside the text: $spans span tokens"* ]]
+	[[ "$output" == *"properties.nte"*"--in-text properties.nte: selected nothing"* ]]
+	[[ "$output" == *"1 value and $spans span tokens in $strings strings, in 4 of 5 events would be encrypted"* ]]
+	[[ "$stderr" == *"--in-text properties.nte selected nothing; did you mean properties.note?"* ]]
+	[[ "$output" != *Jane* && "$output" != *555* ]]
+}

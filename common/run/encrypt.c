@@ -372,8 +372,10 @@ text_whole(const struct encrypt *c, const char *s, size_t n)
 	return c->spans.n == 0 || spanlist_covers(&c->spans, s, n);
 }
 
+/* Finds the spans of the string v taken by spans (c->tx, c->spans) and
+ * whether it goes whole after all (*whole). */
 static int
-text_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
+text_find(struct encrypt *c, const struct ndjson_value *v, int *whole,
     struct phi_err *e)
 {
 	const struct json_text *t = &c->tx;
@@ -392,10 +394,43 @@ text_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
 	    text_literals(c, t->s, t->n) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	spanlist_merge(&c->spans);
-	if (text_whole(c, t->s, t->n))
+	*whole = text_whole(c, t->s, t->n);
+	return PHI_OK;
+}
+
+static int
+text_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
+{
+	int whole, rc;
+
+	if ((rc = text_find(c, v, &whole, e)) != PHI_OK)
+		return rc;
+	if (whole)
 		return seal_to(
 		    c, v->line + v->start, v->end - v->start, '"', '"', out, e);
 	return text_write(c, v, out, e);
+}
+
+int
+encrypt_plan(struct encrypt *c, const struct ndjson_value *v, int *whole,
+    size_t *nspans, struct phi_err *e)
+{
+	size_t i, rs, re, pos = 0;
+	int rc;
+
+	*whole = 1, *nspans = 0;
+	if (c->text == TEXT_NONE || v->type != NDJSON_STRING)
+		return PHI_OK;
+	if ((rc = text_find(c, v, whole, e)) != PHI_OK || *whole)
+		return rc;
+	for (i = 0; i < c->spans.n; i++) { /* as text_write seals them */
+		json_text_raw(
+		    &c->tx, c->spans.v[i].start, c->spans.v[i].end, &rs, &re);
+		if (re > (rs < pos ? pos : rs))
+			(*nspans)++, pos = re;
+	}
+	return PHI_OK;
 }
 
 static int

@@ -82,5 +82,11 @@ void encrypt_free(struct encrypt *c);
  * handler's visit last took by its class, or NULL when it took it for
  * another reason (a -f path, a token not of the recipient). */
 const struct class_result *encrypt_why(const struct encrypt *c);
+/* For --explain: how the value v that the handler's visit last took
+ * would be sealed, its text found as encrypt_take finds it: whole
+ * (*whole = 1), or by *nspans span tokens inside the string (0: it
+ * would stay as it is).  Seals nothing; needs no key. */
+int encrypt_plan(struct encrypt *c, const struct ndjson_value *v, int *whole,
+    size_t *nspans, struct phi_err *e);
 
 #endif

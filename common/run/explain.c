@@ -5,26 +5,28 @@
 #include "explain.h"
 #include "hash.h"
 
-enum { EXPLAIN_CLASS = -1, EXPLAIN_TOKEN = -2 };
+enum { EXPLAIN_CLASS = -1, EXPLAIN_TOKEN = -2, EXPLAIN_SPANS = -3 };
 
 /* A power of two, twice the rows kept at most. */
 #define EXPLAIN_SLOTS 32768
 
 struct explain_row {
 	char *path; /* NULL: a free slot */
-	long kind;  /* the index of a -f path, or EXPLAIN_CLASS or _TOKEN */
+	long kind;  /* the index of a -f path, or EXPLAIN_CLASS, _TOKEN or
+	               _SPANS (values: the strings that hold spans) */
 	struct class_result r; /* class: the worst and the rules that fired */
-	uint64_t values, events, last_event;
+	uint64_t values, events, last_event, spans;
 };
 
 struct explain {
 	const struct explain_opts *o;
 	struct ndjson_handler in; /* the sealing handler */
 	struct pathset **one;     /* each -f path alone: which selected */
-	size_t nf, nrows;
+	size_t nf, nt, nrows;     /* nt: --in-text paths */
 	struct explain_row *rows; /* EXPLAIN_SLOTS, open addressing */
 	uint64_t event, hit_events, last_hit, values, more;
-	struct buf b; /* scratch for a path */
+	uint64_t texts, spans; /* strings with span tokens, and those */
+	struct buf b;          /* scratch for a path */
 	int oom;
 };
 
@@ -35,6 +37,7 @@ explain_init(struct explain *x, struct phi_err *e)
 
 	x->event = 1;
 	x->nf = x->o->fields != NULL ? pathset_count(x->o->fields) : 0;
+	x->nt = x->o->intext != NULL ? pathset_count(x->o->intext) : 0;
 	x->rows = calloc(EXPLAIN_SLOTS, sizeof(*x->rows));
 	x->one = calloc(x->nf + 1, sizeof(*x->one));
 	if (x->rows == NULL || x->one == NULL)
@@ -110,15 +113,19 @@ explain_row(struct explain *x, long kind)
 	return r;
 }
 
+/* Counts v, taken for kind (with nspans span tokens inside it). */
 static void
-explain_note(struct explain *x, const struct ndjson_value *v)
+explain_note(
+    struct explain *x, const struct ndjson_value *v, long kind, size_t nspans)
 {
 	const struct class_result *why = encrypt_why(x->o->enc);
-	long kind = explain_kind(x, v);
 	struct explain_row *r;
 	size_t i;
 
-	x->values++;
+	if (kind == EXPLAIN_SPANS)
+		x->texts++, x->spans += nspans;
+	else
+		x->values++;
 	if (x->last_hit != x->event)
 		x->hit_events++, x->last_hit = x->event;
 	x->b.len = 0;
@@ -130,7 +137,7 @@ explain_note(struct explain *x, const struct ndjson_value *v)
 		x->more++;
 		return;
 	}
-	r->values++;
+	r->values++, r->spans += nspans;
 	if (r->last_event != x->event)
 		r->events++, r->last_event = x->event;
 	if (kind != EXPLAIN_CLASS)
@@ -146,10 +153,20 @@ explain_visit(void *ctx, const struct ndjson_value *v)
 {
 	struct explain *x = ctx;
 	enum ndjson_action a = x->in.visit(x->in.ctx, v);
+	struct phi_err e;
+	size_t nspans;
+	int whole;
 
 	if (a != NDJSON_TAKE)
 		return a;
-	explain_note(x, v);
+	if (encrypt_plan(x->o->enc, v, &whole, &nspans, &e) != PHI_OK) {
+		x->oom = 1;
+		return NDJSON_KEEP;
+	}
+	if (!whole && nspans > 0)
+		explain_note(x, v, EXPLAIN_SPANS, nspans);
+	else if (whole)
+		explain_note(x, v, explain_kind(x, v), 0);
 	/* taken whole: what is inside is not counted apart */
 	return v->type >= NDJSON_OBJECT ? NDJSON_SKIP : NDJSON_KEEP;
 }
@@ -184,6 +201,11 @@ explain_why(const struct explain *x, const struct explain_row *r, struct buf *b)
 
 	if (r->kind >= 0) {
 		buf_printf(b, "-f %s", pathset_expr(x->o->fields, r->kind));
+		return;
+	}
+	if (r->kind == EXPLAIN_SPANS) {
+		buf_printf(b, "inside the text: %llu span token%s",
+		    (unsigned long long)r->spans, r->spans == 1 ? "" : "s");
 		return;
 	}
 	if (r->kind == EXPLAIN_TOKEN) {
@@ -236,13 +258,30 @@ explain_width(const struct explain *x, struct explain_row **s)
 	size_t i, w = 4, n;
 	const char *p;
 
-	for (i = 0; i < x->nrows + x->nf; i++) {
+	for (i = 0; i < x->nrows + x->nf + x->nt; i++) {
 		p = i < x->nrows ? s[i]->path
-		                 : pathset_unused(x->o->fields, i - x->nrows);
+		    : i < x->nrows + x->nf
+		    ? pathset_unused(x->o->fields, i - x->nrows)
+		    : pathset_unused(x->o->intext, i - x->nrows - x->nf);
 		if (p != NULL && (n = strlen(p)) > w)
 			w = n;
 	}
 	return w > 40 ? 40 : (int)w;
+}
+
+/* A row for each path of set (given as opt) that selected nothing. */
+static void
+explain_unused(
+    struct buf *b, int width, const struct pathset *set, const char *opt)
+{
+	const char *p;
+	size_t i;
+
+	for (i = 0; set != NULL && i < pathset_count(set); i++)
+		if ((p = pathset_unused(set, i)) != NULL) {
+			explain_line(b, width, p, 0, 0);
+			buf_printf(b, "%s %s: selected nothing\n", opt, p);
+		}
 }
 
 /* The table of explain.h into b. */
@@ -252,7 +291,6 @@ explain_table(const struct explain *x, struct explain_row **s, uint64_t events,
 {
 	int width = explain_width(x, s);
 	size_t i;
-	const char *p;
 
 	buf_printf(b, "%-*s %8s %8s  WHY\n", width, "PATH", "VALUES", "EVENTS");
 	for (i = 0; i < x->nrows; i++) {
@@ -260,18 +298,20 @@ explain_table(const struct explain *x, struct explain_row **s, uint64_t events,
 		explain_why(x, s[i], b);
 		buf_putc(b, '\n');
 	}
-	for (i = 0; i < x->nf; i++)
-		if ((p = pathset_unused(x->o->fields, i)) != NULL) {
-			explain_line(b, width, p, 0, 0);
-			buf_printf(b, "-f %s: selected nothing\n", p);
-		}
+	explain_unused(b, width, x->o->fields, "-f");
+	explain_unused(b, width, x->o->intext, "--in-text");
 	if (x->more > 0)
 		buf_printf(b, "(%llu values on paths past the first %d)\n",
 		    (unsigned long long)x->more, EXPLAIN_MAX_ROWS);
+	buf_printf(b, "%llu value%s", (unsigned long long)x->values,
+	    x->values == 1 ? "" : "s");
+	if (x->texts > 0)
+		buf_printf(b, " and %llu span token%s in %llu string%s,",
+		    (unsigned long long)x->spans, x->spans == 1 ? "" : "s",
+		    (unsigned long long)x->texts, x->texts == 1 ? "" : "s");
 	buf_printf(b,
-	    "%llu value%s in %llu of %llu events would be encrypted "
-	    "(a dry run: nothing was written)\n",
-	    (unsigned long long)x->values, x->values == 1 ? "" : "s",
+	    " in %llu of %llu events would be encrypted (a dry run: nothing "
+	    "was written)\n",
 	    (unsigned long long)x->hit_events, (unsigned long long)events);
 }
 

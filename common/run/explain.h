@@ -12,8 +12,11 @@
  *   items.*.sku        3       2  -f items.*.sku
  *   previousId         1       1  --class yellow (email)
  *   trait.email        0       0  -f trait.email: selected nothing
+ *   properties.note    4       3  inside the text: 9 span tokens
  *
- * and a last line "N values in M of K events would be encrypted".
+ * (a row of strings with span tokens inside, --in-text: VALUES counts
+ * the strings), and a last line "N values [and S span tokens in T
+ * strings,] in M of K events would be encrypted".
  * At most EXPLAIN_MAX_ROWS rows are kept; the values of the rows past
  * it are counted on one more line.
  */
@@ -33,6 +36,7 @@ struct explain_opts {
 	const struct classifier *cls; /* class mode; NULL otherwise */
 	enum class_colour min_colour; /* class mode */
 	const struct pathset *fields; /* the -f paths (may be empty) */
+	const struct pathset *intext; /* the --in-text paths (or NULL) */
 };
 
 /* Runs the dry run over files[0..n-1] with fo (no events are written;

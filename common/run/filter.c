@@ -236,24 +236,40 @@ fp_check(const struct filter_opts *o, uint64_t events, struct phi_err *e)
 	        : "");
 }
 
+/* Was p given as an --in-text path (one of text)? */
+static int
+fp_in_text(const struct pathset *text, const char *p)
+{
+	const char *q;
+	size_t i;
+
+	for (i = 0; text != NULL && (q = pathset_expr(text, i)) != NULL; i++)
+		if (strcmp(q, p) == 0)
+			return 1;
+	return 0;
+}
+
 /* The warning for each path of set (opt: "-f", "--keys") that selected
  * nothing. */
 static void
 fp_report_set(
     const struct fpaths *f, const struct pathset *set, const char *opt)
 {
-	const char *p, *near;
+	const char *p, *near, *name;
 	size_t i;
 
 	for (i = 0; set != NULL && i < pathset_count(set); i++) {
 		if ((p = pathset_unused(set, i)) == NULL)
 			continue;
+		name = set == f->o->check && fp_in_text(f->o->check_text, p)
+		    ? "--in-text"
+		    : opt;
 		near = pathseen_closest(f->seen, p);
 		if (near != NULL)
 			cli_warn("%s %s selected nothing; did you mean %s?",
-			    opt, p, near);
+			    name, p, near);
 		else
-			cli_warn("%s %s selected nothing", opt, p);
+			cli_warn("%s %s selected nothing", name, p);
 	}
 }
 
