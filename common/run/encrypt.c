@@ -402,7 +402,7 @@ static int
 text_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
     struct phi_err *e)
 {
-	int whole, rc;
+	int whole = 1, rc;
 
 	if ((rc = text_find(c, v, &whole, e)) != PHI_OK)
 		return rc;
