@@ -1,6 +1,7 @@
 # badinput.bats - hostile input against every filter (issue 7, item 2):
-# phi-encrypt -k KEY -f 'traits.*', phi-decrypt -K KEY, phi-classify
-# --report, phi-classify (pass-through) and phi-audit ingest.
+# phi-encrypt -k KEY -f 'traits.*', phi-encrypt -k KEY --in-text '**'
+# (issue 19), phi-decrypt -K KEY, phi-classify --report, phi-classify
+# (pass-through) and phi-audit ingest.
 #
 # Each bad line sits between two good ones (line 2 of 3): the run stops
 # with exit 65 and one message "prog: FILE:2: cause (column N)", nothing
@@ -21,7 +22,7 @@
 #   visited (yajl's own stack is on the heap), and comes back exactly.
 load test_helper
 
-FILTERS="encrypt decrypt report classify ingest"
+FILTERS="encrypt intext decrypt report classify ingest"
 
 setup_file() {
 	export D="$BATS_FILE_TMPDIR"
@@ -34,6 +35,7 @@ filter() {
 	shift
 	case $f in
 	encrypt) phi-encrypt -k "$D/k.pub" -f 'traits.*' "$@" ;;
+	intext) phi-encrypt -k "$D/k.pub" --in-text '**' "$@" ;;
 	decrypt) phi-decrypt -K "$D/k.key" "$@" ;;
 	report) phi-classify --report "$@" ;;
 	classify) phi-classify "$@" ;;
@@ -43,7 +45,7 @@ filter() {
 
 prog() {
 	case $1 in
-	encrypt) echo phi-encrypt ;;
+	encrypt | intext) echo phi-encrypt ;;
 	decrypt) echo phi-decrypt ;;
 	report | classify) echo phi-classify ;;
 	ingest) echo phi-audit ;;
@@ -110,7 +112,7 @@ expect_bad() {
 	# the good lines before the bad one were written
 	for f in $FILTERS; do
 		case $f in
-		encrypt | decrypt | classify)
+		encrypt | intext | decrypt | classify)
 			[ "$(wc -l <"$f.out")" -eq $((line - 1)) ] ;;
 		esac
 	done
@@ -172,6 +174,7 @@ sandwich() {
 	run_each ok
 	[ "$(cat encrypt.rc)" = 0 ]
 	phi-decrypt -K "$D/k.key" encrypt.out | cmp - ok
+	phi-decrypt -K "$D/k.key" intext.out | cmp - ok
 	cmp classify.out ok
 }
 
@@ -188,6 +191,7 @@ sandwich() {
 	[ "$(grep -c 'phi:1:' encrypt.out)" -eq 3 ]
 	phi-decrypt -K "$D/k.key" encrypt.out >back
 	cmp back in
+	phi-decrypt -K "$D/k.key" intext.out | cmp - in
 	cmp classify.out in
 	cmp decrypt.out in
 }
@@ -263,6 +267,7 @@ sandwich() {
 	done
 	[ "$(grep -c 'phi:1:' encrypt.out)" -eq 3 ]
 	phi-decrypt -K "$D/k.key" encrypt.out | cmp - in
+	phi-decrypt -K "$D/k.key" intext.out | cmp - in
 	cmp classify.out in
 	cmp decrypt.out in
 	rm -f ./*.out
@@ -306,6 +311,7 @@ sandwich() {
 	grep -qF "\"m\":$neg" encrypt.out
 	phi-decrypt -K "$D/k.key" encrypt.out >back
 	cmp back in
+	phi-decrypt -K "$D/k.key" intext.out | cmp - in
 	cmp classify.out in
 	cmp decrypt.out in
 }
@@ -321,6 +327,7 @@ sandwich() {
 	grep -qF '"x":1,"x":2}' encrypt.out
 	phi-decrypt -K "$D/k.key" encrypt.out >back
 	cmp back in
+	phi-decrypt -K "$D/k.key" intext.out | cmp - in
 	cmp classify.out in
 }
 
