@@ -236,6 +236,20 @@ fp_check(const struct filter_opts *o, uint64_t events, struct phi_err *e)
 	        : "");
 }
 
+/* "--join" when p is one of the --join paths, else opt. */
+static const char *
+fp_opt_name(const struct fpaths *f, const char *p, const char *opt)
+{
+	const struct pathset *j = f->o->check_join;
+	const char *q;
+	size_t i;
+
+	for (i = 0; j != NULL && (q = pathset_expr(j, i)) != NULL; i++)
+		if (strcmp(q, p) == 0)
+			return "--join";
+	return opt;
+}
+
 /* The warning for each path of set (opt: "-f", "--keys") that selected
  * nothing. */
 static void
@@ -251,9 +265,10 @@ fp_report_set(
 		near = pathseen_closest(f->seen, p);
 		if (near != NULL)
 			cli_warn("%s %s selected nothing; did you mean %s?",
-			    opt, p, near);
+			    fp_opt_name(f, p, opt), p, near);
 		else
-			cli_warn("%s %s selected nothing", opt, p);
+			cli_warn("%s %s selected nothing",
+			    fp_opt_name(f, p, opt), p);
 	}
 }
 
@@ -386,7 +401,7 @@ filter_summary(const struct filter_opts *o, const struct progress *prog,
 {
 	struct ndjson_stats s = *st;
 	const char *verb = o->verb != NULL ? o->verb : "changed";
-	char buf[96];
+	char buf[160];
 	uint64_t sk;
 
 	if (o->skipped != NULL) {

@@ -99,6 +99,7 @@ struct filter_opts {
 	 * --in-place outputs are then not written */
 	const struct pathset *check;
 	const struct pathset *check_keys; /* the same for --keys paths */
+	const struct pathset *check_join; /* check's --join paths (named so) */
 	int strict;
 	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
 	/* for --stats (optional): the values the handler took but left as
