@@ -359,6 +359,19 @@ join_secret_load(struct args *a, uint8_t secret[JOIN_SECRET_LEN],
 	return PHI_OK;
 }
 
+/* A key and something to select, before anything is loaded. */
+static int
+run_check(const struct args *a, const char *path, struct phi_err *e)
+{
+	if (path == NULL && !a->explain)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
+	if (a->class == NULL && pathset_count(a->walk) == 0 &&
+	    pathset_count(a->keys) == 0)
+		return phi_err_set(e, PHI_EUSAGE, "%s", nothing_selected);
+	return PHI_OK;
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -380,12 +393,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	char kids[24];
 	int rc, arc;
 
-	if (path == NULL && !a->explain)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
-	if (a->class == NULL && pathset_count(a->walk) == 0 &&
-	    pathset_count(a->keys) == 0)
-		return phi_err_set(e, PHI_EUSAGE, "%s", nothing_selected);
+	if ((rc = run_check(a, path, e)) != PHI_OK)
+		return rc;
 	if ((rc = join_secret_load(a, secret, &eo, e)) ||
 	    (rc = audit_ready(a->audit_log, e)) ||
 	    (path != NULL &&

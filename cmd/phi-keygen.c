@@ -100,7 +100,8 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			a->base = optarg;
 			break;
 		case 's':
-			a->sign = 1;
+		case OPT_JOIN:
+			*(c == 's' ? &a->sign : &a->join) = 1;
 			break;
 		case 'p':
 			a->ask = 1;
@@ -116,9 +117,6 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			break;
 		case OPT_AUDIT_LOG:
 			a->audit_log = optarg;
-			break;
-		case OPT_JOIN:
-			a->join = 1;
 			break;
 		case 'h':
 			usage();
