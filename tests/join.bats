@@ -46,6 +46,7 @@ mode_of() { stat -c %a "$1"; }
 	[ "$status" -eq 64 ]
 	run phi-keygen --join -s -o j
 	[ "$status" -eq 64 ]
+	assert_output --partial '--join goes with -o NAME only'
 	run phi-keygen --join -p -o j
 	[ "$status" -eq 64 ]
 	[ ! -e j.join ]
