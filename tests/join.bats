@@ -200,3 +200,14 @@ sql() {
 	run sql enc.ndjson "$q"
 	assert_output 0
 }
+
+@test "phi-classify reports join tokens as it reports other tokens" {
+	join_setup 200 20
+	phi-encrypt -k k.pub --join-key j.join $J plain.ndjson >a.ndjson
+	phi-encrypt -k k.pub -f userId -f traits.email -f context.traits.email \
+	    plain.ndjson >b.ndjson
+	phi-classify --report a.ndjson >ra
+	phi-classify --report b.ndjson >rb
+	grep -q '"path":"userId".*token-unverified' ra
+	cmp ra rb
+}
