@@ -300,10 +300,12 @@ run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
 	struct explain_opts xo = {.enc = enc,
 	    .cls = cls,
 	    .min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN,
-	    .fields = a->fields};
+	    .fields = a->fields,
+	    .join = a->join};
 
 	a->fo.select = encrypt_select(enc);
 	a->fo.check = a->fields;
+	a->fo.check_join = a->join;
 	return explain_run(&xo, &a->fo, files, n, stdout, e);
 }
 

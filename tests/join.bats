@@ -211,3 +211,13 @@ sql() {
 	grep -q '"path":"userId".*token-unverified' ra
 	cmp ra rb
 }
+
+@test "encrypt --explain names --join paths as --join, and needs no join key" {
+	gen-events 20 --seed 7 --users 4 >plain.ndjson
+	run phi-encrypt --explain --join userId -f traits.email --join nope plain.ndjson
+	assert_success
+	assert_output --regexp 'userId +20 +20  --join userId'
+	assert_output --regexp 'traits.email .* -f traits.email'
+	assert_output --partial '--join nope: selected nothing'
+	assert_output --partial 'phi-encrypt: --join nope selected nothing'
+}

@@ -175,15 +175,31 @@ explain_row_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x->kind < y->kind) - (x->kind > y->kind);
 }
 
+/* "--join" for a path given as --join PATH, else "-f". */
+static const char *
+explain_opt(const struct explain *x, const char *p)
+{
+	const char *q;
+	size_t i;
+
+	for (i = 0;
+	     x->o->join != NULL && (q = pathset_expr(x->o->join, i)) != NULL;
+	     i++)
+		if (strcmp(p, q) == 0)
+			return "--join";
+	return "-f";
+}
+
 /* The WHY column of row r. */
 static void
 explain_why(const struct explain *x, const struct explain_row *r, struct buf *b)
 {
-	const char *sep = " (";
+	const char *sep = " (", *p;
 	size_t i;
 
 	if (r->kind >= 0) {
-		buf_printf(b, "-f %s", pathset_expr(x->o->fields, r->kind));
+		p = pathset_expr(x->o->fields, r->kind);
+		buf_printf(b, "%s %s", explain_opt(x, p), p);
 		return;
 	}
 	if (r->kind == EXPLAIN_TOKEN) {
@@ -263,7 +279,8 @@ explain_table(const struct explain *x, struct explain_row **s, uint64_t events,
 	for (i = 0; i < x->nf; i++)
 		if ((p = pathset_unused(x->o->fields, i)) != NULL) {
 			explain_line(b, width, p, 0, 0);
-			buf_printf(b, "-f %s: selected nothing\n", p);
+			buf_printf(b, "%s %s: selected nothing\n",
+			    explain_opt(x, p), p);
 		}
 	if (x->more > 0)
 		buf_printf(b, "(%llu values on paths past the first %d)\n",
