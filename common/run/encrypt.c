@@ -40,7 +40,7 @@ struct encrypt {
 };
 
 /* The kinds of value that make poor join keys (few values, or easy to
- * guess), as the classifier's rule names; warned of once each. */
+ * guess), as the classifier's rule names; warned of once a path. */
 static const char *const join_weak[] = {"birthdate", "date", "zipcode",
     "gender", "sex", "age", "race", "ethnicity", "religion",
     "sexualorientation", "citizenship"};

@@ -27,12 +27,13 @@
  * Join paths (--join, with a join secret): a value that a join path
  * selects (also selected by a field path) is sealed as a join token
  * (join.h): equal values give equal tokens.  The first time a value of
- * a low-entropy kind is sealed so (true, false, null, a value of 3
- * characters or fewer, or one the classifier takes for a date, ZIP
+ * a low-entropy kind is sealed so at a path (true, false, null, a value
+ * of 3 bytes or fewer, or one the classifier takes for a date, ZIP
  * code, sex or gender, age, race, ethnicity, religion, sexual
- * orientation or citizenship), a warning names the path and the kind,
- * never the value: its tokens can be guessed by anyone with the join
- * key.  Only values not found in the join cache are looked at.
+ * orientation or citizenship), a warning names the path (array indexes
+ * as *) and the kind, never the value: its tokens can be guessed by
+ * anyone with the join key.  Only values not found in the join cache
+ * are looked at, and at most 32 paths are warned of.
  *
  * In class mode with text_class (--in-text-class), a string selected by
  * its value alone (its key name does not make it min_colour or worse)
