@@ -16,7 +16,6 @@
 #define JOIN_NIL UINT32_MAX
 #define JOIN_LABEL_LEN (sizeof(JOIN_LABEL) - 1)
 #define JOIN_PRE (JOIN_LABEL_LEN + KEY_ID_LEN) /* label || kid */
-#define JOIN_TAG 16                            /* AES-256-GCM's tag */
 
 /* A cached value: its padded plaintext, then its token text, in one
  * block of cap bytes (wiped when reused or freed). */
@@ -207,7 +206,7 @@ join_make(struct join_sealer *j, const uint8_t *p, size_t n, char *out,
 	uint8_t ikm[32], enc[HPKE_ENC_LEN], *r;
 	unsigned int ikmlen = sizeof(ikm);
 	struct hpke_ctx *hc = NULL;
-	size_t rawlen = TOKEN_HEADER_LEN + n + JOIN_TAG;
+	size_t rawlen = TOKEN_HEADER_LEN + n + HPKE_TAG_LEN;
 	int rc;
 
 	j->raw.len = 0;
