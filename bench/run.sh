@@ -19,11 +19,19 @@ ev=$data/events-$events.ndjson
 # text-heavy: support tickets, a free-text body of 300-900 bytes each
 tev=$data/tickets-$((events / 4)).ndjson
 [ -s "$tev" ] || "$gen" $((events / 4)) --seed 1 --text >"$tev"
+# join tokens: the same number of events from 10 000 users (each user's
+# events carry the same userId and email), and the worst case, a tenth as
+# many events whose identifiers are all distinct (every value a derivation)
+uev=$data/events-$events-users.ndjson
+[ -s "$uev" ] || "$gen" "$events" --seed 1 --users 10000 >"$uev"
+dev=$data/events-$((events / 10))-distinct.ndjson
+[ -s "$dev" ] || "$gen" $((events / 10)) --seed 2 >"$dev"
 cc -O2 -o "$data/yajl-parse" "$top/bench/yajl-parse.c" \
     $(pkg-config --cflags --libs yajl)
 cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
     $(pkg-config --cflags --libs libcrypto)
 [ -f "$data/k.pub" ] || "$bin/phi-keygen" -o "$data/k" >/dev/null
+[ -f "$data/j.join" ] || "$bin/phi-keygen" --join -o "$data/j" >/dev/null
 "$bin/phi-encrypt" -k "$data/k.pub" -f context.ip -f 'context.traits.*' \
     -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc.ndjson"
 "$bin/phi-encrypt" --no-pad -k "$data/k.pub" -f context.ip \
@@ -34,7 +42,7 @@ sed -E 's/"phi:1:[A-Za-z0-9_-]{32,}"/"phi:1:"/g' "$data/enc.ndjson" \
     >"$data/enc-cut.ndjson"
 bytes=$(wc -c <"$ev")
 PHI_DATADIR=${PHI_DATADIR:-$top/share} # phi-classify's default rules
-export ev tev data bin top PHI_DATADIR
+export ev tev uev dev data bin top PHI_DATADIR
 
 # Each row is timed RUNS times (the Python baseline PYRUNS times) in
 # interleaved rounds, every row once a round, so that a change of load
@@ -130,6 +138,11 @@ row yajl-parse-text '"$data/yajl-parse" <"$tev"'
 row phi-classify-text '"$bin/phi-classify" --report "$tev"'
 row phi-encrypt-in-text '"$bin/phi-encrypt" -k "$data/k.pub" --in-text properties.body "$tev"'
 row phi-classify-mask '"$bin/phi-classify" --mask yellow "$tev"'
+JF="--join-key \"\$data/j.join\" --join userId --join traits.email"
+row yajl-parse-users '"$data/yajl-parse" <"$uev"'
+row phi-encrypt-join "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $JF \"\$uev\""
+row yajl-parse-distinct '"$data/yajl-parse" <"$dev"'
+row phi-encrypt-join-distinct "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $JF \"\$dev\""
 row phi-encrypt-par-j1 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 row phi-encrypt-par-j2 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 # the slow ones last, so that the filters run within seconds of yajl's
@@ -153,6 +166,18 @@ strings=$(jq -j '.. | strings' "$tev" | wc -c)
 echo "phi-encrypt --in-text on text: $(ratio phi-encrypt-in-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-encrypt-in-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content"
 echo "phi-classify --mask yellow on text: $(ratio phi-classify-mask yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-mask)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content"
 echo "phi-classify --report on text: $(ratio phi-classify-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content ($((strings / 1000000)) MB of $(($(wc -c <"$tev") / 1000000)) MB)"
+# join tokens: the counts from --stats (values sealed, of them derived,
+# i.e. not found in the cache), distinct values derived per second in the
+# worst case, and what the run on 10 000 users would take without the
+# cache (every value derived at the worst case's rate)
+jstats() { # FILE: "SEALED DERIVED"
+	eval "\"\$bin/phi-encrypt\" --stats -k \"\$data/k.pub\" $JF \"\$1\"" 2>&1 >/dev/null |
+	    sed -n 's/.* \([0-9]*\) join tokens, \([0-9]*\) of them derived.*/\1 \2/p'
+}
+set -- $(jstats "$uev") $(jstats "$dev")
+echo "phi-encrypt --join userId --join traits.email, $events events of 10 000 users: $(ratio phi-encrypt-join yajl-parse-users) x yajl's parse of them; $1 join tokens, $2 derived ($(awk -v s="$1" -v d="$2" 'BEGIN { printf "%.1f", (s > 0 ? 100 * (s - d) / s : 0) }')% from the cache)"
+echo "worst case, every value distinct ($((events / 10)) events): $(ratio phi-encrypt-join-distinct yajl-parse-distinct) x yajl's parse of them; $(awk -v d="$4" -v t="$(median phi-encrypt-join-distinct)" 'BEGIN { printf "%.0f", (t > 0 ? d / t : 0) }') distinct values/s"
+echo "without the cache (est.): $(awk -v s="$1" -v d4="$4" -v t="$(median phi-encrypt-join-distinct)" -v tu="$(median phi-encrypt-join)" 'BEGIN { r = t > 0 ? d4 / t : 0; printf "%.1f s instead of %.1f s", (r > 0 ? s / r : 0), tu }') on the 10 000 users"
 
 # The floor under the crypto filters: yajl's parse of what they hand it
 # (phi-decrypt: the lines with token bodies cut) plus the same AES-256-GCM

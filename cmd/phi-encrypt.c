@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "audit.h"
@@ -17,6 +18,7 @@
 #include "fieldsfile.h"
 #include "filter.h"
 #include "hex.h"
+#include "joinkey.h"
 #include "keys.h"
 
 enum {
@@ -31,6 +33,8 @@ enum {
 	OPT_IN_TEXT_CLASS,
 	OPT_KEYS,
 	OPT_EXPLAIN,
+	OPT_JOIN,
+	OPT_JOIN_KEY,
 };
 
 static const struct option longopts[] = {
@@ -49,6 +53,8 @@ static const struct option longopts[] = {
     {"in-text", required_argument, NULL, OPT_IN_TEXT},
     {"in-text-class", no_argument, NULL, OPT_IN_TEXT_CLASS},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"join", required_argument, NULL, OPT_JOIN},
+    {"join-key", required_argument, NULL, OPT_JOIN_KEY},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -85,6 +91,12 @@ static const char usage_text[] =
     "                          recipient always are, any other value that\n"
     "                          looks like a token is encrypted\n"
     "      --no-pad            do not pad values to hide their length\n"
+    "      --join PATH         seal the value at PATH as a join token:\n"
+    "                          equal values give equal tokens, to group\n"
+    "                          and join on (repeatable; high-entropy ids\n"
+    "                          only: see phi-tools(7) JOIN TOKENS)\n"
+    "      --join-key FILE     the join key, from phi-keygen --join\n"
+    "                          (env PHI_JOIN_KEY)\n"
     "      --explain           a dry run: print which paths would be\n"
     "                          encrypted and why, with counts; no events\n"
     "                          are written and no key is needed\n"
@@ -99,11 +111,11 @@ static const char usage_text[] =
 
 struct args {
 	struct filter_opts fo;
-	const char *pubkey, *audit_log, *class;
+	const char *pubkey, *audit_log, *class, *join_key;
 	const char **rules, **fields_from;
 	uint8_t (*keep)[KEY_ID_LEN];
 	size_t nrules, nff, nkeep;
-	struct pathset *fields, *scope, *intext, *walk, *keys, *nokeys;
+	struct pathset *fields, *scope, *intext, *walk, *keys, *nokeys, *join;
 	enum class_colour min_class, class_colour;
 	int help, version, no_pad, text_class, explain;
 };
@@ -138,6 +150,18 @@ option_keep(struct args *a, const char *arg, struct phi_err *e)
 	return PHI_OK;
 }
 
+/* --join PATH: a field path (-f) whose values become join tokens. */
+static int
+option_join(struct args *a, const char *arg, struct phi_err *e)
+{
+	int rc;
+
+	if ((rc = pathset_add(a->fields, arg, e)) != PHI_OK ||
+	    (rc = pathset_add(a->walk, arg, e)) != PHI_OK)
+		return rc;
+	return pathset_add(a->join, arg, e);
+}
+
 /* The options of how the run goes, rather than of what it selects. */
 static int
 run_option(struct args *a, int c, const char *arg, struct phi_err *e)
@@ -146,6 +170,12 @@ run_option(struct args *a, int c, const char *arg, struct phi_err *e)
 		a->explain = 1;
 		return PHI_OK;
 	}
+	if (c == OPT_JOIN_KEY) {
+		a->join_key = arg;
+		return PHI_OK;
+	}
+	if (c == OPT_JOIN) /* a field path, sealed as a join token */
+		return option_join(a, arg, e);
 	return filter_option(&a->fo, c, arg, e);
 }
 
@@ -212,8 +242,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->walk = pathset_new();
 	a->keys = pathset_new();
 	a->nokeys = pathset_new();
+	a->join = pathset_new();
 	if (!a->rules || !a->fields_from || !a->keep || !a->fields ||
-	    !a->scope || !a->intext || !a->walk || !a->keys || !a->nokeys)
+	    !a->scope || !a->intext || !a->walk || !a->keys || !a->nokeys ||
+	    !a->join)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -230,6 +262,9 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		    (rc = fields_load_file(a->walk, a->nokeys,
 		         a->fields_from[i], a->min_class, e)) != PHI_OK)
 			return rc;
+	if (a->join_key != NULL && pathset_count(a->join) == 0)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--join-key goes with --join PATH");
 	if (a->text_class && a->class == NULL)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
@@ -247,7 +282,8 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	int rc;
 
 	*cls = NULL;
-	if (a->class == NULL && pathset_count(a->intext) == 0)
+	if (a->class == NULL && pathset_count(a->intext) == 0 &&
+	    pathset_count(a->join) == 0)
 		return PHI_OK;
 	/* the whole event by default, as phi-classify looks: Segment's
 	 * alias puts an email in previousId, outside its three objects */
@@ -267,6 +303,7 @@ filter_paths(struct args *a, const struct encrypt *enc)
 	    ? a->walk
 	    : a->fields;
 	a->fo.check_text = a->intext;
+	a->fo.check_join = a->join;
 	a->fo.check_keys = a->keys;
 }
 
@@ -278,7 +315,8 @@ run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
 	    .cls = cls,
 	    .min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN,
 	    .fields = a->fields,
-	    .intext = a->intext};
+	    .intext = a->intext,
+	    .join = a->join};
 
 	filter_paths(a, enc);
 	return explain_run(&xo, &a->fo, files, n, stdout, e);
@@ -298,12 +336,48 @@ run_filter(struct args *a, struct encrypt *enc, char **files, int n,
 
 	encrypt_handler(enc, &h);
 	filter_paths(a, enc);
-	if (pathset_count(a->intext) > 0 || a->text_class) {
+	if (pathset_count(a->intext) > 0 || a->text_class ||
+	    pathset_count(a->join) > 0) {
 		a->fo.skipped = encrypt_unchanged;
 		a->fo.skipped_ctx = enc;
 		a->fo.detail = encrypt_detail;
 	}
 	return filter_run(&a->fo, &h, files, n, st, e);
+}
+
+/* --join: the join key (--join-key, else PHI_JOIN_KEY) into secret,
+ * and eo pointed at it; none needed for a dry run (--explain). */
+static int
+join_secret_load(struct args *a, uint8_t secret[JOIN_SECRET_LEN],
+    struct encrypt_opts *eo, struct phi_err *e)
+{
+	const char *path = cli_opt_env(a->join_key, "PHI_JOIN_KEY");
+	int rc;
+
+	if (pathset_count(a->join) == 0 || a->explain)
+		return PHI_OK;
+	if (path == NULL)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--join needs a join key: give --join-key FILE or set "
+		    "PHI_JOIN_KEY (phi-keygen --join makes one)");
+	if ((rc = joinkey_load_file(path, secret, e)) != PHI_OK)
+		return rc;
+	eo->join = a->join;
+	eo->join_secret = secret;
+	return PHI_OK;
+}
+
+/* A key and something to select, before anything is loaded. */
+static int
+run_check(const struct args *a, const char *path, struct phi_err *e)
+{
+	if (path == NULL && !a->explain)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
+	if (a->class == NULL && pathset_count(a->walk) == 0 &&
+	    pathset_count(a->keys) == 0)
+		return phi_err_set(e, PHI_EUSAGE, "%s", nothing_selected);
+	return PHI_OK;
 }
 
 static int
@@ -323,21 +397,20 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
+	uint8_t secret[JOIN_SECRET_LEN];
 	char kids[24];
 	int rc, arc;
 
-	if (path == NULL && !a->explain)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "no public key: give -k FILE or set PHI_PUBLIC_KEY");
-	if (a->class == NULL && pathset_count(a->walk) == 0 &&
-	    pathset_count(a->keys) == 0)
-		return phi_err_set(e, PHI_EUSAGE, "%s", nothing_selected);
-	if ((rc = audit_ready(a->audit_log, e)) ||
+	if ((rc = run_check(a, path, e)) != PHI_OK)
+		return rc;
+	if ((rc = join_secret_load(a, secret, &eo, e)) ||
+	    (rc = audit_ready(a->audit_log, e)) ||
 	    (path != NULL &&
 	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
-	eo.cls = cls;
+	eo.cls = a->class != NULL || pathset_count(a->intext) > 0 ? cls : NULL;
+	eo.join_cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
 		goto out;
@@ -355,6 +428,7 @@ out:
 	encrypt_free(enc);
 	classifier_free(cls);
 	EVP_PKEY_free(eo.pub);
+	OPENSSL_cleanse(secret, sizeof(secret));
 	return rc;
 }
 
@@ -381,6 +455,7 @@ main(int argc, char **argv)
 	pathset_free(a.walk);
 	pathset_free(a.keys);
 	pathset_free(a.nokeys);
+	pathset_free(a.join);
 	free(a.rules);
 	free(a.fields_from);
 	free(a.keep);

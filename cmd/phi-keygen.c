@@ -5,16 +5,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "audit.h"
 #include "buf.h"
 #include "cli.h"
+#include "joinkey.h"
 #include "keys.h"
 
-enum { OPT_PASSFILE = 0x100, OPT_AUDIT_LOG };
+enum { OPT_PASSFILE = 0x100, OPT_AUDIT_LOG, OPT_JOIN };
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
     {"sign", no_argument, NULL, 's'},
+    {"join", no_argument, NULL, OPT_JOIN},
     {"passphrase", no_argument, NULL, 'p'},
     {"passphrase-file", required_argument, NULL, OPT_PASSFILE},
     {"id", required_argument, NULL, 'i'},
@@ -32,6 +36,7 @@ usage(void)
 	    "usage: phi-keygen [-s] [-p | --passphrase-file FILE] -o BASE\n"
 	    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
 	    "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
+	    "       phi-keygen --join -o NAME\n"
 	    "\n"
 	    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
 	    "(public), and print its key id (16 hex digits).  Existing files\n"
@@ -41,13 +46,17 @@ usage(void)
 	    "  -o, --output BASE        write BASE.key and BASE.pub\n"
 	    "  -s, --sign               an Ed25519 signing pair (phi-audit)\n"
 	    "                           instead of an X25519 encryption pair\n"
+	    "Join key (phi-encrypt --join-key):\n"
+	    "      --join               write NAME.join (mode 0600): a secret\n"
+	    "                           that makes equal values give equal\n"
+	    "                           tokens (phi-encrypt --join)\n"
 	    "Passphrase (BASE.key becomes an ENCRYPTED PRIVATE KEY):\n"
 	    "  -p, --passphrase         ask on the terminal, twice\n"
 	    "      --passphrase-file FILE  the first line of FILE\n"
 	    "                           (default: $PHI_PASSPHRASE, else none)\n"
 	    "Key id:\n"
 	    "  -i, --id FILE            print the key id of a public or\n"
-	    "                           private key file\n"
+	    "                           private key file, or of a join key\n"
 	    "  -y, --public KEY         print the public key of private key\n"
 	    "                           file KEY (PEM, as BASE.pub holds it)\n"
 	    "Other:\n"
@@ -63,12 +72,13 @@ usage(void)
 	    "\n"
 	    "Example:\n"
 	    "  phi-keygen -o team           # team.key and team.pub\n"
-	    "  phi-keygen --id team.pub     # the same key id again\n");
+	    "  phi-keygen --id team.pub     # the same key id again\n"
+	    "  phi-keygen --join -o team    # team.join\n");
 }
 
 struct keygen_args {
 	const char *base, *idfile, *pubfile, *passfile, *audit_log;
-	int sign, ask;
+	int sign, ask, join;
 };
 
 /* Parses the command line; -1 when --help or --version was handled. */
@@ -90,7 +100,8 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			a->base = optarg;
 			break;
 		case 's':
-			a->sign = 1;
+		case OPT_JOIN:
+			*(c == 's' ? &a->sign : &a->join) = 1;
 			break;
 		case 'p':
 			a->ask = 1;
@@ -131,7 +142,7 @@ keygen_check(int argc, char **argv, const struct keygen_args *a)
 		return cli_usage("unexpected operand '%s'", argv[optind]);
 	if ((a->base != NULL) + (a->idfile != NULL) + (a->pubfile != NULL) != 1)
 		return cli_usage("give one of -o BASE, --id FILE or -y KEY");
-	if (a->base != NULL && strlen(a->base) > 4 &&
+	if (a->base != NULL && !a->join && strlen(a->base) > 4 &&
 	    (strcmp(a->base + strlen(a->base) - 4, ".key") == 0 ||
 	        strcmp(a->base + strlen(a->base) - 4, ".pub") == 0))
 		return cli_usage("-o takes a BASE name without .key or .pub "
@@ -141,6 +152,10 @@ keygen_check(int argc, char **argv, const struct keygen_args *a)
 		    "--passphrase and --passphrase-file exclude each other");
 	if (a->ask && a->base == NULL)
 		return cli_usage("--passphrase goes with -o only");
+	if (a->join &&
+	    (a->base == NULL || a->sign || a->ask || a->passfile != NULL))
+		return cli_usage("--join goes with -o NAME only (NAME.join "
+		                 "is written; it has no passphrase)");
 	return PHI_OK;
 }
 
@@ -172,6 +187,54 @@ keygen_audit(const struct keygen_args *a, const char *hex, struct phi_err *e)
 	return rc;
 }
 
+/* --join -o NAME: writes NAME.join, its audit record, its id. */
+static int
+keygen_join(const struct keygen_args *a)
+{
+	struct buf path = BUF_INIT, d = BUF_INIT;
+	uint8_t id[KEY_ID_LEN];
+	char hex[17];
+	struct phi_err e;
+	int rc;
+
+	if (buf_printf(&path, "%s.join", a->base) != 0 ||
+	    buf_putc(&path, '\0') != 0) {
+		rc = phi_err_set(&e, PHI_ESOFTWARE, "out of memory");
+		goto out;
+	}
+	if ((rc = joinkey_write_file(path.p, id, &e)) != PHI_OK)
+		goto out;
+	key_id_hex(id, hex);
+	rc = buf_printf(
+	         &d, "{\"key_id\":\"%s\",\"type\":\"join\",\"files\":[", hex) |
+	    buf_json_string(&d, path.p, path.len - 1) | buf_puts(&d, "]}") |
+	    buf_putc(&d, '\0');
+	if (rc != 0)
+		rc = phi_err_set(&e, PHI_ESOFTWARE, "out of memory");
+	else
+		rc = audit_hook(
+		    a->audit_log, "Join Key Generated", NULL, d.p, &e);
+	if (rc == PHI_OK)
+		printf("%s\n", hex);
+out:
+	buf_free(&path, 0);
+	buf_free(&d, 0);
+	return rc != PHI_OK ? cli_fail(&e) : cli_close_stdout();
+}
+
+/* --id FILE of a join key: its id. */
+static int
+keygen_join_id(const char *path, uint8_t id[KEY_ID_LEN], struct phi_err *e)
+{
+	uint8_t secret[JOIN_SECRET_LEN];
+	int rc;
+
+	if ((rc = joinkey_load_file(path, secret, e)) == PHI_OK)
+		rc = join_secret_id(secret, id, e);
+	OPENSSL_cleanse(secret, sizeof(secret));
+	return rc;
+}
+
 /* -y KEY: the public key of a private key file, to standard output. */
 static int
 keygen_public(const char *path, int type, const char *passfile)
@@ -193,7 +256,7 @@ keygen_public(const char *path, int type, const char *passfile)
 int
 main(int argc, char **argv)
 {
-	struct keygen_args a = {NULL, NULL, NULL, NULL, NULL, 0, 0};
+	struct keygen_args a = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
 	uint8_t kid[KEY_ID_LEN];
 	char hex[17];
 	struct phi_err e;
@@ -207,10 +270,14 @@ main(int argc, char **argv)
 		return rc;
 	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)
 		return cli_fail(&e);
+	if (a.join)
+		return keygen_join(&a);
 	type = a.sign ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
 	if (a.pubfile != NULL)
 		return keygen_public(a.pubfile, type, a.passfile);
-	if (a.idfile != NULL)
+	if (a.idfile != NULL && joinkey_file_is(a.idfile))
+		rc = keygen_join_id(a.idfile, kid, &e);
+	else if (a.idfile != NULL)
 		rc = key_id_file(a.idfile, type, a.passfile, kid, &e);
 	else
 		rc = keypair_write_files(

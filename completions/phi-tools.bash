@@ -165,7 +165,7 @@ _phi_keygen()
 	_phi_tools_words
 	case $prev in
 	-i | --id)
-		_phi_tools_files '*.pub' '*.key'
+		_phi_tools_files '*.pub' '*.key' '*.join'
 		return
 		;;
 	-y | --public)
@@ -179,7 +179,8 @@ _phi_keygen()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-o --output -s --sign -p --passphrase
-		    --passphrase-file -i --id -y --public --audit-log -h --help -V --version'
+		    --passphrase-file -i --id -y --public --join --audit-log -h --help
+		    -V --version'
 	fi
 }
 
@@ -190,7 +191,7 @@ _phi_encrypt()
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
 	argopts+='|--class|--scope|--keys|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
-	argopts+='|--suffix|--audit-log|--keep-kid|--in-text'
+	argopts+='|--suffix|--audit-log|--keep-kid|--in-text|--join|--join-key'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -199,10 +200,14 @@ _phi_encrypt()
 		_phi_tools_files '*.pub'
 		return
 		;;
+	--join-key)
+		_phi_tools_files '*.join'
+		return
+		;;
 	--keep-kid)
 		return
 		;;
-	-f | --field | --scope | --keys | --in-text)
+	-f | --field | --scope | --keys | --in-text | --join)
 		# no FILE on the line: the --fields-from files, else Segment's
 		if file=$(_phi_tools_operand "$argopts"); then
 			_phi_tools_paths "$file"
@@ -233,7 +238,7 @@ _phi_encrypt()
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
 		    --no-progress --line-buffered --audit-log --keep-kid --no-pad --in-text
-		    --in-text-class --explain -h --help -V --version'
+		    --in-text-class --explain --join --join-key -h --help -V --version'
 		return
 	fi
 	_phi_tools_files

@@ -10,7 +10,7 @@ set -u
 mode=${1:---build}
 build_pkgs="pkg-config libssl-dev libyajl-dev"
 test_pkgs="bats bats-support bats-assert clang libclang-rt-14-dev parallel
-python3-cryptography openssl jq mandoc zsh fish valgrind tzdata"
+python3-cryptography openssl jq mandoc zsh fish valgrind tzdata sqlite3"
 
 have_build() {
 	command -v pkg-config >/dev/null 2>&1 &&
@@ -24,6 +24,7 @@ have_test() {
 	    command -v clang >/dev/null 2>&1 &&
 	    command -v parallel >/dev/null 2>&1 &&
 	    command -v jq >/dev/null 2>&1 &&
+	    command -v sqlite3 >/dev/null 2>&1 &&
 	    command -v mandoc >/dev/null 2>&1 &&
 	    command -v zsh >/dev/null 2>&1 &&
 	    command -v fish >/dev/null 2>&1 &&

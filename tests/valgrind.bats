@@ -145,3 +145,14 @@ JSON
 	jq -s -e 'any(.[]; .alert == "failed_logins")' out >/dev/null
 	vg 0 phi-audit review --summary a.log
 }
+
+@test "valgrind: phi-keygen --join, --id of it, phi-encrypt --join (and its warning)" {
+	vg 0 phi-keygen --join -o j
+	[ "$(wc -c <out)" -eq 17 ]
+	vg 0 phi-keygen --id j.join
+	vg 0 phi-encrypt -k "$D/a.pub" --join-key j.join --join userId \
+	    --join traits.email --join 'traits.*' "$D/events.ndjson"
+	grep -q '"userId":"phi:1:' out
+	grep -q 'low-entropy' err
+	vg 64 phi-encrypt -k "$D/a.pub" --join userId "$D/events.ndjson"
+}

@@ -47,6 +47,20 @@ struct hpke_ctx {
 static const uint8_t kem_suite_id[5] = {'K', 'E', 'M', 0x00, 0x20};
 static const char hpke_v1[7] = {'H', 'P', 'K', 'E', '-', 'v', '1'};
 
+/* The HKDF implementation, fetched once a process (a fetch goes through
+ * the provider store's locks and lookups: a measurable part of a join
+ * token, which sets up a context per value).  Never freed: it lives as
+ * long as the process. */
+static EVP_KDF *
+hkdf_alg(void)
+{
+	static EVP_KDF *alg;
+
+	if (alg == NULL)
+		alg = EVP_KDF_fetch(NULL, "HKDF", NULL);
+	return alg;
+}
+
 /* One HKDF step through EVP_KDF "HKDF" in extract-only or expand-only
  * mode.  Returns 0 or -1. */
 static int
@@ -55,7 +69,7 @@ hkdf_run(int mode, const uint8_t *salt, size_t saltlen, const uint8_t *key,
     size_t outlen)
 {
 	OSSL_PARAM p[6], *q = p;
-	EVP_KDF *kdf = NULL;
+	EVP_KDF *kdf = hkdf_alg();
 	EVP_KDF_CTX *kctx = NULL;
 	int rc = -1;
 
@@ -71,14 +85,10 @@ hkdf_run(int mode, const uint8_t *salt, size_t saltlen, const uint8_t *key,
 		*q++ = OSSL_PARAM_construct_octet_string(
 		    OSSL_KDF_PARAM_INFO, (void *)info, infolen);
 	*q = OSSL_PARAM_construct_end();
-	if ((kdf = EVP_KDF_fetch(NULL, "HKDF", NULL)) == NULL ||
-	    (kctx = EVP_KDF_CTX_new(kdf)) == NULL)
-		goto out;
-	if (EVP_KDF_derive(kctx, out, outlen, p) == 1)
+	if (kdf != NULL && (kctx = EVP_KDF_CTX_new(kdf)) != NULL &&
+	    EVP_KDF_derive(kctx, out, outlen, p) == 1)
 		rc = 0;
-out:
 	EVP_KDF_CTX_free(kctx);
-	EVP_KDF_free(kdf);
 	return rc;
 }
 
@@ -265,6 +275,21 @@ kem_decap(
 	return rc;
 }
 
+/* The AEAD's cipher, fetched once a process (as hkdf_alg()), with a
+ * reference for the caller. */
+static EVP_CIPHER *
+hpke_cipher(uint16_t aead_id, const char *name)
+{
+	static EVP_CIPHER *ciph[2];
+	EVP_CIPHER **p = &ciph[aead_id == HPKE_AEAD_AES256GCM];
+
+	if (*p == NULL)
+		*p = EVP_CIPHER_fetch(NULL, name, NULL);
+	if (*p == NULL || EVP_CIPHER_up_ref(*p) != 1)
+		return NULL;
+	return *p;
+}
+
 /* A context for aead_id with nothing keyed yet, or NULL (e says why:
  * PHI_ESOFTWARE). */
 static struct hpke_ctx *
@@ -286,7 +311,7 @@ hpke_ctx_new(uint16_t aead_id, struct phi_err *e)
 		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		return NULL;
 	}
-	if ((c->cipher = EVP_CIPHER_fetch(NULL, name, NULL)) == NULL) {
+	if ((c->cipher = hpke_cipher(aead_id, name)) == NULL) {
 		OPENSSL_free(c);
 		phi_err_set(e, PHI_ESOFTWARE, "HPKE: OpenSSL has no %s", name);
 		return NULL;
@@ -593,6 +618,20 @@ out:
 	return ok;
 }
 
+/* aead_iv_param_ok(), asked once a process for AES-GCM (the answer is
+ * OpenSSL's, the same for every key). */
+static int
+aead_iv_param_known(struct hpke_ctx *c)
+{
+	static int aes = -1;
+
+	if (c->aead_id != HPKE_AEAD_AES256GCM)
+		return 0;
+	if (aes < 0)
+		aes = aead_iv_param_ok(c);
+	return aes;
+}
+
 /* The cipher context for one direction, keyed on first use. */
 static EVP_CIPHER_CTX *
 hpke_aead(struct hpke_ctx *c, int enc)
@@ -603,7 +642,7 @@ hpke_aead(struct hpke_ctx *c, int enc)
 		return *pp;
 	if (c->iv_param < 0) {
 		aead_params_init(&c->ap);
-		c->iv_param = aead_iv_param_ok(c);
+		c->iv_param = aead_iv_param_known(c);
 	}
 	if ((*pp = EVP_CIPHER_CTX_new()) == NULL)
 		return NULL;

@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "classify.h"
+#include "cli.h"
 #include "encrypt.h"
+#include "join.h"
 #include "jsontext.h"
 #include "keys.h"
 #include "span.h"
@@ -30,7 +32,22 @@ struct encrypt {
 	size_t kw;
 	struct class_result why; /* of the last value classified */
 	int why_set;
+	struct join_sealer *js; /* --join */
+	int join_take;          /* the value being taken is a join path's */
+	char *join_warned[32];  /* paths warned of as low-entropy */
+	size_t njoin_warned;
+	int join_rule[16]; /* classifier rule index of each kind */
 };
+
+/* The kinds of value that make poor join keys (few values, or easy to
+ * guess), as the classifier's rule names; warned of once a path. */
+static const char *const join_weak[] = {"birthdate", "date", "zipcode",
+    "gender", "sex", "age", "race", "ethnicity", "religion",
+    "sexualorientation", "citizenship"};
+#define JOIN_WEAK_N (sizeof(join_weak) / sizeof(join_weak[0]))
+#define JOIN_WEAK_SHORT JOIN_WEAK_N         /* a value of 3 bytes or fewer */
+#define JOIN_WEAK_LITERAL (JOIN_WEAK_N + 1) /* true, false, null */
+#define JOIN_WARN_MAX 32                    /* join_warned's size */
 
 /* The --keys matcher, sized for the deepest line the core takes. */
 static int
@@ -56,6 +73,26 @@ encrypt_keys_new(struct encrypt *c)
 	return 0;
 }
 
+/* --join: the join sealer, and the indexes of the weak kinds' rules. */
+static int
+encrypt_join_new(struct encrypt *c, struct phi_err *e)
+{
+	const struct classifier *cls = c->o.join_cls;
+	size_t i, r;
+
+	if (c->o.join_secret == NULL || c->o.pub == NULL)
+		return PHI_OK;
+	for (i = 0; i < JOIN_WEAK_N; i++) {
+		c->join_rule[i] = -1;
+		for (r = 0; cls != NULL && r < classifier_rule_count(cls); r++)
+			if (strcmp(classifier_rule_name(cls, r),
+			        join_weak[i]) == 0)
+				c->join_rule[i] = (int)r;
+	}
+	return join_sealer_new(
+	    &c->js, c->o.pub, c->o.join_secret, JOIN_CACHE_ENTRIES, e);
+}
+
 int
 encrypt_new(
     struct encrypt **out, const struct encrypt_opts *o, struct phi_err *e)
@@ -78,6 +115,10 @@ encrypt_new(
 	if (c->ts != NULL) {
 		token_sealer_kid(c->ts, c->kidb);
 		key_id_hex(c->kidb, c->kid);
+	}
+	if ((rc = encrypt_join_new(c, e)) != PHI_OK) {
+		encrypt_free(c);
+		return rc;
 	}
 	if (encrypt_keys_new(c) != 0) {
 		encrypt_free(c);
@@ -225,6 +266,16 @@ text_visit(struct encrypt *c, const struct ndjson_value *v)
 	return leaf_colour(c, v) >= CLASS_YELLOW ? NDJSON_TAKE : NDJSON_KEEP;
 }
 
+/* A value a field path takes: a join token when a join path selects
+ * it. */
+static enum ndjson_action
+encrypt_join_path(struct encrypt *c, const struct ndjson_value *v)
+{
+	c->join_take =
+	    c->js != NULL && pathset_match(c->o.join, v->path, v->depth) == 1;
+	return NDJSON_TAKE;
+}
+
 static enum ndjson_action
 encrypt_visit(void *ctx, const struct ndjson_value *v)
 {
@@ -234,6 +285,7 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 
 	c->text = TEXT_NONE;
 	c->why_set = 0;
+	c->join_take = 0;
 	/* with -f, what is not selected stays (the cheap test first) */
 	if (!c->o.class_mode && !v->selected &&
 	    (c->o.intext == NULL || !v->in_selected))
@@ -243,10 +295,10 @@ encrypt_visit(void *ctx, const struct ndjson_value *v)
 		if (encrypt_keeps(c, v->str, v->len))
 			return NDJSON_KEEP;
 		if (!c->o.class_mode || v->in_selected)
-			return NDJSON_TAKE; /* its bytes may be anything */
+			return encrypt_join_path(c, v); /* may be anything */
 	}
 	if (field_path(c, v))
-		return NDJSON_TAKE;
+		return encrypt_join_path(c, v);
 	if (in_text_path(c, v))
 		return text_visit(c, v);
 	if (!c->o.class_mode || !class_wants(c, v))
@@ -267,6 +319,7 @@ encrypt_key(void *ctx, const struct ndjson_value *v)
 	struct class_result r;
 
 	c->text = TEXT_NONE; /* a key is sealed whole */
+	c->join_take = 0;
 	if (tok && encrypt_keeps(c, v->str, v->len))
 		return NDJSON_KEEP;
 	if (c->kst != NULL && (c->kfl[v->depth - 1] & PATHSET_ACCEPTS))
@@ -433,11 +486,98 @@ encrypt_plan(struct encrypt *c, const struct ndjson_value *v, int *whole,
 	return PHI_OK;
 }
 
+/* The weak kind (join_weak index, JOIN_WEAK_SHORT, JOIN_WEAK_LITERAL)
+ * of the join value v, or -1. */
+static int
+join_weak_kind(struct encrypt *c, const struct ndjson_value *v)
+{
+	size_t i, n = v->type == NDJSON_STRING ? v->len : v->end - v->start;
+	struct class_result r;
+	const char *key;
+	size_t keylen;
+
+	if (v->type == NDJSON_TRUE || v->type == NDJSON_FALSE ||
+	    v->type == NDJSON_NULL)
+		return (int)JOIN_WEAK_LITERAL;
+	if (v->type < NDJSON_OBJECT && n <= 3)
+		return (int)JOIN_WEAK_SHORT;
+	if (c->o.join_cls == NULL || v->type >= NDJSON_OBJECT)
+		return -1;
+	nearest_key(v, &key, &keylen);
+	classify_leaf(c->o.join_cls, key, keylen, v->type, v->str, v->len, &r);
+	for (i = 0; i < JOIN_WEAK_N; i++)
+		if (c->join_rule[i] >= 0 &&
+		    class_result_has(&r, (size_t)c->join_rule[i]))
+			return (int)i;
+	return -1;
+}
+
+/* Warns, once a path (array indexes as *), that a join path holds a
+ * value of a low-entropy kind. */
+static void
+join_warn(struct encrypt *c, const struct ndjson_value *v)
+{
+	struct buf p = BUF_INIT;
+	int k = join_weak_kind(c, v);
+	size_t i;
+
+	if (k < 0 || path_format(&p, v->path, v->depth, 1) != 0 ||
+	    buf_putc(&p, 0) != 0) {
+		buf_free(&p, 0);
+		return; /* a warning is a nicety */
+	}
+	for (i = 0; i < c->njoin_warned; i++)
+		if (strcmp(c->join_warned[i], p.p) == 0) {
+			buf_free(&p, 0);
+			return;
+		}
+	c->join_warned[c->njoin_warned++] = p.p;
+	cli_warn("--join %s: a value of a low-entropy kind (%s): its join "
+	         "tokens show which values are equal and can be guessed "
+	         "with the join key; use --join for high-entropy "
+	         "identifiers only",
+	    p.p,
+	    k == (int)JOIN_WEAK_LITERAL     ? "true, false or null"
+	        : k == (int)JOIN_WEAK_SHORT ? "3 characters or fewer"
+	                                    : join_weak[k]);
+}
+
+/* Seals v whole as a join token, judging its kind when it was not in
+ * the join cache. */
+static int
+join_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
+    struct phi_err *e)
+{
+	const char *pt = v->line + v->start;
+	size_t n = v->end - v->start;
+	size_t padded = c->o.no_pad ? n : token_pad_len(n);
+	size_t tl = token_text_len(padded);
+	struct join_stats a, b;
+	char *d;
+	int rc;
+
+	if (tl > SIZE_MAX - 2 || (d = buf_reserve(out, tl + 2)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	join_sealer_stats(c->js, &a);
+	if ((rc = join_seal(c->js, (const uint8_t *)pt, n, padded, d + 1, e)) !=
+	    PHI_OK)
+		return rc;
+	d[0] = d[tl + 1] = '"';
+	out->len += tl + 2;
+	join_sealer_stats(c->js, &b);
+	if (b.derived != a.derived && c->njoin_warned < JOIN_WARN_MAX)
+		join_warn(c, v);
+	return PHI_OK;
+}
+
 static int
 encrypt_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	struct encrypt *c = ctx;
+
+	if (c->join_take)
+		return join_take(c, v, out, e);
 
 	if (c->text != TEXT_NONE && v->type == NDJSON_STRING)
 		return text_take(c, v, out, e);
@@ -477,8 +617,26 @@ encrypt_detail(const void *ctx, char *buf, size_t n)
 {
 	const struct encrypt *c = ctx;
 
-	snprintf(buf, n, "encrypted, %llu span tokens in %llu strings",
-	    (unsigned long long)c->nspans, (unsigned long long)c->ntexts);
+	struct join_stats js = {0, 0, 0};
+
+	if (c->js != NULL)
+		join_sealer_stats(c->js, &js);
+	if (c->o.intext == NULL && c->js != NULL)
+		snprintf(buf, n,
+		    "encrypted, %llu join tokens, %llu of them derived",
+		    (unsigned long long)js.seals,
+		    (unsigned long long)js.derived);
+	else if (c->js != NULL)
+		snprintf(buf, n,
+		    "encrypted, %llu span tokens in %llu strings, %llu join "
+		    "tokens, %llu of them derived",
+		    (unsigned long long)c->nspans,
+		    (unsigned long long)c->ntexts, (unsigned long long)js.seals,
+		    (unsigned long long)js.derived);
+	else
+		snprintf(buf, n, "encrypted, %llu span tokens in %llu strings",
+		    (unsigned long long)c->nspans,
+		    (unsigned long long)c->ntexts);
 }
 
 const struct class_result *
@@ -499,6 +657,9 @@ encrypt_free(struct encrypt *c)
 	if (c == NULL)
 		return;
 	token_sealer_free(c->ts);
+	join_sealer_free(c->js);
+	while (c->njoin_warned > 0)
+		free(c->join_warned[--c->njoin_warned]);
 	free(c->kst);
 	free(c->kfl);
 	spanlist_free(&c->spans);

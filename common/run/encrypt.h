@@ -24,6 +24,17 @@
  * nothing).  A non-string leaf there is sealed whole when it classifies
  * yellow or worse.  A field path wins over an in-text path.
  *
+ * Join paths (--join, with a join secret): a value that a join path
+ * selects (also selected by a field path) is sealed as a join token
+ * (join.h): equal values give equal tokens.  The first time a value of
+ * a low-entropy kind is sealed so at a path (true, false, null, a value
+ * of 3 bytes or fewer, or one the classifier takes for a date, ZIP
+ * code, sex or gender, age, race, ethnicity, religion, sexual
+ * orientation or citizenship), a warning names the path (array indexes
+ * as *) and the kind, never the value: its tokens can be guessed by
+ * anyone with the join key.  Only values not found in the join cache
+ * are looked at, and at most 32 paths are warned of.
+ *
  * In class mode with text_class (--in-text-class), a string selected by
  * its value alone (its key name does not make it min_colour or worse)
  * that is free text gets span tokens for its identifiers of min_colour
@@ -63,6 +74,12 @@ struct encrypt_opts {
 	 * empty: none.  In class mode a key within the scope is sealed too
 	 * when it classifies as a value of min_colour or worse. */
 	const struct pathset *keys;
+	/* --join: paths whose values become join tokens (they are in
+	 * fields too); join_secret the join key (NULL: no --join) and
+	 * join_cls the classifier that judges them (may be NULL) */
+	const struct pathset *join;
+	const uint8_t *join_secret;
+	const struct classifier *join_cls;
 };
 
 int encrypt_new(

@@ -192,15 +192,31 @@ explain_row_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x->kind < y->kind) - (x->kind > y->kind);
 }
 
+/* "--join" for a path given as --join PATH, else "-f". */
+static const char *
+explain_opt(const struct explain *x, const char *p)
+{
+	const char *q;
+	size_t i;
+
+	for (i = 0;
+	     x->o->join != NULL && (q = pathset_expr(x->o->join, i)) != NULL;
+	     i++)
+		if (strcmp(p, q) == 0)
+			return "--join";
+	return "-f";
+}
+
 /* The WHY column of row r. */
 static void
 explain_why(const struct explain *x, const struct explain_row *r, struct buf *b)
 {
-	const char *sep = " (";
+	const char *sep = " (", *p;
 	size_t i;
 
 	if (r->kind >= 0) {
-		buf_printf(b, "-f %s", pathset_expr(x->o->fields, r->kind));
+		p = pathset_expr(x->o->fields, r->kind);
+		buf_printf(b, "%s %s", explain_opt(x, p), p);
 		return;
 	}
 	if (r->kind == EXPLAIN_SPANS) {
@@ -269,10 +285,11 @@ explain_width(const struct explain *x, struct explain_row **s)
 	return w > 40 ? 40 : (int)w;
 }
 
-/* A row for each path of set (given as opt) that selected nothing. */
+/* A row for each path of set (-f, --join or --in-text paths) that
+ * selected nothing. */
 static void
-explain_unused(
-    struct buf *b, int width, const struct pathset *set, const char *opt)
+explain_unused(const struct explain *x, struct buf *b, int width,
+    const struct pathset *set)
 {
 	const char *p;
 	size_t i;
@@ -280,7 +297,10 @@ explain_unused(
 	for (i = 0; set != NULL && i < pathset_count(set); i++)
 		if ((p = pathset_unused(set, i)) != NULL) {
 			explain_line(b, width, p, 0, 0);
-			buf_printf(b, "%s %s: selected nothing\n", opt, p);
+			buf_printf(b, "%s %s: selected nothing\n",
+			    set == x->o->intext ? "--in-text"
+			                        : explain_opt(x, p),
+			    p);
 		}
 }
 
@@ -298,8 +318,8 @@ explain_table(const struct explain *x, struct explain_row **s, uint64_t events,
 		explain_why(x, s[i], b);
 		buf_putc(b, '\n');
 	}
-	explain_unused(b, width, x->o->fields, "-f");
-	explain_unused(b, width, x->o->intext, "--in-text");
+	explain_unused(x, b, width, x->o->fields);
+	explain_unused(x, b, width, x->o->intext);
 	if (x->more > 0)
 		buf_printf(b, "(%llu values on paths past the first %d)\n",
 		    (unsigned long long)x->more, EXPLAIN_MAX_ROWS);

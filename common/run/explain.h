@@ -37,6 +37,7 @@ struct explain_opts {
 	enum class_colour min_colour; /* class mode */
 	const struct pathset *fields; /* the -f paths (may be empty) */
 	const struct pathset *intext; /* the --in-text paths (or NULL) */
+	const struct pathset *join;   /* of them, --join's (may be NULL) */
 };
 
 /* Runs the dry run over files[0..n-1] with fo (no events are written;

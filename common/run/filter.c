@@ -236,17 +236,28 @@ fp_check(const struct filter_opts *o, uint64_t events, struct phi_err *e)
 	        : "");
 }
 
-/* Was p given as an --in-text path (one of text)? */
+/* Is p one of the paths of set (as given)? */
 static int
-fp_in_text(const struct pathset *text, const char *p)
+fp_has(const struct pathset *set, const char *p)
 {
 	const char *q;
 	size_t i;
 
-	for (i = 0; text != NULL && (q = pathset_expr(text, i)) != NULL; i++)
+	for (i = 0; set != NULL && (q = pathset_expr(set, i)) != NULL; i++)
 		if (strcmp(q, p) == 0)
 			return 1;
 	return 0;
+}
+
+/* The option that gave path p of check: "--join", "--in-text" or opt. */
+static const char *
+fp_opt_name(const struct fpaths *f, const char *p, const char *opt)
+{
+	if (fp_has(f->o->check_join, p))
+		return "--join";
+	if (fp_has(f->o->check_text, p))
+		return "--in-text";
+	return opt;
 }
 
 /* The warning for each path of set (opt: "-f", "--keys") that selected
@@ -261,9 +272,7 @@ fp_report_set(
 	for (i = 0; set != NULL && i < pathset_count(set); i++) {
 		if ((p = pathset_unused(set, i)) == NULL)
 			continue;
-		name = set == f->o->check && fp_in_text(f->o->check_text, p)
-		    ? "--in-text"
-		    : opt;
+		name = set == f->o->check ? fp_opt_name(f, p, opt) : opt;
 		near = pathseen_closest(f->seen, p);
 		if (near != NULL)
 			cli_warn("%s %s selected nothing; did you mean %s?",
@@ -402,7 +411,7 @@ filter_summary(const struct filter_opts *o, const struct progress *prog,
 {
 	struct ndjson_stats s = *st;
 	const char *verb = o->verb != NULL ? o->verb : "changed";
-	char buf[96];
+	char buf[160];
 	uint64_t sk;
 
 	if (o->skipped != NULL) {

@@ -99,9 +99,10 @@ struct filter_opts {
 	 * --in-place outputs are then not written */
 	const struct pathset *check;
 	const struct pathset *check_keys; /* the same for --keys paths */
-	/* which of check's paths were given as --in-text PATH (the warning
-	 * names that option); may be NULL */
+	/* which of check's paths were given as --in-text PATH or --join
+	 * PATH (the warning names that option); may be NULL */
 	const struct pathset *check_text;
+	const struct pathset *check_join;
 	int strict;
 	const char *verb; /* for --stats: "encrypted", "decrypted", ... */
 	/* for --stats (optional): the values the handler took but left as

@@ -2,7 +2,8 @@
  * gen-events - print N deterministic, synthetic Segment-style events that
  * carry PHI/PII, one compact JSON object a line:
  *
- *     gen-events [N] [--seed S] [--text] > events.ndjson (N 1000, S 1)
+ *     gen-events [N] [--seed S] [--text] [--users U] > events.ndjson
+ *     (N 1000, S 1)
  *
  * Each event is an identify, track or page (weights 2:6:2) with messageId,
  * type, userId, anonymousId, timestamp and context; identify events carry
@@ -21,6 +22,11 @@
  * (names, phones, e-mail addresses, dates of birth, street addresses,
  * card and member numbers) among many sentences that hold none.  It is
  * the text-heavy input of make bench and of the --in-text round trips.
+ *
+ * With --users U (standard events only), each event is one of U users
+ * (picked at random): a user's events carry the same userId, and the
+ * same person (name, email, phone ...) wherever the event holds one,
+ * as a stream whose identifiers repeat does (the join tokens' bench).
  *
  * It stands in for the team's Python generator of the same shape, so that
  * the test suite and the bench need nothing outside the repository.
@@ -65,6 +71,7 @@ static const char *const scores[] = {
     "null", "0", "-0.0015", "12345678901234567890"};
 
 static uint64_t gen_state;
+static long gen_users; /* --users: 0, or the number of users */
 
 /* Returns the next splitmix64 output (Vigna's public-domain generator). */
 static uint64_t
@@ -345,6 +352,20 @@ gen_text_event(void)
 	printf("}\n");
 }
 
+/* --users: one of the users, its person made from its number alone (the
+ * stream's generator goes on where it was). */
+static long
+gen_user(struct person *p)
+{
+	long u = gen_int(0, gen_users - 1);
+	uint64_t saved = gen_state;
+
+	gen_state = 0x5eed0000u + (uint64_t)u * 0x9e3779b97f4a7c15u;
+	gen_person(p);
+	gen_state = saved;
+	return u;
+}
+
 static void
 gen_event(void)
 {
@@ -353,11 +374,12 @@ gen_event(void)
 	const char *type = w < 6 ? "track" : w < 8 ? "identify" : "page";
 	const char *path = gen_pick(pages, COUNT(pages));
 
-	gen_person(&p);
+	long uid = gen_users > 0 ? gen_user(&p) : (gen_person(&p), -1);
+
 	printf("{\"messageId\":");
 	gen_uuid();
 	printf(",\"type\":\"%s\",\"userId\":\"usr_%08ld\",\"anonymousId\":",
-	    type, gen_int(0, 99999999));
+	    type, uid >= 0 ? uid : gen_int(0, 99999999));
 	gen_uuid();
 	printf(",\"timestamp\":\"2026-%02ld-%02ldT%02ld:%02ld:%02ld.%03ldZ\"",
 	    gen_int(1, 12), gen_int(1, 28), gen_int(0, 23), gen_int(0, 59),
@@ -392,11 +414,13 @@ main(int argc, char **argv)
 			text = 1;
 		else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
 			seed = strtoull(argv[++i], &end, 10);
+		else if (strcmp(argv[i], "--users") == 0 && i + 1 < argc)
+			gen_users = strtol(argv[++i], &end, 10);
 		else
 			n = strtol(argv[i], &end, 10);
-		if (*end != 0 || n < 0) {
-			fprintf(stderr,
-			    "usage: gen-events [N] [--seed S] [--text]\n");
+		if (*end != 0 || n < 0 || gen_users < 0) {
+			fprintf(stderr, "usage: gen-events [N] [--seed S] [--text] "
+			                "[--users U]\n");
 			return 64;
 		}
 	}

@@ -17,6 +17,10 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py open PRIVKEY.pem          ... of each token line on stdin
   hpke_ref.py seal PUBKEY.pem           a token for each line of stdin
   hpke_ref.py kid KEY.pem               print the key id (16 hex digits)
+  hpke_ref.py joinseal [--no-pad] PUBKEY.pem JOINKEY
+                                        the join token of each line of stdin
+                                        (DESIGN.md "Join tokens")
+  hpke_ref.py joinid JOINKEY            print the id of a join key
   hpke_ref.py info TOKEN|-              print "kid enc seq ctlen" of a token,
                                         or of every token in stdin (-)
   hpke_ref.py tamper TOKEN WHAT [ARG]   print a changed token; WHAT is
@@ -488,6 +492,40 @@ class Sealer:
         return token_make(self.kid, self.enc, seq, ct)
 
 
+JOIN_LABEL = b"phi-tools/1 join"
+JOIN_ID_LABEL = b"phi-tools/1 join id"
+
+
+def load_join_key(path):
+    """The 32 bytes of a PEM "PHI JOIN KEY" (phi-keygen --join)."""
+    m = re.search(rb"-----BEGIN PHI JOIN KEY-----\s*([A-Za-z0-9+/=\s]+?)"
+                  rb"-----END PHI JOIN KEY-----", read_key_file(path))
+    secret = base64.b64decode(re.sub(rb"\s", b"", m.group(1))) if m else b""
+    if len(secret) != 32:
+        raise Failure(EX_NOPERM, "%s: not a join key" % path)
+    return secret
+
+
+class JoinSealer:
+    """Join tokens: the ephemeral key is DeriveKeyPair(HMAC-SHA256(secret,
+    "phi-tools/1 join" || kid || padded plaintext)), the seal at seq 0."""
+
+    def __init__(self, pub, secret, pad=True):
+        self.pk = pk_raw(pub)
+        self.kid = key_id(self.pk)
+        self.secret = secret
+        self.pad = pad
+
+    def seal(self, pt):
+        if self.pad:
+            pt = pt + b" " * (pad_len(len(pt)) - len(pt))
+        ikm = hmac.new(self.secret, JOIN_LABEL + self.kid + pt,
+                       hashlib.sha256).digest()
+        enc, ctx = setup_base_s(self.pk, INFO, sk_e=derive_key_pair(ikm))
+        ct = ctx.seal(self.kid + enc + i2osp(0, SEQ_LEN), pt)
+        return token_make(self.kid, enc, 0, ct)
+
+
 class Opener:
     """Receiver side: contexts cached by enc, one X25519 per stream."""
 
@@ -697,6 +735,26 @@ def cmd_seal(args):
     return 0
 
 
+def cmd_joinseal(args):
+    pad = True
+    if args and args[0] == "--no-pad":
+        pad, args = False, args[1:]
+    if len(args) != 2:
+        raise Failure(EX_USAGE, "usage: joinseal [--no-pad] PUBKEY JOINKEY")
+    sealer = JoinSealer(load_public(args[0]), load_join_key(args[1]), pad)
+    for line in sys.stdin.buffer:       # one value's bytes a line
+        print(sealer.seal(line.rstrip(b"\n")))
+    return 0
+
+
+def cmd_joinid(args):
+    if len(args) != 1:
+        raise Failure(EX_USAGE, "usage: joinid JOINKEY")
+    secret = load_join_key(args[0])
+    print(hashlib.sha256(JOIN_ID_LABEL + secret).digest()[:KID_LEN].hex())
+    return 0
+
+
 def cmd_kid(args):
     if len(args) != 1:
         raise Failure(EX_USAGE, "usage: kid KEY.pem")
@@ -757,7 +815,8 @@ def cmd_tamper(args):
 COMMANDS = {
     "selftest": cmd_selftest, "encrypt": cmd_encrypt,
     "decrypt": cmd_decrypt, "open": cmd_open, "seal": cmd_seal, "kid": cmd_kid,
-    "info": cmd_info, "tamper": cmd_tamper,
+    "info": cmd_info, "tamper": cmd_tamper, "joinseal": cmd_joinseal,
+    "joinid": cmd_joinid,
 }
 
 

@@ -92,7 +92,7 @@ load_vectors(void)
 
 struct vec {
 	int aead;
-	struct hex info, ikmR, ikmE, skRm, pkRm, enc, ss, key, nonce, exp;
+	struct hex info, ikmR, ikmE, skEm, skRm, pkRm, enc, ss, key, nonce, exp;
 	yajl_val encs, exports;
 };
 
@@ -105,6 +105,7 @@ vec_load(yajl_val v, struct vec *t)
 	t->info = field_hex(v, "info");
 	t->ikmR = field_hex(v, "ikmR");
 	t->ikmE = field_hex(v, "ikmE");
+	t->skEm = field_hex(v, "skEm");
 	t->skRm = field_hex(v, "skRm");
 	t->pkRm = field_hex(v, "pkRm");
 	t->enc = field_hex(v, "enc");
@@ -119,8 +120,8 @@ vec_load(yajl_val v, struct vec *t)
 static void
 vec_free(struct vec *t)
 {
-	struct hex *h[] = {&t->info, &t->ikmR, &t->ikmE, &t->skRm, &t->pkRm,
-	    &t->enc, &t->ss, &t->key, &t->nonce, &t->exp};
+	struct hex *h[] = {&t->info, &t->ikmR, &t->ikmE, &t->skEm, &t->skRm,
+	    &t->pkRm, &t->enc, &t->ss, &t->key, &t->nonce, &t->exp};
 	size_t i;
 
 	for (i = 0; i < sizeof(h) / sizeof(h[0]); i++)
@@ -137,6 +138,23 @@ secrets_match(const struct vec *t, const struct hpke_ctx *c)
 	    hex_eq(&t->key, d.key, d.keylen) &&
 	    hex_eq(&t->nonce, d.base_nonce, HPKE_NONCE_LEN) &&
 	    hex_eq(&t->exp, d.exporter_secret, 32);
+}
+
+/* DeriveKeyPair(ikmE) gives skEm (join tokens derive their ephemeral
+ * key so: common/crypto/join.h). */
+static void
+vec_ephemeral(const struct vec *t)
+{
+	EVP_PKEY *skE = NULL;
+	uint8_t raw[32];
+	size_t len = sizeof(raw);
+	struct phi_err e;
+
+	ok(hpke_derive_keypair(t->ikmE.p, t->ikmE.n, &skE, &e) == 0 &&
+	        EVP_PKEY_get_raw_private_key(skE, raw, &len) == 1 &&
+	        hex_eq(&t->skEm, raw, len),
+	    "aead %d: DeriveKeyPair(ikmE) gives skEm", t->aead);
+	EVP_PKEY_free(skE);
 }
 
 /* DeriveKeyPair(ikmR) gives skRm/pkRm; sender (from ikmE) and receiver
@@ -278,6 +296,7 @@ run_vectors(void)
 		if (t.aead == HPKE_AEAD_AES256GCM ||
 		    t.aead == HPKE_AEAD_CHACHA20POLY1305)
 			seen[t.aead - 2] = 1;
+		vec_ephemeral(&t);
 		if (vec_setup(&t, &snd, &rcv)) {
 			vec_encryptions(&t, snd, rcv);
 			vec_exports(&t, snd, rcv);

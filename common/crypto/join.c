@@ -1,0 +1,322 @@
+/* join.c - join tokens and their cache (see join.h). */
+#include <string.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "b64url.h"
+#include "be64.h"
+#include "buf.h"
+#include "hash.h"
+#include "hpke.h"
+#include "join.h"
+#include "token.h"
+
+#define JOIN_NIL UINT32_MAX
+#define JOIN_LABEL_LEN (sizeof(JOIN_LABEL) - 1)
+#define JOIN_PRE (JOIN_LABEL_LEN + KEY_ID_LEN) /* label || kid */
+
+/* A cached value: its padded plaintext, then its token text, in one
+ * block of cap bytes (wiped when reused or freed). */
+struct join_ent {
+	uint8_t *d;
+	size_t ptlen, toklen, cap;
+	uint64_t h;
+	uint32_t prev, next; /* the LRU list, most recent first */
+	uint32_t chain;      /* the next entry of its bucket */
+};
+
+struct join_sealer {
+	EVP_PKEY *pub;
+	uint8_t secret[JOIN_SECRET_LEN];
+	uint8_t kid[KEY_ID_LEN];
+	struct buf in;  /* label || kid || padded plaintext: HMAC input */
+	struct buf raw; /* header || ciphertext || tag */
+	struct join_ent *ent;
+	uint32_t *bucket;
+	uint32_t n, max, nbucket, head, tail;
+	struct join_stats st;
+};
+
+static const uint8_t join_info[] = TOKEN_INFO;
+
+/* The cache's arrays: max entries, twice as many buckets (a power of
+ * two).  0 or -1 (out of memory). */
+static int
+join_cache_new(struct join_sealer *j, size_t max)
+{
+	size_t nb = 2;
+	uint32_t i;
+
+	j->head = j->tail = JOIN_NIL;
+	if (max == 0)
+		return 0;
+	if (max > UINT32_MAX / 4)
+		max = UINT32_MAX / 4;
+	while (nb < 2 * max)
+		nb *= 2;
+	j->ent = OPENSSL_zalloc(max * sizeof(*j->ent));
+	j->bucket = OPENSSL_malloc(nb * sizeof(*j->bucket));
+	if (j->ent == NULL || j->bucket == NULL)
+		return -1;
+	for (i = 0; i < nb; i++)
+		j->bucket[i] = JOIN_NIL;
+	j->max = (uint32_t)max;
+	j->nbucket = (uint32_t)nb;
+	return 0;
+}
+
+int
+join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
+    const uint8_t secret[JOIN_SECRET_LEN], size_t cache, struct phi_err *e)
+{
+	struct join_sealer *j;
+	int rc;
+
+	*out = NULL;
+	if ((j = OPENSSL_zalloc(sizeof(*j))) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if ((rc = key_id(pub, j->kid, e)) != PHI_OK)
+		goto out;
+	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (join_cache_new(j, cache) != 0 || EVP_PKEY_up_ref(pub) != 1)
+		goto out;
+	j->pub = pub;
+	memcpy(j->secret, secret, JOIN_SECRET_LEN);
+	if (buf_append(&j->in, JOIN_LABEL, JOIN_LABEL_LEN) != 0 ||
+	    buf_append(&j->in, j->kid, KEY_ID_LEN) != 0)
+		goto out;
+	*out = j;
+	j = NULL;
+	rc = PHI_OK;
+out:
+	join_sealer_free(j);
+	return rc;
+}
+
+/* The entry of the padded plaintext p[0..n) of hash h, or JOIN_NIL. */
+static uint32_t
+join_cache_find(
+    const struct join_sealer *j, uint64_t h, const uint8_t *p, size_t n)
+{
+	uint32_t i = j->bucket[hash_fold(h) & (j->nbucket - 1)];
+
+	while (i != JOIN_NIL &&
+	    (j->ent[i].h != h || j->ent[i].ptlen != n ||
+	        memcmp(j->ent[i].d, p, n) != 0))
+		i = j->ent[i].chain;
+	return i;
+}
+
+static void
+join_list_unlink(struct join_sealer *j, uint32_t i)
+{
+	struct join_ent *x = &j->ent[i];
+
+	if (x->prev != JOIN_NIL)
+		j->ent[x->prev].next = x->next;
+	else
+		j->head = x->next;
+	if (x->next != JOIN_NIL)
+		j->ent[x->next].prev = x->prev;
+	else
+		j->tail = x->prev;
+}
+
+static void
+join_list_front(struct join_sealer *j, uint32_t i)
+{
+	j->ent[i].prev = JOIN_NIL;
+	j->ent[i].next = j->head;
+	if (j->head != JOIN_NIL)
+		j->ent[j->head].prev = i;
+	j->head = i;
+	if (j->tail == JOIN_NIL)
+		j->tail = i;
+}
+
+/* Takes entry i out of its bucket's chain. */
+static void
+join_bucket_unlink(struct join_sealer *j, uint32_t i)
+{
+	uint32_t *p = &j->bucket[hash_fold(j->ent[i].h) & (j->nbucket - 1)];
+
+	while (*p != JOIN_NIL && *p != i)
+		p = &j->ent[*p].chain;
+	if (*p == i)
+		*p = j->ent[i].chain;
+}
+
+/* An entry for a new value: a fresh one, or the least recently used
+ * one, taken out of the list and its bucket. */
+static uint32_t
+join_cache_slot(struct join_sealer *j)
+{
+	uint32_t i;
+
+	if (j->n < j->max)
+		return j->n++;
+	i = j->tail;
+	join_list_unlink(j, i);
+	join_bucket_unlink(j, i);
+	j->st.evictions++;
+	return i;
+}
+
+/* Keeps the token tok[0..tl) of p[0..n) (hash h); a value that cannot
+ * be kept (out of memory) is simply not cached. */
+static void
+join_cache_put(struct join_sealer *j, uint64_t h, const uint8_t *p, size_t n,
+    const char *tok, size_t tl)
+{
+	uint32_t i = join_cache_slot(j), *b;
+	struct join_ent *x = &j->ent[i];
+	uint8_t *d;
+
+	if (x->cap < n + tl) {
+		if ((d = OPENSSL_clear_realloc(x->d, x->cap, n + tl)) == NULL) {
+			/* the slot stays out of the list: give it back */
+			x->ptlen = x->toklen = 0;
+			x->h = 0;
+			join_list_front(j, i);
+			x->chain = JOIN_NIL;
+			return;
+		}
+		x->d = d;
+		x->cap = n + tl;
+	}
+	memcpy(x->d, p, n);
+	memcpy(x->d + n, tok, tl);
+	x->ptlen = n;
+	x->toklen = tl;
+	x->h = h;
+	b = &j->bucket[hash_fold(h) & (j->nbucket - 1)];
+	x->chain = *b;
+	*b = i;
+	join_list_front(j, i);
+}
+
+/* The join token of the padded plaintext p[0..n) (in j->in after the
+ * label and kid) into out. */
+static int
+join_make(struct join_sealer *j, const uint8_t *p, size_t n, char *out,
+    struct phi_err *e)
+{
+	uint8_t ikm[32], enc[HPKE_ENC_LEN], *r;
+	unsigned int ikmlen = sizeof(ikm);
+	struct hpke_ctx *hc = NULL;
+	size_t rawlen = TOKEN_HEADER_LEN + n + HPKE_TAG_LEN;
+	int rc;
+
+	j->raw.len = 0;
+	if ((r = (uint8_t *)buf_reserve(&j->raw, rawlen)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (HMAC(EVP_sha256(), j->secret, JOIN_SECRET_LEN,
+	        (const uint8_t *)j->in.p, j->in.len, ikm, &ikmlen) == NULL) {
+		rc = phi_err_set(e, PHI_ESOFTWARE, "HMAC-SHA256 failed");
+		goto out;
+	}
+	if ((rc = hpke_setup_sender_derand(j->pub, HPKE_AEAD_AES256GCM,
+	         join_info, sizeof(join_info) - 1, ikm, sizeof(ikm), enc, &hc,
+	         e)) != PHI_OK)
+		goto out;
+	memcpy(r, j->kid, KEY_ID_LEN);
+	memcpy(r + KEY_ID_LEN, enc, HPKE_ENC_LEN);
+	be64_put(r + KEY_ID_LEN + HPKE_ENC_LEN, 0);
+	if ((rc = hpke_seal(hc, 0, r, TOKEN_HEADER_LEN, p, n,
+	         r + TOKEN_HEADER_LEN, e)) != PHI_OK)
+		goto out;
+	memcpy(out, TOKEN_PREFIX, TOKEN_PREFIX_LEN);
+	b64url_encode(r, rawlen, out + TOKEN_PREFIX_LEN);
+	j->st.derived++;
+out:
+	OPENSSL_cleanse(ikm, sizeof(ikm));
+	hpke_ctx_free(hc);
+	return rc;
+}
+
+int
+join_seal(struct join_sealer *j, const uint8_t *pt, size_t ptlen, size_t padded,
+    char *out, struct phi_err *e)
+{
+	size_t tl = token_text_len(padded);
+	uint64_t h = 0;
+	uint32_t i = JOIN_NIL;
+	uint8_t *p;
+	int rc, cached = j->max > 0 && padded <= JOIN_CACHE_VALUE_MAX;
+
+	if (padded < ptlen)
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "padding shorter than value");
+	if (padded > TOKEN_PLAIN_LIMIT)
+		return phi_err_set(e, PHI_EDATA,
+		    "value too long to encrypt (over %zu bytes)",
+		    TOKEN_PLAIN_LIMIT);
+	j->in.len = JOIN_PRE;
+	if ((p = (uint8_t *)buf_reserve(&j->in, padded)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	memcpy(p, pt, ptlen);
+	memset(p + ptlen, ' ', padded - ptlen);
+	j->in.len += padded;
+	if (cached) {
+		h = hash_fnv1a(HASH_FNV1A_INIT, p, padded);
+		i = join_cache_find(j, h, p, padded);
+	}
+	if (i != JOIN_NIL) {
+		memcpy(out, j->ent[i].d + padded, tl);
+		join_list_unlink(j, i);
+		join_list_front(j, i);
+	} else if ((rc = join_make(j, p, padded, out, e)) != PHI_OK) {
+		return rc;
+	} else if (cached) {
+		join_cache_put(j, h, p, padded, out, tl);
+	}
+	j->st.seals++;
+	return PHI_OK;
+}
+
+void
+join_sealer_stats(const struct join_sealer *j, struct join_stats *st)
+{
+	*st = j->st;
+}
+
+void
+join_sealer_free(struct join_sealer *j)
+{
+	uint32_t i;
+
+	if (j == NULL)
+		return;
+	for (i = 0; i < j->n; i++)
+		OPENSSL_clear_free(j->ent[i].d, j->ent[i].cap);
+	OPENSSL_free(j->ent);
+	OPENSSL_free(j->bucket);
+	buf_free(&j->in, 1);
+	buf_free(&j->raw, 0);
+	EVP_PKEY_free(j->pub);
+	OPENSSL_clear_free(j, sizeof(*j));
+}
+
+int
+join_secret_id(const uint8_t secret[JOIN_SECRET_LEN], uint8_t id[KEY_ID_LEN],
+    struct phi_err *e)
+{
+	uint8_t md[32];
+	unsigned int mdlen = sizeof(md);
+	EVP_MD_CTX *x = EVP_MD_CTX_new();
+	int rc = PHI_OK;
+
+	if (x == NULL || EVP_DigestInit_ex(x, EVP_sha256(), NULL) != 1 ||
+	    EVP_DigestUpdate(x, JOIN_ID_LABEL, sizeof(JOIN_ID_LABEL) - 1) !=
+	        1 ||
+	    EVP_DigestUpdate(x, secret, JOIN_SECRET_LEN) != 1 ||
+	    EVP_DigestFinal_ex(x, md, &mdlen) != 1)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "SHA-256 failed");
+	else
+		memcpy(id, md, KEY_ID_LEN);
+	EVP_MD_CTX_free(x);
+	OPENSSL_cleanse(md, sizeof(md));
+	return rc;
+}
