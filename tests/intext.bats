@@ -150,3 +150,12 @@ sys.stdout.write(l[:i] + ("B" if l[i] == "A" else "A") + l[i + 1:])' e.ndjson >b
 	[[ "$stderr" == *"--in-text properties.nte selected nothing; did you mean properties.note?"* ]]
 	[[ "$output" != *Jane* && "$output" != *555* ]]
 }
+
+@test "leakage on the labelled corpus's free-text rows: at most 15% of identifiers in clear, at least 95% of other words readable" {
+	run -0 python3 "$REPO/tests/helpers/leakage.py" "$REPO/tests/fixtures/pii-corpus.ndjson" "$(command -v phi-encrypt)" k.pub
+	[[ "$output" =~ in\ clear:\ ([0-9]+)\ of\ ([0-9]+).*readable:\ ([0-9]+)\ of\ ([0-9]+) ]]
+	leaked=${BASH_REMATCH[1]} ids=${BASH_REMATCH[2]} kept=${BASH_REMATCH[3]} words=${BASH_REMATCH[4]}
+	[ "$ids" -gt 2000 ]
+	[ $((leaked * 100)) -le $((ids * 15)) ]
+	[ $((kept * 100)) -ge $((words * 95)) ]
+}
