@@ -111,8 +111,9 @@ opt_cmds(int ch)
 	case O_ALLOW_DETAILS:
 		return B(C_RECORD);
 	case O_MAP:
-	case O_MAX_LINE:
 		return B(C_INGEST);
+	case O_MAX_LINE:
+		return B(C_INGEST) | B(C_VERIFY) | B(C_REVIEW);
 	case 'k':
 		return B(C_SEAL) | B(C_VERIFY);
 	case O_PASSFILE:
@@ -187,8 +188,8 @@ static const char usage_text[] =
     "actor,\n"
     "                          end_user, workspace, timestamp) from "
     "PATH\n"
-    "      --max-line SIZE     ingest: longest event line (default "
-    "64M)\n"
+    "      --max-line SIZE     ingest, verify, review: the longest line read "
+    "(default 64M)\n"
     "  -k, --key FILE          seal: the Ed25519 signing key; verify: "
     "a public\n"
     "                          key (repeatable)\n"
@@ -700,6 +701,7 @@ cmd_verify(struct opts *o, struct phi_err *e)
 	vo.keys = keys;
 	vo.nkeys = o->nkeys;
 	vo.from = o->from;
+	vo.max_line = o->in.max_line;
 	vo.finding = print_finding;
 	vo.ctx = &b;
 	if ((rc = audit_verify_new(&v, &vo, e)) != PHI_OK ||
@@ -728,6 +730,7 @@ cmd_review(struct opts *o, struct phi_err *e)
 	char *one[1];
 	int i, rc;
 
+	o->rv.max_line = o->in.max_line;
 	if ((rc = input_files(o, one, e)) != PHI_OK ||
 	    (rc = audit_review_new(&r, &o->rv, e)) != PHI_OK)
 		goto out;

@@ -54,7 +54,7 @@ complete -c $c -n "__fish_seen_subcommand_from record" -s d -l details -x -d 'A 
 complete -c $c -n "__fish_seen_subcommand_from record" -l allow-details -d 'Write -d even if it looks like PHI'
 complete -c $c -n "__fish_seen_subcommand_from record" -l timestamp -x -d 'RFC 3339 time of the event'
 complete -c $c -n "__fish_seen_subcommand_from ingest" -l map -x -a '(__phi_audit_map)' -d 'Take an audit field from an event path'
-complete -c $c -n "__fish_seen_subcommand_from ingest" -l max-line -x -d 'Longest event line (default 64M)'
+complete -c $c -n "__fish_seen_subcommand_from ingest verify review" -l max-line -x -d 'Longest line read (default 64M)'
 complete -c $c -n "__fish_seen_subcommand_from seal" -s k -l key -r -f -a '(__phi_tools_files .key)' -d 'The Ed25519 signing key'
 complete -c $c -n "__fish_seen_subcommand_from seal" -l passphrase-file -r -F -d 'The signing key passphrase (first line)'
 complete -c $c -n "__fish_seen_subcommand_from verify" -s k -l key -r -f -a '(__phi_tools_files .pub)' -d 'An Ed25519 public key of the seals'

@@ -339,8 +339,8 @@ _phi_audit_opts()
 	    --max-line" ;;
 	seal) echo "$all $writer -k --key --passphrase-file" ;;
 	verify) echo "$all -k --key --checkpoint --from --chain-only
-	    --max-unsealed" ;;
-	review) echo "$all --failed-logins --window --failed-event --absence
+	    --max-unsealed --max-line" ;;
+	review) echo "$all --max-line --failed-logins --window --failed-event --absence
 	    --hours --utc-offset --tz --decrypt-limit --decrypt-window --summary
 	    --rules --no-phi-check" ;;
 	rotate) echo "$all $writer" ;;

@@ -97,3 +97,20 @@ mklog() {
 	run -0 phi-audit verify a.log
 	[ "$(jq -r .event_type a.log | grep -c '^PHI ')" -eq 3 ]
 }
+
+@test "verify and review read lines bounded by --max-line: a longer one is 65 naming file and line, nothing held past it" {
+	mklog a.log 3
+	run -0 phi-audit verify --chain-only a.log
+	run -0 phi-audit review a.log
+	# a hostile line of 2 MB, no newline at all, in the middle of the log
+	{ head -n 2 a.log; head -c 2000000 /dev/zero | tr '\0' x; } >big.log
+	run -65 --separate-stderr phi-audit verify --chain-only --max-line 1M big.log
+	[ "$stderr" = "phi-audit: big.log:3: line longer than 1048576 bytes" ]
+	run -65 --separate-stderr phi-audit review --max-line 1M big.log
+	[ "$stderr" = "phi-audit: big.log:3: line longer than 1048576 bytes" ]
+	# the default bound (64M) reads it, and verify reports the damage
+	run -65 phi-audit verify --chain-only big.log
+	[[ "$output" == *'"kind":"torn","file":"big.log","line":3'* ]]
+	# a record line within the bound passes as before
+	run -0 phi-audit verify --chain-only --max-line 4K a.log
+}

@@ -382,30 +382,18 @@ audit_details_int(yajl_val details, const char *key, int64_t *out)
 }
 
 int
-audit_file_lines(const char *path,
-    int (*fn)(void *ctx, const char *line, size_t n, int nl, uint64_t lineno,
-        struct phi_err *e),
-    void *ctx, struct phi_err *e)
+audit_file_lines(const char *path, size_t max_line, lines_fn *fn, void *ctx,
+    struct phi_err *e)
 {
-	uint64_t lineno = 0;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
 	FILE *f;
-	int rc = PHI_OK, nl;
+	int rc;
 
 	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (f == NULL)
 		return phi_err_set(
 		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
-	while (rc == PHI_OK && (n = getline(&line, &cap, f)) > 0) {
-		nl = line[n - 1] == '\n';
-		rc = fn(ctx, line, (size_t)n - (size_t)nl, nl, ++lineno, e);
-	}
-	if (rc == PHI_OK && ferror(f))
-		rc = phi_err_set(
-		    e, PHI_EIO, "%s: read: %s", path, strerror(errno));
-	free(line);
+	rc = lines_each(f, strcmp(path, "-") == 0 ? "(stdin)" : path,
+	    max_line > 0 ? max_line : AUDIT_MAX_LINE_DEFAULT, fn, ctx, e);
 	if (f != stdin)
 		fclose(f);
 	return rc;

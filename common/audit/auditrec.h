@@ -27,6 +27,7 @@
 #include <yajl_tree.h>
 
 #include "buf.h"
+#include "lines.h"
 #include "status.h"
 #include "yajlmem.h"
 
@@ -96,14 +97,15 @@ void audit_line_free(struct audit_line *l);
 const char *audit_details_str(yajl_val details, const char *key);
 int audit_details_int(yajl_val details, const char *key, int64_t *out);
 
-/* Calls fn for each line of the file at path ("-": standard input)
- * (without its newline; nl
- * says whether it had one; lineno counts from 1) until fn returns
- * non-zero, which is returned.  PHI_ENOINPUT or PHI_EIO when the file
- * cannot be read. */
-int audit_file_lines(const char *path,
-    int (*fn)(void *ctx, const char *line, size_t n, int nl, uint64_t lineno,
-        struct phi_err *e),
+/* The longest line read from an audit file by default (phi-audit
+ * --max-line changes it), as the NDJSON core's. */
+#define AUDIT_MAX_LINE_DEFAULT ((size_t)64 * 1024 * 1024)
+
+/* Calls fn for each line of the file at path ("-": standard input) as
+ * lines_each() (lines.h) does, lines bounded by max_line (0: the
+ * default).  PHI_ENOINPUT when it cannot be opened; PHI_EDATA for a
+ * line too long; PHI_EIO when it cannot be read. */
+int audit_file_lines(const char *path, size_t max_line, lines_fn *fn,
     void *ctx, struct phi_err *e);
 
 #endif

@@ -440,7 +440,7 @@ audit_review_file(struct audit_review *r, const char *path, struct buf *out,
 
 	r->file = path;
 	r->out = out;
-	rc = audit_file_lines(path, review_line, r, e);
+	rc = audit_file_lines(path, r->o.max_line, review_line, r, e);
 	if (rc == PHI_OK && out->err != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return rc;

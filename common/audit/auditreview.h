@@ -34,6 +34,7 @@
 #include "status.h"
 
 struct audit_review_opts {
+	size_t max_line;    /* longest line; 0: AUDIT_MAX_LINE_DEFAULT */
 	long failed_logins; /* 0: off */
 	int64_t window_ms;
 	const char *failed_event;

@@ -369,7 +369,7 @@ audit_verify_file(struct audit_verify *v, const char *path, struct phi_err *e)
 	if ((rc = add_file(v, path, e)) != PHI_OK)
 		return rc;
 	v->last_line = 0;
-	return audit_file_lines(path, verify_line, v, e);
+	return audit_file_lines(path, v->o.max_line, verify_line, v, e);
 }
 
 static int
@@ -421,7 +421,7 @@ audit_verify_checkpoints(
 
 	if ((rc = add_file(v, path, e)) != PHI_OK)
 		return rc;
-	return audit_file_lines(path, cp_line, v, e);
+	return audit_file_lines(path, v->o.max_line, cp_line, v, e);
 }
 
 static void

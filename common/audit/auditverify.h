@@ -53,6 +53,7 @@ struct audit_verify_opts {
 	EVP_PKEY *const *keys; /* Ed25519 public keys for the seals */
 	size_t nkeys;
 	const char *from; /* --from HASH: prev of the first record */
+	size_t max_line;  /* longest line; 0: AUDIT_MAX_LINE_DEFAULT */
 	void (*finding)(void *ctx, const struct audit_finding *f);
 	void *ctx;
 };
@@ -78,7 +79,8 @@ int audit_verify_checkpoints(
     struct audit_verify *v, const char *path, struct phi_err *e);
 
 /* Verifies the next file of the log.  Findings are not errors: the
- * result is PHI_ENOINPUT, PHI_EIO or PHI_ESOFTWARE only. */
+ * result is PHI_ENOINPUT, PHI_EIO or PHI_ESOFTWARE only, or PHI_EDATA
+ * for a line longer than max_line (read no further). */
 int audit_verify_file(
     struct audit_verify *v, const char *path, struct phi_err *e);
 

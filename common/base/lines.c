@@ -1,0 +1,56 @@
+/* lines.c - the bounded line reader (see lines.h). */
+#include <errno.h>
+#include <string.h>
+
+#include "buf.h"
+#include "lines.h"
+
+/* Reads one line into b (cleared first), without its newline; *nl is
+ * 1 when it had one.  1: a line, 0: end of input, -1: too long (the
+ * rest of it unread), -2: out of memory. */
+static int
+lines_get(FILE *f, size_t max_line, struct buf *b, int *nl)
+{
+	int ch;
+
+	b->len = 0;
+	*nl = 0;
+	while ((ch = getc_unlocked(f)) != EOF) {
+		if (ch == '\n') {
+			*nl = 1;
+			return 1;
+		}
+		if (b->len >= max_line)
+			return -1;
+		if (buf_putc(b, (char)ch) != 0)
+			return -2;
+	}
+	return b->len > 0 ? 1 : 0;
+}
+
+int
+lines_each(FILE *f, const char *name, size_t max_line, lines_fn *fn, void *ctx,
+    struct phi_err *e)
+{
+	struct buf b = BUF_INIT;
+	uint64_t lineno = 0;
+	int rc = PHI_OK, got, nl;
+
+	while (rc == PHI_OK && (got = lines_get(f, max_line, &b, &nl)) != 0) {
+		lineno++;
+		if (got == -1)
+			rc = phi_err_set(e, PHI_EDATA,
+			    "%s:%llu: line longer than %zu bytes", name,
+			    (unsigned long long)lineno, max_line);
+		else if (got == -2)
+			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		else
+			rc =
+			    fn(ctx, b.len > 0 ? b.p : "", b.len, nl, lineno, e);
+	}
+	if (rc == PHI_OK && ferror(f))
+		rc = phi_err_set(
+		    e, PHI_EIO, "%s: read: %s", name, strerror(errno));
+	buf_free(&b, 0);
+	return rc;
+}
