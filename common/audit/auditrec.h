@@ -105,7 +105,7 @@ int audit_details_int(yajl_val details, const char *key, int64_t *out);
  * lines_each() (lines.h) does, lines bounded by max_line (0: the
  * default).  PHI_ENOINPUT when it cannot be opened; PHI_EDATA for a
  * line too long; PHI_EIO when it cannot be read. */
-int audit_file_lines(const char *path, size_t max_line, lines_fn *fn,
-    void *ctx, struct phi_err *e);
+int audit_file_lines(const char *path, size_t max_line, lines_fn *fn, void *ctx,
+    struct phi_err *e);
 
 #endif
