@@ -52,10 +52,7 @@ key_type_name(int type)
 	return "unsupported";
 }
 
-/* Reads a key file (kind: keyfile.h's, which opens it) into a
- * NUL-terminated buffer (wipe it with OPENSSL_clear_free(buf, len + 1));
- * its mode goes to *mode. */
-static int
+int
 key_file_read(const char *path, int kind, char **buf, size_t *len, mode_t *mode,
     struct phi_err *e)
 {
