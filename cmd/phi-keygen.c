@@ -9,8 +9,16 @@
 #include "buf.h"
 #include "cli.h"
 #include "keys.h"
+#include "keyshare.h"
 
-enum { OPT_PASSFILE = 0x100, OPT_AUDIT_LOG };
+enum {
+	OPT_PASSFILE = 0x100,
+	OPT_AUDIT_LOG,
+	OPT_SPLIT,
+	OPT_FROM,
+	OPT_COMBINE,
+	OPT_ARMOR,
+};
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -20,6 +28,10 @@ static const struct option longopts[] = {
     {"id", required_argument, NULL, 'i'},
     {"public", required_argument, NULL, 'y'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"split", required_argument, NULL, OPT_SPLIT},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"combine", no_argument, NULL, OPT_COMBINE},
+    {"armor", required_argument, NULL, OPT_ARMOR},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -68,7 +80,8 @@ usage(void)
 
 struct keygen_args {
 	const char *base, *idfile, *pubfile, *passfile, *audit_log;
-	int sign, ask;
+	const char *split, *from, *armor;
+	int sign, ask, combine;
 };
 
 /* Parses the command line; -1 when --help or --version was handled. */
@@ -106,6 +119,18 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			break;
 		case OPT_AUDIT_LOG:
 			a->audit_log = optarg;
+			break;
+		case OPT_SPLIT:
+			a->split = optarg;
+			break;
+		case OPT_FROM:
+			a->from = optarg;
+			break;
+		case OPT_COMBINE:
+			a->combine = 1;
+			break;
+		case OPT_ARMOR:
+			a->armor = optarg;
 			break;
 		case 'h':
 			usage();
@@ -190,10 +215,135 @@ keygen_public(const char *path, int type, const char *passfile)
 	return rc;
 }
 
+/* K/N of --split: two numbers and a slash, nothing else. */
+static int
+keygen_split_arg(const char *s, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long x, y;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	x = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	y = strtoul(end + 1, &end, 10);
+	if (*end != '\0' || x < 2 || y < x || y > 255)
+		return -1;
+	*k = (unsigned)x;
+	*n = (unsigned)y;
+	return 0;
+}
+
+static int
+keygen_shares_check(int argc, char **argv, const struct keygen_args *a)
+{
+	if (a->split == NULL && !a->combine)
+		return cli_usage("--from and --armor go with --split");
+	if (a->split != NULL && a->combine)
+		return cli_usage("--split and --combine exclude each other");
+	if (a->base == NULL || a->idfile != NULL || a->pubfile != NULL)
+		return cli_usage("--split and --combine take -o BASE (and no "
+		                 "--id or -y)");
+	if (a->sign)
+		return cli_usage("key shares are of X25519 keys only (not -s)");
+	if (a->combine && (a->from != NULL || a->armor != NULL))
+		return cli_usage("--from and --armor go with --split");
+	if (a->combine && optind == argc)
+		return cli_usage("--combine: give the share files");
+	if (!a->combine && optind < argc)
+		return cli_usage("unexpected operand '%s'", argv[optind]);
+	if (a->split != NULL && a->ask)
+		return cli_usage(
+		    "--passphrase does not go with --split (shares "
+		    "have no passphrase)");
+	if (a->split != NULL && a->from == NULL && a->passfile != NULL)
+		return cli_usage("--passphrase-file with --split is the "
+		                 "passphrase of the --from key");
+	if (a->armor != NULL && strcmp(a->armor, "pem") != 0 &&
+	    strcmp(a->armor, "words") != 0)
+		return cli_usage("--armor takes pem or words");
+	if (a->ask && a->passfile != NULL)
+		return cli_usage(
+		    "--passphrase and --passphrase-file exclude each other");
+	return PHI_OK;
+}
+
+/* --split: shares of a new pair (and BASE.pub) or of --from KEY. */
+static int
+keygen_split(
+    const struct keygen_args *a, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
+{
+	enum share_armor armor = SHARE_PEM;
+	EVP_PKEY *pk = NULL;
+	unsigned k = 0, n = 0;
+	int rc;
+
+	if (keygen_split_arg(a->split, &k, &n) != 0)
+		return cli_usage("--split takes K/N, 2 <= K <= N <= 255 (e.g. "
+		                 "--split 3/5)");
+	if (a->armor != NULL && strcmp(a->armor, "words") == 0)
+		armor = SHARE_WORDS;
+	if (a->from != NULL)
+		rc = seckey_load_file(
+		    a->from, EVP_PKEY_X25519, a->passfile, &pk, e);
+	else if ((pk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "key generation failed");
+	else
+		rc = PHI_OK;
+	if (rc == PHI_OK)
+		rc = keyshare_split(
+		    pk, k, n, armor, a->base, a->from == NULL, kid, e);
+	EVP_PKEY_free(pk);
+	return rc == PHI_OK ? rc : cli_fail(e);
+}
+
+/* --combine: BASE.key from the shares. */
+static int
+keygen_combine(char *const *files, size_t nfiles, const struct keygen_args *a,
+    uint8_t kid[KEY_ID_LEN], struct phi_err *e)
+{
+	char path[4096];
+	EVP_PKEY *pk = NULL;
+	int rc;
+
+	if (snprintf(path, sizeof(path), "%s.key", a->base) >=
+	    (int)sizeof(path))
+		return cli_usage("-o BASE: name too long");
+	if ((rc = keyshare_combine_files(files, nfiles, &pk, e)) == 0 &&
+	    (rc = key_id(pk, kid, e)) == 0)
+		rc = keyshare_write_key(
+		    path, pk, a->ask ? PASSPHRASE_TTY : a->passfile, e);
+	EVP_PKEY_free(pk);
+	return rc == PHI_OK ? rc : cli_fail(e);
+}
+
+static int
+keygen_shares(int argc, char **argv, const struct keygen_args *a)
+{
+	uint8_t kid[KEY_ID_LEN];
+	char hex[17];
+	struct phi_err e;
+	int rc;
+
+	if ((rc = keygen_shares_check(argc, argv, a)) != 0)
+		return rc;
+	if (a->combine)
+		rc = keygen_combine(
+		    argv + optind, (size_t)(argc - optind), a, kid, &e);
+	else
+		rc = keygen_split(a, kid, &e);
+	if (rc != 0)
+		return rc;
+	key_id_hex(kid, hex);
+	printf("%s\n", hex);
+	return cli_close_stdout();
+}
+
 int
 main(int argc, char **argv)
 {
-	struct keygen_args a = {NULL, NULL, NULL, NULL, NULL, 0, 0};
+	struct keygen_args a = {.base = NULL};
 	uint8_t kid[KEY_ID_LEN];
 	char hex[17];
 	struct phi_err e;
@@ -203,6 +353,8 @@ main(int argc, char **argv)
 	cli_no_core_dumps();
 	if ((rc = keygen_parse(argc, argv, &a)) != 0)
 		return rc < 0 ? cli_close_stdout() : rc;
+	if (a.split != NULL || a.combine || a.from != NULL || a.armor != NULL)
+		return keygen_shares(argc, argv, &a);
 	if ((rc = keygen_check(argc, argv, &a)) != 0)
 		return rc;
 	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)

@@ -401,9 +401,7 @@ pubkey_pem_of_file(const char *path, int type, const char *passfile,
 	return rc;
 }
 
-/* PKCS#8 PEM of the private key, encrypted (scrypt, AES-256-CBC) when a
- * passphrase is given (scrypt N=2^18, kdfcost_encrypt). */
-static int
+int
 key_pem_private(EVP_PKEY *pk, const char *pass, size_t passlen, BIO *b)
 {
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
