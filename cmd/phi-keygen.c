@@ -37,6 +37,8 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+static void usage_shares(void);
+
 static void
 usage(void)
 {
@@ -44,6 +46,10 @@ usage(void)
 	    "usage: phi-keygen [-s] [-p | --passphrase-file FILE] -o BASE\n"
 	    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
 	    "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
+	    "       phi-keygen --split K/N [--from KEY] [--armor words] -o "
+	    "BASE\n"
+	    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE "
+	    "SHARE...\n"
 	    "\n"
 	    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
 	    "(public), and print its key id (16 hex digits).  Existing files\n"
@@ -61,7 +67,10 @@ usage(void)
 	    "  -i, --id FILE            print the key id of a public or\n"
 	    "                           private key file\n"
 	    "  -y, --public KEY         print the public key of private key\n"
-	    "                           file KEY (PEM, as BASE.pub holds it)\n"
+	    "                           file KEY (PEM, as BASE.pub holds "
+	    "it)\n");
+	usage_shares();
+	printf(
 	    "Other:\n"
 	    "      --audit-log FILE     append a \"Key Pair Generated\" "
 	    "record\n"
@@ -70,12 +79,36 @@ usage(void)
 	    "  -V, --version            version and library versions\n"
 	    "\n"
 	    "Exit status: 0 done, 64 usage, 70 internal error, 74 I/O error,\n"
-	    "77 key problem (file exists, bad key, wrong passphrase, private\n"
-	    "key readable by group or others).\n"
+	    "77 key problem (file exists, bad key or share, too few shares,\n"
+	    "wrong passphrase, private key or share readable by group or\n"
+	    "others).\n"
 	    "\n"
 	    "Example:\n"
 	    "  phi-keygen -o team           # team.key and team.pub\n"
-	    "  phi-keygen --id team.pub     # the same key id again\n");
+	    "  phi-keygen --id team.pub     # the same key id again\n"
+	    "  phi-keygen --split 3/5 -o vault  # vault.share-1..5, vault.pub\n"
+	    "  phi-keygen --combine -o vault vault.share-1 vault.share-4 \\\n"
+	    "      vault.share-5                # vault.key\n");
+}
+
+static void
+usage_shares(void)
+{
+	printf(
+	    "Key shares (X25519; any K of N shares restore the key):\n"
+	    "      --split K/N          a new pair whose private key is "
+	    "written\n"
+	    "                           only as shares BASE.share-1 ... N\n"
+	    "                           (mode 0600), and BASE.pub\n"
+	    "      --from KEY           with --split: split private key file "
+	    "KEY\n"
+	    "                           (its passphrase: --passphrase-file)\n"
+	    "      --armor pem|words    with --split: PEM shares (default), "
+	    "or\n"
+	    "                           lines of characters to type from "
+	    "paper\n"
+	    "      --combine            write BASE.key (0600) from the SHARE\n"
+	    "                           files; print its key id\n");
 }
 
 struct keygen_args {
@@ -83,6 +116,23 @@ struct keygen_args {
 	const char *split, *from, *armor;
 	int sign, ask, combine;
 };
+
+/* The options of key shares (keyshare.h): 0, or -1 if c is not one. */
+static int
+keygen_share_opt(int c, struct keygen_args *a)
+{
+	if (c == OPT_SPLIT)
+		a->split = optarg;
+	else if (c == OPT_FROM)
+		a->from = optarg;
+	else if (c == OPT_COMBINE)
+		a->combine = 1;
+	else if (c == OPT_ARMOR)
+		a->armor = optarg;
+	else
+		return -1;
+	return 0;
+}
 
 /* Parses the command line; -1 when --help or --version was handled. */
 static int
@@ -120,18 +170,6 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 		case OPT_AUDIT_LOG:
 			a->audit_log = optarg;
 			break;
-		case OPT_SPLIT:
-			a->split = optarg;
-			break;
-		case OPT_FROM:
-			a->from = optarg;
-			break;
-		case OPT_COMBINE:
-			a->combine = 1;
-			break;
-		case OPT_ARMOR:
-			a->armor = optarg;
-			break;
 		case 'h':
 			usage();
 			return -1;
@@ -142,8 +180,9 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			return cli_usage(
 			    "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage(
-			    "unknown option '%s'", argv[optind - 1]);
+			if (keygen_share_opt(c, a) != 0)
+				return cli_usage(
+				    "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	return PHI_OK;
@@ -222,7 +261,7 @@ keygen_split_arg(const char *s, unsigned *k, unsigned *n)
 	char *end;
 	unsigned long x, y;
 
-	if (*s < '0' || *s > '9')
+	if (s == NULL || *s < '0' || *s > '9')
 		return -1;
 	x = strtoul(s, &end, 10);
 	if (*end != '/' || end[1] < '0' || end[1] > '9')

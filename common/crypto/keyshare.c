@@ -89,10 +89,14 @@ keyshare_install(const struct keyshare_out *f, size_t n, struct phi_err *e)
 			return phi_err_set(e, PHI_EKEY,
 			    "%s: already exists; not overwriting it",
 			    f[i].path);
+	if (n == 0)
+		return PHI_OK;
 	nf = calloc(n, sizeof(*nf));
 	fd = calloc(n, sizeof(*fd));
-	if (nf == NULL || fd == NULL)
+	if (nf == NULL || fd == NULL) {
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto out;
+	}
 	for (i = 0; i < n && rc == PHI_OK; i++, opened++)
 		rc = keyshare_write_one(&f[i], &nf[i], &fd[i], e);
 	if (rc == PHI_OK)
@@ -102,6 +106,7 @@ keyshare_install(const struct keyshare_out *f, size_t n, struct phi_err *e)
 			close(fd[i]);
 		newfile_free(&nf[i]);
 	}
+out:
 	free(nf);
 	free(fd);
 	return rc;
@@ -513,7 +518,10 @@ keyshare_set_add_path(
 		return keyshare_set_add_dir(set, path, taken, e);
 	if (key_file_read(path, KEYFILE_SECRET, &buf, &len, &mode, &ignored) !=
 	    0)
-		return PHI_OK; /* likewise */
+		/* likewise, but for want of memory */
+		return ignored.code == PHI_ESOFTWARE
+		    ? phi_err_set(e, PHI_ESOFTWARE, "out of memory")
+		    : PHI_OK;
 	if (share_sniff(buf, len)) {
 		*taken = 1;
 		rc = keyshare_set_load(set, path, e);

@@ -7,6 +7,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
+#include "kdfcost.h"
 #include "keyfile.h"
 #include "share.h"
 
@@ -18,18 +19,19 @@
 
 static const char share_b32[] = "0123456789abcdefghjkmnpqrstvwxyz";
 
-static void
+/* SHA-256 of p[0..n): 0, or -1 when OpenSSL fails (out of memory). */
+static int
 share_sha256(const uint8_t *p, size_t n, uint8_t md[32])
 {
 	unsigned int len = 32;
+	int rc = EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) == 1 ? 0 : -1;
 
-	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
-		memset(md, 0, 32); /* out of memory: no sum will match */
 	ERR_clear_error();
+	return rc;
 }
 
-/* The 48-byte payload of s. */
-static void
+/* The 48-byte payload of s; -1 when SHA-256 fails. */
+static int
 share_pack(const struct share *s, uint8_t p[SHARE_PAYLOAD])
 {
 	uint8_t md[32];
@@ -40,8 +42,10 @@ share_pack(const struct share *s, uint8_t p[SHARE_PAYLOAD])
 	p[10] = s->n;
 	p[11] = s->index;
 	memcpy(p + 12, s->y, SHAMIR_LEN);
-	share_sha256(p, SHARE_SUMMED, md);
+	if (share_sha256(p, SHARE_SUMMED, md) != 0)
+		return -1;
 	memcpy(p + SHARE_SUMMED, md, 4);
+	return 0;
 }
 
 /* The share of payload p, checked. */
@@ -51,7 +55,8 @@ share_unpack(const char *name, const uint8_t p[SHARE_PAYLOAD], struct share *s,
 {
 	uint8_t md[32];
 
-	share_sha256(p, SHARE_SUMMED, md);
+	if (share_sha256(p, SHARE_SUMMED, md) != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if (CRYPTO_memcmp(md, p + SHARE_SUMMED, 4) != 0)
 		return phi_err_set(e, PHI_EKEY,
 		    "%s: damaged share: its checksum does not match", name);
@@ -114,17 +119,20 @@ share_b32_encode(const uint8_t *p, size_t n, char *out)
 	out[o] = '\0';
 }
 
-/* The 10-bit check of words line l (1..5) holding 10 bytes p. */
-static unsigned
-share_line_check(unsigned l, const uint8_t *p)
+/* The 10-bit check of words line l (1..5) holding 10 bytes p in *ck;
+ * -1 when SHA-256 fails. */
+static int
+share_line_check(unsigned l, const uint8_t *p, unsigned *ck)
 {
-	uint8_t buf[1 + SHARE_LINE_BYTES], md[32];
+	uint8_t buf[1 + SHARE_LINE_BYTES], md[32] = {0};
+	int rc;
 
 	buf[0] = (uint8_t)l;
 	memcpy(buf + 1, p, SHARE_LINE_BYTES);
-	share_sha256(buf, sizeof(buf), md);
+	rc = share_sha256(buf, sizeof(buf), md);
 	OPENSSL_cleanse(buf, sizeof(buf));
-	return ((unsigned)md[0] << 2) | (md[1] >> 6);
+	*ck = ((unsigned)md[0] << 2) | (md[1] >> 6);
+	return rc;
 }
 
 static int
@@ -132,14 +140,15 @@ share_encode_words(const uint8_t p[SHARE_PAYLOAD], struct buf *out)
 {
 	uint8_t all[SHARE_LINES * SHARE_LINE_BYTES] = {0};
 	char c[17];
-	unsigned l, ck;
+	unsigned l, ck = 0;
 	int rc = 0;
 
 	memcpy(all, p, SHARE_PAYLOAD);
 	for (l = 1; l <= SHARE_LINES; l++) {
 		share_b32_encode(
 		    all + (l - 1) * SHARE_LINE_BYTES, SHARE_LINE_BYTES, c);
-		ck = share_line_check(l, all + (l - 1) * SHARE_LINE_BYTES);
+		rc |=
+		    share_line_check(l, all + (l - 1) * SHARE_LINE_BYTES, &ck);
 		rc |= buf_printf(out, "%u: %.4s %.4s %.4s %.4s  %c%c\n", l, c,
 		    c + 4, c + 8, c + 12, share_b32[ck >> 5],
 		    share_b32[ck & 31]);
@@ -156,8 +165,9 @@ share_encode(const struct share *s, enum share_armor armor, struct buf *out,
 	uint8_t p[SHARE_PAYLOAD];
 	int rc;
 
-	share_pack(s, p);
-	rc = share_comment(s, out);
+	rc = share_pack(s, p);
+	if (rc == 0)
+		rc = share_comment(s, out);
 	if (rc == 0)
 		rc = armor == SHARE_WORDS ? share_encode_words(p, out)
 		                          : share_encode_pem(p, out);
@@ -180,7 +190,10 @@ share_decode_pem(const char *name, const char *text, size_t len,
 	if (len > INT_MAX || (b = BIO_new_mem_buf(text, (int)len)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if (PEM_bytes_read_bio(&data, &n, NULL, SHARE_LABEL, b, NULL, NULL) !=
-	    1)
+	        1 &&
+	    kdfcost_oom())
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else if (data == NULL)
 		rc = phi_err_set(e, PHI_EKEY,
 		    "%s: damaged share: not a valid \"%s\" PEM block", name,
 		    SHARE_LABEL);
@@ -271,7 +284,7 @@ share_words_line(const char *name, unsigned fl, const char *p, size_t n,
     struct share_words *w, struct phi_err *e)
 {
 	uint8_t v[SHARE_LINE_CHARS] = {0}, *out;
-	unsigned l, acc = 0, bits = 0, i, o = 0;
+	unsigned l, acc = 0, bits = 0, i, o = 0, ck = 0;
 	size_t rest = 0;
 	int rc;
 
@@ -302,7 +315,9 @@ share_words_line(const char *name, unsigned fl, const char *p, size_t n,
 			out[o++] = (uint8_t)(acc >> bits);
 		}
 	}
-	if (share_line_check(l, out) != ((unsigned)v[16] << 5 | v[17]))
+	if (share_line_check(l, out, &ck) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else if (ck != ((unsigned)v[16] << 5 | v[17]))
 		rc = phi_err_set(e, PHI_EKEY,
 		    "%s: line %u: the check characters do not match (a typing "
 		    "error in this line?)",
