@@ -219,20 +219,29 @@ event() { echo '{"type":"identify","traits":{"email":"ann@example.org"}}'; }
 	assert_failure 65
 }
 
-@test "--split and --combine usage errors are 64" {
+@test "--split and --combine usage errors are 64, each with its message" {
 	for bad in 1/3 3/2 0/0 3 3/ /3 a/b 2/256 '2/3x'; do
 		run phi-keygen --split "$bad" -o t
 		assert_failure 64
+		assert_output --partial "--split takes K/N, 2 <= K <= N <= 255"
 	done
 	run phi-keygen --split 2/3 --armor base64 -o t
 	assert_failure 64
+	assert_output --partial "--armor takes pem or words"
 	run phi-keygen --split 2/3 -s -o t
 	assert_failure 64
+	assert_output --partial "key shares are of X25519 keys only"
 	run phi-keygen --combine -o t
 	assert_failure 64
+	assert_output --partial "--combine: give the share files"
 	run phi-keygen --split 2/3
 	assert_failure 64
+	assert_output --partial "take -o BASE"
 	run phi-keygen --from x.key -o t
 	assert_failure 64
+	assert_output --partial "--from and --armor go with --split"
+	run phi-keygen --split 2/3 --passphrase-file x -o t
+	assert_failure 64
+	assert_output --partial "is the passphrase of the --from key"
 	[ "$(ls | wc -l)" -eq 0 ]
 }
