@@ -5,7 +5,8 @@
  * Checks: share_decode gives 0 or PHI_EKEY; a share it reads has
  * 2 <= K <= N and an index in 1..N, and encodes, in both forms, to text
  * that reads back as the same share; share_sniff says "share" of every
- * input that reads; no message holds 12 characters of a PEM body line.
+ * input that reads; no message holds 12 characters of a PEM body line
+ * (unless they are words of the messages themselves).
  */
 #include <string.h>
 
@@ -52,6 +53,12 @@ pem_body(const char *s, size_t size)
 	return h;
 }
 
+/* The fixed text of share.c's messages about a PEM share. */
+static const char templates[] =
+    "damaged share: not a valid \"" SHARE_LABEL "\" PEM block; "
+    "its checksum does not match; bytes, not; share version; this "
+    "phi-keygen reads version; index, of needed";
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -64,6 +71,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check(rc == PHI_OK || rc == PHI_EKEY, "share_decode status");
 	if (rc != PHI_OK) {
 		body = pem_body(text, size);
+		/* the messages' own words may be what the body holds */
+		if (body != NULL && memmem(templates, strlen(templates), body,
+		                        12) != NULL)
+			body = NULL;
 		fuzz_check(body == NULL || strstr(e.msg, "damaged") == NULL ||
 		        memmem(e.msg, strlen(e.msg), body, 12) == NULL,
 		    "a message holds share text");
