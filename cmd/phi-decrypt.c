@@ -16,6 +16,7 @@
 #include "decrypt.h"
 #include "filter.h"
 #include "keys.h"
+#include "keyshare.h"
 
 enum {
 	OPT_PASSFILE = 1,
@@ -47,7 +48,9 @@ static const char usage_text[] =
     "\n"
     "Keys and fields:\n"
     "  -K, --private-key PATH  private key file, or a directory of *.key\n"
-    "                          files (repeatable; env PHI_PRIVATE_KEY)\n"
+    "                          files (repeatable; env PHI_PRIVATE_KEY);\n"
+    "                          or key shares: share files, or a directory\n"
+    "                          of *.share-N files, restored in memory\n"
     "      --passphrase-file FILE  passphrase of encrypted keys (first line;\n"
     "                          env PHI_PASSPHRASE; else asked on the tty)\n"
     "  -f, --field PATH        decrypt only tokens at or below PATH\n"
@@ -129,16 +132,25 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	return filter_check(&a->fo, argc - optind, e);
 }
 
+/* Each -K: key files and directories of them, or key shares (files, or
+ * a directory holding them), restored in memory per key. */
 static int
 load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
 {
+	struct keyshare_set *set = NULL;
 	size_t i;
-	int rc = PHI_OK;
+	int rc = PHI_OK, taken = 0;
 
-	if ((*kr = keyring_new()) == NULL)
+	if ((*kr = keyring_new()) == NULL || (set = keyshare_set_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++)
-		rc = keyring_add_path(*kr, a->keys[i], a->passfile, e);
+		if ((rc = keyshare_set_add_path(set, a->keys[i], &taken, e)) ==
+		        PHI_OK &&
+		    !taken)
+			rc = keyring_add_path(*kr, a->keys[i], a->passfile, e);
+	if (rc == PHI_OK)
+		rc = keyshare_set_to_ring(set, *kr, e);
+	keyshare_set_free(set);
 	return rc;
 }
 

@@ -12,8 +12,17 @@
 #include "cli.h"
 #include "joinkey.h"
 #include "keys.h"
+#include "keyshare.h"
 
-enum { OPT_PASSFILE = 0x100, OPT_AUDIT_LOG, OPT_JOIN };
+enum {
+	OPT_PASSFILE = 0x100,
+	OPT_AUDIT_LOG,
+	OPT_JOIN,
+	OPT_SPLIT,
+	OPT_FROM,
+	OPT_COMBINE,
+	OPT_ARMOR,
+};
 
 static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
@@ -24,10 +33,16 @@ static const struct option longopts[] = {
     {"id", required_argument, NULL, 'i'},
     {"public", required_argument, NULL, 'y'},
     {"audit-log", required_argument, NULL, OPT_AUDIT_LOG},
+    {"split", required_argument, NULL, OPT_SPLIT},
+    {"from", required_argument, NULL, OPT_FROM},
+    {"combine", no_argument, NULL, OPT_COMBINE},
+    {"armor", required_argument, NULL, OPT_ARMOR},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
 };
+
+static void usage_shares(void);
 
 static void
 usage(void)
@@ -37,6 +52,10 @@ usage(void)
 	    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
 	    "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
 	    "       phi-keygen --join -o NAME\n"
+	    "       phi-keygen --split K/N [--from KEY] [--armor words] -o "
+	    "BASE\n"
+	    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE "
+	    "SHARE...\n"
 	    "\n"
 	    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
 	    "(public), and print its key id (16 hex digits).  Existing files\n"
@@ -58,7 +77,10 @@ usage(void)
 	    "  -i, --id FILE            print the key id of a public or\n"
 	    "                           private key file, or of a join key\n"
 	    "  -y, --public KEY         print the public key of private key\n"
-	    "                           file KEY (PEM, as BASE.pub holds it)\n"
+	    "                           file KEY (PEM, as BASE.pub holds "
+	    "it)\n");
+	usage_shares();
+	printf(
 	    "Other:\n"
 	    "      --audit-log FILE     append a \"Key Pair Generated\" "
 	    "record\n"
@@ -67,19 +89,61 @@ usage(void)
 	    "  -V, --version            version and library versions\n"
 	    "\n"
 	    "Exit status: 0 done, 64 usage, 70 internal error, 74 I/O error,\n"
-	    "77 key problem (file exists, bad key, wrong passphrase, private\n"
-	    "key readable by group or others).\n"
+	    "77 key problem (file exists, bad key or share, too few shares,\n"
+	    "wrong passphrase, private key or share readable by group or\n"
+	    "others).\n"
 	    "\n"
 	    "Example:\n"
 	    "  phi-keygen -o team           # team.key and team.pub\n"
 	    "  phi-keygen --id team.pub     # the same key id again\n"
-	    "  phi-keygen --join -o team    # team.join\n");
+	    "  phi-keygen --join -o team    # team.join\n"
+	    "  phi-keygen --split 3/5 -o vault  # vault.share-1..5, vault.pub\n"
+	    "  phi-keygen --combine -o vault vault.share-1 vault.share-4 \\\n"
+	    "      vault.share-5                # vault.key\n");
+}
+
+static void
+usage_shares(void)
+{
+	printf(
+	    "Key shares (X25519; any K of N shares restore the key):\n"
+	    "      --split K/N          a new pair whose private key is "
+	    "written\n"
+	    "                           only as shares BASE.share-1 ... N\n"
+	    "                           (mode 0600), and BASE.pub\n"
+	    "      --from KEY           with --split: split private key file "
+	    "KEY\n"
+	    "                           (its passphrase: --passphrase-file)\n"
+	    "      --armor pem|words    with --split: PEM shares (default), "
+	    "or\n"
+	    "                           lines of characters to type from "
+	    "paper\n"
+	    "      --combine            write BASE.key (0600) from the SHARE\n"
+	    "                           files; print its key id\n");
 }
 
 struct keygen_args {
 	const char *base, *idfile, *pubfile, *passfile, *audit_log;
-	int sign, ask, join;
+	const char *split, *from, *armor;
+	int sign, ask, join, combine;
 };
+
+/* The options of key shares (keyshare.h): 0, or -1 if c is not one. */
+static int
+keygen_share_opt(int c, struct keygen_args *a)
+{
+	if (c == OPT_SPLIT)
+		a->split = optarg;
+	else if (c == OPT_FROM)
+		a->from = optarg;
+	else if (c == OPT_COMBINE)
+		a->combine = 1;
+	else if (c == OPT_ARMOR)
+		a->armor = optarg;
+	else
+		return -1;
+	return 0;
+}
 
 /* Parses the command line; -1 when --help or --version was handled. */
 static int
@@ -128,8 +192,9 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			return cli_usage(
 			    "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return cli_usage(
-			    "unknown option '%s'", argv[optind - 1]);
+			if (keygen_share_opt(c, a) != 0)
+				return cli_usage(
+				    "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	return PHI_OK;
@@ -253,10 +318,135 @@ keygen_public(const char *path, int type, const char *passfile)
 	return rc;
 }
 
+/* K/N of --split: two numbers and a slash, nothing else. */
+static int
+keygen_split_arg(const char *s, unsigned *k, unsigned *n)
+{
+	char *end;
+	unsigned long x, y;
+
+	if (s == NULL || *s < '0' || *s > '9')
+		return -1;
+	x = strtoul(s, &end, 10);
+	if (*end != '/' || end[1] < '0' || end[1] > '9')
+		return -1;
+	y = strtoul(end + 1, &end, 10);
+	if (*end != '\0' || x < 2 || y < x || y > 255)
+		return -1;
+	*k = (unsigned)x;
+	*n = (unsigned)y;
+	return 0;
+}
+
+static int
+keygen_shares_check(int argc, char **argv, const struct keygen_args *a)
+{
+	if (a->split == NULL && !a->combine)
+		return cli_usage("--from and --armor go with --split");
+	if (a->split != NULL && a->combine)
+		return cli_usage("--split and --combine exclude each other");
+	if (a->base == NULL || a->idfile != NULL || a->pubfile != NULL)
+		return cli_usage("--split and --combine take -o BASE (and no "
+		                 "--id or -y)");
+	if (a->sign)
+		return cli_usage("key shares are of X25519 keys only (not -s)");
+	if (a->combine && (a->from != NULL || a->armor != NULL))
+		return cli_usage("--from and --armor go with --split");
+	if (a->combine && optind == argc)
+		return cli_usage("--combine: give the share files");
+	if (!a->combine && optind < argc)
+		return cli_usage("unexpected operand '%s'", argv[optind]);
+	if (a->split != NULL && a->ask)
+		return cli_usage(
+		    "--passphrase does not go with --split (shares "
+		    "have no passphrase)");
+	if (a->split != NULL && a->from == NULL && a->passfile != NULL)
+		return cli_usage("--passphrase-file with --split is the "
+		                 "passphrase of the --from key");
+	if (a->armor != NULL && strcmp(a->armor, "pem") != 0 &&
+	    strcmp(a->armor, "words") != 0)
+		return cli_usage("--armor takes pem or words");
+	if (a->ask && a->passfile != NULL)
+		return cli_usage(
+		    "--passphrase and --passphrase-file exclude each other");
+	return PHI_OK;
+}
+
+/* --split: shares of a new pair (and BASE.pub) or of --from KEY. */
+static int
+keygen_split(
+    const struct keygen_args *a, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
+{
+	enum share_armor armor = SHARE_PEM;
+	EVP_PKEY *pk = NULL;
+	unsigned k = 0, n = 0;
+	int rc;
+
+	if (keygen_split_arg(a->split, &k, &n) != 0)
+		return cli_usage("--split takes K/N, 2 <= K <= N <= 255 (e.g. "
+		                 "--split 3/5)");
+	if (a->armor != NULL && strcmp(a->armor, "words") == 0)
+		armor = SHARE_WORDS;
+	if (a->from != NULL)
+		rc = seckey_load_file(
+		    a->from, EVP_PKEY_X25519, a->passfile, &pk, e);
+	else if ((pk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "key generation failed");
+	else
+		rc = PHI_OK;
+	if (rc == PHI_OK)
+		rc = keyshare_split(
+		    pk, k, n, armor, a->base, a->from == NULL, kid, e);
+	EVP_PKEY_free(pk);
+	return rc == PHI_OK ? rc : cli_fail(e);
+}
+
+/* --combine: BASE.key from the shares. */
+static int
+keygen_combine(char *const *files, size_t nfiles, const struct keygen_args *a,
+    uint8_t kid[KEY_ID_LEN], struct phi_err *e)
+{
+	char path[4096];
+	EVP_PKEY *pk = NULL;
+	int rc;
+
+	if (snprintf(path, sizeof(path), "%s.key", a->base) >=
+	    (int)sizeof(path))
+		return cli_usage("-o BASE: name too long");
+	if ((rc = keyshare_combine_files(files, nfiles, &pk, e)) == 0 &&
+	    (rc = key_id(pk, kid, e)) == 0)
+		rc = keyshare_write_key(
+		    path, pk, a->ask ? PASSPHRASE_TTY : a->passfile, e);
+	EVP_PKEY_free(pk);
+	return rc == PHI_OK ? rc : cli_fail(e);
+}
+
+static int
+keygen_shares(int argc, char **argv, const struct keygen_args *a)
+{
+	uint8_t kid[KEY_ID_LEN];
+	char hex[17];
+	struct phi_err e;
+	int rc;
+
+	if ((rc = keygen_shares_check(argc, argv, a)) != 0)
+		return rc;
+	if (a->combine)
+		rc = keygen_combine(
+		    argv + optind, (size_t)(argc - optind), a, kid, &e);
+	else
+		rc = keygen_split(a, kid, &e);
+	if (rc != 0)
+		return rc;
+	key_id_hex(kid, hex);
+	printf("%s\n", hex);
+	return cli_close_stdout();
+}
+
 int
 main(int argc, char **argv)
 {
-	struct keygen_args a = {NULL, NULL, NULL, NULL, NULL, 0, 0, 0};
+	struct keygen_args a = {.base = NULL};
 	uint8_t kid[KEY_ID_LEN];
 	char hex[17];
 	struct phi_err e;
@@ -266,6 +456,8 @@ main(int argc, char **argv)
 	cli_no_core_dumps();
 	if ((rc = keygen_parse(argc, argv, &a)) != 0)
 		return rc < 0 ? cli_close_stdout() : rc;
+	if (a.split != NULL || a.combine || a.from != NULL || a.armor != NULL)
+		return keygen_shares(argc, argv, &a);
 	if ((rc = keygen_check(argc, argv, &a)) != 0)
 		return rc;
 	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)

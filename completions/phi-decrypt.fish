@@ -11,7 +11,7 @@ function __phi_decrypt_paths
 end
 
 set -l c phi-decrypt
-complete -c $c -s K -l private-key -r -f -a '(__phi_tools_files .key | string match -v -- "*.log.key")' -d 'Private key file, or a directory of *.key files'
+complete -c $c -s K -l private-key -r -f -a '(__phi_tools_files .key ".share-*" | string match -v -- "*.log.key")' -d 'Private key file, or a directory of *.key files, or key shares'
 complete -c $c -l passphrase-file -r -F -d 'Passphrase of encrypted keys (first line)'
 complete -c $c -s f -l field -x -a '(__phi_decrypt_paths)' -d 'Decrypt only tokens at or below PATH'
 complete -c $c -l skip-unknown-keys -d 'Leave tokens of other keys as they are'

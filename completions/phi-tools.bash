@@ -5,7 +5,8 @@
 # phi-audit (bash-completion loads it by the command's name); it can also
 # be sourced by itself (`. phi-tools.bash`): it needs no bash-completion
 # package.  Key files: -k offers *.pub files and directories, -K *.key
-# files (not an audit log's *.log.key) and directories.  Field paths: -f
+# and *.share-N files (not an audit log's *.log.key) and directories;
+# phi-keygen --combine's operands are *.share-* files.  Field paths: -f
 # and --scope offer the paths found in the first 64 KiB of the first
 # readable FILE operand already on the command line (with jq, if it is
 # installed), array elements as `*`; with no such FILE, phi-encrypt's
@@ -168,7 +169,7 @@ _phi_keygen()
 		_phi_tools_files '*.pub' '*.key' '*.join'
 		return
 		;;
-	-y | --public)
+	-y | --public | --from)
 		_phi_tools_files '*.key'
 		return
 		;;
@@ -176,11 +177,21 @@ _phi_keygen()
 		_phi_tools_files
 		return
 		;;
+	--armor)
+		_phi_tools_words_of 'pem words'
+		return
+		;;
+	--split)
+		_phi_tools_words_of '2/3 3/5'
+		return
+		;;
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-o --output -s --sign -p --passphrase
-		    --passphrase-file -i --id -y --public --join --audit-log -h --help
-		    -V --version'
+		    --passphrase-file -i --id -y --public --join --split --from --armor
+		    --combine --audit-log -h --help -V --version'
+	elif [[ " ${COMP_WORDS[*]} " == *" --combine "* ]]; then
+		_phi_tools_files '*.share-*'
 	fi
 }
 
@@ -257,7 +268,7 @@ _phi_decrypt()
 	case $prev in
 	-K | --private-key)
 		# an audit log's pseudonym key (*.log.key) is not a private key
-		_phi_tools_files '*.key'
+		_phi_tools_files '*.key' '*.share-*'
 		_phi_tools_drop '*.log.key'
 		return
 		;;

@@ -581,13 +581,38 @@ paths_select() {
 	fi
 }
 
+@test "key shares: -K and --combine offer share files, --armor its forms (bash, fish, zsh)" {
+	make_workdir
+	phi-keygen --split 2/2 -o vault >/dev/null
+	run bash_complete _phi_decrypt 2 phi-decrypt -K vault.s
+	assert_output "$(printf '%s\n' vault.share-1 vault.share-2)"
+	run bash_complete _phi_keygen 4 phi-keygen --combine -o v vault.share-
+	assert_output "$(printf '%s\n' vault.share-1 vault.share-2)"
+	run bash_complete _phi_keygen 2 phi-keygen --armor ""
+	assert_output "$(printf '%s\n' pem words)"
+	if command -v fish >/dev/null 2>&1; then
+		run fish_complete "phi-decrypt -K vault.s"
+		assert_output "$(printf '%s\n' vault.share-1 vault.share-2)"
+		run fish_complete "phi-keygen --armor "
+		assert_output "$(printf '%s\n' pem words)"
+	fi
+	if command -v zsh >/dev/null 2>&1; then
+		zsh_batch "phi-decrypt -K vault.s" "phi-keygen --armor "
+		run cat "$Z/1"
+		assert_output "$(printf '%s\n' vault.share-1 vault.share-2)"
+		run cat "$Z/2"
+		assert_output "$(printf '%s\n' pem words)"
+	fi
+}
+
 # --- the checks catch a broken completion -----------------------------
 
 @test "a completion that lost an option or its key-file filter fails the checks" {
 	mkdir broken
 	cp -R "$COMP/." broken/
 	sed -i '/-l public-key/d' broken/phi-encrypt.fish
-	sed -i "s/_files -g \"(^\\*.log).key(-.)\"/_files/" broken/_phi-decrypt
+	sed -i "s/_files -g \"((^\\*.log).key|\\*.share-<->)(-.)\"/_files/" \
+	    broken/_phi-decrypt
 	! cmp -s "$COMP/phi-encrypt.fish" broken/phi-encrypt.fish || false
 	! cmp -s "$COMP/_phi-decrypt" broken/_phi-decrypt || false
 	make_workdir

@@ -29,6 +29,7 @@ setup_file() {
 	export D="$BATS_FILE_TMPDIR" FI="$BATS_FILE_TMPDIR/faultinject.so"
 	cc -shared -fPIC -o "$FI" "$REPO/tests/faults/faultinject.c" -ldl
 	phi-keygen -o "$D/k" >/dev/null
+	phi-keygen --split 2/3 --from "$D/k.key" -o "$D/k" >/dev/null
 	gen-events 1800 --seed 7 >"$D/mid.ndjson"
 	# a marker in a selected field of the first and last events
 	sed -i -e '1s/^{/{"secret":"SECRETVALUE",/' \
@@ -51,6 +52,9 @@ cmdline() {
 	classify) echo "phi-classify -o o.ndjson $D/mid.ndjson" ;;
 	report) echo "phi-classify --report -o o.ndjson $D/mid.ndjson" ;;
 	keygen) echo "phi-keygen -o nk" ;;
+	split) echo "phi-keygen --split 2/3 -o nk" ;;
+	combine) echo "phi-keygen --combine -o nk $D/k.share-3 $D/k.share-1" ;;
+	decshares) echo "phi-decrypt -K $D/k.share-1 -K $D/k.share-2 -o o.ndjson $D/mid.enc" ;;
 	record) echo "phi-audit record -l a.log -e Test -u user-1" ;;
 	ingest) echo "phi-audit ingest -l a.log -e Test $D/few.ndjson" ;;
 	ingest3) echo "phi-audit ingest -l a.log -e Test $D/three.ndjson" ;;
@@ -66,6 +70,10 @@ check_done() {
 	decrypt | classify) cmp o.ndjson "$D/mid.ndjson" ;;
 	report) cmp o.ndjson "$D/mid.report" ;;
 	keygen) [ "$(phi-keygen --id nk.key)" = "$(phi-keygen --id nk.pub)" ] ;;
+	split) [ "$(phi-keygen --combine -o chk nk.share-2 nk.share-3)" = \
+	    "$(phi-keygen --id nk.pub)" ] && [ ! -e nk.key ] ;;
+	combine) [ "$(phi-keygen --id nk.key)" = "$(phi-keygen --id "$D/k.pub")" ] ;;
+	decshares) cmp o.ndjson "$D/mid.ndjson" ;;
 	record) phi-audit verify a.log >/dev/null 2>&1 &&
 	    [ "$(grep -c '"event_type":"Test"' a.log)" -eq 1 ] ;;
 	ingest) phi-audit verify a.log >/dev/null 2>&1 &&
@@ -84,9 +92,10 @@ check_done() {
 # memory is never a finding).
 check_failed() {
 	case $1 in
-	encrypt | decrypt | classify | report)
+	encrypt | decrypt | classify | report | decshares)
 		[ "$(cat o.ndjson)" = OLD ] || check_done "$1" ;;
-	keygen) [ ! -e nk.key ] && [ ! -e nk.pub ] ;;
+	keygen | combine) [ ! -e nk.key ] && [ ! -e nk.pub ] ;;
+	split) [ "$(ls -A | grep -c '^nk')" -eq 0 ] ;;
 	record | ingest | ingest3)
 		[ ! -e a.log ] || phi-audit verify a.log >/dev/null 2>&1 ;;
 	verify | review) cmp -s -n "$(stat -c %s out)" out "$D/v.$1" ;;
@@ -142,7 +151,8 @@ one_run() {
 	[[ "$all" != *Sanitizer* && "$all" != *"runtime error:"* ]] ||
 	    why="sanitizer report"
 	[[ "$all" != *SECRET* ]] || why="a value in the message"
-	for f in .o.ndjson.?????? nk.key.?????? nk.pub.?????? a.log.key.??????; do
+	for f in .o.ndjson.?????? nk.key.?????? nk.pub.?????? a.log.key.?????? \
+	    .nk.*.??????; do
 		[ ! -e "$f" ] || why="temporary file left: $f"
 	done
 	cd "$T"
@@ -263,7 +273,8 @@ audit_fixtures() {
 
 @test "write errors (EIO, ENOSPC, sticky): 74, the old -o file whole" {
 	rm -f "$T/seen"
-	for p in encrypt decrypt classify report keygen record ingest; do
+	for p in encrypt decrypt classify report keygen record ingest split \
+	    combine; do
 		sweep_all "$p" write
 		FAULT_ERRNO=ENOSPC FAULT_STICKY=1 sweep "$p" write 1 2 3
 	done
@@ -276,7 +287,8 @@ audit_fixtures() {
 
 @test "fsync, rename and link failures: 74, old file whole, no temp file" {
 	rm -f "$T/seen"
-	for p in encrypt decrypt classify report keygen record ingest; do
+	for p in encrypt decrypt classify report keygen record ingest split \
+	    combine; do
 		sweep_all "$p" fsync
 		sweep_all "$p" rename
 		sweep_all "$p" link
@@ -331,7 +343,8 @@ audit_fixtures() {
 
 @test "open failures: 66 for inputs, 77 for keys, 74 for outputs" {
 	rm -f "$T/seen"
-	for p in encrypt decrypt classify report keygen record ingest; do
+	for p in encrypt decrypt classify report keygen record ingest split \
+	    combine decshares; do
 		sweep_all "$p" open
 		# phi-classify opens the rules and 6 name dictionaries first
 		FAULT_ERRNO=EACCES sweep "$p" open 1 2 3 4 5 6 7 8 9 10 11 12
@@ -347,7 +360,7 @@ audit_fixtures() {
 
 @test "EINTR is retried and short writes completed by the filters and phi-keygen" {
 	rm -f "$T/seen"
-	for p in encrypt decrypt classify report keygen; do
+	for p in encrypt decrypt classify report keygen split combine; do
 		FAULT_ERRNO=EINTR sweep_all "$p" read
 		FAULT_ERRNO=EINTR sweep_all "$p" write
 		FAULT_SHORT=1 sweep_all "$p" write
@@ -461,7 +474,8 @@ malloc_supported() {
 	local p bad=0
 	malloc_supported
 	rm -f "$T/seen"
-	for p in encrypt decrypt classify report keygen record ingest; do
+	for p in encrypt decrypt classify report keygen record ingest split \
+	    combine decshares; do
 		FAULT_SCOPE=main sweep_all "$p" malloc || bad=$((bad + 1))
 	done
 	[ "$bad" -eq 0 ]
@@ -844,7 +858,7 @@ verify_after_kill() {
 	local p bad=0 total
 	malloc_supported
 	rm -f "$T/seen"
-	for p in encrypt decrypt keygen record; do
+	for p in encrypt decrypt keygen record split combine decshares; do
 		total=$(FAULT_SCOPE=libcrypto calls "$p" malloc)
 		# shellcheck disable=SC2046
 		FAULT_SCOPE=libcrypto sweep "$p" malloc $(seq 1 60) \

@@ -52,10 +52,7 @@ key_type_name(int type)
 	return "unsupported";
 }
 
-/* Reads a key file (kind: keyfile.h's, which opens it) into a
- * NUL-terminated buffer (wipe it with OPENSSL_clear_free(buf, len + 1));
- * its mode goes to *mode. */
-static int
+int
 key_file_read(const char *path, int kind, char **buf, size_t *len, mode_t *mode,
     struct phi_err *e)
 {
@@ -404,9 +401,7 @@ pubkey_pem_of_file(const char *path, int type, const char *passfile,
 	return rc;
 }
 
-/* PKCS#8 PEM of the private key, encrypted (scrypt, AES-256-CBC) when a
- * passphrase is given (scrypt N=2^18, kdfcost_encrypt). */
-static int
+int
 key_pem_private(EVP_PKEY *pk, const char *pass, size_t passlen, BIO *b)
 {
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;

@@ -19,6 +19,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <openssl/evp.h>
 
@@ -70,6 +71,17 @@ int pubkey_pem_of_file(const char *path, int type, const char *passfile,
  */
 int keypair_write_files(const char *base, int type, const char *passfile,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e);
+
+/* Writes the PKCS#8 PEM of private key pk to b, encrypted as
+ * keypair_write_files does (AES-256-CBC, scrypt N=2^18) when pass is not
+ * NULL; 1 on success, 0 on failure (out of memory). */
+int key_pem_private(EVP_PKEY *pk, const char *pass, size_t passlen, BIO *b);
+
+/* Reads a key file (kind: keyfile.h's KEYFILE_PUBLIC or KEYFILE_SECRET,
+ * which opens it; at most 64 KiB) into a NUL-terminated buffer (wipe it
+ * with OPENSSL_clear_free(buf, len + 1)); its mode goes to *mode. */
+int key_file_read(const char *path, int kind, char **buf, size_t *len,
+    mode_t *mode, struct phi_err *e);
 
 /* A set of X25519 private keys, found by key id. */
 struct keyring;

@@ -40,7 +40,7 @@ PY
 
 rm -rf "$c"
 mkdir -p "$c/fuzz_ndjson" "$c/fuzz_path" "$c/fuzz_token" "$c/fuzz_decrypt" \
-    "$c/fuzz_rules" "$c/fuzz_auditverify" "$c/fuzz_keys"
+    "$c/fuzz_rules" "$c/fuzz_auditverify" "$c/fuzz_keys" "$c/fuzz_share"
 
 # fuzz_ndjson: a flag byte (see fuzz_ndjson.c), then a few spec lines.
 i=0
@@ -166,5 +166,12 @@ cp "$tmp/k2.key" "$c/fuzz_keys/ed25519.key"
 cp "$tmp/k2.pub" "$c/fuzz_keys/ed25519.pub"
 cp "$tmp/k3.key" "$c/fuzz_keys/x25519-encrypted.key"
 cp "$tmp/ed.pub" "$c/fuzz_keys/test-ed25519.pub"
+# fuzz_share: key shares of phi-keygen --split, PEM and words forms.
+PHI_PASSPHRASE= phi-keygen --split 2/3 -o "$tmp/sp" >/dev/null
+PHI_PASSPHRASE= phi-keygen --split 3/255 --armor words -o "$tmp/sw" >/dev/null
+cp "$tmp/sp.share-1" "$c/fuzz_share/pem"
+cp "$tmp/sw.share-255" "$c/fuzz_share/words"
+tr 'a-z' 'A-Z' <"$tmp/sw.share-2" >"$c/fuzz_share/words-upper"
+cat "$tmp/k1.key" "$tmp/sp.share-3" >"$c/fuzz_share/after-a-key"
 chmod 644 "$c"/*/*
 ls "$c"/* | wc -l

@@ -1,0 +1,61 @@
+/*
+ * keyshare.h - X25519 private keys kept as Shamir shares (shamir.h) in
+ * share files (share.h): splitting a key into BASE.share-1 ... N,
+ * restoring it from K of them, and the shares phi-decrypt -K is given.
+ *
+ * The whole private key is never written by a split: its 32 raw bytes
+ * live in memory only, and are wiped (OPENSSL_cleanse) on every path,
+ * as are the share bytes.  Every problem with a share (missing,
+ * damaged, of another key, given twice, too few) is PHI_EKEY naming the
+ * file; a file that already exists is never replaced (PHI_EKEY) and a
+ * failure leaves none of the new files behind.
+ */
+#ifndef PHI_KEYSHARE_H
+#define PHI_KEYSHARE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <openssl/evp.h>
+
+#include "keys.h"
+#include "share.h"
+#include "status.h"
+
+/* Writes the n shares of X25519 private key pk (k of them needed) as
+ * BASE.share-1 ... BASE.share-N (mode 0600) and, with pub set, its public
+ * key as BASE.pub (0644 less the umask).  pk's key id goes to kid. */
+int keyshare_split(EVP_PKEY *pk, unsigned k, unsigned n, enum share_armor armor,
+    const char *base, int pub, uint8_t kid[KEY_ID_LEN], struct phi_err *e);
+
+/* The X25519 private key of share files paths[0..n): all of one key,
+ * each index once, at least K of them; the key restored must have the
+ * key id the shares carry. */
+int keyshare_combine_files(
+    char *const *paths, size_t n, EVP_PKEY **out, struct phi_err *e);
+
+/* Writes private key pk as path (PKCS#8 PEM, mode 0600; encrypted as
+ * keys.h's keypair_write_files does when passfile or PHI_PASSPHRASE
+ * gives a passphrase), never over an existing file. */
+int keyshare_write_key(
+    const char *path, EVP_PKEY *pk, const char *passfile, struct phi_err *e);
+
+/* The shares phi-decrypt -K is given, of one key or several. */
+struct keyshare_set;
+
+struct keyshare_set *keyshare_set_new(void);
+
+/* Takes path if it holds shares: a directory with share files in it
+ * (names ending ".share-N"), or a file whose text is a share; *taken
+ * says whether it did (0: the caller reads path as a key). */
+int keyshare_set_add_path(
+    struct keyshare_set *set, const char *path, int *taken, struct phi_err *e);
+
+/* Restores the key of each group of shares of one key id and adds it to
+ * kr (keys.h); the restored keys are in memory only. */
+int keyshare_set_to_ring(
+    struct keyshare_set *set, struct keyring *kr, struct phi_err *e);
+
+void keyshare_set_free(struct keyshare_set *set);
+
+#endif
