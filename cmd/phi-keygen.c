@@ -42,84 +42,75 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static void usage_shares(void);
+static const char usage_head[] =
+    "usage: phi-keygen [-s] [-p | --passphrase-file FILE] -o BASE\n"
+    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
+    "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
+    "       phi-keygen --join -o NAME\n"
+    "       phi-keygen --split K/N [--from KEY] [--armor words] -o BASE\n"
+    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE "
+    "SHARE...\n"
+    "\n"
+    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
+    "(public), and print its key id (16 hex digits).  Existing files\n"
+    "are never overwritten.\n"
+    "\n"
+    "Key pair:\n"
+    "  -o, --output BASE        write BASE.key and BASE.pub\n"
+    "  -s, --sign               an Ed25519 signing pair (phi-audit)\n"
+    "                           instead of an X25519 encryption pair\n"
+    "Join key (phi-encrypt --join-key):\n"
+    "      --join               write NAME.join (mode 0600): a secret\n"
+    "                           that makes equal values give equal\n"
+    "                           tokens (phi-encrypt --join)\n"
+    "Passphrase (BASE.key becomes an ENCRYPTED PRIVATE KEY):\n"
+    "  -p, --passphrase         ask on the terminal, twice\n"
+    "      --passphrase-file FILE  the first line of FILE\n"
+    "                           (default: $PHI_PASSPHRASE, else none)\n"
+    "Key id:\n"
+    "  -i, --id FILE            print the key id of a public or\n"
+    "                           private key file, or of a join key\n"
+    "  -y, --public KEY         print the public key of private key\n"
+    "                           file KEY (PEM, as BASE.pub holds it)\n";
+
+static const char usage_shares[] =
+    "Key shares (X25519; any K of N shares restore the key):\n"
+    "      --split K/N          a new pair whose private key is written\n"
+    "                           only as shares BASE.share-1 ... N\n"
+    "                           (mode 0600), and BASE.pub\n"
+    "      --from KEY           with --split: split private key file KEY\n"
+    "                           (its passphrase: --passphrase-file)\n"
+    "      --armor pem|words    with --split: PEM shares (default), or\n"
+    "                           lines of characters to type from paper\n"
+    "      --combine            write BASE.key (0600) from the SHARE\n"
+    "                           files; print its key id\n";
+
+static const char usage_tail[] =
+    "Other:\n"
+    "      --audit-log FILE     append a \"Key Pair Generated\" record\n"
+    "                           (default $PHI_AUDIT_LOG)\n"
+    "  -h, --help               this help\n"
+    "  -V, --version            version and library versions\n"
+    "\n"
+    "Exit status: 0 done, 64 usage, 70 internal error, 74 I/O error,\n"
+    "77 key problem (file exists, bad key or share, too few shares,\n"
+    "wrong passphrase, private key or share readable by group or\n"
+    "others).\n"
+    "\n"
+    "Example:\n"
+    "  phi-keygen -o team           # team.key and team.pub\n"
+    "  phi-keygen --id team.pub     # the same key id again\n"
+    "  phi-keygen --join -o team    # team.join\n"
+    "  phi-keygen --split 3/5 -o vault  # vault.share-1..5, vault.pub\n"
+    "  phi-keygen --combine -o vault vault.share-1 vault.share-4 \\\n"
+    "      vault.share-5                # vault.key\n";
 
 static void
 usage(void)
 {
-	printf(
-	    "usage: phi-keygen [-s] [-p | --passphrase-file FILE] -o BASE\n"
-	    "       phi-keygen [-s] [--passphrase-file FILE] --id FILE\n"
-	    "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
-	    "       phi-keygen --join -o NAME\n"
-	    "       phi-keygen --split K/N [--from KEY] [--armor words] -o "
-	    "BASE\n"
-	    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE "
-	    "SHARE...\n"
-	    "\n"
-	    "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
-	    "(public), and print its key id (16 hex digits).  Existing files\n"
-	    "are never overwritten.\n"
-	    "\n"
-	    "Key pair:\n"
-	    "  -o, --output BASE        write BASE.key and BASE.pub\n"
-	    "  -s, --sign               an Ed25519 signing pair (phi-audit)\n"
-	    "                           instead of an X25519 encryption pair\n"
-	    "Join key (phi-encrypt --join-key):\n"
-	    "      --join               write NAME.join (mode 0600): a secret\n"
-	    "                           that makes equal values give equal\n"
-	    "                           tokens (phi-encrypt --join)\n"
-	    "Passphrase (BASE.key becomes an ENCRYPTED PRIVATE KEY):\n"
-	    "  -p, --passphrase         ask on the terminal, twice\n"
-	    "      --passphrase-file FILE  the first line of FILE\n"
-	    "                           (default: $PHI_PASSPHRASE, else none)\n"
-	    "Key id:\n"
-	    "  -i, --id FILE            print the key id of a public or\n"
-	    "                           private key file, or of a join key\n"
-	    "  -y, --public KEY         print the public key of private key\n"
-	    "                           file KEY (PEM, as BASE.pub holds "
-	    "it)\n");
-	usage_shares();
-	printf(
-	    "Other:\n"
-	    "      --audit-log FILE     append a \"Key Pair Generated\" "
-	    "record\n"
-	    "                           (default $PHI_AUDIT_LOG)\n"
-	    "  -h, --help               this help\n"
-	    "  -V, --version            version and library versions\n"
-	    "\n"
-	    "Exit status: 0 done, 64 usage, 70 internal error, 74 I/O error,\n"
-	    "77 key problem (file exists, bad key or share, too few shares,\n"
-	    "wrong passphrase, private key or share readable by group or\n"
-	    "others).\n"
-	    "\n"
-	    "Example:\n"
-	    "  phi-keygen -o team           # team.key and team.pub\n"
-	    "  phi-keygen --id team.pub     # the same key id again\n"
-	    "  phi-keygen --join -o team    # team.join\n"
-	    "  phi-keygen --split 3/5 -o vault  # vault.share-1..5, vault.pub\n"
-	    "  phi-keygen --combine -o vault vault.share-1 vault.share-4 \\\n"
-	    "      vault.share-5                # vault.key\n");
-}
-
-static void
-usage_shares(void)
-{
-	printf(
-	    "Key shares (X25519; any K of N shares restore the key):\n"
-	    "      --split K/N          a new pair whose private key is "
-	    "written\n"
-	    "                           only as shares BASE.share-1 ... N\n"
-	    "                           (mode 0600), and BASE.pub\n"
-	    "      --from KEY           with --split: split private key file "
-	    "KEY\n"
-	    "                           (its passphrase: --passphrase-file)\n"
-	    "      --armor pem|words    with --split: PEM shares (default), "
-	    "or\n"
-	    "                           lines of characters to type from "
-	    "paper\n"
-	    "      --combine            write BASE.key (0600) from the SHARE\n"
-	    "                           files; print its key id\n");
+	fputs(usage_head, stdout);
+	fputs(usage_shares, stdout);
+	fputs(usage_tail, stdout);
 }
 
 struct keygen_args {
@@ -128,11 +119,14 @@ struct keygen_args {
 	int sign, ask, join, combine;
 };
 
-/* The options of key shares (keyshare.h): 0, or -1 if c is not one. */
+/* The options of join keys and key shares (keyshare.h): 0, or -1 if c
+ * is not one. */
 static int
 keygen_share_opt(int c, struct keygen_args *a)
 {
-	if (c == OPT_SPLIT)
+	if (c == OPT_JOIN)
+		a->join = 1;
+	else if (c == OPT_SPLIT)
 		a->split = optarg;
 	else if (c == OPT_FROM)
 		a->from = optarg;
@@ -164,8 +158,7 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			a->base = optarg;
 			break;
 		case 's':
-		case OPT_JOIN:
-			*(c == 's' ? &a->sign : &a->join) = 1;
+			a->sign = 1;
 			break;
 		case 'p':
 			a->ask = 1;
