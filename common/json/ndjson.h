@@ -51,10 +51,12 @@ struct ndjson_value {
 	size_t len;
 	const struct path_seg *path; /* path[0..depth-1]; depth >= 1 */
 	size_t depth;
-	int selected;    /* the select set matches this path */
-	int in_selected; /* this value or an ancestor is selected */
-	int live;        /* a select pattern may match below this value */
-	int is_key;      /* an object key (the key callback), not a value */
+	int selected;      /* the select set matches this path */
+	int in_selected;   /* this value or an ancestor is selected */
+	int live;          /* a select pattern may match below this value */
+	int is_key;        /* an object key (the key callback), not a value */
+	uint64_t line_seq; /* differs from one line of the run to the next:
+	                      a key for what a handler works out per line */
 };
 
 enum ndjson_action {

@@ -672,14 +672,16 @@ path_key_masked(const char *key, size_t n)
 	return 0;
 }
 
-int
-path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
+/* path_format() and path_canonical(): keys masked when mask is set. */
+static int
+path_write(struct buf *b, const struct path_seg *seg, size_t n, int star_index,
+    int mask)
 {
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
-		if (seg[i].key != NULL &&
+		if (mask && seg[i].key != NULL &&
 		    (seg[i].key == path_mask ||
 		        path_key_masked(seg[i].key, seg[i].keylen))) {
 			rc = buf_puts(b, PATH_MASKED);
@@ -704,4 +706,29 @@ path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
 			rc |= buf_putc(b, '*');
 	}
 	return rc != 0 ? -1 : 0;
+}
+
+int
+path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
+{
+	return path_write(b, seg, n, star_index, 1);
+}
+
+int
+path_canonical(struct buf *b, const struct path_seg *seg, size_t n)
+{
+	return path_write(b, seg, n, 0, 0);
+}
+
+int
+pathset_concrete(const struct pathset *ps)
+{
+	size_t s;
+
+	for (s = 0; s < ps->nstates; s++)
+		if (ps->state_seg[s] != NULL &&
+		    (ps->state_seg[s]->kind == SEG_STAR ||
+		        ps->state_seg[s]->kind == SEG_GLOB))
+			return 0;
+	return 1;
 }
