@@ -203,7 +203,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		goto out;
 	}
-	arc = filter_audit(a->audit_log, "PHI Decrypted", kids.p, &st, rc,
+	arc = filter_audit(a->audit_log, "PHI Decrypted", kids.p, NULL, &st, rc,
 	    files, n, rc == PHI_OK ? e : NULL);
 	if (rc == PHI_OK)
 		rc = arc;

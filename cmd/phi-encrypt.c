@@ -31,6 +31,9 @@ enum {
 	OPT_IN_TEXT_CLASS,
 	OPT_KEYS,
 	OPT_EXPLAIN,
+	OPT_SENDER,
+	OPT_BIND_PATH,
+	OPT_BIND_RECORD,
 };
 
 static const struct option longopts[] = {
@@ -49,6 +52,9 @@ static const struct option longopts[] = {
     {"in-text", required_argument, NULL, OPT_IN_TEXT},
     {"in-text-class", no_argument, NULL, OPT_IN_TEXT_CLASS},
     {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"sender", required_argument, NULL, OPT_SENDER},
+    {"bind-path", no_argument, NULL, OPT_BIND_PATH},
+    {"bind-record", required_argument, NULL, OPT_BIND_RECORD},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -85,6 +91,19 @@ static const char usage_text[] =
     "                          recipient always are, any other value that\n"
     "                          looks like a token is encrypted\n"
     "      --no-pad            do not pad values to hide their length\n"
+    "\n"
+    "Suite 2 (tokens \"phi:2:...\"; any of these):\n"
+    "      --sender KEY        vouch for every token with this X25519\n"
+    "                          private key (HPKE auth mode; env\n"
+    "                          PHI_SENDER_KEY): only its holder can make\n"
+    "                          tokens that phi-decrypt --sender accepts\n"
+    "      --bind-path         bind each token to its field's path: a\n"
+    "                          token moved to another field fails\n"
+    "      --bind-record PATH  bind each token to the value of the field\n"
+    "                          at PATH (messageId, say), which stays in\n"
+    "                          clear: a token moved to another event fails\n"
+    "\n"
+    "Other options:\n"
     "      --explain           a dry run: print which paths would be\n"
     "                          encrypted and why, with counts; no events\n"
     "                          are written and no key is needed\n"
@@ -105,7 +124,9 @@ struct args {
 	size_t nrules, nff, nkeep;
 	struct pathset *fields, *scope, *intext, *walk, *keys, *nokeys;
 	enum class_colour min_class, class_colour;
-	int help, version, no_pad, text_class, explain;
+	int help, version, no_pad, text_class, explain, bind_path;
+	const char *sender, *bind_record_expr;
+	struct pathset *bind_record;
 };
 
 /* --class and --min-class. */
@@ -142,11 +163,48 @@ option_keep(struct args *a, const char *arg, struct phi_err *e)
 static int
 run_option(struct args *a, int c, const char *arg, struct phi_err *e)
 {
-	if (c == OPT_EXPLAIN) {
+	switch (c) {
+	case OPT_EXPLAIN:
 		a->explain = 1;
 		return PHI_OK;
+	case OPT_SENDER:
+		a->sender = arg;
+		return PHI_OK;
+	case OPT_BIND_PATH:
+		a->bind_path = 1;
+		return PHI_OK;
+	case OPT_BIND_RECORD:
+		if (a->bind_record_expr != NULL)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "--bind-record given twice: one record field");
+		a->bind_record_expr = arg;
+		return pathset_add(a->bind_record, arg, e);
 	}
 	return filter_option(&a->fo, c, arg, e);
+}
+
+/* --bind-record PATH: one field, which nothing seals (the record's
+ * value is bound in clear), nor its key or its object's. */
+static int
+check_bind_record(struct args *a, struct phi_err *e)
+{
+	struct path_seg seg[64];
+	size_t n, d;
+
+	if (a->bind_record_expr == NULL)
+		return PHI_OK;
+	if ((n = pathset_segs(a->bind_record, seg, 64)) == 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--bind-record %s: give one field's path (no * or **)",
+		    a->bind_record_expr);
+	for (d = 1; d <= n; d++)
+		if (pathset_match(a->walk, seg, d) == 1 ||
+		    pathset_match(a->keys, seg, d - 1) == 1)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "--bind-record %s: that field is also selected "
+			    "for encryption; the record field stays in clear",
+			    a->bind_record_expr);
+	return PHI_OK;
 }
 
 static int
@@ -212,8 +270,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->walk = pathset_new();
 	a->keys = pathset_new();
 	a->nokeys = pathset_new();
+	a->bind_record = pathset_new();
 	if (!a->rules || !a->fields_from || !a->keep || !a->fields ||
-	    !a->scope || !a->intext || !a->walk || !a->keys || !a->nokeys)
+	    !a->scope || !a->intext || !a->walk || !a->keys || !a->nokeys ||
+	    !a->bind_record)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -233,6 +293,12 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	if (a->text_class && a->class == NULL)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
+	if (a->bind_path && pathset_count(a->keys) > 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--bind-path cannot go with --keys: the paths of the "
+		    "values below an encrypted key would change");
+	if ((rc = check_bind_record(a, e)) != PHI_OK)
+		return rc;
 	if (a->explain &&
 	    (a->fo.output != NULL || a->fo.suffix != NULL || a->fo.in_place))
 		return phi_err_set(e, PHI_EUSAGE,
@@ -312,7 +378,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
-	char kids[24];
+	const char *spath = cli_opt_env(a->sender, "PHI_SENDER_KEY");
+	char kids[24], skids[24];
 	int rc, arc;
 
 	if (path == NULL && !a->explain)
@@ -326,6 +393,15 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
+	if (spath != NULL && !a->explain &&
+	    (rc = seckey_load_file(
+	         spath, EVP_PKEY_X25519, NULL, &eo.sender, e)) != PHI_OK)
+		goto out;
+	eo.bind_path = a->bind_path;
+	if (a->bind_record_expr != NULL) {
+		eo.bind_record = a->bind_record;
+		eo.bind_record_expr = a->bind_record_expr;
+	}
 	eo.cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
@@ -336,14 +412,19 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	}
 	rc = run_filter(a, enc, eo.walk != NULL, files, n, &st, e);
 	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
-	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
-	    n, rc == PHI_OK ? e : NULL);
+	if (encrypt_sender_hex(enc) != NULL)
+		snprintf(
+		    skids, sizeof(skids), "[\"%s\"]", encrypt_sender_hex(enc));
+	arc = filter_audit(a->audit_log, "PHI Encrypted", kids,
+	    encrypt_sender_hex(enc) != NULL ? skids : NULL, &st, rc, files, n,
+	    rc == PHI_OK ? e : NULL);
 	if (rc == PHI_OK)
 		rc = arc;
 out:
 	encrypt_free(enc);
 	classifier_free(cls);
 	EVP_PKEY_free(eo.pub);
+	EVP_PKEY_free(eo.sender);
 	return rc;
 }
 
@@ -370,6 +451,7 @@ main(int argc, char **argv)
 	pathset_free(a.walk);
 	pathset_free(a.keys);
 	pathset_free(a.nokeys);
+	pathset_free(a.bind_record);
 	free(a.rules);
 	free(a.fields_from);
 	free(a.keep);

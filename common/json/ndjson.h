@@ -55,6 +55,7 @@ struct ndjson_value {
 	int in_selected;   /* this value or an ancestor is selected */
 	int live;          /* a select pattern may match below this value */
 	int is_key;        /* an object key (the key callback), not a value */
+	size_t line_len;   /* the length of line */
 	uint64_t line_seq; /* differs from one line of the run to the next:
 	                      a key for what a handler works out per line */
 };

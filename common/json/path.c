@@ -720,6 +720,23 @@ path_canonical(struct buf *b, const struct path_seg *seg, size_t n)
 	return path_write(b, seg, n, 0, 0);
 }
 
+size_t
+pathset_segs(const struct pathset *ps, struct path_seg *out, size_t max)
+{
+	size_t s, n = 0;
+	const struct seg *sg;
+
+	for (s = 0; s < ps->nstates && ps->state_seg[s] != NULL; s++) {
+		sg = ps->state_seg[s];
+		if (n == max || sg->kind == SEG_STAR || sg->kind == SEG_GLOB)
+			return 0;
+		out[n].key = sg->kind == SEG_INDEX ? NULL : sg->name;
+		out[n].keylen = sg->len;
+		out[n++].index = sg->index;
+	}
+	return n;
+}
+
 int
 pathset_concrete(const struct pathset *ps)
 {
