@@ -65,7 +65,7 @@ run(unsigned flags, const uint8_t *data, size_t size, struct buf *out)
 		rc = ndjson_flush(nj, &e);
 	ndjson_free(nj);
 	out->len = 0;
-	fuzz_check(decrypt_kids_json(d, out) == 0, "kids json");
+	fuzz_check(decrypt_kids_json(d, 0, out) == 0, "kids json");
 	decrypt_free(d);
 	fuzz_read_all(outfd, out);
 	close(in);
