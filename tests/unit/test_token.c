@@ -638,10 +638,11 @@ test_changed_fields(void)
 	       &e) == PHI_EDATA &&
 	        strstr(e.msg, "unsupported version") != NULL,
 	    "phi:3: token: %s", e.msg);
-	v2[4] = '2';
-	ok(token_open(o, v2, strlen(v2), (uint8_t[64]){0}, (size_t[1]){0},
-	       &e) == PHI_EDATA,
-	    "a phi:1 token relabelled phi:2: %s", e.msg);
+	v2[4] = '2'; /* kid[0] is read as flags: unknown ones, or a kid */
+	rc =
+	    token_open(o, v2, strlen(v2), (uint8_t[64]){0}, (size_t[1]){0}, &e);
+	ok(rc == PHI_EDATA || rc == PHI_EKEY,
+	    "a phi:1 token relabelled phi:2 is refused: %s", e.msg);
 	ok(token_open(o, "phi:1:AAAA", 10, (uint8_t[8]){0}, (size_t[1]){0},
 	       &e) == PHI_EDATA &&
 	        strstr(e.msg, "too short") != NULL,
