@@ -361,6 +361,43 @@ run_filter(struct args *a, struct encrypt *enc, int walk, char **files, int n,
 	return filter_run(&a->fo, &h, files, n, st, e);
 }
 
+/* Suite 2's options into eo: the sender key (--sender, else
+ * PHI_SENDER_KEY; not for --explain), --bind-path, --bind-record. */
+static int
+suite2_opts(struct args *a, struct encrypt_opts *eo, struct phi_err *e)
+{
+	const char *spath = cli_opt_env(a->sender, "PHI_SENDER_KEY");
+	int rc;
+
+	if (spath != NULL && !a->explain &&
+	    (rc = seckey_load_file(
+	         spath, EVP_PKEY_X25519, NULL, &eo->sender, e)) != PHI_OK)
+		return rc;
+	eo->bind_path = a->bind_path;
+	if (a->bind_record_expr != NULL) {
+		eo->bind_record = a->bind_record;
+		eo->bind_record_expr = a->bind_record_expr;
+	}
+	return PHI_OK;
+}
+
+/* The audit record of the run: the key id, and the sender's. */
+static int
+audit_encrypt(struct args *a, const struct encrypt *enc,
+    const struct ndjson_stats *st, int rc, char **files, int n,
+    struct phi_err *e)
+{
+	const char *sender = encrypt_sender_hex(enc);
+	char kids[24], skids[24];
+
+	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
+	if (sender != NULL)
+		snprintf(skids, sizeof(skids), "[\"%s\"]", sender);
+	return filter_audit(a->audit_log, "PHI Encrypted", kids,
+	    sender != NULL ? skids : NULL, st, rc, files, n,
+	    rc == PHI_OK ? e : NULL);
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -378,8 +415,6 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct classifier *cls = NULL;
 	struct encrypt *enc = NULL;
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
-	const char *spath = cli_opt_env(a->sender, "PHI_SENDER_KEY");
-	char kids[24], skids[24];
 	int rc, arc;
 
 	if (path == NULL && !a->explain)
@@ -393,15 +428,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
-	if (spath != NULL && !a->explain &&
-	    (rc = seckey_load_file(
-	         spath, EVP_PKEY_X25519, NULL, &eo.sender, e)) != PHI_OK)
+	if ((rc = suite2_opts(a, &eo, e)) != PHI_OK)
 		goto out;
-	eo.bind_path = a->bind_path;
-	if (a->bind_record_expr != NULL) {
-		eo.bind_record = a->bind_record;
-		eo.bind_record_expr = a->bind_record_expr;
-	}
 	eo.cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
@@ -411,13 +439,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		goto out;
 	}
 	rc = run_filter(a, enc, eo.walk != NULL, files, n, &st, e);
-	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
-	if (encrypt_sender_hex(enc) != NULL)
-		snprintf(
-		    skids, sizeof(skids), "[\"%s\"]", encrypt_sender_hex(enc));
-	arc = filter_audit(a->audit_log, "PHI Encrypted", kids,
-	    encrypt_sender_hex(enc) != NULL ? skids : NULL, &st, rc, files, n,
-	    rc == PHI_OK ? e : NULL);
+	arc = audit_encrypt(a, enc, &st, rc, files, n, e);
 	if (rc == PHI_OK)
 		rc = arc;
 out:
