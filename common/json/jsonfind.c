@@ -9,6 +9,7 @@
 
 #define JSON_FIND_DEPTH 64 /* a record field deeper than this: not found */
 #define JSON_FIND_BAD (-2) /* the text does not scan */
+#define JSON_FIND_WORDS 4  /* matcher states kept on the stack */
 
 struct json_find {
 	const char *s;
@@ -17,8 +18,11 @@ struct json_find {
 	size_t words;
 	uint64_t *st; /* the matcher's states, (depth + 1) * words */
 	struct path_seg seg[JSON_FIND_DEPTH];
-	struct buf key[JSON_FIND_DEPTH]; /* keys with escapes, decoded */
-	size_t start, end, depth;        /* of the value found */
+	/* keys with escapes, decoded; key[0..nkey) are set up (a line
+	 * rarely needs one: they are made when first used) */
+	struct buf key[JSON_FIND_DEPTH];
+	size_t nkey;
+	size_t start, end, depth; /* of the value found */
 };
 
 static size_t
@@ -70,6 +74,11 @@ json_find_key(struct json_find *f, size_t *i, size_t d)
 	size_t k = *i, end;
 	struct buf *b = &f->key[d];
 
+	while (f->nkey <= d) {
+		f->key[f->nkey].p = NULL;
+		f->key[f->nkey].len = f->key[f->nkey].cap = 0;
+		f->key[f->nkey++].err = 0;
+	}
 	if (k >= f->n || f->s[k] != '"' ||
 	    json_string_end(f->s, f->n, k, &end) != 0)
 		return JSON_FIND_BAD;
@@ -148,36 +157,48 @@ json_find_in(struct json_find *f, size_t *i, size_t d)
 	}
 }
 
-int
-json_find(const char *s, size_t n, const struct pathset *ps, size_t *start,
-    size_t *end, struct buf *canon)
+/* json_find() with f set up. */
+static int
+json_find_run(
+    struct json_find *f, size_t *start, size_t *end, struct buf *canon)
 {
-	struct json_find *f = calloc(1, sizeof(*f));
-	size_t i;
-	int rc = -1;
+	size_t i = json_find_space(f, 0);
+	int rc;
 
-	if (f == NULL)
-		return -1;
-	f->s = s;
-	f->n = n;
-	f->ps = ps;
-	f->words = pathset_words(ps);
-	if ((f->st = calloc(
-	         (JSON_FIND_DEPTH + 1) * f->words, sizeof(*f->st))) == NULL)
-		goto out;
-	pathset_start(ps, f->st);
-	i = json_find_space(f, 0);
-	rc = i < n && s[i] == '{' ? json_find_in(f, &i, 1) : 0;
+	pathset_start(f->ps, f->st);
+	rc = i < f->n && f->s[i] == '{' ? json_find_in(f, &i, 1) : 0;
 	if (rc == 1) {
 		*start = f->start;
 		*end = f->end;
 		if (path_canonical(canon, f->seg, f->depth) != 0)
 			rc = -1;
 	}
-out:
-	for (i = 0; i < JSON_FIND_DEPTH; i++)
-		buf_free(&f->key[i], 1);
-	free(f->st);
-	free(f);
 	return rc < 0 && rc != -1 ? 0 : rc;
+}
+
+int
+json_find(const char *s, size_t n, const struct pathset *ps, size_t *start,
+    size_t *end, struct buf *canon)
+{
+	/* once a line: nothing on the heap unless the path set is large */
+	uint64_t st[(JSON_FIND_DEPTH + 1) * JSON_FIND_WORDS];
+	struct json_find f;
+	size_t i;
+	int rc = -1;
+
+	f.s = s;
+	f.n = n;
+	f.ps = ps;
+	f.words = pathset_words(ps);
+	f.nkey = 0;
+	f.st = f.words <= JSON_FIND_WORDS
+	    ? st
+	    : calloc((JSON_FIND_DEPTH + 1) * f.words, sizeof(*f.st));
+	if (f.st != NULL)
+		rc = json_find_run(&f, start, end, canon);
+	for (i = 0; i < f.nkey; i++)
+		buf_free(&f.key[i], 1);
+	if (f.st != st)
+		free(f.st);
+	return rc;
 }
