@@ -103,7 +103,8 @@ struct ndjson_handler {
 	 * offsets in messages are those of the line.  A prefix that fails
 	 * elide_prefix_ok() (a literal's first letter, a quote...) cuts
 	 * nothing.  The handler must check what the body means
-	 * (phi-decrypt: "phi:1:", decoded as strict base64url). */
+	 * (phi-decrypt: "phi:", then a token of a suite it reads, decoded as
+	 * strict base64url). */
 	const char *elide_prefix;
 };
 

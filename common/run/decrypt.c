@@ -415,8 +415,9 @@ decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 	h->visit = decrypt_visit;
 	h->take = decrypt_take;
 	h->key = decrypt_key;
-	h->want_string = decrypt_want;  /* used when no fields are selected */
-	h->elide_prefix = TOKEN_PREFIX; /* token bodies skip yajl's lexer */
+	h->want_string = decrypt_want; /* used when no fields are selected */
+	/* token bodies of either suite skip yajl's lexer */
+	h->elide_prefix = "phi:";
 }
 
 const struct pathset *
