@@ -18,8 +18,8 @@ struct json_find {
 	size_t words;
 	uint64_t *st; /* the matcher's states, (depth + 1) * words */
 	struct path_seg seg[JSON_FIND_DEPTH];
-	/* keys with escapes, decoded; key[0..nkey) are set up (a line
-	 * rarely needs one: they are made when first used) */
+	/* keys with escapes, decoded; key[0..nkey) may hold memory (a line
+	 * rarely needs one) */
 	struct buf key[JSON_FIND_DEPTH];
 	size_t nkey;
 	size_t start, end, depth; /* of the value found */
@@ -74,11 +74,8 @@ json_find_key(struct json_find *f, size_t *i, size_t d)
 	size_t k = *i, end;
 	struct buf *b = &f->key[d];
 
-	while (f->nkey <= d) {
-		f->key[f->nkey].p = NULL;
-		f->key[f->nkey].len = f->key[f->nkey].cap = 0;
-		f->key[f->nkey++].err = 0;
-	}
+	if (f->nkey <= d)
+		f->nkey = d + 1;
 	if (k >= f->n || f->s[k] != '"' ||
 	    json_string_end(f->s, f->n, k, &end) != 0)
 		return JSON_FIND_BAD;
@@ -182,15 +179,11 @@ json_find(const char *s, size_t n, const struct pathset *ps, size_t *start,
 {
 	/* once a line: nothing on the heap unless the path set is large */
 	uint64_t st[(JSON_FIND_DEPTH + 1) * JSON_FIND_WORDS];
-	struct json_find f;
+	struct json_find f = {
+	    .s = s, .n = n, .ps = ps, .words = pathset_words(ps)};
 	size_t i;
 	int rc = -1;
 
-	f.s = s;
-	f.n = n;
-	f.ps = ps;
-	f.words = pathset_words(ps);
-	f.nkey = 0;
 	f.st = f.words <= JSON_FIND_WORDS
 	    ? st
 	    : calloc((JSON_FIND_DEPTH + 1) * f.words, sizeof(*f.st));
