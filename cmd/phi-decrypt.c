@@ -79,7 +79,7 @@ static const char usage_text[] =
     "      --path PATH         with --token: the path the token was at\n"
     "                          (as phi-tools prints paths: a.b, items[3])\n"
     "      --record-value JSON with --token: the record field's value, its\n"
-    "                          exact bytes (\\\"m-1\\\" with its quotes)\n"
+    "                          exact bytes (\"m-1\" with its quotes)\n"
     "\n" FILTER_HELP FILTER_STRICT_HELP
     "      --mode OCTAL      mode of output files (default 0600, whatever\n"
     "                        they replace)\n"
