@@ -627,14 +627,20 @@ out:
 static int
 key_needs_brackets(const char *k, size_t n)
 {
+	unsigned char c;
 	size_t i;
 
 	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ' ||
 	    seg_index_of(k, n, &i) || (n == 1 && k[0] == '$'))
 		return 1;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)k[i] < 0x20 || strchr(".*[]\"\\/", k[i]))
+	/* . * " / are below '0', [ \ ] in a row: letters and digits (most
+	 * bytes; --bind-path writes a path for every value) take no strchr */
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)k[i];
+		if (c < 0x20 || (c < '0' && strchr(".*\"/", c) != NULL) ||
+		    (c >= '[' && c <= ']'))
 			return 1;
+	}
 	return 0;
 }
 
