@@ -32,11 +32,16 @@ cc -O2 -o "$data/aead-floor" "$top/bench/aead-floor.c" \
     $(pkg-config --cflags --libs libcrypto)
 [ -f "$data/k.pub" ] || "$bin/phi-keygen" -o "$data/k" >/dev/null
 [ -f "$data/j.join" ] || "$bin/phi-keygen" --join -o "$data/j" >/dev/null
+# the sender key of the suite-2 rows (phi-encrypt --sender)
+[ -f "$data/s.pub" ] || "$bin/phi-keygen" -o "$data/s" >/dev/null
 "$bin/phi-encrypt" -k "$data/k.pub" -f context.ip -f 'context.traits.*' \
     -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc.ndjson"
 "$bin/phi-encrypt" --no-pad -k "$data/k.pub" -f context.ip \
     -f 'context.traits.*' -f 'traits.*' -f 'properties.*' "$ev" \
     >"$data/enc-nopad.ndjson"
+"$bin/phi-encrypt" -k "$data/k.pub" --sender "$data/s.key" \
+    --bind-record messageId -f context.ip -f 'context.traits.*' \
+    -f 'traits.*' -f 'properties.*' "$ev" >"$data/enc2.ndjson"
 # what yajl sees in phi-decrypt: token bodies cut out (common/json/elide.h)
 sed -E 's/"phi:1:[A-Za-z0-9_-]{32,}"/"phi:1:"/g' "$data/enc.ndjson" \
     >"$data/enc-cut.ndjson"
@@ -129,6 +134,11 @@ row yajl-parse '"$data/yajl-parse" <"$ev"'
 row phi-encrypt "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F \"\$ev\""
 row phi-encrypt-no-pad "\"\$bin/phi-encrypt\" --no-pad -k \"\$data/k.pub\" $F \"\$ev\""
 row phi-decrypt '"$bin/phi-decrypt" -K "$data/k.key" "$data/enc.ndjson"'
+# suite 2 (phi-tools(7) "Suite 2"): each option alone, then both
+row phi-encrypt-sender "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" --sender \"\$data/s.key\" $F \"\$ev\""
+row phi-encrypt-bind-record "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" --bind-record messageId $F \"\$ev\""
+row phi-encrypt-suite2 "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" --sender \"\$data/s.key\" --bind-record messageId $F \"\$ev\""
+row phi-decrypt-suite2 '"$bin/phi-decrypt" -K "$data/k.key" --sender "$data/s.pub" --require-sender --bind-record messageId "$data/enc2.ndjson"'
 # phi-decrypt reads the larger encrypted file, and hands yajl its lines
 # with the token bodies cut out
 row yajl-parse-encrypted '"$data/yajl-parse" <"$data/enc.ndjson"'
@@ -159,6 +169,7 @@ ratio() {
 echo "phi-encrypt: $(ratio phi-encrypt python-baseline) x the Python baseline"
 echo "phi-decrypt: $(ratio phi-decrypt yajl-parse-encrypted) x yajl's parse of the encrypted file"
 echo "padding: phi-encrypt takes $(ratio phi-encrypt-no-pad phi-encrypt) x the time of --no-pad"
+echo "suite 2: --sender takes $(ratio phi-encrypt phi-encrypt-sender) x the time of phi-encrypt, --bind-record $(ratio phi-encrypt phi-encrypt-bind-record) x, both $(ratio phi-encrypt phi-encrypt-suite2) x; phi-decrypt of those $(ratio phi-decrypt phi-decrypt-suite2) x phi-decrypt"
 echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
 # the text rows against yajl's parse of the same text events (the
 # columns above compare every row with the standard events' parse)

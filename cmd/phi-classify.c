@@ -416,8 +416,8 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 		*e = bad;
 		rc = bad.code;
 	}
-	arc = filter_audit(a->audit_log, "PHI Classified", "[]", &st, rc, files,
-	    n, rc == PHI_OK ? e : NULL);
+	arc = filter_audit(a->audit_log, "PHI Classified", "[]", NULL, &st, rc,
+	    files, n, rc == PHI_OK ? e : NULL);
 	if (rc == PHI_OK)
 		rc = arc;
 	class_walk_free(w);

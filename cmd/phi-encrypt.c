@@ -35,6 +35,9 @@ enum {
 	OPT_EXPLAIN,
 	OPT_JOIN,
 	OPT_JOIN_KEY,
+	OPT_SENDER,
+	OPT_BIND_PATH,
+	OPT_BIND_RECORD,
 };
 
 static const struct option longopts[] = {
@@ -55,6 +58,9 @@ static const struct option longopts[] = {
     {"explain", no_argument, NULL, OPT_EXPLAIN},
     {"join", required_argument, NULL, OPT_JOIN},
     {"join-key", required_argument, NULL, OPT_JOIN_KEY},
+    {"sender", required_argument, NULL, OPT_SENDER},
+    {"bind-path", no_argument, NULL, OPT_BIND_PATH},
+    {"bind-record", required_argument, NULL, OPT_BIND_RECORD},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     FILTER_LONGOPTS,
@@ -97,6 +103,19 @@ static const char usage_text[] =
     "                          only: see phi-tools(7) JOIN TOKENS)\n"
     "      --join-key FILE     the join key, from phi-keygen --join\n"
     "                          (env PHI_JOIN_KEY)\n"
+    "\n"
+    "Suite 2 (tokens \"phi:2:...\"; any of these):\n"
+    "      --sender KEY        vouch for every token with this X25519\n"
+    "                          private key (HPKE auth mode; env\n"
+    "                          PHI_SENDER_KEY): only its holder can make\n"
+    "                          tokens that phi-decrypt --sender accepts\n"
+    "      --bind-path         bind each token to its field's path: a\n"
+    "                          token moved to another field fails\n"
+    "      --bind-record PATH  bind each token to the value of the field\n"
+    "                          at PATH (messageId, say), which stays in\n"
+    "                          clear: a token moved to another event fails\n"
+    "\n"
+    "Other options:\n"
     "      --explain           a dry run: print which paths would be\n"
     "                          encrypted and why, with counts; no events\n"
     "                          are written and no key is needed\n"
@@ -117,7 +136,9 @@ struct args {
 	size_t nrules, nff, nkeep;
 	struct pathset *fields, *scope, *intext, *walk, *keys, *nokeys, *join;
 	enum class_colour min_class, class_colour;
-	int help, version, no_pad, text_class, explain;
+	int help, version, no_pad, text_class, explain, bind_path;
+	const char *sender, *bind_record_expr;
+	struct pathset *bind_record;
 };
 
 /* --class and --min-class. */
@@ -166,9 +187,22 @@ option_join(struct args *a, const char *arg, struct phi_err *e)
 static int
 run_option(struct args *a, int c, const char *arg, struct phi_err *e)
 {
-	if (c == OPT_EXPLAIN) {
+	switch (c) {
+	case OPT_EXPLAIN:
 		a->explain = 1;
 		return PHI_OK;
+	case OPT_SENDER:
+		a->sender = arg;
+		return PHI_OK;
+	case OPT_BIND_PATH:
+		a->bind_path = 1;
+		return PHI_OK;
+	case OPT_BIND_RECORD:
+		if (a->bind_record_expr != NULL)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "--bind-record given twice: one record field");
+		a->bind_record_expr = arg;
+		return pathset_add(a->bind_record, arg, e);
 	}
 	if (c == OPT_JOIN_KEY) {
 		a->join_key = arg;
@@ -177,6 +211,30 @@ run_option(struct args *a, int c, const char *arg, struct phi_err *e)
 	if (c == OPT_JOIN) /* a field path, sealed as a join token */
 		return option_join(a, arg, e);
 	return filter_option(&a->fo, c, arg, e);
+}
+
+/* --bind-record PATH: one field, which nothing seals (the record's
+ * value is bound in clear), nor its key or its object's. */
+static int
+check_bind_record(struct args *a, struct phi_err *e)
+{
+	struct path_seg seg[64];
+	size_t n, d;
+
+	if (a->bind_record_expr == NULL)
+		return PHI_OK;
+	if ((n = pathset_segs(a->bind_record, seg, 64)) == 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--bind-record %s: give one field's path (no * or **)",
+		    a->bind_record_expr);
+	for (d = 1; d <= n; d++)
+		if (pathset_match(a->walk, seg, d) == 1 ||
+		    pathset_match(a->keys, seg, d - 1) == 1)
+			return phi_err_set(e, PHI_EUSAGE,
+			    "--bind-record %s: that field is also selected "
+			    "for encryption; the record field stays in clear",
+			    a->bind_record_expr);
+	return PHI_OK;
 }
 
 static int
@@ -227,6 +285,38 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	return run_option(a, c, arg, e);
 }
 
+/* Options that do not go together: PHI_EUSAGE naming them. */
+static int
+check_combos(struct args *a, struct phi_err *e)
+{
+	int rc;
+
+	if (a->join_key != NULL && pathset_count(a->join) == 0)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--join-key goes with --join PATH");
+	if (pathset_count(a->join) > 0 &&
+	    (a->sender != NULL || a->bind_path || a->bind_record_expr != NULL ||
+	        getenv("PHI_SENDER_KEY") != NULL))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--join makes suite-1 tokens (phi:1): it cannot go with "
+		    "--sender, PHI_SENDER_KEY, --bind-path or --bind-record");
+	if (a->text_class && a->class == NULL)
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
+	if (a->bind_path && pathset_count(a->keys) > 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--bind-path cannot go with --keys: the paths of the "
+		    "values below an encrypted key would change");
+	if ((rc = check_bind_record(a, e)) != PHI_OK)
+		return rc;
+	if (a->explain &&
+	    (a->fo.output != NULL || a->fo.suffix != NULL || a->fo.in_place))
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--explain writes no events: no -o, --suffix or "
+		    "--in-place");
+	return PHI_OK;
+}
+
 static int
 parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 {
@@ -243,9 +333,10 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->keys = pathset_new();
 	a->nokeys = pathset_new();
 	a->join = pathset_new();
+	a->bind_record = pathset_new();
 	if (!a->rules || !a->fields_from || !a->keep || !a->fields ||
 	    !a->scope || !a->intext || !a->walk || !a->keys || !a->nokeys ||
-	    !a->join)
+	    !a->join || !a->bind_record)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
@@ -262,17 +353,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		    (rc = fields_load_file(a->walk, a->nokeys,
 		         a->fields_from[i], a->min_class, e)) != PHI_OK)
 			return rc;
-	if (a->join_key != NULL && pathset_count(a->join) == 0)
-		return phi_err_set(
-		    e, PHI_EUSAGE, "--join-key goes with --join PATH");
-	if (a->text_class && a->class == NULL)
-		return phi_err_set(
-		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
-	if (a->explain &&
-	    (a->fo.output != NULL || a->fo.suffix != NULL || a->fo.in_place))
-		return phi_err_set(e, PHI_EUSAGE,
-		    "--explain writes no events: no -o, --suffix or "
-		    "--in-place");
+	if ((rc = check_combos(a, e)) != PHI_OK)
+		return rc;
 	return filter_check(&a->fo, argc - optind, e);
 }
 
@@ -380,6 +462,43 @@ run_check(const struct args *a, const char *path, struct phi_err *e)
 	return PHI_OK;
 }
 
+/* Suite 2's options into eo: the sender key (--sender, else
+ * PHI_SENDER_KEY; not for --explain), --bind-path, --bind-record. */
+static int
+suite2_opts(struct args *a, struct encrypt_opts *eo, struct phi_err *e)
+{
+	const char *spath = cli_opt_env(a->sender, "PHI_SENDER_KEY");
+	int rc;
+
+	if (spath != NULL && !a->explain &&
+	    (rc = seckey_load_file(
+	         spath, EVP_PKEY_X25519, NULL, &eo->sender, e)) != PHI_OK)
+		return rc;
+	eo->bind_path = a->bind_path;
+	if (a->bind_record_expr != NULL) {
+		eo->bind_record = a->bind_record;
+		eo->bind_record_expr = a->bind_record_expr;
+	}
+	return PHI_OK;
+}
+
+/* The audit record of the run: the key id, and the sender's. */
+static int
+audit_encrypt(struct args *a, const struct encrypt *enc,
+    const struct ndjson_stats *st, int rc, char **files, int n,
+    struct phi_err *e)
+{
+	const char *sender = encrypt_sender_hex(enc);
+	char kids[24], skids[24];
+
+	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
+	if (sender != NULL)
+		snprintf(skids, sizeof(skids), "[\"%s\"]", sender);
+	return filter_audit(a->audit_log, "PHI Encrypted", kids,
+	    sender != NULL ? skids : NULL, st, rc, files, n,
+	    rc == PHI_OK ? e : NULL);
+}
+
 static int
 run(struct args *a, char **files, int n, struct phi_err *e)
 {
@@ -398,7 +517,6 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct encrypt *enc = NULL;
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
 	uint8_t secret[JOIN_SECRET_LEN];
-	char kids[24];
 	int rc, arc;
 
 	if ((rc = run_check(a, path, e)) != PHI_OK)
@@ -408,6 +526,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	    (path != NULL &&
 	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
+		goto out;
+	if ((rc = suite2_opts(a, &eo, e)) != PHI_OK)
 		goto out;
 	eo.cls = a->class != NULL || pathset_count(a->intext) > 0 ? cls : NULL;
 	eo.join_cls = cls;
@@ -419,9 +539,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		goto out;
 	}
 	rc = run_filter(a, enc, files, n, &st, e);
-	snprintf(kids, sizeof(kids), "[\"%s\"]", encrypt_kid_hex(enc));
-	arc = filter_audit(a->audit_log, "PHI Encrypted", kids, &st, rc, files,
-	    n, rc == PHI_OK ? e : NULL);
+	arc = audit_encrypt(a, enc, &st, rc, files, n, e);
 	if (rc == PHI_OK)
 		rc = arc;
 out:
@@ -429,6 +547,7 @@ out:
 	classifier_free(cls);
 	EVP_PKEY_free(eo.pub);
 	OPENSSL_cleanse(secret, sizeof(secret));
+	EVP_PKEY_free(eo.sender);
 	return rc;
 }
 
@@ -456,6 +575,7 @@ main(int argc, char **argv)
 	pathset_free(a.keys);
 	pathset_free(a.nokeys);
 	pathset_free(a.join);
+	pathset_free(a.bind_record);
 	free(a.rules);
 	free(a.fields_from);
 	free(a.keep);

@@ -7,7 +7,8 @@ functions -q __phi_tools_paths
 
 function __phi_decrypt_paths
     __phi_tools_paths -K --private-key --passphrase-file -f --field --token \
-        -o --output --reject --reject-append --max-line --suffix --audit-log
+        -o --output --reject --reject-append --max-line --suffix --audit-log \
+        --sender --bind-record --path --record-value
 end
 
 set -l c phi-decrypt
@@ -16,6 +17,11 @@ complete -c $c -l passphrase-file -r -F -d 'Passphrase of encrypted keys (first 
 complete -c $c -s f -l field -x -a '(__phi_decrypt_paths)' -d 'Decrypt only tokens at or below PATH'
 complete -c $c -l skip-unknown-keys -d 'Leave tokens of other keys as they are'
 complete -c $c -l token -x -d 'Decrypt one token and print its JSON value'
+complete -c $c -l sender -r -f -a '(__phi_tools_files .pub)' -d 'Accept tokens of this sender public key (or directory)'
+complete -c $c -l require-sender -d 'Refuse tokens no sender vouched for'
+complete -c $c -l bind-record -x -a 'messageId userId anonymousId' -d 'The record field the tokens are bound to'
+complete -c $c -l path -x -d 'With --token: the path the token stood at'
+complete -c $c -l record-value -x -d 'With --token: the record field value (JSON)'
 complete -c $c -s o -l output -r -F -d 'Write to FILE atomically'
 complete -c $c -l suffix -x -d 'Write each FILE to FILE+SUFFIX'
 complete -c $c -l in-place -d 'Replace each FILE atomically'

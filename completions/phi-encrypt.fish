@@ -41,7 +41,7 @@ function __phi_encrypt_paths
     set -l p (__phi_tools_paths -k --public-key -f --field --fields-from \
         --min-class --class --scope --keys -r --rules -o --output --reject \
         --reject-append --max-line --suffix --audit-log --keep-kid --in-text \
-        --join --join-key)
+        --join --join-key --sender --bind-record)
     if test (count $p) -gt 0
         printf '%s\n' $p
     else
@@ -62,6 +62,9 @@ complete -c $c -l keep-kid -x -d 'Leave tokens of key id KID as they are'
 complete -c $c -l no-pad -d 'Do not pad values to hide their length'
 complete -c $c -l join -x -a '(__phi_encrypt_paths)' -d 'Seal the value at PATH as a join token'
 complete -c $c -l join-key -r -f -a '(__phi_tools_files .join)' -d 'Join key from phi-keygen --join (default $PHI_JOIN_KEY)'
+complete -c $c -l sender -r -f -a '(__phi_tools_files .key | string match -v -- "*.log.key")' -d 'Vouch for the tokens with this sender private key'
+complete -c $c -l bind-path -d 'Bind each token to its field path'
+complete -c $c -l bind-record -x -a 'messageId userId anonymousId' -d 'Bind each token to the value of the field at PATH'
 complete -c $c -l in-text -x -a '(__phi_encrypt_paths)' -d 'Encrypt the identifiers inside the strings at PATH'
 complete -c $c -l in-text-class -d 'With --class, free text gets span tokens'
 complete -c $c -l explain -d 'Dry run: print which paths would be encrypted and why'

@@ -202,7 +202,7 @@ _phi_encrypt()
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
 	argopts+='|--class|--scope|--keys|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
-	argopts+='|--suffix|--audit-log|--keep-kid|--in-text|--join|--join-key'
+	argopts+='|--suffix|--audit-log|--keep-kid|--in-text|--join|--join-key|--sender|--bind-record'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -213,6 +213,15 @@ _phi_encrypt()
 		;;
 	--join-key)
 		_phi_tools_files '*.join'
+		return
+		;;
+	--sender)
+		_phi_tools_files '*.key'
+		_phi_tools_drop '*.log.key'
+		return
+		;;
+	--bind-record)
+		_phi_tools_words_of 'messageId userId anonymousId'
 		return
 		;;
 	--keep-kid)
@@ -249,7 +258,8 @@ _phi_encrypt()
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
 		    --no-progress --line-buffered --audit-log --keep-kid --no-pad --in-text
-		    --in-text-class --explain --join --join-key -h --help -V --version'
+		    --in-text-class --explain --join --join-key --sender --bind-path
+		    --bind-record -h --help -V --version'
 		return
 	fi
 	_phi_tools_files
@@ -262,6 +272,7 @@ _phi_decrypt()
 	local cur prev file
 	local argopts='-K|--private-key|--passphrase-file|-f|--field|--token'
 	argopts+='|-o|--output|--reject|--reject-append|--mode|--max-line|--suffix|--audit-log'
+	argopts+='|--sender|--bind-record|--path|--record-value'
 
 	COMPREPLY=()
 	_phi_tools_words
@@ -276,6 +287,17 @@ _phi_decrypt()
 		file=$(_phi_tools_operand "$argopts") && _phi_tools_paths "$file"
 		return
 		;;
+	--sender)
+		_phi_tools_files '*.pub'
+		return
+		;;
+	--bind-record)
+		_phi_tools_words_of 'messageId userId anonymousId'
+		return
+		;;
+	--path | --record-value)
+		return
+		;;
 	--passphrase-file | -o | --output | --reject | --reject-append | --audit-log)
 		_phi_tools_files
 		return
@@ -286,7 +308,8 @@ _phi_decrypt()
 	esac
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-K --private-key --passphrase-file -f --field
-		    --skip-unknown-keys --token --mode -o --output --reject
+		    --skip-unknown-keys --token --sender --require-sender
+		    --bind-record --path --record-value --mode -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress --no-progress --line-buffered
 		    --audit-log -h --help -V --version'

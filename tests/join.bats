@@ -221,3 +221,16 @@ sql() {
 	assert_output --partial '--join nope: selected nothing'
 	assert_output --partial 'phi-encrypt: --join nope selected nothing'
 }
+
+@test "--join makes suite-1 tokens: with --sender, PHI_SENDER_KEY, --bind-path or --bind-record it is a usage error" {
+	phi-keygen -o k >/dev/null
+	phi-keygen --join -o j >/dev/null
+	printf '%s\n' '{"userId":"u-1","messageId":"m1"}' >in.ndjson
+	for opt in "--sender k.key" "--bind-path" "--bind-record messageId"; do
+		# shellcheck disable=SC2086
+		run -64 phi-encrypt -k k.pub --join-key j.join --join userId $opt in.ndjson
+		[[ "$output" == *"--join makes suite-1 tokens (phi:1): it cannot go with"* ]]
+	done
+	PHI_SENDER_KEY=k.key run -64 phi-encrypt -k k.pub --join-key j.join --join userId in.ndjson
+	run -0 phi-encrypt -k k.pub --join-key j.join --join userId in.ndjson
+}

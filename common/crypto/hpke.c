@@ -1,4 +1,5 @@
-/* hpke.c - RFC 9180 base mode from OpenSSL 3.0 primitives (see hpke.h). */
+/* hpke.c - RFC 9180 base and auth modes from OpenSSL 3.0 primitives (see
+ * hpke.h). */
 #include <limits.h>
 #include <string.h>
 
@@ -224,53 +225,63 @@ out:
 	return rc;
 }
 
-/* ExtractAndExpand(dh, enc || pkRm) of DHKEM. */
+/* ExtractAndExpand(dh, kem_context) of DHKEM: dh is DH(skE, pkR), and
+ * with AUTH DH(skS, pkR) after it (64 bytes); kem_context is enc ||
+ * pkRm, and with AUTH pkSm after it (96 bytes). */
 static int
-kem_shared_secret(const uint8_t dh[32], const uint8_t enc[32],
-    const uint8_t pkRm[32], uint8_t ss[NH], struct phi_err *e)
+kem_shared_secret(const uint8_t *dh, size_t dhlen, const uint8_t *kem_context,
+    size_t kclen, uint8_t ss[NH], struct phi_err *e)
 {
-	uint8_t kem_context[64], prk[NH];
+	uint8_t prk[NH];
 	int rc = PHI_OK;
 
-	memcpy(kem_context, enc, 32);
-	memcpy(kem_context + 32, pkRm, 32);
 	if (labeled_extract(kem_suite_id, sizeof(kem_suite_id), NULL, 0,
-	        "eae_prk", dh, 32, prk) != 0 ||
+	        "eae_prk", dh, dhlen, prk) != 0 ||
 	    labeled_expand(kem_suite_id, sizeof(kem_suite_id), prk,
-	        "shared_secret", kem_context, sizeof(kem_context), ss, NH) != 0)
+	        "shared_secret", kem_context, kclen, ss, NH) != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "HPKE: HKDF failed");
 	OPENSSL_cleanse(prk, sizeof(prk));
 	return rc;
 }
 
-/* Encap with the ephemeral key skE: writes enc and the shared secret. */
+/* Encap (skS NULL) or AuthEncap (RFC 9180 section 5.1.3) with the
+ * ephemeral key skE: writes enc and the shared secret. */
 static int
-kem_encap(EVP_PKEY *pkR, EVP_PKEY *skE, uint8_t enc[32], uint8_t ss[NH],
-    struct phi_err *e)
+kem_encap(EVP_PKEY *pkR, EVP_PKEY *skE, EVP_PKEY *skS, uint8_t enc[32],
+    uint8_t ss[NH], struct phi_err *e)
 {
-	uint8_t pkRm[32], dh[32];
+	uint8_t kc[96], dh[64]; /* enc || pkRm || pkSm; the two DHs */
+	size_t n = skS != NULL ? 2 : 1;
 	int rc;
 
-	if ((rc = x25519_public(pkR, pkRm, e)) != 0 ||
-	    (rc = x25519_public(skE, enc, e)) != 0)
+	if ((rc = x25519_public(pkR, kc + 32, e)) != 0 ||
+	    (rc = x25519_public(skE, enc, e)) != 0 ||
+	    (skS != NULL && (rc = x25519_public(skS, kc + 64, e)) != 0))
 		return rc;
-	if ((rc = x25519_dh(skE, pkRm, dh, e)) == 0)
-		rc = kem_shared_secret(dh, enc, pkRm, ss, e);
+	memcpy(kc, enc, 32);
+	if ((rc = x25519_dh(skE, kc + 32, dh, e)) == 0 &&
+	    (skS == NULL || (rc = x25519_dh(skS, kc + 32, dh + 32, e)) == 0))
+		rc = kem_shared_secret(dh, 32 * n, kc, 32 * (n + 1), ss, e);
 	OPENSSL_cleanse(dh, sizeof(dh));
 	return rc;
 }
 
+/* Decap (pkS NULL) or AuthDecap with skR. */
 static int
-kem_decap(
-    EVP_PKEY *skR, const uint8_t enc[32], uint8_t ss[NH], struct phi_err *e)
+kem_decap(EVP_PKEY *skR, EVP_PKEY *pkS, const uint8_t enc[32], uint8_t ss[NH],
+    struct phi_err *e)
 {
-	uint8_t pkRm[32], dh[32];
+	uint8_t kc[96], dh[64];
+	size_t n = pkS != NULL ? 2 : 1;
 	int rc;
 
-	if ((rc = x25519_public(skR, pkRm, e)) != 0)
+	if ((rc = x25519_public(skR, kc + 32, e)) != 0 ||
+	    (pkS != NULL && (rc = x25519_public(pkS, kc + 64, e)) != 0))
 		return rc;
-	if ((rc = x25519_dh(skR, enc, dh, e)) == 0)
-		rc = kem_shared_secret(dh, enc, pkRm, ss, e);
+	memcpy(kc, enc, 32);
+	if ((rc = x25519_dh(skR, enc, dh, e)) == 0 &&
+	    (pkS == NULL || (rc = x25519_dh(skR, kc + 64, dh + 32, e)) == 0))
+		rc = kem_shared_secret(dh, 32 * n, kc, 32 * (n + 1), ss, e);
 	OPENSSL_cleanse(dh, sizeof(dh));
 	return rc;
 }
@@ -338,12 +349,13 @@ hpke_debug_keep_secrets(int on)
 	hpke_keep = on;
 }
 
-/* KeySchedule(mode_base, shared_secret, info, "", "").  The shared and
+/* KeySchedule(mode, shared_secret, info, "", "") for mode_base (0) or
+ * mode_auth (2).  The shared and
  * exporter secrets are wiped at once (the program only seals and
  * opens), unless hpke_debug_keep_secrets(1) asked to keep them. */
 static int
-hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
-    size_t infolen, struct phi_err *e)
+hpke_key_schedule(struct hpke_ctx *c, uint8_t mode, const uint8_t ss[NH],
+    const uint8_t *info, size_t infolen, struct phi_err *e)
 {
 	const uint8_t *s = c->suite_id;
 	const size_t sl = sizeof(c->suite_id);
@@ -351,7 +363,7 @@ hpke_key_schedule(struct hpke_ctx *c, const uint8_t ss[NH], const uint8_t *info,
 	int rc = PHI_ESOFTWARE;
 
 	memcpy(c->shared_secret, ss, NH);
-	ksc[0] = 0x00; /* mode_base */
+	ksc[0] = mode;
 	if (labeled_extract(s, sl, NULL, 0, "psk_id_hash", NULL, 0, ksc + 1) !=
 	        0 ||
 	    labeled_extract(s, sl, NULL, 0, "info_hash", info, infolen,
@@ -380,7 +392,7 @@ out:
 /* A context for aead_id keyed from the KEM's shared secret ss, which
  * is wiped here whatever happens (also when the KEM failed: kem_rc). */
 static int
-hpke_ctx_keyed(int kem_rc, uint16_t aead_id, uint8_t ss[NH],
+hpke_ctx_keyed(int kem_rc, uint8_t mode, uint16_t aead_id, uint8_t ss[NH],
     const uint8_t *info, size_t infolen, struct hpke_ctx **out,
     struct phi_err *e)
 {
@@ -390,7 +402,8 @@ hpke_ctx_keyed(int kem_rc, uint16_t aead_id, uint8_t ss[NH],
 	*out = NULL;
 	if (rc == 0 && (c = hpke_ctx_new(aead_id, e)) == NULL)
 		rc = PHI_ESOFTWARE;
-	if (rc == 0 && (rc = hpke_key_schedule(c, ss, info, infolen, e)) == 0) {
+	if (rc == 0 &&
+	    (rc = hpke_key_schedule(c, mode, ss, info, infolen, e)) == 0) {
 		*out = c;
 		c = NULL;
 	}
@@ -399,22 +412,23 @@ hpke_ctx_keyed(int kem_rc, uint16_t aead_id, uint8_t ss[NH],
 	return rc;
 }
 
-/* Encap with skE, then the key schedule. */
+/* Encap (or AuthEncap with skS) with skE, then the key schedule. */
 static int
-hpke_sender_with(EVP_PKEY *pkR, EVP_PKEY *skE, uint16_t aead_id,
+hpke_sender_with(EVP_PKEY *pkR, EVP_PKEY *skE, EVP_PKEY *skS, uint16_t aead_id,
     const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
     struct hpke_ctx **out, struct phi_err *e)
 {
 	uint8_t ss[NH];
 
-	return hpke_ctx_keyed(kem_encap(pkR, skE, enc, ss, e), aead_id, ss,
-	    info, infolen, out, e);
+	return hpke_ctx_keyed(kem_encap(pkR, skE, skS, enc, ss, e),
+	    skS != NULL ? HPKE_MODE_AUTH : HPKE_MODE_BASE, aead_id, ss, info,
+	    infolen, out, e);
 }
 
 int
-hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
-    size_t infolen, uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
-    struct phi_err *e)
+hpke_setup_sender_auth(EVP_PKEY *pkR, EVP_PKEY *skS, uint16_t aead_id,
+    const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
+    struct hpke_ctx **out, struct phi_err *e)
 {
 	EVP_PKEY *skE;
 	int rc;
@@ -423,7 +437,34 @@ hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
 	if ((skE = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE,
 		    "HPKE: cannot make an ephemeral X25519 key");
-	rc = hpke_sender_with(pkR, skE, aead_id, info, infolen, enc, out, e);
+	rc = hpke_sender_with(
+	    pkR, skE, skS, aead_id, info, infolen, enc, out, e);
+	EVP_PKEY_free(skE);
+	return rc;
+}
+
+int
+hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
+    size_t infolen, uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
+    struct phi_err *e)
+{
+	return hpke_setup_sender_auth(
+	    pkR, NULL, aead_id, info, infolen, enc, out, e);
+}
+
+int
+hpke_setup_sender_auth_derand(EVP_PKEY *pkR, EVP_PKEY *skS, uint16_t aead_id,
+    const uint8_t *info, size_t infolen, const uint8_t *ikmE, size_t ikmlen,
+    uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out, struct phi_err *e)
+{
+	EVP_PKEY *skE;
+	int rc;
+
+	*out = NULL;
+	if ((rc = hpke_derive_keypair(ikmE, ikmlen, &skE, e)) != 0)
+		return rc;
+	rc = hpke_sender_with(
+	    pkR, skE, skS, aead_id, info, infolen, enc, out, e);
 	EVP_PKEY_free(skE);
 	return rc;
 }
@@ -433,15 +474,20 @@ hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
     size_t infolen, const uint8_t *ikmE, size_t ikmlen,
     uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out, struct phi_err *e)
 {
-	EVP_PKEY *skE;
-	int rc;
+	return hpke_setup_sender_auth_derand(
+	    pkR, NULL, aead_id, info, infolen, ikmE, ikmlen, enc, out, e);
+}
 
-	*out = NULL;
-	if ((rc = hpke_derive_keypair(ikmE, ikmlen, &skE, e)) != 0)
-		return rc;
-	rc = hpke_sender_with(pkR, skE, aead_id, info, infolen, enc, out, e);
-	EVP_PKEY_free(skE);
-	return rc;
+int
+hpke_setup_receiver_auth(EVP_PKEY *skR, EVP_PKEY *pkS, uint16_t aead_id,
+    const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info, size_t infolen,
+    struct hpke_ctx **out, struct phi_err *e)
+{
+	uint8_t ss[NH];
+
+	return hpke_ctx_keyed(kem_decap(skR, pkS, enc, ss, e),
+	    pkS != NULL ? HPKE_MODE_AUTH : HPKE_MODE_BASE, aead_id, ss, info,
+	    infolen, out, e);
 }
 
 int
@@ -449,10 +495,8 @@ hpke_setup_receiver(EVP_PKEY *skR, uint16_t aead_id,
     const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info, size_t infolen,
     struct hpke_ctx **out, struct phi_err *e)
 {
-	uint8_t ss[NH];
-
-	return hpke_ctx_keyed(
-	    kem_decap(skR, enc, ss, e), aead_id, ss, info, infolen, out, e);
+	return hpke_setup_receiver_auth(
+	    skR, NULL, aead_id, enc, info, infolen, out, e);
 }
 
 void

@@ -1,7 +1,7 @@
 /*
- * hpke.h - HPKE (RFC 9180), base mode, built from OpenSSL 3.0 primitives:
- * DHKEM(X25519, HKDF-SHA256) 0x0020, HKDF-SHA256 0x0001, and the AEADs
- * AES-256-GCM 0x0002 (the suite of phi-tools' tokens) and
+ * hpke.h - HPKE (RFC 9180), base mode and auth mode, built from OpenSSL 3.0
+ * primitives: DHKEM(X25519, HKDF-SHA256) 0x0020, HKDF-SHA256 0x0001, and the
+ * AEADs AES-256-GCM 0x0002 (the suite of phi-tools' tokens) and
  * ChaCha20Poly1305 0x0003.
  *
  * A context is made once per stream (one X25519) and then seals or opens
@@ -27,6 +27,9 @@
 #define HPKE_AEAD_AES256GCM 0x0002
 #define HPKE_AEAD_CHACHA20POLY1305 0x0003
 
+#define HPKE_MODE_BASE 0x00
+#define HPKE_MODE_AUTH 0x02 /* AuthEncap: the sender's static key too */
+
 #define HPKE_ENC_LEN 32 /* Nenc: an X25519 public key */
 #define HPKE_TAG_LEN 16 /* Nt of both AEADs */
 #define HPKE_NONCE_LEN 12
@@ -44,6 +47,26 @@ int hpke_setup_sender(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
 int hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id,
     const uint8_t *info, size_t infolen, const uint8_t *ikmE, size_t ikmlen,
     uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out, struct phi_err *e);
+
+/* mode_auth (RFC 9180 section 5.1.3): AuthEncap to pkR with the
+ * sender's static X25519 private key skS (NULL: base mode), key
+ * schedule with mode_auth. */
+int hpke_setup_sender_auth(EVP_PKEY *pkR, EVP_PKEY *skS, uint16_t aead_id,
+    const uint8_t *info, size_t infolen, uint8_t enc[HPKE_ENC_LEN],
+    struct hpke_ctx **out, struct phi_err *e);
+
+/* The same with the ephemeral key from DeriveKeyPair(ikmE): tests only. */
+int hpke_setup_sender_auth_derand(EVP_PKEY *pkR, EVP_PKEY *skS,
+    uint16_t aead_id, const uint8_t *info, size_t infolen, const uint8_t *ikmE,
+    size_t ikmlen, uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out,
+    struct phi_err *e);
+
+/* AuthDecap of enc with skR and the sender's public key pkS (NULL: base
+ * mode), key schedule with mode_auth.  A token sealed by another sender
+ * gives another key: its open fails (PHI_EDATA). */
+int hpke_setup_receiver_auth(EVP_PKEY *skR, EVP_PKEY *pkS, uint16_t aead_id,
+    const uint8_t enc[HPKE_ENC_LEN], const uint8_t *info, size_t infolen,
+    struct hpke_ctx **out, struct phi_err *e);
 
 /* Decap enc with skR and key schedule.  PHI_EDATA for a low-order enc. */
 int hpke_setup_receiver(EVP_PKEY *skR, uint16_t aead_id,

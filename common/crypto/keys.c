@@ -634,10 +634,11 @@ keyring_names_free(char **names, size_t n)
 	free(names);
 }
 
-/* The names of the *.key files in dir (not hidden ones), sorted. */
+/* The names of the files of dir ending in ext (".key", ".pub"; not
+ * hidden ones), sorted. */
 static int
-keyring_dir_names(
-    const char *dir, char ***out, size_t *count, struct phi_err *e)
+keyring_dir_names(const char *dir, const char *ext, char ***out, size_t *count,
+    struct phi_err *e)
 {
 	char **names = NULL, **nv;
 	size_t n = 0, cap = 0, len;
@@ -651,7 +652,7 @@ keyring_dir_names(
 	while ((de = readdir(d)) != NULL) {
 		len = strlen(de->d_name);
 		if (de->d_name[0] == '.' || len < 5 ||
-		    strcmp(de->d_name + len - 4, ".key") != 0)
+		    strcmp(de->d_name + len - 4, ext) != 0)
 			continue;
 		if (n == cap) {
 			cap = cap == 0 ? 8 : cap * 2;
@@ -679,10 +680,11 @@ keyring_dir_names(
 	return PHI_OK;
 }
 
-/* Every X25519 key among the *.key files of dir. */
+/* Every X25519 key among the *.key files of dir (pub: the public keys
+ * of its *.pub files). */
 static int
-keyring_add_dir(struct keyring *kr, const char *dir, const char *passfile,
-    struct phi_err *e)
+keyring_add_dir(struct keyring *kr, const char *dir, int pub,
+    const char *passfile, struct phi_err *e)
 {
 	char **names = NULL, path[PATH_MAX];
 	size_t n = 0, i, found = 0, dl = strlen(dir);
@@ -691,7 +693,8 @@ keyring_add_dir(struct keyring *kr, const char *dir, const char *passfile,
 	EVP_PKEY *pk;
 	int rc;
 
-	if ((rc = keyring_dir_names(dir, &names, &n, e)) != 0)
+	if ((rc = keyring_dir_names(
+	         dir, pub ? ".pub" : ".key", &names, &n, e)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == PHI_OK; i++) {
 		if (snprintf(path, sizeof(path), "%s%s%s", dir, sep,
@@ -700,7 +703,8 @@ keyring_add_dir(struct keyring *kr, const char *dir, const char *passfile,
 			    dir, sep, names[i]);
 			break;
 		}
-		if ((rc = seckey_load_any(path, passfile, &pk, e)) != 0)
+		if ((rc = pub ? pubkey_load_file(path, EVP_PKEY_X25519, &pk, e)
+		              : seckey_load_any(path, passfile, &pk, e)) != 0)
 			break;
 		if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_X25519) {
 			found++;
@@ -712,7 +716,8 @@ keyring_add_dir(struct keyring *kr, const char *dir, const char *passfile,
 	keyring_names_free(names, n);
 	if (rc == PHI_OK && found == 0)
 		rc = phi_err_set(e, PHI_EKEY,
-		    "%s: no X25519 private key (*.key) in this directory", dir);
+		    "%s: no X25519 %s key (*%s) in this directory", dir,
+		    pub ? "public" : "private", pub ? ".pub" : ".key");
 	return rc;
 }
 
@@ -725,9 +730,25 @@ keyring_add_path(struct keyring *kr, const char *path, const char *passfile,
 	int rc;
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return keyring_add_dir(kr, path, passfile, e);
+		return keyring_add_dir(kr, path, 0, passfile, e);
 	if ((rc = seckey_load_file(path, EVP_PKEY_X25519, passfile, &pk, e)) !=
 	    0)
+		return rc;
+	rc = keyring_add_key(kr, pk, e);
+	EVP_PKEY_free(pk);
+	return rc;
+}
+
+int
+keyring_add_pub_path(struct keyring *kr, const char *path, struct phi_err *e)
+{
+	EVP_PKEY *pk;
+	struct stat st;
+	int rc;
+
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return keyring_add_dir(kr, path, 1, NULL, e);
+	if ((rc = pubkey_load_file(path, EVP_PKEY_X25519, &pk, e)) != 0)
 		return rc;
 	rc = keyring_add_key(kr, pk, e);
 	EVP_PKEY_free(pk);

@@ -98,6 +98,10 @@ int keyring_add_path(struct keyring *kr, const char *path, const char *passfile,
 int keyring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e);
 
 /* The private key with that id, or NULL. */
+/* The same for public keys: a .pub file, or a directory of them (the
+ * accepted senders of phi-decrypt --sender). */
+int keyring_add_pub_path(
+    struct keyring *kr, const char *path, struct phi_err *e);
 EVP_PKEY *keyring_find(const struct keyring *kr, const uint8_t kid[KEY_ID_LEN]);
 
 size_t keyring_count(const struct keyring *kr);

@@ -14,6 +14,17 @@
  * in a keyring and caches receiver contexts by (kid, enc), so a stream of
  * tokens from one sender costs one X25519.  Neither allocates per value
  * once its scratch buffer has grown to the largest value.
+ *
+ * Suite 2 (phi-tools(7) "Suite 2: authenticated and bound tokens"):
+ *
+ *	"phi:2:" + base64url_nopad(flags || kid || [skid] || enc || seq || ct)
+ *
+ * info "phi-tools/2"; flags AUTH (HPKE mode_auth with the sender's
+ * static key, whose key id skid follows kid), PATH (the value's
+ * canonical path is bound), RECORD (a record field's path and value
+ * bytes are bound).  AAD = the header bytes, then with PATH a 2-byte
+ * big-endian length and the path, then with RECORD a 2-byte length and
+ * record path || 0x00 || value bytes.
  */
 #ifndef PHI_TOKEN_H
 #define PHI_TOKEN_H
@@ -31,6 +42,27 @@
 #define TOKEN_INFO "phi-tools/1"
 #define TOKEN_HEADER_LEN 48                 /* kid || enc || seq: the AAD */
 #define TOKEN_PLAIN_LIMIT ((size_t)1 << 30) /* largest value sealed */
+
+#define TOKEN2_PREFIX "phi:2:"
+#define TOKEN2_INFO "phi-tools/2"
+#define TOKEN_AUTH 0x01   /* suite 2: sender authenticated (mode_auth) */
+#define TOKEN_PATH 0x02   /* suite 2: the value's path is bound */
+#define TOKEN_RECORD 0x04 /* suite 2: a record field is bound */
+#define TOKEN2_HEADER_MIN (1 + 8 + 32 + 8)        /* flags kid enc seq */
+#define TOKEN2_HEADER_MAX (TOKEN2_HEADER_MIN + 8) /* and skid */
+
+/* What a suite-2 token is bound to: its value's canonical path (PATH),
+ * and the record field's canonical path and the exact bytes of its
+ * value (RECORD).  NULL path or rpath: not known (a token bound to it
+ * then fails with PHI_EDATA saying what is missing). */
+struct token_bind {
+	const char *path;
+	size_t pathlen;
+	const char *rpath;
+	size_t rpathlen;
+	const char *rval;
+	size_t rvallen;
+};
 
 /* Length of the token text (no JSON quotes) for ptlen plaintext bytes
  * (ptlen <= TOKEN_PLAIN_LIMIT), padding included. */
@@ -75,9 +107,15 @@ int token_is(const char *s, size_t n);
  * such as "phi:1:123-45-6789" is never left in clear). */
 int token_is_sealed(const char *s, size_t n);
 
-/* The kid of a version-1 token text; 0, or PHI_EDATA when s does not
- * start like one. */
+/* The kid of a version-1 or version-2 token text; 0, or PHI_EDATA when
+ * s does not start like one. */
 int token_kid(const char *s, size_t n, uint8_t kid[KEY_ID_LEN]);
+
+/* The flags of a version-2 token text and its skid (zeros without
+ * AUTH); PHI_EDATA when s does not start like one (or has unknown
+ * flags). */
+int token_flags(
+    const char *s, size_t n, unsigned *flags, uint8_t skid[KEY_ID_LEN]);
 
 struct token_sealer;
 
@@ -91,6 +129,21 @@ int token_sealer_new(
  * NUL). */
 int token_seal(struct token_sealer *s, const uint8_t *pt, size_t ptlen,
     size_t padded, char *out, struct phi_err *e);
+
+/* A sealer of suite 2 with flags (TOKEN_*; AUTH exactly when sender,
+ * an X25519 private key, is given); flags 0 and no sender: suite 1. */
+int token_sealer_new2(struct token_sealer **out, EVP_PKEY *pub,
+    EVP_PKEY *sender, unsigned flags, struct phi_err *e);
+
+/* The length of this sealer's token text for ptlen (padded) bytes. */
+size_t token_sealer_text_len(const struct token_sealer *s, size_t ptlen);
+
+/* token_seal() with what the token is bound to (b may be NULL when the
+ * sealer binds nothing; PHI_EDATA when it binds what b lacks, or a path
+ * or record part over 65535 bytes).  Writes token_sealer_text_len(s,
+ * padded) characters. */
+int token_seal_bound(struct token_sealer *s, const uint8_t *pt, size_t ptlen,
+    size_t padded, const struct token_bind *b, char *out, struct phi_err *e);
 
 void token_sealer_kid(const struct token_sealer *s, uint8_t kid[KEY_ID_LEN]);
 
@@ -115,6 +168,28 @@ int token_opener_new(
  */
 int token_open(struct token_opener *o, const char *s, size_t n, uint8_t *pt,
     size_t *ptlen, struct phi_err *e);
+
+/* token_open() of either suite with what a suite-2 token may be bound
+ * to (b NULL: nothing known).  A suite-2 AUTH token needs its sender's
+ * public key among the accepted senders (token_opener_senders): PHI_EKEY
+ * naming the sender key id otherwise (token_opener_no_key() is then 0).
+ * Authentication fails (PHI_EDATA) for a token altered, moved to another
+ * field or record than b says, or sealed by another sender. */
+int token_open_bound(struct token_opener *o, const char *s, size_t n,
+    const struct token_bind *b, uint8_t *pt, size_t *ptlen, struct phi_err *e);
+
+/* The public keys of the accepted senders (must outlive the opener;
+ * NULL: none). */
+void token_opener_senders(
+    struct token_opener *o, const struct keyring *senders);
+
+/* The flags of the last token opened (0: suite 1), its skid in skid. */
+unsigned token_opener_last(
+    const struct token_opener *o, uint8_t skid[KEY_ID_LEN]);
+
+/* Was the last PHI_EKEY for want of a private key (1), or for a sender
+ * not accepted (0)? */
+int token_opener_no_key(const struct token_opener *o);
 
 /* Receiver contexts set up so far (X25519 operations): for tests and
  * statistics. */

@@ -231,6 +231,8 @@ value_fill(
 	v->path = nj->segs;
 	v->depth = nj->depth;
 	v->selected = v->live = v->is_key = 0;
+	v->line_len = nj->len;
+	v->line_seq = nj->st.lines;
 	v->in_selected = nj->fr[nj->depth - 1].in_selected;
 }
 

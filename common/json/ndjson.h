@@ -51,10 +51,13 @@ struct ndjson_value {
 	size_t len;
 	const struct path_seg *path; /* path[0..depth-1]; depth >= 1 */
 	size_t depth;
-	int selected;    /* the select set matches this path */
-	int in_selected; /* this value or an ancestor is selected */
-	int live;        /* a select pattern may match below this value */
-	int is_key;      /* an object key (the key callback), not a value */
+	int selected;      /* the select set matches this path */
+	int in_selected;   /* this value or an ancestor is selected */
+	int live;          /* a select pattern may match below this value */
+	int is_key;        /* an object key (the key callback), not a value */
+	size_t line_len;   /* the length of line */
+	uint64_t line_seq; /* differs from one line of the run to the next:
+	                      a key for what a handler works out per line */
 };
 
 enum ndjson_action {
@@ -100,7 +103,8 @@ struct ndjson_handler {
 	 * offsets in messages are those of the line.  A prefix that fails
 	 * elide_prefix_ok() (a literal's first letter, a quote...) cuts
 	 * nothing.  The handler must check what the body means
-	 * (phi-decrypt: "phi:1:", decoded as strict base64url). */
+	 * (phi-decrypt: "phi:", then a token of a suite it reads, decoded as
+	 * strict base64url). */
 	const char *elide_prefix;
 };
 

@@ -627,14 +627,20 @@ out:
 static int
 key_needs_brackets(const char *k, size_t n)
 {
+	unsigned char c;
 	size_t i;
 
 	if (n == 0 || k[0] == ' ' || k[n - 1] == ' ' ||
 	    seg_index_of(k, n, &i) || (n == 1 && k[0] == '$'))
 		return 1;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)k[i] < 0x20 || strchr(".*[]\"\\/", k[i]))
+	/* . * " / are below '0', [ \ ] in a row: letters and digits (most
+	 * bytes; --bind-path writes a path for every value) take no strchr */
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)k[i];
+		if (c < 0x20 || (c < '0' && strchr(".*\"/", c) != NULL) ||
+		    (c >= '[' && c <= ']'))
 			return 1;
+	}
 	return 0;
 }
 
@@ -672,14 +678,16 @@ path_key_masked(const char *key, size_t n)
 	return 0;
 }
 
-int
-path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
+/* path_format() and path_canonical(): keys masked when mask is set. */
+static int
+path_write(struct buf *b, const struct path_seg *seg, size_t n, int star_index,
+    int mask)
 {
 	size_t i;
 	int rc = 0;
 
 	for (i = 0; i < n && rc == 0; i++) {
-		if (seg[i].key != NULL &&
+		if (mask && seg[i].key != NULL &&
 		    (seg[i].key == path_mask ||
 		        path_key_masked(seg[i].key, seg[i].keylen))) {
 			rc = buf_puts(b, PATH_MASKED);
@@ -704,4 +712,46 @@ path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
 			rc |= buf_putc(b, '*');
 	}
 	return rc != 0 ? -1 : 0;
+}
+
+int
+path_format(struct buf *b, const struct path_seg *seg, size_t n, int star_index)
+{
+	return path_write(b, seg, n, star_index, 1);
+}
+
+int
+path_canonical(struct buf *b, const struct path_seg *seg, size_t n)
+{
+	return path_write(b, seg, n, 0, 0);
+}
+
+size_t
+pathset_segs(const struct pathset *ps, struct path_seg *out, size_t max)
+{
+	size_t s, n = 0;
+	const struct seg *sg;
+
+	for (s = 0; s < ps->nstates && ps->state_seg[s] != NULL; s++) {
+		sg = ps->state_seg[s];
+		if (n == max || sg->kind == SEG_STAR || sg->kind == SEG_GLOB)
+			return 0;
+		out[n].key = sg->kind == SEG_INDEX ? NULL : sg->name;
+		out[n].keylen = sg->len;
+		out[n++].index = sg->index;
+	}
+	return n;
+}
+
+int
+pathset_concrete(const struct pathset *ps)
+{
+	size_t s;
+
+	for (s = 0; s < ps->nstates; s++)
+		if (ps->state_seg[s] != NULL &&
+		    (ps->state_seg[s]->kind == SEG_STAR ||
+		        ps->state_seg[s]->kind == SEG_GLOB))
+			return 0;
+	return 1;
 }

@@ -75,6 +75,15 @@ int pathset_match(
 int path_format(
     struct buf *b, const struct path_seg *seg, size_t n, int star_index);
 
+/* The path as path_format() writes it (indexes as `[3]`), with no key
+ * masked: the canonical path that suite-2 tokens bind (phi-tools(7)
+ * "Suite 2"), never for messages.  -1 on allocation failure. */
+int path_canonical(struct buf *b, const struct path_seg *seg, size_t n);
+/* The segments of ps's first path (a name of digits as a key), at most
+ * max; 0 when it holds `*` or `**`.  They point into ps. */
+size_t pathset_segs(const struct pathset *ps, struct path_seg *out, size_t max);
+/* Does no path of ps hold `*` or `**` (each selects one place)? */
+int pathset_concrete(const struct pathset *ps);
 /* The shape test of path_format, cheap and without a classifier (the
  * programs' messages print paths below it): does key look like an
  * identifier?  An '@' after its first byte (an email; "@type" is not

@@ -7,19 +7,32 @@
 #include "decrypt.h"
 #include "hex.h"
 #include "json.h"
+#include "jsonfind.h"
 #include "token.h"
 #include "utf8.h"
 
 #define MAX_KIDS 16
 #define KID_TEXT (TOKEN_PREFIX_LEN + 11) /* 11 characters hold the kid */
 
+struct kidlist {
+	uint8_t v[MAX_KIDS][8];
+	size_t n;
+};
+
 struct decrypt {
 	struct decrypt_opts o;
 	struct token_opener *op;
 	uint64_t skipped;
-	uint8_t kids[MAX_KIDS][8];
-	size_t nkids;
+	struct kidlist kids, skids;
 	char last[KID_TEXT]; /* the start of the last token noted */
+	/* suite 2: the value being opened (NULL: --token), what its
+	 * tokens are bound to, worked out when a token needs it */
+	const struct ndjson_value *cur;
+	struct token_bind bind;
+	int path_set;
+	struct buf path, rpath;
+	uint64_t rec_seq; /* the line rpath is of, plus 1 */
+	int rec_found;
 };
 
 int
@@ -39,27 +52,130 @@ decrypt_new(
 		free(d);
 		return rc;
 	}
+	token_opener_senders(d->op, o->senders);
+	if (o->token_path != NULL) {
+		d->bind.path = o->token_path;
+		d->bind.pathlen = strlen(o->token_path);
+	}
+	if (o->bind_record_expr != NULL && o->record_value != NULL) {
+		d->bind.rpath = o->bind_record_expr;
+		d->bind.rpathlen = strlen(o->bind_record_expr);
+		d->bind.rval = o->record_value;
+		d->bind.rvallen = strlen(o->record_value);
+	}
 	*out = d;
 	return PHI_OK;
 }
 
 static void
+kidlist_add(struct kidlist *l, const uint8_t kid[8])
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		if (memcmp(l->v[i], kid, 8) == 0)
+			return;
+	if (l->n < MAX_KIDS)
+		memcpy(l->v[l->n++], kid, 8);
+}
+
+/* The key id of the token just opened, and its sender's (AUTH). */
+static void
 note_kid(struct decrypt *d, const char *s, size_t n)
 {
 	uint8_t kid[8];
-	size_t i;
 
+	if (token_opener_last(d->op, kid) & TOKEN_AUTH)
+		kidlist_add(&d->skids, kid);
 	if (n >= KID_TEXT && memcmp(s, d->last, KID_TEXT) == 0)
 		return; /* the same kid as the last token */
 	if (token_kid(s, n, kid) != 0)
 		return;
 	if (n >= KID_TEXT)
 		memcpy(d->last, s, KID_TEXT);
-	for (i = 0; i < d->nkids; i++)
-		if (memcmp(d->kids[i], kid, 8) == 0)
-			return;
-	if (d->nkids < MAX_KIDS)
-		memcpy(d->kids[d->nkids++], kid, 8);
+	kidlist_add(&d->kids, kid);
+}
+
+/* --bind-record: the record field of the current value's line. */
+static int
+decrypt_record(struct decrypt *d, struct phi_err *e)
+{
+	const struct ndjson_value *v = d->cur;
+	size_t rs = 0, re = 0;
+	int r;
+
+	if (d->o.bind_record == NULL)
+		return phi_err_set(e, PHI_EDATA,
+		    "token is bound to a record field: give --bind-record "
+		    "PATH");
+	if (d->rec_seq != v->line_seq + 1) {
+		d->rpath.len = 0;
+		r = json_find(v->line, v->line_len, d->o.bind_record, &rs, &re,
+		    &d->rpath);
+		if (r < 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		d->rec_found = r == 1;
+		d->rec_seq = v->line_seq + 1;
+		d->bind.rpath = d->rpath.len > 0 ? d->rpath.p : "";
+		d->bind.rpathlen = d->rpath.len;
+		d->bind.rval = v->line + rs;
+		d->bind.rvallen = re - rs;
+	}
+	if (!d->rec_found)
+		return phi_err_set(e, PHI_EDATA,
+		    "token is bound to record field %s, which this event "
+		    "does not have",
+		    d->o.bind_record_expr);
+	return PHI_OK;
+}
+
+/* What a suite-2 token s[0..n) needs to be opened: the sender check of
+ * --require-sender, its path (the current value's, or --path), its
+ * record field (the line's, or --bind-record and --record-value). */
+static int
+decrypt_bind(struct decrypt *d, const char *s, size_t n, struct phi_err *e)
+{
+	uint8_t skid[KEY_ID_LEN];
+	unsigned fl = 0;
+	int v2 = token_flags(s, n, &fl, skid) == PHI_OK;
+
+	if (d->o.require_sender && !(fl & TOKEN_AUTH))
+		return phi_err_set(e, PHI_EDATA,
+		    "token not vouched for by a sender (%s) and "
+		    "--require-sender is given",
+		    v2 ? "phi:2 without AUTH" : "suite 1");
+	if ((fl & TOKEN_PATH) && d->cur == NULL && d->bind.path == NULL)
+		return phi_err_set(e, PHI_EDATA,
+		    "token is bound to its field path: give --path PATH");
+	if ((fl & TOKEN_PATH) && d->cur != NULL && !d->path_set) {
+		d->path.len = 0;
+		if (path_canonical(&d->path, d->cur->path,
+		        d->cur->depth - (d->cur->is_key != 0)) != 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		d->bind.path = d->path.len > 0 ? d->path.p : "";
+		d->bind.pathlen = d->path.len;
+		d->path_set = 1;
+	}
+	if ((fl & TOKEN_RECORD) && d->cur == NULL && d->bind.rpath == NULL)
+		return phi_err_set(e, PHI_EDATA,
+		    "token is bound to a record field: give --bind-record "
+		    "PATH and --record-value JSON");
+	if ((fl & TOKEN_RECORD) && d->cur != NULL)
+		return decrypt_record(d, e);
+	return PHI_OK;
+}
+
+/* token_open_bound() with what the token needs; a token of a sender
+ * not accepted is never one to skip (PHI_EKEY, but no_key 0). */
+static int
+decrypt_open(struct decrypt *d, const char *s, size_t n, uint8_t *p,
+    size_t *ptlen, struct phi_err *e)
+{
+	int rc;
+
+	if ((rc = decrypt_bind(d, s, n, e)) != PHI_OK)
+		return rc;
+	return token_open_bound(d->op, s, n, &d->bind, p, ptlen, e);
 }
 
 /* What phi-encrypt could have taken from one line: strict UTF-8 (the
@@ -94,7 +210,7 @@ decrypt_span(struct decrypt *d, const char *s, size_t n, struct buf *out,
 
 	if ((p = (uint8_t *)buf_reserve(out, token_plain_max(n - 2))) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if ((rc = token_open(d->op, s + 1, n - 2, p, &ptlen, e)) != PHI_OK)
+	if ((rc = decrypt_open(d, s + 1, n - 2, p, &ptlen, e)) != PHI_OK)
 		return rc;
 	note_kid(d, s + 1, n - 2);
 	ptlen = token_unpad(p, ptlen);
@@ -124,7 +240,7 @@ decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
 	 * value (what is not kept is wiped) */
 	if ((p = (uint8_t *)buf_reserve(out, token_plain_max(n))) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if ((rc = token_open(d->op, s, n, p, &ptlen, e)) != PHI_OK)
+	if ((rc = decrypt_open(d, s, n, p, &ptlen, e)) != PHI_OK)
 		return rc;
 	note_kid(d, s, n);
 	ptlen = token_unpad(p, ptlen); /* tokens made with --no-pad: none */
@@ -182,7 +298,7 @@ decrypt_text(struct decrypt *d, const char *s, size_t n, struct buf *out,
 		} else if ((rc = append(out, p, (size_t)(q - p), e)) != 0) {
 			return rc;
 		} else if ((rc = decrypt_span(d, q, len, out, e)) == PHI_EKEY &&
-		    d->o.skip_unknown) {
+		    d->o.skip_unknown && token_opener_no_key(d->op)) {
 			d->skipped++;
 			rc = append(out, q, len, e);
 		}
@@ -262,6 +378,8 @@ decrypt_take(
 	size_t at = out->len;
 	int rc;
 
+	d->cur = v;
+	d->path_set = 0;
 	if (!token_is(v->str, v->len)) {
 		rc = decrypt_string(d, v, out, e);
 	} else if ((rc = decrypt_token(d, v->str, v->len, out, e)) == PHI_OK &&
@@ -272,7 +390,8 @@ decrypt_take(
 		rc = phi_err_set(
 		    e, PHI_EDATA, "token key does not hold a string");
 	}
-	if (rc == PHI_EKEY && d->o.skip_unknown) {
+	d->cur = NULL;
+	if (rc == PHI_EKEY && d->o.skip_unknown && token_opener_no_key(d->op)) {
 		d->skipped++;
 		return append(out, v->line + v->start, v->end - v->start, e);
 	}
@@ -296,8 +415,9 @@ decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 	h->visit = decrypt_visit;
 	h->take = decrypt_take;
 	h->key = decrypt_key;
-	h->want_string = decrypt_want;  /* used when no fields are selected */
-	h->elide_prefix = TOKEN_PREFIX; /* token bodies skip yajl's lexer */
+	h->want_string = decrypt_want; /* used when no fields are selected */
+	/* token bodies of either suite skip yajl's lexer */
+	h->elide_prefix = "phi:";
 }
 
 const struct pathset *
@@ -313,14 +433,15 @@ decrypt_skipped(const struct decrypt *d)
 }
 
 int
-decrypt_kids_json(const struct decrypt *d, struct buf *out)
+decrypt_kids_json(const struct decrypt *d, int senders, struct buf *out)
 {
-	char hex[2 * sizeof(d->kids[0]) + 1];
+	const struct kidlist *l = senders ? &d->skids : &d->kids;
+	char hex[2 * KEY_ID_LEN + 1];
 	size_t i;
 	int rc = buf_putc(out, '[');
 
-	for (i = 0; i < d->nkids; i++) {
-		hex_encode(d->kids[i], sizeof(d->kids[i]), hex);
+	for (i = 0; i < l->n; i++) {
+		hex_encode(l->v[i], KEY_ID_LEN, hex);
 		rc |= buf_puts(out, i > 0 ? ",\"" : "\"");
 		rc |= buf_puts(out, hex);
 		rc |= buf_putc(out, '"');
@@ -335,5 +456,7 @@ decrypt_free(struct decrypt *d)
 	if (d == NULL)
 		return;
 	token_opener_free(d->op);
+	buf_free(&d->path, 0);
+	buf_free(&d->rpath, 0);
 	free(d);
 }

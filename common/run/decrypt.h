@@ -33,6 +33,21 @@ struct decrypt_opts {
 	const struct keyring *kr;
 	const struct pathset *fields; /* NULL or empty: every field */
 	int skip_unknown;             /* leave tokens of unknown keys */
+	/* Suite 2 (phi-tools(7) "Suite 2").  senders: the public keys of
+	 * the accepted senders (--sender; NULL: none): an AUTH token of
+	 * another sender is PHI_EKEY naming its sender kid, never skipped.
+	 * require_sender: a token without AUTH (suite 1 included) is
+	 * PHI_EDATA.  bind_record: the record field of RECORD tokens
+	 * (--bind-record; one concrete path), found in the token's line.
+	 * For decrypt_token() alone (--token): the path (--path), the
+	 * record field's path (bind_record_expr) and value (--record-value)
+	 * a bound token is opened with, as given (NULL: not given). */
+	const struct keyring *senders;
+	int require_sender;
+	const struct pathset *bind_record;
+	const char *bind_record_expr;
+	const char *token_path;
+	const char *record_value;
 };
 
 int decrypt_new(
@@ -45,9 +60,10 @@ const struct pathset *decrypt_select(const struct decrypt *d);
 int decrypt_token(struct decrypt *d, const char *s, size_t n, struct buf *out,
     struct phi_err *e);
 /* Tokens left closed (skip_unknown), and the key ids used, as a JSON
- * array text of hex strings (for audit records). */
+ * array text of hex strings (for audit records); senders: the sender key
+ * ids of the AUTH tokens opened instead. */
 uint64_t decrypt_skipped(const struct decrypt *d);
-int decrypt_kids_json(const struct decrypt *d, struct buf *out);
+int decrypt_kids_json(const struct decrypt *d, int senders, struct buf *out);
 void decrypt_free(struct decrypt *d);
 
 #endif

@@ -9,6 +9,7 @@
 #include "join.h"
 #include "jsontext.h"
 #include "keys.h"
+#include "jsonfind.h"
 #include "span.h"
 #include "token.h"
 
@@ -19,6 +20,15 @@ struct encrypt {
 	struct token_sealer *ts;
 	uint8_t kidb[KEY_ID_LEN];
 	char kid[17];
+	unsigned flags;            /* suite 2's; 0: suite 1 */
+	uint8_t skidb[KEY_ID_LEN]; /* with AUTH */
+	char skid[17];
+	struct token_bind bind; /* of the value being sealed */
+	struct buf path;        /* its canonical path */
+	struct buf rpath;       /* the record field's, this line's */
+	uint64_t rec_seq;       /* the line they are of, plus 1 */
+	size_t rstart, rend;    /* the record value in that line */
+	int rec_found;
 	int text;              /* TEXT_*: the value being taken */
 	struct spanlist spans; /* of the string being sealed by spans */
 	struct json_text tx;   /* its text, decoded */
@@ -106,9 +116,13 @@ encrypt_new(
 	c->o = *o;
 	if (c->o.intext != NULL && pathset_count(c->o.intext) == 0)
 		c->o.intext = NULL;
+	c->flags = (o->sender != NULL ? TOKEN_AUTH : 0) |
+	    (o->bind_path ? TOKEN_PATH : 0) |
+	    (o->bind_record != NULL ? TOKEN_RECORD : 0);
 	/* no key: a dry run (--explain), no token is the recipient's */
 	if (o->pub != NULL &&
-	    (rc = token_sealer_new(&c->ts, o->pub, e)) != PHI_OK) {
+	    (rc = token_sealer_new2(&c->ts, o->pub, o->sender, c->flags, e)) !=
+	        PHI_OK) {
 		free(c);
 		return rc;
 	}
@@ -120,6 +134,11 @@ encrypt_new(
 		encrypt_free(c);
 		return rc;
 	}
+	if (o->sender != NULL && (rc = key_id(o->sender, c->skidb, e)) != 0) {
+		encrypt_free(c);
+		return rc;
+	}
+	key_id_hex(c->skidb, c->skid);
 	if (encrypt_keys_new(c) != 0) {
 		encrypt_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -195,6 +214,20 @@ class_wants(struct encrypt *c, const struct ndjson_value *v)
 	return leaf_colour(c, v) >= c->o.min_colour;
 }
 
+/* Would this run make s[0..n), a token of the recipient?  In suite 1,
+ * any; in suite 2, one of suite 2 with this run's flags and sender. */
+static int
+encrypt_ours(const struct encrypt *c, const char *s, size_t n)
+{
+	uint8_t skid[KEY_ID_LEN];
+	unsigned flags;
+
+	if (c->flags == 0)
+		return 1;
+	return token_flags(s, n, &flags, skid) == 0 && flags == c->flags &&
+	    (!(flags & TOKEN_AUTH) || memcmp(skid, c->skidb, KEY_ID_LEN) == 0);
+}
+
 /* Is s[0..n) a well-formed token of the recipient or a --keep-kid key? */
 static int
 encrypt_keeps(const struct encrypt *c, const char *s, size_t n)
@@ -204,7 +237,8 @@ encrypt_keeps(const struct encrypt *c, const char *s, size_t n)
 
 	if (!token_is_sealed(s, n) || token_kid(s, n, kid) != 0)
 		return 0;
-	if (c->ts != NULL && memcmp(kid, c->kidb, KEY_ID_LEN) == 0)
+	if (c->ts != NULL && memcmp(kid, c->kidb, KEY_ID_LEN) == 0 &&
+	    encrypt_ours(c, s, n))
 		return 1;
 	for (i = 0; i < c->o.nkeep; i++)
 		if (memcmp(kid, c->o.keep[i], KEY_ID_LEN) == 0)
@@ -339,15 +373,15 @@ seal_to(struct encrypt *c, const char *pt, size_t n, char open, char close,
     struct buf *out, struct phi_err *e)
 {
 	size_t padded = c->o.no_pad ? n : token_pad_len(n);
-	size_t tl = token_text_len(padded);
+	size_t tl = token_sealer_text_len(c->ts, padded);
 	char *d;
 	int rc;
 
 	if (tl > SIZE_MAX - 2 || (d = buf_reserve(out, tl + 2)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	d[0] = open;
-	rc = token_seal(
-	    c->ts, (const uint8_t *)pt, n, padded, d + (open != '\0'), e);
+	rc = token_seal_bound(c->ts, (const uint8_t *)pt, n, padded, &c->bind,
+	    d + (open != '\0'), e);
 	if (rc != PHI_OK)
 		return rc;
 	d[tl + (open != '\0')] = close;
@@ -570,15 +604,69 @@ join_take(struct encrypt *c, const struct ndjson_value *v, struct buf *out,
 	return PHI_OK;
 }
 
+/* --bind-record: the record field of v's line, found once a line. */
+static int
+bind_record(struct encrypt *c, const struct ndjson_value *v, struct phi_err *e)
+{
+	int r;
+
+	if (c->rec_seq != v->line_seq + 1) {
+		c->rpath.len = 0;
+		r = json_find(v->line, v->line_len, c->o.bind_record,
+		    &c->rstart, &c->rend, &c->rpath);
+		if (r < 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		c->rec_found = r == 1;
+		c->rec_seq = v->line_seq + 1;
+	}
+	if (!c->rec_found)
+		return phi_err_set(e, PHI_EDATA,
+		    "no record field %s in this event (--bind-record)",
+		    c->o.bind_record_expr);
+	if (v->start < c->rend && c->rstart < v->end)
+		return phi_err_set(e, PHI_EDATA,
+		    "the record field %s would be encrypted (--bind-record "
+		    "binds it in clear)",
+		    c->o.bind_record_expr);
+	c->bind.rpath = c->rpath.len > 0 ? c->rpath.p : "";
+	c->bind.rpathlen = c->rpath.len;
+	c->bind.rval = v->line + c->rstart;
+	c->bind.rvallen = c->rend - c->rstart;
+	return PHI_OK;
+}
+
+/* What the token of v is bound to (suite 2's PATH and RECORD). */
+static int
+encrypt_bind(struct encrypt *c, const struct ndjson_value *v, struct phi_err *e)
+{
+	if (c->flags & TOKEN_PATH) {
+		if (v->is_key)
+			return phi_err_set(e, PHI_EDATA,
+			    "a key cannot be encrypted with --bind-path (the "
+			    "paths below it would change)");
+		c->path.len = 0;
+		if (path_canonical(&c->path, v->path, v->depth) != 0)
+			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		c->bind.path = c->path.len > 0 ? c->path.p : "";
+		c->bind.pathlen = c->path.len;
+	}
+	if (c->flags & TOKEN_RECORD)
+		return bind_record(c, v, e);
+	return PHI_OK;
+}
+
 static int
 encrypt_take(
     void *ctx, const struct ndjson_value *v, struct buf *out, struct phi_err *e)
 {
 	struct encrypt *c = ctx;
+	int rc;
 
 	if (c->join_take)
 		return join_take(c, v, out, e);
-
+	if ((c->flags & (TOKEN_PATH | TOKEN_RECORD)) != 0 &&
+	    (rc = encrypt_bind(c, v, e)) != PHI_OK)
+		return rc;
 	if (c->text != TEXT_NONE && v->type == NDJSON_STRING)
 		return text_take(c, v, out, e);
 	return seal_to(
@@ -651,6 +739,12 @@ encrypt_kid_hex(const struct encrypt *c)
 	return c->kid;
 }
 
+const char *
+encrypt_sender_hex(const struct encrypt *c)
+{
+	return c->o.sender != NULL ? c->skid : NULL;
+}
+
 void
 encrypt_free(struct encrypt *c)
 {
@@ -664,5 +758,7 @@ encrypt_free(struct encrypt *c)
 	free(c->kfl);
 	spanlist_free(&c->spans);
 	json_text_free(&c->tx);
+	buf_free(&c->path, 0);
+	buf_free(&c->rpath, 0);
 	free(c);
 }

@@ -80,6 +80,15 @@ struct encrypt_opts {
 	const struct pathset *join;
 	const uint8_t *join_secret;
 	const struct classifier *join_cls;
+	/* Suite 2 (phi-tools(7) "Suite 2"): any of these makes the tokens
+	 * phi:2.  sender: --sender, an X25519 private key (AUTH);
+	 * bind_path: --bind-path (PATH); bind_record: --bind-record, one
+	 * concrete path (RECORD), whose field must be in every event that
+	 * has a value to seal (else the line is bad) and is never sealed. */
+	EVP_PKEY *sender;
+	int bind_path;
+	const struct pathset *bind_record;
+	const char *bind_record_expr; /* as given, for messages */
 };
 
 int encrypt_new(
@@ -94,6 +103,8 @@ uint64_t encrypt_unchanged(const void *c);
 void encrypt_detail(const void *c, char *buf, size_t n);
 /* The recipient's key id, 16 hex digits. */
 const char *encrypt_kid_hex(const struct encrypt *c);
+/* The sender's key id (--sender), 16 hex digits, or NULL. */
+const char *encrypt_sender_hex(const struct encrypt *c);
 void encrypt_free(struct encrypt *c);
 /* Class mode, for --explain: the classification of the value the
  * handler's visit last took by its class, or NULL when it took it for

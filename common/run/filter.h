@@ -133,12 +133,13 @@ int filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
     char *const *files, int nfiles, struct ndjson_stats *st, struct phi_err *e);
 
 /* When an audit log is named (log, else PHI_AUDIT_LOG), appends the
- * run's record: event_type, the key ids (a JSON array text), the counts
+ * run's record: event_type, the key ids (a JSON array text), the sender
+ * key ids of suite-2 AUTH tokens (a JSON array text; NULL: none), the counts
  * of st, the exit status and the input file names; never a value.
  * Returns 0 if there is no log or the record was written, else PHI_EIO
  * (with e set, if e is not NULL). */
 int filter_audit(const char *log, const char *event_type, const char *kids_json,
-    const struct ndjson_stats *st, int status, char *const *files, int nfiles,
-    struct phi_err *e);
+    const char *senders_json, const struct ndjson_stats *st, int status,
+    char *const *files, int nfiles, struct phi_err *e);
 
 #endif

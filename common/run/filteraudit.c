@@ -9,15 +9,18 @@
 #include "filter.h"
 
 static int
-details_json(struct buf *b, const char *kids, const struct ndjson_stats *st,
-    int status, char *const *files, int n)
+details_json(struct buf *b, const char *kids, const char *senders,
+    const struct ndjson_stats *st, int status, char *const *files, int n)
 {
 	int rc, i;
 
-	rc = buf_printf(b,
-	    "{\"key_ids\":%s,\"events\":%llu,\"values\":%llu,"
+	rc = buf_printf(b, "{\"key_ids\":%s,", kids);
+	if (senders != NULL)
+		rc |= buf_printf(b, "\"sender_key_ids\":%s,", senders);
+	rc |= buf_printf(b,
+	    "\"events\":%llu,\"values\":%llu,"
 	    "\"bad_lines\":%llu,\"bytes\":%llu,\"status\":%d,\"inputs\":[",
-	    kids, (unsigned long long)st->events, (unsigned long long)st->taken,
+	    (unsigned long long)st->events, (unsigned long long)st->taken,
 	    (unsigned long long)st->bad, (unsigned long long)st->bytes, status);
 	for (i = 0; i < n && rc == 0; i++) {
 		rc = i > 0 ? buf_putc(b, ',') : 0;
@@ -32,8 +35,8 @@ details_json(struct buf *b, const char *kids, const struct ndjson_stats *st,
 
 int
 filter_audit(const char *log, const char *event_type, const char *kids_json,
-    const struct ndjson_stats *st, int status, char *const *files, int nfiles,
-    struct phi_err *e)
+    const char *senders_json, const struct ndjson_stats *st, int status,
+    char *const *files, int nfiles, struct phi_err *e)
 {
 	struct phi_err tmp;
 	struct buf b = BUF_INIT;
@@ -41,8 +44,8 @@ filter_audit(const char *log, const char *event_type, const char *kids_json,
 
 	if (log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
 		return PHI_OK;
-	if (details_json(&b, kids_json, st, cli_exit_status(status), files,
-	        nfiles) != 0) {
+	if (details_json(&b, kids_json, senders_json, st,
+	        cli_exit_status(status), files, nfiles) != 0) {
 		buf_free(&b, 0);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}

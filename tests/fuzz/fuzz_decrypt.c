@@ -45,7 +45,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 static int
 run(unsigned flags, const uint8_t *data, size_t size, struct buf *out)
 {
-	struct decrypt_opts o = {kr, (flags & 1) ? fields : NULL, flags & 2};
+	struct decrypt_opts o = {.kr = kr,
+	    .fields = (flags & 1) ? fields : NULL,
+	    .skip_unknown = flags & 2};
 	struct ndjson_opts no = {.out_fd = -1};
 	struct ndjson_handler h;
 	struct decrypt *d;
@@ -65,7 +67,7 @@ run(unsigned flags, const uint8_t *data, size_t size, struct buf *out)
 		rc = ndjson_flush(nj, &e);
 	ndjson_free(nj);
 	out->len = 0;
-	fuzz_check(decrypt_kids_json(d, out) == 0, "kids json");
+	fuzz_check(decrypt_kids_json(d, 0, out) == 0, "kids json");
 	decrypt_free(d);
 	fuzz_read_all(outfd, out);
 	close(in);

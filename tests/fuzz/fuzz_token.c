@@ -11,18 +11,30 @@
  * key, it must open to the same bytes (decrypt_token: only when it is
  * one JSON value), and the token with any one character changed (the
  * position and new character come from the input) must not open.
+ *
+ * Suite 2 too: token texts are also opened with a binding (path "a.b",
+ * record field id = "r-1") and the test key as the one accepted sender;
+ * and the plaintext is sealed in suite 2 with the flags of the input's
+ * first byte (AUTH with the test key as sender), opens with its binding
+ * to the same bytes, and not with another path or record value, nor
+ * with a character changed.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "b64url.h"
 #include "decrypt.h"
+#include "hpke.h"
 #include "json.h"
 #include "token.h"
 #include "utf8.h"
 #include "util.h"
 
-static struct keyring *kr;
-static struct token_sealer *sealer;
+static struct keyring *kr, *senders;
+static struct token_sealer *sealer, *sealer2[8];
+static const struct token_bind bind = {"a.b", 3, "id", 2, "\"r-1\"", 5};
+static const struct token_bind moved[2] = {
+    {"a.c", 3, "id", 2, "\"r-1\"", 5}, {"a.b", 3, "id", 2, "\"r-2\"", 5}};
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -31,6 +43,7 @@ int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	struct phi_err e;
+	int i;
 
 	(void)argc;
 	(void)argv;
@@ -40,6 +53,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	    "keyring");
 	fuzz_check(token_sealer_new(&sealer, fuzz_x25519_key(), &e) == PHI_OK,
 	    "token_sealer_new");
+	senders = keyring_new();
+	fuzz_check(senders != NULL &&
+	        keyring_add_key(senders, fuzz_x25519_key(), &e) == PHI_OK,
+	    "senders");
+	for (i = 1; i < 8; i++)
+		fuzz_check(token_sealer_new2(&sealer2[i], fuzz_x25519_key(),
+		               (i & TOKEN_AUTH) ? fuzz_x25519_key() : NULL,
+		               (unsigned)i, &e) == PHI_OK,
+		    "token_sealer_new2");
 	return 0;
 }
 
@@ -91,6 +113,89 @@ open_text(const char *s, size_t n, struct buf *pt)
 	return rc;
 }
 
+/* The text length of a token of s's suite and flags for len bytes. */
+static size_t
+text_len(const char *s, size_t n, size_t len)
+{
+	uint8_t skid[KEY_ID_LEN];
+	unsigned fl;
+
+	if (token_flags(s, n, &fl, skid) != PHI_OK)
+		return token_text_len(len);
+	return TOKEN_PREFIX_LEN +
+	    b64url_encoded_len(TOKEN2_HEADER_MIN + HPKE_TAG_LEN + len +
+	        ((fl & TOKEN_AUTH) ? KEY_ID_LEN : 0));
+}
+
+/* token_open_bound on s[0..n) with b and the accepted senders. */
+static int
+open_bound(const char *s, size_t n, const struct token_bind *b, struct buf *pt)
+{
+	struct token_opener *o;
+	struct phi_err e = {0, ""};
+	size_t len = 0;
+	uint8_t *p;
+	int rc;
+
+	fuzz_check(token_opener_new(&o, kr, &e) == PHI_OK, "opener");
+	token_opener_senders(o, senders);
+	pt->len = 0;
+	p = (uint8_t *)buf_reserve(pt, token_plain_max(n) + 1);
+	fuzz_check(p != NULL, "buf_reserve");
+	rc = token_open_bound(o, s, n, b, p, &len, &e);
+	fuzz_check(rc == PHI_OK || rc == PHI_EDATA || rc == PHI_EKEY,
+	    "token_open_bound status");
+	if (rc == PHI_OK) {
+		fuzz_check(token_is_sealed(s, n), "opened but not sealed");
+		fuzz_check(
+		    len <= token_plain_max(n) && text_len(s, n, len) == n,
+		    "bound plaintext length");
+		pt->len = len;
+	} else {
+		check_msg(&e, s, n);
+	}
+	token_opener_free(o);
+	return rc;
+}
+
+/* Suite 2: data sealed with the flags of its first byte opens bound to
+ * itself, and neither moved nor changed. */
+static void
+roundtrip2(const uint8_t *data, size_t size)
+{
+	unsigned fl = size > 0 && (data[0] & 7) != 0 ? data[0] & 7 : 7;
+	struct token_sealer *s = sealer2[fl];
+	size_t n = token_sealer_text_len(s, size), i;
+	struct buf pt = BUF_INIT;
+	char *text = malloc(n + 1);
+	struct phi_err e;
+
+	fuzz_check(text != NULL, "malloc");
+	fuzz_check(
+	    token_seal_bound(s, data, size, size, &bind, text, &e) == PHI_OK,
+	    "seal2");
+	fuzz_check(token_is_sealed(text, n), "a suite-2 token is not sealed");
+	fuzz_check(open_bound(text, n, &bind, &pt) == PHI_OK &&
+	        pt.len == size && (size == 0 || memcmp(pt.p, data, size) == 0),
+	    "a suite-2 token does not open to itself");
+	if (fl & TOKEN_PATH)
+		fuzz_check(open_bound(text, n, &moved[0], &pt) == PHI_EDATA,
+		    "a token moved to another path opens");
+	if (fl & TOKEN_RECORD)
+		fuzz_check(open_bound(text, n, &moved[1], &pt) == PHI_EDATA,
+		    "a token moved to another record opens");
+	if (fl & (TOKEN_PATH | TOKEN_RECORD))
+		fuzz_check(open_bound(text, n, NULL, &pt) == PHI_EDATA,
+		    "a bound token opens without its binding");
+	i = TOKEN_PREFIX_LEN +
+	    (size > 1 ? data[1] * 13u + size : 0) % (n - TOKEN_PREFIX_LEN);
+	text[i] = text[i] == 'A' ? 'B' : 'A';
+	fuzz_check(open_bound(text, n, &bind, &pt) != PHI_OK,
+	    "a suite-2 token with a changed character opens");
+	buf_free(&pt, 1);
+	free(text);
+}
+
 /* Is s[0..n) in quotes (that decrypt_token takes off)? */
 static int
 quoted(const char *s, size_t n)
@@ -102,7 +207,7 @@ quoted(const char *s, size_t n)
 static int
 decrypt_text(const char *s, size_t n, struct buf *out)
 {
-	struct decrypt_opts o = {kr, NULL, 0};
+	struct decrypt_opts o = {.kr = kr};
 	struct buf q = BUF_INIT, out2 = BUF_INIT;
 	struct decrypt *d;
 	struct phi_err e = {0, ""};
@@ -202,8 +307,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fuzz_check(rc == PHI_OK && out.len == pt.len &&
 		        memcmp(out.p, pt.p, pt.len) == 0,
 		    "decrypt_token and token_open differ");
+	open_bound((const char *)data, size, &bind, &pt);
 	buf_free(&pt, 1);
 	buf_free(&out, 1);
 	roundtrip(data, size);
+	roundtrip2(data, size);
 	return 0;
 }

@@ -112,6 +112,17 @@ do
 	i=$((i + 1))
 	printf '%s' "$t" >"$c/fuzz_token/token-$i"
 done
+# ... and suite-2 tokens bound as fuzz_token.c binds (a.b, id "r-1"),
+# the test key its own sender, one per flags combination
+printf '{"id":"r-1","a":{"b":"jane@example.com"}}\n' >"$tmp/one.ndjson"
+for opts in "--sender $tmp/x.key" "--bind-path" "--bind-record id" \
+    "--sender $tmp/x.key --bind-path --bind-record id"; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	phi-encrypt -k "$tmp/x.pub" $opts -f a.b "$tmp/one.ndjson" |
+	    grep -o '"phi:2:[^"]*"' | tr -d '"' | tr -d '\n' \
+	    >"$c/fuzz_token/token2-$i"
+done
 printf '"phi:1:not-a-token"' >"$c/fuzz_token/plain-string"
 printf '{"a":[1,2.5e3,null,true]}' >"$c/fuzz_token/plain-object"
 

@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """hpke_ref.py - an independent RFC 9180 implementation for interop tests.
 
-HPKE base mode (mode_base) for DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 /
+HPKE base mode (mode_base) and auth mode (mode_auth, RFC 9180 5.1.3:
+AuthEncap/AuthDecap) for DHKEM(X25519, HKDF-SHA256) / HKDF-SHA256 /
 AES-256-GCM (and ChaCha20Poly1305, used only by the self-test), written
 from the RFC text with the Python standard library (hmac, hashlib) and the
 `cryptography` package for X25519 and the AEADs.  On top of it, the token
-format of phi-tools (phi-tools(7), "TOKENS").
+format of phi-tools (phi-tools(7), "TOKENS"): suite 1 ("phi:1:") and
+suite 2 ("phi:2:", flags AUTH / PATH / RECORD, info "phi-tools/2", the AAD
+of phi-tools(7) "Suite 2").
 
 Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py selftest [VECTORS.json]   check the official RFC 9180 vectors
@@ -16,6 +19,11 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py open PRIVKEY.pem TOKEN    print the plaintext bytes of a token
   hpke_ref.py open PRIVKEY.pem          ... of each token line on stdin
   hpke_ref.py seal PUBKEY.pem           a token for each line of stdin
+  hpke_ref.py encrypt2 PUBKEY.pem [--sender KEY.pem] [--bind-path]
+                      [--bind-record PATH] PATH...
+                                        encrypt with suite-2 tokens
+  hpke_ref.py decrypt2 PRIVKEY.pem [--sender PUB.pem]... [--bind-record PATH]
+                                        open suite-1 and suite-2 tokens
   hpke_ref.py kid KEY.pem               print the key id (16 hex digits)
   hpke_ref.py joinseal [--no-pad] PUBKEY.pem JOINKEY
                                         the join token of each line of stdin
@@ -36,6 +44,10 @@ PATH: dot-separated keys, `*` for any one key (or array element); a
 selected object or array is encrypted whole (outermost match wins).
 Plaintext = the compact JSON text of the value, as
 json.dumps(v, separators=(",", ":"), ensure_ascii=False) gives it.
+Suite 2's canonical path is written as phi-tools prints paths (a.b,
+items[3], a["x.y"]); the record field's bytes are its compact JSON text,
+which are the bytes in the line when the line is compact (encrypt2 writes
+compact lines; decrypt2 expects them).
 
 Exit codes: 0 ok, 1 self-test failure, 64 usage, 65 bad data (including a
 token that fails authentication), 66 cannot open input, 77 key problem
@@ -162,6 +174,25 @@ def extract_and_expand(dh_value, kem_context):
                           kem_context, N_SECRET)
 
 
+def auth_encap(pk_r, sk_s, sk_e=None):
+    """AuthEncap(pkR, skS) (RFC 9180 5.1.3) -> (shared_secret, enc)."""
+    if sk_e is None:
+        sk_e = X25519PrivateKey.generate()
+    dh_value = dh(sk_e, pk_r) + dh(sk_s, pk_r)
+    enc = pk_raw(sk_e.public_key())
+    kem_context = enc + pk_r + pk_raw(sk_s.public_key())
+    return extract_and_expand(dh_value, kem_context), enc
+
+
+def auth_decap(enc, sk_r, pk_s):
+    """AuthDecap(enc, skR, pkS)."""
+    if len(enc) != N_ENC:
+        raise Failure(EX_DATAERR, "bad enc length")
+    dh_value = dh(sk_r, enc) + dh(sk_r, pk_s)
+    kem_context = enc + pk_raw(sk_r.public_key()) + pk_s
+    return extract_and_expand(dh_value, kem_context)
+
+
 def encap(pk_r, sk_e=None):
     """Encap(pkR) -> (shared_secret, enc); sk_e fixed only by the tests."""
     if sk_e is None:
@@ -186,6 +217,7 @@ AEADS = {
     0x0003: (32, 12, ChaCha20Poly1305),
 }
 MODE_BASE = 0x00
+MODE_AUTH = 0x02
 
 
 def hpke_suite_id(aead_id):
@@ -196,7 +228,7 @@ class Context:
     """An HPKE encryption context (RFC 9180 5.2); also the key schedule's
     intermediate values, so the self-test can check them."""
 
-    def __init__(self, aead_id, shared_secret, info):
+    def __init__(self, aead_id, shared_secret, info, mode=MODE_BASE):
         if aead_id not in AEADS:
             raise ValueError("unsupported aead_id")
         nk, nn, cls = AEADS[aead_id]
@@ -204,7 +236,7 @@ class Context:
         psk, psk_id = b"", b""          # mode_base: default psk and psk_id
         psk_id_hash = labeled_extract(suite_id, b"", b"psk_id_hash", psk_id)
         info_hash = labeled_extract(suite_id, b"", b"info_hash", info)
-        ksc = bytes([MODE_BASE]) + psk_id_hash + info_hash
+        ksc = bytes([mode]) + psk_id_hash + info_hash
         secret = labeled_extract(suite_id, shared_secret, b"secret", psk)
         self.suite_id = suite_id
         self.key_schedule_context = ksc
@@ -293,6 +325,35 @@ def check_vector_setup(tap, v, tag):
     return s_ctx, r_ctx
 
 
+def check_auth_vector(tap, v):
+    """RFC 9180 A.2.3: mode_auth, AuthEncap from ikmE and ikmS."""
+    h = bytes.fromhex
+    sk_e = derive_key_pair(h(v["ikmE"]))
+    sk_s = derive_key_pair(h(v["ikmS"]))
+    tap.ok(sk_raw(sk_s) == h(v["skSm"]), "auth: DeriveKeyPair(ikmS) = skSm")
+    shared, enc = auth_encap(h(v["pkRm"]), sk_s, sk_e)
+    tap.ok(enc == h(v["enc"]) and shared == h(v["shared_secret"]),
+           "auth: AuthEncap enc and shared_secret")
+    sk_r = X25519PrivateKey.from_private_bytes(h(v["skRm"]))
+    shared_r = auth_decap(h(v["enc"]), sk_r, h(v["pkSm"]))
+    tap.ok(shared_r == h(v["shared_secret"]), "auth: AuthDecap shared_secret")
+    info = h(v["info"])
+    s_ctx = Context(v["aead_id"], shared, info, MODE_AUTH)
+    r_ctx = Context(v["aead_id"], shared_r, info, MODE_AUTH)
+    for name in ("key_schedule_context", "secret", "key", "base_nonce",
+                 "exporter_secret"):
+        tap.ok(getattr(s_ctx, name) == h(v[name]), "auth: " + name)
+    for e in v["encryptions"]:
+        aad, pt, ct = h(e["aad"]), h(e["pt"]), h(e["ct"])
+        tap.ok(s_ctx.compute_nonce(e["seq"]) == h(e["nonce"]) and
+               s_ctx.seal_at(e["seq"], aad, pt) == ct and
+               opens_to(r_ctx, e["seq"], aad, ct, pt),
+               "auth: encryption seq %d: nonce, seal, open" % e["seq"])
+    for e in v["exports"]:
+        tap.ok(r_ctx.export(h(e["exporter_context"]), e["L"]) ==
+               h(e["exported_value"]), "auth: export L=%d" % e["L"])
+
+
 def check_vector(tap, v):
     h = bytes.fromhex
     tag = "aead %d:" % v["aead_id"]
@@ -369,7 +430,16 @@ def cmd_selftest(args):
         vectors = json.load(f)
     tap = Tap()
     seen = set()
+    auth = os.path.join(os.path.dirname(os.path.abspath(path)),
+                        "rfc9180-x25519-sha256-auth-chacha.json")
+    if os.path.exists(auth):
+        with open(auth, "rb") as f:
+            vectors = vectors + json.load(f)
     for v in vectors:
+        if v["mode"] == MODE_AUTH and v["aead_id"] in AEADS:
+            check_auth_vector(tap, v)
+            seen.add("auth")
+            continue
         if (v["mode"], v["kem_id"], v["kdf_id"]) != (MODE_BASE, KEM_ID,
                                                      KDF_ID):
             continue
@@ -379,6 +449,7 @@ def cmd_selftest(args):
         check_negative(tap, v)
         seen.add(v["aead_id"])
     tap.ok(0x0002 in seen, "the AES-256-GCM vector (aead_id 2) was present")
+    tap.ok("auth" in seen, "the mode_auth vector was present")
     check_token_codec(tap)
     print("1..%d" % tap.n)
     print("# %d checks, %d failed" % (tap.n, tap.failed))
@@ -547,6 +618,219 @@ class Opener:
             self.contexts[enc] = ctx
         pt = ctx.open_at(seq, kid + enc + i2osp(seq, SEQ_LEN), ct)
         return pt.rstrip(b" ")      # the padding (no value ends in a space)
+
+
+# ---------------------------------------------------------------------------
+# Suite 2 (phi-tools(7) "Suite 2: authenticated and bound tokens")
+
+INFO2 = b"phi-tools/2"
+PREFIX2 = "phi:2:"
+F_AUTH, F_PATH, F_RECORD = 1, 2, 4
+
+
+def canonical_path(segs):
+    """The path as phi-tools prints it: a.b, items[3], a["x.y"]."""
+    out = ""
+    for i, k in enumerate(segs):
+        if isinstance(k, int):
+            out += "[%d]" % k
+        elif (k == "" or k[0] == " " or k[-1] == " " or k == "$" or
+              re.fullmatch(r"0|[1-9][0-9]{0,17}", k) or
+              any(c in '.*[]"\\/' or ord(c) < 0x20 for c in k)):
+            out += "[" + quote_key(k) + "]"
+        else:
+            out += ("." if i > 0 else "") + k
+    return out
+
+
+def quote_key(k):
+    """JSON string quoting as phi-tools writes keys in paths: only quote,
+    backslash and control characters escaped (\\u00xx)."""
+    q = ""
+    for c in k:
+        if c in '"\\':
+            q += "\\" + c
+        elif ord(c) < 0x20:
+            q += "\\u%04x" % ord(c)
+        else:
+            q += c
+    return '"' + q + '"'
+
+
+def aad2(header, flags, path, record):
+    """The header, then the path and the record part, each after its
+    2-byte big-endian length."""
+    aad = header
+    if flags & F_PATH:
+        if path is None:
+            raise Failure(EX_DATAERR, "token bound to a path: none given")
+        p = path.encode("utf-8")
+        aad += i2osp(len(p), 2) + p
+    if flags & F_RECORD:
+        if record is None:
+            raise Failure(EX_DATAERR, "token bound to a record: none given")
+        r = record[0].encode("utf-8") + b"\x00" + record[1]
+        aad += i2osp(len(r), 2) + r
+    return aad
+
+
+class Sealer2:
+    """One sender context (mode_auth with a sender key) for a run."""
+
+    def __init__(self, pub, sender, flags):
+        pk = pk_raw(pub)
+        self.flags = flags | (F_AUTH if sender is not None else 0)
+        self.kid = key_id(pk)
+        if sender is not None:
+            self.skid = key_id(pk_raw(sender.public_key()))
+            shared, self.enc = auth_encap(pk, sender)
+            self.ctx = Context(0x0002, shared, INFO2, MODE_AUTH)
+        else:
+            self.skid = b""
+            shared, self.enc = encap(pk)
+            self.ctx = Context(0x0002, shared, INFO2)
+
+    def seal(self, pt, path=None, record=None):
+        pt = pt + b" " * (pad_len(len(pt)) - len(pt))
+        seq = self.ctx.seq
+        hdr = (bytes([self.flags]) + self.kid + self.skid + self.enc +
+               i2osp(seq, SEQ_LEN))
+        ct = self.ctx.seal(aad2(hdr, self.flags, path, record), pt)
+        return PREFIX2 + b64url_encode(hdr + ct)
+
+
+class Opener2(Opener):
+    """Suite 1 and suite 2; senders: {skid: public key bytes}."""
+
+    def __init__(self, priv, senders):
+        super().__init__(priv)
+        self.senders = senders
+
+    def open(self, token, path=None, record=None):
+        if not token.startswith(PREFIX2):
+            return super().open(token)
+        raw = b64url_decode(token[len(PREFIX2):])
+        if raw is None or len(raw) < 1 or raw[0] & ~7:
+            raise Failure(EX_DATAERR, "malformed token")
+        flags = raw[0]
+        hl = 1 + KID_LEN + (KID_LEN if flags & F_AUTH else 0) + N_ENC + 8
+        if len(raw) < hl + TAG_LEN:
+            raise Failure(EX_DATAERR, "malformed token")
+        kid, enc = raw[1:9], raw[hl - 8 - N_ENC:hl - 8]
+        if kid != self.kid:
+            raise Failure(EX_NOPERM, "unknown key id %s" % kid.hex())
+        if flags & F_AUTH:
+            skid = raw[9:17]
+            if skid not in self.senders:
+                raise Failure(EX_NOPERM, "sender %s not accepted" % skid.hex())
+            shared = auth_decap(enc, self.priv, self.senders[skid])
+            ctx = Context(0x0002, shared, INFO2, MODE_AUTH)
+        else:
+            ctx = Context(0x0002, decap(enc, self.priv), INFO2)
+        seq = int.from_bytes(raw[hl - 8:hl], "big")
+        pt = ctx.open_at(seq, aad2(raw[:hl], flags, path, record), raw[hl:])
+        return pt.rstrip(b" ")
+
+
+def find_record(event, rpath):
+    """(canonical path, compact bytes) of the record field, or None."""
+    v = event
+    for k in rpath:
+        if not isinstance(v, dict) or k not in v:
+            return None
+        v = v[k]
+    return canonical_path(rpath), dump_compact(v).encode("utf-8")
+
+
+def encrypt2_value(v, paths, sealer, here, record):
+    if any(not p for p in paths):
+        if token_parse(v) is not None:
+            return v
+        return sealer.seal(dump_compact(v).encode("utf-8"),
+                           canonical_path(here), record)
+    if isinstance(v, dict):
+        for k in v:
+            sub = child_paths(paths, k)
+            if sub:
+                v[k] = encrypt2_value(v[k], sub, sealer, here + [k], record)
+    elif isinstance(v, list):
+        sub = [p[1:] for p in paths if p[0] == "*"]
+        if sub:
+            for i, x in enumerate(v):
+                v[i] = encrypt2_value(x, sub, sealer, here + [i], record)
+    return v
+
+
+def decrypt2_value(v, opener, here, record):
+    if isinstance(v, dict):
+        return {k: decrypt2_value(x, opener, here + [k], record)
+                for k, x in v.items()}
+    if isinstance(v, list):
+        return [decrypt2_value(x, opener, here + [i], record)
+                for i, x in enumerate(v)]
+    path = canonical_path(here)
+    if isinstance(v, str) and (v.startswith(PREFIX) or v.startswith(PREFIX2)):
+        try:
+            return json_parse(opener.open(v, path, record).decode("utf-8"))
+        except ValueError as e:
+            raise Failure(EX_DATAERR, "plaintext is not JSON") from e
+    if isinstance(v, str) and "[phi:" in v:
+        def one(m):
+            frag = opener.open(m.group(1), path, record).decode("utf-8")
+            return json.loads('"' + frag + '"')
+        return SPAN.sub(one, v)
+    return v
+
+
+def options2(args):
+    """--sender X (repeatable), --bind-path, --bind-record P; the rest."""
+    opts = {"sender": [], "bind_path": False, "record": None}
+    rest = []
+    it = iter(args)
+    for a in it:
+        if a == "--sender":
+            opts["sender"].append(next(it))
+        elif a == "--bind-path":
+            opts["bind_path"] = True
+        elif a == "--bind-record":
+            opts["record"] = next(it).split(".")
+        else:
+            rest.append(a)
+    return opts, rest
+
+
+def cmd_encrypt2(args):
+    opts, rest = options2(args)
+    if len(rest) < 2:
+        raise Failure(EX_USAGE, "usage: encrypt2 PUBKEY.pem [opts] PATH...")
+    sender = load_private(opts["sender"][0]) if opts["sender"] else None
+    flags = ((F_PATH if opts["bind_path"] else 0) |
+             (F_RECORD if opts["record"] else 0))
+    sealer = Sealer2(load_public(rest[0]), sender, flags)
+    paths = parse_paths(rest[1:])
+
+    def one(ev):
+        rec = find_record(ev, opts["record"]) if opts["record"] else None
+        if opts["record"] and rec is None:
+            raise Failure(EX_DATAERR, "no record field")
+        return encrypt2_value(ev, paths, sealer, [], rec)
+    return run_filter(one)
+
+
+def cmd_decrypt2(args):
+    opts, rest = options2(args)
+    if len(rest) != 1:
+        raise Failure(EX_USAGE, "usage: decrypt2 PRIVKEY.pem [opts]")
+    senders = {}
+    for p in opts["sender"]:
+        pk = pk_raw(load_public(p))
+        senders[key_id(pk)] = pk
+    opener = Opener2(load_private(rest[0]), senders)
+
+    def one(ev):
+        rec = find_record(ev, opts["record"]) if opts["record"] else None
+        return decrypt2_value(ev, opener, [], rec)
+    return run_filter(one)
 
 
 # ---------------------------------------------------------------------------
@@ -814,7 +1098,8 @@ def cmd_tamper(args):
 
 COMMANDS = {
     "selftest": cmd_selftest, "encrypt": cmd_encrypt,
-    "decrypt": cmd_decrypt, "open": cmd_open, "seal": cmd_seal, "kid": cmd_kid,
+    "decrypt": cmd_decrypt, "encrypt2": cmd_encrypt2,
+    "decrypt2": cmd_decrypt2, "open": cmd_open, "seal": cmd_seal, "kid": cmd_kid,
     "info": cmd_info, "tamper": cmd_tamper, "joinseal": cmd_joinseal,
     "joinid": cmd_joinid,
 }

@@ -347,7 +347,7 @@ test_decrypt_kids(void)
 	key_id_hex(kid[0], hex[0]);
 	key_id_hex(kid[1], hex[1]);
 	snprintf(want, sizeof(want), "[\"%s\",\"%s\"]", hex[0], hex[1]);
-	if (decrypt_kids_json(d, &kids) != 0 || buf_putc(&kids, '\0') != 0)
+	if (decrypt_kids_json(d, 0, &kids) != 0 || buf_putc(&kids, '\0') != 0)
 		bad++;
 	ok(bad == 0 && strcmp(kids.p, want) == 0,
 	    "key ids noted: A and B once each, in order (%s)", kids.p);

@@ -1,6 +1,7 @@
 /*
  * test_hpke.c - common/hpke against the official RFC 9180 vectors in
- * tests/vectors (both suites: AES-256-GCM and ChaCha20Poly1305),
+ * tests/vectors (both suites: AES-256-GCM and ChaCha20Poly1305, and
+ * RFC 9180 A.2.3's mode_auth vector: AuthEncap, AuthDecap),
  * plus refusal of low-order enc values and of altered ciphertexts.
  */
 #include <stdio.h>
@@ -66,9 +67,8 @@ hex_eq(const struct hex *h, const uint8_t *p, size_t n)
 }
 
 static yajl_val
-load_vectors(void)
+load_vectors(const char *path)
 {
-	const char *path = "tests/vectors/rfc9180-x25519-sha256.json";
 	char err[256];
 	static char text[1 << 22];
 	FILE *f;
@@ -284,7 +284,8 @@ vec_exports(const struct vec *t, struct hpke_ctx *snd, struct hpke_ctx *rcv)
 static void
 run_vectors(void)
 {
-	yajl_val all = load_vectors(), v;
+	yajl_val all = load_vectors("tests/vectors/rfc9180-x25519-sha256.json"),
+	         v;
 	struct hpke_ctx *snd = NULL, *rcv = NULL;
 	struct vec t;
 	size_t i, n = YAJL_GET_ARRAY(all)->len;
@@ -307,6 +308,93 @@ run_vectors(void)
 		vec_free(&t);
 	}
 	ok(seen[0] && seen[1], "vectors hold both AEAD suites");
+	yajl_tree_free(all);
+}
+
+/* mode_auth (RFC 9180 A.2.3): ikmS gives skSm and pkSm; AuthEncap from
+ * ikmE and AuthDecap reach every secret; each encryption (at its own
+ * seq) seals to ct and opens; the exports; a receiver that expects
+ * another sender's key cannot open. */
+static void
+auth_setup(const struct vec *t, yajl_val v, struct hpke_ctx **snd,
+    struct hpke_ctx **rcv, struct hpke_ctx **wrong)
+{
+	struct hex ikmS = field_hex(v, "ikmS"), skSm = field_hex(v, "skSm"),
+	           pkSm = field_hex(v, "pkSm");
+	EVP_PKEY *skS = NULL, *pkR, *skR, *pkS, *other;
+	uint8_t raw[32], enc[32];
+	size_t len = 32;
+	struct phi_err e;
+
+	ok(hpke_derive_keypair(ikmS.p, ikmS.n, &skS, &e) == 0 &&
+	        EVP_PKEY_get_raw_private_key(skS, raw, &len) == 1 &&
+	        hex_eq(&skSm, raw, len),
+	    "auth: DeriveKeyPair(ikmS) gives skSm");
+	pkR = EVP_PKEY_new_raw_public_key(
+	    EVP_PKEY_X25519, NULL, t->pkRm.p, t->pkRm.n);
+	skR = EVP_PKEY_new_raw_private_key(
+	    EVP_PKEY_X25519, NULL, t->skRm.p, t->skRm.n);
+	pkS =
+	    EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, pkSm.p, pkSm.n);
+	other = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
+	ok(hpke_setup_sender_auth_derand(pkR, skS, (uint16_t)t->aead, t->info.p,
+	       t->info.n, t->ikmE.p, t->ikmE.n, enc, snd, &e) == 0 &&
+	        hex_eq(&t->enc, enc, 32) && secrets_match(t, *snd),
+	    "auth: AuthEncap from ikmE gives enc, shared_secret, key, "
+	    "base_nonce, exporter_secret");
+	ok(hpke_setup_receiver_auth(skR, pkS, (uint16_t)t->aead, t->enc.p,
+	       t->info.p, t->info.n, rcv, &e) == 0 &&
+	        secrets_match(t, *rcv),
+	    "auth: AuthDecap gives the same secrets");
+	ok(hpke_setup_receiver_auth(skR, other, (uint16_t)t->aead, t->enc.p,
+	       t->info.p, t->info.n, wrong, &e) == 0 &&
+	        !secrets_match(t, *wrong),
+	    "auth: AuthDecap with another sender key gives other secrets");
+	EVP_PKEY_free(skS);
+	EVP_PKEY_free(pkR);
+	EVP_PKEY_free(skR);
+	EVP_PKEY_free(pkS);
+	EVP_PKEY_free(other);
+	free(ikmS.p);
+	free(skSm.p);
+	free(pkSm.p);
+}
+
+static void
+run_auth_vector(void)
+{
+	yajl_val all = load_vectors(
+	             "tests/vectors/rfc9180-x25519-sha256-auth-chacha.json"),
+	         v, x;
+	struct hpke_ctx *snd = NULL, *rcv = NULL, *wrong = NULL;
+	struct vec t;
+	size_t i, n, bad = 0;
+
+	v = YAJL_GET_ARRAY(all)->values[0];
+	ok(field_int(v, "mode") == HPKE_MODE_AUTH,
+	    "auth: the vector is mode 2");
+	vec_load(v, &t);
+	auth_setup(&t, v, &snd, &rcv, &wrong);
+	n = t.encs != NULL ? YAJL_GET_ARRAY(t.encs)->len : 0;
+	for (i = 0; i < n && snd != NULL && rcv != NULL; i++) {
+		x = YAJL_GET_ARRAY(t.encs)->values[i];
+		bad += vec_encryption(
+		           x, (uint64_t)field_int(x, "seq"), snd, rcv) != 0;
+	}
+	ok(n == 6 && bad == 0,
+	    "auth: %zu encryptions: nonce, seal == ct, open == pt (%zu wrong)",
+	    n, bad);
+	ok(n > 0 && wrong != NULL &&
+	        vec_encryption(
+	            YAJL_GET_ARRAY(t.encs)->values[0], 0, snd, wrong) &
+	            4,
+	    "auth: another sender's key cannot open");
+	if (snd != NULL && rcv != NULL)
+		vec_exports(&t, snd, rcv);
+	hpke_ctx_free(snd);
+	hpke_ctx_free(rcv);
+	hpke_ctx_free(wrong);
+	vec_free(&t);
 	yajl_tree_free(all);
 }
 
@@ -480,6 +568,7 @@ main(void)
 	test_secrets_wiped(sk);
 	hpke_debug_keep_secrets(1); /* the vectors check every secret */
 	run_vectors();
+	run_auth_vector();
 	hpke_debug_keep_secrets(0);
 	test_low_order(sk);
 	test_random(sk, other, HPKE_AEAD_AES256GCM);

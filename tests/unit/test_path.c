@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "jsonfind.h"
 #include "path.h"
 #include "tap.h"
 
@@ -619,6 +620,62 @@ test_first_byte_index(void)
 	pathset_free(many);
 }
 
+/* json_find on line for path: "found bytes|canonical path", or "-" when
+ * not found (the answer in buf out). */
+static const char *
+find(const char *path, const char *line, char *out, size_t n)
+{
+	struct pathset *ps = pathset_new();
+	struct buf canon = BUF_INIT;
+	struct phi_err e;
+	size_t st = 0, en = 0;
+	int r = -1;
+
+	if (ps != NULL && pathset_add(ps, path, &e) == 0)
+		r = json_find(line, strlen(line), ps, &st, &en, &canon);
+	if (r == 1)
+		snprintf(out, n, "%.*s|%.*s", (int)(en - st), line + st,
+		    (int)canon.len, canon.p != NULL ? canon.p : "");
+	else
+		snprintf(out, n, "%s", r == 0 ? "-" : "error");
+	buf_free(&canon, 0);
+	pathset_free(ps);
+	return out;
+}
+
+/* The record field of suite-2 tokens: found wherever it stands, its
+ * exact bytes and its canonical path (unmasked); nothing for a text
+ * that does not scan. */
+static void
+test_find(void)
+{
+	static const char *const cases[][3] = {
+	    {"messageId", "{\"a\":[1,{\"messageId\":0}],\"messageId\":\"m-1\"}",
+	        "\"m-1\"|messageId"},
+	    {"messageId", "{ \"messageId\" : 12 , \"b\":2}", "12|messageId"},
+	    {"a.b", "{\"a\":{\"c\":[1,{\"b\":3}],\"b\":{\"z\":[1,2]}}}",
+	        "{\"z\":[1,2]}|a.b"},
+	    {"a[1]", "{\"a\":[{\"q\":\"]\"},\"w\\\"x\"]}", "\"w\\\"x\"|a[1]"},
+	    {"a.1", "{\"a\":{\"1\":true}}", "true|a[\"1\"]"},
+	    {"a[\"x.y\"]", "{\"a\":{\"x.y\":null}}", "null|a[\"x.y\"]"},
+	    {"k", "{\"\\u006b\":false}", "false|k"},
+	    {"a[\"jane@example.com\"]", "{\"a\":{\"jane@example.com\":1}}",
+	        "1|a[\"jane@example.com\"]"},
+	    {"k", "{\"a\":\"k\",\"b\":{\"k\":1}}", "-"},
+	    {"k", "{\"a\":[", "-"},
+	    {"k", "{\"k\":", "-"},
+	    {"k", "[{\"k\":1}]", "-"},
+	    {"k", "{\"k\":\"unclosed}", "-"},
+	};
+	char got[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		ok(strcmp(find(cases[i][0], cases[i][1], got, sizeof(got)),
+		       cases[i][2]) == 0,
+		    "json_find %s in case %zu: %s", cases[i][0], i, got);
+}
+
 int
 main(void)
 {
@@ -635,5 +692,6 @@ main(void)
 	test_format();
 	test_masked();
 	test_round_trip();
+	test_find();
 	return tap_done();
 }

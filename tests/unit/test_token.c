@@ -633,11 +633,16 @@ test_changed_fields(void)
 	ok(open_changed(o, t, tag_flip, &e) == PHI_EDATA, "tag changed");
 	ok(open_changed(o, t, add_byte, &e) == PHI_EDATA, "a byte appended");
 	v2 = strdup(t);
-	v2[4] = '2';
+	v2[4] = '3';
 	ok(token_open(o, v2, strlen(v2), (uint8_t[64]){0}, (size_t[1]){0},
 	       &e) == PHI_EDATA &&
 	        strstr(e.msg, "unsupported version") != NULL,
-	    "phi:2: token: %s", e.msg);
+	    "phi:3: token: %s", e.msg);
+	v2[4] = '2'; /* kid[0] is read as flags: unknown ones, or a kid */
+	rc =
+	    token_open(o, v2, strlen(v2), (uint8_t[64]){0}, (size_t[1]){0}, &e);
+	ok(rc == PHI_EDATA || rc == PHI_EKEY,
+	    "a phi:1 token relabelled phi:2 is refused: %s", e.msg);
 	ok(token_open(o, "phi:1:AAAA", 10, (uint8_t[8]){0}, (size_t[1]){0},
 	       &e) == PHI_EDATA &&
 	        strstr(e.msg, "too short") != NULL,
@@ -651,6 +656,157 @@ test_changed_fields(void)
 	token_sealer_free(s);
 	token_sealer_free(s2);
 	token_opener_free(o);
+}
+
+/* Seals v (a suite-2 sealer, with b) into a NUL-terminated token. */
+static char *
+seal2(struct token_sealer *s, const char *v, const struct token_bind *b)
+{
+	size_t n = strlen(v), tl = token_sealer_text_len(s, n);
+	char *t = malloc(tl + 1);
+	struct phi_err e;
+
+	if (t == NULL ||
+	    token_seal_bound(s, (const uint8_t *)v, n, n, b, t, &e) != 0) {
+		free(t);
+		return NULL;
+	}
+	t[tl] = '\0';
+	return t;
+}
+
+static int
+open2(struct token_opener *o, const char *t, const struct token_bind *b,
+    struct phi_err *e)
+{
+	uint8_t pt[256];
+	size_t len = 0;
+
+	if (strlen(t) > 300)
+		return -1;
+	return token_open_bound(o, t, strlen(t), b, pt, &len, e);
+}
+
+/* Puts the skid of token t into token g (same length class): a forger
+ * claiming an accepted sender. */
+static int
+resign(char *g, const char *t)
+{
+	uint8_t a[512], b[512];
+	size_t na, nb, gl = strlen(g) - 6;
+
+	if (gl > 600 || b64url_decode(g + 6, gl, a, &na) != 0 ||
+	    b64url_decode(t + 6, 24, b, &nb) != 0)
+		return -1;
+	memcpy(a + 9, b + 9, KEY_ID_LEN);
+	b64url_encode(a, na, g + 6);
+	return 0;
+}
+
+static const struct token_bind bind_ok = {
+    "traits.email", 12, "messageId", 9, "\"m-1\"", 5};
+static const struct token_bind bind_path = {
+    "traits.phone", 12, "messageId", 9, "\"m-1\"", 5};
+static const struct token_bind bind_rec = {
+    "traits.email", 12, "messageId", 9, "\"m-2\"", 5};
+static const struct token_bind bind_none = {NULL, 0, NULL, 0, NULL, 0};
+
+/* One flags combination: the token opens with its binding and its
+ * sender, and is refused moved, forged or without what it is bound to.
+ * Returns a bit mask of the checks that failed. */
+static int
+suite2_flags(unsigned fl, struct keyring *senders)
+{
+	struct token_sealer *s = NULL, *f = NULL;
+	struct token_opener *o = NULL;
+	struct phi_err e;
+	uint8_t skid[KEY_ID_LEN];
+	unsigned got;
+	char *t = NULL, *g = NULL;
+	int bad = 0;
+
+	if (token_sealer_new2(
+	        &s, pub_a, fl & TOKEN_AUTH ? key_b : NULL, fl, &e) != 0 ||
+	    token_opener_new(&o, ring_a, &e) != 0 ||
+	    (t = seal2(s, "\"jane@example.com\"", &bind_ok)) == NULL)
+		return 1;
+	token_opener_senders(o, senders);
+	if (strncmp(t, TOKEN2_PREFIX, 6) != 0 ||
+	    !token_is_sealed(t, strlen(t)) ||
+	    token_flags(t, strlen(t), &got, skid) != 0 || got != fl)
+		bad |= 2;
+	if (open2(o, t, &bind_ok, &e) != 0 || token_opener_last(o, skid) != fl)
+		bad |= 4;
+	if ((fl & TOKEN_PATH) && open2(o, t, &bind_path, &e) != PHI_EDATA)
+		bad |= 8;
+	if ((fl & TOKEN_RECORD) && open2(o, t, &bind_rec, &e) != PHI_EDATA)
+		bad |= 16;
+	if ((fl & (TOKEN_PATH | TOKEN_RECORD)) &&
+	    (open2(o, t, &bind_none, &e) != PHI_EDATA ||
+	        strstr(e.msg, "not given") == NULL))
+		bad |= 32;
+	/* forged: the same flags and the accepted sender's skid put in a
+	 * token sealed with another sender key */
+	if ((fl & TOKEN_AUTH) &&
+	    token_sealer_new2(&f, pub_a, key_a, fl, &e) == 0 &&
+	    (g = seal2(f, "\"jane@example.com\"", &bind_ok)) != NULL) {
+		if (open2(o, g, &bind_ok, &e) != PHI_EKEY ||
+		    token_opener_no_key(o) || resign(g, t) != 0 ||
+		    open2(o, g, &bind_ok, &e) != PHI_EDATA)
+			bad |= 64;
+	}
+	free(g);
+	token_sealer_free(f);
+	free(t);
+	token_sealer_free(s);
+	token_opener_free(o);
+	return bad;
+}
+
+static void
+test_suite2(void)
+{
+	struct keyring *senders = keyring_new(), *none = keyring_new();
+	struct token_sealer *s = NULL;
+	struct token_opener *o = NULL;
+	struct phi_err e;
+	unsigned fl;
+	char *t;
+	int rc;
+
+	if (senders == NULL || keyring_add_key(senders, pub_b, &e) != 0)
+		return;
+	for (fl = 0; fl < 8; fl++) {
+		if (fl == 0)
+			continue;
+		rc = suite2_flags(fl, senders);
+		ok(rc == 0,
+		    "suite 2, flags %u: opens bound, refuses moved, "
+		    "unbound, forged (failed: 0x%x)",
+		    fl, (unsigned)rc);
+	}
+	ok(token_sealer_new2(&s, pub_a, key_b, TOKEN_AUTH, &e) == 0 &&
+	        token_opener_new(&o, ring_a, &e) == 0,
+	    "auth sealer and opener");
+	if (s != NULL && o != NULL && (t = seal2(s, "true", NULL)) != NULL) {
+		token_opener_senders(o, none);
+		rc = open2(o, t, NULL, &e);
+		ok(rc == PHI_EKEY && !token_opener_no_key(o) &&
+		        strstr(e.msg, "sender key id") != NULL,
+		    "a sender not accepted: %s", e.msg);
+		token_opener_senders(o, senders);
+		ok(open2(o, t, NULL, &e) == 0 && open2(o, t, NULL, &e) == 0 &&
+		        token_opener_setups(o) == 1,
+		    "an accepted sender opens, one context for the stream");
+		free(t);
+	}
+	token_sealer_free(s);
+	ok(token_sealer_new2(&s, pub_a, NULL, TOKEN_AUTH, &e) == PHI_ESOFTWARE,
+	    "AUTH without a sender key is refused");
+	token_sealer_free(s);
+	token_opener_free(o);
+	keyring_free(senders);
+	keyring_free(none);
 }
 
 int
@@ -679,6 +835,7 @@ main(void)
 	test_wrong_key();
 	test_cache();
 	test_changed_fields();
+	test_suite2();
 	keyring_free(ring_a);
 	EVP_PKEY_free(key_a);
 	EVP_PKEY_free(key_b);
