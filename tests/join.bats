@@ -3,6 +3,7 @@
 # --join, determinism and separation, phi-decrypt opening them, and
 # GROUP BY / JOIN in sqlite3 on the join-token column.
 load test_helper
+bats_require_minimum_version 1.5.0
 
 mode_of() { stat -c %a "$1"; }
 
