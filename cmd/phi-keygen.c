@@ -394,6 +394,36 @@ keygen_split(
 	return rc == PHI_OK ? rc : cli_fail(e);
 }
 
+/* The audit record of --split or --combine: the key id, how it was
+ * split and the names given, never a share or a key. */
+static int
+keygen_shares_audit(
+    const struct keygen_args *a, const char *hex, struct phi_err *e)
+{
+	struct buf d = BUF_INIT;
+	int rc;
+
+	if (a->audit_log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
+		return PHI_OK; /* no log: nothing to build (nor to fail) */
+	rc = buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"x25519\",", hex);
+	if (a->split != NULL)
+		rc |= buf_puts(&d, "\"split\":") |
+		    buf_json_string(&d, a->split, strlen(a->split)) |
+		    buf_putc(&d, ',');
+	rc |= buf_puts(&d, "\"base\":") |
+	    buf_json_string(&d, a->base, strlen(a->base)) | buf_puts(&d, "}") |
+	    buf_putc(&d, '\0');
+	if (rc != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else
+		rc = audit_hook(a->audit_log,
+		    a->combine ? "Key Restored From Shares"
+		               : "Key Split Into Shares",
+		    NULL, d.p, e);
+	buf_free(&d, 0);
+	return rc;
+}
+
 /* --combine: BASE.key from the shares. */
 static int
 keygen_combine(char *const *files, size_t nfiles, const struct keygen_args *a,
@@ -424,6 +454,8 @@ keygen_shares(int argc, char **argv, const struct keygen_args *a)
 
 	if ((rc = keygen_shares_check(argc, argv, a)) != 0)
 		return rc;
+	if (audit_ready(a->audit_log, &e) != PHI_OK)
+		return cli_fail(&e);
 	if (a->combine)
 		rc = keygen_combine(
 		    argv + optind, (size_t)(argc - optind), a, kid, &e);
@@ -432,6 +464,8 @@ keygen_shares(int argc, char **argv, const struct keygen_args *a)
 	if (rc != 0)
 		return rc;
 	key_id_hex(kid, hex);
+	if (keygen_shares_audit(a, hex, &e) != PHI_OK)
+		return cli_fail(&e);
 	printf("%s\n", hex);
 	return cli_close_stdout();
 }

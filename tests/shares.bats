@@ -4,6 +4,7 @@
 # naming the file), file modes, nothing left behind on failure, and an
 # independent recombination in Python (tests/interop/shamir_ref.py).
 load test_helper
+bats_require_minimum_version 1.5.0
 
 mode_of() { stat -c %a "$1"; }
 ref() { "$PY" "$REPO/tests/interop/shamir_ref.py" "$@"; }
@@ -244,4 +245,23 @@ event() { echo '{"type":"identify","traits":{"email":"ann@example.org"}}'; }
 	assert_failure 64
 	assert_output --partial "is the passphrase of the --from key"
 	[ "$(ls | wc -l)" -eq 0 ]
+}
+
+@test "--split and --combine append an audit record (key id, never a share) to --audit-log" {
+	run -0 phi-keygen --split 2/3 -o v --audit-log a.log
+	id=$output
+	run -0 phi-keygen --combine -o w v.share-1 v.share-3 --audit-log a.log
+	[ "$output" = "$id" ]
+	run -0 grep -c '"event_type":"Key Split Into Shares".*"key_id":"'"$id"'","type":"x25519","split":"2/3","base":"v"' a.log
+	run -0 grep -c '"event_type":"Key Restored From Shares".*"key_id":"'"$id"'"' a.log
+	run -0 phi-audit verify --chain-only a.log
+	# no share and no key byte in the log
+	for f in v.share-1 v.share-2 v.share-3; do
+		body=$(grep -v -e '^-----' -e '^#' -e '^$' "$f" | head -1)
+		! grep -qF -- "$body" a.log || false
+	done
+	# a log that cannot be opened: refused before any share is written
+	run phi-keygen --split 2/3 -o x --audit-log no/such/dir/a.log
+	[ "$status" -ne 0 ]
+	[ ! -e x.share-1 ] && [ ! -e x.pub ]
 }
