@@ -401,17 +401,19 @@ keygen_shares_audit(
     const struct keygen_args *a, const char *hex, struct phi_err *e)
 {
 	struct buf d = BUF_INIT;
+	const char *base;
 	int rc;
 
 	if (a->audit_log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
 		return PHI_OK; /* no log: nothing to build (nor to fail) */
+	base = a->base != NULL ? a->base : ""; /* -o is checked before */
 	rc = buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"x25519\",", hex);
 	if (a->split != NULL)
 		rc |= buf_puts(&d, "\"split\":") |
 		    buf_json_string(&d, a->split, strlen(a->split)) |
 		    buf_putc(&d, ',');
 	rc |= buf_puts(&d, "\"base\":") |
-	    buf_json_string(&d, a->base, strlen(a->base)) | buf_puts(&d, "}") |
+	    buf_json_string(&d, base, strlen(base)) | buf_puts(&d, "}") |
 	    buf_putc(&d, '\0');
 	if (rc != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
