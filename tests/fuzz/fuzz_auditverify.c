@@ -179,7 +179,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	EVP_PKEY *keys[1] = {fuzz_ed25519_pub()};
-	struct audit_verify_opts o = {keys, 1, NULL, on_finding, NULL};
+	struct audit_verify_opts o = {
+	    .keys = keys, .nkeys = 1, .finding = on_finding};
 	const struct audit_verify_stats *st;
 	struct audit_verify *v;
 	struct parts pt;
