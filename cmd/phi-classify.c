@@ -258,7 +258,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->keys = calloc((size_t)argc + 1, sizeof(*a->keys));
 	if (a->rules == NULL || a->scope == NULL || a->keys == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	rc = cli_getopt(argc, argv, "r:k:o:hV", longopts, option, a, &early, e);
+	rc = cli_getopt(argc, argv, "r:k:o:j:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';
 		a->version = early == 'V';
