@@ -71,6 +71,7 @@ struct classifier {
 	uint64_t *tails;     /* hashes of the patterns' ends (tails_build) */
 	size_t ntails;       /* slots, a power of two */
 	struct names *names; /* the dictionaries of the rules' names lines */
+	int fork;            /* classifier_fork's: only its cache is its own */
 };
 
 static uint64_t
@@ -391,12 +392,32 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 	return PHI_OK;
 }
 
+struct classifier *
+classifier_fork(const struct classifier *c)
+{
+	struct classifier *f = malloc(sizeof(*f));
+
+	if (f == NULL)
+		return NULL;
+	*f = *c;
+	f->fork = 1;
+	if ((f->cache = keycache_new()) == NULL) {
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
 void
 classifier_free(struct classifier *c)
 {
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
+	if (c->fork) {
+		free(c);
+		return;
+	}
 	free(c->tails);
 	names_free(c->names);
 	free(c->kids);

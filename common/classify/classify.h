@@ -63,6 +63,11 @@ int classifier_load(struct classifier **out, const char *const *user_rule_files,
 int classifier_new(
     struct classifier **out, struct ruleset *rs, struct phi_err *e);
 void classifier_free(struct classifier *c);
+/* A classifier for another thread: c's rules, shared and only read, with
+ * a key cache of its own (a classifier writes its cache as it classifies:
+ * one a thread).  NULL when out of memory; classifier_free() frees it,
+ * before c. */
+struct classifier *classifier_fork(const struct classifier *c);
 
 #define CLASS_TOKEN_UNVERIFIED "token-unverified"
 
