@@ -1,0 +1,23 @@
+build-tsan/common/classify/classify_load.o: \
+  common/classify/classify_load.c common/classify/classify.h \
+  common/base/buf.h common/json/ndjson.h common/json/path.h \
+  common/base/status.h common/classify/rules.h common/classify/keyname.h \
+  common/classify/validators.h common/base/span.h
+
+common/classify/classify.h:
+
+common/base/buf.h:
+
+common/json/ndjson.h:
+
+common/json/path.h:
+
+common/base/status.h:
+
+common/classify/rules.h:
+
+common/classify/keyname.h:
+
+common/classify/validators.h:
+
+common/base/span.h:

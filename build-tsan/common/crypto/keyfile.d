@@ -1,0 +1,6 @@
+build-tsan/common/crypto/keyfile.o: common/crypto/keyfile.c \
+  common/crypto/keyfile.h common/base/status.h
+
+common/crypto/keyfile.h:
+
+common/base/status.h:

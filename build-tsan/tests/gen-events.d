@@ -1,0 +1,1 @@
+build-tsan/tests/gen-events: tests/helpers/gen-events.c

@@ -1,0 +1,30 @@
+build-tsan/tests/test_names: tests/unit/test_names.c \
+  common/classify/classify.h common/base/buf.h common/json/ndjson.h \
+  common/json/path.h common/base/status.h common/classify/rules.h \
+  common/classify/keyname.h common/classify/validators.h \
+  common/base/span.h common/classify/names.h tests/unit/scratch.h \
+  tests/unit/tap.h
+
+common/classify/classify.h:
+
+common/base/buf.h:
+
+common/json/ndjson.h:
+
+common/json/path.h:
+
+common/base/status.h:
+
+common/classify/rules.h:
+
+common/classify/keyname.h:
+
+common/classify/validators.h:
+
+common/base/span.h:
+
+common/classify/names.h:
+
+tests/unit/scratch.h:
+
+tests/unit/tap.h:

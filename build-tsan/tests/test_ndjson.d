@@ -1,0 +1,13 @@
+build-tsan/tests/test_ndjson: tests/unit/test_ndjson.c \
+  common/json/ndjson.h common/base/buf.h common/json/path.h \
+  common/base/status.h tests/unit/tap.h
+
+common/json/ndjson.h:
+
+common/base/buf.h:
+
+common/json/path.h:
+
+common/base/status.h:
+
+tests/unit/tap.h:
