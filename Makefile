@@ -174,7 +174,7 @@ dist:
 	    -o $(DISTDIR)/phi-tools-$(VERSION).tar.gz HEAD
 
 clean:
-	rm -rf build build-san phi-tools-*.tar.gz
+	rm -rf build build-san build-tsan phi-tools-*.tar.gz
 
 .PHONY: all deps check check-full check-one check-large tests-build demo bench fuzz lint \
 	install uninstall dist clean

@@ -1608,6 +1608,12 @@ pool_take(struct ndjson *nj)
 		if (p->slot[i].state >= SLOT_READY &&
 		    p->slot[i].seq == p->next_out)
 			s = &p->slot[i];
+	if (s == NULL) { /* cannot be: next_out < next_seq */
+		p->next_out = p->next_seq;
+		pthread_mutex_unlock(&p->mu);
+		return p->failed = phi_err_set(&nj->err, PHI_ESOFTWARE,
+		           "worker threads: a block was lost");
+	}
 	while (s->state != SLOT_DONE)
 		pthread_cond_wait(&p->done, &p->mu);
 	pthread_mutex_unlock(&p->mu);
