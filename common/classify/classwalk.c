@@ -689,13 +689,13 @@ walk_worker_new(void *ctx, struct phi_err *e)
 {
 	const struct class_walk *w = ctx;
 	struct classifier *c = classifier_fork(w->c);
-	struct class_walk *ww;
+	struct class_walk *ww = NULL;
 
 	if (c == NULL) {
 		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		return NULL;
 	}
-	if (class_walk_new(&ww, c, &w->o, e) != PHI_OK) {
+	if (class_walk_new(&ww, c, &w->o, e) != PHI_OK || ww == NULL) {
 		classifier_free(c);
 		return NULL;
 	}

@@ -1356,7 +1356,7 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 {
 	int rc = ndjson_make(out, opts, h, 0, e);
 
-	if (rc == PHI_OK && opts->reject_path != NULL &&
+	if (rc == PHI_OK && *out != NULL && opts->reject_path != NULL &&
 	    (rc = reject_check(*out, e)) != PHI_OK) {
 		ndjson_free(*out);
 		*out = NULL;
@@ -1691,6 +1691,8 @@ pool_put(struct ndjson *nj, const char *p, size_t n)
 		return pl->failed;
 	if (pl->fill == NULL && (rc = pool_fill(nj)) != PHI_OK)
 		return rc;
+	if (pl->fill == NULL) /* cannot be: pool_fill() found one */
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "no free block");
 	mark[0] = pl->fill->in.len + n;
 	mark[1] = nj->st.bytes;
 	if (buf_append(&pl->fill->in, p, n) != 0 ||

@@ -709,7 +709,7 @@ encrypt_worker_new(void *ctx, struct phi_err *e)
 	}
 	o.cls = cls;
 	o.join_cls = o.join_cls == c->o.cls ? cls : jcls;
-	if (encrypt_new(&w, &o, e) != PHI_OK)
+	if (encrypt_new(&w, &o, e) != PHI_OK || w == NULL)
 		goto out;
 	w->worker = 1;
 	w->own_cls = cls;
