@@ -16,6 +16,7 @@
 #include "span.h"
 #include "textscan.h"
 #include "token.h"
+#include "valcache.h"
 
 #define KEYCACHE_MAX 4096
 #define KEYCACHE_KEY_MAX 256
@@ -67,7 +68,8 @@ struct classifier {
 	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
-	vkind_set ctxable;   /* kinds of the rules with a value check */
+	struct valcache *vcache; /* verdicts of values met before */
+	vkind_set ctxable;       /* kinds of the rules with a value check */
 	uint64_t *tails;     /* hashes of the patterns' ends (tails_build) */
 	size_t ntails;       /* slots, a power of two */
 	struct names *names; /* the dictionaries of the rules' names lines */
@@ -319,6 +321,19 @@ unverified_rule(struct classifier *c, struct phi_err *e)
 	return PHI_OK;
 }
 
+void
+classifier_cache_values(struct classifier *c, int on)
+{
+	valcache_off(c->vcache, !on);
+}
+
+void
+classifier_cache_counts(
+    const struct classifier *c, uint64_t *hits, uint64_t *misses)
+{
+	valcache_counts(c->vcache, hits, misses);
+}
+
 int
 classifier_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
 {
@@ -378,7 +393,8 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 		return rc;
 	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
-	    (c->cache = keycache_new()) == NULL || tails_build(c) != 0) {
+	    (c->cache = keycache_new()) == NULL ||
+	    (c->vcache = valcache_new()) == NULL || tails_build(c) != 0) {
 		classifier_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
@@ -397,6 +413,7 @@ classifier_free(struct classifier *c)
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
+	valcache_free(c->vcache);
 	free(c->tails);
 	names_free(c->names);
 	free(c->kids);
@@ -1069,40 +1086,61 @@ is_text(size_t vallen, unsigned cls)
 	return vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0;
 }
 
+/* The slow path of a value's verdict: the validators on the whole
+ * value, then, for free text, textscan and the name dictionaries. */
+static void
+bytes_verdict(const struct classifier *c, const struct valcache_query *q,
+    struct valcache_verdict *v)
+{
+	vkind_set *found = v->found;
+	unsigned kind, cls;
+	int ctx;
+
+	memset(v, 0, sizeof(*v));
+	cls = vclass_of(q->val, q->len);
+	whole_found(
+	    c, q->want, cls, (enum ndjson_type)q->type, q->val, q->len, found);
+	if (q->type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
+	    is_text(q->len, cls)) {
+		text_scan(c, q->k, q->val, q->len, q->want, found, v->hits);
+		text_names(c, q->val, q->len, cls, q->want, found);
+	}
+	for (ctx = 0; ctx < 2; ctx++)
+		for (vkind_set todo = found[ctx]; todo != 0; todo &= todo - 1) {
+			kind = (unsigned)__builtin_ctzll(todo);
+			kind_hits(c, q->k, kind, ctx, v->hits);
+		}
+}
+
+/* The value rules of val under k, into r and hit; a verdict met before
+ * comes from the value cache (valcache.h), which gives what
+ * bytes_verdict() would. */
 static void
 classify_bytes(const struct classifier *c, const struct class_key *k,
     const vkind_set *skip, enum ndjson_type type, const char *val,
     size_t vallen, struct class_result *r, vkind_set *hit)
 {
-	uint64_t hits[CLASS_WORDS] = {0};
-	vkind_set want[2], found[2], todo;
-	unsigned kind, cls;
-	int ctx, any = 0;
+	struct valcache_query q = {
+	    .k = k, .type = (int)type, .val = val, .len = vallen};
+	struct valcache_verdict v;
+	size_t w;
 
-	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
-	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
+	q.want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
+	q.want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
-	    (want[0] | want[1]) == 0)
+	    (q.want[0] | q.want[1]) == 0)
 		return;
-	cls = vclass_of(val, vallen);
-	whole_found(c, want, cls, type, val, vallen, found);
-	if (type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
-	    is_text(vallen, cls)) {
-		text_scan(c, k, val, vallen, want, found, hits);
-		text_names(c, val, vallen, cls, want, found);
+	if (!valcache_get(c->vcache, &q, &v)) {
+		bytes_verdict(c, &q, &v);
+		valcache_put(c->vcache, &q, &v);
 	}
-	for (ctx = 0; ctx < 2; ctx++)
-		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
-			kind = (unsigned)__builtin_ctzll(todo);
-			kind_hits(c, k, kind, ctx, hits);
-			any = 1;
-		}
-	for (ctx = 0; ctx < CLASS_WORDS; ctx++)
-		any |= hits[ctx] != 0;
 	if (hit != NULL)
-		hit[0] |= found[0], hit[1] |= found[1];
-	if (any)
-		add_rules(c, hits, r);
+		hit[0] |= v.found[0], hit[1] |= v.found[1];
+	for (w = 0; w < CLASS_WORDS; w++)
+		if (v.hits[w] != 0) {
+			add_rules(c, v.hits, r);
+			break;
+		}
 }
 
 void

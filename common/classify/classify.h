@@ -21,8 +21,10 @@
  * Anyone can make a string that looks like a token (base64url of PHI,
  * say), so any other value that starts like one ("phi:" digits ":") is
  * judged by its bytes and fires the rule token-unverified (yellow unless
- * built in, after the rules of the files).  The key
- * cache makes the classifier unsafe to share between threads.
+ * built in, after the rules of the files).  The verdicts of short values
+ * are cached too (valcache.h), so a value met again under a key that
+ * says the same costs one look-up.  The two caches make the classifier
+ * unsafe to share between threads.
  */
 #ifndef PHI_CLASSIFY_H
 #define PHI_CLASSIFY_H
@@ -69,6 +71,14 @@ void classifier_free(struct classifier *c);
 /* Tokens of the key with this id are taken as safe (green).  0, or -1
  * when out of memory. */
 int classifier_trust_kid(struct classifier *c, const uint8_t kid[8]);
+
+/* The value cache is on from classifier_new(); on 0 turns it off, so
+ * that every value takes the validators (for tests comparing the two).
+ * The verdicts are the same either way. */
+void classifier_cache_values(struct classifier *c, int on);
+/* The value cache's look-ups so far that hit and that missed. */
+void classifier_cache_counts(
+    const struct classifier *c, uint64_t *hits, uint64_t *misses);
 
 /* Path of the default rules file as classifier_load looks for it. */
 void classifier_default_path(char *out, size_t n);

@@ -695,6 +695,82 @@ test_load(void)
 	unsetenv("PHI_DATADIR");
 }
 
+/* One value under one key and skip set, by both classifiers: the same
+ * colour, rules and kinds hit. */
+static int
+same_verdict(struct classifier *on, struct classifier *off, const char *key,
+    const char *val, const vkind_set *skip)
+{
+	struct class_key k1, k2;
+	struct class_result r1, r2;
+	vkind_set h1[2] = {0, 0}, h2[2] = {0, 0};
+	enum ndjson_type t = strspn(val, "0123456789") == strlen(val)
+	    ? NDJSON_NUMBER
+	    : NDJSON_STRING;
+
+	classifier_key(on, key, strlen(key), &k1);
+	classifier_key(off, key, strlen(key), &k2);
+	classify_value_skip(on, &k1, skip, t, val, strlen(val), &r1, h1);
+	classify_value_skip(off, &k2, skip, t, val, strlen(val), &r2, h2);
+	return r1.colour == r2.colour &&
+	    memcmp(r1.matchers, r2.matchers, sizeof(r1.matchers)) == 0 &&
+	    h1[0] == h2[0] && h1[1] == h2[1];
+}
+
+/* The value cache gives what the validators give: every value under
+ * every key and skip set, three times over (the later ones from the
+ * cache), against a classifier with the cache off. */
+static void
+test_value_cache(void)
+{
+	static const char *const keys[] = {"email", "value", "phone", "search",
+	    "title", "ssn", "notes", "ip", "version", "name", "zip", "dob"};
+	static const char *const vals[] = {"jane@example.com",
+	    "+1 415 555 2671", "078-05-1120", "4111 1111 1111 1111",
+	    "Ana Patel", "Ana Patel F32.9", "Dr. Kwame Mensah", "1954-12-07",
+	    "December 7, 1954", "192.168.1.20", "4.3.27", "5.11.149.225",
+	    "fr-CA", "/appointments/new", "Patient portal",
+	    "Mozilla/5.0 (X11; Linux x86_64) Chrome/129.0", "94103", "SW1A 1AA",
+	    "call me at (455) 982-8764 after 5pm", "NPI: 1234567893",
+	    "W342716079", "12345", "13680797271", "Help with my account"};
+	const vkind_set email = VK_BIT(VK_EMAIL), all = ~(vkind_set)0;
+	const vkind_set skips[][2] = {
+	    {0, 0}, {email, 0}, {0, email}, {all, 0}, {VK_BIT(VK_PHONE), all}};
+	struct classifier *on = NULL, *off = NULL;
+	struct phi_err e = {0, ""};
+	size_t pass, i, j, s, bad = 0, n = 0;
+	uint64_t hits, misses;
+
+	setenv("PHI_DATADIR", "share", 1);
+	if (classifier_load(&on, NULL, 0, &e) != 0 ||
+	    classifier_load(&off, NULL, 0, &e) != 0) {
+		ok(0, "classifiers load: %s", e.msg);
+		classifier_free(on);
+		return;
+	}
+	classifier_cache_values(off, 0);
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			for (j = 0; j < sizeof(vals) / sizeof(vals[0]); j++)
+				for (s = 0;
+				     s <= sizeof(skips) / sizeof(skips[0]);
+				     s++, n++)
+					bad += !same_verdict(on, off, keys[i],
+					    vals[j],
+					    s == 0 ? NULL : skips[s - 1]);
+	ok(bad == 0, "cache on and off agree on %zu verdicts (%zu differ)", n,
+	    bad);
+	classifier_cache_counts(on, &hits, &misses);
+	ok(hits > misses,
+	    "later passes from the cache (%llu hits, %llu misses)",
+	    (unsigned long long)hits, (unsigned long long)misses);
+	classifier_cache_counts(off, &hits, &misses);
+	ok(hits == 0, "the classifier with the cache off found nothing in it");
+	classifier_free(on);
+	classifier_free(off);
+	unsetenv("PHI_DATADIR");
+}
+
 int
 main(void)
 {
@@ -713,5 +789,6 @@ main(void)
 	test_list_roundtrip();
 	test_rule_errors();
 	test_load();
+	test_value_cache();
 	return tap_done();
 }
