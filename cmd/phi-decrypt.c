@@ -219,12 +219,15 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 static int
 load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
 {
+	struct keyshare_pass pp = {
+	    .files = &a->passfile, .nfiles = a->passfile != NULL};
 	struct keyshare_set *set = NULL;
 	size_t i;
 	int rc = PHI_OK, taken = 0;
 
 	if ((*kr = keyring_new()) == NULL || (set = keyshare_set_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	keyshare_set_pass(set, &pp);
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++)
 		if ((rc = keyshare_set_add_path(set, a->keys[i], &taken, e)) ==
 		        PHI_OK &&
