@@ -220,7 +220,7 @@ static int
 load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
 {
 	struct keyshare_pass pp = {
-	    .files = &a->passfile, .nfiles = a->passfile != NULL};
+	    .files = &a->passfile, .nfiles = a->passfile != NULL, .env = 1};
 	struct keyshare_set *set = NULL;
 	size_t i;
 	int rc = PHI_OK, taken = 0;

@@ -360,7 +360,7 @@ keyshare_open(
 		f = i < nf ? pp->files[i] : i == nf ? NULL : PASSPHRASE_TTY;
 		if (f == PASSPHRASE_TTY && !passphrase_have_tty())
 			break;
-		if (f == NULL || f[0] != '\0')
+		if (f == NULL ? pp != NULL && pp->env : f[0] != '\0')
 			rc = keyshare_try(v, f, &tried, e);
 	}
 	if (rc != PHI_OK || !v->s.sealed)

@@ -28,6 +28,7 @@
 struct keyshare_pass {
 	const char *const *files;
 	size_t nfiles;
+	int env; /* reading: also try PHI_PASSPHRASE (after the files) */
 };
 
 /* Writes the n shares of X25519 private key pk (k of them needed) as
@@ -44,7 +45,7 @@ int keyshare_split(EVP_PKEY *pk, unsigned k, unsigned n, enum share_armor armor,
  * each index once, at least K of them; the key restored must have the
  * key id the shares carry.  Those checks come first; then each sealed
  * share is opened with the first passphrase that opens it of, in turn:
- * pp's files (NULL: none), PHI_PASSPHRASE, and one asked on the
+ * pp's files (NULL: none), PHI_PASSPHRASE (with pp->env), one asked on the
  * terminal naming the share file, if there is a terminal.  None opens
  * it: PHI_EKEY "FILE: wrong passphrase for this share" (or, when no
  * passphrase was to be had, that it has one). */
