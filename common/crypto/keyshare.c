@@ -352,15 +352,19 @@ static int
 keyshare_open(
     struct keyshare_entry *v, const struct keyshare_pass *pp, struct phi_err *e)
 {
-	size_t i, nf = pp != NULL ? pp->nfiles : 0;
+	static const struct keyshare_pass none = {.nfiles = 0};
+	const struct keyshare_pass *p = pp != NULL ? pp : &none;
 	const char *f;
+	size_t i;
 	int rc = PHI_OK, tried = 0;
 
-	for (i = 0; i < nf + 2 && v->s.sealed && rc == PHI_OK; i++) {
-		f = i < nf ? pp->files[i] : i == nf ? NULL : PASSPHRASE_TTY;
+	for (i = 0; i < p->nfiles + 2 && v->s.sealed && rc == PHI_OK; i++) {
+		f = i < p->nfiles    ? p->files[i]
+		    : i == p->nfiles ? NULL
+		                     : PASSPHRASE_TTY;
 		if (f == PASSPHRASE_TTY && !passphrase_have_tty())
 			break;
-		if (f == NULL ? pp != NULL && pp->env : f[0] != '\0')
+		if (f == NULL ? p->env : f[0] != '\0')
 			rc = keyshare_try(v, f, &tried, e);
 	}
 	if (rc != PHI_OK || !v->s.sealed)

@@ -267,7 +267,7 @@ static int
 share_decode_pem(const char *name, const char *text, size_t len,
     struct share *s, struct phi_err *e)
 {
-	uint8_t p[SHARE_PAYLOAD];
+	uint8_t p[SHARE_PAYLOAD] = {0};
 	int rc;
 
 	rc = share_pem_read(name, text, len, SHARE_LABEL, sizeof(p), p, e);
@@ -570,7 +570,7 @@ static int
 share_decode_sealed(const char *name, const char *text, size_t len,
     struct share *s, struct phi_err *e)
 {
-	uint8_t p[SHARE_SEALED_PAYLOAD];
+	uint8_t p[SHARE_SEALED_PAYLOAD] = {0};
 	int rc;
 
 	rc = share_pem_read(
