@@ -424,3 +424,61 @@ nottypass() { timeout 120 setsid -w "$@" </dev/null; }
 	    u.share-1 u2
 	[ "$(openssl pkey -in r.key -pubout)" = "$(cat u.pub)" ]
 }
+
+# tty_run SCRIPT CMD...: CMD on a pseudo-terminal; SCRIPT holds lines
+# "PROMPT<TAB>ANSWER": each answer is typed once its prompt is shown
+# (echo is off by then); prints what the terminal showed.
+tty_run() {
+	timeout 120 "$PY" - "$@" <<'PY'
+import os, pty, sys
+script = [l.split("\t") for l in sys.argv[1].split("\n") if l]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+def more():
+    try:
+        return os.read(fd, 1024)
+    except OSError:
+        return b""
+seen = b""
+for want, answer in script:
+    while want.encode() not in seen:
+        d = more()
+        if not d:
+            sys.exit("no prompt %r in %r" % (want, seen))
+        seen += d
+    seen = seen.split(want.encode(), 1)[1]
+    os.write(fd, answer.encode() + b"\n")
+while True:
+    d = more()
+    if not d:
+        break
+    seen += d
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+}
+
+@test "--share-passphrase asks each holder on the terminal, naming the share; --combine asks for a share no file opens" {
+	run -0 tty_run $'Passphrase for share t.share-1: \tann pw
+Same passphrase again: \tann pw
+Passphrase for share t.share-2: \tbob pw
+Same passphrase again: \tbob pw' phi-keygen --split 2/2 -o t --share-passphrase
+	kid=$(phi-keygen --id t.pub)
+	assert_output --partial "$kid"
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-1
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-2
+	echo 'ann pw' >ann
+	# share 1 opens with the file; share 2 is asked for, by name
+	run -0 tty_run $'Passphrase for share t.share-2: \tbob pw' \
+	    phi-keygen --combine -o r --share-passphrase-file ann t.share-1 \
+	    t.share-2
+	assert_output --partial "$kid"
+	[ "$(openssl pkey -in r.key -pubout)" = "$(cat t.pub)" ]
+	run tty_run $'Passphrase for share t.share-2: \tnot bob' \
+	    phi-keygen --combine -o r2 --share-passphrase-file ann t.share-1 \
+	    t.share-2
+	assert_failure 77
+	assert_output --partial "phi-keygen: t.share-2: wrong passphrase for this share"
+	[ ! -e r2.key ]
+}
