@@ -94,8 +94,8 @@ static const char usage_shares[] =
     "                           all of them; N times: share 1, 2, ... in\n"
     "                           turn; an empty FILE: that share has none);\n"
     "                           with --combine: passphrases to try on\n"
-    "                           sealed shares (then $PHI_PASSPHRASE, then\n"
-    "                           the terminal, naming the share)\n"
+    "                           sealed shares (then the terminal, naming\n"
+    "                           the share)\n"
     "      --share-passphrase   with --split: ask on the terminal for\n"
     "                           each share's passphrase, twice\n";
 
