@@ -62,8 +62,9 @@ static const char usage_text[] =
     "                          files (repeatable; env PHI_PRIVATE_KEY);\n"
     "                          or key shares: share files, or a directory\n"
     "                          of *.share-N files, restored in memory\n"
-    "      --passphrase-file FILE  passphrase of encrypted keys (first line;\n"
-    "                          env PHI_PASSPHRASE; else asked on the tty)\n"
+    "      --passphrase-file FILE  passphrase of encrypted keys and sealed\n"
+    "                          shares (first line; env PHI_PASSPHRASE;\n"
+    "                          else asked on the tty)\n"
     "  -f, --field PATH        decrypt only tokens at or below PATH\n"
     "                          (repeatable; default: every token)\n"
     "      --skip-unknown-keys leave tokens of other keys as they are\n"
@@ -219,12 +220,15 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 static int
 load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
 {
+	struct keyshare_pass pp = {
+	    .files = &a->passfile, .nfiles = a->passfile != NULL, .env = 1};
 	struct keyshare_set *set = NULL;
 	size_t i;
 	int rc = PHI_OK, taken = 0;
 
 	if ((*kr = keyring_new()) == NULL || (set = keyshare_set_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	keyshare_set_pass(set, &pp);
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++)
 		if ((rc = keyshare_set_add_path(set, a->keys[i], &taken, e)) ==
 		        PHI_OK &&

@@ -22,6 +22,8 @@ enum {
 	OPT_FROM,
 	OPT_COMBINE,
 	OPT_ARMOR,
+	OPT_SHARE_PASSFILE,
+	OPT_SHARE_ASK,
 };
 
 static const struct option longopts[] = {
@@ -37,6 +39,8 @@ static const struct option longopts[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"combine", no_argument, NULL, OPT_COMBINE},
     {"armor", required_argument, NULL, OPT_ARMOR},
+    {"share-passphrase-file", required_argument, NULL, OPT_SHARE_PASSFILE},
+    {"share-passphrase", no_argument, NULL, OPT_SHARE_ASK},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -48,8 +52,9 @@ static const char usage_head[] =
     "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
     "       phi-keygen --join -o NAME\n"
     "       phi-keygen --split K/N [--from KEY] [--armor words] -o BASE\n"
-    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE "
-    "SHARE...\n"
+    "           [--share-passphrase | --share-passphrase-file FILE...]\n"
+    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE\n"
+    "           [--share-passphrase-file FILE...] SHARE...\n"
     "\n"
     "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
     "(public), and print its key id (16 hex digits).  Existing files\n"
@@ -83,7 +88,16 @@ static const char usage_shares[] =
     "      --armor pem|words    with --split: PEM shares (default), or\n"
     "                           lines of characters to type from paper\n"
     "      --combine            write BASE.key (0600) from the SHARE\n"
-    "                           files; print its key id\n";
+    "                           files; print its key id\n"
+    "      --share-passphrase-file FILE  with --split: seal the shares\n"
+    "                           with the passphrase of FILE (given once:\n"
+    "                           all of them; N times: share 1, 2, ... in\n"
+    "                           turn; an empty FILE: that share has none);\n"
+    "                           with --combine: passphrases to try on\n"
+    "                           sealed shares (then the terminal, naming\n"
+    "                           the share)\n"
+    "      --share-passphrase   with --split: ask on the terminal for\n"
+    "                           each share's passphrase, twice\n";
 
 static const char usage_tail[] =
     "Other:\n"
@@ -116,7 +130,9 @@ usage(void)
 struct keygen_args {
 	const char *base, *idfile, *pubfile, *passfile, *audit_log;
 	const char *split, *from, *armor;
-	int sign, ask, join, combine;
+	const char *sharepass[SHAMIR_MAX]; /* --share-passphrase-file */
+	size_t nsharepass;
+	int sign, ask, join, combine, ask_shares, too_many;
 };
 
 /* The options of join keys and key shares (keyshare.h): 0, or -1 if c
@@ -134,6 +150,12 @@ keygen_share_opt(int c, struct keygen_args *a)
 		a->combine = 1;
 	else if (c == OPT_ARMOR)
 		a->armor = optarg;
+	else if (c == OPT_SHARE_ASK)
+		a->ask_shares = 1;
+	else if (c == OPT_SHARE_PASSFILE && a->nsharepass < SHAMIR_MAX)
+		a->sharepass[a->nsharepass++] = optarg;
+	else if (c == OPT_SHARE_PASSFILE)
+		a->too_many = 1;
 	else
 		return -1;
 	return 0;
@@ -331,9 +353,35 @@ keygen_split_arg(const char *s, unsigned *k, unsigned *n)
 	return 0;
 }
 
+/* The share passphrase options (keyshare.h's struct keyshare_pass). */
+static int
+keygen_sharepass_check(const struct keygen_args *a)
+{
+	if (a->too_many)
+		return cli_usage(
+		    "--share-passphrase-file: more than %d given", SHAMIR_MAX);
+	if (a->ask_shares && a->nsharepass > 0)
+		return cli_usage("--share-passphrase and "
+		                 "--share-passphrase-file exclude each other");
+	if (a->ask_shares && a->split == NULL)
+		return cli_usage(
+		    "--share-passphrase goes with --split (--combine "
+		    "asks on the terminal by itself)");
+	if (a->split != NULL && (a->ask_shares || a->nsharepass > 0) &&
+	    a->armor != NULL && strcmp(a->armor, "words") == 0)
+		return cli_usage(
+		    "--armor words does not go with share "
+		    "passphrases (a sealed share is written as PEM)");
+	return PHI_OK;
+}
+
 static int
 keygen_shares_check(int argc, char **argv, const struct keygen_args *a)
 {
+	if (a->split == NULL && !a->combine && a->from == NULL &&
+	    a->armor == NULL)
+		return cli_usage("--share-passphrase-file goes with --split or "
+		                 "--combine, --share-passphrase with --split");
 	if (a->split == NULL && !a->combine)
 		return cli_usage("--from and --armor go with --split");
 	if (a->split != NULL && a->combine)
@@ -350,9 +398,8 @@ keygen_shares_check(int argc, char **argv, const struct keygen_args *a)
 	if (!a->combine && optind < argc)
 		return cli_usage("unexpected operand '%s'", argv[optind]);
 	if (a->split != NULL && a->ask)
-		return cli_usage(
-		    "--passphrase does not go with --split (shares "
-		    "have no passphrase)");
+		return cli_usage("--passphrase does not go with --split "
+		                 "(--share-passphrase asks for the shares')");
 	if (a->split != NULL && a->from == NULL && a->passfile != NULL)
 		return cli_usage("--passphrase-file with --split is the "
 		                 "passphrase of the --from key");
@@ -362,7 +409,22 @@ keygen_shares_check(int argc, char **argv, const struct keygen_args *a)
 	if (a->ask && a->passfile != NULL)
 		return cli_usage(
 		    "--passphrase and --passphrase-file exclude each other");
-	return PHI_OK;
+	return keygen_sharepass_check(a);
+}
+
+/* The share passphrases of the command line. */
+static struct keyshare_pass
+keygen_sharepass(const struct keygen_args *a)
+{
+	static const char *const tty[] = {PASSPHRASE_TTY};
+	struct keyshare_pass pp = {
+	    .files = a->sharepass, .nfiles = a->nsharepass};
+
+	if (a->ask_shares) {
+		pp.files = tty;
+		pp.nfiles = 1;
+	}
+	return pp;
 }
 
 /* --split: shares of a new pair (and BASE.pub) or of --from KEY. */
@@ -371,6 +433,7 @@ keygen_split(
     const struct keygen_args *a, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 {
 	enum share_armor armor = SHARE_PEM;
+	struct keyshare_pass pp = keygen_sharepass(a);
 	EVP_PKEY *pk = NULL;
 	unsigned k = 0, n = 0;
 	int rc;
@@ -389,7 +452,7 @@ keygen_split(
 		rc = PHI_OK;
 	if (rc == PHI_OK)
 		rc = keyshare_split(
-		    pk, k, n, armor, a->base, a->from == NULL, kid, e);
+		    pk, k, n, armor, a->base, a->from == NULL, &pp, kid, e);
 	EVP_PKEY_free(pk);
 	return rc == PHI_OK ? rc : cli_fail(e);
 }
@@ -431,6 +494,7 @@ static int
 keygen_combine(char *const *files, size_t nfiles, const struct keygen_args *a,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 {
+	struct keyshare_pass pp = keygen_sharepass(a);
 	char path[4096];
 	EVP_PKEY *pk = NULL;
 	int rc;
@@ -438,7 +502,7 @@ keygen_combine(char *const *files, size_t nfiles, const struct keygen_args *a,
 	if (snprintf(path, sizeof(path), "%s.key", a->base) >=
 	    (int)sizeof(path))
 		return cli_usage("-o BASE: name too long");
-	if ((rc = keyshare_combine_files(files, nfiles, &pk, e)) == 0 &&
+	if ((rc = keyshare_combine_files(files, nfiles, &pp, &pk, e)) == 0 &&
 	    (rc = key_id(pk, kid, e)) == 0)
 		rc = keyshare_write_key(
 		    path, pk, a->ask ? PASSPHRASE_TTY : a->passfile, e);
@@ -485,7 +549,8 @@ main(int argc, char **argv)
 	cli_no_core_dumps();
 	if ((rc = keygen_parse(argc, argv, &a)) != 0)
 		return rc < 0 ? cli_close_stdout() : rc;
-	if (a.split != NULL || a.combine || a.from != NULL || a.armor != NULL)
+	if (a.split != NULL || a.combine || a.from != NULL || a.armor != NULL ||
+	    a.nsharepass > 0 || a.ask_shares || a.too_many)
 		return keygen_shares(argc, argv, &a);
 	if ((rc = keygen_check(argc, argv, &a)) != 0)
 		return rc;

@@ -47,6 +47,9 @@ int passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
 int passphrase_get(const char *passfile, int flags, const char *prompt,
     char **out, size_t *outlen, struct phi_err *e);
 
+/* 1 if there is a terminal (/dev/tty) to ask on, else 0. */
+int passphrase_have_tty(void);
+
 /* Wipes and frees a passphrase (NULL is fine). */
 void passphrase_free(char *p, size_t len);
 
