@@ -40,3 +40,42 @@ suite_setup() {
 	assert_failure 64
 	assert_output --partial 'bad.ndjson:1'
 }
+
+# One bounded line reader (issue 17 §2): name dictionaries and
+# --fields-from lists are read by lines_each (base/lines.h), a line of
+# at most 4096 bytes in a dictionary, 1 MiB in a --fields-from list; a
+# longer one is a usage error (64) naming file and line, never its text.
+
+@test "a dictionary line of 4096 bytes loads, one of 4097 is 64 naming file:line" {
+	{ printf '#%04095d\n' 0; printf 'Zorbuline\r\n'; } >ok.names
+	printf 'names first ok.names\n' >ok.rules
+	run phi-classify -r ok.rules --list-rules
+	assert_success
+	assert_output --partial 'ok.names  # 1 names: 0000'
+	{ printf 'Anna\n#Secretvalue%04085d\n' 0; } >long.names
+	printf 'names first long.names\n' >long.rules
+	run phi-classify -r long.rules --list-rules
+	assert_failure 64
+	assert_output --partial 'long.names:2: line longer than 4096 bytes'
+	refute_output --partial Secretvalue
+}
+
+@test "a dictionary that is a directory cannot be opened (66)" {
+	mkdir dir.names
+	printf 'names first dir.names\n' >dir.rules
+	run phi-classify -r dir.rules --list-rules
+	assert_failure 66
+	assert_output --partial 'dir.names'
+}
+
+@test "a --fields-from line of 1 MiB is read, one of 1 MiB + 1 is 64 naming file:line" {
+	{ printf 'traits.ssn\n#'; head -c 1048575 /dev/zero | tr '\0' x; printf '\n'; } >f.txt
+	run phi-encrypt -k k.pub --fields-from f.txt in
+	assert_success
+	refute_output --partial '123-45-6789'
+	{ printf 'traits.ssn\n#Secretvalue'; head -c 1048565 /dev/zero | tr '\0' x; printf '\n'; } >g.txt
+	run phi-encrypt -k k.pub --fields-from g.txt in
+	assert_failure 64
+	assert_output --partial 'g.txt:2: line longer than 1048576 bytes'
+	refute_output --partial Secretvalue
+}
