@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "auditingest.h"
 #include "auditlog.h"
 #include "auditphi.h"
@@ -23,7 +23,7 @@
 #include "auditverify.h"
 #include "buf.h"
 #include "cli.h"
-#include "keys.h"
+#include "key.h"
 
 enum { C_RECORD, C_INGEST, C_SEAL, C_VERIFY, C_REVIEW, C_ROTATE, NCMDS };
 
@@ -448,7 +448,7 @@ resolve(struct opts *o, struct phi_err *e)
 	o->audit_key = cli_opt_env(o->audit_key, "PHI_AUDIT_KEY");
 	o->en.workspace = cli_opt_env(o->en.workspace, "PHI_AUDIT_WORKSPACE");
 	if (o->en.actor == NULL) {
-		audit_actor(o->actor, sizeof(o->actor));
+		audit_hook_actor(o->actor, sizeof(o->actor));
 		o->en.actor = o->actor;
 	}
 	if ((B(o->cmd) & WRITERS) && o->log == NULL)
@@ -545,8 +545,8 @@ cmd_seal(struct opts *o, struct phi_err *e)
 	size_t n;
 	int rc;
 
-	rc =
-	    seckey_load_file(o->keys[0], EVP_PKEY_ED25519, o->passfile, &sk, e);
+	rc = key_sec_load_file(
+	    o->keys[0], EVP_PKEY_ED25519, o->passfile, &sk, e);
 	if (rc == PHI_OK)
 		rc = audit_log_open(&l, o->log, o->audit_key, e);
 	if (rc == PHI_OK &&
@@ -646,7 +646,7 @@ load_pubkeys(struct opts *o, EVP_PKEY **keys, struct phi_err *e)
 	int rc;
 
 	for (i = 0; i < o->nkeys; i++)
-		if ((rc = pubkey_load_file(
+		if ((rc = key_pub_load_file(
 		         o->keys[i], EVP_PKEY_ED25519, &keys[i], e)) != PHI_OK)
 			return rc;
 	return PHI_OK;

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "classify.h"
 #include "classwalk.h"
 #include "cli.h"
 #include "filter.h"
-#include "keys.h"
+#include "key.h"
 #include "outfile.h"
 
 enum {
@@ -395,7 +395,7 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
 	int rc, arc;
 
-	if ((rc = audit_ready(a->audit_log, e)) != PHI_OK ||
+	if ((rc = audit_hook_ready(a->audit_log, e)) != PHI_OK ||
 	    (rc = class_walk_new(&w, c, &a->wo, e)) != PHI_OK)
 		return rc;
 	class_walk_handler(w, &h);
@@ -437,13 +437,13 @@ trust_keys(struct args *a, struct classifier *c, struct phi_err *e)
 	if (a->nkeys == 0 && env != NULL)
 		a->keys[a->nkeys++] = env;
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++) {
-		if ((rc = pubkey_load_file(
+		if ((rc = key_pub_load_file(
 		         a->keys[i], EVP_PKEY_X25519, &pk, e)) != PHI_OK)
 			break;
 		rc = key_id(pk, kid, e);
 		EVP_PKEY_free(pk);
 		pk = NULL;
-		if (rc == PHI_OK && classifier_trust_kid(c, kid) != 0)
+		if (rc == PHI_OK && classify_trust_kid(c, kid) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	return rc;
@@ -456,21 +456,21 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct buf out = BUF_INIT;
 	int rc;
 
-	if ((rc = classifier_load(&c, a->rules, a->nrules, e)) != PHI_OK)
+	if ((rc = classify_load(&c, a->rules, a->nrules, e)) != PHI_OK)
 		return rc;
 	if (!a->list && (rc = trust_keys(a, c, e)) != PHI_OK) {
-		classifier_free(c);
+		classify_free(c);
 		return rc;
 	}
 	if (a->list) {
-		if (classifier_list(c, &out) != 0)
+		if (classify_list(c, &out) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		else
 			rc = write_out(a->fo.output, &out, e);
 	} else
 		rc = run_walk(a, c, files, n, e);
 	buf_free(&out, 0);
-	classifier_free(c);
+	classify_free(c);
 	return rc;
 }
 

@@ -11,12 +11,12 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "cli.h"
 #include "decrypt.h"
 #include "filter.h"
 #include "json.h"
-#include "keys.h"
+#include "key.h"
 #include "keyshare.h"
 
 enum {
@@ -223,13 +223,14 @@ load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
 	size_t i;
 	int rc = PHI_OK, taken = 0;
 
-	if ((*kr = keyring_new()) == NULL || (set = keyshare_set_new()) == NULL)
+	if ((*kr = key_ring_new()) == NULL ||
+	    (set = keyshare_set_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++)
 		if ((rc = keyshare_set_add_path(set, a->keys[i], &taken, e)) ==
 		        PHI_OK &&
 		    !taken)
-			rc = keyring_add_path(*kr, a->keys[i], a->passfile, e);
+			rc = key_ring_add_path(*kr, a->keys[i], a->passfile, e);
 	if (rc == PHI_OK)
 		rc = keyshare_set_to_ring(set, *kr, e);
 	keyshare_set_free(set);
@@ -243,10 +244,10 @@ load_senders(struct args *a, struct keyring **kr, struct phi_err *e)
 	size_t i;
 	int rc = PHI_OK;
 
-	if ((*kr = keyring_new()) == NULL)
+	if ((*kr = key_ring_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	for (i = 0; i < a->nsenders && rc == PHI_OK; i++)
-		rc = keyring_add_pub_path(*kr, a->senders[i], e);
+		rc = key_ring_add_pub_path(*kr, a->senders[i], e);
 	return rc;
 }
 
@@ -312,7 +313,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct ndjson_handler h;
 	int rc, arc;
 
-	if ((rc = audit_ready(a->audit_log, e)) != PHI_OK ||
+	if ((rc = audit_hook_ready(a->audit_log, e)) != PHI_OK ||
 	    (rc = load_keys(a, &kr, e)) != PHI_OK ||
 	    (rc = load_senders(a, &senders, e)) != PHI_OK)
 		goto out;
@@ -341,8 +342,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = arc;
 out:
 	decrypt_free(d);
-	keyring_free(kr);
-	keyring_free(senders);
+	key_ring_free(kr);
+	key_ring_free(senders);
 	return rc;
 }
 

@@ -10,7 +10,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "classify.h"
 #include "cli.h"
 #include "encrypt.h"
@@ -19,7 +19,7 @@
 #include "filter.h"
 #include "hex.h"
 #include "joinkey.h"
-#include "keys.h"
+#include "key.h"
 
 enum {
 	OPT_FIELDS_FROM = 1,
@@ -372,7 +372,7 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	if (a->class != NULL && pathset_count(a->scope) == 0 &&
 	    (rc = pathset_add(a->scope, "**", e)) != PHI_OK)
 		return rc;
-	return classifier_load(cls, a->rules, a->nrules, e);
+	return classify_load(cls, a->rules, a->nrules, e);
 }
 
 /* The paths the streaming core selects by, and those whose use it
@@ -471,7 +471,7 @@ suite2_opts(struct args *a, struct encrypt_opts *eo, struct phi_err *e)
 	int rc;
 
 	if (spath != NULL && !a->explain &&
-	    (rc = seckey_load_file(
+	    (rc = key_sec_load_file(
 	         spath, EVP_PKEY_X25519, NULL, &eo->sender, e)) != PHI_OK)
 		return rc;
 	eo->bind_path = a->bind_path;
@@ -522,9 +522,9 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if ((rc = run_check(a, path, e)) != PHI_OK)
 		return rc;
 	if ((rc = join_secret_load(a, secret, &eo, e)) ||
-	    (rc = audit_ready(a->audit_log, e)) ||
+	    (rc = audit_hook_ready(a->audit_log, e)) ||
 	    (path != NULL &&
-	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
+	        (rc = key_pub_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
 	if ((rc = suite2_opts(a, &eo, e)) != PHI_OK)
@@ -544,7 +544,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = arc;
 out:
 	encrypt_free(enc);
-	classifier_free(cls);
+	classify_free(cls);
 	EVP_PKEY_free(eo.pub);
 	OPENSSL_cleanse(secret, sizeof(secret));
 	EVP_PKEY_free(eo.sender);

@@ -1,5 +1,5 @@
 /* phi-keygen - make key pairs and print key ids (options and wiring;
- * the work is in common/crypto/keys.c). */
+ * the work is in common/crypto/key.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,11 +7,11 @@
 
 #include <openssl/crypto.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "buf.h"
 #include "cli.h"
 #include "joinkey.h"
-#include "keys.h"
+#include "key.h"
 #include "keyshare.h"
 
 enum {
@@ -301,7 +301,7 @@ keygen_public(const char *path, int type, const char *passfile)
 	struct phi_err e;
 	int rc;
 
-	if ((rc = pubkey_pem_of_file(path, type, passfile, &pem, &e)) != 0)
+	if ((rc = key_pub_pem_of_file(path, type, passfile, &pem, &e)) != 0)
 		rc = cli_fail(&e);
 	else if (fwrite(pem.p, 1, pem.len, stdout) != pem.len)
 		rc = PHI_EIO;
@@ -381,7 +381,7 @@ keygen_split(
 	if (a->armor != NULL && strcmp(a->armor, "words") == 0)
 		armor = SHARE_WORDS;
 	if (a->from != NULL)
-		rc = seckey_load_file(
+		rc = key_sec_load_file(
 		    a->from, EVP_PKEY_X25519, a->passfile, &pk, e);
 	else if ((pk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "key generation failed");
@@ -456,7 +456,7 @@ keygen_shares(int argc, char **argv, const struct keygen_args *a)
 
 	if ((rc = keygen_shares_check(argc, argv, a)) != 0)
 		return rc;
-	if (audit_ready(a->audit_log, &e) != PHI_OK)
+	if (audit_hook_ready(a->audit_log, &e) != PHI_OK)
 		return cli_fail(&e);
 	if (a->combine)
 		rc = keygen_combine(
@@ -489,7 +489,7 @@ main(int argc, char **argv)
 		return keygen_shares(argc, argv, &a);
 	if ((rc = keygen_check(argc, argv, &a)) != 0)
 		return rc;
-	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)
+	if (a.base != NULL && audit_hook_ready(a.audit_log, &e) != PHI_OK)
 		return cli_fail(&e);
 	if (a.join)
 		return keygen_join(&a);
@@ -501,7 +501,7 @@ main(int argc, char **argv)
 	else if (a.idfile != NULL)
 		rc = key_id_file(a.idfile, type, a.passfile, kid, &e);
 	else
-		rc = keypair_write_files(
+		rc = key_pair_write_files(
 		    a.base, type, a.ask ? PASSPHRASE_TTY : a.passfile, kid, &e);
 	if (rc != 0)
 		return cli_fail(&e);

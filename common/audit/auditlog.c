@@ -157,7 +157,7 @@ line_tail(const char *p, size_t n, struct audit_tail *t, int *found,
 	struct audit_line al;
 	int rc;
 
-	rc = audit_line_parse(p, n, &al, e);
+	rc = audit_rec_line_parse(p, n, &al, e);
 	if (rc == PHI_OK &&
 	    (al.status == AUDIT_LINE_OK || al.status == AUDIT_LINE_CHANGED) &&
 	    al.tree != NULL && al.hash[0] != '\0') {
@@ -165,7 +165,7 @@ line_tail(const char *p, size_t n, struct audit_tail *t, int *found,
 		memcpy(t->prev, al.hash, sizeof(t->prev));
 		*found = 1;
 	}
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 
@@ -461,12 +461,12 @@ head_id(const char *p, size_t n, char id[AUDIT_LOG_ID_HEX + 1], int *done,
 	const char *s;
 	int rc;
 
-	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK ||
+	if ((rc = audit_rec_line_parse(p, n, &al, e)) != PHI_OK ||
 	    (al.status != AUDIT_LINE_OK && al.status != AUDIT_LINE_CHANGED) ||
 	    al.hash[0] == '\0')
 		goto out;
 	*done = 1;
-	s = audit_details_str(al.details, "log_id");
+	s = audit_rec_details_str(al.details, "log_id");
 	if ((strcmp(al.event_type, AUDIT_EV_CREATED) != 0 &&
 	        strcmp(al.event_type, AUDIT_EV_ROTATED) != 0) ||
 	    s == NULL || !hex_is_lower(s, AUDIT_LOG_ID_HEX))
@@ -476,7 +476,7 @@ head_id(const char *p, size_t n, char id[AUDIT_LOG_ID_HEX + 1], int *done,
 	else
 		memcpy(id, s, AUDIT_LOG_ID_HEX + 1);
 out:
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 

@@ -555,7 +555,7 @@ keyshare_set_to_ring(
 		     j++)
 			;
 		if ((rc = keyshare_restore(&set->v[i], j - i, &pk, e)) == 0)
-			rc = keyring_add_key(kr, pk, e);
+			rc = key_ring_add_key(kr, pk, e);
 		EVP_PKEY_free(pk);
 		pk = NULL;
 		i = j;

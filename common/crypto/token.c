@@ -574,7 +574,7 @@ token_keys(struct token_opener *o, const uint8_t *kid, const uint8_t *skid,
 
 	*pkS = NULL;
 	o->no_key = 1;
-	if ((*sk = keyring_find(o->kr, kid)) == NULL) {
+	if ((*sk = key_ring_find(o->kr, kid)) == NULL) {
 		key_id_hex(kid, hex);
 		return phi_err_set(
 		    e, PHI_EKEY, "no private key for key id %s", hex);
@@ -582,7 +582,7 @@ token_keys(struct token_opener *o, const uint8_t *kid, const uint8_t *skid,
 	if (skid == NULL)
 		return PHI_OK;
 	o->no_key = 0;
-	if ((*pkS = keyring_find(o->senders, skid)) == NULL) {
+	if ((*pkS = key_ring_find(o->senders, skid)) == NULL) {
 		key_id_hex(skid, hex);
 		return phi_err_set(e, PHI_EKEY,
 		    "token sealed by sender key id %s, which is not an "

@@ -8,7 +8,7 @@
 #include "encrypt.h"
 #include "join.h"
 #include "jsontext.h"
-#include "keys.h"
+#include "key.h"
 #include "jsonfind.h"
 #include "span.h"
 #include "token.h"
@@ -94,9 +94,9 @@ encrypt_join_new(struct encrypt *c, struct phi_err *e)
 		return PHI_OK;
 	for (i = 0; i < JOIN_WEAK_N; i++) {
 		c->join_rule[i] = -1;
-		for (r = 0; cls != NULL && r < classifier_rule_count(cls); r++)
-			if (strcmp(classifier_rule_name(cls, r),
-			        join_weak[i]) == 0)
+		for (r = 0; cls != NULL && r < classify_rule_count(cls); r++)
+			if (strcmp(classify_rule_name(cls, r), join_weak[i]) ==
+			    0)
 				c->join_rule[i] = (int)r;
 	}
 	return join_sealer_new(
@@ -476,7 +476,7 @@ text_find(struct encrypt *c, const struct ndjson_value *v, int *whole,
 	        &c->tx, v->line + v->start + 1, v->end - v->start - 2) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	nearest_key(v, &key, &keylen);
-	classifier_key(c->o.cls, key, keylen, &k);
+	classify_key_name(c->o.cls, key, keylen, &k);
 	if (classify_spans(c->o.cls, &k, t->s, t->n, min, &c->spans) != 0 ||
 	    text_literals(c, t->s, t->n) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -541,7 +541,7 @@ join_weak_kind(struct encrypt *c, const struct ndjson_value *v)
 	classify_leaf(c->o.join_cls, key, keylen, v->type, v->str, v->len, &r);
 	for (i = 0; i < JOIN_WEAK_N; i++)
 		if (c->join_rule[i] >= 0 &&
-		    class_result_has(&r, (size_t)c->join_rule[i]))
+		    classify_result_has(&r, (size_t)c->join_rule[i]))
 			return (int)i;
 	return -1;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "cli.h"
 #include "filter.h"
 
