@@ -57,18 +57,15 @@ static const struct option longopts[] = {
 static const char usage_text[] =
     "usage: phi-classify [--report [--min-class COLOUR] [--count-in-text]]\n"
     "                    [--drop COLOUR | --redact COLOUR | --mask COLOUR]\n"
-    "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... "
-    "[options] [FILE...]\n"
+    "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... [options] [FILE...]\n"
     "       phi-classify [-r RULES]... --list-rules\n"
     "Classify the fields of NDJSON events as red (restricted), yellow\n"
     "(sensitive) or green by key-name and value matchers.  By default the\n"
     "events pass through unchanged.\n"
     "\n"
     "Modes:\n"
-    "      --report          write one line per distinct path instead of "
-    "the\n"
-    "                        events: {\"path\",\"class\",\"matchers\","
-    "\"events\"}\n"
+    "      --report          write one line per distinct path instead of the\n"
+    "                        events: {\"path\",\"class\",\"matchers\",\"events\"}\n"
     "      --min-class COLOUR  report only paths of COLOUR or worse\n"
     "      --count-in-text   with --report: count the identifiers inside\n"
     "                        free text by kind (\"in_text\":{\"name\":3});\n"
@@ -221,8 +218,7 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 {
 	if (a->report && a->wo.act != CLASS_ACT_NONE)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--report writes no events: "
-		    "it cannot be used with --drop, --redact or --mask");
+		    "--report writes no events: it cannot be used with --drop, --redact or --mask");
 	if (a->has_min && !a->report)
 		return phi_err_set(e, PHI_EUSAGE, "--min-class needs --report");
 	if (a->wo.in_text && !a->report)
@@ -234,12 +230,10 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 	a->wo.stop_min = a->fail_min;
 	if (a->report && (a->fo.suffix != NULL || a->fo.in_place))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--report cannot be used "
-		    "with --suffix or --in-place");
+		    "--report cannot be used with --suffix or --in-place");
 	if (a->list && nfiles > 0)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "--list-rules takes no FILE "
-		    "operands");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--list-rules takes no FILE operands");
 	a->fo.no_events = a->report;
 	a->fo.verb = a->wo.act == CLASS_ACT_REDACT ? "redacted"
 	    : a->wo.act == CLASS_ACT_MASK          ? "masked"
@@ -373,9 +367,7 @@ finish_walk(struct args *a, const struct class_walk *w, struct phi_err *e)
 
 	if (class_walk_collapsed(w) > 0)
 		cli_warn(
-		    "more distinct paths than --max-paths %zu: %llu values "
-		    "not itemised, counted as \"collapsed\" under their "
-		    "parent",
+		    "more distinct paths than --max-paths %zu: %llu values not itemised, counted as \"collapsed\" under their parent",
 		    a->wo.max_paths,
 		    (unsigned long long)class_walk_collapsed(w));
 	if (a->report)

@@ -125,8 +125,7 @@ option2(struct args *a, int c, const char *arg, struct phi_err *e)
 	case OPT_RECORD_VALUE:
 		if (!json_is_value(arg, strlen(arg)))
 			return phi_err_set(e, PHI_EUSAGE,
-			    "--record-value: expected one JSON value (a "
-			    "string with its quotes)");
+			    "--record-value: expected one JSON value (a string with its quotes)");
 		a->record_value = arg;
 		return PHI_OK;
 	}
@@ -170,8 +169,7 @@ check_suite2(struct args *a, struct phi_err *e)
 		    e, PHI_EUSAGE, "--path and --record-value go with --token");
 	if (a->record_value != NULL && a->bind_record_expr == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--record-value goes with --bind-record PATH (the "
-		    "record field it is the value of)");
+		    "--record-value goes with --bind-record PATH (the record field it is the value of)");
 	if (a->bind_record_expr != NULL && !pathset_concrete(a->bind_record))
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--bind-record %s: give one field's path (no * or **)",
@@ -204,8 +202,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		a->keys[a->nkeys++] = cli_opt_env(NULL, "PHI_PRIVATE_KEY");
 	if (a->nkeys == 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "no private key: give -K "
-		    "FILE or set PHI_PRIVATE_KEY");
+		    "no private key: give -K FILE or set PHI_PRIVATE_KEY");
 	if (a->token != NULL && optind < argc)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--token takes no FILE operands");

@@ -233,8 +233,7 @@ read_tail(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
 		rc = tail_scan(l, off, t, &more, e);
 		if (rc == PHI_OK && more && want >= TAIL_WINDOW)
 			return phi_err_set(e, PHI_EDATA,
-			    "%s: its last line is "
-			    "longer than a record can be",
+			    "%s: its last line is longer than a record can be",
 			    l->path);
 	}
 	return rc;
@@ -471,8 +470,7 @@ head_id(const char *p, size_t n, char id[AUDIT_LOG_ID_HEX + 1], int *done,
 	        strcmp(al.event_type, AUDIT_EV_ROTATED) != 0) ||
 	    s == NULL || !hex_is_lower(s, AUDIT_LOG_ID_HEX))
 		rc = phi_err_set(e, PHI_EDATA,
-		    "the log does not begin with "
-		    "its \"Audit Log Created\" or \"Rotated\" record");
+		    "the log does not begin with its \"Audit Log Created\" or \"Rotated\" record");
 	else
 		memcpy(id, s, AUDIT_LOG_ID_HEX + 1);
 out:

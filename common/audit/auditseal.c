@@ -61,8 +61,8 @@ seal_put(struct audit_log *l, struct audit_tail *t, EVP_PKEY *sk,
 	key_id_hex(k, kid);
 	hex_encode(sig, SIG_LEN, sighex);
 	snprintf(details, sizeof(details),
-	    "{\"log_id\":\"%s\",\"count\":%" PRIu64 ",\"last_hash\":\"%s\","
-	    "\"key_id\":\"%s\",\"sig\":\"%s\"}",
+	    "{\"log_id\":\"%s\",\"count\":%" PRIu64
+	    ",\"last_hash\":\"%s\",\"key_id\":\"%s\",\"sig\":\"%s\"}",
 	    id, t->next_seq, t->prev, kid, sighex);
 	en.timestamp = ts;
 	en.event_type = AUDIT_EV_SEALED;

@@ -172,8 +172,8 @@ chain_next(struct audit_verify *v, struct chain_rec *r)
 	if (r->seq == v->cur.seq + 1) {
 		if (strcmp(r->prev, v->cur.hash) != 0) {
 			finding(v, "broken", AT(v, r),
-			    "does not chain to line %" PRIu64 ": that record "
-			    "was rewritten, or this one forged",
+			    "does not chain to line %" PRIu64
+			    ": that record was rewritten, or this one forged",
 			    v->cur.line);
 			blame(v, r);
 		}
@@ -208,8 +208,8 @@ seal_problem(enum audit_seal_result res, const char **kind)
 {
 	static const char *const why[] = {
 	    [AUDIT_SEAL_MALFORMED] = "the details are not those of a seal",
-	    [AUDIT_SEAL_MISMATCH] = "the records before this seal are not the "
-	                            "ones it signed: history was rewritten",
+	    [AUDIT_SEAL_MISMATCH] =
+	        "the records before this seal are not the ones it signed: history was rewritten",
 	    [AUDIT_SEAL_UNKNOWN_KEY] = "signed by none of the keys given",
 	    [AUDIT_SEAL_BAD_SIG] = "the signature does not verify"};
 	static const char *const kinds[] = {[AUDIT_SEAL_MALFORMED] = "bad_seal",
@@ -437,18 +437,18 @@ finish_checkpoint(struct audit_verify *v, struct checkpoint *c)
 	else if (c->state == 2)
 		finding(v, "rewritten", v->files[c->file], c->line,
 		    (int64_t)c->seq,
-		    "this is not the record the kept "
-		    "checkpoint holds for seq %" PRIu64,
+		    "this is not the record the kept checkpoint holds for seq %" PRIu64,
 		    c->seq);
 	else if (!v->started || v->max_seq < c->seq)
 		finding(v, "truncated", last, v->last_line, (int64_t)c->seq,
-		    "the log ends at seq %" PRIu64 " but a kept checkpoint "
-		    "covers seq 0 to %" PRIu64 ": records were cut off the end",
+		    "the log ends at seq %" PRIu64
+		    " but a kept checkpoint covers seq 0 to %" PRIu64
+		    ": records were cut off the end",
 		    v->started ? v->max_seq : 0, c->seq);
 	else
 		finding(v, "rewritten", last, 0, (int64_t)c->seq,
-		    "no record with seq %" PRIu64 " in the log, which the "
-		    "kept checkpoint holds",
+		    "no record with seq %" PRIu64
+		    " in the log, which the kept checkpoint holds",
 		    c->seq);
 }
 

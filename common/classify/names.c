@@ -191,8 +191,7 @@ names_add(struct names *d, enum names_list list, const char *s, size_t n,
 
 	if (!name_ok(s, n))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "not a name (one word of 1-%d bytes, no spaces, commas or "
-		    "control characters)",
+		    "not a name (one word of 1-%d bytes, no spaces, commas or control characters)",
 		    NAMES_LEN_MAX);
 	fold(s, n, k);
 	h = names_hash(k, n);

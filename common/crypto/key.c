@@ -250,8 +250,7 @@ key_sec_load_any(
 		    passfile, PASSPHRASE_PROMPT, prompt, &pass, &passlen, e);
 		if (rc == 0 && pass == NULL)
 			rc = phi_err_set(e, PHI_EKEY,
-			    "%s: key is encrypted; give --passphrase-file or "
-			    "PHI_PASSPHRASE",
+			    "%s: key is encrypted; give --passphrase-file or PHI_PASSPHRASE",
 			    path);
 		if (rc != 0)
 			goto out;

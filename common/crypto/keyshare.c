@@ -234,22 +234,19 @@ keyshare_check(const struct keyshare_entry *v, size_t n, struct phi_err *e)
 			    v[i].name, a, b, v[0].name);
 		if (v[i].s.k != v[0].s.k || v[i].s.n != v[0].s.n)
 			return phi_err_set(e, PHI_EKEY,
-			    "%s: a share of another split of key %s (%u of "
-			    "%u, %s is %u of %u)",
+			    "%s: a share of another split of key %s (%u of %u, %s is %u of %u)",
 			    v[i].name, a, v[i].s.k, v[i].s.n, v[0].name,
 			    v[0].s.k, v[0].s.n);
 		for (j = 0; j < i; j++)
 			if (v[j].s.index == v[i].s.index)
 				return phi_err_set(e, PHI_EKEY,
-				    "%s: share %u given twice (%s is share "
-				    "%u too)",
+				    "%s: share %u given twice (%s is share %u too)",
 				    v[i].name, v[i].s.index, v[j].name,
 				    v[j].s.index);
 	}
 	if (n < v[0].s.k)
 		return phi_err_set(e, PHI_EKEY,
-		    "%zu share%s of key %s given; %u of its %u shares are "
-		    "needed",
+		    "%zu share%s of key %s given; %u of its %u shares are needed",
 		    n, n == 1 ? "" : "s", b, v[0].s.k, v[0].s.n);
 	return PHI_OK;
 }
@@ -302,8 +299,7 @@ keyshare_restore(
 	    CRYPTO_memcmp(kid, v[0].s.kid, KEY_ID_LEN) != 0) {
 		key_id_hex(v[0].s.kid, hex);
 		rc = phi_err_set(e, PHI_EKEY,
-		    "the %zu shares do not restore key %s: one of them is "
-		    "altered, or from another split of the key",
+		    "the %zu shares do not restore key %s: one of them is altered, or from another split of the key",
 		    n, hex);
 	}
 	if (rc != PHI_OK) {

@@ -245,8 +245,7 @@ share_words_chars(const char *name, unsigned fl, const char *p, size_t n,
 			continue;
 		if ((x = share_b32_value((unsigned char)p[i])) < 0)
 			return phi_err_set(e, PHI_EKEY,
-			    "%s: line %u: a character that is not in the "
-			    "share alphabet (column %zu)",
+			    "%s: line %u: a character that is not in the share alphabet (column %zu)",
 			    name, fl, i + 1);
 		if (got == SHARE_LINE_CHARS)
 			return phi_err_set(e, PHI_EKEY,
@@ -256,8 +255,7 @@ share_words_chars(const char *name, unsigned fl, const char *p, size_t n,
 	}
 	if (got != SHARE_LINE_CHARS)
 		return phi_err_set(e, PHI_EKEY,
-		    "%s: line %u: %zu characters; a share line has %d (16, "
-		    "then 2 of check)",
+		    "%s: line %u: %zu characters; a share line has %d (16, then 2 of check)",
 		    name, fl, got, SHARE_LINE_CHARS);
 	return PHI_OK;
 }
@@ -294,8 +292,7 @@ share_words_line(const char *name, unsigned fl, const char *p, size_t n,
 		return PHI_OK;
 	if ((l = share_words_number(p, n, &rest)) == 0)
 		return phi_err_set(e, PHI_EKEY,
-		    "%s: line %u: not a share line (\"1: xxxx xxxx xxxx xxxx "
-		    "cc\")",
+		    "%s: line %u: not a share line (\"1: xxxx xxxx xxxx xxxx cc\")",
 		    name, fl);
 	if (w->next == SHARE_LINES)
 		return phi_err_set(e, PHI_EKEY,
@@ -319,8 +316,7 @@ share_words_line(const char *name, unsigned fl, const char *p, size_t n,
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else if (ck != ((unsigned)v[16] << 5 | v[17]))
 		rc = phi_err_set(e, PHI_EKEY,
-		    "%s: line %u: the check characters do not match (a typing "
-		    "error in this line?)",
+		    "%s: line %u: the check characters do not match (a typing error in this line?)",
 		    name, fl);
 	w->next++;
 out:
@@ -352,8 +348,7 @@ share_decode_words(const char *name, const char *text, size_t len,
 	if (rc == PHI_OK &&
 	    (w.all[SHARE_PAYLOAD] != 0 || w.all[SHARE_PAYLOAD + 1] != 0))
 		rc = phi_err_set(e, PHI_EKEY,
-		    "%s: damaged share: its last line does not end as a "
-		    "share's does",
+		    "%s: damaged share: its last line does not end as a share's does",
 		    name);
 	if (rc == PHI_OK)
 		rc = share_unpack(name, w.all, s, e);

@@ -566,10 +566,8 @@ join_warn(struct encrypt *c, const struct ndjson_value *v)
 			return;
 		}
 	c->join_warned[c->njoin_warned++] = p.p;
-	cli_warn("--join %s: a value of a low-entropy kind (%s): its join "
-	         "tokens show which values are equal and can be guessed "
-	         "with the join key; use --join for high-entropy "
-	         "identifiers only",
+	cli_warn(
+	    "--join %s: a value of a low-entropy kind (%s): its join tokens show which values are equal and can be guessed with the join key; use --join for high-entropy identifiers only",
 	    p.p,
 	    k == (int)JOIN_WEAK_LITERAL     ? "true, false or null"
 	        : k == (int)JOIN_WEAK_SHORT ? "3 characters or fewer"
@@ -625,8 +623,7 @@ bind_record(struct encrypt *c, const struct ndjson_value *v, struct phi_err *e)
 		    c->o.bind_record_expr);
 	if (v->start < c->rend && c->rstart < v->end)
 		return phi_err_set(e, PHI_EDATA,
-		    "the record field %s would be encrypted (--bind-record "
-		    "binds it in clear)",
+		    "the record field %s would be encrypted (--bind-record binds it in clear)",
 		    c->o.bind_record_expr);
 	c->bind.rpath = c->rpath.len > 0 ? c->rpath.p : "";
 	c->bind.rpathlen = c->rpath.len;
@@ -642,8 +639,7 @@ encrypt_bind(struct encrypt *c, const struct ndjson_value *v, struct phi_err *e)
 	if (c->flags & TOKEN_PATH) {
 		if (v->is_key)
 			return phi_err_set(e, PHI_EDATA,
-			    "a key cannot be encrypted with --bind-path (the "
-			    "paths below it would change)");
+			    "a key cannot be encrypted with --bind-path (the paths below it would change)");
 		c->path.len = 0;
 		if (path_canonical(&c->path, v->path, v->depth) != 0)
 			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -716,8 +712,7 @@ encrypt_detail(const void *ctx, char *buf, size_t n)
 		    (unsigned long long)js.derived);
 	else if (c->js != NULL)
 		snprintf(buf, n,
-		    "encrypted, %llu span tokens in %llu strings, %llu join "
-		    "tokens, %llu of them derived",
+		    "encrypted, %llu span tokens in %llu strings, %llu join tokens, %llu of them derived",
 		    (unsigned long long)c->nspans,
 		    (unsigned long long)c->ntexts, (unsigned long long)js.seals,
 		    (unsigned long long)js.derived);

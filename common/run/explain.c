@@ -330,8 +330,7 @@ explain_table(const struct explain *x, struct explain_row **s, uint64_t events,
 		    (unsigned long long)x->spans, x->spans == 1 ? "" : "s",
 		    (unsigned long long)x->texts, x->texts == 1 ? "" : "s");
 	buf_printf(b,
-	    " in %llu of %llu events would be encrypted (a dry run: nothing "
-	    "was written)\n",
+	    " in %llu of %llu events would be encrypted (a dry run: nothing was written)\n",
 	    (unsigned long long)x->hit_events, (unsigned long long)events);
 }
 

@@ -25,8 +25,7 @@ report_masked(
 		buf_append(&b, p, (size_t)(m - p));
 		if (b.len == 0)
 			rc = phi_err_set(e, PHI_EUSAGE,
-			    "keys of the event itself are PHI: only --class "
-			    "can select them");
+			    "keys of the event itself are PHI: only --class can select them");
 		else if (buf_putc(&b, '\0') != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		else
