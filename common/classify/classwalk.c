@@ -891,7 +891,7 @@ int
 class_walk_report(const struct class_walk *w, enum class_colour min,
     struct buf *out, struct phi_err *e)
 {
-	struct collect c = {out, 0};
+	struct collect c = {.out = out, .n = 0};
 
 	return class_walk_each(w, min, CLASS_FORM_JSON, collect_line, &c, e);
 }
@@ -900,7 +900,7 @@ int
 class_walk_paths(const struct class_walk *w, enum class_colour min,
     struct buf *out, size_t *n, struct phi_err *e)
 {
-	struct collect c = {out, 0};
+	struct collect c = {.out = out, .n = 0};
 	int rc = class_walk_each(w, min, CLASS_FORM_TEXT, collect_line, &c, e);
 
 	*n = c.n;

@@ -75,11 +75,11 @@ names_free(struct names *d)
 int
 names_list_parse(const char *s)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(list_names) / sizeof(list_names[0]); i++)
 		if (strcmp(s, list_names[i]) == 0)
-			return i;
+			return (int)i;
 	return -1;
 }
 

@@ -159,7 +159,7 @@ static int
 kdf_scrypt_check(
     const ASN1_TYPE *param, const struct kdfcost_limits *lim, struct phi_err *e)
 {
-	struct scrypt_cost s = {0, 0, 0, 0};
+	struct scrypt_cost s = {.n = 0, .r = 0, .p = 0, .mem = 0};
 	SCRYPT_PARAMS *sp;
 	int rc;
 
@@ -394,7 +394,7 @@ kdf_scrypt_decrypt(const X509_SIG *sig, const PBE2PARAM *p2, const char *pass,
 {
 	const ASN1_OCTET_STRING *ct;
 	EVP_CIPHER_CTX *ctx = NULL;
-	struct scrypt_cost s = {0, 0, 0, 0};
+	struct scrypt_cost s = {.n = 0, .r = 0, .p = 0, .mem = 0};
 	SCRYPT_PARAMS *sp;
 	int rc;
 
@@ -497,7 +497,7 @@ static int
 kdf_scrypt_encrypt(X509_SIG *sig, const X509_ALGOR *alg,
     const unsigned char *der, int len, const char *pass, size_t passlen)
 {
-	struct scrypt_cost s = {0, 0, 0, 0};
+	struct scrypt_cost s = {.n = 0, .r = 0, .p = 0, .mem = 0};
 	EVP_CIPHER_CTX *ctx = NULL;
 	SCRYPT_PARAMS *sp = NULL;
 	PBE2PARAM *p2;

@@ -200,7 +200,7 @@ static int
 key_sec_kdf_check(
     const char *path, const char *buf, size_t len, struct phi_err *e)
 {
-	const struct pem_pass none = {NULL, 0};
+	const struct pem_pass none = {.p = NULL, .len = 0};
 	const X509_ALGOR *alg;
 	X509_SIG *sig;
 	BIO *b;
@@ -226,7 +226,7 @@ static int
 key_sec_load_any(
     const char *path, const char *passfile, EVP_PKEY **out, struct phi_err *e)
 {
-	struct pem_pass pw = {NULL, 0};
+	struct pem_pass pw = {.p = NULL, .len = 0};
 	char *buf = NULL, *pass = NULL, prompt[PATH_MAX + 32];
 	size_t len = 0, passlen = 0;
 	mode_t mode = 0;

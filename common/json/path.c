@@ -381,7 +381,8 @@ path_spelling(const char *expr, struct phi_err *e)
 int
 pathset_add(struct pathset *ps, const char *expr, struct phi_err *e)
 {
-	struct parser p = {expr, 0, strlen(expr), e, expr};
+	struct parser p = {
+	    .s = expr, .i = 0, .n = strlen(expr), .e = e, .expr = expr};
 	size_t first = ps->nstates;
 	struct seg *sg;
 	int rc;

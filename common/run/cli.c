@@ -246,7 +246,7 @@ cli_exit_status(int rc)
 void
 cli_no_core_dumps(void)
 {
-	struct rlimit rl = {0, 0};
+	struct rlimit rl = {.rlim_cur = 0, .rlim_max = 0};
 
 	/* no core file, and no ptrace or /proc/PID/mem by other processes
 	 * of the same user (root can still read the memory) */
