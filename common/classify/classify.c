@@ -94,13 +94,13 @@ bit_get(const uint64_t *w, size_t i)
 }
 
 void
-class_result_clear(struct class_result *r)
+classify_result_clear(struct class_result *r)
 {
 	memset(r, 0, sizeof(*r));
 }
 
 void
-class_result_merge(struct class_result *dst, const struct class_result *src)
+classify_result_merge(struct class_result *dst, const struct class_result *src)
 {
 	size_t i;
 
@@ -111,7 +111,7 @@ class_result_merge(struct class_result *dst, const struct class_result *src)
 }
 
 int
-class_result_has(const struct class_result *r, size_t idx)
+classify_result_has(const struct class_result *r, size_t idx)
 {
 	return idx < RULES_MAX && bit_get(r->matchers, idx);
 }
@@ -322,20 +322,20 @@ unverified_rule(struct classifier *c, struct phi_err *e)
 }
 
 void
-classifier_cache_values(struct classifier *c, int on)
+classify_cache_values(struct classifier *c, int on)
 {
 	valcache_off(c->vcache, !on);
 }
 
 void
-classifier_cache_counts(
+classify_cache_counts(
     const struct classifier *c, uint64_t *hits, uint64_t *misses)
 {
 	valcache_counts(c->vcache, hits, misses);
 }
 
 int
-classifier_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
+classify_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
 {
 	uint8_t(*k)[KEY_ID_LEN];
 
@@ -347,7 +347,7 @@ classifier_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
 	return 0;
 }
 
-/* Is s[0..n) a well-formed token of a key given to classifier_trust_kid? */
+/* Is s[0..n) a well-formed token of a key given to classify_trust_kid? */
 static int
 trusted_token(const struct classifier *c, const char *s, size_t n)
 {
@@ -377,7 +377,7 @@ names_build(struct classifier *c, struct phi_err *e)
 }
 
 int
-classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
+classify_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 {
 	struct classifier *c = calloc(1, sizeof(*c));
 	int rc;
@@ -389,18 +389,18 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 	}
 	c->rs = rs;
 	if ((rc = unverified_rule(c, e)) != PHI_OK) {
-		classifier_free(c);
+		classify_free(c);
 		return rc;
 	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
 	    (c->cache = keycache_new()) == NULL ||
 	    (c->vcache = valcache_new()) == NULL || tails_build(c) != 0) {
-		classifier_free(c);
+		classify_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	rule_sets_build(c);
 	if ((rc = names_build(c, e)) != PHI_OK) {
-		classifier_free(c);
+		classify_free(c);
 		return rc;
 	}
 	*out = c;
@@ -408,7 +408,7 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 }
 
 void
-classifier_free(struct classifier *c)
+classify_free(struct classifier *c)
 {
 	if (c == NULL)
 		return;
@@ -425,25 +425,25 @@ classifier_free(struct classifier *c)
 }
 
 size_t
-classifier_rule_count(const struct classifier *c)
+classify_rule_count(const struct classifier *c)
 {
 	return c->rs->n;
 }
 
 const char *
-classifier_rule_name(const struct classifier *c, size_t idx)
+classify_rule_name(const struct classifier *c, size_t idx)
 {
 	return idx < c->rs->n ? c->rs->rule[idx].name : NULL;
 }
 
 enum class_colour
-classifier_rule_colour(const struct classifier *c, size_t idx)
+classify_rule_colour(const struct classifier *c, size_t idx)
 {
 	return idx < c->rs->n ? c->rs->rule[idx].colour : CLASS_GREEN;
 }
 
 int
-classifier_list(const struct classifier *c, struct buf *out)
+classify_list(const struct classifier *c, struct buf *out)
 {
 	size_t i;
 
@@ -715,7 +715,7 @@ keycache_lookup(const struct classifier *c, struct keycache *kc,
 }
 
 void
-classifier_key(const struct classifier *c, const char *key, size_t keylen,
+classify_key_name(const struct classifier *c, const char *key, size_t keylen,
     struct class_key *out)
 {
 	keycache_lookup(c, c->cache, key, keylen, out);
@@ -727,7 +727,7 @@ classify_key(const struct classifier *c, const char *key, size_t keylen,
 {
 	struct class_key k;
 
-	classifier_key(c, key, keylen, &k);
+	classify_key_name(c, key, keylen, &k);
 	*r = k.fired;
 }
 
@@ -787,7 +787,7 @@ classify_bool(const struct classifier *c, const struct class_key *k,
 
 	for (w = 0; w < CLASS_WORDS; w++)
 		hits[w] = k->fired.matchers[w] & ~c->hasvalue[w];
-	class_result_clear(r);
+	classify_result_clear(r);
 	add_rules(c, hits, r);
 }
 
@@ -805,12 +805,12 @@ classify_plain(const struct classifier *c, const struct class_key *k,
 	}
 	if (type == NDJSON_NULL ||
 	    (type == NDJSON_STRING && blank(val, vallen))) {
-		class_result_clear(r);
+		classify_result_clear(r);
 		return 1;
 	}
 	if (type == NDJSON_STRING && vallen > 6 && val[0] == 'p' &&
 	    trusted_token(c, val, vallen)) {
-		class_result_clear(r);
+		classify_result_clear(r);
 		add_rules(c, c->token, r);
 		return 1;
 	}
@@ -1172,7 +1172,7 @@ classify_leaf(const struct classifier *c, const char *key, size_t keylen,
 {
 	struct class_key k;
 
-	classifier_key(c, key, keylen, &k);
+	classify_key_name(c, key, keylen, &k);
 	classify_value(c, &k, type, val, vallen, r);
 }
 
@@ -1191,7 +1191,7 @@ span_put(struct span_find *sf, size_t start, size_t end, vkind_set kinds,
 {
 	struct class_result r;
 
-	class_result_clear(&r);
+	classify_result_clear(&r);
 	add_rules(sf->tf.c, hits, &r);
 	if (r.colour >= sf->min && r.colour > CLASS_GREEN &&
 	    spanlist_add(sf->out, start, end, kinds, (int)r.colour) != 0)
@@ -1310,7 +1310,7 @@ key_text(const struct classifier *c, const char *key, size_t keylen,
 
 	skip[0] = skip[1] =
 	    memchr(key, ' ', keylen) != NULL ? 0 : VK_BIT(VK_NAME);
-	classifier_key(c, "", 0, &nk);
+	classify_key_name(c, "", 0, &nk);
 	classify_value_skip(c, &nk, skip, NDJSON_STRING, key, keylen, r, NULL);
 }
 
@@ -1326,7 +1326,7 @@ classify_key_text(const struct classifier *c, const char *key, size_t keylen,
 
 	if (keylen > 0 &&
 	    (e = keycache_find(c->cache, h, key, keylen)) == NULL) {
-		classifier_key(c, key, keylen, &k);
+		classify_key_name(c, key, keylen, &k);
 		e = keycache_find(c->cache, h, key, keylen);
 	}
 	if (e != NULL && e->text_ready) {

@@ -232,8 +232,7 @@ keyshare_split(EVP_PKEY *pk, unsigned k, unsigned n, enum share_armor armor,
 		    "--split K/N: need 2 <= K <= N <= %d", SHAMIR_MAX);
 	if (pp != NULL && pp->nfiles > 1 && pp->nfiles != n)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "%zu share passphrases for %u shares: give one for all "
-		    "of them, or one for each",
+		    "%zu share passphrases for %u shares: give one for all of them, or one for each",
 		    pp->nfiles, n);
 	if ((rc = key_id(pk, kid, e)) != 0)
 		return rc;
@@ -280,22 +279,19 @@ keyshare_check(const struct keyshare_entry *v, size_t n, struct phi_err *e)
 			    v[i].name, a, b, v[0].name);
 		if (v[i].s.k != v[0].s.k || v[i].s.n != v[0].s.n)
 			return phi_err_set(e, PHI_EKEY,
-			    "%s: a share of another split of key %s (%u of "
-			    "%u, %s is %u of %u)",
+			    "%s: a share of another split of key %s (%u of %u, %s is %u of %u)",
 			    v[i].name, a, v[i].s.k, v[i].s.n, v[0].name,
 			    v[0].s.k, v[0].s.n);
 		for (j = 0; j < i; j++)
 			if (v[j].s.index == v[i].s.index)
 				return phi_err_set(e, PHI_EKEY,
-				    "%s: share %u given twice (%s is share "
-				    "%u too)",
+				    "%s: share %u given twice (%s is share %u too)",
 				    v[i].name, v[i].s.index, v[j].name,
 				    v[j].s.index);
 	}
 	if (n < v[0].s.k)
 		return phi_err_set(e, PHI_EKEY,
-		    "%zu share%s of key %s given; %u of its %u shares are "
-		    "needed",
+		    "%zu share%s of key %s given; %u of its %u shares are needed",
 		    n, n == 1 ? "" : "s", b, v[0].s.k, v[0].s.n);
 	return PHI_OK;
 }
@@ -373,8 +369,7 @@ keyshare_open(
 		return phi_err_set(e, PHI_EKEY,
 		    "%s: wrong passphrase for this share", v->name);
 	return phi_err_set(e, PHI_EKEY,
-	    "%s: this share has a passphrase; none was given, and there is "
-	    "no terminal to ask for it",
+	    "%s: this share has a passphrase; none was given, and there is no terminal to ask for it",
 	    v->name);
 }
 
@@ -404,8 +399,7 @@ keyshare_restore(struct keyshare_entry *v, size_t n,
 	    CRYPTO_memcmp(kid, v[0].s.kid, KEY_ID_LEN) != 0) {
 		key_id_hex(v[0].s.kid, hex);
 		rc = phi_err_set(e, PHI_EKEY,
-		    "the %zu shares do not restore key %s: one of them is "
-		    "altered, or from another split of the key",
+		    "the %zu shares do not restore key %s: one of them is altered, or from another split of the key",
 		    n, hex);
 	}
 	if (rc != PHI_OK) {
@@ -664,7 +658,7 @@ keyshare_set_to_ring(
 			;
 		if ((rc = keyshare_restore(
 		         &set->v[i], j - i, set->pp, &pk, e)) == 0)
-			rc = keyring_add_key(kr, pk, e);
+			rc = key_ring_add_key(kr, pk, e);
 		EVP_PKEY_free(pk);
 		pk = NULL;
 		i = j;

@@ -18,7 +18,7 @@
 
 #include <openssl/evp.h>
 
-#include "keys.h"
+#include "key.h"
 #include "share.h"
 #include "status.h"
 
@@ -53,7 +53,7 @@ int keyshare_combine_files(char *const *paths, size_t n,
     const struct keyshare_pass *pp, EVP_PKEY **out, struct phi_err *e);
 
 /* Writes private key pk as path (PKCS#8 PEM, mode 0600; encrypted as
- * keys.h's keypair_write_files does when passfile or PHI_PASSPHRASE
+ * key.h's key_pair_write_files does when passfile or PHI_PASSPHRASE
  * gives a passphrase), never over an existing file. */
 int keyshare_write_key(
     const char *path, EVP_PKEY *pk, const char *passfile, struct phi_err *e);
@@ -75,7 +75,7 @@ void keyshare_set_pass(
     struct keyshare_set *set, const struct keyshare_pass *pp);
 
 /* Restores the key of each group of shares of one key id and adds it to
- * kr (keys.h); the restored keys are in memory only. */
+ * kr (key.h); the restored keys are in memory only. */
 int keyshare_set_to_ring(
     struct keyshare_set *set, struct keyring *kr, struct phi_err *e);
 

@@ -14,7 +14,7 @@
 #define PASSPHRASE_ENV "PHI_PASSPHRASE"
 #define PASSPHRASE_MAX 1024 /* bytes, without the line end */
 
-/* Pass this as a `passfile` argument (here and in keys.h) to ask on the
+/* Pass this as a `passfile` argument (here and in key.h) to ask on the
  * terminal even when PHI_PASSPHRASE is set. */
 extern const char passphrase_tty[];
 #define PASSPHRASE_TTY passphrase_tty

@@ -312,8 +312,7 @@ share_words_chars(const char *name, unsigned fl, const char *p, size_t n,
 			continue;
 		if ((x = share_b32_value((unsigned char)p[i])) < 0)
 			return phi_err_set(e, PHI_EKEY,
-			    "%s: line %u: a character that is not in the "
-			    "share alphabet (column %zu)",
+			    "%s: line %u: a character that is not in the share alphabet (column %zu)",
 			    name, fl, i + 1);
 		if (got == SHARE_LINE_CHARS)
 			return phi_err_set(e, PHI_EKEY,
@@ -323,8 +322,7 @@ share_words_chars(const char *name, unsigned fl, const char *p, size_t n,
 	}
 	if (got != SHARE_LINE_CHARS)
 		return phi_err_set(e, PHI_EKEY,
-		    "%s: line %u: %zu characters; a share line has %d (16, "
-		    "then 2 of check)",
+		    "%s: line %u: %zu characters; a share line has %d (16, then 2 of check)",
 		    name, fl, got, SHARE_LINE_CHARS);
 	return PHI_OK;
 }
@@ -361,8 +359,7 @@ share_words_line(const char *name, unsigned fl, const char *p, size_t n,
 		return PHI_OK;
 	if ((l = share_words_number(p, n, &rest)) == 0)
 		return phi_err_set(e, PHI_EKEY,
-		    "%s: line %u: not a share line (\"1: xxxx xxxx xxxx xxxx "
-		    "cc\")",
+		    "%s: line %u: not a share line (\"1: xxxx xxxx xxxx xxxx cc\")",
 		    name, fl);
 	if (w->next == SHARE_LINES)
 		return phi_err_set(e, PHI_EKEY,
@@ -386,8 +383,7 @@ share_words_line(const char *name, unsigned fl, const char *p, size_t n,
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else if (ck != ((unsigned)v[16] << 5 | v[17]))
 		rc = phi_err_set(e, PHI_EKEY,
-		    "%s: line %u: the check characters do not match (a typing "
-		    "error in this line?)",
+		    "%s: line %u: the check characters do not match (a typing error in this line?)",
 		    name, fl);
 	w->next++;
 out:
@@ -419,8 +415,7 @@ share_decode_words(const char *name, const char *text, size_t len,
 	if (rc == PHI_OK &&
 	    (w.all[SHARE_PAYLOAD] != 0 || w.all[SHARE_PAYLOAD + 1] != 0))
 		rc = phi_err_set(e, PHI_EKEY,
-		    "%s: damaged share: its last line does not end as a "
-		    "share's does",
+		    "%s: damaged share: its last line does not end as a share's does",
 		    name);
 	if (rc == PHI_OK)
 		rc = share_unpack(name, w.all, s, e);
@@ -438,15 +433,13 @@ share_cost_check(const char *name, const uint8_t *box, struct phi_err *e)
 
 	if (lg == 0 || r == 0 || p == 0)
 		return phi_err_set(e, PHI_EKEY,
-		    "%s: bad key derivation parameters (scrypt N=2^%u r=%u "
-		    "p=%u)",
+		    "%s: bad key derivation parameters (scrypt N=2^%u r=%u p=%u)",
 		    name, lg, r, p);
 	n = lg < 32 ? (uint64_t)1 << lg : 0;
 	if (n == 0 || n * r * p > KDF_SCRYPT_WORK_MAX ||
 	    128 * (uint64_t)r * (n + p + 2) > KDF_SCRYPT_MEM_MAX)
 		return phi_err_set(e, PHI_EKEY,
-		    "%s: key derivation too costly (scrypt N=2^%u r=%u p=%u; "
-		    "limits: N*r*p 2^22, 288 MiB)",
+		    "%s: key derivation too costly (scrypt N=2^%u r=%u p=%u; limits: N*r*p 2^22, 288 MiB)",
 		    name, lg, r, p);
 	return PHI_OK;
 }
@@ -523,8 +516,7 @@ share_seal(const struct share *s, const char *pass, size_t passlen,
 
 	if (armor != SHARE_PEM)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "a share with a passphrase is written as PEM only (not "
-		    "--armor words)");
+		    "a share with a passphrase is written as PEM only (not --armor words)");
 	rc = share_seal_pack(s, pass, passlen, p);
 	if (rc == 0)
 		rc = share_comment(s, 1, out) |

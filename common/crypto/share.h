@@ -3,7 +3,7 @@
  * private key, as PEM or as lines a person can type from paper.
  *
  * The payload is 48 bytes: version (1), the key id of the key (8, as
- * keys.h's key_id computes it), K (1), N (1), the share's index (1), the
+ * key.h's key_id computes it), K (1), N (1), the share's index (1), the
  * share bytes (32), and a checksum: the first 4 bytes of SHA-256 over
  * the 44 bytes before it.
  *
@@ -42,7 +42,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "keys.h"
+#include "key.h"
 #include "shamir.h"
 #include "status.h"
 
