@@ -13,7 +13,7 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "auditingest.h"
 #include "auditlog.h"
 #include "auditphi.h"
@@ -23,7 +23,7 @@
 #include "auditverify.h"
 #include "buf.h"
 #include "cli.h"
-#include "keys.h"
+#include "key.h"
 
 enum { C_RECORD, C_INGEST, C_SEAL, C_VERIFY, C_REVIEW, C_ROTATE, NCMDS };
 
@@ -146,106 +146,66 @@ struct opts {
 
 static const char usage_text[] =
     "usage: phi-audit COMMAND [OPTIONS] [FILE...]\n"
-    "Keep a tamper-evident, hash-chained HIPAA audit log (NDJSON) that "
-    "holds no PHI.\n\n"
+    "Keep a tamper-evident, hash-chained HIPAA audit log (NDJSON) that holds no PHI.\n\n"
     "Commands:\n"
     "  record   append one record\n"
-    "  ingest   append one record per NDJSON event read from FILEs "
-    "or stdin\n"
-    "  seal     append a signed checkpoint; print it on stdout, to "
-    "keep apart\n"
-    "  verify   check the chain, seals and checkpoints of FILEs (a "
-    "rotated log\n"
-    "           in order, oldest first); findings as NDJSON on "
-    "stdout\n"
-    "  review   alerts (failed logins, absence, off hours, "
-    "decryptions, values\n"
+    "  ingest   append one record per NDJSON event read from FILEs or stdin\n"
+    "  seal     append a signed checkpoint; print it on stdout, to keep apart\n"
+    "  verify   check the chain, seals and checkpoints of FILEs (a rotated log\n"
+    "           in order, oldest first); findings as NDJSON on stdout\n"
+    "  review   alerts (failed logins, absence, off hours, decryptions, values\n"
     "           that look like PHI) as NDJSON\n"
-    "  rotate   copy the log to FILE and start it again, chain "
-    "continued\n\n"
+    "  rotate   copy the log to FILE and start it again, chain continued\n\n"
     "Writing (record, ingest, seal, rotate):\n"
     "  -l, --log FILE          the audit log (default $PHI_AUDIT_LOG)\n"
-    "      --audit-key FILE    pseudonym key (default $PHI_AUDIT_KEY, "
-    "else\n"
+    "      --audit-key FILE    pseudonym key (default $PHI_AUDIT_KEY, else\n"
     "                          LOG.key, made on first use)\n"
-    "  -w, --workspace ID      workspace_id (default "
-    "$PHI_AUDIT_WORKSPACE or\n"
+    "  -w, --workspace ID      workspace_id (default $PHI_AUDIT_WORKSPACE or\n"
     "                          \"default\")\n"
-    "  -a, --actor NAME        actor_user_id (default the login "
-    "name)\n"
+    "  -a, --actor NAME        actor_user_id (default the login name)\n"
     "  -e, --event-type TYPE   event_type, e.g. \"PHI Decrypted\"\n"
-    "  -u, --end-user ID       the end user (written as a keyed "
-    "pseudonym)\n"
-    "  -d, --details JSON      a JSON object: counts, key ids, file "
-    "names;\n"
+    "  -u, --end-user ID       the end user (written as a keyed pseudonym)\n"
+    "  -d, --details JSON      a JSON object: counts, key ids, file names;\n"
     "                          values that look like PHI are refused\n"
-    "      --allow-details     record: write -d even if it looks like "
-    "PHI\n"
-    "      --timestamp TIME    RFC 3339 time of the event (default "
-    "now)\n"
-    "      --map FIELD=PATH    ingest: take an audit field "
-    "(event_type, "
-    "actor,\n"
-    "                          end_user, workspace, timestamp) from "
-    "PATH\n"
-    "      --max-line SIZE     ingest, verify, review: the longest line read "
-    "(default 64M)\n"
-    "  -k, --key FILE          seal: the Ed25519 signing key; verify: "
-    "a public\n"
+    "      --allow-details     record: write -d even if it looks like PHI\n"
+    "      --timestamp TIME    RFC 3339 time of the event (default now)\n"
+    "      --map FIELD=PATH    ingest: take an audit field (event_type, actor,\n"
+    "                          end_user, workspace, timestamp) from PATH\n"
+    "      --max-line SIZE     ingest, verify, review: the longest line read (default 64M)\n"
+    "  -k, --key FILE          seal: the Ed25519 signing key; verify: a public\n"
     "                          key (repeatable)\n"
-    "      --passphrase-file FILE  seal: the signing key's passphrase "
-    "(first\n"
+    "      --passphrase-file FILE  seal: the signing key's passphrase (first\n"
     "                          line; default $PHI_PASSPHRASE)\n\n"
     "Verifying:\n"
-    "      --checkpoint FILE   seals kept apart, which the log must "
-    "still hold\n"
-    "      --from HASH         the first FILE follows the record with "
-    "this hash\n"
-    "      --chain-only        check the chain alone, not the seals "
-    "(no --key):\n"
-    "                          detects accidents, not an attacker who "
-    "rewrites\n"
+    "      --checkpoint FILE   seals kept apart, which the log must still hold\n"
+    "      --from HASH         the first FILE follows the record with this hash\n"
+    "      --chain-only        check the chain alone, not the seals (no --key):\n"
+    "                          detects accidents, not an attacker who rewrites\n"
     "                          the file\n"
-    "      --max-unsealed N    more than N records after the last seal "
-    "is a\n"
+    "      --max-unsealed N    more than N records after the last seal is a\n"
     "                          finding\n\n"
     "Reviewing:\n"
-    "      --failed-logins N   alert at N failed logins of an actor "
-    "(default 5)\n"
+    "      --failed-logins N   alert at N failed logins of an actor (default 5)\n"
     "      --window SECONDS    ... within this time (default 300)\n"
-    "      --failed-event TYPE the failed-login event type (default "
-    "\"Login Failed\")\n"
-    "      --absence SECONDS   alert on a gap in activity this long "
-    "(default\n"
+    "      --failed-event TYPE the failed-login event type (default \"Login Failed\")\n"
+    "      --absence SECONDS   alert on a gap in activity this long (default\n"
     "                          86400; 0: off)\n"
-    "      --hours HH-HH       working hours (default 07-19; 00-24: "
-    "off)\n"
-    "      --utc-offset +HH:MM the working hours' time zone (default "
-    "+00:00)\n"
-    "      --tz ZONE           ... or a named zone of the tz database, "
-    "with\n"
+    "      --hours HH-HH       working hours (default 07-19; 00-24: off)\n"
+    "      --utc-offset +HH:MM the working hours' time zone (default +00:00)\n"
+    "      --tz ZONE           ... or a named zone of the tz database, with\n"
     "                          daylight saving time (America/Chicago)\n"
-    "      --decrypt-limit N   alert above N values decrypted by an "
-    "actor\n"
+    "      --decrypt-limit N   alert above N values decrypted by an actor\n"
     "                          (default 10000; 0: off)\n"
-    "      --decrypt-window SECONDS  ... within this time (default "
-    "86400)\n"
-    "      --summary           counts by event type and actor "
-    "instead\n"
-    "      --rules FILE        phi-classify rules for the PHI check "
-    "(repeatable)\n"
-    "      --no-phi-check      do not look for values that look like "
-    "PHI\n\n"
-    "  -h, --help              this help;  -V, --version  the "
-    "version\n\n"
+    "      --decrypt-window SECONDS  ... within this time (default 86400)\n"
+    "      --summary           counts by event type and actor instead\n"
+    "      --rules FILE        phi-classify rules for the PHI check (repeatable)\n"
+    "      --no-phi-check      do not look for values that look like PHI\n\n"
+    "  -h, --help              this help;  -V, --version  the version\n\n"
     "Example:\n"
-    "  phi-audit record -l audit.log -e \"PHI Exported\" -u user-42 "
-    "-d '{\"rows\":10}'\n"
+    "  phi-audit record -l audit.log -e \"PHI Exported\" -u user-42 -d '{\"rows\":10}'\n"
     "  phi-audit seal -l audit.log -k audit.key >> checkpoints\n"
-    "  phi-audit verify -k audit.pub --checkpoint checkpoints "
-    "audit.log\n\n"
-    "Exit status: 0 ok, 64 usage, 65 bad data or a verify finding, 66 "
-    "cannot\n"
+    "  phi-audit verify -k audit.pub --checkpoint checkpoints audit.log\n\n"
+    "Exit status: 0 ok, 64 usage, 65 bad data or a verify finding, 66 cannot\n"
     "open input, 70 internal, 74 I/O error, 77 key problem.\n";
 
 static void
@@ -350,8 +310,7 @@ writer_opt(struct opts *o, int ch, const char *arg, struct phi_err *e)
 	case O_TIMESTAMP:
 		if (audit_time_normalize(arg, o->ts) != 0)
 			return phi_err_set(e, PHI_EUSAGE,
-			    "--timestamp: "
-			    "expected an RFC 3339 time (2026-01-31T09:30:00Z)");
+			    "--timestamp: expected an RFC 3339 time (2026-01-31T09:30:00Z)");
 		o->en.timestamp = o->ts;
 		return PHI_OK;
 	}
@@ -417,8 +376,7 @@ parse_opts(struct opts *o, int argc, char **argv, struct phi_err *e)
 	            argc, argv, "l:w:a:e:u:d:k:hV", longopts, &bad)) != -1) {
 		if (ch == CLI_OPT_ABBREV)
 			return phi_err_set(e, PHI_EUSAGE,
-			    "%s: unknown option (long options are not "
-			    "abbreviated)",
+			    "%s: unknown option (long options are not abbreviated)",
 			    bad);
 		if (ch == 'h' || ch == 'V') {
 			ch == 'h' ? usage() : cli_version();
@@ -448,35 +406,30 @@ resolve(struct opts *o, struct phi_err *e)
 	o->audit_key = cli_opt_env(o->audit_key, "PHI_AUDIT_KEY");
 	o->en.workspace = cli_opt_env(o->en.workspace, "PHI_AUDIT_WORKSPACE");
 	if (o->en.actor == NULL) {
-		audit_actor(o->actor, sizeof(o->actor));
+		audit_hook_actor(o->actor, sizeof(o->actor));
 		o->en.actor = o->actor;
 	}
 	if ((B(o->cmd) & WRITERS) && o->log == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "no log: give --log FILE or set PHI_AUDIT_LOG");
 	if (o->cmd == C_RECORD && o->en.event_type == NULL)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "record: --event-type is "
-		    "required");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "record: --event-type is required");
 	if ((o->cmd == C_RECORD || o->cmd == C_SEAL) && o->nfiles > 0)
 		return phi_err_set(e, PHI_EUSAGE, "%s takes no FILE operand",
 		    cmd_names[o->cmd]);
 	if (o->cmd == C_SEAL && o->nkeys != 1)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "seal: give one --key "
-		    "SIGNING.key");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "seal: give one --key SIGNING.key");
 	if (o->cmd == C_ROTATE && o->nfiles != 1)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "rotate: give one FILE to "
-		    "rotate the log to");
+		    "rotate: give one FILE to rotate the log to");
 	if (o->cmd == C_VERIFY && o->ncps > 0 && o->nkeys == 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "verify: --checkpoint needs "
-		    "--key PUBLIC.key");
+		    "verify: --checkpoint needs --key PUBLIC.key");
 	if (o->chain_only && o->nkeys > 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "verify: --chain-only checks no seals: give it or --key, "
-		    "not both");
+		    "verify: --chain-only checks no seals: give it or --key, not both");
 	return PHI_OK;
 }
 
@@ -497,8 +450,7 @@ details_check(const struct opts *o, struct phi_err *e)
 	        PHI_OK &&
 	    hits > 0)
 		rc = phi_err_set(e, PHI_EDATA,
-		    "--details: %zu value%s look%s like PHI, not recorded "
-		    "(--allow-details records them): [%.*s]",
+		    "--details: %zu value%s look%s like PHI, not recorded (--allow-details records them): [%.*s]",
 		    hits, hits == 1 ? "" : "s", hits == 1 ? "s" : "",
 		    out.len > 300 ? 300 : (int)out.len, out.p);
 	audit_phi_free(p);
@@ -545,8 +497,8 @@ cmd_seal(struct opts *o, struct phi_err *e)
 	size_t n;
 	int rc;
 
-	rc =
-	    seckey_load_file(o->keys[0], EVP_PKEY_ED25519, o->passfile, &sk, e);
+	rc = key_sec_load_file(
+	    o->keys[0], EVP_PKEY_ED25519, o->passfile, &sk, e);
 	if (rc == PHI_OK)
 		rc = audit_log_open(&l, o->log, o->audit_key, e);
 	if (rc == PHI_OK &&
@@ -589,17 +541,14 @@ verify_summary(const struct audit_verify_stats *s, uint64_t more)
 
 	if (s->seals_unchecked > 0)
 		snprintf(seals, sizeof(seals),
-		    "%" PRIu64 " seals not checked "
-		    "(no --key)",
-		    s->seals);
+		    "%" PRIu64 " seals not checked (no --key)", s->seals);
 	else
 		snprintf(seals, sizeof(seals),
 		    "%" PRIu64 "/%" PRIu64 " seals valid", s->seals_valid,
 		    s->seals);
 	cli_warn("%" PRIu64 "/%" PRIu64 " records valid, %s, %" PRIu64
 	         "/%" PRIu64 " checkpoints valid, %" PRIu64
-	         " records after the "
-	         "last seal, %" PRIu64 " findings",
+	         " records after the last seal, %" PRIu64 " findings",
 	    s->records - s->flagged, s->records, seals, s->checkpoints_valid,
 	    s->checkpoints, s->unsealed, s->findings + more);
 }
@@ -616,8 +565,8 @@ verify_unsealed(
 	if (o->max_unsealed < 0 || s->unsealed <= (uint64_t)o->max_unsealed)
 		return 0;
 	snprintf(msg, sizeof(msg),
-	    "%" PRIu64 " records after the last seal, more than "
-	    "--max-unsealed %ld",
+	    "%" PRIu64
+	    " records after the last seal, more than --max-unsealed %ld",
 	    s->unsealed, o->max_unsealed);
 	f.message = msg;
 	print_finding(b, &f);
@@ -633,9 +582,8 @@ verify_unchecked(
 	if (o->chain_only || s->seals_unchecked == 0)
 		return PHI_OK;
 	return phi_err_set(e, PHI_EKEY,
-	    "%" PRIu64 " seals not checked: give --key PUBLIC.key to check "
-	    "them (the chain alone does not stop someone who rewrites the "
-	    "file), or --chain-only for the chain alone",
+	    "%" PRIu64
+	    " seals not checked: give --key PUBLIC.key to check them (the chain alone does not stop someone who rewrites the file), or --chain-only for the chain alone",
 	    s->seals_unchecked);
 }
 
@@ -646,7 +594,7 @@ load_pubkeys(struct opts *o, EVP_PKEY **keys, struct phi_err *e)
 	int rc;
 
 	for (i = 0; i < o->nkeys; i++)
-		if ((rc = pubkey_load_file(
+		if ((rc = key_pub_load_file(
 		         o->keys[i], EVP_PKEY_ED25519, &keys[i], e)) != PHI_OK)
 			return rc;
 	return PHI_OK;
@@ -660,8 +608,7 @@ input_files(struct opts *o, char **one, struct phi_err *e)
 		return PHI_OK;
 	if (o->log == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "no log: give FILE, --log "
-		    "FILE or set PHI_AUDIT_LOG");
+		    "no log: give FILE, --log FILE or set PHI_AUDIT_LOG");
 	one[0] = (char *)o->log;
 	o->files = one;
 	o->nfiles = 1;
@@ -743,8 +690,7 @@ cmd_review(struct opts *o, struct phi_err *e)
 		fwrite(b.p, 1, b.len, stdout);
 	if (rc == PHI_OK && audit_review_bad(r) > 0)
 		rc = phi_err_set(e, PHI_EDATA,
-		    "%" PRIu64 " lines were not "
-		    "audit records",
+		    "%" PRIu64 " lines were not audit records",
 		    audit_review_bad(r));
 out:
 	audit_review_free(r);
@@ -766,20 +712,16 @@ find_cmd(const char *name)
 	return -1;
 }
 
-int
-main(int argc, char **argv)
+/* The command and its options: PHI_OK, -1 when --help or --version was
+ * handled, or PHI_EUSAGE with e set (any failure here is one). */
+static int
+parse_cmd(int argc, char **argv, struct opts *o, struct phi_err *e)
 {
-	struct phi_err e = {0};
-	static struct opts o;
 	int rc;
 
-	cli_init(argv[0]);
-	cli_no_core_dumps();
-	audit_review_defaults(&o.rv);
-	o.max_unsealed = -1;
 	if (argc < 2)
-		return cli_usage("no command given");
-	if ((o.cmd = find_cmd(argv[1])) < 0) {
+		return phi_err_set(e, PHI_EUSAGE, "no command given");
+	if ((o->cmd = find_cmd(argv[1])) < 0) {
 		if (strcmp(argv[1], "--help") == 0 ||
 		    strcmp(argv[1], "-h") == 0)
 			usage();
@@ -787,17 +729,30 @@ main(int argc, char **argv)
 		    strcmp(argv[1], "-V") == 0)
 			cli_version();
 		else
-			return cli_usage("%s: unknown command", argv[1]);
-		return cli_close_stdout();
+			return phi_err_set(
+			    e, PHI_EUSAGE, "%s: unknown command", argv[1]);
+		return -1;
 	}
-	if ((rc = parse_opts(&o, argc - 1, argv + 1, &e)) < 0)
-		return cli_close_stdout();
-	if (rc != PHI_OK || resolve(&o, &e) != PHI_OK)
-		return cli_usage("%s", e.msg);
-	rc = run[o.cmd](&o, &e);
-	if (rc != PHI_OK && e.msg[0] != '\0')
-		cli_fail(&e);
-	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
-		rc = PHI_EIO;
-	return rc;
+	if ((rc = parse_opts(o, argc - 1, argv + 1, e)) < 0)
+		return rc;
+	if (rc != PHI_OK || resolve(o, e) != PHI_OK)
+		return PHI_EUSAGE;
+	return PHI_OK;
+}
+
+/* The shape of every main(): options, the work, cli_finish. */
+int
+main(int argc, char **argv)
+{
+	struct phi_err e = {.code = PHI_OK};
+	static struct opts o;
+	int rc;
+
+	cli_init(argv[0]);
+	cli_no_core_dumps();
+	audit_review_defaults(&o.rv);
+	o.max_unsealed = -1;
+	if ((rc = parse_cmd(argc, argv, &o, &e)) == PHI_OK)
+		rc = run[o.cmd](&o, &e);
+	return cli_finish(rc < 0 ? PHI_OK : rc, &e);
 }

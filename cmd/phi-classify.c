@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "classify.h"
 #include "classwalk.h"
 #include "cli.h"
 #include "filter.h"
-#include "keys.h"
+#include "key.h"
 #include "outfile.h"
 
 enum {
@@ -57,18 +57,15 @@ static const struct option longopts[] = {
 static const char usage_text[] =
     "usage: phi-classify [--report [--min-class COLOUR] [--count-in-text]]\n"
     "                    [--drop COLOUR | --redact COLOUR | --mask COLOUR]\n"
-    "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... "
-    "[options] [FILE...]\n"
+    "                    [--fail-on COLOUR] [-r RULES]... [-k KEY.pub]... [options] [FILE...]\n"
     "       phi-classify [-r RULES]... --list-rules\n"
     "Classify the fields of NDJSON events as red (restricted), yellow\n"
     "(sensitive) or green by key-name and value matchers.  By default the\n"
     "events pass through unchanged.\n"
     "\n"
     "Modes:\n"
-    "      --report          write one line per distinct path instead of "
-    "the\n"
-    "                        events: {\"path\",\"class\",\"matchers\","
-    "\"events\"}\n"
+    "      --report          write one line per distinct path instead of the\n"
+    "                        events: {\"path\",\"class\",\"matchers\",\"events\"}\n"
     "      --min-class COLOUR  report only paths of COLOUR or worse\n"
     "      --count-in-text   with --report: count the identifiers inside\n"
     "                        free text by kind (\"in_text\":{\"name\":3});\n"
@@ -221,8 +218,7 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 {
 	if (a->report && a->wo.act != CLASS_ACT_NONE)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--report writes no events: "
-		    "it cannot be used with --drop, --redact or --mask");
+		    "--report writes no events: it cannot be used with --drop, --redact or --mask");
 	if (a->has_min && !a->report)
 		return phi_err_set(e, PHI_EUSAGE, "--min-class needs --report");
 	if (a->wo.in_text && !a->report)
@@ -234,12 +230,10 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 	a->wo.stop_min = a->fail_min;
 	if (a->report && (a->fo.suffix != NULL || a->fo.in_place))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--report cannot be used "
-		    "with --suffix or --in-place");
+		    "--report cannot be used with --suffix or --in-place");
 	if (a->list && nfiles > 0)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "--list-rules takes no FILE "
-		    "operands");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--list-rules takes no FILE operands");
 	a->fo.no_events = a->report;
 	a->fo.verb = a->wo.act == CLASS_ACT_REDACT ? "redacted"
 	    : a->wo.act == CLASS_ACT_MASK          ? "masked"
@@ -247,8 +241,7 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 	a->wo.collect = a->report || a->fail_on;
 	if (a->wo.collect && a->fo.jobs > 1)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "%s needs one thread (-j 1): its per-path counts are not "
-		    "merged across threads",
+		    "%s needs one thread (-j 1): its per-path counts are not merged across threads",
 		    a->report ? "--report" : "--fail-on");
 	return filter_check(&a->fo, nfiles, e);
 }
@@ -379,9 +372,7 @@ finish_walk(struct args *a, const struct class_walk *w, struct phi_err *e)
 
 	if (class_walk_collapsed(w) > 0)
 		cli_warn(
-		    "more distinct paths than --max-paths %zu: %llu values "
-		    "not itemised, counted as \"collapsed\" under their "
-		    "parent",
+		    "more distinct paths than --max-paths %zu: %llu values not itemised, counted as \"collapsed\" under their parent",
 		    a->wo.max_paths,
 		    (unsigned long long)class_walk_collapsed(w));
 	if (a->report)
@@ -401,7 +392,7 @@ run_walk(struct args *a, const struct classifier *c, char **files, int n,
 	struct ndjson_stats st = {0, 0, 0, 0, 0};
 	int rc, arc;
 
-	if ((rc = audit_ready(a->audit_log, e)) != PHI_OK ||
+	if ((rc = audit_hook_ready(a->audit_log, e)) != PHI_OK ||
 	    (rc = class_walk_new(&w, c, &a->wo, e)) != PHI_OK)
 		return rc;
 	class_walk_handler(w, &h);
@@ -443,13 +434,13 @@ trust_keys(struct args *a, struct classifier *c, struct phi_err *e)
 	if (a->nkeys == 0 && env != NULL)
 		a->keys[a->nkeys++] = env;
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++) {
-		if ((rc = pubkey_load_file(
+		if ((rc = key_pub_load_file(
 		         a->keys[i], EVP_PKEY_X25519, &pk, e)) != PHI_OK)
 			break;
 		rc = key_id(pk, kid, e);
 		EVP_PKEY_free(pk);
 		pk = NULL;
-		if (rc == PHI_OK && classifier_trust_kid(c, kid) != 0)
+		if (rc == PHI_OK && classify_trust_kid(c, kid) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	return rc;
@@ -462,21 +453,21 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct buf out = BUF_INIT;
 	int rc;
 
-	if ((rc = classifier_load(&c, a->rules, a->nrules, e)) != PHI_OK)
+	if ((rc = classify_load(&c, a->rules, a->nrules, e)) != PHI_OK)
 		return rc;
 	if (!a->list && (rc = trust_keys(a, c, e)) != PHI_OK) {
-		classifier_free(c);
+		classify_free(c);
 		return rc;
 	}
 	if (a->list) {
-		if (classifier_list(c, &out) != 0)
+		if (classify_list(c, &out) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		else
 			rc = write_out(a->fo.output, &out, e);
 	} else
 		rc = run_walk(a, c, files, n, e);
 	buf_free(&out, 0);
-	classifier_free(c);
+	classify_free(c);
 	return rc;
 }
 

@@ -11,12 +11,12 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "cli.h"
 #include "decrypt.h"
 #include "filter.h"
 #include "json.h"
-#include "keys.h"
+#include "key.h"
 #include "keyshare.h"
 
 enum {
@@ -62,8 +62,9 @@ static const char usage_text[] =
     "                          files (repeatable; env PHI_PRIVATE_KEY);\n"
     "                          or key shares: share files, or a directory\n"
     "                          of *.share-N files, restored in memory\n"
-    "      --passphrase-file FILE  passphrase of encrypted keys (first line;\n"
-    "                          env PHI_PASSPHRASE; else asked on the tty)\n"
+    "      --passphrase-file FILE  passphrase of encrypted keys and sealed\n"
+    "                          shares (first line; env PHI_PASSPHRASE;\n"
+    "                          else asked on the tty)\n"
     "  -f, --field PATH        decrypt only tokens at or below PATH\n"
     "                          (repeatable; default: every token)\n"
     "      --skip-unknown-keys leave tokens of other keys as they are\n"
@@ -125,8 +126,7 @@ option2(struct args *a, int c, const char *arg, struct phi_err *e)
 	case OPT_RECORD_VALUE:
 		if (!json_is_value(arg, strlen(arg)))
 			return phi_err_set(e, PHI_EUSAGE,
-			    "--record-value: expected one JSON value (a "
-			    "string with its quotes)");
+			    "--record-value: expected one JSON value (a string with its quotes)");
 		a->record_value = arg;
 		return PHI_OK;
 	}
@@ -170,8 +170,7 @@ check_suite2(struct args *a, struct phi_err *e)
 		    e, PHI_EUSAGE, "--path and --record-value go with --token");
 	if (a->record_value != NULL && a->bind_record_expr == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--record-value goes with --bind-record PATH (the "
-		    "record field it is the value of)");
+		    "--record-value goes with --bind-record PATH (the record field it is the value of)");
 	if (a->bind_record_expr != NULL && !pathset_concrete(a->bind_record))
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--bind-record %s: give one field's path (no * or **)",
@@ -205,8 +204,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		a->keys[a->nkeys++] = cli_opt_env(NULL, "PHI_PRIVATE_KEY");
 	if (a->nkeys == 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "no private key: give -K "
-		    "FILE or set PHI_PRIVATE_KEY");
+		    "no private key: give -K FILE or set PHI_PRIVATE_KEY");
 	if (a->token != NULL && optind < argc)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--token takes no FILE operands");
@@ -220,17 +218,21 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 static int
 load_keys(struct args *a, struct keyring **kr, struct phi_err *e)
 {
+	struct keyshare_pass pp = {
+	    .files = &a->passfile, .nfiles = a->passfile != NULL, .env = 1};
 	struct keyshare_set *set = NULL;
 	size_t i;
 	int rc = PHI_OK, taken = 0;
 
-	if ((*kr = keyring_new()) == NULL || (set = keyshare_set_new()) == NULL)
+	if ((*kr = key_ring_new()) == NULL ||
+	    (set = keyshare_set_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	keyshare_set_pass(set, &pp);
 	for (i = 0; i < a->nkeys && rc == PHI_OK; i++)
 		if ((rc = keyshare_set_add_path(set, a->keys[i], &taken, e)) ==
 		        PHI_OK &&
 		    !taken)
-			rc = keyring_add_path(*kr, a->keys[i], a->passfile, e);
+			rc = key_ring_add_path(*kr, a->keys[i], a->passfile, e);
 	if (rc == PHI_OK)
 		rc = keyshare_set_to_ring(set, *kr, e);
 	keyshare_set_free(set);
@@ -244,10 +246,10 @@ load_senders(struct args *a, struct keyring **kr, struct phi_err *e)
 	size_t i;
 	int rc = PHI_OK;
 
-	if ((*kr = keyring_new()) == NULL)
+	if ((*kr = key_ring_new()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	for (i = 0; i < a->nsenders && rc == PHI_OK; i++)
-		rc = keyring_add_pub_path(*kr, a->senders[i], e);
+		rc = key_ring_add_pub_path(*kr, a->senders[i], e);
 	return rc;
 }
 
@@ -313,7 +315,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	struct ndjson_handler h;
 	int rc, arc;
 
-	if ((rc = audit_ready(a->audit_log, e)) != PHI_OK ||
+	if ((rc = audit_hook_ready(a->audit_log, e)) != PHI_OK ||
 	    (rc = load_keys(a, &kr, e)) != PHI_OK ||
 	    (rc = load_senders(a, &senders, e)) != PHI_OK)
 		goto out;
@@ -342,8 +344,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = arc;
 out:
 	decrypt_free(d);
-	keyring_free(kr);
-	keyring_free(senders);
+	key_ring_free(kr);
+	key_ring_free(senders);
 	return rc;
 }
 

@@ -10,7 +10,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "classify.h"
 #include "cli.h"
 #include "encrypt.h"
@@ -19,7 +19,7 @@
 #include "filter.h"
 #include "hex.h"
 #include "joinkey.h"
-#include "keys.h"
+#include "key.h"
 
 enum {
 	OPT_FIELDS_FROM = 1,
@@ -231,8 +231,7 @@ check_bind_record(struct args *a, struct phi_err *e)
 		if (pathset_match(a->walk, seg, d) == 1 ||
 		    pathset_match(a->keys, seg, d - 1) == 1)
 			return phi_err_set(e, PHI_EUSAGE,
-			    "--bind-record %s: that field is also selected "
-			    "for encryption; the record field stays in clear",
+			    "--bind-record %s: that field is also selected for encryption; the record field stays in clear",
 			    a->bind_record_expr);
 	return PHI_OK;
 }
@@ -247,9 +246,7 @@ option(void *ctx, int c, const char *arg, struct phi_err *e)
 	case 'k':
 		if (a->pubkey != NULL)
 			return phi_err_set(e, PHI_EUSAGE,
-			    "-k given twice: one recipient key only for now "
-			    "(a second -k would not make the tokens open "
-			    "with both keys)");
+			    "-k given twice: one recipient key only for now (a second -k would not make the tokens open with both keys)");
 		a->pubkey = arg;
 		return PHI_OK;
 	case 'f':
@@ -298,22 +295,19 @@ check_combos(struct args *a, struct phi_err *e)
 	    (a->sender != NULL || a->bind_path || a->bind_record_expr != NULL ||
 	        getenv("PHI_SENDER_KEY") != NULL))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--join makes suite-1 tokens (phi:1): it cannot go with "
-		    "--sender, PHI_SENDER_KEY, --bind-path or --bind-record");
+		    "--join makes suite-1 tokens (phi:1): it cannot go with --sender, PHI_SENDER_KEY, --bind-path or --bind-record");
 	if (a->text_class && a->class == NULL)
 		return phi_err_set(
 		    e, PHI_EUSAGE, "--in-text-class goes with --class COLOUR");
 	if (a->bind_path && pathset_count(a->keys) > 0)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--bind-path cannot go with --keys: the paths of the "
-		    "values below an encrypted key would change");
+		    "--bind-path cannot go with --keys: the paths of the values below an encrypted key would change");
 	if ((rc = check_bind_record(a, e)) != PHI_OK)
 		return rc;
 	if (a->explain &&
 	    (a->fo.output != NULL || a->fo.suffix != NULL || a->fo.in_place))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--explain writes no events: no -o, --suffix or "
-		    "--in-place");
+		    "--explain writes no events: no -o, --suffix or --in-place");
 	return PHI_OK;
 }
 
@@ -372,7 +366,7 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	if (a->class != NULL && pathset_count(a->scope) == 0 &&
 	    (rc = pathset_add(a->scope, "**", e)) != PHI_OK)
 		return rc;
-	return classifier_load(cls, a->rules, a->nrules, e);
+	return classify_load(cls, a->rules, a->nrules, e);
 }
 
 /* The paths the streaming core selects by, and those whose use it
@@ -405,8 +399,7 @@ run_explain(struct args *a, struct encrypt *enc, const struct classifier *cls,
 }
 
 static const char nothing_selected[] =
-    "nothing selected: give -f PATH, --fields-from FILE, --in-text PATH, "
-    "--keys PATH or --class COLOUR";
+    "nothing selected: give -f PATH, --fields-from FILE, --in-text PATH, --keys PATH or --class COLOUR";
 
 /* The streaming run of enc over files (walk: in-text paths are walked
  * with the field paths). */
@@ -440,8 +433,7 @@ join_secret_load(struct args *a, uint8_t secret[JOIN_SECRET_LEN],
 		return PHI_OK;
 	if (path == NULL)
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--join needs a join key: give --join-key FILE or set "
-		    "PHI_JOIN_KEY (phi-keygen --join makes one)");
+		    "--join needs a join key: give --join-key FILE or set PHI_JOIN_KEY (phi-keygen --join makes one)");
 	if ((rc = joinkey_load_file(path, secret, e)) != PHI_OK)
 		return rc;
 	eo->join = a->join;
@@ -471,7 +463,7 @@ suite2_opts(struct args *a, struct encrypt_opts *eo, struct phi_err *e)
 	int rc;
 
 	if (spath != NULL && !a->explain &&
-	    (rc = seckey_load_file(
+	    (rc = key_sec_load_file(
 	         spath, EVP_PKEY_X25519, NULL, &eo->sender, e)) != PHI_OK)
 		return rc;
 	eo->bind_path = a->bind_path;
@@ -522,9 +514,9 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if ((rc = run_check(a, path, e)) != PHI_OK)
 		return rc;
 	if ((rc = join_secret_load(a, secret, &eo, e)) ||
-	    (rc = audit_ready(a->audit_log, e)) ||
+	    (rc = audit_hook_ready(a->audit_log, e)) ||
 	    (path != NULL &&
-	        (rc = pubkey_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
+	        (rc = key_pub_load_file(path, EVP_PKEY_X25519, &eo.pub, e))) ||
 	    (rc = load_classifier(a, &cls, e)))
 		goto out;
 	if ((rc = suite2_opts(a, &eo, e)) != PHI_OK)
@@ -544,7 +536,7 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		rc = arc;
 out:
 	encrypt_free(enc);
-	classifier_free(cls);
+	classify_free(cls);
 	EVP_PKEY_free(eo.pub);
 	OPENSSL_cleanse(secret, sizeof(secret));
 	EVP_PKEY_free(eo.sender);

@@ -1,5 +1,5 @@
 /* phi-keygen - make key pairs and print key ids (options and wiring;
- * the work is in common/crypto/keys.c). */
+ * the work is in common/crypto/key.c). */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,11 +7,11 @@
 
 #include <openssl/crypto.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "buf.h"
 #include "cli.h"
 #include "joinkey.h"
-#include "keys.h"
+#include "key.h"
 #include "keyshare.h"
 
 enum {
@@ -22,6 +22,8 @@ enum {
 	OPT_FROM,
 	OPT_COMBINE,
 	OPT_ARMOR,
+	OPT_SHARE_PASSFILE,
+	OPT_SHARE_ASK,
 };
 
 static const struct option longopts[] = {
@@ -37,6 +39,8 @@ static const struct option longopts[] = {
     {"from", required_argument, NULL, OPT_FROM},
     {"combine", no_argument, NULL, OPT_COMBINE},
     {"armor", required_argument, NULL, OPT_ARMOR},
+    {"share-passphrase-file", required_argument, NULL, OPT_SHARE_PASSFILE},
+    {"share-passphrase", no_argument, NULL, OPT_SHARE_ASK},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -48,8 +52,9 @@ static const char usage_head[] =
     "       phi-keygen [-s] [--passphrase-file FILE] -y KEY\n"
     "       phi-keygen --join -o NAME\n"
     "       phi-keygen --split K/N [--from KEY] [--armor words] -o BASE\n"
-    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE "
-    "SHARE...\n"
+    "           [--share-passphrase | --share-passphrase-file FILE...]\n"
+    "       phi-keygen --combine [-p | --passphrase-file FILE] -o BASE\n"
+    "           [--share-passphrase-file FILE...] SHARE...\n"
     "\n"
     "Make a key pair, BASE.key (private, mode 0600) and BASE.pub\n"
     "(public), and print its key id (16 hex digits).  Existing files\n"
@@ -83,7 +88,16 @@ static const char usage_shares[] =
     "      --armor pem|words    with --split: PEM shares (default), or\n"
     "                           lines of characters to type from paper\n"
     "      --combine            write BASE.key (0600) from the SHARE\n"
-    "                           files; print its key id\n";
+    "                           files; print its key id\n"
+    "      --share-passphrase-file FILE  with --split: seal the shares\n"
+    "                           with the passphrase of FILE (given once:\n"
+    "                           all of them; N times: share 1, 2, ... in\n"
+    "                           turn; an empty FILE: that share has none);\n"
+    "                           with --combine: passphrases to try on\n"
+    "                           sealed shares (then the terminal, naming\n"
+    "                           the share)\n"
+    "      --share-passphrase   with --split: ask on the terminal for\n"
+    "                           each share's passphrase, twice\n";
 
 static const char usage_tail[] =
     "Other:\n"
@@ -116,7 +130,9 @@ usage(void)
 struct keygen_args {
 	const char *base, *idfile, *pubfile, *passfile, *audit_log;
 	const char *split, *from, *armor;
-	int sign, ask, join, combine;
+	const char *sharepass[SHAMIR_MAX]; /* --share-passphrase-file */
+	size_t nsharepass;
+	int sign, ask, join, combine, ask_shares, too_many;
 };
 
 /* The options of join keys and key shares (keyshare.h): 0, or -1 if c
@@ -134,6 +150,12 @@ keygen_share_opt(int c, struct keygen_args *a)
 		a->combine = 1;
 	else if (c == OPT_ARMOR)
 		a->armor = optarg;
+	else if (c == OPT_SHARE_ASK)
+		a->ask_shares = 1;
+	else if (c == OPT_SHARE_PASSFILE && a->nsharepass < SHAMIR_MAX)
+		a->sharepass[a->nsharepass++] = optarg;
+	else if (c == OPT_SHARE_PASSFILE)
+		a->too_many = 1;
 	else
 		return -1;
 	return 0;
@@ -141,7 +163,7 @@ keygen_share_opt(int c, struct keygen_args *a)
 
 /* Parses the command line; -1 when --help or --version was handled. */
 static int
-keygen_parse(int argc, char **argv, struct keygen_args *a)
+keygen_parse(int argc, char **argv, struct keygen_args *a, struct phi_err *e)
 {
 	const char *bad;
 	int c;
@@ -151,8 +173,8 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 	            argc, argv, ":o:spi:y:hV", longopts, &bad)) != -1) {
 		switch (c) {
 		case CLI_OPT_ABBREV:
-			return cli_usage("unknown option '%s' (long options "
-			                 "are not abbreviated)",
+			return phi_err_set(e, PHI_EUSAGE,
+			    "unknown option '%s' (long options are not abbreviated)",
 			    bad);
 		case 'o':
 			a->base = optarg;
@@ -176,17 +198,15 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 			a->audit_log = optarg;
 			break;
 		case 'h':
-			usage();
-			return -1;
 		case 'V':
-			cli_version();
+			c == 'h' ? usage() : cli_version();
 			return -1;
 		case ':':
-			return cli_usage(
+			return phi_err_set(e, PHI_EUSAGE,
 			    "option '%s' needs a value", argv[optind - 1]);
 		default:
 			if (keygen_share_opt(c, a) != 0)
-				return cli_usage(
+				return phi_err_set(e, PHI_EUSAGE,
 				    "unknown option '%s'", argv[optind - 1]);
 		}
 	}
@@ -194,26 +214,30 @@ keygen_parse(int argc, char **argv, struct keygen_args *a)
 }
 
 static int
-keygen_check(int argc, char **argv, const struct keygen_args *a)
+keygen_check(
+    int argc, char **argv, const struct keygen_args *a, struct phi_err *e)
 {
 	if (optind < argc)
-		return cli_usage("unexpected operand '%s'", argv[optind]);
+		return phi_err_set(
+		    e, PHI_EUSAGE, "unexpected operand '%s'", argv[optind]);
 	if ((a->base != NULL) + (a->idfile != NULL) + (a->pubfile != NULL) != 1)
-		return cli_usage("give one of -o BASE, --id FILE or -y KEY");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "give one of -o BASE, --id FILE or -y KEY");
 	if (a->base != NULL && !a->join && strlen(a->base) > 4 &&
 	    (strcmp(a->base + strlen(a->base) - 4, ".key") == 0 ||
 	        strcmp(a->base + strlen(a->base) - 4, ".pub") == 0))
-		return cli_usage("-o takes a BASE name without .key or .pub "
-		                 "(BASE.key and BASE.pub are written)");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "-o takes a BASE name without .key or .pub (BASE.key and BASE.pub are written)");
 	if (a->ask && a->passfile != NULL)
-		return cli_usage(
+		return phi_err_set(e, PHI_EUSAGE,
 		    "--passphrase and --passphrase-file exclude each other");
 	if (a->ask && a->base == NULL)
-		return cli_usage("--passphrase goes with -o only");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--passphrase goes with -o only");
 	if (a->join &&
 	    (a->base == NULL || a->sign || a->ask || a->passfile != NULL))
-		return cli_usage("--join goes with -o NAME only (NAME.join "
-		                 "is written; it has no passphrase)");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--join goes with -o NAME only (NAME.join is written; it has no passphrase)");
 	return PHI_OK;
 }
 
@@ -247,20 +271,19 @@ keygen_audit(const struct keygen_args *a, const char *hex, struct phi_err *e)
 
 /* --join -o NAME: writes NAME.join, its audit record, its id. */
 static int
-keygen_join(const struct keygen_args *a)
+keygen_join(const struct keygen_args *a, struct phi_err *e)
 {
 	struct buf path = BUF_INIT, d = BUF_INIT;
 	uint8_t id[KEY_ID_LEN];
 	char hex[17];
-	struct phi_err e;
 	int rc;
 
 	if (buf_printf(&path, "%s.join", a->base) != 0 ||
 	    buf_putc(&path, '\0') != 0) {
-		rc = phi_err_set(&e, PHI_ESOFTWARE, "out of memory");
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		goto out;
 	}
-	if ((rc = joinkey_write_file(path.p, id, &e)) != PHI_OK)
+	if ((rc = joinkey_write_file(path.p, id, e)) != PHI_OK)
 		goto out;
 	key_id_hex(id, hex);
 	rc = buf_printf(
@@ -268,16 +291,16 @@ keygen_join(const struct keygen_args *a)
 	    buf_json_string(&d, path.p, path.len - 1) | buf_puts(&d, "]}") |
 	    buf_putc(&d, '\0');
 	if (rc != 0)
-		rc = phi_err_set(&e, PHI_ESOFTWARE, "out of memory");
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else
 		rc = audit_hook(
-		    a->audit_log, "Join Key Generated", NULL, d.p, &e);
+		    a->audit_log, "Join Key Generated", NULL, d.p, e);
 	if (rc == PHI_OK)
 		printf("%s\n", hex);
 out:
 	buf_free(&path, 0);
 	buf_free(&d, 0);
-	return rc != PHI_OK ? cli_fail(&e) : cli_close_stdout();
+	return rc;
 }
 
 /* --id FILE of a join key: its id. */
@@ -295,19 +318,16 @@ keygen_join_id(const char *path, uint8_t id[KEY_ID_LEN], struct phi_err *e)
 
 /* -y KEY: the public key of a private key file, to standard output. */
 static int
-keygen_public(const char *path, int type, const char *passfile)
+keygen_public(
+    const char *path, int type, const char *passfile, struct phi_err *e)
 {
 	struct buf pem = BUF_INIT;
-	struct phi_err e;
 	int rc;
 
-	if ((rc = pubkey_pem_of_file(path, type, passfile, &pem, &e)) != 0)
-		rc = cli_fail(&e);
-	else if (fwrite(pem.p, 1, pem.len, stdout) != pem.len)
-		rc = PHI_EIO;
+	/* a write error shows when cli_finish closes stdout (ferror): 74 */
+	if ((rc = key_pub_pem_of_file(path, type, passfile, &pem, e)) == PHI_OK)
+		(void)fwrite(pem.p, 1, pem.len, stdout);
 	buf_free(&pem, 0);
-	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
-		rc = PHI_EIO;
 	return rc;
 }
 
@@ -331,38 +351,83 @@ keygen_split_arg(const char *s, unsigned *k, unsigned *n)
 	return 0;
 }
 
+/* The share passphrase options (keyshare.h's struct keyshare_pass). */
 static int
-keygen_shares_check(int argc, char **argv, const struct keygen_args *a)
+keygen_sharepass_check(const struct keygen_args *a, struct phi_err *e)
 {
+	if (a->too_many)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--share-passphrase-file: more than %d given", SHAMIR_MAX);
+	if (a->ask_shares && a->nsharepass > 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--share-passphrase and --share-passphrase-file exclude each other");
+	if (a->ask_shares && a->split == NULL)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--share-passphrase goes with --split (--combine asks on the terminal by itself)");
+	if (a->split != NULL && (a->ask_shares || a->nsharepass > 0) &&
+	    a->armor != NULL && strcmp(a->armor, "words") == 0)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--armor words does not go with share passphrases (a sealed share is written as PEM)");
+	return PHI_OK;
+}
+
+static int
+keygen_shares_check(
+    int argc, char **argv, const struct keygen_args *a, struct phi_err *e)
+{
+	if (a->split == NULL && !a->combine && a->from == NULL &&
+	    a->armor == NULL)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--share-passphrase-file goes with --split or --combine, --share-passphrase with --split");
 	if (a->split == NULL && !a->combine)
-		return cli_usage("--from and --armor go with --split");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--from and --armor go with --split");
 	if (a->split != NULL && a->combine)
-		return cli_usage("--split and --combine exclude each other");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--split and --combine exclude each other");
 	if (a->base == NULL || a->idfile != NULL || a->pubfile != NULL)
-		return cli_usage("--split and --combine take -o BASE (and no "
-		                 "--id or -y)");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--split and --combine take -o BASE (and no --id or -y)");
 	if (a->sign)
-		return cli_usage("key shares are of X25519 keys only (not -s)");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "key shares are of X25519 keys only (not -s)");
 	if (a->combine && (a->from != NULL || a->armor != NULL))
-		return cli_usage("--from and --armor go with --split");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--from and --armor go with --split");
 	if (a->combine && optind == argc)
-		return cli_usage("--combine: give the share files");
+		return phi_err_set(
+		    e, PHI_EUSAGE, "--combine: give the share files");
 	if (!a->combine && optind < argc)
-		return cli_usage("unexpected operand '%s'", argv[optind]);
+		return phi_err_set(
+		    e, PHI_EUSAGE, "unexpected operand '%s'", argv[optind]);
 	if (a->split != NULL && a->ask)
-		return cli_usage(
-		    "--passphrase does not go with --split (shares "
-		    "have no passphrase)");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--passphrase does not go with --split (--share-passphrase asks for the shares')");
 	if (a->split != NULL && a->from == NULL && a->passfile != NULL)
-		return cli_usage("--passphrase-file with --split is the "
-		                 "passphrase of the --from key");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--passphrase-file with --split is the passphrase of the --from key");
 	if (a->armor != NULL && strcmp(a->armor, "pem") != 0 &&
 	    strcmp(a->armor, "words") != 0)
-		return cli_usage("--armor takes pem or words");
+		return phi_err_set(e, PHI_EUSAGE, "--armor takes pem or words");
 	if (a->ask && a->passfile != NULL)
-		return cli_usage(
+		return phi_err_set(e, PHI_EUSAGE,
 		    "--passphrase and --passphrase-file exclude each other");
-	return PHI_OK;
+	return keygen_sharepass_check(a, e);
+}
+
+/* The share passphrases of the command line. */
+static struct keyshare_pass
+keygen_sharepass(const struct keygen_args *a)
+{
+	static const char *const tty[] = {PASSPHRASE_TTY};
+	struct keyshare_pass pp = {
+	    .files = a->sharepass, .nfiles = a->nsharepass};
+
+	if (a->ask_shares) {
+		pp.files = tty;
+		pp.nfiles = 1;
+	}
+	return pp;
 }
 
 /* --split: shares of a new pair (and BASE.pub) or of --from KEY. */
@@ -371,17 +436,18 @@ keygen_split(
     const struct keygen_args *a, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 {
 	enum share_armor armor = SHARE_PEM;
+	struct keyshare_pass pp = keygen_sharepass(a);
 	EVP_PKEY *pk = NULL;
 	unsigned k = 0, n = 0;
 	int rc;
 
 	if (keygen_split_arg(a->split, &k, &n) != 0)
-		return cli_usage("--split takes K/N, 2 <= K <= N <= 255 (e.g. "
-		                 "--split 3/5)");
+		return phi_err_set(e, PHI_EUSAGE,
+		    "--split takes K/N, 2 <= K <= N <= 255 (e.g. --split 3/5)");
 	if (a->armor != NULL && strcmp(a->armor, "words") == 0)
 		armor = SHARE_WORDS;
 	if (a->from != NULL)
-		rc = seckey_load_file(
+		rc = key_sec_load_file(
 		    a->from, EVP_PKEY_X25519, a->passfile, &pk, e);
 	else if ((pk = EVP_PKEY_Q_keygen(NULL, NULL, "X25519")) == NULL)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "key generation failed");
@@ -389,9 +455,9 @@ keygen_split(
 		rc = PHI_OK;
 	if (rc == PHI_OK)
 		rc = keyshare_split(
-		    pk, k, n, armor, a->base, a->from == NULL, kid, e);
+		    pk, k, n, armor, a->base, a->from == NULL, &pp, kid, e);
 	EVP_PKEY_free(pk);
-	return rc == PHI_OK ? rc : cli_fail(e);
+	return rc;
 }
 
 /* The audit record of --split or --combine: the key id, how it was
@@ -431,83 +497,95 @@ static int
 keygen_combine(char *const *files, size_t nfiles, const struct keygen_args *a,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 {
+	struct keyshare_pass pp = keygen_sharepass(a);
 	char path[4096];
 	EVP_PKEY *pk = NULL;
 	int rc;
 
 	if (snprintf(path, sizeof(path), "%s.key", a->base) >=
 	    (int)sizeof(path))
-		return cli_usage("-o BASE: name too long");
-	if ((rc = keyshare_combine_files(files, nfiles, &pk, e)) == 0 &&
+		return phi_err_set(e, PHI_EUSAGE, "-o BASE: name too long");
+	if ((rc = keyshare_combine_files(files, nfiles, &pp, &pk, e)) == 0 &&
 	    (rc = key_id(pk, kid, e)) == 0)
 		rc = keyshare_write_key(
 		    path, pk, a->ask ? PASSPHRASE_TTY : a->passfile, e);
 	EVP_PKEY_free(pk);
-	return rc == PHI_OK ? rc : cli_fail(e);
+	return rc;
 }
 
 static int
-keygen_shares(int argc, char **argv, const struct keygen_args *a)
+keygen_shares(
+    int argc, char **argv, const struct keygen_args *a, struct phi_err *e)
 {
 	uint8_t kid[KEY_ID_LEN];
 	char hex[17];
-	struct phi_err e;
 	int rc;
 
-	if ((rc = keygen_shares_check(argc, argv, a)) != 0)
+	if ((rc = keygen_shares_check(argc, argv, a, e)) != PHI_OK ||
+	    (rc = audit_hook_ready(a->audit_log, e)) != PHI_OK)
 		return rc;
-	if (audit_ready(a->audit_log, &e) != PHI_OK)
-		return cli_fail(&e);
 	if (a->combine)
 		rc = keygen_combine(
-		    argv + optind, (size_t)(argc - optind), a, kid, &e);
+		    argv + optind, (size_t)(argc - optind), a, kid, e);
 	else
-		rc = keygen_split(a, kid, &e);
+		rc = keygen_split(a, kid, e);
 	if (rc != 0)
 		return rc;
 	key_id_hex(kid, hex);
-	if (keygen_shares_audit(a, hex, &e) != PHI_OK)
-		return cli_fail(&e);
-	printf("%s\n", hex);
-	return cli_close_stdout();
+	if ((rc = keygen_shares_audit(a, hex, e)) == PHI_OK)
+		printf("%s\n", hex);
+	return rc;
 }
 
+/* After the options: the work asked for, its key id on stdout. */
+static int
+keygen_run(
+    int argc, char **argv, const struct keygen_args *a, struct phi_err *e)
+{
+	uint8_t kid[KEY_ID_LEN];
+	char hex[17];
+	int rc, type;
+
+	if (a->split != NULL || a->combine || a->from != NULL ||
+	    a->armor != NULL || a->nsharepass > 0 || a->ask_shares ||
+	    a->too_many)
+		return keygen_shares(argc, argv, a, e);
+	if ((rc = keygen_check(argc, argv, a, e)) != PHI_OK ||
+	    (a->base != NULL &&
+	        (rc = audit_hook_ready(a->audit_log, e)) != PHI_OK))
+		return rc;
+	if (a->join)
+		return keygen_join(a, e);
+	type = a->sign ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
+	if (a->pubfile != NULL)
+		return keygen_public(a->pubfile, type, a->passfile, e);
+	if (a->idfile != NULL && joinkey_file_is(a->idfile))
+		rc = keygen_join_id(a->idfile, kid, e);
+	else if (a->idfile != NULL)
+		rc = key_id_file(a->idfile, type, a->passfile, kid, e);
+	else
+		rc = key_pair_write_files(a->base, type,
+		    a->ask ? PASSPHRASE_TTY : a->passfile, kid, e);
+	if (rc != PHI_OK)
+		return rc;
+	key_id_hex(kid, hex);
+	if (a->base != NULL && (rc = keygen_audit(a, hex, e)) != PHI_OK)
+		return rc;
+	printf("%s\n", hex);
+	return PHI_OK;
+}
+
+/* The shape of every main(): options, the work, cli_finish. */
 int
 main(int argc, char **argv)
 {
 	struct keygen_args a = {.base = NULL};
-	uint8_t kid[KEY_ID_LEN];
-	char hex[17];
-	struct phi_err e;
-	int rc, type;
+	struct phi_err e = {.code = PHI_OK};
+	int rc;
 
 	cli_init(argv[0]);
 	cli_no_core_dumps();
-	if ((rc = keygen_parse(argc, argv, &a)) != 0)
-		return rc < 0 ? cli_close_stdout() : rc;
-	if (a.split != NULL || a.combine || a.from != NULL || a.armor != NULL)
-		return keygen_shares(argc, argv, &a);
-	if ((rc = keygen_check(argc, argv, &a)) != 0)
-		return rc;
-	if (a.base != NULL && audit_ready(a.audit_log, &e) != PHI_OK)
-		return cli_fail(&e);
-	if (a.join)
-		return keygen_join(&a);
-	type = a.sign ? EVP_PKEY_ED25519 : EVP_PKEY_X25519;
-	if (a.pubfile != NULL)
-		return keygen_public(a.pubfile, type, a.passfile);
-	if (a.idfile != NULL && joinkey_file_is(a.idfile))
-		rc = keygen_join_id(a.idfile, kid, &e);
-	else if (a.idfile != NULL)
-		rc = key_id_file(a.idfile, type, a.passfile, kid, &e);
-	else
-		rc = keypair_write_files(
-		    a.base, type, a.ask ? PASSPHRASE_TTY : a.passfile, kid, &e);
-	if (rc != 0)
-		return cli_fail(&e);
-	key_id_hex(kid, hex);
-	if (a.base != NULL && keygen_audit(&a, hex, &e) != PHI_OK)
-		return cli_fail(&e);
-	printf("%s\n", hex);
-	return cli_close_stdout();
+	if ((rc = keygen_parse(argc, argv, &a, &e)) == PHI_OK)
+		rc = keygen_run(argc, argv, &a, &e);
+	return cli_finish(rc < 0 ? PHI_OK : rc, &e);
 }

@@ -18,6 +18,8 @@ complete -c $c -l split -r -f -a '2/3 3/5' -d 'Write the private key only as N s
 complete -c $c -l from -r -f -a '(__phi_tools_files .key)' -d 'With --split: split this private key file'
 complete -c $c -l armor -r -f -a 'pem words' -d 'With --split: the form of the shares'
 complete -c $c -l combine -d 'Write BASE.key from share files'
+complete -c $c -l share-passphrase-file -r -F -d 'Seal shares (--split) or open them (--combine) with the passphrase of FILE'
+complete -c $c -l share-passphrase -d "With --split: ask for each share's passphrase on the terminal"
 complete -c $c -n '__fish_seen_argument -l combine' -a '(__phi_tools_files ".share-*")'
 complete -c $c -l audit-log -r -F -d 'Append a "Key Pair Generated" record (default $PHI_AUDIT_LOG)'
 complete -c $c -s h -l help -d 'Show the help'

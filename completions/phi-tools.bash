@@ -173,7 +173,8 @@ _phi_keygen()
 		_phi_tools_files '*.key'
 		return
 		;;
-	-o | --output | --passphrase-file | --audit-log)
+	-o | --output | --passphrase-file | --audit-log | \
+	    --share-passphrase-file)
 		_phi_tools_files
 		return
 		;;
@@ -189,7 +190,8 @@ _phi_keygen()
 	if [[ $cur == -* ]]; then
 		_phi_tools_words_of '-o --output -s --sign -p --passphrase
 		    --passphrase-file -i --id -y --public --join --split --from --armor
-		    --combine --audit-log -h --help -V --version'
+		    --combine --share-passphrase-file --share-passphrase
+		    --audit-log -h --help -V --version'
 	elif [[ " ${COMP_WORDS[*]} " == *" --combine "* ]]; then
 		_phi_tools_files '*.share-*'
 	fi

@@ -742,7 +742,8 @@ JSON
 	# a file that exists is never replaced
 	run phi-audit rotate -l a.log a.log.1
 	assert_failure 64
-	assert_output "phi-audit: a.log.1: File exists"
+	assert_line --index 0 "phi-audit: a.log.1: File exists"
+	assert_line --index 1 "Try 'phi-audit --help' for more information."
 	cmp a.log before.log
 	run cmp -s a.log.1 before.log
 	assert_failure

@@ -30,6 +30,11 @@ setup_file() {
 	cc -shared -fPIC -o "$FI" "$REPO/tests/faults/faultinject.c" -ldl
 	phi-keygen -o "$D/k" >/dev/null
 	phi-keygen --split 2/3 --from "$D/k.key" -o "$D/k" >/dev/null
+	# shares of k, the first sealed with a passphrase, the second not
+	(umask 077 && echo 'share pass phrase' >"$D/sp.pass")
+	phi-keygen --split 2/2 --from "$D/k.key" -o "$D/ks" \
+	    --share-passphrase-file "$D/sp.pass" --share-passphrase-file '' \
+	    >/dev/null
 	gen-events 1800 --seed 7 >"$D/mid.ndjson"
 	# a marker in a selected field of the first and last events
 	sed -i -e '1s/^{/{"secret":"SECRETVALUE",/' \
@@ -55,6 +60,9 @@ cmdline() {
 	split) echo "phi-keygen --split 2/3 -o nk" ;;
 	combine) echo "phi-keygen --combine -o nk $D/k.share-3 $D/k.share-1" ;;
 	decshares) echo "phi-decrypt -K $D/k.share-1 -K $D/k.share-2 -o o.ndjson $D/mid.enc" ;;
+	splitpass) echo "phi-keygen --split 2/2 -o nk --share-passphrase-file $D/sp.pass" ;;
+	combinepass) echo "phi-keygen --combine -o nk --share-passphrase-file $D/sp.pass $D/ks.share-1 $D/ks.share-2" ;;
+	decsharespass) echo "phi-decrypt -K $D/ks.share-1 -K $D/ks.share-2 --passphrase-file $D/sp.pass -o o.ndjson $D/mid.enc" ;;
 	record) echo "phi-audit record -l a.log -e Test -u user-1" ;;
 	ingest) echo "phi-audit ingest -l a.log -e Test $D/few.ndjson" ;;
 	ingest3) echo "phi-audit ingest -l a.log -e Test $D/three.ndjson" ;;
@@ -72,8 +80,11 @@ check_done() {
 	keygen) [ "$(phi-keygen --id nk.key)" = "$(phi-keygen --id nk.pub)" ] ;;
 	split) [ "$(phi-keygen --combine -o chk nk.share-2 nk.share-3)" = \
 	    "$(phi-keygen --id nk.pub)" ] && [ ! -e nk.key ] ;;
-	combine) [ "$(phi-keygen --id nk.key)" = "$(phi-keygen --id "$D/k.pub")" ] ;;
-	decshares) cmp o.ndjson "$D/mid.ndjson" ;;
+	splitpass) [ "$(phi-keygen --combine -o chk nk.share-1 nk.share-2 \
+	    --share-passphrase-file "$D/sp.pass" </dev/null)" = \
+	    "$(phi-keygen --id nk.pub)" ] && [ ! -e nk.key ] ;;
+	combine | combinepass) [ "$(phi-keygen --id nk.key)" = "$(phi-keygen --id "$D/k.pub")" ] ;;
+	decshares | decsharespass) cmp o.ndjson "$D/mid.ndjson" ;;
 	record) phi-audit verify a.log >/dev/null 2>&1 &&
 	    [ "$(grep -c '"event_type":"Test"' a.log)" -eq 1 ] ;;
 	ingest) phi-audit verify a.log >/dev/null 2>&1 &&
@@ -92,10 +103,10 @@ check_done() {
 # memory is never a finding).
 check_failed() {
 	case $1 in
-	encrypt | decrypt | classify | report | decshares)
+	encrypt | decrypt | classify | report | decshares | decsharespass)
 		[ "$(cat o.ndjson)" = OLD ] || check_done "$1" ;;
-	keygen | combine) [ ! -e nk.key ] && [ ! -e nk.pub ] ;;
-	split) [ "$(ls -A | grep -c '^nk')" -eq 0 ] ;;
+	keygen | combine | combinepass) [ ! -e nk.key ] && [ ! -e nk.pub ] ;;
+	split | splitpass) [ "$(ls -A | grep -c '^nk')" -eq 0 ] ;;
 	record | ingest | ingest3)
 		[ ! -e a.log ] || phi-audit verify a.log >/dev/null 2>&1 ;;
 	verify | review) cmp -s -n "$(stat -c %s out)" out "$D/v.$1" ;;
@@ -481,6 +492,36 @@ malloc_supported() {
 	[ "$bad" -eq 0 ]
 	grep -q "^70 phi-encrypt: out of memory" "$T/seen"
 	grep -q "^70 phi-classify: out of memory" "$T/seen"
+}
+
+# Sealed shares (a passphrase, scrypt N=2^18: 256 MiB and about a second
+# a share, so fewer runs): every allocation of our own code in turn, a
+# spread of OpenSSL's, and scrypt's 256 MiB itself (under ulimit -v):
+# 70, never a crash, a misleading 77 (a "wrong passphrase") or a file.
+@test "sealed key shares: allocations (ours, OpenSSL's, scrypt's) may fail: 70 or done" {
+	local p bad=0 total
+	malloc_supported
+	rm -f "$T/seen"
+	for p in splitpass combinepass decsharespass; do
+		FAULT_SCOPE=main sweep_every "$p" malloc || bad=$((bad + 1))
+	done
+	total=$(FAULT_SCOPE=libcrypto calls combinepass malloc)
+	# shellcheck disable=SC2046
+	FAULT_SCOPE=libcrypto sweep combinepass malloc $(spread "$total") ||
+	    bad=$((bad + 1))
+	[ "$bad" -eq 0 ]
+	grep -q "^70 phi-keygen: out of memory" "$T/seen"
+	run grep -v "^70 " "$T/seen"
+	[ "$status" -eq 1 ] || { echo "$output"; return 1; }
+	# scrypt cannot have its memory: 70 naming the share, nothing written
+	for p in splitpass combinepass; do
+		run bash -c "ulimit -v 150000; $(cmdline $p)"
+		[ "$status" -eq 70 ]
+		[[ "$output" == *"out of memory"* ]]
+		[ "$(ls -A | grep -c '^nk')" -eq 0 ]
+	done
+	run bash -c "ulimit -v 150000; $(cmdline combinepass)"
+	[ "$output" = "phi-keygen: $D/ks.share-1: out of memory" ]
 }
 
 @test "allocations inside yajl by the filters may fail: 70, never a crash" {

@@ -1,9 +1,10 @@
 #!/bin/sh
 # lint.sh - static checks of cmd/ and common/, as TAP: clang-format with
 # the checked-in .clang-format, cppcheck, clang-tidy with the checked-in
-# .clang-tidy, three house rules: functions of 50 lines or fewer, no
-# identifier with "__" defined, and common/ layers that include only
-# downwards; and no dead checks in the bats files.  Part of `make check`.
+# .clang-tidy, four house rules: functions of 50 lines or fewer, no
+# identifier with "__" defined, common/ layers that include only
+# downwards, and no string literal split mid-line; and no dead checks in
+# the bats files.  Part of `make check`.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 70
@@ -81,6 +82,14 @@ result "no identifier with __ defined" "$out/rsv" $?
 # own (base, json, crypto, classify, audit, run; tests/layers.sh).
 sh tests/layers.sh >"$out/layers" 2>&1
 result "common/ layers include only downwards" "$out/layers" $?
+
+# No string literal split mid-line: a message or help line reads in the
+# code as it prints (two adjacent literals only where the first ends in
+# \n; .clang-format has BreakStringLiterals: false so that clang-format
+# keeps them whole; tests/splitcheck.awk says how it reads them).
+awk -f tests/splitcheck.awk cmd/*.c common/*/*.c common/*/*.h >"$out/split" 2>&1
+[ ! -s "$out/split" ]
+result "no string literal split mid-line in cmd/ and common/" "$out/split" $?
 
 # No dead checks in the bats files: an `A && B` list or a `! cmd` that is
 # not a test's (or a function's) last command checks nothing under errexit

@@ -265,3 +265,220 @@ event() { echo '{"type":"identify","traits":{"email":"ann@example.org"}}'; }
 	[ "$status" -ne 0 ]
 	[ ! -e x.share-1 ] && [ ! -e x.pub ]
 }
+
+# ---- shares sealed with a passphrase (PEM "PHI ENCRYPTED KEY SHARE").
+# setsid: no controlling terminal, so a share no passphrase opens is
+# refused rather than asked for.
+nottypass() { timeout 120 setsid -w "$@" </dev/null; }
+
+@test "--share-passphrase-file per share: sealed shares restore (--combine, phi-decrypt -K), mixed with a plain one" {
+	echo 'first holder' >p1
+	echo 'second holder' >p2
+	kid=$(phi-keygen --split 2/3 -o t --share-passphrase-file p1 \
+	    --share-passphrase-file p2 --share-passphrase-file '')
+	for i in 1 2; do
+		[ "$(mode_of t.share-$i)" = 600 ]
+		grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-$i
+		grep -qx "# PHI key share $i of 3: any 2 restore key $kid (passphrase-protected)" t.share-$i
+		! grep -q -- '-----BEGIN PHI KEY SHARE-----' t.share-$i || false
+	done
+	grep -qx -- '-----BEGIN PHI KEY SHARE-----' t.share-3
+	[ ! -e t.key ]
+	# each sealed share opens with the file that fits it, in any order
+	run -0 nottypass phi-keygen --combine -o r --share-passphrase-file p1 \
+	    --share-passphrase-file p2 t.share-2 t.share-1
+	assert_output "$kid"
+	[ "$(openssl pkey -in r.key -pubout)" = "$(cat t.pub)" ]
+	# a sealed and a plain share; PHI_PASSPHRASE is not tried on shares
+	# by --combine (it stays the passphrase of the new BASE.key)
+	PHI_PASSPHRASE='second holder' run nottypass phi-keygen --combine \
+	    -o r2 t.share-3 t.share-2
+	assert_failure 77
+	assert_output --partial "t.share-2: this share has a passphrase"
+	run -0 nottypass phi-keygen --combine -o r2 t.share-3 t.share-2 \
+	    --share-passphrase-file p2
+	assert_output "$kid"
+	cmp r.key r2.key
+	# phi-decrypt -K: the passphrase of --passphrase-file, or of
+	# PHI_PASSPHRASE, as for keys; nothing written
+	event | phi-encrypt -k t.pub -f traits.email >enc
+	before=$(ls | sort)
+	run -0 nottypass phi-decrypt -K t.share-1 -K t.share-3 \
+	    --passphrase-file p1 enc
+	assert_output "$(event)"
+	PHI_PASSPHRASE='second holder' run -0 nottypass phi-decrypt \
+	    -K t.share-2 -K t.share-3 enc
+	assert_output "$(event)"
+	[ "$(ls | sort)" = "$before" ]
+}
+
+@test "a sealed share no passphrase opens: 77 naming the share file, nothing written" {
+	echo 'right one' >p1
+	echo 'wrong one' >p2
+	kid=$(phi-keygen --split 2/2 -o t --share-passphrase-file p1 \
+	    --share-passphrase-file '')
+	run nottypass phi-keygen --combine -o r --share-passphrase-file p2 \
+	    t.share-1 t.share-2
+	assert_failure 77
+	assert_output "phi-keygen: t.share-1: wrong passphrase for this share"
+	[ ! -e r.key ]
+	run nottypass phi-keygen --combine -o r t.share-2 t.share-1
+	assert_failure 77
+	assert_output "phi-keygen: t.share-1: this share has a passphrase; none was given, and there is no terminal to ask for it"
+	[ ! -e r.key ]
+	event | phi-encrypt -k t.pub -f traits.email >enc
+	PHI_PASSPHRASE='wrong one' run nottypass phi-decrypt -K t.share-1 \
+	    -K t.share-2 enc
+	assert_failure 77
+	assert_output "phi-decrypt: t.share-1: wrong passphrase for this share"
+	# too few shares are refused before any passphrase is asked for
+	run nottypass phi-keygen --combine -o r t.share-1
+	assert_failure 77
+	assert_output "phi-keygen: 1 share of key $kid given; 2 of its 2 shares are needed"
+	[ "$(ls r* 2>/dev/null | wc -l)" -eq 0 ]
+}
+
+@test "one --share-passphrase-file seals every share; other counts, words, terminal options are 64" {
+	echo 'one for all' >p
+	kid=$(phi-keygen --split 2/2 -o t --share-passphrase-file p)
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-1
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-2
+	run -0 nottypass phi-keygen --combine -o r --share-passphrase-file p \
+	    t.share-1 t.share-2
+	assert_output "$kid"
+	run phi-keygen --split 2/3 -o u --share-passphrase-file p \
+	    --share-passphrase-file p
+	assert_failure 64
+	assert_output --partial "2 share passphrases for 3 shares: give one for all of them, or one for each"
+	run phi-keygen --split 2/3 --armor words -o u --share-passphrase-file p
+	assert_failure 64
+	assert_output --partial "--armor words does not go with share passphrases"
+	run phi-keygen --split 2/3 -o u --share-passphrase --share-passphrase-file p
+	assert_failure 64
+	assert_output --partial "exclude each other"
+	run phi-keygen --combine -o u --share-passphrase t.share-1 t.share-2
+	assert_failure 64
+	assert_output --partial "--share-passphrase goes with --split"
+	run phi-keygen -o u --share-passphrase-file p
+	assert_failure 64
+	assert_output --partial "--share-passphrase-file goes with --split or --combine"
+	[ "$(ls u* 2>/dev/null | wc -l)" -eq 0 ]
+}
+
+@test "a passphrase file group or others may read is refused (77), no share written" {
+	echo 'one for all' >p
+	chmod 644 p
+	run phi-keygen --split 2/3 -o t --share-passphrase-file p
+	assert_failure 77
+	assert_output --partial "p: "
+	assert_output --partial "chmod 600"
+	[ "$(ls t* 2>/dev/null | wc -l)" -eq 0 ]
+	chmod 600 p
+	phi-keygen --split 2/2 -o t --share-passphrase-file p >/dev/null
+	chmod 640 p
+	run nottypass phi-keygen --combine -o r --share-passphrase-file p \
+	    t.share-1 t.share-2
+	assert_failure 77
+	assert_output --partial "chmod 600"
+	[ ! -e r.key ]
+}
+
+@test "a damaged or altered sealed share: the checksum names it; an altered header fails as a wrong passphrase" {
+	echo 'pw' >p
+	phi-keygen --split 2/3 -o t --share-passphrase-file p >/dev/null
+	sed '3s/^\(.\{20\}\)./\1A/; 3s/^\(.\{20\}\)AA/\1BA/' t.share-1 >bad
+	if cmp -s bad t.share-1; then sed -i '3s/^\(.\{20\}\)./\1B/' bad; fi
+	! cmp -s bad t.share-1 || false
+	chmod 600 bad
+	run nottypass phi-keygen --combine -o r --share-passphrase-file p \
+	    bad t.share-2
+	assert_failure 77
+	assert_output "phi-keygen: bad: damaged share: its checksum does not match"
+	# the index changed (1 -> 3 of 3) and the checksum made to fit: the
+	# header is authenticated data, so the passphrase no longer opens it
+	ref reseal-header t.share-1 3 >alt
+	chmod 600 alt
+	run nottypass phi-keygen --combine -o r --share-passphrase-file p \
+	    alt t.share-2
+	assert_failure 77
+	assert_output "phi-keygen: alt: wrong passphrase for this share"
+	[ ! -e r.key ]
+}
+
+@test "sealed shares and the independent Python reading agree, both ways" {
+	echo 'holder one' >p1
+	echo 'holder two' >p2
+	phi-keygen --split 2/3 -o t --share-passphrase-file p1 \
+	    --share-passphrase-file p2 --share-passphrase-file p1 >/dev/null
+	# Python opens phi-keygen's sealed shares (scrypt N=2^18, as written)
+	ref combine -p p1 -p p2 t.share-2 t.share-3 >py.key
+	[ "$(openssl pkey -in py.key -pubout)" = "$(cat t.pub)" ]
+	run ref combine -p p2 t.share-1 t.share-2
+	assert_failure 77
+	# and phi-keygen opens a share Python sealed from a plain one
+	phi-keygen --split 2/2 -o u >/dev/null
+	ref seal u.share-2 p2 >u2
+	chmod 600 u2
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' u2
+	run -0 nottypass phi-keygen --combine -o r --share-passphrase-file p2 \
+	    u.share-1 u2
+	[ "$(openssl pkey -in r.key -pubout)" = "$(cat u.pub)" ]
+}
+
+# tty_run SCRIPT CMD...: CMD on a pseudo-terminal; SCRIPT holds lines
+# "PROMPT<TAB>ANSWER": each answer is typed once its prompt is shown
+# (echo is off by then); prints what the terminal showed.
+tty_run() {
+	timeout 120 "$PY" - "$@" <<'PY'
+import os, pty, sys
+script = [l.split("\t") for l in sys.argv[1].split("\n") if l]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+def more():
+    try:
+        return os.read(fd, 1024)
+    except OSError:
+        return b""
+seen = b""
+for want, answer in script:
+    while want.encode() not in seen:
+        d = more()
+        if not d:
+            sys.exit("no prompt %r in %r" % (want, seen))
+        seen += d
+    seen = seen.split(want.encode(), 1)[1]
+    os.write(fd, answer.encode() + b"\n")
+while True:
+    d = more()
+    if not d:
+        break
+    seen += d
+sys.stdout.write(seen.decode(errors="replace"))
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+PY
+}
+
+@test "--share-passphrase asks each holder on the terminal, naming the share; --combine asks for a share no file opens" {
+	run -0 tty_run $'Passphrase for share t.share-1: \tann pw
+Same passphrase again: \tann pw
+Passphrase for share t.share-2: \tbob pw
+Same passphrase again: \tbob pw' phi-keygen --split 2/2 -o t --share-passphrase
+	kid=$(phi-keygen --id t.pub)
+	assert_output --partial "$kid"
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-1
+	grep -qx -- '-----BEGIN PHI ENCRYPTED KEY SHARE-----' t.share-2
+	echo 'ann pw' >ann
+	# share 1 opens with the file; share 2 is asked for, by name
+	run -0 tty_run $'Passphrase for share t.share-2: \tbob pw' \
+	    phi-keygen --combine -o r --share-passphrase-file ann t.share-1 \
+	    t.share-2
+	assert_output --partial "$kid"
+	[ "$(openssl pkey -in r.key -pubout)" = "$(cat t.pub)" ]
+	run tty_run $'Passphrase for share t.share-2: \tnot bob' \
+	    phi-keygen --combine -o r2 --share-passphrase-file ann t.share-1 \
+	    t.share-2
+	assert_failure 77
+	assert_output --partial "phi-keygen: t.share-2: wrong passphrase for this share"
+	[ ! -e r2.key ]
+}

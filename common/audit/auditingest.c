@@ -46,8 +46,7 @@ audit_ingest_map(
 			return PHI_OK;
 		}
 	return phi_err_set(e, PHI_EUSAGE,
-	    "--map: unknown audit field (one "
-	    "of event_type, actor, end_user, workspace, timestamp)");
+	    "--map: unknown audit field (one of event_type, actor, end_user, workspace, timestamp)");
 }
 
 static enum ndjson_action
@@ -111,8 +110,7 @@ ingest_entry(
 		    e, PHI_EDATA, "a mapped field is not a string or a number");
 	if (en->event_type == NULL)
 		return phi_err_set(e, PHI_EDATA,
-		    "no event type (map one with "
-		    "--map event_type=PATH or give --event-type)");
+		    "no event type (map one with --map event_type=PATH or give --event-type)");
 	if (g->got[AUDIT_F_TIMESTAMP]) {
 		if (audit_time_normalize(g->val[AUDIT_F_TIMESTAMP].p, ts) != 0)
 			return phi_err_set(e, PHI_EDATA,

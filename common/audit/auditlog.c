@@ -157,7 +157,7 @@ line_tail(const char *p, size_t n, struct audit_tail *t, int *found,
 	struct audit_line al;
 	int rc;
 
-	rc = audit_line_parse(p, n, &al, e);
+	rc = audit_rec_line_parse(p, n, &al, e);
 	if (rc == PHI_OK &&
 	    (al.status == AUDIT_LINE_OK || al.status == AUDIT_LINE_CHANGED) &&
 	    al.tree != NULL && al.hash[0] != '\0') {
@@ -165,7 +165,7 @@ line_tail(const char *p, size_t n, struct audit_tail *t, int *found,
 		memcpy(t->prev, al.hash, sizeof(t->prev));
 		*found = 1;
 	}
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 
@@ -233,8 +233,7 @@ read_tail(struct audit_log *l, struct audit_tail *t, struct phi_err *e)
 		rc = tail_scan(l, off, t, &more, e);
 		if (rc == PHI_OK && more && want >= TAIL_WINDOW)
 			return phi_err_set(e, PHI_EDATA,
-			    "%s: its last line is "
-			    "longer than a record can be",
+			    "%s: its last line is longer than a record can be",
 			    l->path);
 	}
 	return rc;
@@ -461,22 +460,21 @@ head_id(const char *p, size_t n, char id[AUDIT_LOG_ID_HEX + 1], int *done,
 	const char *s;
 	int rc;
 
-	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK ||
+	if ((rc = audit_rec_line_parse(p, n, &al, e)) != PHI_OK ||
 	    (al.status != AUDIT_LINE_OK && al.status != AUDIT_LINE_CHANGED) ||
 	    al.hash[0] == '\0')
 		goto out;
 	*done = 1;
-	s = audit_details_str(al.details, "log_id");
+	s = audit_rec_details_str(al.details, "log_id");
 	if ((strcmp(al.event_type, AUDIT_EV_CREATED) != 0 &&
 	        strcmp(al.event_type, AUDIT_EV_ROTATED) != 0) ||
 	    s == NULL || !hex_is_lower(s, AUDIT_LOG_ID_HEX))
 		rc = phi_err_set(e, PHI_EDATA,
-		    "the log does not begin with "
-		    "its \"Audit Log Created\" or \"Rotated\" record");
+		    "the log does not begin with its \"Audit Log Created\" or \"Rotated\" record");
 	else
 		memcpy(id, s, AUDIT_LOG_ID_HEX + 1);
 out:
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 

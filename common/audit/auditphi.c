@@ -30,7 +30,7 @@ audit_phi_new(struct audit_phi **out, const char *const *rule_files, size_t n,
 	*out = NULL;
 	if (p == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if ((rc = classifier_load(&p->c, rule_files, n, e)) != PHI_OK) {
+	if ((rc = classify_load(&p->c, rule_files, n, e)) != PHI_OK) {
 		free(p);
 		return rc;
 	}
@@ -43,14 +43,14 @@ audit_phi_free(struct audit_phi *p)
 {
 	if (p == NULL)
 		return;
-	classifier_free(p->c);
+	classify_free(p->c);
 	free(p);
 }
 
 static void
 report(struct audit_phi *p, size_t depth, const struct class_result *r)
 {
-	size_t i, n = classifier_rule_count(p->c), first = 1;
+	size_t i, n = classify_rule_count(p->c), first = 1;
 	struct buf path = BUF_INIT;
 	const char *name;
 
@@ -65,9 +65,9 @@ report(struct audit_phi *p, size_t depth, const struct class_result *r)
 	buf_printf(p->out, ",\"colour\":\"%s\",\"matchers\":[",
 	    class_colour_name(r->colour));
 	for (i = 0; i < n; i++) {
-		if (!class_result_has(r, i))
+		if (!classify_result_has(r, i))
 			continue;
-		name = classifier_rule_name(p->c, i);
+		name = classify_rule_name(p->c, i);
 		if (!first)
 			buf_putc(p->out, ',');
 		buf_json_string(p->out, name, strlen(name));

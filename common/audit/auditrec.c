@@ -316,7 +316,7 @@ out:
 }
 
 int
-audit_line_parse(
+audit_rec_line_parse(
     const char *line, size_t len, struct audit_line *l, struct phi_err *e)
 {
 	int rc;
@@ -344,7 +344,7 @@ audit_line_parse(
 }
 
 void
-audit_line_free(struct audit_line *l)
+audit_rec_line_free(struct audit_line *l)
 {
 	yajlmem_release(&l->mem);
 	l->tree = NULL;
@@ -365,13 +365,13 @@ details_get(yajl_val d, const char *key)
 }
 
 const char *
-audit_details_str(yajl_val details, const char *key)
+audit_rec_details_str(yajl_val details, const char *key)
 {
 	return YAJL_GET_STRING(details_get(details, key));
 }
 
 int
-audit_details_int(yajl_val details, const char *key, int64_t *out)
+audit_rec_details_int(yajl_val details, const char *key, int64_t *out)
 {
 	yajl_val v = details_get(details, key);
 
@@ -382,7 +382,7 @@ audit_details_int(yajl_val details, const char *key, int64_t *out)
 }
 
 int
-audit_file_lines(const char *path, size_t max_line, lines_fn *fn, void *ctx,
+audit_rec_lines(const char *path, size_t max_line, lines_fn *fn, void *ctx,
     struct phi_err *e)
 {
 	FILE *f;

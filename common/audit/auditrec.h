@@ -88,14 +88,14 @@ struct audit_line {
 
 /* Parses line[0..len) (no newline).  Returns PHI_OK with l->status
  * set, or PHI_ESOFTWARE when out of memory.  Free with
- * audit_line_free() in every case. */
-int audit_line_parse(
+ * audit_rec_line_free() in every case. */
+int audit_rec_line_parse(
     const char *line, size_t len, struct audit_line *l, struct phi_err *e);
-void audit_line_free(struct audit_line *l);
+void audit_rec_line_free(struct audit_line *l);
 
 /* A details member: the string or integer value of key, or NULL / -1. */
-const char *audit_details_str(yajl_val details, const char *key);
-int audit_details_int(yajl_val details, const char *key, int64_t *out);
+const char *audit_rec_details_str(yajl_val details, const char *key);
+int audit_rec_details_int(yajl_val details, const char *key, int64_t *out);
 
 /* The longest line read from an audit file by default (phi-audit
  * --max-line changes it), as the NDJSON core's. */
@@ -105,7 +105,7 @@ int audit_details_int(yajl_val details, const char *key, int64_t *out);
  * lines_each() (lines.h) does, lines bounded by max_line (0: the
  * default).  PHI_ENOINPUT when it cannot be opened; PHI_EDATA for a
  * line too long; PHI_EIO when it cannot be read. */
-int audit_file_lines(const char *path, size_t max_line, lines_fn *fn, void *ctx,
+int audit_rec_lines(const char *path, size_t max_line, lines_fn *fn, void *ctx,
     struct phi_err *e);
 
 #endif

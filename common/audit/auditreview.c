@@ -356,7 +356,7 @@ check_actor(struct audit_review *r, const struct audit_line *al, int64_t ms,
 		return -1;
 	if (o->decrypt_limit <= 0 || strcmp(al->event_type, DECRYPTED) != 0)
 		return 0;
-	if (audit_details_int(al->details, "values", &n) != 0 || n < 0)
+	if (audit_rec_details_int(al->details, "values", &n) != 0 || n < 0)
 		n = 1;
 	return window_check(r, &a->dec, "decrypt_volume", al->actor, ms, n,
 	    o->decrypt_window_ms, (int64_t)o->decrypt_limit + 1, out);
@@ -418,7 +418,7 @@ review_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
 
 	(void)nl;
 	r->line = lineno;
-	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK)
+	if ((rc = audit_rec_line_parse(p, n, &al, e)) != PHI_OK)
 		goto out;
 	if (al.status == AUDIT_LINE_OK || al.status == AUDIT_LINE_CHANGED)
 		rc = review_record(r, &al, r->out, e);
@@ -428,7 +428,7 @@ review_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
 		alert_close(r, r->out);
 	}
 out:
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 
@@ -440,7 +440,7 @@ audit_review_file(struct audit_review *r, const char *path, struct buf *out,
 
 	r->file = path;
 	r->out = out;
-	rc = audit_file_lines(path, r->o.max_line, review_line, r, e);
+	rc = audit_rec_lines(path, r->o.max_line, review_line, r, e);
 	if (rc == PHI_OK && out->err != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	return rc;

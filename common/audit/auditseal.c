@@ -8,7 +8,7 @@
 #include "audittime.h"
 #include "auditseal.h"
 #include "hex.h"
-#include "keys.h"
+#include "key.h"
 
 #define SIG_LEN 64
 
@@ -61,8 +61,8 @@ seal_put(struct audit_log *l, struct audit_tail *t, EVP_PKEY *sk,
 	key_id_hex(k, kid);
 	hex_encode(sig, SIG_LEN, sighex);
 	snprintf(details, sizeof(details),
-	    "{\"log_id\":\"%s\",\"count\":%" PRIu64 ",\"last_hash\":\"%s\","
-	    "\"key_id\":\"%s\",\"sig\":\"%s\"}",
+	    "{\"log_id\":\"%s\",\"count\":%" PRIu64
+	    ",\"last_hash\":\"%s\",\"key_id\":\"%s\",\"sig\":\"%s\"}",
 	    id, t->next_seq, t->prev, kid, sighex);
 	en.timestamp = ts;
 	en.event_type = AUDIT_EV_SEALED;
@@ -122,10 +122,10 @@ int
 audit_seal_check(const struct audit_line *l, EVP_PKEY *const *keys, size_t n,
     enum audit_seal_result *res, struct phi_err *e)
 {
-	const char *id = audit_details_str(l->details, "log_id");
-	const char *last = audit_details_str(l->details, "last_hash");
-	const char *kid = audit_details_str(l->details, "key_id");
-	const char *sighex = audit_details_str(l->details, "sig");
+	const char *id = audit_rec_details_str(l->details, "log_id");
+	const char *last = audit_rec_details_str(l->details, "last_hash");
+	const char *kid = audit_rec_details_str(l->details, "key_id");
+	const char *sighex = audit_rec_details_str(l->details, "sig");
 	uint8_t sig[SIG_LEN];
 	int64_t count;
 	char msg[256];
@@ -137,8 +137,8 @@ audit_seal_check(const struct audit_line *l, EVP_PKEY *const *keys, size_t n,
 	    kid == NULL || !hex_is_lower(kid, 2 * KEY_ID_LEN) ||
 	    sighex == NULL || !hex_is_lower(sighex, 2 * SIG_LEN) ||
 	    hex_decode(sighex, SIG_LEN, sig) != 0 ||
-	    audit_details_int(l->details, "count", &count) != 0 || count < 0 ||
-	    l->details->u.object.len != 5)
+	    audit_rec_details_int(l->details, "count", &count) != 0 ||
+	    count < 0 || l->details->u.object.len != 5)
 		return PHI_OK;
 	*res = AUDIT_SEAL_MISMATCH;
 	if ((uint64_t)count != l->seq || strcmp(last, l->prev) != 0)

@@ -172,9 +172,10 @@ audit_time_tz_name_ok(const char *name)
 			if (*p == '\0')
 				return 1;
 			part = p + 1;
-		} else if (strchr("abcdefghijklmnopqrstuvwxyz"
-		                  "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.",
-		               *p) == NULL)
+		} else if (
+		    strchr(
+		        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+-.",
+		        *p) == NULL)
 			return 0;
 	}
 }
@@ -205,14 +206,12 @@ audit_time_tz_check(const char *name, struct phi_err *e)
 		dir = "/usr/share/zoneinfo";
 	if (!audit_time_tz_name_ok(name))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--tz: expected a time zone name such as America/Chicago, "
-		    "Europe/Berlin or UTC");
+		    "--tz: expected a time zone name such as America/Chicago, Europe/Berlin or UTC");
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >=
 	        (int)sizeof(path) ||
 	    !audit_time_tz_file_ok(path))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "--tz %s: unknown time zone (no zone file %s; is tzdata "
-		    "installed?)",
+		    "--tz %s: unknown time zone (no zone file %s; is tzdata installed?)",
 		    name, path);
 	return PHI_OK;
 }

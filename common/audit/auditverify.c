@@ -172,8 +172,8 @@ chain_next(struct audit_verify *v, struct chain_rec *r)
 	if (r->seq == v->cur.seq + 1) {
 		if (strcmp(r->prev, v->cur.hash) != 0) {
 			finding(v, "broken", AT(v, r),
-			    "does not chain to line %" PRIu64 ": that record "
-			    "was rewritten, or this one forged",
+			    "does not chain to line %" PRIu64
+			    ": that record was rewritten, or this one forged",
 			    v->cur.line);
 			blame(v, r);
 		}
@@ -190,7 +190,7 @@ static void
 check_log_id(
     struct audit_verify *v, const struct audit_line *al, struct chain_rec *r)
 {
-	const char *id = audit_details_str(al->details, "log_id");
+	const char *id = audit_rec_details_str(al->details, "log_id");
 
 	if (id == NULL || !hex_is_lower(id, AUDIT_LOG_ID_HEX))
 		return; /* a seal's shape is checked with the seal */
@@ -208,8 +208,8 @@ seal_problem(enum audit_seal_result res, const char **kind)
 {
 	static const char *const why[] = {
 	    [AUDIT_SEAL_MALFORMED] = "the details are not those of a seal",
-	    [AUDIT_SEAL_MISMATCH] = "the records before this seal are not the "
-	                            "ones it signed: history was rewritten",
+	    [AUDIT_SEAL_MISMATCH] =
+	        "the records before this seal are not the ones it signed: history was rewritten",
 	    [AUDIT_SEAL_UNKNOWN_KEY] = "signed by none of the keys given",
 	    [AUDIT_SEAL_BAD_SIG] = "the signature does not verify"};
 	static const char *const kinds[] = {[AUDIT_SEAL_MALFORMED] = "bad_seal",
@@ -317,7 +317,7 @@ verify_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
 	v->last_line = lineno;
 	r.file = v->nfiles - 1;
 	r.line = lineno;
-	if ((rc = audit_line_parse(p, n, &al, e)) != PHI_OK)
+	if ((rc = audit_rec_line_parse(p, n, &al, e)) != PHI_OK)
 		goto out;
 	if (!nl || al.status == AUDIT_LINE_TORN ||
 	    al.status == AUDIT_LINE_MALFORMED) {
@@ -343,7 +343,7 @@ verify_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
 	else
 		chain_first(v, &r);
 out:
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 
@@ -369,14 +369,14 @@ audit_verify_file(struct audit_verify *v, const char *path, struct phi_err *e)
 	if ((rc = add_file(v, path, e)) != PHI_OK)
 		return rc;
 	v->last_line = 0;
-	return audit_file_lines(path, v->o.max_line, verify_line, v, e);
+	return audit_rec_lines(path, v->o.max_line, verify_line, v, e);
 }
 
 static int
 cp_add(struct audit_verify *v, const struct audit_line *al, struct phi_err *e)
 {
 	struct checkpoint *c = realloc(v->cps, (v->ncps + 1) * sizeof(*c));
-	const char *id = audit_details_str(al->details, "log_id");
+	const char *id = audit_rec_details_str(al->details, "log_id");
 
 	if (c == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -400,7 +400,7 @@ cp_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
 
 	(void)nl;
 	v->st.checkpoints++;
-	rc = audit_line_parse(p, n, &al, e);
+	rc = audit_rec_line_parse(p, n, &al, e);
 	if (rc == PHI_OK && al.status == AUDIT_LINE_OK &&
 	    strcmp(al.event_type, AUDIT_EV_SEALED) == 0)
 		rc = audit_seal_check(&al, v->o.keys, v->o.nkeys, &res, e);
@@ -409,7 +409,7 @@ cp_line(void *ctx, const char *p, size_t n, int nl, uint64_t lineno,
 	else if (rc == PHI_OK)
 		finding(v, "bad_checkpoint", v->files[v->nfiles - 1], lineno,
 		    -1, "not a seal with a good signature by a key given");
-	audit_line_free(&al);
+	audit_rec_line_free(&al);
 	return rc;
 }
 
@@ -421,7 +421,7 @@ audit_verify_checkpoints(
 
 	if ((rc = add_file(v, path, e)) != PHI_OK)
 		return rc;
-	return audit_file_lines(path, v->o.max_line, cp_line, v, e);
+	return audit_rec_lines(path, v->o.max_line, cp_line, v, e);
 }
 
 static void
@@ -437,18 +437,18 @@ finish_checkpoint(struct audit_verify *v, struct checkpoint *c)
 	else if (c->state == 2)
 		finding(v, "rewritten", v->files[c->file], c->line,
 		    (int64_t)c->seq,
-		    "this is not the record the kept "
-		    "checkpoint holds for seq %" PRIu64,
+		    "this is not the record the kept checkpoint holds for seq %" PRIu64,
 		    c->seq);
 	else if (!v->started || v->max_seq < c->seq)
 		finding(v, "truncated", last, v->last_line, (int64_t)c->seq,
-		    "the log ends at seq %" PRIu64 " but a kept checkpoint "
-		    "covers seq 0 to %" PRIu64 ": records were cut off the end",
+		    "the log ends at seq %" PRIu64
+		    " but a kept checkpoint covers seq 0 to %" PRIu64
+		    ": records were cut off the end",
 		    v->started ? v->max_seq : 0, c->seq);
 	else
 		finding(v, "rewritten", last, 0, (int64_t)c->seq,
-		    "no record with seq %" PRIu64 " in the log, which the "
-		    "kept checkpoint holds",
+		    "no record with seq %" PRIu64
+		    " in the log, which the kept checkpoint holds",
 		    c->seq);
 }
 

@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define HASH_FNV1A_INIT 1469598103934665603ULL
 
@@ -25,6 +26,36 @@ hash_fnv1a(uint64_t h, const void *s, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ p[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* Continues h over the 64-bit word w at once: FNV-1a's step a word at
+ * a time, for keys made of words (and bytes read eight at a time),
+ * several times faster than hash_fnv1a over the same bytes.  It gives
+ * other hashes than hash_fnv1a: use one or the other for a table. */
+static inline uint64_t
+hash_mix64(uint64_t h, uint64_t w)
+{
+	return (h ^ w) * 1099511628211ULL;
+}
+
+/* Continues h over s[0..n) eight bytes at a time (hash_mix64), the last
+ * part word zero-padded; n itself is not mixed in. */
+static inline uint64_t
+hash_mix_bytes(uint64_t h, const void *s, size_t n)
+{
+	const unsigned char *p = s;
+	uint64_t w;
+
+	for (; n >= 8; p += 8, n -= 8) {
+		memcpy(&w, p, 8);
+		h = hash_mix64(h, w);
+	}
+	if (n > 0) {
+		w = 0;
+		memcpy(&w, p, n);
+		h = hash_mix64(h, w);
+	}
 	return h;
 }
 

@@ -5,9 +5,9 @@
 #include "buf.h"
 #include "lines.h"
 
-/* Reads one line into b (cleared first), without its newline; *nl is
- * 1 when it had one.  1: a line, 0: end of input, -1: too long (the
- * rest of it unread), -2: out of memory. */
+/* Reads one line into b (cleared first), without its newline and with
+ * a NUL after it; *nl is 1 when it had one.  1: a line, 0: end of input, -1:
+ * too long (the rest of it unread), -2: out of memory. */
 static int
 lines_get(FILE *f, size_t max_line, struct buf *b, int *nl)
 {
@@ -26,16 +26,19 @@ lines_get(FILE *f, size_t max_line, struct buf *b, int *nl)
 		for (i = 0; i < room && (ch = getc_unlocked(f)) != EOF; i++) {
 			if (ch == '\n') {
 				*nl = 1;
-				b->len += i;
-				return 1;
+				break;
 			}
 			p[i] = (char)ch;
 		}
 		b->len += i;
 		if (b->len > max_line)
 			return -1;
+		if (i < room) { /* a newline or the end: room for the NUL */
+			p[i] = '\0';
+			return *nl || b->len > 0 ? 1 : 0;
+		}
 	}
-	return b->len > 0 ? 1 : 0;
+	return 0;
 }
 
 int
@@ -55,8 +58,7 @@ lines_each(FILE *f, const char *name, size_t max_line, lines_fn *fn, void *ctx,
 		else if (got == -2)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		else
-			rc =
-			    fn(ctx, b.len > 0 ? b.p : "", b.len, nl, lineno, e);
+			rc = fn(ctx, b.p, b.len, nl, lineno, e);
 	}
 	if (rc == PHI_OK && ferror(f))
 		rc = phi_err_set(

@@ -8,11 +8,13 @@
  *	rc = lines_each(f, "audit.log", max_line, fn, ctx, &e);
  *
  * fn gets each line without its newline (nl: it had one; a last line
- * without one still counts) and its number from 1; a non-zero return
- * stops the read and is returned.  A line (newline excluded) longer
- * than max_line is PHI_EDATA, "NAME:N: line longer than M bytes", and
- * a read error PHI_EIO, "NAME: read: ...".  NUL bytes are passed on:
- * fn decides.  Memory: one buffer of at most max_line + 1 bytes.
+ * without one still counts), with a NUL after its n bytes, and its
+ * number from 1; a non-zero return stops the read and is returned.  A
+ * line (newline excluded) longer than max_line is PHI_EDATA,
+ * "NAME:N: line longer than M bytes", and a read error PHI_EIO,
+ * "NAME: read: ...".  Only '\n' ends a line: the '\r' of a CRLF and
+ * NUL bytes are passed on as part of it, and fn decides.  An empty
+ * input has no line.  Memory: one buffer of at most max_line + 1 bytes.
  */
 #ifndef PHI_LINES_H
 #define PHI_LINES_H

@@ -105,8 +105,8 @@ link_fd(int fd, const char *path)
 static void
 fill_suffix(char *s)
 {
-	static const char set[] = "abcdefghijklmnopqrstuvwxyz"
-	                          "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static const char set[] =
+	    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 	static unsigned long n;
 	unsigned char r[6];
 	struct timespec ts;

@@ -16,6 +16,7 @@
 #include "span.h"
 #include "textscan.h"
 #include "token.h"
+#include "valcache.h"
 
 #define KEYCACHE_MAX 4096
 #define KEYCACHE_KEY_MAX 256
@@ -67,11 +68,12 @@ struct classifier {
 	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
-	vkind_set ctxable;   /* kinds of the rules with a value check */
+	struct valcache *vcache; /* verdicts of values met before */
+	vkind_set ctxable;       /* kinds of the rules with a value check */
 	uint64_t *tails;     /* hashes of the patterns' ends (tails_build) */
 	size_t ntails;       /* slots, a power of two */
 	struct names *names; /* the dictionaries of the rules' names lines */
-	int fork;            /* classifier_fork's: only its cache is its own */
+	int fork;            /* classify_fork's: only its caches are its own */
 };
 
 static uint64_t
@@ -93,13 +95,13 @@ bit_get(const uint64_t *w, size_t i)
 }
 
 void
-class_result_clear(struct class_result *r)
+classify_result_clear(struct class_result *r)
 {
 	memset(r, 0, sizeof(*r));
 }
 
 void
-class_result_merge(struct class_result *dst, const struct class_result *src)
+classify_result_merge(struct class_result *dst, const struct class_result *src)
 {
 	size_t i;
 
@@ -110,7 +112,7 @@ class_result_merge(struct class_result *dst, const struct class_result *src)
 }
 
 int
-class_result_has(const struct class_result *r, size_t idx)
+classify_result_has(const struct class_result *r, size_t idx)
 {
 	return idx < RULES_MAX && bit_get(r->matchers, idx);
 }
@@ -320,8 +322,21 @@ unverified_rule(struct classifier *c, struct phi_err *e)
 	return PHI_OK;
 }
 
+void
+classify_cache_values(struct classifier *c, int on)
+{
+	valcache_off(c->vcache, !on);
+}
+
+void
+classify_cache_counts(
+    const struct classifier *c, uint64_t *hits, uint64_t *misses)
+{
+	valcache_counts(c->vcache, hits, misses);
+}
+
 int
-classifier_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
+classify_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
 {
 	uint8_t(*k)[KEY_ID_LEN];
 
@@ -333,7 +348,7 @@ classifier_trust_kid(struct classifier *c, const uint8_t kid[KEY_ID_LEN])
 	return 0;
 }
 
-/* Is s[0..n) a well-formed token of a key given to classifier_trust_kid? */
+/* Is s[0..n) a well-formed token of a key given to classify_trust_kid? */
 static int
 trusted_token(const struct classifier *c, const char *s, size_t n)
 {
@@ -363,7 +378,7 @@ names_build(struct classifier *c, struct phi_err *e)
 }
 
 int
-classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
+classify_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 {
 	struct classifier *c = calloc(1, sizeof(*c));
 	int rc;
@@ -375,17 +390,18 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 	}
 	c->rs = rs;
 	if ((rc = unverified_rule(c, e)) != PHI_OK) {
-		classifier_free(c);
+		classify_free(c);
 		return rc;
 	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
-	    (c->cache = keycache_new()) == NULL || tails_build(c) != 0) {
-		classifier_free(c);
+	    (c->cache = keycache_new()) == NULL ||
+	    (c->vcache = valcache_new()) == NULL || tails_build(c) != 0) {
+		classify_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	rule_sets_build(c);
 	if ((rc = names_build(c, e)) != PHI_OK) {
-		classifier_free(c);
+		classify_free(c);
 		return rc;
 	}
 	*out = c;
@@ -393,7 +409,7 @@ classifier_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 }
 
 struct classifier *
-classifier_fork(const struct classifier *c)
+classify_fork(const struct classifier *c)
 {
 	struct classifier *f = malloc(sizeof(*f));
 
@@ -401,7 +417,10 @@ classifier_fork(const struct classifier *c)
 		return NULL;
 	*f = *c;
 	f->fork = 1;
-	if ((f->cache = keycache_new()) == NULL) {
+	f->vcache = NULL;
+	if ((f->cache = keycache_new()) == NULL ||
+	    (f->vcache = valcache_new()) == NULL) {
+		keycache_free(f->cache);
 		free(f);
 		return NULL;
 	}
@@ -409,11 +428,12 @@ classifier_fork(const struct classifier *c)
 }
 
 void
-classifier_free(struct classifier *c)
+classify_free(struct classifier *c)
 {
 	if (c == NULL)
 		return;
 	keycache_free(c->cache);
+	valcache_free(c->vcache);
 	if (c->fork) {
 		free(c);
 		return;
@@ -429,25 +449,25 @@ classifier_free(struct classifier *c)
 }
 
 size_t
-classifier_rule_count(const struct classifier *c)
+classify_rule_count(const struct classifier *c)
 {
 	return c->rs->n;
 }
 
 const char *
-classifier_rule_name(const struct classifier *c, size_t idx)
+classify_rule_name(const struct classifier *c, size_t idx)
 {
 	return idx < c->rs->n ? c->rs->rule[idx].name : NULL;
 }
 
 enum class_colour
-classifier_rule_colour(const struct classifier *c, size_t idx)
+classify_rule_colour(const struct classifier *c, size_t idx)
 {
 	return idx < c->rs->n ? c->rs->rule[idx].colour : CLASS_GREEN;
 }
 
 int
-classifier_list(const struct classifier *c, struct buf *out)
+classify_list(const struct classifier *c, struct buf *out)
 {
 	size_t i;
 
@@ -719,7 +739,7 @@ keycache_lookup(const struct classifier *c, struct keycache *kc,
 }
 
 void
-classifier_key(const struct classifier *c, const char *key, size_t keylen,
+classify_key_name(const struct classifier *c, const char *key, size_t keylen,
     struct class_key *out)
 {
 	keycache_lookup(c, c->cache, key, keylen, out);
@@ -731,7 +751,7 @@ classify_key(const struct classifier *c, const char *key, size_t keylen,
 {
 	struct class_key k;
 
-	classifier_key(c, key, keylen, &k);
+	classify_key_name(c, key, keylen, &k);
 	*r = k.fired;
 }
 
@@ -791,7 +811,7 @@ classify_bool(const struct classifier *c, const struct class_key *k,
 
 	for (w = 0; w < CLASS_WORDS; w++)
 		hits[w] = k->fired.matchers[w] & ~c->hasvalue[w];
-	class_result_clear(r);
+	classify_result_clear(r);
 	add_rules(c, hits, r);
 }
 
@@ -809,12 +829,12 @@ classify_plain(const struct classifier *c, const struct class_key *k,
 	}
 	if (type == NDJSON_NULL ||
 	    (type == NDJSON_STRING && blank(val, vallen))) {
-		class_result_clear(r);
+		classify_result_clear(r);
 		return 1;
 	}
 	if (type == NDJSON_STRING && vallen > 6 && val[0] == 'p' &&
 	    trusted_token(c, val, vallen)) {
-		class_result_clear(r);
+		classify_result_clear(r);
 		add_rules(c, c->token, r);
 		return 1;
 	}
@@ -1090,40 +1110,61 @@ is_text(size_t vallen, unsigned cls)
 	return vallen >= 5 && (cls & (VC_SPACE | VC_HIGH | VC_OTHER)) != 0;
 }
 
+/* The slow path of a value's verdict: the validators on the whole
+ * value, then, for free text, textscan and the name dictionaries. */
+static void
+bytes_verdict(const struct classifier *c, const struct valcache_query *q,
+    struct valcache_verdict *v)
+{
+	vkind_set *found = v->found;
+	unsigned kind, cls;
+	int ctx;
+
+	memset(v, 0, sizeof(*v));
+	cls = vclass_of(q->val, q->len);
+	whole_found(
+	    c, q->want, cls, (enum ndjson_type)q->type, q->val, q->len, found);
+	if (q->type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
+	    is_text(q->len, cls)) {
+		text_scan(c, q->k, q->val, q->len, q->want, found, v->hits);
+		text_names(c, q->val, q->len, cls, q->want, found);
+	}
+	for (ctx = 0; ctx < 2; ctx++)
+		for (vkind_set todo = found[ctx]; todo != 0; todo &= todo - 1) {
+			kind = (unsigned)__builtin_ctzll(todo);
+			kind_hits(c, q->k, kind, ctx, v->hits);
+		}
+}
+
+/* The value rules of val under k, into r and hit; a verdict met before
+ * comes from the value cache (valcache.h), which gives what
+ * bytes_verdict() would. */
 static void
 classify_bytes(const struct classifier *c, const struct class_key *k,
     const vkind_set *skip, enum ndjson_type type, const char *val,
     size_t vallen, struct class_result *r, vkind_set *hit)
 {
-	uint64_t hits[CLASS_WORDS] = {0};
-	vkind_set want[2], found[2], todo;
-	unsigned kind, cls;
-	int ctx, any = 0;
+	struct valcache_query q = {
+	    .k = k, .type = (int)type, .val = val, .len = vallen};
+	struct valcache_verdict v;
+	size_t w;
 
-	want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
-	want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
+	q.want[0] = k->kinds[0] & (skip != NULL ? ~skip[0] : ~(vkind_set)0);
+	q.want[1] = k->kinds[1] & (skip != NULL ? ~skip[1] : ~(vkind_set)0);
 	if ((type != NDJSON_STRING && type != NDJSON_NUMBER) ||
-	    (want[0] | want[1]) == 0)
+	    (q.want[0] | q.want[1]) == 0)
 		return;
-	cls = vclass_of(val, vallen);
-	whole_found(c, want, cls, type, val, vallen, found);
-	if (type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
-	    is_text(vallen, cls)) {
-		text_scan(c, k, val, vallen, want, found, hits);
-		text_names(c, val, vallen, cls, want, found);
+	if (!valcache_get(c->vcache, &q, &v)) {
+		bytes_verdict(c, &q, &v);
+		valcache_put(c->vcache, &q, &v);
 	}
-	for (ctx = 0; ctx < 2; ctx++)
-		for (todo = found[ctx]; todo != 0; todo &= todo - 1) {
-			kind = (unsigned)__builtin_ctzll(todo);
-			kind_hits(c, k, kind, ctx, hits);
-			any = 1;
-		}
-	for (ctx = 0; ctx < CLASS_WORDS; ctx++)
-		any |= hits[ctx] != 0;
 	if (hit != NULL)
-		hit[0] |= found[0], hit[1] |= found[1];
-	if (any)
-		add_rules(c, hits, r);
+		hit[0] |= v.found[0], hit[1] |= v.found[1];
+	for (w = 0; w < CLASS_WORDS; w++)
+		if (v.hits[w] != 0) {
+			add_rules(c, v.hits, r);
+			break;
+		}
 }
 
 void
@@ -1155,7 +1196,7 @@ classify_leaf(const struct classifier *c, const char *key, size_t keylen,
 {
 	struct class_key k;
 
-	classifier_key(c, key, keylen, &k);
+	classify_key_name(c, key, keylen, &k);
 	classify_value(c, &k, type, val, vallen, r);
 }
 
@@ -1174,7 +1215,7 @@ span_put(struct span_find *sf, size_t start, size_t end, vkind_set kinds,
 {
 	struct class_result r;
 
-	class_result_clear(&r);
+	classify_result_clear(&r);
 	add_rules(sf->tf.c, hits, &r);
 	if (r.colour >= sf->min && r.colour > CLASS_GREEN &&
 	    spanlist_add(sf->out, start, end, kinds, (int)r.colour) != 0)
@@ -1293,7 +1334,7 @@ key_text(const struct classifier *c, const char *key, size_t keylen,
 
 	skip[0] = skip[1] =
 	    memchr(key, ' ', keylen) != NULL ? 0 : VK_BIT(VK_NAME);
-	classifier_key(c, "", 0, &nk);
+	classify_key_name(c, "", 0, &nk);
 	classify_value_skip(c, &nk, skip, NDJSON_STRING, key, keylen, r, NULL);
 }
 
@@ -1309,7 +1350,7 @@ classify_key_text(const struct classifier *c, const char *key, size_t keylen,
 
 	if (keylen > 0 &&
 	    (e = keycache_find(c->cache, h, key, keylen)) == NULL) {
-		classifier_key(c, key, keylen, &k);
+		classify_key_name(c, key, keylen, &k);
 		e = keycache_find(c->cache, h, key, keylen);
 	}
 	if (e != NULL && e->text_ready) {

@@ -10,19 +10,21 @@
  * so the per-value cost is one cache look-up plus the value validators
  * (validators.h) that pass a cheap class/length screen.
  *
- *	classifier_load(&c, files, n, &e);
+ *	classify_load(&c, files, n, &e);
  *	classify_leaf(c, "email", 5, NDJSON_STRING, v, vlen, &r);
- *	r.colour, r.matchers (bit i: rule i fired, classifier_rule_name)
+ *	r.colour, r.matchers (bit i: rule i fired, classify_rule_name)
  *
  * A field's colour is the worst of the rules that fired.  Null, empty
  * and blank values are green with no matchers (they hold nothing), and
  * so are well-formed tokens of phi-encrypt ("phi:1:...") of a key given
- * to classifier_trust_kid(), which fire only the rules with value=token.
+ * to classify_trust_kid(), which fire only the rules with value=token.
  * Anyone can make a string that looks like a token (base64url of PHI,
  * say), so any other value that starts like one ("phi:" digits ":") is
  * judged by its bytes and fires the rule token-unverified (yellow unless
- * built in, after the rules of the files).  The key
- * cache makes the classifier unsafe to share between threads.
+ * built in, after the rules of the files).  The verdicts of short values
+ * are cached too (valcache.h), so a value met again under a key that
+ * says the same costs one look-up.  The two caches make the classifier
+ * unsafe to share between threads.
  */
 #ifndef PHI_CLASSIFY_H
 #define PHI_CLASSIFY_H
@@ -57,37 +59,44 @@ struct classifier;
  * default file is $PHI_DATADIR/rules/default.rules when that variable is
  * set, else PHI_DATADIR (the install path) when it is there, else
  * share/rules/default.rules of the build tree holding the program. */
-int classifier_load(struct classifier **out, const char *const *user_rule_files,
+int classify_load(struct classifier **out, const char *const *user_rule_files,
     size_t n, struct phi_err *e);
 /* Compiles a rule set (taking it over, also on failure). */
-int classifier_new(
+int classify_new(
     struct classifier **out, struct ruleset *rs, struct phi_err *e);
-void classifier_free(struct classifier *c);
+void classify_free(struct classifier *c);
 /* A classifier for another thread: c's rules, shared and only read, with
- * a key cache of its own (a classifier writes its cache as it classifies:
- * one a thread).  NULL when out of memory; classifier_free() frees it,
- * before c. */
-struct classifier *classifier_fork(const struct classifier *c);
+ * key and value caches of its own (a classifier writes its caches as it
+ * classifies: one a thread).  NULL when out of memory; classify_free()
+ * frees it, before c. */
+struct classifier *classify_fork(const struct classifier *c);
 
 #define CLASS_TOKEN_UNVERIFIED "token-unverified"
 
 /* Tokens of the key with this id are taken as safe (green).  0, or -1
  * when out of memory. */
-int classifier_trust_kid(struct classifier *c, const uint8_t kid[8]);
+int classify_trust_kid(struct classifier *c, const uint8_t kid[8]);
 
-/* Path of the default rules file as classifier_load looks for it. */
-void classifier_default_path(char *out, size_t n);
+/* The value cache is on from classify_new(); on 0 turns it off, so
+ * that every value takes the validators (for tests comparing the two).
+ * The verdicts are the same either way. */
+void classify_cache_values(struct classifier *c, int on);
+/* The value cache's look-ups so far that hit and that missed. */
+void classify_cache_counts(
+    const struct classifier *c, uint64_t *hits, uint64_t *misses);
 
-size_t classifier_rule_count(const struct classifier *c);
-const char *classifier_rule_name(const struct classifier *c, size_t idx);
-enum class_colour classifier_rule_colour(
-    const struct classifier *c, size_t idx);
+/* Path of the default rules file as classify_load looks for it. */
+void classify_default_path(char *out, size_t n);
+
+size_t classify_rule_count(const struct classifier *c);
+const char *classify_rule_name(const struct classifier *c, size_t idx);
+enum class_colour classify_rule_colour(const struct classifier *c, size_t idx);
 /* The rules in force, in the rules file format (--list-rules). */
-int classifier_list(const struct classifier *c, struct buf *out);
+int classify_list(const struct classifier *c, struct buf *out);
 
 /* Key-name matchers of key[0..keylen) (cached per distinct key). */
-void classifier_key(const struct classifier *c, const char *key, size_t keylen,
-    struct class_key *out);
+void classify_key_name(const struct classifier *c, const char *key,
+    size_t keylen, struct class_key *out);
 void classify_key(const struct classifier *c, const char *key, size_t keylen,
     struct class_result *r);
 /* A value under a key already looked up: key matchers plus value
@@ -130,10 +139,10 @@ int classify_is_text(const char *s, size_t n);
 void classify_key_text(const struct classifier *c, const char *key,
     size_t keylen, struct class_result *r);
 
-void class_result_clear(struct class_result *r);
+void classify_result_clear(struct class_result *r);
 /* dst gets the union of the matchers and the worse colour. */
-void class_result_merge(
+void classify_result_merge(
     struct class_result *dst, const struct class_result *src);
-int class_result_has(const struct class_result *r, size_t idx);
+int classify_result_has(const struct class_result *r, size_t idx);
 
 #endif

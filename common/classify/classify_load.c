@@ -38,7 +38,7 @@ exe_relative_path(char *out, size_t n, const char *rel)
 }
 
 void
-classifier_default_path(char *out, size_t n)
+classify_default_path(char *out, size_t n)
 {
 	const char *env = getenv("PHI_DATADIR");
 
@@ -55,7 +55,7 @@ classifier_default_path(char *out, size_t n)
 }
 
 int
-classifier_load(struct classifier **out, const char *const *user_rule_files,
+classify_load(struct classifier **out, const char *const *user_rule_files,
     size_t n, struct phi_err *e)
 {
 	char path[PATH_MAX + 64];
@@ -66,7 +66,7 @@ classifier_load(struct classifier **out, const char *const *user_rule_files,
 	*out = NULL;
 	if (rs == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	classifier_default_path(path, sizeof(path));
+	classify_default_path(path, sizeof(path));
 	rc = ruleset_load_file(rs, path, e);
 	if (rc == PHI_ENOINPUT)
 		phi_err_prefix(e, "default rules (set PHI_DATADIR)");
@@ -76,5 +76,5 @@ classifier_load(struct classifier **out, const char *const *user_rule_files,
 		ruleset_free(rs);
 		return rc;
 	}
-	return classifier_new(out, rs, e);
+	return classify_new(out, rs, e);
 }

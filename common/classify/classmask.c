@@ -25,14 +25,14 @@ worst_rule(const struct classifier *c, const struct class_result *r)
 {
 	const char *name = "phi";
 	enum class_colour best = CLASS_GREEN;
-	size_t i, n = classifier_rule_count(c);
+	size_t i, n = classify_rule_count(c);
 
 	for (i = 0; i < n; i++)
 		if ((r->matchers[i / 64] >> (i % 64) & 1) &&
-		    (classifier_rule_colour(c, i) > best ||
+		    (classify_rule_colour(c, i) > best ||
 		        best == CLASS_GREEN)) {
-			best = classifier_rule_colour(c, i);
-			name = classifier_rule_name(c, i);
+			best = classify_rule_colour(c, i);
+			name = classify_rule_name(c, i);
 		}
 	return name;
 }

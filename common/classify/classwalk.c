@@ -170,7 +170,7 @@ class_walk_free(struct class_walk *w)
 	class_mask_free(&w->mask);
 	spanlist_free(&w->spans);
 	free(w->last);
-	classifier_free(w->own_c);
+	classify_free(w->own_c);
 	free(w);
 }
 
@@ -335,7 +335,7 @@ node_new(struct class_walk *w, struct pnode *parent, const struct path_seg *seg,
 	if (klen > 0)
 		memcpy(n->key, seg->key, klen);
 	if (seg->key != NULL) {
-		classifier_key(w->c, seg->key, seg->keylen, &k);
+		classify_key_name(w->c, seg->key, seg->keylen, &k);
 		n->k = kpool_get(w, &k);
 	} else
 		n->k = parent->k; /* an element: the array's nearest key */
@@ -433,7 +433,7 @@ static int
 walk_key_masked(const struct class_walk *w, const struct path_seg *seg,
     struct class_result *kr)
 {
-	class_result_clear(kr);
+	classify_result_clear(kr);
 	if (seg->key == NULL)
 		return 0;
 	classify_key_text(w->c, seg->key, seg->keylen, kr);
@@ -479,7 +479,7 @@ walk_node(struct class_walk *w, const struct ndjson_value *v, int *sunk,
 	const struct path_seg *seg = &v->path[d - 1];
 	struct pnode *parent, *guess, *n;
 
-	class_result_clear(kr);
+	classify_result_clear(kr);
 	if ((*sunk = w->sink != 0 && d > w->sink))
 		return w->stack[w->sink];
 	w->sink = 0;
@@ -571,7 +571,7 @@ walk_result(struct class_walk *w, const struct ndjson_value *v, struct pnode *n,
 		    w->c, k, n->done, v->type, v->str, v->len, r, n->done);
 	else
 		classify_value(w->c, k, v->type, v->str, v->len, r);
-	class_result_merge(r, kr);
+	classify_result_merge(r, kr);
 	return 1;
 }
 
@@ -633,7 +633,7 @@ walk_visit(void *ctx, const struct ndjson_value *v)
 		(void)walk_key_masked(w, &v->path[v->depth - 1], &kr);
 	if (k == NULL) { /* no node, a collapsed one, or no shared result */
 		key = nearest_key(v);
-		classifier_key(w->c, key->key, key->keylen, &kbuf);
+		classify_key_name(w->c, key->key, key->keylen, &kbuf);
 		k = &kbuf;
 	}
 	if (!walk_result(w, v, n, sunk, k, &kr, &r))
@@ -688,7 +688,7 @@ static void *
 walk_worker_new(void *ctx, struct phi_err *e)
 {
 	const struct class_walk *w = ctx;
-	struct classifier *c = classifier_fork(w->c);
+	struct classifier *c = classify_fork(w->c);
 	struct class_walk *ww = NULL;
 
 	if (c == NULL) {
@@ -696,7 +696,7 @@ walk_worker_new(void *ctx, struct phi_err *e)
 		return NULL;
 	}
 	if (class_walk_new(&ww, c, &w->o, e) != PHI_OK || ww == NULL) {
-		classifier_free(c);
+		classify_free(c);
 		return NULL;
 	}
 	ww->own_c = c;
@@ -847,9 +847,9 @@ json_line(const struct class_walk *w, const struct pnode *n, const char *path,
 	buf_json_string(out, path, plen);
 	buf_printf(out, ",\"class\":\"%s\",\"matchers\":[",
 	    class_colour_name(n->res.colour));
-	for (i = 0; i < classifier_rule_count(w->c); i++) {
-		const char *name = classifier_rule_name(w->c, i);
-		if (!class_result_has(&n->res, i))
+	for (i = 0; i < classify_rule_count(w->c); i++) {
+		const char *name = classify_rule_name(w->c, i);
+		if (!classify_result_has(&n->res, i))
 			continue;
 		if (!first)
 			buf_putc(out, ',');
@@ -874,10 +874,10 @@ text_line(const struct class_walk *w, const struct pnode *n, const char *path,
 
 	buf_append(out, path, plen);
 	buf_printf(out, ": %s", class_colour_name(n->res.colour));
-	for (i = 0; i < classifier_rule_count(w->c); i++)
-		if (class_result_has(&n->res, i)) {
+	for (i = 0; i < classify_rule_count(w->c); i++)
+		if (classify_result_has(&n->res, i)) {
 			buf_printf(
-			    out, "%s%s", sep, classifier_rule_name(w->c, i));
+			    out, "%s%s", sep, classify_rule_name(w->c, i));
 			sep = ", ";
 		}
 	buf_printf(out, "%s, in %llu event%s", *sep == ',' ? ")" : "",
@@ -937,7 +937,7 @@ int
 class_walk_report(const struct class_walk *w, enum class_colour min,
     struct buf *out, struct phi_err *e)
 {
-	struct collect c = {out, 0};
+	struct collect c = {.out = out, .n = 0};
 
 	return class_walk_each(w, min, CLASS_FORM_JSON, collect_line, &c, e);
 }
@@ -946,7 +946,7 @@ int
 class_walk_paths(const struct class_walk *w, enum class_colour min,
     struct buf *out, size_t *n, struct phi_err *e)
 {
-	struct collect c = {out, 0};
+	struct collect c = {.out = out, .n = 0};
 	int rc = class_walk_each(w, min, CLASS_FORM_TEXT, collect_line, &c, e);
 
 	*n = c.n;

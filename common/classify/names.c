@@ -1,7 +1,7 @@
 /*
  * names.c - the name dictionaries and the tests of names.h: one
- * open-addressing hash of case-folded names (FNV-1a) over an arena, each
- * entry with the bits of the lists holding it.
+ * open-addressing hash of case-folded names (FNV-1a, hash.h) over an arena,
+ * each entry with the bits of the lists holding it.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -9,11 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
+#include "lines.h"
 #include "names.h"
 #include "validators.h"
 
 #define NAMES_SOURCE_MAX 160
-#define NAMES_LINE_MAX 4096
+#define NAMES_LINE_MAX 4096 /* a line of a dictionary file, in bytes */
 
 struct names_ent {
 	uint64_t hash;
@@ -73,11 +75,11 @@ names_free(struct names *d)
 int
 names_list_parse(const char *s)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < sizeof(list_names) / sizeof(list_names[0]); i++)
 		if (strcmp(s, list_names[i]) == 0)
-			return i;
+			return (int)i;
 	return -1;
 }
 
@@ -100,15 +102,11 @@ fold(const char *s, size_t n, char *out)
 	return n;
 }
 
+/* The hash of a folded name, its low bits indexing the table. */
 static uint64_t
-fnv(const char *s, size_t n)
+names_hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-	return h ^ (h >> 29); /* the low bits index the table */
+	return hash_fold(hash_fnv1a(HASH_FNV1A_INIT, s, n));
 }
 
 /* The slot of the folded name k[0..n): its entry, or the empty slot
@@ -137,7 +135,7 @@ names_lookup(const struct names *d, const char *s, size_t n)
 	if (d == NULL || n == 0 || n > NAMES_LEN_MAX)
 		return 0;
 	fold(s, n, k);
-	en = slot_of(d, k, n, fnv(k, n));
+	en = slot_of(d, k, n, names_hash(k, n));
 	return en->len != 0 ? en->flags : 0;
 }
 
@@ -193,11 +191,10 @@ names_add(struct names *d, enum names_list list, const char *s, size_t n,
 
 	if (!name_ok(s, n))
 		return phi_err_set(e, PHI_EUSAGE,
-		    "not a name (one word of 1-%d bytes, no spaces, commas or "
-		    "control characters)",
+		    "not a name (one word of 1-%d bytes, no spaces, commas or control characters)",
 		    NAMES_LEN_MAX);
 	fold(s, n, k);
-	h = fnv(k, n);
+	h = names_hash(k, n);
 	en = slot_of(d, k, n, h);
 	if (en->len == 0) {
 		if (d->arena.len > UINT32_MAX - NAMES_LEN_MAX ||
@@ -236,14 +233,19 @@ static int
 load_line(struct names *d, struct names_file *f, const char *s, size_t n,
     struct phi_err *e)
 {
+	size_t skip;
 	int rc;
 
 	if (n == 0)
 		return PHI_OK;
 	if (s[0] == '#') {
 		if (f->source[0] == '\0') {
-			s += strspn(s, "# ");
-			snprintf(f->source, sizeof(f->source), "%s", s);
+			for (skip = 0;
+			     skip < n && (s[skip] == '#' || s[skip] == ' ');
+			     skip++)
+				;
+			snprintf(f->source, sizeof(f->source), "%.*s",
+			    (int)(n - skip), s + skip);
 		}
 		return PHI_OK;
 	}
@@ -252,38 +254,57 @@ load_line(struct names *d, struct names_file *f, const char *s, size_t n,
 	return rc;
 }
 
+struct names_load {
+	struct names *d;
+	struct names_file *f;
+	const char *path;
+};
+
+/* A line from lines_each: its '\r's at the end dropped (CRLF files). */
+static int
+names_load_line(void *ctx, const char *s, size_t n, int nl, uint64_t lineno,
+    struct phi_err *e)
+{
+	struct names_load *l = ctx;
+	int rc;
+
+	(void)nl;
+	while (n > 0 && s[n - 1] == '\r')
+		n--;
+	if (memchr(s, '\0', n) != NULL)
+		rc = phi_err_set(e, PHI_EUSAGE, "NUL byte in line");
+	else
+		rc = load_line(l->d, l->f, s, n, e);
+	if (rc == PHI_EUSAGE)
+		phi_err_prefix(
+		    e, "%s:%llu", l->path, (unsigned long long)lineno);
+	return rc;
+}
+
+/* Lines of at most NAMES_LINE_MAX bytes; a longer one is a dictionary
+ * that does not parse (64, like any bad line of it), a read error (a
+ * directory) one that cannot be read (66). */
 int
 names_load_file(
     struct names *d, enum names_list list, const char *path, struct phi_err *e)
 {
-	struct names_file *f;
-	char *line = NULL;
-	size_t cap = 0, no = 0;
-	ssize_t len;
+	struct names_load l = {.d = d, .path = path};
 	FILE *in;
-	int rc = PHI_OK;
+	int rc;
 
 	if ((in = fopen(path, "r")) == NULL)
 		return phi_err_set(
 		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
-	if ((f = file_add(d, list, path)) == NULL)
+	if ((l.f = file_add(d, list, path)) == NULL)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	while (rc == PHI_OK && (len = getline(&line, &cap, in)) >= 0) {
-		no++;
-		while (
-		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			len--;
-		line[len] = '\0';
-		if ((size_t)len != strlen(line))
-			rc = phi_err_set(e, PHI_EUSAGE, "NUL byte in line");
-		else
-			rc = load_line(d, f, line, (size_t)len, e);
-		if (rc == PHI_EUSAGE)
-			phi_err_prefix(e, "%s:%zu", path, no);
+	else
+		rc = lines_each(
+		    in, path, NAMES_LINE_MAX, names_load_line, &l, e);
+	if (rc == PHI_EDATA || rc == PHI_EIO) {
+		rc = rc == PHI_EDATA ? PHI_EUSAGE : PHI_ENOINPUT;
+		if (e != NULL)
+			e->code = rc;
 	}
-	if (rc == PHI_OK && ferror(in))
-		rc = phi_err_set(e, PHI_ENOINPUT, "%s: read error", path);
-	free(line);
 	fclose(in);
 	return rc;
 }

@@ -71,7 +71,8 @@ void names_free(struct names *d);
 int names_list_parse(const char *s);
 
 /* Adds the names of a file to a list.  PHI_ENOINPUT when it cannot be
- * read, PHI_EUSAGE "path:LINE: cause" for a line that is no name. */
+ * read, PHI_EUSAGE "path:LINE: cause" for a line that is no name or is
+ * longer than 4096 bytes (a comment too). */
 int names_load_file(
     struct names *d, enum names_list list, const char *path, struct phi_err *e);
 /* Adds one name: PHI_OK, PHI_EUSAGE (not a name) or PHI_ESOFTWARE. */

@@ -109,8 +109,7 @@ pat_add(struct rparse *p, const char *item, size_t n, int context)
 	}
 	if (keyname_norm(item, n, &k) != 0)
 		return perr(p,
-		    "bad key name '%.*s' (empty, or longer than "
-		    "%d letters)",
+		    "bad key name '%.*s' (empty, or longer than %d letters)",
 		    (int)(n > 80 ? 80 : n), item, KEYNAME_MAX);
 	memcpy(pat.s, k.s, k.len + 1);
 	pat.len = (unsigned char)k.len;
@@ -192,9 +191,7 @@ attr(struct rparse *p, char *w)
 	if (strcmp(w, "colour") == 0 || strcmp(w, "color") == 0) {
 		if (class_colour_parse(v, &p->cur->colour) != PHI_OK)
 			return perr(p,
-			    "unknown colour '%.40s' (red, yellow, "
-			    "green)",
-			    v);
+			    "unknown colour '%.40s' (red, yellow, green)", v);
 		p->got_colour = 1;
 		return PHI_OK;
 	}
@@ -209,8 +206,7 @@ attr(struct rparse *p, char *w)
 	if (strcmp(w, "scan") == 0)
 		return attr_bool(p, w, v, &p->cur->scan);
 	return perr(p,
-	    "unknown attribute '%.40s' (colour, keys, context, "
-	    "value, similar, scan)",
+	    "unknown attribute '%.40s' (colour, keys, context, value, similar, scan)",
 	    w);
 }
 
@@ -232,8 +228,7 @@ def_finish(struct rparse *p)
 		rc = perr(p, "rule %s: no colour= given", r->name);
 	else if (keys + ctx == 0 && r->kind == VK_NONE)
 		rc = perr(p,
-		    "rule %s matches nothing (give keys=, context= "
-		    "or value=)",
+		    "rule %s matches nothing (give keys=, context= or value=)",
 		    r->name);
 	else if (ctx > 0 && r->kind == VK_NONE)
 		rc = perr(p, "rule %s: context= needs value=", r->name);
@@ -254,9 +249,8 @@ def_start(struct rparse *p, const char *name)
 			break;
 	if (n == 0 || n > RULE_NAME_MAX || i < n)
 		return perr(p,
-		    "bad rule name '%.40s' (up to %d of a-z 0-9 _ "
-		    "-)",
-		    name, RULE_NAME_MAX);
+		    "bad rule name '%.40s' (up to %d of a-z 0-9 _ -)", name,
+		    RULE_NAME_MAX);
 	idx = ruleset_find(rs, name, n);
 	if (idx >= 0 && (p->here[idx / 64] >> (idx % 64) & 1))
 		return perr(p, "rule %s is defined twice in this file", name);
@@ -337,8 +331,7 @@ rules_line(struct rparse *p, char *s)
 	if (!cont) {
 		if (strcmp(w, "rule") != 0)
 			return perr(p,
-			    "expected 'rule NAME ...' or 'names LIST FILE' "
-			    "(continuation lines start with white space)");
+			    "expected 'rule NAME ...' or 'names LIST FILE' (continuation lines start with white space)");
 		if ((rc = def_finish(p)) != PHI_OK)
 			return rc;
 		if ((w = word_next(&s)) == NULL)

@@ -636,14 +636,11 @@ static const char *const street_types[] = {"allee", "alley", "apartment", "apt",
     "road", "route", "row", "rte", "rua", "rue", "run", "sector", "shoal",
     "shoals", "shore", "shores", "singel", "skyway", "spring", "springs",
     "spur", "sq", "square", "st", "station", "ste", "str", "straat", "strasse",
-    "stravenue",
-    "stra\xc3\x9f"
-    "e",
-    "stream", "street", "suite", "summit", "ter", "terrace", "throughway",
-    "trace", "trafficway", "trail", "trl", "tunnel", "turnpike", "underpass",
-    "union", "unions", "unit", "valley", "valleys", "via", "viaduct", "view",
-    "views", "village", "villages", "ville", "vista", "walk", "way", "weg",
-    "well", "wells", "xing", "zila", NULL};
+    "stravenue", "straße", "stream", "street", "suite", "summit", "ter",
+    "terrace", "throughway", "trace", "trafficway", "trail", "trl", "tunnel",
+    "turnpike", "underpass", "union", "unions", "unit", "valley", "valleys",
+    "via", "viaduct", "view", "views", "village", "villages", "ville", "vista",
+    "walk", "way", "weg", "well", "wells", "xing", "zila", NULL};
 
 /* Street-type words written before the name (rue de la Paix, Calle
  * Mayor, Via Roma, Rua Augusta, Piazza Navona) in fr, es, it, pt, nl and
@@ -669,13 +666,11 @@ static const char *const street_units[] = {"apt", "apartment", "suite", "ste",
     "h.no", NULL};
 
 /* Endings of compound street names (Hauptstraße, Keizersgracht). */
-static const char *const street_suffixes[] = {"strasse",
-    "stra\xc3\x9f"
-    "e",
-    "str", "gasse", "weg", "gatan", "katu", "vej", "laan", "straat", "utca",
-    "ulica", "v\xc3\xa4gen", "platz", "allee", "ring", "damm", "ufer",
-    "chaussee", "plein", "gracht", "kade", "singel", "dreef", "hof", "baan",
-    "boulevard", "steeg", "dijk", "markt", "pad", NULL};
+static const char *const street_suffixes[] = {"strasse", "straße", "str",
+    "gasse", "weg", "gatan", "katu", "vej", "laan", "straat", "utca", "ulica",
+    "v\xc3\xa4gen", "platz", "allee", "ring", "damm", "ufer", "chaussee",
+    "plein", "gracht", "kade", "singel", "dreef", "hof", "baan", "boulevard",
+    "steeg", "dijk", "markt", "pad", NULL};
 
 static int
 word_sep(char c)

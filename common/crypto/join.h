@@ -30,7 +30,7 @@
 
 #include <openssl/evp.h>
 
-#include "keys.h"
+#include "key.h"
 #include "status.h"
 
 #define JOIN_SECRET_LEN 32

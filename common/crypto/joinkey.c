@@ -64,8 +64,7 @@ joinkey_load_file(
 	if ((rc = joinkey_read(path, buf, &len, e)) != PHI_OK)
 		goto out;
 	rc = phi_err_set(e, PHI_EKEY,
-	    "%s: not a join key (expected a PEM \"%s\" of %d bytes, as "
-	    "phi-keygen --join makes)",
+	    "%s: not a join key (expected a PEM \"%s\" of %d bytes, as phi-keygen --join makes)",
 	    path, JOINKEY_PEM_LABEL, JOIN_SECRET_LEN);
 	if ((b = BIO_new_mem_buf(buf, (int)len)) == NULL ||
 	    PEM_read_bio(b, &name, &hdr, &data, &dlen) != 1)

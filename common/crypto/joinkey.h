@@ -11,7 +11,7 @@
 #include <stdint.h>
 
 #include "join.h"
-#include "keys.h"
+#include "key.h"
 #include "status.h"
 
 #define JOINKEY_PEM_LABEL "PHI JOIN KEY"

@@ -91,8 +91,7 @@ kdf_scrypt_limits(const struct scrypt_cost *s, const char *n, const char *r,
 
 	if (s->mem > lim->scrypt_mem)
 		return phi_err_set(e, PHI_EKEY,
-		    "key derivation too costly (scrypt N=%s r=%s p=%s needs "
-		    "%s MiB of memory; limit %s MiB)",
+		    "key derivation too costly (scrypt N=%s r=%s p=%s needs %s MiB of memory; limit %s MiB)",
 		    n, r, p,
 		    s->mem == UINT64_MAX
 		        ? "over 2^44"
@@ -100,8 +99,7 @@ kdf_scrypt_limits(const struct scrypt_cost *s, const char *n, const char *r,
 		    kdf_num(&y, lim->scrypt_mem >> 20));
 	if (work > lim->scrypt_work)
 		return phi_err_set(e, PHI_EKEY,
-		    "key derivation too costly (scrypt N=%s r=%s p=%s: "
-		    "N*r*p=%s; limit %s)",
+		    "key derivation too costly (scrypt N=%s r=%s p=%s: N*r*p=%s; limit %s)",
 		    n, r, p, kdf_num(&x, work), kdf_num(&y, lim->scrypt_work));
 	return PHI_OK;
 }
@@ -120,8 +118,7 @@ kdf_scrypt_cost(const SCRYPT_PARAMS *sp, const struct kdfcost_limits *lim,
 	    kdf_uint(sp->blockSize, &s->r) != 0 ||
 	    kdf_uint(sp->parallelizationParameter, &s->p) != 0)
 		return phi_err_set(e, PHI_EKEY,
-		    "bad key derivation parameters (scrypt with a negative "
-		    "number)");
+		    "bad key derivation parameters (scrypt with a negative number)");
 	kdf_num(&n, s->n);
 	kdf_num(&r, s->r);
 	kdf_num(&p, s->p);
@@ -134,8 +131,7 @@ kdf_scrypt_cost(const SCRYPT_PARAMS *sp, const struct kdfcost_limits *lim,
 		return rc;
 	if ((s->n & (s->n - 1)) != 0)
 		return phi_err_set(e, PHI_EKEY,
-		    "bad key derivation parameters (scrypt N=%s is not a "
-		    "power of 2)",
+		    "bad key derivation parameters (scrypt N=%s is not a power of 2)",
 		    n.s);
 	return PHI_OK;
 }
@@ -154,8 +150,7 @@ kdf_iter_check(const ASN1_INTEGER *iter, const char *what,
 		    what, iter == NULL ? "no" : "a negative or zero number of");
 	if (v > kdf_lim(lim)->iter)
 		return phi_err_set(e, PHI_EKEY,
-		    "key derivation too costly (%s with %s iterations; "
-		    "limit %s)",
+		    "key derivation too costly (%s with %s iterations; limit %s)",
 		    what, kdf_num(&n, v), kdf_num(&m, kdf_lim(lim)->iter));
 	return PHI_OK;
 }
@@ -164,7 +159,7 @@ static int
 kdf_scrypt_check(
     const ASN1_TYPE *param, const struct kdfcost_limits *lim, struct phi_err *e)
 {
-	struct scrypt_cost s = {0, 0, 0, 0};
+	struct scrypt_cost s = {.n = 0, .r = 0, .p = 0, .mem = 0};
 	SCRYPT_PARAMS *sp;
 	int rc;
 
@@ -399,7 +394,7 @@ kdf_scrypt_decrypt(const X509_SIG *sig, const PBE2PARAM *p2, const char *pass,
 {
 	const ASN1_OCTET_STRING *ct;
 	EVP_CIPHER_CTX *ctx = NULL;
-	struct scrypt_cost s = {0, 0, 0, 0};
+	struct scrypt_cost s = {.n = 0, .r = 0, .p = 0, .mem = 0};
 	SCRYPT_PARAMS *sp;
 	int rc;
 
@@ -502,7 +497,7 @@ static int
 kdf_scrypt_encrypt(X509_SIG *sig, const X509_ALGOR *alg,
     const unsigned char *der, int len, const char *pass, size_t passlen)
 {
-	struct scrypt_cost s = {0, 0, 0, 0};
+	struct scrypt_cost s = {.n = 0, .r = 0, .p = 0, .mem = 0};
 	EVP_CIPHER_CTX *ctx = NULL;
 	SCRYPT_PARAMS *sp = NULL;
 	PBE2PARAM *p2;

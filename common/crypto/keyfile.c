@@ -58,7 +58,6 @@ keyfile_check_mode(const char *path, mode_t mode, struct phi_err *e)
 	if ((mode & (S_IRWXG | S_IRWXO)) == 0)
 		return PHI_OK;
 	return phi_err_set(e, PHI_EKEY,
-	    "%s: permissions %04o are too open: a secret must not be "
-	    "accessible by group or others (chmod 600 %s)",
+	    "%s: permissions %04o are too open: a secret must not be accessible by group or others (chmod 600 %s)",
 	    path, (unsigned)(mode & 07777), path);
 }

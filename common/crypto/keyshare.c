@@ -32,6 +32,7 @@ struct keyshare_entry {
 struct keyshare_set {
 	struct keyshare_entry *v;
 	size_t n, cap;
+	const struct keyshare_pass *pp;
 };
 
 /* Writes f's text to a new unnamed file (synced, mode f->mode). */
@@ -148,13 +149,52 @@ keyshare_pub_out(
 	return rc;
 }
 
+/* The passphrase that seals share i (from 0) as pp gives it, or none
+ * (*pass NULL). */
+static int
+keyshare_seal_pass(const struct keyshare_pass *pp, unsigned i, const char *path,
+    char **pass, size_t *len, struct phi_err *e)
+{
+	char prompt[PATH_MAX + 32];
+	const char *f;
+
+	*pass = NULL;
+	*len = 0;
+	if (pp == NULL || pp->nfiles == 0)
+		return PHI_OK;
+	f = pp->files[pp->nfiles == 1 ? 0 : i];
+	if (f[0] == '\0')
+		return PHI_OK;
+	snprintf(prompt, sizeof(prompt), "Passphrase for share %s", path);
+	return passphrase_get(f, PASSPHRASE_CONFIRM, prompt, pass, len, e);
+}
+
+/* Share s as f's text: sealed if pp gives it a passphrase. */
+static int
+keyshare_share_text(const struct share *s, enum share_armor armor,
+    const struct keyshare_pass *pp, struct keyshare_out *f, struct phi_err *e)
+{
+	char *pass = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = keyshare_seal_pass(pp, s->index - 1U, f->path, &pass, &len, e);
+	if (rc == PHI_OK && pass != NULL)
+		rc = share_seal(s, pass, len, armor, &f->text, e);
+	else if (rc == PHI_OK)
+		rc = share_encode(s, armor, &f->text, e);
+	passphrase_free(pass, len);
+	return rc;
+}
+
 /* The share files of shares y (n of them, k needed) of key kid. */
 static int
 keyshare_share_outs(const uint8_t (*y)[SHAMIR_LEN], unsigned k, unsigned n,
-    const uint8_t kid[KEY_ID_LEN], enum share_armor armor, const char *base,
-    struct keyshare_out *f, struct phi_err *e)
+    const uint8_t kid[KEY_ID_LEN], enum share_armor armor,
+    const struct keyshare_pass *pp, const char *base, struct keyshare_out *f,
+    struct phi_err *e)
 {
-	struct share s;
+	struct share s = {.k = (uint8_t)k};
 	unsigned i;
 	int rc = PHI_OK;
 
@@ -171,7 +211,7 @@ keyshare_share_outs(const uint8_t (*y)[SHAMIR_LEN], unsigned k, unsigned n,
 		}
 		s.index = (uint8_t)(i + 1);
 		memcpy(s.y, y[i], SHAMIR_LEN);
-		rc = share_encode(&s, armor, &f[i].text, e);
+		rc = keyshare_share_text(&s, armor, pp, &f[i], e);
 	}
 	OPENSSL_cleanse(&s, sizeof(s));
 	return rc;
@@ -179,7 +219,8 @@ keyshare_share_outs(const uint8_t (*y)[SHAMIR_LEN], unsigned k, unsigned n,
 
 int
 keyshare_split(EVP_PKEY *pk, unsigned k, unsigned n, enum share_armor armor,
-    const char *base, int pub, uint8_t kid[KEY_ID_LEN], struct phi_err *e)
+    const char *base, int pub, const struct keyshare_pass *pp,
+    uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 {
 	uint8_t raw[SHAMIR_LEN], (*y)[SHAMIR_LEN] = NULL;
 	size_t rawlen = sizeof(raw), nf = (size_t)n + (pub != 0);
@@ -189,6 +230,10 @@ keyshare_split(EVP_PKEY *pk, unsigned k, unsigned n, enum share_armor armor,
 	if (k < 2 || n < k || n > SHAMIR_MAX)
 		return phi_err_set(e, PHI_EUSAGE,
 		    "--split K/N: need 2 <= K <= N <= %d", SHAMIR_MAX);
+	if (pp != NULL && pp->nfiles > 1 && pp->nfiles != n)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "%zu share passphrases for %u shares: give one for all of them, or one for each",
+		    pp->nfiles, n);
 	if ((rc = key_id(pk, kid, e)) != 0)
 		return rc;
 	if (EVP_PKEY_get_raw_private_key(pk, raw, &rawlen) != 1 ||
@@ -205,7 +250,7 @@ keyshare_split(EVP_PKEY *pk, unsigned k, unsigned n, enum share_armor armor,
 	}
 	if ((rc = shamir_split(raw, k, n, y, e)) != 0 ||
 	    (rc = keyshare_share_outs((const uint8_t(*)[SHAMIR_LEN])y, k, n,
-	         kid, armor, base, f, e)) != 0 ||
+	         kid, armor, pp, base, f, e)) != 0 ||
 	    (pub && (rc = keyshare_pub_out(pk, base, &f[n], e)) != 0))
 		goto out;
 	rc = keyshare_install(f, nf, e);
@@ -234,22 +279,19 @@ keyshare_check(const struct keyshare_entry *v, size_t n, struct phi_err *e)
 			    v[i].name, a, b, v[0].name);
 		if (v[i].s.k != v[0].s.k || v[i].s.n != v[0].s.n)
 			return phi_err_set(e, PHI_EKEY,
-			    "%s: a share of another split of key %s (%u of "
-			    "%u, %s is %u of %u)",
+			    "%s: a share of another split of key %s (%u of %u, %s is %u of %u)",
 			    v[i].name, a, v[i].s.k, v[i].s.n, v[0].name,
 			    v[0].s.k, v[0].s.n);
 		for (j = 0; j < i; j++)
 			if (v[j].s.index == v[i].s.index)
 				return phi_err_set(e, PHI_EKEY,
-				    "%s: share %u given twice (%s is share "
-				    "%u too)",
+				    "%s: share %u given twice (%s is share %u too)",
 				    v[i].name, v[i].s.index, v[j].name,
 				    v[j].s.index);
 	}
 	if (n < v[0].s.k)
 		return phi_err_set(e, PHI_EKEY,
-		    "%zu share%s of key %s given; %u of its %u shares are "
-		    "needed",
+		    "%zu share%s of key %s given; %u of its %u shares are needed",
 		    n, n == 1 ? "" : "s", b, v[0].s.k, v[0].s.n);
 	return PHI_OK;
 }
@@ -280,18 +322,73 @@ keyshare_raw(const struct keyshare_entry *v, size_t n, uint8_t raw[SHAMIR_LEN],
 	return rc;
 }
 
+/* Opens sealed share v with the passphrase of f (a passphrase file,
+ * PASSPHRASE_TTY, or NULL: PHI_PASSPHRASE, if set); *tried is set when
+ * there was one.  A wrong one leaves v sealed and is no error here. */
+static int
+keyshare_try(
+    struct keyshare_entry *v, const char *f, int *tried, struct phi_err *e)
+{
+	char prompt[PATH_MAX + 32], *pass = NULL;
+	size_t len = 0;
+	int rc;
+
+	snprintf(prompt, sizeof(prompt), "Passphrase for share %s", v->name);
+	if ((rc = passphrase_get(f, 0, prompt, &pass, &len, e)) != 0 ||
+	    pass == NULL)
+		return rc;
+	*tried = 1;
+	rc = share_open(v->name, &v->s, pass, len, e);
+	passphrase_free(pass, len);
+	return rc == PHI_EKEY ? PHI_OK : rc;
+}
+
+/* Opens sealed share v (keyshare_combine_files says how). */
+static int
+keyshare_open(
+    struct keyshare_entry *v, const struct keyshare_pass *pp, struct phi_err *e)
+{
+	static const struct keyshare_pass none = {.nfiles = 0};
+	const struct keyshare_pass *p = pp != NULL ? pp : &none;
+	const char *f;
+	size_t i;
+	int rc = PHI_OK, tried = 0;
+
+	for (i = 0; i < p->nfiles + 2 && v->s.sealed && rc == PHI_OK; i++) {
+		f = i < p->nfiles    ? p->files[i]
+		    : i == p->nfiles ? NULL
+		                     : PASSPHRASE_TTY;
+		if (f == PASSPHRASE_TTY && !passphrase_have_tty())
+			break;
+		if (f == NULL ? p->env : f[0] != '\0')
+			rc = keyshare_try(v, f, &tried, e);
+	}
+	if (rc != PHI_OK || !v->s.sealed)
+		return rc;
+	if (tried)
+		return phi_err_set(e, PHI_EKEY,
+		    "%s: wrong passphrase for this share", v->name);
+	return phi_err_set(e, PHI_EKEY,
+	    "%s: this share has a passphrase; none was given, and there is no terminal to ask for it",
+	    v->name);
+}
+
 /* The key of shares v[0..n), which must have the key id they carry. */
 static int
-keyshare_restore(
-    const struct keyshare_entry *v, size_t n, EVP_PKEY **out, struct phi_err *e)
+keyshare_restore(struct keyshare_entry *v, size_t n,
+    const struct keyshare_pass *pp, EVP_PKEY **out, struct phi_err *e)
 {
 	uint8_t raw[SHAMIR_LEN], kid[KEY_ID_LEN];
 	char hex[17];
+	size_t i;
 	int rc;
 
 	*out = NULL;
-	if ((rc = keyshare_check(v, n, e)) != 0 ||
-	    (rc = keyshare_raw(v, n, raw, e)) != 0)
+	if ((rc = keyshare_check(v, n, e)) != 0)
+		goto out;
+	for (i = 0; i < n && rc == PHI_OK; i++)
+		rc = keyshare_open(&v[i], pp, e);
+	if (rc != PHI_OK || (rc = keyshare_raw(v, n, raw, e)) != 0)
 		goto out;
 	*out = EVP_PKEY_new_raw_private_key(
 	    EVP_PKEY_X25519, NULL, raw, sizeof(raw));
@@ -302,8 +399,7 @@ keyshare_restore(
 	    CRYPTO_memcmp(kid, v[0].s.kid, KEY_ID_LEN) != 0) {
 		key_id_hex(v[0].s.kid, hex);
 		rc = phi_err_set(e, PHI_EKEY,
-		    "the %zu shares do not restore key %s: one of them is "
-		    "altered, or from another split of the key",
+		    "the %zu shares do not restore key %s: one of them is altered, or from another split of the key",
 		    n, hex);
 	}
 	if (rc != PHI_OK) {
@@ -316,8 +412,8 @@ out:
 }
 
 int
-keyshare_combine_files(
-    char *const *paths, size_t n, EVP_PKEY **out, struct phi_err *e)
+keyshare_combine_files(char *const *paths, size_t n,
+    const struct keyshare_pass *pp, EVP_PKEY **out, struct phi_err *e)
 {
 	struct keyshare_entry *v;
 	size_t i;
@@ -333,7 +429,7 @@ keyshare_combine_files(
 		rc = share_load_file(paths[i], &v[i].s, e);
 	}
 	if (rc == PHI_OK)
-		rc = keyshare_restore(v, n, out, e);
+		rc = keyshare_restore(v, n, pp, out, e);
 	OPENSSL_clear_free(v, n * sizeof(*v));
 	return rc;
 }
@@ -373,6 +469,12 @@ struct keyshare_set *
 keyshare_set_new(void)
 {
 	return OPENSSL_zalloc(sizeof(struct keyshare_set));
+}
+
+void
+keyshare_set_pass(struct keyshare_set *set, const struct keyshare_pass *pp)
+{
+	set->pp = pp;
 }
 
 void
@@ -554,8 +656,9 @@ keyshare_set_to_ring(
 		     memcmp(set->v[j].s.kid, set->v[i].s.kid, KEY_ID_LEN) == 0;
 		     j++)
 			;
-		if ((rc = keyshare_restore(&set->v[i], j - i, &pk, e)) == 0)
-			rc = keyring_add_key(kr, pk, e);
+		if ((rc = keyshare_restore(
+		         &set->v[i], j - i, set->pp, &pk, e)) == 0)
+			rc = key_ring_add_key(kr, pk, e);
 		EVP_PKEY_free(pk);
 		pk = NULL;
 		i = j;

@@ -197,6 +197,17 @@ pass_open_tty(void)
 }
 
 int
+passphrase_have_tty(void)
+{
+	int fd = pass_open_tty();
+
+	if (fd < 0)
+		return 0;
+	close(fd);
+	return 1;
+}
+
+int
 passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
     struct phi_err *e)
 {

@@ -14,7 +14,7 @@
 #define PASSPHRASE_ENV "PHI_PASSPHRASE"
 #define PASSPHRASE_MAX 1024 /* bytes, without the line end */
 
-/* Pass this as a `passfile` argument (here and in keys.h) to ask on the
+/* Pass this as a `passfile` argument (here and in key.h) to ask on the
  * terminal even when PHI_PASSPHRASE is set. */
 extern const char passphrase_tty[];
 #define PASSPHRASE_TTY passphrase_tty
@@ -46,6 +46,9 @@ int passphrase_prompt(const char *prompt, int flags, char **out, size_t *outlen,
  */
 int passphrase_get(const char *passfile, int flags, const char *prompt,
     char **out, size_t *outlen, struct phi_err *e);
+
+/* 1 if there is a terminal (/dev/tty) to ask on, else 0. */
+int passphrase_have_tty(void);
 
 /* Wipes and frees a passphrase (NULL is fine). */
 void passphrase_free(char *p, size_t len);

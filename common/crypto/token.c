@@ -543,8 +543,7 @@ token_decode(struct token_opener *o, const char *s, size_t n, size_t *len,
 	if (memcmp(s, TOKEN_PREFIX, TOKEN_PREFIX_LEN) != 0 &&
 	    memcmp(s, TOKEN2_PREFIX, TOKEN_PREFIX_LEN) != 0)
 		return phi_err_set(e, PHI_EDATA,
-		    "token of an unsupported version (this build reads "
-		    "phi:1 and phi:2)");
+		    "token of an unsupported version (this build reads phi:1 and phi:2)");
 	s += TOKEN_PREFIX_LEN;
 	n -= TOKEN_PREFIX_LEN;
 	if (n < b64url_encoded_len(TOKEN_OVERHEAD))
@@ -574,7 +573,7 @@ token_keys(struct token_opener *o, const uint8_t *kid, const uint8_t *skid,
 
 	*pkS = NULL;
 	o->no_key = 1;
-	if ((*sk = keyring_find(o->kr, kid)) == NULL) {
+	if ((*sk = key_ring_find(o->kr, kid)) == NULL) {
 		key_id_hex(kid, hex);
 		return phi_err_set(
 		    e, PHI_EKEY, "no private key for key id %s", hex);
@@ -582,11 +581,10 @@ token_keys(struct token_opener *o, const uint8_t *kid, const uint8_t *skid,
 	if (skid == NULL)
 		return PHI_OK;
 	o->no_key = 0;
-	if ((*pkS = keyring_find(o->senders, skid)) == NULL) {
+	if ((*pkS = key_ring_find(o->senders, skid)) == NULL) {
 		key_id_hex(skid, hex);
 		return phi_err_set(e, PHI_EKEY,
-		    "token sealed by sender key id %s, which is not an "
-		    "accepted sender (--sender)",
+		    "token sealed by sender key id %s, which is not an accepted sender (--sender)",
 		    hex);
 	}
 	return PHI_OK;
@@ -630,8 +628,7 @@ token2_open(struct token_opener *o, size_t len, const struct token_bind *b,
 	    hc, be64_get(r + hl - 8), aad, aadlen, r + hl, len - hl, pt, e);
 	if (rc == PHI_EDATA)
 		return phi_err_set(e, rc,
-		    "token authentication failed (altered, damaged, moved "
-		    "to another field or record, or not from that sender)");
+		    "token authentication failed (altered, damaged, moved to another field or record, or not from that sender)");
 	if (rc == 0)
 		*ptlen = len - hl - HPKE_TAG_LEN;
 	return rc;

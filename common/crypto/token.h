@@ -34,7 +34,7 @@
 
 #include <openssl/evp.h>
 
-#include "keys.h"
+#include "key.h"
 #include "status.h"
 
 #define TOKEN_PREFIX "phi:1:"

@@ -334,8 +334,7 @@ cb_scalar(struct ndjson *nj, enum ndjson_type t, const char *s, size_t n)
 	start = scalar_start(nj, t, s, end);
 	if (nj->depth == 0)
 		return fail(nj, PHI_EDATA,
-		    nj->done ? "more than one JSON value "
-		               "on the line"
+		    nj->done ? "more than one JSON value on the line"
 		             : "not a JSON object",
 		    start);
 	nj->last_end = end;
@@ -492,8 +491,7 @@ cb_start(struct ndjson *nj, enum ndjson_type t)
 	if (nj->depth == 0) {
 		if (nj->done || t != NDJSON_OBJECT)
 			return fail(nj, PHI_EDATA,
-			    nj->done ? "more than one JSON "
-			               "value on the line"
+			    nj->done ? "more than one JSON value on the line"
 			             : "not a JSON object",
 			    end - 1);
 		if (nj->o.select != NULL)
@@ -992,14 +990,11 @@ sniff_first(const char *s, size_t n)
 
 	if (n >= 2 && (unsigned char)s[0] == 0x1f &&
 	    (unsigned char)s[1] == 0x8b)
-		return "looks gzip-compressed: decompress it first "
-		       "(zcat FILE | ...)";
+		return "looks gzip-compressed: decompress it first (zcat FILE | ...)";
 	if (n >= 4 && memcmp(s, "\x28\xb5\x2f\xfd", 4) == 0)
-		return "looks zstd-compressed: decompress it first "
-		       "(zstdcat FILE | ...)";
+		return "looks zstd-compressed: decompress it first (zstdcat FILE | ...)";
 	if (n >= 3 && memcmp(s, "\xef\xbb\xbf", 3) == 0)
-		return "starts with a UTF-8 byte order mark: remove it "
-		       "first (sed '1s/^\\xEF\\xBB\\xBF//')";
+		return "starts with a UTF-8 byte order mark: remove it first (sed '1s/^\\xEF\\xBB\\xBF//')";
 	while (i < n && (s[i] == ' ' || s[i] == '\t'))
 		i++;
 	while (
@@ -1007,19 +1002,15 @@ sniff_first(const char *s, size_t n)
 		j--;
 	if (j - i == 1 && (s[i] == '{' || s[i] == '['))
 		return s[i] == '{'
-		    ? "looks like pretty-printed JSON, not one "
-		      "object a line: use jq -c . FILE"
-		    : "looks like a JSON array, not one object a "
-		      "line: use jq -c '.[]' FILE";
+		    ? "looks like pretty-printed JSON, not one object a line: use jq -c . FILE"
+		    : "looks like a JSON array, not one object a line: use jq -c '.[]' FILE";
 	/* an array of objects, or one that goes on past the line; not
 	 * [1], an ordinary bad line */
 	if (j - i >= 2 && s[i] == '[' && (s[i + 1] == '{' || s[j - 1] != ']'))
-		return "looks like a JSON array, not one object a line: use "
-		       "jq -c '.[]' FILE";
+		return "looks like a JSON array, not one object a line: use jq -c '.[]' FILE";
 	if (i < j && s[i] != '{' && s[i] != '[' && sniff_text(s + i, j - i) &&
 	    memchr(s + i, ',', j - i) != NULL)
-		return "looks like CSV: convert it to one JSON "
-		       "object a line first";
+		return "looks like CSV: convert it to one JSON object a line first";
 	return NULL;
 }
 
@@ -1308,8 +1299,7 @@ reject_check(struct ndjson *nj, struct phi_err *e)
 	    nj->o.reject_append ? OUTFILE_APPEND : OUTFILE_NEW, 0600, e);
 	if (rc == PHI_ECANTCREAT)
 		phi_err_set(e, rc,
-		    "%s: the reject file exists: give a new name, or "
-		    "--reject-append to add to it",
+		    "%s: the reject file exists: give a new name, or --reject-append to add to it",
 		    nj->o.reject_path);
 	outfile_abort(&of);
 	return rc;

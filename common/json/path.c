@@ -363,8 +363,8 @@ path_spelling(const char *expr, struct phi_err *e)
 		why = "['...'] quoting"; /* ["['"] is a key, as path_format
 		                            writes */
 	else if (strchr(expr, '/') != NULL && strchr(expr, '"') == NULL)
-		why = "a JSON Pointer spelling (a key holding '/' is "
-		      "written [\"a/b\"])";
+		why =
+		    "a JSON Pointer spelling (a key holding '/' is written [\"a/b\"])";
 	else if (expr[0] == ' ' || expr[n - 1] == ' ')
 		why = "spaces at an end";
 	if (why == NULL)
@@ -384,7 +384,8 @@ path_spelling(const char *expr, struct phi_err *e)
 int
 pathset_add(struct pathset *ps, const char *expr, struct phi_err *e)
 {
-	struct parser p = {expr, 0, strlen(expr), e, expr};
+	struct parser p = {
+	    .s = expr, .i = 0, .n = strlen(expr), .e = e, .expr = expr};
 	size_t first = ps->nstates;
 	struct seg *sg;
 	int rc;

@@ -162,7 +162,7 @@ cli_finish(int rc, const struct phi_err *e)
 		cli_usage("%s", e->msg);
 	else if (rc == PHI_EUSAGE)
 		cli_usage_hint();
-	else if (rc != PHI_OK)
+	else if (rc != PHI_OK && e->msg[0] != '\0')
 		cli_fail(e);
 	if (cli_close_stdout() != PHI_OK && rc == PHI_OK)
 		rc = PHI_EIO;
@@ -246,7 +246,7 @@ cli_exit_status(int rc)
 void
 cli_no_core_dumps(void)
 {
-	struct rlimit rl = {0, 0};
+	struct rlimit rl = {.rlim_cur = 0, .rlim_max = 0};
 
 	/* no core file, and no ptrace or /proc/PID/mem by other processes
 	 * of the same user (root can still read the memory) */
@@ -302,8 +302,7 @@ cli_getopt(int argc, char **argv, const char *shortopts,
 	    -1) {
 		if (c == CLI_OPT_ABBREV && bad != NULL)
 			return phi_err_set(e, PHI_EUSAGE,
-			    "unrecognized option '%.*s' (long options are "
-			    "not abbreviated)",
+			    "unrecognized option '%.*s' (long options are not abbreviated)",
 			    (int)strcspn(bad, "="), bad);
 		if (c == 'h' || c == 'V') {
 			*early = c;

@@ -67,10 +67,12 @@ const char *cli_opt_env(const char *opt, const char *envname);
 /* Flushes and closes stdout; 0, or PHI_EIO after printing why. */
 int cli_close_stdout(void);
 
-/* The end of a filter's main(): reports rc (PHI_EUSAGE: e's message and
- * the --help hint, or only the hint when getopt has spoken; another
- * failure: e's message), closes stdout, and returns the exit status: rc,
- * or PHI_EIO when all went well but stdout could not be written. */
+/* The end of every main(): reports rc (PHI_EUSAGE: e's message and the
+ * --help hint, or only the hint when getopt has spoken; another failure:
+ * e's message, none when it is empty as the run said what was wrong,
+ * phi-audit verify's findings), closes stdout, and returns the exit
+ * status: rc, or PHI_EIO when all went well but stdout could not be
+ * written. */
 int cli_finish(int rc, const struct phi_err *e);
 
 /* SIGTERM and SIGINT (each unless ignored on entry, as under nohup)

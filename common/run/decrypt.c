@@ -106,8 +106,7 @@ decrypt_record(struct decrypt *d, struct phi_err *e)
 
 	if (d->o.bind_record == NULL)
 		return phi_err_set(e, PHI_EDATA,
-		    "token is bound to a record field: give --bind-record "
-		    "PATH");
+		    "token is bound to a record field: give --bind-record PATH");
 	if (d->rec_seq != v->line_seq + 1) {
 		d->rpath.len = 0;
 		r = json_find(v->line, v->line_len, d->o.bind_record, &rs, &re,
@@ -123,8 +122,7 @@ decrypt_record(struct decrypt *d, struct phi_err *e)
 	}
 	if (!d->rec_found)
 		return phi_err_set(e, PHI_EDATA,
-		    "token is bound to record field %s, which this event "
-		    "does not have",
+		    "token is bound to record field %s, which this event does not have",
 		    d->o.bind_record_expr);
 	return PHI_OK;
 }
@@ -141,8 +139,7 @@ decrypt_bind(struct decrypt *d, const char *s, size_t n, struct phi_err *e)
 
 	if (d->o.require_sender && !(fl & TOKEN_AUTH))
 		return phi_err_set(e, PHI_EDATA,
-		    "token not vouched for by a sender (%s) and "
-		    "--require-sender is given",
+		    "token not vouched for by a sender (%s) and --require-sender is given",
 		    v2 ? "phi:2 without AUTH" : "suite 1");
 	if ((fl & TOKEN_PATH) && d->cur == NULL && d->bind.path == NULL)
 		return phi_err_set(e, PHI_EDATA,
@@ -158,8 +155,7 @@ decrypt_bind(struct decrypt *d, const char *s, size_t n, struct phi_err *e)
 	}
 	if ((fl & TOKEN_RECORD) && d->cur == NULL && d->bind.rpath == NULL)
 		return phi_err_set(e, PHI_EDATA,
-		    "token is bound to a record field: give --bind-record "
-		    "PATH and --record-value JSON");
+		    "token is bound to a record field: give --bind-record PATH and --record-value JSON");
 	if ((fl & TOKEN_RECORD) && d->cur != NULL)
 		return decrypt_record(d, e);
 	return PHI_OK;

@@ -22,7 +22,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "keys.h"
+#include "key.h"
 #include "ndjson.h"
 #include "path.h"
 #include "status.h"

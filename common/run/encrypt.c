@@ -8,7 +8,7 @@
 #include "encrypt.h"
 #include "join.h"
 #include "jsontext.h"
-#include "keys.h"
+#include "key.h"
 #include "jsonfind.h"
 #include "span.h"
 #include "token.h"
@@ -51,7 +51,7 @@ struct encrypt {
 	int join_warned_kind[32];
 	/* join counts: the workers' merged; a worker's at its last merge */
 	struct join_stats jw, jlast;
-	/* a worker's own classifiers (classifier_fork), or NULL */
+	/* a worker's own classifiers (classify_fork), or NULL */
 	struct classifier *own_cls, *own_jcls;
 };
 
@@ -100,9 +100,9 @@ encrypt_join_new(struct encrypt *c, struct phi_err *e)
 		return PHI_OK;
 	for (i = 0; i < JOIN_WEAK_N; i++) {
 		c->join_rule[i] = -1;
-		for (r = 0; cls != NULL && r < classifier_rule_count(cls); r++)
-			if (strcmp(classifier_rule_name(cls, r),
-			        join_weak[i]) == 0)
+		for (r = 0; cls != NULL && r < classify_rule_count(cls); r++)
+			if (strcmp(classify_rule_name(cls, r), join_weak[i]) ==
+			    0)
 				c->join_rule[i] = (int)r;
 	}
 	return join_sealer_new(
@@ -482,7 +482,7 @@ text_find(struct encrypt *c, const struct ndjson_value *v, int *whole,
 	        &c->tx, v->line + v->start + 1, v->end - v->start - 2) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	nearest_key(v, &key, &keylen);
-	classifier_key(c->o.cls, key, keylen, &k);
+	classify_key_name(c->o.cls, key, keylen, &k);
 	if (classify_spans(c->o.cls, &k, t->s, t->n, min, &c->spans) != 0 ||
 	    text_literals(c, t->s, t->n) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -547,7 +547,7 @@ join_weak_kind(struct encrypt *c, const struct ndjson_value *v)
 	classify_leaf(c->o.join_cls, key, keylen, v->type, v->str, v->len, &r);
 	for (i = 0; i < JOIN_WEAK_N; i++)
 		if (c->join_rule[i] >= 0 &&
-		    class_result_has(&r, (size_t)c->join_rule[i]))
+		    classify_result_has(&r, (size_t)c->join_rule[i]))
 			return (int)i;
 	return -1;
 }
@@ -583,10 +583,8 @@ join_warn(struct encrypt *c, const struct ndjson_value *v)
 static void
 join_warn_print(const char *p, int k)
 {
-	cli_warn("--join %s: a value of a low-entropy kind (%s): its join "
-	         "tokens show which values are equal and can be guessed "
-	         "with the join key; use --join for high-entropy "
-	         "identifiers only",
+	cli_warn(
+	    "--join %s: a value of a low-entropy kind (%s): its join tokens show which values are equal and can be guessed with the join key; use --join for high-entropy identifiers only",
 	    p,
 	    k == (int)JOIN_WEAK_LITERAL     ? "true, false or null"
 	        : k == (int)JOIN_WEAK_SHORT ? "3 characters or fewer"
@@ -642,8 +640,7 @@ bind_record(struct encrypt *c, const struct ndjson_value *v, struct phi_err *e)
 		    c->o.bind_record_expr);
 	if (v->start < c->rend && c->rstart < v->end)
 		return phi_err_set(e, PHI_EDATA,
-		    "the record field %s would be encrypted (--bind-record "
-		    "binds it in clear)",
+		    "the record field %s would be encrypted (--bind-record binds it in clear)",
 		    c->o.bind_record_expr);
 	c->bind.rpath = c->rpath.len > 0 ? c->rpath.p : "";
 	c->bind.rpathlen = c->rpath.len;
@@ -659,8 +656,7 @@ encrypt_bind(struct encrypt *c, const struct ndjson_value *v, struct phi_err *e)
 	if (c->flags & TOKEN_PATH) {
 		if (v->is_key)
 			return phi_err_set(e, PHI_EDATA,
-			    "a key cannot be encrypted with --bind-path (the "
-			    "paths below it would change)");
+			    "a key cannot be encrypted with --bind-path (the paths below it would change)");
 		c->path.len = 0;
 		if (path_canonical(&c->path, v->path, v->depth) != 0)
 			return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
@@ -701,9 +697,9 @@ encrypt_worker_new(void *ctx, struct phi_err *e)
 	struct classifier *cls = NULL, *jcls = NULL;
 	struct encrypt *w = NULL;
 
-	if ((o.cls != NULL && (cls = classifier_fork(o.cls)) == NULL) ||
+	if ((o.cls != NULL && (cls = classify_fork(o.cls)) == NULL) ||
 	    (o.join_cls != NULL && o.join_cls != o.cls &&
-	        (jcls = classifier_fork(o.join_cls)) == NULL)) {
+	        (jcls = classify_fork(o.join_cls)) == NULL)) {
 		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		goto out;
 	}
@@ -716,8 +712,8 @@ encrypt_worker_new(void *ctx, struct phi_err *e)
 	w->own_jcls = jcls;
 	cls = jcls = NULL;
 out:
-	classifier_free(cls);
-	classifier_free(jcls);
+	classify_free(cls);
+	classify_free(jcls);
 	return w;
 }
 
@@ -810,8 +806,7 @@ encrypt_detail(const void *ctx, char *buf, size_t n)
 		    (unsigned long long)js.derived);
 	else if (c->js != NULL)
 		snprintf(buf, n,
-		    "encrypted, %llu span tokens in %llu strings, %llu join "
-		    "tokens, %llu of them derived",
+		    "encrypted, %llu span tokens in %llu strings, %llu join tokens, %llu of them derived",
 		    (unsigned long long)c->nspans,
 		    (unsigned long long)c->ntexts, (unsigned long long)js.seals,
 		    (unsigned long long)js.derived);
@@ -854,7 +849,7 @@ encrypt_free(struct encrypt *c)
 	json_text_free(&c->tx);
 	buf_free(&c->path, 0);
 	buf_free(&c->rpath, 0);
-	classifier_free(c->own_cls);
-	classifier_free(c->own_jcls);
+	classify_free(c->own_cls);
+	classify_free(c->own_jcls);
 	free(c);
 }

@@ -232,10 +232,10 @@ explain_why(const struct explain *x, const struct explain_row *r, struct buf *b)
 		return;
 	}
 	buf_printf(b, "--class %s", class_colour_name(r->r.colour));
-	for (i = 0; i < classifier_rule_count(x->o->cls); i++)
-		if (class_result_has(&r->r, i)) {
+	for (i = 0; i < classify_rule_count(x->o->cls); i++)
+		if (classify_result_has(&r->r, i)) {
 			buf_printf(
-			    b, "%s%s", sep, classifier_rule_name(x->o->cls, i));
+			    b, "%s%s", sep, classify_rule_name(x->o->cls, i));
 			sep = ", ";
 		}
 	if (*sep == ',')
@@ -330,8 +330,7 @@ explain_table(const struct explain *x, struct explain_row **s, uint64_t events,
 		    (unsigned long long)x->spans, x->spans == 1 ? "" : "s",
 		    (unsigned long long)x->texts, x->texts == 1 ? "" : "s");
 	buf_printf(b,
-	    " in %llu of %llu events would be encrypted (a dry run: nothing "
-	    "was written)\n",
+	    " in %llu of %llu events would be encrypted (a dry run: nothing was written)\n",
 	    (unsigned long long)x->hit_events, (unsigned long long)events);
 }
 

@@ -7,6 +7,7 @@
 #include <yajl_tree.h>
 
 #include "fieldsfile.h"
+#include "lines.h"
 #include "yajlmem.h"
 
 /* A report path with ["…"]: the object before each one to keys, and the
@@ -24,8 +25,7 @@ report_masked(
 		buf_append(&b, p, (size_t)(m - p));
 		if (b.len == 0)
 			rc = phi_err_set(e, PHI_EUSAGE,
-			    "keys of the event itself are PHI: only --class "
-			    "can select them");
+			    "keys of the event itself are PHI: only --class can select them");
 		else if (buf_putc(&b, '\0') != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		else
@@ -102,27 +102,54 @@ fields_line(struct pathset *ps, struct pathset *keys, char *s,
 	return pathset_add(ps, s, e);
 }
 
+struct fields_load {
+	struct pathset *ps, *keys;
+	const char *path;
+	enum class_colour min;
+	struct buf line; /* the line, to trim in place */
+};
+
+/* A line from lines_each, copied to be trimmed; up to a NUL byte, as
+ * the paths are C strings. */
+static int
+fields_load_line(void *ctx, const char *s, size_t n, int nl, uint64_t lineno,
+    struct phi_err *e)
+{
+	struct fields_load *l = ctx;
+	int rc;
+
+	(void)nl;
+	l->line.len = 0;
+	if (buf_append(&l->line, s, n + 1) != 0)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	rc = fields_line(l->ps, l->keys, l->line.p, l->min, e);
+	if (rc != PHI_OK)
+		phi_err_prefix(
+		    e, "%s:%llu", l->path, (unsigned long long)lineno);
+	return rc;
+}
+
+/* Lines of at most FIELDS_LINE_MAX bytes: a longer one is a list that
+ * does not parse (64, like any bad line of it). */
 int
 fields_load_file(struct pathset *ps, struct pathset *keys, const char *path,
     enum class_colour min, struct phi_err *e)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long lineno = 0;
-	int rc = PHI_OK;
+	struct fields_load l = {
+	    .ps = ps, .keys = keys, .path = path, .min = min, .line = BUF_INIT};
+	int rc;
 	FILE *f;
 
 	if ((f = fopen(path, "r")) == NULL)
 		return phi_err_set(
 		    e, PHI_ENOINPUT, "%s: %s", path, strerror(errno));
-	while (rc == PHI_OK && getline(&line, &cap, f) != -1) {
-		lineno++;
-		if ((rc = fields_line(ps, keys, line, min, e)) != PHI_OK)
-			phi_err_prefix(e, "%s:%lu", path, lineno);
+	rc = lines_each(f, path, FIELDS_LINE_MAX, fields_load_line, &l, e);
+	if (rc == PHI_EDATA) {
+		rc = PHI_EUSAGE;
+		if (e != NULL)
+			e->code = rc;
 	}
-	if (rc == PHI_OK && ferror(f))
-		rc = phi_err_set(e, PHI_EIO, "%s: read error", path);
-	free(line);
+	buf_free(&l.line, 0);
 	fclose(f);
 	return rc;
 }

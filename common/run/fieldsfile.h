@@ -15,8 +15,12 @@
 #include "rules.h"
 #include "status.h"
 
+/* The longest line of a --fields-from file, in bytes. */
+#define FIELDS_LINE_MAX ((size_t)1024 * 1024)
+
 /* Adds the paths of file path to ps (and keys); report lines count when
- * their class is at least min.  Errors name the file and line. */
+ * their class is at least min.  Errors name the file and line: a line
+ * longer than FIELDS_LINE_MAX is PHI_EUSAGE, like any bad line. */
 int fields_load_file(struct pathset *ps, struct pathset *keys, const char *path,
     enum class_colour min, struct phi_err *e);
 

@@ -49,26 +49,24 @@ enum {
 	}
 
 /* The help text of those options, for a program's --help. */
-#define FILTER_HELP                                                            \
-	"Input and output:\n"                                                  \
-	"  -o, --output FILE     write to FILE atomically (temp file, "        \
-	"fsync,\n"                                                             \
-	"                        rename); default standard output\n"           \
-	"      --reject FILE     write bad lines to FILE (mode 0600) and go "  \
-	"on;\n"                                                                \
-	"                        exit 65 at the end if there were any; FILE\n" \
-	"                        is made at the first bad line and must not\n" \
-	"                        exist\n"                                      \
-	"      --reject-append FILE  the same, adding to FILE if it exists\n"  \
-	"      --max-line SIZE   longest line accepted (default 64M)\n"        \
-	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"             \
-	"      --in-place        replace each FILE atomically\n"               \
-	"      --line-buffered   write each line out at once (a line always\n" \
-	"                        comes out before a read that would wait)\n"   \
-	"      --stats           print a summary line on standard error\n"     \
-	"      --progress        show progress on standard error\n"            \
-	"      --no-progress     never show progress\n"                        \
-	"  -j, --jobs N          N worker threads (0: one per online CPU;\n"   \
+#define FILTER_HELP                                                                \
+	"Input and output:\n"                                                      \
+	"  -o, --output FILE     write to FILE atomically (temp file, fsync,\n"    \
+	"                        rename); default standard output\n"               \
+	"      --reject FILE     write bad lines to FILE (mode 0600) and go on;\n" \
+	"                        exit 65 at the end if there were any; FILE\n"     \
+	"                        is made at the first bad line and must not\n"     \
+	"                        exist\n"                                          \
+	"      --reject-append FILE  the same, adding to FILE if it exists\n"      \
+	"      --max-line SIZE   longest line accepted (default 64M)\n"            \
+	"      --suffix SUFFIX   write each FILE to FILE+SUFFIX\n"                 \
+	"      --in-place        replace each FILE atomically\n"                   \
+	"      --line-buffered   write each line out at once (a line always\n"     \
+	"                        comes out before a read that would wait)\n"       \
+	"      --stats           print a summary line on standard error\n"         \
+	"      --progress        show progress on standard error\n"                \
+	"      --no-progress     never show progress\n"                            \
+	"  -j, --jobs N          N worker threads (0: one per online CPU;\n"       \
 	"                        default 1); output as with one\n"
 
 /* The help line of --strict. */

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "cli.h"
 #include "filter.h"
 
@@ -18,8 +18,7 @@ details_json(struct buf *b, const char *kids, const char *senders,
 	if (senders != NULL)
 		rc |= buf_printf(b, "\"sender_key_ids\":%s,", senders);
 	rc |= buf_printf(b,
-	    "\"events\":%llu,\"values\":%llu,"
-	    "\"bad_lines\":%llu,\"bytes\":%llu,\"status\":%d,\"inputs\":[",
+	    "\"events\":%llu,\"values\":%llu,\"bad_lines\":%llu,\"bytes\":%llu,\"status\":%d,\"inputs\":[",
 	    (unsigned long long)st->events, (unsigned long long)st->taken,
 	    (unsigned long long)st->bad, (unsigned long long)st->bytes, status);
 	for (i = 0; i < n && rc == 0; i++) {

@@ -58,8 +58,7 @@ progress_summary(
 	double secs = now() - p->start;
 
 	fprintf(stderr,
-	    "%s: %llu events, %llu values %s, %llu bad lines, "
-	    "%.1f MB in %.2f s (%.1f MB/s)\n",
+	    "%s: %llu events, %llu values %s, %llu bad lines, %.1f MB in %.2f s (%.1f MB/s)\n",
 	    cli_progname(), (unsigned long long)st->events,
 	    (unsigned long long)st->taken, verb, (unsigned long long)st->bad,
 	    (double)st->bytes / 1e6, secs,

@@ -32,10 +32,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	kr = keyring_new();
+	kr = key_ring_new();
 	fields = pathset_new();
 	fuzz_check(kr != NULL && fields != NULL &&
-	        keyring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK &&
+	        key_ring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK &&
 	        pathset_add(fields, "traits.*", &e) == PHI_OK &&
 	        pathset_add(fields, "**.email", &e) == PHI_OK,
 	    "init");

@@ -1,5 +1,5 @@
 /*
- * fuzz_keys.c - libFuzzer harness for key loading (keys.h): the input is
+ * fuzz_keys.c - libFuzzer harness for key loading (key.h): the input is
  * a key file (mode 0600) read as every kind of key, with PHI_PASSPHRASE
  * set to the passphrase of the encrypted seeds ("fuzz passphrase").
  *
@@ -23,7 +23,7 @@
 #include <openssl/x509.h>
 
 #include "kdfcost.h"
-#include "keys.h"
+#include "key.h"
 #include "util.h"
 
 #define FUZZ_PASS "fuzz passphrase"
@@ -57,7 +57,7 @@ pass_cb(char *buf, int size, int rwflag, void *u)
 }
 
 /* kdfcost_check (limits lim) of the first encrypted PKCS#8 block, the
- * one keys.c decrypts: 0 when it passes or there is none, else PHI_EKEY
+ * one key.c decrypts: 0 when it passes or there is none, else PHI_EKEY
  * with the message in e. */
 static int
 kdf_check_first(const uint8_t *data, size_t size,
@@ -140,7 +140,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t i;
 	int rc, refused;
 
-	/* keys.c reads the PEM kind up to the first NUL byte: past one, it
+	/* key.c reads the PEM kind up to the first NUL byte: past one, it
 	 * may take another block than the first encrypted one */
 	refused = memchr(data, 0, size) == NULL &&
 	    kdf_check_first(data, size, NULL, &why) != 0;
@@ -149,11 +149,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_write_file(path, data, size, 0600);
 	for (i = 0; i < 2; i++) {
 		pk = NULL;
-		rc = pubkey_load_file(path, types[i], &pk, &e);
+		rc = key_pub_load_file(path, types[i], &pk, &e);
 		check(rc, pk, types[i], &e, data, size);
 		EVP_PKEY_free(pk);
 		pk = NULL;
-		rc = seckey_load_file(path, types[i], NULL, &pk, &e);
+		rc = key_sec_load_file(path, types[i], NULL, &pk, &e);
 		check(rc, pk, types[i], &e, data, size);
 		if (refused)
 			check_refused(rc, &e, &why);
@@ -161,12 +161,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (memmem(data, size, "ENCRYPTED", 9) != NULL && !refused)
 		return 0; /* scrypt again: slow, and nothing new */
-	fuzz_check((kr = keyring_new()) != NULL, "keyring_new");
-	rc = keyring_add_path(kr, path, NULL, &e);
+	fuzz_check((kr = key_ring_new()) != NULL, "key_ring_new");
+	rc = key_ring_add_path(kr, path, NULL, &e);
 	fuzz_check(rc == PHI_OK || rc == PHI_EKEY, "keyring status");
-	fuzz_check(rc != PHI_OK || keyring_count(kr) == 1, "keyring count");
+	fuzz_check(rc != PHI_OK || key_ring_count(kr) == 1, "keyring count");
 	if (refused)
 		check_refused(rc, &e, &why);
-	keyring_free(kr);
+	key_ring_free(kr);
 	return 0;
 }

@@ -76,10 +76,10 @@ classify_some(const struct classifier *c)
 	for (i = 0; i < sizeof(kv) / sizeof(kv[0]); i++) {
 		classify_leaf(c, kv[i][0], strlen(kv[i][0]), NDJSON_STRING,
 		    kv[i][1], strlen(kv[i][1]), &r);
-		classifier_key(c, kv[i][0], strlen(kv[i][0]), &k);
+		classify_key_name(c, kv[i][0], strlen(kv[i][0]), &k);
 		classify_value(c, &k, NDJSON_NUMBER, "42", 2, &r);
 	}
-	fuzz_check(classifier_list(c, &list) == 0, "classifier_list");
+	fuzz_check(classify_list(c, &list) == 0, "classify_list");
 	buf_free(&list, 0);
 }
 
@@ -110,11 +110,11 @@ one(const char *base, size_t blen, const uint8_t *data, size_t size)
 	n = rs->n +
 	    (ruleset_find(rs, CLASS_TOKEN_UNVERIFIED,
 	         sizeof(CLASS_TOKEN_UNVERIFIED) - 1) < 0);
-	if (classifier_new(&c, rs, &e) != PHI_OK)
+	if (classify_new(&c, rs, &e) != PHI_OK)
 		return;
-	fuzz_check(classifier_rule_count(c) == n, "rule count");
+	fuzz_check(classify_rule_count(c) == n, "rule count");
 	classify_some(c);
-	classifier_free(c);
+	classify_free(c);
 }
 
 int

@@ -39,12 +39,12 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	setenv("PHI_DATADIR", "share", 1); /* run.sh runs from the top */
-	kr = keyring_new();
+	kr = key_ring_new();
 	intext = pathset_new();
 	fuzz_check(kr != NULL && intext != NULL &&
-	        keyring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK &&
+	        key_ring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK &&
 	        pathset_add(intext, "**", &e) == PHI_OK &&
-	        classifier_load(&cls, NULL, 0, &e) == PHI_OK,
+	        classify_load(&cls, NULL, 0, &e) == PHI_OK,
 	    "init");
 	return 0;
 }
@@ -133,7 +133,7 @@ check_spans(unsigned flags, const uint8_t *d, size_t n)
 	struct class_key k;
 	size_t i, at = 0;
 
-	classifier_key(
+	classify_key_name(
 	    cls, (flags & 1) ? "value" : "note", (flags & 1) ? 5 : 4, &k);
 	fuzz_check(
 	    classify_spans(cls, &k, (const char *)d, n, CLASS_YELLOW, &l) == 0,

@@ -47,15 +47,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	kr = keyring_new();
+	kr = key_ring_new();
 	fuzz_check(
-	    kr != NULL && keyring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK,
+	    kr != NULL && key_ring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK,
 	    "keyring");
 	fuzz_check(token_sealer_new(&sealer, fuzz_x25519_key(), &e) == PHI_OK,
 	    "token_sealer_new");
-	senders = keyring_new();
+	senders = key_ring_new();
 	fuzz_check(senders != NULL &&
-	        keyring_add_key(senders, fuzz_x25519_key(), &e) == PHI_OK,
+	        key_ring_add_key(senders, fuzz_x25519_key(), &e) == PHI_OK,
 	    "senders");
 	for (i = 1; i < 8; i++)
 		fuzz_check(token_sealer_new2(&sealer2[i], fuzz_x25519_key(),

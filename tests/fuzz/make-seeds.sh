@@ -179,10 +179,16 @@ cp "$tmp/k3.key" "$c/fuzz_keys/x25519-encrypted.key"
 cp "$tmp/ed.pub" "$c/fuzz_keys/test-ed25519.pub"
 # fuzz_share: key shares of phi-keygen --split, PEM and words forms.
 PHI_PASSPHRASE= phi-keygen --split 2/3 -o "$tmp/sp" >/dev/null
+(umask 077 && echo "$PHI_PASSPHRASE" >"$tmp/pw")
 PHI_PASSPHRASE= phi-keygen --split 3/255 --armor words -o "$tmp/sw" >/dev/null
 cp "$tmp/sp.share-1" "$c/fuzz_share/pem"
 cp "$tmp/sw.share-255" "$c/fuzz_share/words"
 tr 'a-z' 'A-Z' <"$tmp/sw.share-2" >"$c/fuzz_share/words-upper"
 cat "$tmp/k1.key" "$tmp/sp.share-3" >"$c/fuzz_share/after-a-key"
+# sealed with a passphrase (PHI ENCRYPTED KEY SHARE)
+phi-keygen --split 2/3 -o "$tmp/ss" --share-passphrase-file '' \
+    --share-passphrase-file "$tmp/pw" --share-passphrase-file '' >/dev/null
+cp "$tmp/ss.share-2" "$c/fuzz_share/sealed"
+cat "$tmp/ss.share-1" "$tmp/ss.share-2" >"$c/fuzz_share/plain-then-sealed"
 chmod 644 "$c"/*/*
 ls "$c"/* | wc -l

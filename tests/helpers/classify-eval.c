@@ -106,8 +106,8 @@ rule_index(const struct classifier *c, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < classifier_rule_count(c); i++)
-		if (strcmp(classifier_rule_name(c, i), name) == 0)
+	for (i = 0; i < classify_rule_count(c); i++)
+		if (strcmp(classify_rule_name(c, i), name) == 0)
 			return (int)i;
 	return -1;
 }
@@ -117,9 +117,9 @@ print_matchers(const struct classifier *c, const struct class_result *r)
 {
 	size_t i;
 
-	for (i = 0; i < classifier_rule_count(c); i++)
-		if (class_result_has(r, i))
-			printf(" %s", classifier_rule_name(c, i));
+	for (i = 0; i < classify_rule_count(c); i++)
+		if (classify_result_has(r, i))
+			printf(" %s", classify_rule_name(c, i));
 }
 
 /* Calls fn for each line of path parsed as a JSON object. */
@@ -241,12 +241,12 @@ presidio_line(void *ctx, yajl_val v, unsigned line)
 	p->n[i]++;
 	classify_leaf(p->c, ptypes[i].key, strlen(ptypes[i].key), NDJSON_STRING,
 	    s, n, &r);
-	p->natural[i] += (unsigned long)class_result_has(&r, (size_t)idx);
+	p->natural[i] += (unsigned long)classify_result_has(&r, (size_t)idx);
 	p->valuectx[i] += (unsigned long)vkind_check(
 	    ptypes[i].kind, s, n, vclass_of(s, n), 0, 1);
 	classify_leaf(p->c, "value", 5, NDJSON_STRING, s, n, &r);
-	p->neutral[i] += (unsigned long)class_result_has(&r, (size_t)idx);
-	if (verbose && !class_result_has(&r, (size_t)idx))
+	p->neutral[i] += (unsigned long)classify_result_has(&r, (size_t)idx);
+	if (verbose && !classify_result_has(&r, (size_t)idx))
 		printf("# neutral miss line %u %s\n", line, ptypes[i].type);
 	return 0;
 }
@@ -342,7 +342,7 @@ find_walk(struct find *f, yajl_val v, size_t depth, const char *key,
 		/* an object member that is a container fires by its key */
 		if (depth > 0 && f->seg[depth - 1].key != NULL) {
 			classify_key(f->c, key, strlen(key), &kr);
-			class_result_merge(&up, &kr);
+			classify_result_merge(&up, &kr);
 		}
 		n = YAJL_IS_OBJECT(v) ? v->u.object.len : v->u.array.len;
 		for (i = 0; i < n; i++) {
@@ -364,7 +364,7 @@ find_walk(struct find *f, yajl_val v, size_t depth, const char *key,
 	f->len = strlen(t);
 	classify_leaf(
 	    f->c, key, strlen(key), leaf_type(v), t, strlen(t), &f->r);
-	class_result_merge(&f->r, above);
+	classify_result_merge(&f->r, above);
 	f->found = 1;
 }
 
@@ -410,8 +410,8 @@ count_rules(struct corpus *cp, const struct class_result *r, size_t set)
 {
 	size_t i;
 
-	for (i = 0; i < classifier_rule_count(cp->c) && i < RULES_MAX; i++)
-		cp->alarm[set][i] += (unsigned long)class_result_has(r, i);
+	for (i = 0; i < classify_rule_count(cp->c) && i < RULES_MAX; i++)
+		cp->alarm[set][i] += (unsigned long)classify_result_has(r, i);
 }
 
 /* A text row's span [a, b) lies inside the value (other rows have none). */
@@ -460,7 +460,7 @@ corpus_line(void *ctx, yajl_val v, unsigned line)
 		           "path, event\n",
 		           line),
 		       2;
-	class_result_clear(&none);
+	classify_result_clear(&none);
 	find_walk(&f, field(v, "event"), 0, "", &none);
 	k = names_index(&cp->kinds, kind_name(v, kind, sizeof(kind)), label);
 	l = names_index(&cp->locales, str_of(field(v, "locale")), label);
@@ -513,11 +513,11 @@ print_alarms(const struct corpus *cp)
 	for (s = 0; s < NSETTINGS; s++) {
 		printf("%-8s", settings[s]);
 		any = 0;
-		for (i = 0; i < classifier_rule_count(cp->c) && i < RULES_MAX;
+		for (i = 0; i < classify_rule_count(cp->c) && i < RULES_MAX;
 		     i++)
 			if (cp->alarm[s][i] > 0)
 				any = printf(" %s %lu",
-				    classifier_rule_name(cp->c, i),
+				    classify_rule_name(cp->c, i),
 				    cp->alarm[s][i]);
 		printf("%s\n", any ? "" : " none");
 	}
@@ -618,7 +618,7 @@ main(int argc, char **argv)
 	argc -= optind, argv += optind;
 	if (argc < 2)
 		return usage();
-	if (classifier_load(&c, rule_files, nrule_files, &e) != 0) {
+	if (classify_load(&c, rule_files, nrule_files, &e) != 0) {
 		fprintf(stderr, "classify-eval: %s\n", e.msg);
 		return 2;
 	}
@@ -642,6 +642,6 @@ main(int argc, char **argv)
 		rc = run_one(c, argv[1], argv[2]);
 	else
 		rc = usage();
-	classifier_free(c);
+	classify_free(c);
 	return rc;
 }

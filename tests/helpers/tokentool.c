@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli.h"
-#include "keys.h"
+#include "key.h"
 #include "token.h"
 
 static int
@@ -25,7 +25,7 @@ tool_seal(const char *pubfile, struct phi_err *e)
 	ssize_t n;
 	int rc;
 
-	if ((rc = pubkey_load_file(pubfile, EVP_PKEY_X25519, &pub, e)) != 0 ||
+	if ((rc = key_pub_load_file(pubfile, EVP_PKEY_X25519, &pub, e)) != 0 ||
 	    (rc = token_sealer_new(&s, pub, e)) != 0)
 		goto out;
 	while ((n = getline(&line, &cap, stdin)) > 0) {
@@ -61,7 +61,7 @@ tool_seal1(const char *pubfile, struct phi_err *e)
 
 	if (!feof(stdin))
 		return phi_err_set(e, PHI_EDATA, "more than 4096 bytes");
-	if ((rc = pubkey_load_file(pubfile, EVP_PKEY_X25519, &pub, e)) != 0 ||
+	if ((rc = key_pub_load_file(pubfile, EVP_PKEY_X25519, &pub, e)) != 0 ||
 	    (rc = token_sealer_new(&s, pub, e)) != 0)
 		goto out;
 	if ((out = malloc(token_text_len(n) + 1)) == NULL) {
@@ -80,7 +80,7 @@ out:
 static int
 tool_open(const char *keypath, struct phi_err *e)
 {
-	struct keyring *kr = keyring_new();
+	struct keyring *kr = key_ring_new();
 	struct token_opener *o = NULL;
 	char *line = NULL;
 	uint8_t *pt = NULL;
@@ -90,7 +90,7 @@ tool_open(const char *keypath, struct phi_err *e)
 
 	if (kr == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if ((rc = keyring_add_path(kr, keypath, NULL, e)) != 0 ||
+	if ((rc = key_ring_add_path(kr, keypath, NULL, e)) != 0 ||
 	    (rc = token_opener_new(&o, kr, e)) != 0)
 		goto out;
 	while ((n = getline(&line, &cap, stdin)) > 0) {
@@ -113,7 +113,7 @@ out:
 	free(line);
 	free(pt);
 	token_opener_free(o);
-	keyring_free(kr);
+	key_ring_free(kr);
 	return rc;
 }
 

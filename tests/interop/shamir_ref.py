@@ -4,15 +4,28 @@
 Written from the format in phi-keygen(1) ("KEY SHARES") with the Python
 standard library only: the PEM and the words forms, the checksums, and
 Shamir's secret sharing over GF(2^8) (the AES field, x^8+x^4+x^3+x+1),
-recombined by Lagrange interpolation at x = 0.
+recombined by Lagrange interpolation at x = 0.  Shares sealed with a
+passphrase ("PHI ENCRYPTED KEY SHARE"): scrypt from hashlib, AES-256-GCM
+from the `cryptography` package (the standard library has no AES; Debian's
+python3-cryptography, as hpke_ref.py uses), imported only for them.
 
 Usage:
-  shamir_ref.py combine SHARE...   print the restored X25519 private key
+  shamir_ref.py combine [-p FILE]... SHARE...
+                                   print the restored X25519 private key
                                    as PKCS#8 PEM (what `openssl pkey`
-                                   reads), after checking every share
+                                   reads), after checking every share;
+                                   a sealed share is opened with the
+                                   first line of a -p FILE or
+                                   $PHI_PASSPHRASE, the first that opens it
   shamir_ref.py info SHARE         print "kid K N index" of a share
+  shamir_ref.py seal SHARE FILE    print plain SHARE sealed with the
+                                   passphrase of FILE (scrypt N=2^14)
+  shamir_ref.py reseal-header SHARE INDEX
+                                   print sealed SHARE with its index
+                                   changed and its checksum made to fit
 
-Exit codes: 0 ok, 64 usage, 65 a share that does not check.  Messages
+Exit codes: 0 ok, 64 usage, 65 a share that does not check, 77 a sealed
+share no passphrase given opens.  Messages
 never show share bytes.
 """
 import base64
@@ -76,10 +89,61 @@ def words_payload(name, lines):
     return out[:48]
 
 
-def read_share(name):
+SEALED = "PHI ENCRYPTED KEY SHARE"
+
+
+def pem_body(text, label):
+    begin, end = f"-----BEGIN {label}-----", f"-----END {label}-----"
+    body = text.split(begin, 1)[1].split(end, 1)[0]
+    return base64.b64decode("".join(body.split()), validate=True)
+
+
+def pem(label, p):
+    b64 = base64.b64encode(p).decode()
+    lines = [b64[i:i + 64] for i in range(0, len(b64), 64)]
+    return "\n".join([f"-----BEGIN {label}-----"] + lines +
+                     [f"-----END {label}-----"]) + "\n"
+
+
+def gcm(key, nonce):
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    return AESGCM(key), nonce
+
+
+def scrypt_key(box, pw):
+    lg, r, p = box[0], box[1], box[2]
+    if lg == 0 or r == 0 or p == 0 or lg > 22 or (1 << lg) * r * p > 1 << 22:
+        die("scrypt parameters out of bounds")
+    n = 1 << lg
+    return hashlib.scrypt(pw, salt=box[3:19], n=n, r=r, p=p,
+                          maxmem=128 * r * (n + p + 2) + (1 << 20),
+                          dklen=32)
+
+
+def open_sealed(name, p, passwords):
+    """y of sealed payload p: 12 bytes of header, box, checksum."""
+    from cryptography.exceptions import InvalidTag
+    if len(p) != 95 or hashlib.sha256(p[:91]).digest()[:4] != p[91:]:
+        die(f"{name}: checksum differs")
+    box = p[12:91]
+    for pw in passwords:
+        aead, nonce = gcm(scrypt_key(box, pw), box[19:31])
+        try:
+            return aead.decrypt(nonce, box[31:79], p[:43])
+        except InvalidTag:
+            continue
+    die(f"{name}: no passphrase opens it", 77)
+
+
+def read_share(name, passwords=()):
     text = open(name, encoding="ascii").read()
     begin, end = "-----BEGIN PHI KEY SHARE-----", "-----END PHI KEY SHARE-----"
-    if begin in text:
+    if f"-----BEGIN {SEALED}-----" in text:
+        s = pem_body(text, SEALED)
+        y = open_sealed(name, s, passwords)
+        p = s[:12] + y
+        p += hashlib.sha256(p).digest()[:4]
+    elif begin in text:
         body = text.split(begin, 1)[1].split(end, 1)[0]
         p = base64.b64decode("".join(body.split()), validate=True)
     else:
@@ -108,10 +172,48 @@ def combine(shares):
     return bytes(secret)
 
 
+def first_line(path):
+    return open(path, "rb").read().split(b"\n", 1)[0].rstrip(b"\r")
+
+
+def seal(name, passfile):
+    """Plain share name sealed as phi-keygen(1) describes."""
+    import os
+    s = read_share(name)
+    head = bytes([1]) + bytes.fromhex(s["kid"]) + bytes([s["k"], s["n"],
+                                                          s["x"]])
+    box = bytes([14, 8, 1]) + os.urandom(16 + 12)
+    aead, nonce = gcm(scrypt_key(box, first_line(passfile)), box[19:31])
+    ct = aead.encrypt(nonce, s["y"], head + box)
+    p = head + box + ct
+    return pem(SEALED, p + hashlib.sha256(p).digest()[:4])
+
+
+def reseal_header(name, index):
+    p = bytearray(pem_body(open(name, encoding="ascii").read(), SEALED))
+    p[11] = index
+    p[91:] = hashlib.sha256(p[:91]).digest()[:4]
+    return pem(SEALED, bytes(p))
+
+
 def main(argv):
-    if len(argv) < 3 or argv[1] not in ("combine", "info"):
+    import os
+    if len(argv) < 3 or argv[1] not in ("combine", "info", "seal",
+                                        "reseal-header"):
         die(__doc__.split("Usage:")[1].split("Exit")[0].strip(), 64)
-    shares = [read_share(n) for n in argv[2:]]
+    if argv[1] == "seal" and len(argv) == 4:
+        print(seal(argv[2], argv[3]), end="")
+        return
+    if argv[1] == "reseal-header" and len(argv) == 4:
+        print(reseal_header(argv[2], int(argv[3])), end="")
+        return
+    names, passwords = argv[2:], []
+    while len(names) > 1 and names[0] == "-p":
+        passwords.append(first_line(names[1]))
+        names = names[2:]
+    if os.environ.get("PHI_PASSPHRASE"):
+        passwords.append(os.environ["PHI_PASSPHRASE"].encode())
+    shares = [read_share(n, passwords) for n in names]
     if argv[1] == "info":
         s = shares[0]
         print(s["kid"], s["k"], s["n"], s["x"])

@@ -12,7 +12,7 @@
 
 #include <openssl/evp.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "auditkey.h"
 #include "auditlog.h"
 #include "auditrec.h"
@@ -74,10 +74,10 @@ parse_status(const char *s, size_t n)
 	struct phi_err e;
 	enum audit_line_status st;
 
-	if (audit_line_parse(s, n, &l, &e) != PHI_OK)
+	if (audit_rec_line_parse(s, n, &l, &e) != PHI_OK)
 		return (enum audit_line_status) - 1;
 	st = l.status;
-	audit_line_free(&l);
+	audit_rec_line_free(&l);
 	return st;
 }
 
@@ -94,12 +94,12 @@ test_parse(void)
 
 	audit_rec_format(&r, &b, hash, &e);
 	n = b.len - 1;
-	ok(audit_line_parse(b.p, n, &l, &e) == PHI_OK &&
+	ok(audit_rec_line_parse(b.p, n, &l, &e) == PHI_OK &&
 	        l.status == AUDIT_LINE_OK && l.seq == 3 &&
 	        strcmp(l.actor, "ann\n\"q\"") == 0 &&
 	        strcmp(l.end_user, ZEROS) == 0 && strcmp(l.hash, hash) == 0,
 	    "a formatted line parses back, hash and fields");
-	audit_line_free(&l);
+	audit_rec_line_free(&l);
 	p = strstr(b.p, "\"E\"");
 	p[1] = 'F';
 	ok(parse_status(b.p, n) == AUDIT_LINE_CHANGED,

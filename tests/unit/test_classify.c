@@ -425,7 +425,7 @@ make(const char *a, const char *b, struct phi_err *e)
 		ruleset_free(rs);
 		return NULL;
 	}
-	if (classifier_new(&c, rs, e) != 0)
+	if (classify_new(&c, rs, e) != 0)
 		return NULL;
 	return c;
 }
@@ -440,10 +440,10 @@ cls(struct classifier *c, const char *key, const char *val)
 
 	classify_leaf(c, key, strlen(key), NDJSON_STRING, val, strlen(val), &r);
 	snprintf(out, sizeof(out), "%s", class_colour_name(r.colour));
-	for (i = 0; i < classifier_rule_count(c); i++)
-		if (class_result_has(&r, i)) {
+	for (i = 0; i < classify_rule_count(c); i++)
+		if (classify_result_has(&r, i)) {
 			strncat(out, " ", sizeof(out) - strlen(out) - 1);
-			strncat(out, classifier_rule_name(c, i),
+			strncat(out, classify_rule_name(c, i),
 			    sizeof(out) - strlen(out) - 1);
 		}
 	return out;
@@ -464,7 +464,7 @@ test_classifier(void)
 	ok(c != NULL, "rules parse: %s", c ? "" : e.msg);
 	if (c == NULL)
 		return;
-	ok(classifier_rule_count(c) == 9, "8 rules and token-unverified");
+	ok(classify_rule_count(c) == 9, "8 rules and token-unverified");
 	IS(c, "email", "x", "yellow mail");
 	IS(c, "EMail", "x", "yellow mail");
 	IS(c, "patient_email", "x", "yellow mail");
@@ -505,7 +505,7 @@ test_classifier(void)
 	     "A"
 	     "AAAAAAAAAAAAAAAAAAAA"),
 	    "yellow mail token-unverified");
-	ok(classifier_trust_kid(c, (const uint8_t[8]){0}) == 0, "trust a kid");
+	ok(classify_trust_kid(c, (const uint8_t[8]){0}) == 0, "trust a kid");
 	IS(c, "email",
 	    ("phi:1:"
 	     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -515,7 +515,7 @@ test_classifier(void)
 	IS(c, "email", "phi:1:ab@example.com", "yellow mail token-unverified");
 	IS(c, "address2", "x", "green");
 	test_classifier_values(c);
-	classifier_free(c);
+	classify_free(c);
 }
 
 /* Values that need no check, the skip interface, classify_key. */
@@ -533,7 +533,7 @@ test_classifier_values(struct classifier *c)
 	{
 		struct class_key k;
 		vkind_set done[2] = {0, 0}, skip[2] = {0, 0};
-		classifier_key(c, "other", 5, &k);
+		classify_key_name(c, "other", 5, &k);
 		classify_value_skip(
 		    c, &k, skip, NDJSON_STRING, "a@example.com", 13, &r, done);
 		ok(r.colour == CLASS_YELLOW && done[0] == VK_BIT(VK_EMAIL) &&
@@ -544,7 +544,7 @@ test_classifier_values(struct classifier *c)
 		ok(r.colour == CLASS_GREEN, "classify_value_skip: skips them");
 	}
 	classify_key(c, "email", 5, &r);
-	ok(r.colour == CLASS_YELLOW && class_result_has(&r, 0),
+	ok(r.colour == CLASS_YELLOW && classify_result_has(&r, 0),
 	    "classify_key: key matchers only");
 	classify_key(c, "name", 4, &r);
 	ok(r.colour == CLASS_GREEN && r.matchers[0] == 0,
@@ -566,7 +566,7 @@ test_overrides(void)
 	ok(c != NULL, "override rules parse: %s", c ? "" : e.msg);
 	if (c == NULL)
 		return;
-	ok(classifier_rule_count(c) == 10, "one rule added");
+	ok(classify_rule_count(c) == 10, "one rule added");
 	IS(c, "email", "x", "red mail");
 	IS(c, "value", "jane@example.com", "red mail");
 	IS(c, "pin", "1234", "red secret");
@@ -575,7 +575,7 @@ test_overrides(void)
 	IS(c, "gender", "f", "green");
 	IS(c, "employeeBadgeId", "17", "yellow badge");
 	IS(c, "patientName", "Jane Doe", "yellow nick");
-	classifier_free(c);
+	classify_free(c);
 }
 
 static void
@@ -585,7 +585,7 @@ test_list_roundtrip(void)
 	struct classifier *c = make(rules_text, NULL, &e), *c2;
 	struct buf b = BUF_INIT;
 
-	if (c == NULL || classifier_list(c, &b) != 0 || buf_putc(&b, '\0')) {
+	if (c == NULL || classify_list(c, &b) != 0 || buf_putc(&b, '\0')) {
 		ok(0, "list rules");
 		return;
 	}
@@ -603,10 +603,10 @@ test_list_roundtrip(void)
 		IS(c2, "patientEmail", "x", "yellow mail");
 		IS(c2, "taxId", "123456789", "red gov");
 		IS(c2, "pass_word", "x", "red secret");
-		classifier_free(c2);
+		classify_free(c2);
 	}
 	buf_free(&b, 0);
-	classifier_free(c);
+	classify_free(c);
 }
 
 /* The rules text must fail with PHI_EUSAGE, the line and the cause. */
@@ -671,27 +671,103 @@ test_load(void)
 	int rc;
 
 	setenv("PHI_DATADIR", "share", 1);
-	classifier_default_path(path, sizeof(path));
+	classify_default_path(path, sizeof(path));
 	ok(strcmp(path, "share/rules/default.rules") == 0,
 	    "default path from PHI_DATADIR");
-	rc = classifier_load(&c, NULL, 0, &e);
-	ok(rc == 0 && classifier_rule_count(c) > 40, "default rules load: %s",
+	rc = classify_load(&c, NULL, 0, &e);
+	ok(rc == 0 && classify_rule_count(c) > 40, "default rules load: %s",
 	    rc ? e.msg : "");
 	if (c != NULL) {
 		IS(c, "traits_email", "x", "yellow email");
 		IS(c, "value", "4111 1111 1111 1111", "red creditcard");
 		IS(c, "messageId", "jane@example.com", "green technical");
-		classifier_free(c);
+		classify_free(c);
 	}
-	rc = classifier_load(&c, files, 1, &e);
+	rc = classify_load(&c, files, 1, &e);
 	ok(rc == PHI_ENOINPUT && strstr(e.msg, "/nonexistent/user.rules") &&
 	        c == NULL,
 	    "missing user rules file: %s", e.msg);
 	setenv("PHI_DATADIR", "/nonexistent", 1);
-	rc = classifier_load(&c, NULL, 0, &e);
+	rc = classify_load(&c, NULL, 0, &e);
 	ok(rc == PHI_ENOINPUT && strstr(e.msg, "default rules") &&
 	        strstr(e.msg, "/nonexistent/rules/default.rules"),
 	    "missing default rules: %s", e.msg);
+	unsetenv("PHI_DATADIR");
+}
+
+/* One value under one key and skip set, by both classifiers: the same
+ * colour, rules and kinds hit. */
+static int
+same_verdict(struct classifier *on, struct classifier *off, const char *key,
+    const char *val, const vkind_set *skip)
+{
+	struct class_key k1, k2;
+	struct class_result r1, r2;
+	vkind_set h1[2] = {0, 0}, h2[2] = {0, 0};
+	enum ndjson_type t = strspn(val, "0123456789") == strlen(val)
+	    ? NDJSON_NUMBER
+	    : NDJSON_STRING;
+
+	classify_key_name(on, key, strlen(key), &k1);
+	classify_key_name(off, key, strlen(key), &k2);
+	classify_value_skip(on, &k1, skip, t, val, strlen(val), &r1, h1);
+	classify_value_skip(off, &k2, skip, t, val, strlen(val), &r2, h2);
+	return r1.colour == r2.colour &&
+	    memcmp(r1.matchers, r2.matchers, sizeof(r1.matchers)) == 0 &&
+	    h1[0] == h2[0] && h1[1] == h2[1];
+}
+
+/* The value cache gives what the validators give: every value under
+ * every key and skip set, three times over (the later ones from the
+ * cache), against a classifier with the cache off. */
+static void
+test_value_cache(void)
+{
+	static const char *const keys[] = {"email", "value", "phone", "search",
+	    "title", "ssn", "notes", "ip", "version", "name", "zip", "dob"};
+	static const char *const vals[] = {"jane@example.com",
+	    "+1 415 555 2671", "078-05-1120", "4111 1111 1111 1111",
+	    "Ana Patel", "Ana Patel F32.9", "Dr. Kwame Mensah", "1954-12-07",
+	    "December 7, 1954", "192.168.1.20", "4.3.27", "5.11.149.225",
+	    "fr-CA", "/appointments/new", "Patient portal",
+	    "Mozilla/5.0 (X11; Linux x86_64) Chrome/129.0", "94103", "SW1A 1AA",
+	    "call me at (455) 982-8764 after 5pm", "NPI: 1234567893",
+	    "W342716079", "12345", "13680797271", "Help with my account"};
+	const vkind_set email = VK_BIT(VK_EMAIL), all = ~(vkind_set)0;
+	const vkind_set skips[][2] = {
+	    {0, 0}, {email, 0}, {0, email}, {all, 0}, {VK_BIT(VK_PHONE), all}};
+	struct classifier *on = NULL, *off = NULL;
+	struct phi_err e = {0, ""};
+	size_t pass, i, j, s, bad = 0, n = 0;
+	uint64_t hits, misses;
+
+	setenv("PHI_DATADIR", "share", 1);
+	if (classify_load(&on, NULL, 0, &e) != 0 ||
+	    classify_load(&off, NULL, 0, &e) != 0) {
+		ok(0, "classifiers load: %s", e.msg);
+		classify_free(on);
+		return;
+	}
+	classify_cache_values(off, 0);
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			for (j = 0; j < sizeof(vals) / sizeof(vals[0]); j++)
+				for (s = 0;
+				     s <= sizeof(skips) / sizeof(skips[0]);
+				     s++, n++)
+					bad += !same_verdict(on, off, keys[i],
+					    vals[j],
+					    s == 0 ? NULL : skips[s - 1]);
+	ok(bad == 0, "cache on and off agree on %zu verdicts (%zu differ)", n,
+	    bad);
+	classify_cache_counts(on, &hits, &misses);
+	ok(hits > misses,
+	    "later passes from the cache (%llu hits, %llu misses)",
+	    (unsigned long long)hits, (unsigned long long)misses);
+	classify_cache_counts(off, &hits, &misses);
+	ok(hits == 0, "the classifier with the cache off found nothing in it");
+	classify_free(on);
+	classify_free(off);
 	unsetenv("PHI_DATADIR");
 }
 
@@ -713,5 +789,6 @@ main(void)
 	test_list_roundtrip();
 	test_rule_errors();
 	test_load();
+	test_value_cache();
 	return tap_done();
 }

@@ -359,7 +359,7 @@ main(void)
 	struct phi_err e = {0, ""};
 
 	setenv("PHI_DATADIR", "share", 1);
-	if (classifier_load(&cl, NULL, 0, &e) != PHI_OK) {
+	if (classify_load(&cl, NULL, 0, &e) != PHI_OK) {
 		fprintf(stderr, "%s\n", e.msg);
 		return 1;
 	}
@@ -370,6 +370,6 @@ main(void)
 	test_array_and_star();
 	test_each_stops();
 	test_keys_masked();
-	classifier_free(cl);
+	classify_free(cl);
 	return tap_done();
 }

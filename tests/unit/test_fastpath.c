@@ -22,7 +22,7 @@
 #include "decrypt.h"
 #include "hpke.h"
 #include "json.h"
-#include "keys.h"
+#include "key.h"
 #include "token.h"
 #include "tap.h"
 
@@ -314,7 +314,7 @@ test_decrypt_kids(void)
 {
 	EVP_PKEY *key_b = EVP_PKEY_Q_keygen(NULL, NULL, "X25519"),
 	         *key_c = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-	struct keyring *ring = keyring_new();
+	struct keyring *ring = key_ring_new();
 	struct token_sealer *ts[3] = {NULL, NULL, NULL};
 	struct decrypt *d = NULL;
 	struct decrypt_opts o = {0};
@@ -326,8 +326,8 @@ test_decrypt_kids(void)
 
 	o.kr = ring;
 	o.skip_unknown = 1;
-	if (ring == NULL || keyring_add_key(ring, key_a, &e) != 0 ||
-	    keyring_add_key(ring, key_b, &e) != 0 ||
+	if (ring == NULL || key_ring_add_key(ring, key_a, &e) != 0 ||
+	    key_ring_add_key(ring, key_b, &e) != 0 ||
 	    token_sealer_new(&ts[0], key_a, &e) != 0 ||
 	    token_sealer_new(&ts[1], key_b, &e) != 0 ||
 	    token_sealer_new(&ts[2], key_c, &e) != 0 ||
@@ -355,7 +355,7 @@ out:
 	for (i = 0; i < 3; i++)
 		token_sealer_free(ts[i]);
 	decrypt_free(d);
-	keyring_free(ring);
+	key_ring_free(ring);
 	buf_free(&out, 1);
 	buf_free(&kids, 0);
 	EVP_PKEY_free(key_b);
@@ -587,9 +587,9 @@ main(void)
 
 	hpke_debug_keep_secrets(1); /* compares with the secrets */
 	key_a = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-	ring_a = keyring_new();
+	ring_a = key_ring_new();
 	if (key_a == NULL || ring_a == NULL ||
-	    keyring_add_key(ring_a, key_a, &e) != 0) {
+	    key_ring_add_key(ring_a, key_a, &e) != 0) {
 		printf("Bail out! keys: %s\n", e.msg);
 		return 1;
 	}
@@ -603,7 +603,7 @@ main(void)
 	test_decrypt_bad_plaintext();
 	test_decrypt_padded();
 	rc = tap_done();
-	keyring_free(ring_a);
+	key_ring_free(ring_a);
 	EVP_PKEY_free(key_a);
 	return rc;
 }

@@ -15,7 +15,7 @@
 
 #include "b64url.h"
 #include "join.h"
-#include "keys.h"
+#include "key.h"
 #include "token.h"
 #include "tap.h"
 
@@ -53,21 +53,21 @@ sealer(EVP_PKEY *pk, const uint8_t *secret, size_t cache)
 static int
 opens_to(EVP_PKEY *k, const char *tok, const char *v)
 {
-	struct keyring *kr = keyring_new();
+	struct keyring *kr = key_ring_new();
 	struct token_opener *o = NULL;
 	uint8_t pt[TOK_MAX];
 	size_t n = 0;
 	struct phi_err e;
 	int r = 0;
 
-	if (kr != NULL && keyring_add_key(kr, k, &e) == 0 &&
+	if (kr != NULL && key_ring_add_key(kr, k, &e) == 0 &&
 	    token_opener_new(&o, kr, &e) == 0 &&
 	    token_plain_max(strlen(tok)) <= sizeof(pt) &&
 	    token_open(o, tok, strlen(tok), pt, &n, &e) == 0)
 		r = token_unpad(pt, n) == strlen(v) &&
 		    memcmp(pt, v, strlen(v)) == 0;
 	token_opener_free(o);
-	keyring_free(kr);
+	key_ring_free(kr);
 	return r;
 }
 

@@ -1,5 +1,5 @@
 /*
- * test_keys.c - common/keys: key pairs written and read back, key ids,
+ * test_keys.c - common/crypto/key: key pairs written and read back, key ids,
  * keyrings from files and directories, and the refusals (wrong kind,
  * wrong type, loose permissions, existing files, wrong passphrase).
  */
@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "keys.h"
+#include "key.h"
 #include "tap.h"
 
 static char dir[64];
@@ -74,23 +74,24 @@ test_write_read(uint8_t ka[KEY_ID_LEN])
 	struct phi_err e;
 	struct stat st;
 
-	ok(keypair_write_files(at("a"), EVP_PKEY_X25519, NULL, ka, &e) == 0,
-	    "keypair_write_files a");
+	ok(key_pair_write_files(at("a"), EVP_PKEY_X25519, NULL, ka, &e) == 0,
+	    "key_pair_write_files a");
 	ok(stat(at("a.key"), &st) == 0 && (st.st_mode & 0777) == 0600,
 	    "a.key is 0600");
-	ok(pubkey_load_file(at("a.pub"), EVP_PKEY_X25519, &pk, &e) == 0 &&
+	ok(key_pub_load_file(at("a.pub"), EVP_PKEY_X25519, &pk, &e) == 0 &&
 	        kid_of(pk, ka),
 	    "a.pub loads, its key id is the one reported");
-	ok(seckey_load_file(at("a.key"), EVP_PKEY_X25519, NULL, &sk, &e) == 0 &&
+	ok(key_sec_load_file(at("a.key"), EVP_PKEY_X25519, NULL, &sk, &e) ==
+	            0 &&
 	        kid_of(sk, ka),
 	    "a.key loads, same key id");
 	ok(key_id_file(at("a.key"), EVP_PKEY_X25519, NULL, kid, &e) == 0 &&
 	        memcmp(kid, ka, 8) == 0,
 	    "key_id_file of the private key");
-	ok(keypair_write_files(at("a"), EVP_PKEY_X25519, NULL, kid, &e) ==
+	ok(key_pair_write_files(at("a"), EVP_PKEY_X25519, NULL, kid, &e) ==
 	            PHI_EKEY &&
 	        strstr(e.msg, "already exists") != NULL,
-	    "a second keypair_write_files a is refused: %s", e.msg);
+	    "a second key_pair_write_files a is refused: %s", e.msg);
 	EVP_PKEY_free(pk);
 	EVP_PKEY_free(sk);
 }
@@ -102,27 +103,27 @@ test_wrong_kinds(void)
 	struct phi_err e;
 	uint8_t ks[KEY_ID_LEN];
 
-	ok(pubkey_load_file(at("a.key"), EVP_PKEY_X25519, &pk, &e) ==
+	ok(key_pub_load_file(at("a.key"), EVP_PKEY_X25519, &pk, &e) ==
 	            PHI_EKEY &&
 	        pk == NULL && strstr(e.msg, "is a private key") != NULL,
 	    "a private key file is not a public key: %s", e.msg);
-	ok(seckey_load_file(at("a.pub"), EVP_PKEY_X25519, NULL, &pk, &e) ==
+	ok(key_sec_load_file(at("a.pub"), EVP_PKEY_X25519, NULL, &pk, &e) ==
 	            PHI_EKEY &&
 	        pk == NULL && strstr(e.msg, "is a public key") != NULL,
 	    "a public key file is not a private key: %s", e.msg);
-	ok(keypair_write_files(at("s"), EVP_PKEY_ED25519, NULL, ks, &e) == 0,
+	ok(key_pair_write_files(at("s"), EVP_PKEY_ED25519, NULL, ks, &e) == 0,
 	    "Ed25519 pair s");
-	ok(seckey_load_file(at("s.key"), EVP_PKEY_X25519, NULL, &pk, &e) ==
+	ok(key_sec_load_file(at("s.key"), EVP_PKEY_X25519, NULL, &pk, &e) ==
 	            PHI_EKEY &&
 	        pk == NULL,
 	    "an Ed25519 key is not an X25519 key: %s", e.msg);
-	ok(seckey_load_file(at("s.key"), EVP_PKEY_ED25519, NULL, &pk, &e) ==
+	ok(key_sec_load_file(at("s.key"), EVP_PKEY_ED25519, NULL, &pk, &e) ==
 	            0 &&
 	        kid_of(pk, ks),
 	    "the Ed25519 key loads as Ed25519");
 	EVP_PKEY_free(pk);
 	chmod(at("a.key"), 0640);
-	ok(seckey_load_file(at("a.key"), EVP_PKEY_X25519, NULL, &pk, &e) ==
+	ok(key_sec_load_file(at("a.key"), EVP_PKEY_X25519, NULL, &pk, &e) ==
 	            PHI_EKEY &&
 	        strstr(e.msg, "permissions 0640 are too open") != NULL,
 	    "group-readable private key refused: %s", e.msg);
@@ -134,71 +135,72 @@ test_wrong_kinds(void)
 static void
 test_keyring_dir(const uint8_t ka[KEY_ID_LEN])
 {
-	struct keyring *kr = keyring_new();
+	struct keyring *kr = key_ring_new();
 	uint8_t kb[KEY_ID_LEN], none[KEY_ID_LEN] = {0};
 	struct phi_err e;
 
-	ok(keypair_write_files(at("b"), EVP_PKEY_X25519, NULL, kb, &e) == 0,
+	ok(key_pair_write_files(at("b"), EVP_PKEY_X25519, NULL, kb, &e) == 0,
 	    "keypair b");
-	ok(kr != NULL && keyring_add_path(kr, dir, NULL, &e) == 0,
+	ok(kr != NULL && key_ring_add_path(kr, dir, NULL, &e) == 0,
 	    "keyring from the directory");
-	ok(keyring_count(kr) == 2, "two X25519 keys (Ed25519 skipped): %zu",
-	    keyring_count(kr));
-	ok(kid_of(keyring_find(kr, ka), ka) && kid_of(keyring_find(kr, kb), kb),
+	ok(key_ring_count(kr) == 2, "two X25519 keys (Ed25519 skipped): %zu",
+	    key_ring_count(kr));
+	ok(kid_of(key_ring_find(kr, ka), ka) &&
+	        kid_of(key_ring_find(kr, kb), kb),
 	    "both found by key id");
-	ok(keyring_find(kr, none) == NULL, "an unknown id is not found");
-	ok(keyring_add_path(kr, at("b.key"), NULL, &e) == 0 &&
-	        keyring_add_path(kr, dir, NULL, &e) == 0 &&
-	        keyring_count(kr) == 2,
+	ok(key_ring_find(kr, none) == NULL, "an unknown id is not found");
+	ok(key_ring_add_path(kr, at("b.key"), NULL, &e) == 0 &&
+	        key_ring_add_path(kr, dir, NULL, &e) == 0 &&
+	        key_ring_count(kr) == 2,
 	    "adding the same keys again adds nothing");
 	chmod(at("b.key"), 0604);
-	ok(keyring_add_path(kr, dir, NULL, &e) == PHI_EKEY &&
+	ok(key_ring_add_path(kr, dir, NULL, &e) == PHI_EKEY &&
 	        strstr(e.msg, "b.key: permissions 0604") != NULL,
 	    "a loose key in the directory is refused: %s", e.msg);
 	chmod(at("b.key"), 0600);
-	keyring_free(kr);
+	key_ring_free(kr);
 }
 
 static void
 test_keyring_files(const uint8_t ka[KEY_ID_LEN])
 {
-	struct keyring *kr = keyring_new();
+	struct keyring *kr = key_ring_new();
 	char sub[128];
 	struct phi_err e;
 
-	ok(keyring_add_path(kr, at("a.key"), NULL, &e) == 0 &&
-	        keyring_count(kr) == 1 && keyring_find(kr, ka) != NULL,
+	ok(key_ring_add_path(kr, at("a.key"), NULL, &e) == 0 &&
+	        key_ring_count(kr) == 1 && key_ring_find(kr, ka) != NULL,
 	    "keyring from one file");
-	ok(keyring_add_path(kr, at("s.key"), NULL, &e) == PHI_EKEY &&
-	        keyring_count(kr) == 1,
+	ok(key_ring_add_path(kr, at("s.key"), NULL, &e) == PHI_EKEY &&
+	        key_ring_count(kr) == 1,
 	    "an Ed25519 file given by name is refused: %s", e.msg);
-	ok(keyring_add_path(kr, at("missing.key"), NULL, &e) == PHI_EKEY &&
+	ok(key_ring_add_path(kr, at("missing.key"), NULL, &e) == PHI_EKEY &&
 	        strstr(e.msg, "missing.key: cannot open") != NULL,
 	    "a missing file: %s", e.msg);
 	snprintf(sub, sizeof(sub), "%s", at("empty"));
 	mkdir(sub, 0700);
-	ok(keyring_add_path(kr, sub, NULL, &e) == PHI_EKEY &&
+	ok(key_ring_add_path(kr, sub, NULL, &e) == PHI_EKEY &&
 	        strstr(e.msg, "no X25519 private key") != NULL,
 	    "a directory without keys: %s", e.msg);
-	keyring_free(kr);
-	keyring_free(NULL);
-	ok(keyring_count(NULL) == 0 && keyring_find(NULL, ka) == NULL,
+	key_ring_free(kr);
+	key_ring_free(NULL);
+	ok(key_ring_count(NULL) == 0 && key_ring_find(NULL, ka) == NULL,
 	    "NULL keyring is empty");
 }
 
 static void
 test_passphrase(void)
 {
-	struct keyring *kr = keyring_new();
+	struct keyring *kr = key_ring_new();
 	uint8_t kp[KEY_ID_LEN], kid[KEY_ID_LEN];
 	FILE *f;
 	struct phi_err e;
 
 	setenv("PHI_PASSPHRASE", "env pass phrase", 1);
-	ok(keypair_write_files(at("p"), EVP_PKEY_X25519, NULL, kp, &e) == 0,
+	ok(key_pair_write_files(at("p"), EVP_PKEY_X25519, NULL, kp, &e) == 0,
 	    "encrypted pair from PHI_PASSPHRASE");
-	ok(keyring_add_path(kr, at("p.key"), NULL, &e) == 0 &&
-	        keyring_find(kr, kp) != NULL,
+	ok(key_ring_add_path(kr, at("p.key"), NULL, &e) == 0 &&
+	        key_ring_find(kr, kp) != NULL,
 	    "loads with PHI_PASSPHRASE");
 	umask(022); /* the passphrase file is made 0644 */
 	if ((f = fopen(at("pw"), "w")) != NULL) {
@@ -223,7 +225,7 @@ test_passphrase(void)
 	ok(key_id_file(at("p.key"), EVP_PKEY_X25519, at("pw"), kid, &e) == 0 &&
 	        memcmp(kid, kp, KEY_ID_LEN) == 0,
 	    "passphrase file with a CRLF line end");
-	keyring_free(kr);
+	key_ring_free(kr);
 }
 
 int

@@ -193,7 +193,7 @@ test_classifier(void)
 	int rc;
 
 	setenv("PHI_DATADIR", "share", 1);
-	rc = classifier_load(&c, NULL, 0, &e);
+	rc = classify_load(&c, NULL, 0, &e);
 	ok(rc == PHI_OK, "default rules and dictionaries: %s", rc ? e.msg : "");
 	if (c != NULL) {
 		ok(strcmp(cls(c, "value", "John Smith"), "yellow") == 0,
@@ -206,9 +206,9 @@ test_classifier(void)
 		ok(strcmp(cls(c, "comment", "Great product, would buy"),
 		       "green") == 0,
 		    "a message without a name is green");
-		classifier_free(c);
+		classify_free(c);
 	}
-	rc = classifier_load(&c, bad, 1, &e);
+	rc = classify_load(&c, bad, 1, &e);
 	ok(rc == PHI_ENOINPUT && c == NULL, "missing rules: %s", e.msg);
 	unsetenv("PHI_DATADIR");
 }

@@ -415,7 +415,7 @@ test_every_change(void)
 static void
 test_wrong_key(void)
 {
-	struct keyring *ring_b = keyring_new();
+	struct keyring *ring_b = key_ring_new();
 	struct token_sealer *s = NULL;
 	struct token_opener *o = NULL;
 	uint8_t kid[KEY_ID_LEN], *pt = NULL;
@@ -423,7 +423,7 @@ test_wrong_key(void)
 	size_t len;
 	struct phi_err e;
 
-	keyring_add_key(ring_b, key_b, &e);
+	key_ring_add_key(ring_b, key_b, &e);
 	token_sealer_new(&s, pub_a, &e);
 	token_opener_new(&o, ring_b, &e);
 	t = seal_str(s, "\"secret\"", 8);
@@ -438,7 +438,7 @@ test_wrong_key(void)
 	free(t);
 	token_sealer_free(s);
 	token_opener_free(o);
-	keyring_free(ring_b);
+	key_ring_free(ring_b);
 }
 
 /* Two senders to two keys, interleaved, and more senders than the cache
@@ -446,7 +446,7 @@ test_wrong_key(void)
 static void
 test_cache(void)
 {
-	struct keyring *ring = keyring_new();
+	struct keyring *ring = key_ring_new();
 	struct token_sealer *s[70] = {NULL};
 	struct token_opener *o = NULL;
 	char *t[70] = {NULL};
@@ -454,8 +454,8 @@ test_cache(void)
 	size_t i, len, bad = 0;
 	struct phi_err e;
 
-	keyring_add_key(ring, key_a, &e);
-	keyring_add_key(ring, key_b, &e);
+	key_ring_add_key(ring, key_a, &e);
+	key_ring_add_key(ring, key_b, &e);
 	token_opener_new(&o, ring, &e);
 	token_sealer_new(&s[0], pub_a, &e);
 	token_sealer_new(&s[1], pub_b, &e);
@@ -492,7 +492,7 @@ test_cache(void)
 		token_sealer_free(s[i]);
 	}
 	token_opener_free(o);
-	keyring_free(ring);
+	key_ring_free(ring);
 }
 
 /* Decodes token t, lets f change the raw bytes, encodes it again
@@ -766,7 +766,7 @@ suite2_flags(unsigned fl, struct keyring *senders)
 static void
 test_suite2(void)
 {
-	struct keyring *senders = keyring_new(), *none = keyring_new();
+	struct keyring *senders = key_ring_new(), *none = key_ring_new();
 	struct token_sealer *s = NULL;
 	struct token_opener *o = NULL;
 	struct phi_err e;
@@ -774,7 +774,7 @@ test_suite2(void)
 	char *t;
 	int rc;
 
-	if (senders == NULL || keyring_add_key(senders, pub_b, &e) != 0)
+	if (senders == NULL || key_ring_add_key(senders, pub_b, &e) != 0)
 		return;
 	for (fl = 0; fl < 8; fl++) {
 		if (fl == 0)
@@ -805,8 +805,8 @@ test_suite2(void)
 	    "AUTH without a sender key is refused");
 	token_sealer_free(s);
 	token_opener_free(o);
-	keyring_free(senders);
-	keyring_free(none);
+	key_ring_free(senders);
+	key_ring_free(none);
 }
 
 int
@@ -818,8 +818,8 @@ main(void)
 	key_b = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
 	pub_a = public_of(key_a);
 	pub_b = public_of(key_b);
-	ring_a = keyring_new();
-	if (keyring_add_key(ring_a, key_a, &e) != 0) {
+	ring_a = key_ring_new();
+	if (key_ring_add_key(ring_a, key_a, &e) != 0) {
 		printf("Bail out! keyring: %s\n", e.msg);
 		return 1;
 	}
@@ -836,7 +836,7 @@ main(void)
 	test_cache();
 	test_changed_fields();
 	test_suite2();
-	keyring_free(ring_a);
+	key_ring_free(ring_a);
 	EVP_PKEY_free(key_a);
 	EVP_PKEY_free(key_b);
 	EVP_PKEY_free(pub_a);

@@ -213,7 +213,7 @@ test_high_kinds(void)
 	    "bsn, cnid, mynumber are kinds 32 and up");
 	if (rs == NULL ||
 	    ruleset_parse(rs, "t.rules", rules, strlen(rules), &e) != 0 ||
-	    classifier_new(&c, rs, &e) != 0) {
+	    classify_new(&c, rs, &e) != 0) {
 		ok(0, "rules: %s", e.msg);
 		return;
 	}
@@ -223,7 +223,7 @@ test_high_kinds(void)
 		ok(r.colour == CLASS_RED, "classify_leaf value=%s: red",
 		    vals[i]);
 	}
-	classifier_free(c);
+	classify_free(c);
 }
 
 int

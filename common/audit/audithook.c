@@ -1,4 +1,4 @@
-/* audit.c - the self-audit hook (see audit.h). */
+/* audithook.c - the self-audit hook (see audithook.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "audithook.h"
 #include "auditlog.h"
 
 static const char *
@@ -19,7 +19,7 @@ env_or_null(const char *name)
 }
 
 void
-audit_actor(char *out, size_t n)
+audit_hook_actor(char *out, size_t n)
 {
 	struct passwd *pw;
 
@@ -45,7 +45,7 @@ audit_hook(const char *log_path, const char *event_type, const char *end_user,
 	if (log_path == NULL &&
 	    (log_path = env_or_null("PHI_AUDIT_LOG")) == NULL)
 		return PHI_OK;
-	audit_actor(actor, sizeof(actor));
+	audit_hook_actor(actor, sizeof(actor));
 	en.workspace = env_or_null("PHI_AUDIT_WORKSPACE");
 	en.actor = actor;
 	en.event_type = event_type;
@@ -65,7 +65,7 @@ audit_hook(const char *log_path, const char *event_type, const char *end_user,
 }
 
 int
-audit_ready(const char *log_path, struct phi_err *e)
+audit_hook_ready(const char *log_path, struct phi_err *e)
 {
 	int fd;
 

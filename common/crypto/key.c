@@ -1,4 +1,4 @@
-/* keys.c - PEM key files, key ids and keyrings (see keys.h). */
+/* key.c - PEM key files, key ids and keyrings (see key.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -20,20 +20,20 @@
 #include "hex.h"
 #include "kdfcost.h"
 #include "keyfile.h"
-#include "keys.h"
+#include "key.h"
 
 #define KEY_FILE_MAX 65536      /* a PEM key is well under 1 KiB */
 #define KEYS_SCRYPT_N (1 << 18) /* age's work factor 18: 256 MiB */
 
 enum pem_kind { PEM_NONE, PEM_PUBLIC, PEM_PRIVATE, PEM_ENCRYPTED, PEM_OTHER };
 
-struct keyring_entry {
+struct key_ring_entry {
 	uint8_t kid[KEY_ID_LEN];
 	EVP_PKEY *pk;
 };
 
 struct keyring {
-	struct keyring_entry *v;
+	struct key_ring_entry *v;
 	size_t n, cap;
 };
 
@@ -137,7 +137,7 @@ pem_pass_cb(char *buf, int size, int rwflag, void *u)
  * derivation is within kdfcost's limits (OpenSSL would run whatever the
  * file asks for); the KDF runs once, also for a wrong passphrase. */
 static int
-seckey_decode_encrypted(const char *path, BIO *b, const struct pem_pass *pw,
+key_sec_decode_encrypted(const char *path, BIO *b, const struct pem_pass *pw,
     EVP_PKEY **out, struct phi_err *e)
 {
 	PKCS8_PRIV_KEY_INFO *p8 = NULL;
@@ -159,7 +159,7 @@ seckey_decode_encrypted(const char *path, BIO *b, const struct pem_pass *pw,
 }
 
 static int
-seckey_decode(const char *path, const char *buf, size_t len,
+key_sec_decode(const char *path, const char *buf, size_t len,
     const struct pem_pass *pw, EVP_PKEY **out, struct phi_err *e)
 {
 	BIO *b;
@@ -168,7 +168,7 @@ seckey_decode(const char *path, const char *buf, size_t len,
 	if (len > INT_MAX || (b = BIO_new_mem_buf(buf, (int)len)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	if (pw->p != NULL)
-		rc = seckey_decode_encrypted(path, b, pw, out, e);
+		rc = key_sec_decode_encrypted(path, b, pw, out, e);
 	else if ((*out = PEM_read_bio_PrivateKey(
 	              b, NULL, pem_pass_cb, (void *)pw)) == NULL)
 		rc = phi_err_set(
@@ -181,7 +181,7 @@ seckey_decode(const char *path, const char *buf, size_t len,
 
 /* The PEM kind of a key file's buffer, with a hint for wrong kinds. */
 static int
-seckey_check_kind(const char *path, enum pem_kind k, struct phi_err *e)
+key_sec_check_kind(const char *path, enum pem_kind k, struct phi_err *e)
 {
 	if (k == PEM_PRIVATE || k == PEM_ENCRYPTED)
 		return PHI_OK;
@@ -197,10 +197,10 @@ seckey_check_kind(const char *path, enum pem_kind k, struct phi_err *e)
  * before the passphrase is asked for (a block encrypted again under a
  * PEM header is checked only once the passphrase opens it). */
 static int
-seckey_kdf_check(
+key_sec_kdf_check(
     const char *path, const char *buf, size_t len, struct phi_err *e)
 {
-	const struct pem_pass none = {NULL, 0};
+	const struct pem_pass none = {.p = NULL, .len = 0};
 	const X509_ALGOR *alg;
 	X509_SIG *sig;
 	BIO *b;
@@ -223,10 +223,10 @@ seckey_kdf_check(
 
 /* Any private key of the file (type checked by the caller). */
 static int
-seckey_load_any(
+key_sec_load_any(
     const char *path, const char *passfile, EVP_PKEY **out, struct phi_err *e)
 {
-	struct pem_pass pw = {NULL, 0};
+	struct pem_pass pw = {.p = NULL, .len = 0};
 	char *buf = NULL, *pass = NULL, prompt[PATH_MAX + 32];
 	size_t len = 0, passlen = 0;
 	mode_t mode = 0;
@@ -238,11 +238,11 @@ seckey_load_any(
 	    0)
 		return rc;
 	k = pem_kind(buf);
-	if ((rc = seckey_check_kind(path, k, e)) != 0 ||
+	if ((rc = key_sec_check_kind(path, k, e)) != 0 ||
 	    (rc = keyfile_check_mode(path, mode, e)) != 0)
 		goto out;
 	if (k == PEM_ENCRYPTED &&
-	    (rc = seckey_kdf_check(path, buf, len, e)) != 0)
+	    (rc = key_sec_kdf_check(path, buf, len, e)) != 0)
 		goto out;
 	if (k == PEM_ENCRYPTED) {
 		snprintf(prompt, sizeof(prompt), "Passphrase for %s", path);
@@ -250,15 +250,14 @@ seckey_load_any(
 		    passfile, PASSPHRASE_PROMPT, prompt, &pass, &passlen, e);
 		if (rc == 0 && pass == NULL)
 			rc = phi_err_set(e, PHI_EKEY,
-			    "%s: key is encrypted; give --passphrase-file or "
-			    "PHI_PASSPHRASE",
+			    "%s: key is encrypted; give --passphrase-file or PHI_PASSPHRASE",
 			    path);
 		if (rc != 0)
 			goto out;
 		pw.p = pass;
 		pw.len = passlen;
 	}
-	rc = seckey_decode(path, buf, len, &pw, out, e);
+	rc = key_sec_decode(path, buf, len, &pw, out, e);
 out:
 	passphrase_free(pass, passlen);
 	OPENSSL_clear_free(buf, len + 1);
@@ -266,12 +265,12 @@ out:
 }
 
 int
-seckey_load_file(const char *path, int type, const char *passfile,
+key_sec_load_file(const char *path, int type, const char *passfile,
     EVP_PKEY **out, struct phi_err *e)
 {
 	int rc;
 
-	if ((rc = seckey_load_any(path, passfile, out, e)) != 0)
+	if ((rc = key_sec_load_any(path, passfile, out, e)) != 0)
 		return rc;
 	if ((rc = key_check_type(path, *out, type, e)) != 0) {
 		EVP_PKEY_free(*out);
@@ -281,7 +280,7 @@ seckey_load_file(const char *path, int type, const char *passfile,
 }
 
 static int
-pubkey_decode(const char *path, const char *buf, size_t len, EVP_PKEY **out,
+key_pub_decode(const char *path, const char *buf, size_t len, EVP_PKEY **out,
     struct phi_err *e)
 {
 	BIO *b;
@@ -298,7 +297,7 @@ pubkey_decode(const char *path, const char *buf, size_t len, EVP_PKEY **out,
 }
 
 int
-pubkey_load_file(const char *path, int type, EVP_PKEY **out, struct phi_err *e)
+key_pub_load_file(const char *path, int type, EVP_PKEY **out, struct phi_err *e)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -318,7 +317,7 @@ pubkey_load_file(const char *path, int type, EVP_PKEY **out, struct phi_err *e)
 	else if (k != PEM_PUBLIC)
 		rc = phi_err_set(e, PHI_EKEY,
 		    "%s: not a PEM public key (\"PUBLIC KEY\")", path);
-	else if ((rc = pubkey_decode(path, buf, len, out, e)) == 0 &&
+	else if ((rc = key_pub_decode(path, buf, len, out, e)) == 0 &&
 	    (rc = key_check_type(path, *out, type, e)) != 0) {
 		EVP_PKEY_free(*out);
 		*out = NULL;
@@ -369,9 +368,9 @@ key_id_file(const char *path, int type, const char *passfile,
 	k = pem_kind(buf);
 	OPENSSL_clear_free(buf, len + 1);
 	if (k == PEM_PRIVATE || k == PEM_ENCRYPTED)
-		rc = seckey_load_file(path, type, passfile, &pk, e);
+		rc = key_sec_load_file(path, type, passfile, &pk, e);
 	else
-		rc = pubkey_load_file(path, type, &pk, e);
+		rc = key_pub_load_file(path, type, &pk, e);
 	if (rc == 0)
 		rc = key_id(pk, kid, e);
 	EVP_PKEY_free(pk);
@@ -379,7 +378,7 @@ key_id_file(const char *path, int type, const char *passfile,
 }
 
 int
-pubkey_pem_of_file(const char *path, int type, const char *passfile,
+key_pub_pem_of_file(const char *path, int type, const char *passfile,
     struct buf *out, struct phi_err *e)
 {
 	EVP_PKEY *pk = NULL;
@@ -388,7 +387,7 @@ pubkey_pem_of_file(const char *path, int type, const char *passfile,
 	long n;
 	int rc;
 
-	if ((rc = seckey_load_file(path, type, passfile, &pk, e)) != 0)
+	if ((rc = key_sec_load_file(path, type, passfile, &pk, e)) != 0)
 		return rc;
 	if ((b = BIO_new(BIO_s_mem())) == NULL ||
 	    PEM_write_bio_PUBKEY(b, pk) != 1 ||
@@ -473,7 +472,7 @@ key_link_new(const char *tmp, const char *final, struct phi_err *e)
 /* A new key pair as PEM in two memory BIOs (wiped when freed), and its
  * key id. */
 static int
-keypair_pems(int type, const char *pass, size_t passlen,
+key_pair_pems(int type, const char *pass, size_t passlen,
     uint8_t kid[KEY_ID_LEN], BIO **priv, BIO **pub, struct phi_err *e)
 {
 	EVP_PKEY *pk;
@@ -507,7 +506,7 @@ out:
 /* Writes both files under temporary names, then links them into place;
  * on any failure neither final file is left behind. */
 static int
-keypair_install(
+key_pair_install(
     const char *kp, const char *pp, BIO *priv, BIO *pub, struct phi_err *e)
 {
 	char kt[PATH_MAX] = "", pt[PATH_MAX] = "", *d;
@@ -535,7 +534,7 @@ keypair_install(
 }
 
 int
-keypair_write_files(const char *base, int type, const char *passfile,
+key_pair_write_files(const char *base, int type, const char *passfile,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e)
 {
 	char kp[PATH_MAX], pp[PATH_MAX], prompt[PATH_MAX + 32], *pass = NULL;
@@ -560,8 +559,8 @@ keypair_write_files(const char *base, int type, const char *passfile,
 	if ((rc = passphrase_get(passfile, PASSPHRASE_CONFIRM, prompt, &pass,
 	         &passlen, e)) != 0)
 		return rc;
-	if ((rc = keypair_pems(type, pass, passlen, kid, &priv, &pub, e)) == 0)
-		rc = keypair_install(kp, pp, priv, pub, e);
+	if ((rc = key_pair_pems(type, pass, passlen, kid, &priv, &pub, e)) == 0)
+		rc = key_pair_install(kp, pp, priv, pub, e);
 	passphrase_free(pass, passlen);
 	BIO_free(priv);
 	BIO_free(pub);
@@ -569,19 +568,19 @@ keypair_write_files(const char *base, int type, const char *passfile,
 }
 
 struct keyring *
-keyring_new(void)
+key_ring_new(void)
 {
 	return OPENSSL_zalloc(sizeof(struct keyring));
 }
 
 size_t
-keyring_count(const struct keyring *kr)
+key_ring_count(const struct keyring *kr)
 {
 	return kr != NULL ? kr->n : 0;
 }
 
 EVP_PKEY *
-keyring_find(const struct keyring *kr, const uint8_t kid[KEY_ID_LEN])
+key_ring_find(const struct keyring *kr, const uint8_t kid[KEY_ID_LEN])
 {
 	size_t i;
 
@@ -592,9 +591,9 @@ keyring_find(const struct keyring *kr, const uint8_t kid[KEY_ID_LEN])
 }
 
 int
-keyring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e)
+key_ring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e)
 {
-	struct keyring_entry *v;
+	struct key_ring_entry *v;
 	uint8_t kid[KEY_ID_LEN];
 	size_t cap;
 	int rc;
@@ -603,7 +602,7 @@ keyring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e)
 		return phi_err_set(e, PHI_EKEY, "not an X25519 key");
 	if ((rc = key_id(pk, kid, e)) != 0)
 		return rc;
-	if (keyring_find(kr, kid) != NULL)
+	if (key_ring_find(kr, kid) != NULL)
 		return PHI_OK;
 	if (kr->n == kr->cap) {
 		cap = kr->cap == 0 ? 4 : kr->cap * 2;
@@ -621,13 +620,13 @@ keyring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e)
 }
 
 static int
-keyring_name_cmp(const void *a, const void *b)
+key_ring_name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
 static void
-keyring_names_free(char **names, size_t n)
+key_ring_names_free(char **names, size_t n)
 {
 	while (n > 0)
 		free(names[--n]);
@@ -637,7 +636,7 @@ keyring_names_free(char **names, size_t n)
 /* The names of the files of dir ending in ext (".key", ".pub"; not
  * hidden ones), sorted. */
 static int
-keyring_dir_names(const char *dir, const char *ext, char ***out, size_t *count,
+key_ring_dir_names(const char *dir, const char *ext, char ***out, size_t *count,
     struct phi_err *e)
 {
 	char **names = NULL, **nv;
@@ -670,11 +669,11 @@ keyring_dir_names(const char *dir, const char *ext, char ***out, size_t *count,
 	oom = de != NULL; /* the loop stopped early */
 	closedir(d);
 	if (oom) {
-		keyring_names_free(names, n);
+		key_ring_names_free(names, n);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
 	if (n > 0)
-		qsort(names, n, sizeof(*names), keyring_name_cmp);
+		qsort(names, n, sizeof(*names), key_ring_name_cmp);
 	*out = names;
 	*count = n;
 	return PHI_OK;
@@ -683,7 +682,7 @@ keyring_dir_names(const char *dir, const char *ext, char ***out, size_t *count,
 /* Every X25519 key among the *.key files of dir (pub: the public keys
  * of its *.pub files). */
 static int
-keyring_add_dir(struct keyring *kr, const char *dir, int pub,
+key_ring_add_dir(struct keyring *kr, const char *dir, int pub,
     const char *passfile, struct phi_err *e)
 {
 	char **names = NULL, path[PATH_MAX];
@@ -693,7 +692,7 @@ keyring_add_dir(struct keyring *kr, const char *dir, int pub,
 	EVP_PKEY *pk;
 	int rc;
 
-	if ((rc = keyring_dir_names(
+	if ((rc = key_ring_dir_names(
 	         dir, pub ? ".pub" : ".key", &names, &n, e)) != 0)
 		return rc;
 	for (i = 0; i < n && rc == PHI_OK; i++) {
@@ -703,17 +702,17 @@ keyring_add_dir(struct keyring *kr, const char *dir, int pub,
 			    dir, sep, names[i]);
 			break;
 		}
-		if ((rc = pub ? pubkey_load_file(path, EVP_PKEY_X25519, &pk, e)
-		              : seckey_load_any(path, passfile, &pk, e)) != 0)
+		if ((rc = pub ? key_pub_load_file(path, EVP_PKEY_X25519, &pk, e)
+		              : key_sec_load_any(path, passfile, &pk, e)) != 0)
 			break;
 		if (EVP_PKEY_get_base_id(pk) == EVP_PKEY_X25519) {
 			found++;
-			if ((rc = keyring_add_key(kr, pk, e)) != 0)
+			if ((rc = key_ring_add_key(kr, pk, e)) != 0)
 				phi_err_prefix(e, "%s", path);
 		}
 		EVP_PKEY_free(pk);
 	}
-	keyring_names_free(names, n);
+	key_ring_names_free(names, n);
 	if (rc == PHI_OK && found == 0)
 		rc = phi_err_set(e, PHI_EKEY,
 		    "%s: no X25519 %s key (*%s) in this directory", dir,
@@ -722,7 +721,7 @@ keyring_add_dir(struct keyring *kr, const char *dir, int pub,
 }
 
 int
-keyring_add_path(struct keyring *kr, const char *path, const char *passfile,
+key_ring_add_path(struct keyring *kr, const char *path, const char *passfile,
     struct phi_err *e)
 {
 	EVP_PKEY *pk;
@@ -730,33 +729,33 @@ keyring_add_path(struct keyring *kr, const char *path, const char *passfile,
 	int rc;
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return keyring_add_dir(kr, path, 0, passfile, e);
-	if ((rc = seckey_load_file(path, EVP_PKEY_X25519, passfile, &pk, e)) !=
+		return key_ring_add_dir(kr, path, 0, passfile, e);
+	if ((rc = key_sec_load_file(path, EVP_PKEY_X25519, passfile, &pk, e)) !=
 	    0)
 		return rc;
-	rc = keyring_add_key(kr, pk, e);
+	rc = key_ring_add_key(kr, pk, e);
 	EVP_PKEY_free(pk);
 	return rc;
 }
 
 int
-keyring_add_pub_path(struct keyring *kr, const char *path, struct phi_err *e)
+key_ring_add_pub_path(struct keyring *kr, const char *path, struct phi_err *e)
 {
 	EVP_PKEY *pk;
 	struct stat st;
 	int rc;
 
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return keyring_add_dir(kr, path, 1, NULL, e);
-	if ((rc = pubkey_load_file(path, EVP_PKEY_X25519, &pk, e)) != 0)
+		return key_ring_add_dir(kr, path, 1, NULL, e);
+	if ((rc = key_pub_load_file(path, EVP_PKEY_X25519, &pk, e)) != 0)
 		return rc;
-	rc = keyring_add_key(kr, pk, e);
+	rc = key_ring_add_key(kr, pk, e);
 	EVP_PKEY_free(pk);
 	return rc;
 }
 
 void
-keyring_free(struct keyring *kr)
+key_ring_free(struct keyring *kr)
 {
 	size_t i;
 

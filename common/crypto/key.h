@@ -1,5 +1,5 @@
 /*
- * keys.h - key files and key ids: X25519 encryption keys and Ed25519
+ * key.h - key files and key ids: X25519 encryption keys and Ed25519
  * signing keys as PEM (private: PKCS#8 "PRIVATE KEY" or "ENCRYPTED
  * PRIVATE KEY"; public: SPKI "PUBLIC KEY"), exactly what `openssl genpkey`
  * and `openssl pkey -pubout` make.  Also a keyring of private keys found
@@ -14,8 +14,8 @@
  * NULL means PHI_PASSPHRASE, then (when loading) the terminal;
  * PASSPHRASE_TTY (passphrase.h) means ask on the terminal.
  */
-#ifndef PHI_KEYS_H
-#define PHI_KEYS_H
+#ifndef PHI_KEY_H
+#define PHI_KEY_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -31,7 +31,7 @@
 
 /* type is EVP_PKEY_X25519 or EVP_PKEY_ED25519.  A private key file is
  * refused with a hint to give the .pub file. */
-int pubkey_load_file(
+int key_pub_load_file(
     const char *path, int type, EVP_PKEY **out, struct phi_err *e);
 
 /* Refuses files that group or others may access (as ssh does).  An
@@ -39,7 +39,7 @@ int pubkey_load_file(
  * the terminal without echo (if there is one); it is decrypted only if
  * its key derivation is within kdfcost.h's limits (PHI_EKEY "key
  * derivation too costly (...)" otherwise, before any work). */
-int seckey_load_file(const char *path, int type, const char *passfile,
+int key_sec_load_file(const char *path, int type, const char *passfile,
     EVP_PKEY **out, struct phi_err *e);
 
 /* First 8 bytes of SHA-256 of the raw 32-byte public key (a private key
@@ -54,9 +54,9 @@ int key_id_file(const char *path, int type, const char *passfile,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e);
 
 /* The public key of the private key file path (checked as
- * seckey_load_file() checks it), as SPKI PEM (what BASE.pub holds),
+ * key_sec_load_file() checks it), as SPKI PEM (what BASE.pub holds),
  * appended to out. */
-int pubkey_pem_of_file(const char *path, int type, const char *passfile,
+int key_pub_pem_of_file(const char *path, int type, const char *passfile,
     struct buf *out, struct phi_err *e);
 
 /*
@@ -69,11 +69,11 @@ int pubkey_pem_of_file(const char *path, int type, const char *passfile,
  * is written to a temporary name, synced and linked into place, so a
  * failure leaves no partial file.  The new key's id goes to kid.
  */
-int keypair_write_files(const char *base, int type, const char *passfile,
+int key_pair_write_files(const char *base, int type, const char *passfile,
     uint8_t kid[KEY_ID_LEN], struct phi_err *e);
 
 /* Writes the PKCS#8 PEM of private key pk to b, encrypted as
- * keypair_write_files does (AES-256-CBC, scrypt N=2^18) when pass is not
+ * key_pair_write_files does (AES-256-CBC, scrypt N=2^18) when pass is not
  * NULL; 1 on success, 0 on failure (out of memory). */
 int key_pem_private(EVP_PKEY *pk, const char *pass, size_t passlen, BIO *b);
 
@@ -86,26 +86,27 @@ int key_file_read(const char *path, int kind, char **buf, size_t *len,
 /* A set of X25519 private keys, found by key id. */
 struct keyring;
 
-struct keyring *keyring_new(void);
+struct keyring *key_ring_new(void);
 
 /* path is a private key file, or a directory: every *.key in it
  * (X25519 keys; other key types there are skipped).  A key already in
  * the ring is not added twice. */
-int keyring_add_path(struct keyring *kr, const char *path, const char *passfile,
-    struct phi_err *e);
+int key_ring_add_path(struct keyring *kr, const char *path,
+    const char *passfile, struct phi_err *e);
 
 /* Adds a loaded X25519 private key (the ring takes its own reference). */
-int keyring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e);
+int key_ring_add_key(struct keyring *kr, EVP_PKEY *pk, struct phi_err *e);
 
 /* The private key with that id, or NULL. */
 /* The same for public keys: a .pub file, or a directory of them (the
  * accepted senders of phi-decrypt --sender). */
-int keyring_add_pub_path(
+int key_ring_add_pub_path(
     struct keyring *kr, const char *path, struct phi_err *e);
-EVP_PKEY *keyring_find(const struct keyring *kr, const uint8_t kid[KEY_ID_LEN]);
+EVP_PKEY *key_ring_find(
+    const struct keyring *kr, const uint8_t kid[KEY_ID_LEN]);
 
-size_t keyring_count(const struct keyring *kr);
+size_t key_ring_count(const struct keyring *kr);
 
-void keyring_free(struct keyring *kr);
+void key_ring_free(struct keyring *kr);
 
 #endif
