@@ -1,4 +1,0 @@
-build-tsan/common/base/newfile.o: common/base/newfile.c \
-  common/base/newfile.h
-
-common/base/newfile.h:

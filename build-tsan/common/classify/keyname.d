@@ -1,4 +1,0 @@
-build-tsan/common/classify/keyname.o: common/classify/keyname.c \
-  common/classify/keyname.h
-
-common/classify/keyname.h:

@@ -1,4 +1,0 @@
-build-tsan/common/classify/phoneplan.o: common/classify/phoneplan.c \
-  common/classify/phoneplan.h
-
-common/classify/phoneplan.h:

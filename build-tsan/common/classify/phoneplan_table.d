@@ -1,4 +1,0 @@
-build-tsan/common/classify/phoneplan_table.o: \
-  common/classify/phoneplan_table.c common/classify/phoneplan.h
-
-common/classify/phoneplan.h:

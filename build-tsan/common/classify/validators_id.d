@@ -1,4 +1,0 @@
-build-tsan/common/classify/validators_id.o: \
-  common/classify/validators_id.c common/classify/validators.h
-
-common/classify/validators.h:

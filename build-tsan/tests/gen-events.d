@@ -1,1 +1,0 @@
-build-tsan/tests/gen-events: tests/helpers/gen-events.c
