@@ -1042,14 +1042,27 @@ names_first(void *arg, size_t off, size_t len)
 	return 1;
 }
 
+/* Whether names_text can find a name in a text of character classes
+ * cls: it needs a capital (names), a byte >= 0x80 (other scripts) or
+ * what makes a lower-case word a handle (a digit, '.' or '_': names.c's
+ * handle_word).  This fast path must skip only texts where names_text
+ * finds nothing: when it skipped "card26" in lower-case text, a span
+ * token's capitals opened it on a second --in-text run, which then
+ * changed its own output. */
+static int
+names_may_find(unsigned cls)
+{
+	return (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+	    (cls & (VC_UPPER | VC_HIGH | VC_DIGIT | VC_DOT | VC_OTHER)) != 0;
+}
+
 /* Names inside free text (the one call of names_text; textscan leaves
  * names to the dictionaries). */
 static void
 text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
     const vkind_set *want, vkind_set *found)
 {
-	if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
-	    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+	if (names_may_find(cls) &&
 	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
 	    names_text(c->names, s, n, names_first, NULL) > 0)
 		found[0] |= VK_BIT(VK_NAME);
@@ -1277,8 +1290,7 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	if (is_text(n, cls)) {
 		sf.tf.want_ctx = o.want_ctx;
 		textscan_run(s, n, &o, span_text, &sf);
-		if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
-		    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+		if (names_may_find(cls) &&
 		    (k->kinds[0] & VK_BIT(VK_NAME)) != 0 && !sf.oom)
 			names_text(c->names, s, n, span_name, &sf);
 	}
