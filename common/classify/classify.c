@@ -1042,18 +1042,15 @@ names_first(void *arg, size_t off, size_t len)
 	return 1;
 }
 
-/* Whether names_text can find a name in a text of character classes
- * cls: it needs a capital (names), a byte >= 0x80 (other scripts) or
- * what makes a lower-case word a handle (a digit, '.' or '_': names.c's
- * handle_word).  This fast path must skip only texts where names_text
- * finds nothing: when it skipped "card26" in lower-case text, a span
- * token's capitals opened it on a second --in-text run, which then
- * changed its own output. */
+/* Whether names_text may find a name in a text of character classes
+ * cls: free text with a space or bytes >= 0x80.  No narrower gate: a
+ * lower-case text has names too ("my surname is batz", the handle
+ * card26), and a gate on capitals once let a span token's capitals make
+ * a second --in-text run seal what the first had left. */
 static int
 names_may_find(unsigned cls)
 {
-	return (cls & (VC_SPACE | VC_HIGH)) != 0 &&
-	    (cls & (VC_UPPER | VC_HIGH | VC_DIGIT | VC_DOT | VC_OTHER)) != 0;
+	return (cls & (VC_SPACE | VC_HIGH)) != 0;
 }
 
 /* Names inside free text (the one call of names_text; textscan leaves

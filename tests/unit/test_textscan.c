@@ -88,6 +88,12 @@ test_spans(void)
 	expect("\xe7\x94\xb5\xe8\xaf\x9d"
 	       "415-555-0134", "[6,18)",
 	    "a phone right after CJK characters");
+	/* a stray lead byte is one character: 0xf0 to 0xff once took the
+	 * three bytes after it, a space included, into its word */
+	expect("x\xff 415-555-0134 ok", "[3,15)",
+	    "a stray lead byte takes no space into its word");
+	expect("\xf0 415-555-0134", "[2,14)",
+	    "a lead byte without its continuation bytes is one character");
 }
 
 static int
