@@ -317,6 +317,10 @@ window_of(const struct tscan *t, size_t i, size_t w, struct twin *out)
 	}
 	out->start = first->a + first->lead;
 	out->end = last->b - last->trail;
+	/* a last word of punctuation alone ("... SW1A !") leaves the
+	 * window ending in the space before it: no window */
+	if (out->end <= last->a + last->lead)
+		out->end = out->start;
 	out->lower = s[out->start] >= 'a' && s[out->start] <= 'z';
 	out->cls = first->cls_lo | last->cls_tr | last->gap;
 	for (k = i + 1; k + 1 < i + w; k++)

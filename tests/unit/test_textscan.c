@@ -96,6 +96,28 @@ test_spans(void)
 	    "a lead byte without its continuation bytes is one character");
 }
 
+/* A street address in words, of the kinds under a key like "note". */
+static void
+expect_street(const char *text, const char *want, const char *what)
+{
+	struct textscan_opts o = {.want = ALL_PLAIN | VK_BIT(VK_STREET)};
+	struct spans g = {.n = 0};
+
+	textscan_run(text, strlen(text), &o, collect, &g);
+	ok(strcmp(g.got, want) == 0, "%s: %s (got %s)", what, want, g.got);
+}
+
+static void
+test_streets(void)
+{
+	expect_street("at 10 Downing Street, London SW1A 2AA", "[3,37)",
+	    "a street address with its postcode");
+	/* a last word of punctuation alone once ended a window in the
+	 * space before it, and the span with it */
+	expect_street("at 10 Downing Street, London SW1A 2AA !", "[3,37)",
+	    "a street address, then a lone '!'");
+}
+
 static int
 stop_first(void *arg, const struct text_span *sp)
 {
@@ -119,6 +141,7 @@ int
 main(void)
 {
 	test_spans();
+	test_streets();
 	test_stop();
 	return tap_done();
 }
