@@ -1066,14 +1066,24 @@ names_first(void *arg, size_t off, size_t len)
 	return 1;
 }
 
+/* Whether names_text may find a name in a text of character classes
+ * cls: free text with a space or bytes >= 0x80.  No narrower gate: a
+ * lower-case text has names too ("my surname is batz", the handle
+ * card26), and a gate on capitals once let a span token's capitals make
+ * a second --in-text run seal what the first had left. */
+static int
+names_may_find(unsigned cls)
+{
+	return (cls & (VC_SPACE | VC_HIGH)) != 0;
+}
+
 /* Names inside free text (the one call of names_text; textscan leaves
  * names to the dictionaries). */
 static void
 text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
     const vkind_set *want, vkind_set *found)
 {
-	if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
-	    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+	if (names_may_find(cls) &&
 	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
 	    names_text(c->names, s, n, names_first, NULL) > 0)
 		found[0] |= VK_BIT(VK_NAME);
@@ -1301,8 +1311,7 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	if (is_text(n, cls)) {
 		sf.tf.want_ctx = o.want_ctx;
 		textscan_run(s, n, &o, span_text, &sf);
-		if ((cls & (VC_UPPER | VC_HIGH)) != 0 &&
-		    (cls & (VC_SPACE | VC_HIGH)) != 0 &&
+		if (names_may_find(cls) &&
 		    (k->kinds[0] & VK_BIT(VK_NAME)) != 0 && !sf.oom)
 			names_text(c->names, s, n, span_name, &sf);
 	}

@@ -68,6 +68,28 @@ kinds_with_words(vkind_set set, vkind_set *upto)
 	return w;
 }
 
+/* The length of the UTF-8 sequence at s (n bytes left): its lead
+ * byte's, when its continuation bytes are all there, else 1 (a stray
+ * byte is one character: a sequence that ran over the bytes after it
+ * would take spaces into a word, and a span would end in one). */
+static size_t
+seq_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] < 0xc0 ? 1
+	    : s[0] < 0xe0        ? 2
+	    : s[0] < 0xf0        ? 3
+	    : s[0] < 0xf8        ? 4
+	                         : 1,
+	       i;
+
+	if (len > n)
+		return 1;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 1;
+	return len;
+}
+
 /* Decodes the character at s[i] (n bytes left): its class and length. */
 static enum tchar
 char_at(const unsigned char *s, size_t n, size_t *len)
@@ -78,16 +100,10 @@ char_at(const unsigned char *s, size_t n, size_t *len)
 	if (s[0] < 0x80)
 		return s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r') ? TC_SPACE
 		                                                     : TC_OTHER;
-	if (s[0] < 0xe0 || n < 3) {
-		*len = (s[0] >= 0xc0 && n >= 2) ? 2 : 1;
+	*len = seq_len(s, n);
+	if (*len != 3)
 		return *len == 2 && s[0] == 0xc2 && s[1] == 0xa0 ? TC_SPACE
 		                                                 : TC_OTHER;
-	}
-	if (s[0] >= 0xf0) {
-		*len = n >= 4 ? 4 : 1;
-		return TC_OTHER;
-	}
-	*len = 3;
 	cp = (unsigned)(s[0] & 0x0f) << 12 | (unsigned)(s[1] & 0x3f) << 6 |
 	    (unsigned)(s[2] & 0x3f);
 	if (cp == 0x3000 || cp == 0x3001 || cp == 0x3002 || cp == 0xff0c ||
@@ -301,6 +317,10 @@ window_of(const struct tscan *t, size_t i, size_t w, struct twin *out)
 	}
 	out->start = first->a + first->lead;
 	out->end = last->b - last->trail;
+	/* a last word of punctuation alone ("... SW1A !") leaves the
+	 * window ending in the space before it: no window */
+	if (out->end <= last->a + last->lead)
+		out->end = out->start;
 	out->lower = s[out->start] >= 'a' && s[out->start] <= 'z';
 	out->cls = first->cls_lo | last->cls_tr | last->gap;
 	for (k = i + 1; k + 1 < i + w; k++)

@@ -88,6 +88,34 @@ test_spans(void)
 	expect("\xe7\x94\xb5\xe8\xaf\x9d"
 	       "415-555-0134", "[6,18)",
 	    "a phone right after CJK characters");
+	/* a stray lead byte is one character: 0xf0 to 0xff once took the
+	 * three bytes after it, a space included, into its word */
+	expect("x\xff 415-555-0134 ok", "[3,15)",
+	    "a stray lead byte takes no space into its word");
+	expect("\xf0 415-555-0134", "[2,14)",
+	    "a lead byte without its continuation bytes is one character");
+}
+
+/* A street address in words, of the kinds under a key like "note". */
+static void
+expect_street(const char *text, const char *want, const char *what)
+{
+	struct textscan_opts o = {.want = ALL_PLAIN | VK_BIT(VK_STREET)};
+	struct spans g = {.n = 0};
+
+	textscan_run(text, strlen(text), &o, collect, &g);
+	ok(strcmp(g.got, want) == 0, "%s: %s (got %s)", what, want, g.got);
+}
+
+static void
+test_streets(void)
+{
+	expect_street("at 10 Downing Street, London SW1A 2AA", "[3,37)",
+	    "a street address with its postcode");
+	/* a last word of punctuation alone once ended a window in the
+	 * space before it, and the span with it */
+	expect_street("at 10 Downing Street, London SW1A 2AA !", "[3,37)",
+	    "a street address, then a lone '!'");
 }
 
 static int
@@ -113,6 +141,7 @@ int
 main(void)
 {
 	test_spans();
+	test_streets();
 	test_stop();
 	return tap_done();
 }
