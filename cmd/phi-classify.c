@@ -317,7 +317,7 @@ static int
 write_report(
     const struct args *a, const struct class_walk *w, struct phi_err *e)
 {
-	struct report_out r = {a->fo.output, BUF_INIT, -1};
+	struct report_out r = {.path = a->fo.output, .b = BUF_INIT, .fd = -1};
 	struct outfile of;
 	int rc;
 

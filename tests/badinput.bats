@@ -403,6 +403,18 @@ sandwich() {
 	[ "$(wc -l <encrypt.out)" -eq 1 ]
 }
 
+@test "a directory given as a --fields-from list, a rules file, a log to verify: exit 66 naming it" {
+	mkdir dir
+	run phi-encrypt -k "$D/k.pub" --fields-from dir good.ndjson
+	assert_failure 66
+	assert_output "phi-encrypt: dir: is a directory"
+	run phi-classify -r dir --report good.ndjson
+	assert_failure 66
+	run phi-audit verify dir
+	assert_failure 66
+	assert_output --partial "dir: is a directory"
+}
+
 # as_user CMD...: runs CMD as nobody when we are root, else as we are.
 as_user() {
 	if [ "$(id -u)" -ne 0 ]; then

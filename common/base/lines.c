@@ -60,7 +60,11 @@ lines_each(FILE *f, const char *name, size_t max_line, lines_fn *fn, void *ctx,
 		else
 			rc = fn(ctx, b.p, b.len, nl, lineno, e);
 	}
-	if (rc == PHI_OK && ferror(f))
+	/* a directory opens for reading and fails at the first read: an
+	 * input that cannot be read (66), as ndjson.c says for its files */
+	if (rc == PHI_OK && ferror(f) && errno == EISDIR)
+		rc = phi_err_set(e, PHI_ENOINPUT, "%s: is a directory", name);
+	else if (rc == PHI_OK && ferror(f))
 		rc = phi_err_set(
 		    e, PHI_EIO, "%s: read: %s", name, strerror(errno));
 	buf_free(&b, 0);

@@ -324,13 +324,15 @@ names_print(const struct names *d, struct buf *out)
 
 /* ---- words ---- */
 
+/* Does s[0..n) (n > 0) start with a capital: A-Z or Latin-1's
+ * U+00C0-U+00DE but U+00D7? */
 static int
-is_cap(const char *s)
+is_cap(const char *s, size_t n)
 {
 	unsigned char c = (unsigned char)s[0];
 
 	return (c >= 'A' && c <= 'Z') ||
-	    (c == 0xc3 && (unsigned char)s[1] >= 0x80 &&
+	    (c == 0xc3 && n > 1 && (unsigned char)s[1] >= 0x80 &&
 	        (unsigned char)s[1] <= 0x9e && (unsigned char)s[1] != 0x97);
 }
 
@@ -343,7 +345,7 @@ cap_word(const char *s, size_t n)
 	size_t i, upper = 0;
 	unsigned char c;
 
-	if (n == 0 || !is_cap(s))
+	if (n == 0 || !is_cap(s, n))
 		return 0;
 	for (i = 0; i < n; i++) {
 		c = (unsigned char)s[i];
@@ -600,7 +602,7 @@ names_value(const struct names *d, const char *s, size_t n, int ctx)
 		return 0;
 	if ((unsigned char)s[0] >= 0xe3)
 		return cjk_value(d, s, n);
-	if (!ctx && !is_cap(s))
+	if (!ctx && !is_cap(s, n))
 		return memchr(s, ' ', n) == NULL && handle_value(d, s, n);
 	return latin_value(d, s, n, ctx);
 }

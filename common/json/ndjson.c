@@ -559,17 +559,15 @@ cb_end_any(void *ctx)
 }
 
 static const yajl_callbacks callbacks = {
-    cb_null,
-    cb_bool,
-    NULL,
-    NULL,
-    cb_number,
-    cb_string,
-    cb_start_map,
-    cb_map_key,
-    cb_end_any,
-    cb_start_array,
-    cb_end_any,
+    .yajl_null = cb_null,
+    .yajl_boolean = cb_bool,
+    .yajl_number = cb_number, /* numbers as text: no yajl_integer */
+    .yajl_string = cb_string,
+    .yajl_start_map = cb_start_map,
+    .yajl_map_key = cb_map_key,
+    .yajl_end_map = cb_end_any,
+    .yajl_start_array = cb_start_array,
+    .yajl_end_array = cb_end_any,
 };
 
 /*
@@ -743,17 +741,15 @@ lean_end(void *ctx)
 }
 
 static const yajl_callbacks lean_callbacks = {
-    lean_null,
-    lean_bool,
-    NULL,
-    NULL,
-    lean_number,
-    lean_string,
-    lean_start_map,
-    lean_map_key,
-    lean_end,
-    lean_start_array,
-    lean_end,
+    .yajl_null = lean_null,
+    .yajl_boolean = lean_bool,
+    .yajl_number = lean_number, /* numbers as text: no yajl_integer */
+    .yajl_string = lean_string,
+    .yajl_start_map = lean_start_map,
+    .yajl_map_key = lean_map_key,
+    .yajl_end_map = lean_end,
+    .yajl_start_array = lean_start_array,
+    .yajl_end_array = lean_end,
 };
 
 /* Makes the parser (in a yajlmem run). */
@@ -869,7 +865,7 @@ feed_choose(struct ndjson *nj, struct feed *f)
 static int
 parse_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
-	struct feed f = {nj, line, len, nl};
+	struct feed f = {.nj = nj, .line = line, .len = len, .nl = nl};
 	size_t bad;
 	int ys;
 

@@ -148,6 +148,28 @@ test_text(const struct names *d)
 	text_is(d, "今日は良い天気です", "");
 }
 
+/* A text ending in a lone 0xc3 (the first byte of Latin-1's capitals):
+ * is_cap once read the byte after it.  The copy is exact, so that ASan
+ * (make check-asan) sees a read past its end. */
+static void
+test_text_end(const struct names *d)
+{
+	static const char t[] = "call Dr. Mack \xc3";
+	size_t n = sizeof(t) - 1;
+	char *p = malloc(n);
+	struct spans sp = {.got = ""};
+
+	if (p == NULL)
+		return;
+	memcpy(p, t, n);
+	sp.s = p;
+	names_text(d, p, n, span_cb, &sp);
+	ok(strcmp(sp.got, "[Mack]") == 0,
+	    "a text ending in a lone 0xc3: [Mack] (got \"%s\")", sp.got);
+	free(p);
+	ok(names_value(d, "\xc3", 1, 0) == 0, "the value 0xc3 alone: no name");
+}
+
 static void
 test_load_errors(void)
 {
@@ -220,6 +242,7 @@ main(void)
 
 	test_values(d);
 	test_text(d);
+	test_text_end(d);
 	names_free(d);
 	test_load_errors();
 	test_classifier();
