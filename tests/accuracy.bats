@@ -7,7 +7,7 @@ load test_helper
 
 # setting, floor of precision, floor of recall: the figures after issue
 # 18's second round (README: natural 0.980/0.986, neutral 0.979/0.870,
-# text 0.966/0.859; after the first round 0.982/0.981, 0.978/0.692,
+# text 0.966/0.860; after the first round 0.982/0.981, 0.978/0.692,
 # 0.959/0.648; before issue 18 0.976/0.750, 0.946/0.459, 0.861/0.292)
 # less a little; raise them as it improves.
 FLOORS="natural 0.97 0.97
