@@ -44,11 +44,11 @@ LAYER_INC = $(LAYERS:%=-Icommon/%)
 
 WARN     = -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla \
            -Wmissing-prototypes -Wstrict-prototypes
-ALL_CFLAGS = -std=c11 $(OPT) $(LTO) $(WARN) $(SAN) -D_POSIX_C_SOURCE=200809L \
+ALL_CFLAGS = -std=c11 $(OPT) $(LTO) $(WARN) $(SAN) -pthread -D_POSIX_C_SOURCE=200809L \
            -D_DEFAULT_SOURCE -DPHI_VERSION='"$(VERSION)"' \
            -DPHI_DATADIR='"$(DATADIR)"' $(LAYER_INC) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN) $(LDFLAGS)
-LIBS     = $(PKG_LIBS) -lm
+LIBS     = $(PKG_LIBS) -lm -pthread
 
 COMMON_SRC := $(wildcard $(LAYERS:%=common/%/*.c))
 COMMON_OBJ := $(COMMON_SRC:%.c=$(BUILD)/%.o)
@@ -174,7 +174,7 @@ dist:
 	    -o $(DISTDIR)/phi-tools-$(VERSION).tar.gz HEAD
 
 clean:
-	rm -rf build build-san phi-tools-*.tar.gz
+	rm -rf build build-san build-tsan phi-tools-*.tar.gz
 
 .PHONY: all deps check check-full check-one check-large tests-build demo bench fuzz lint \
 	install uninstall dist clean

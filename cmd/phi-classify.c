@@ -239,6 +239,10 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 	    : a->wo.act == CLASS_ACT_MASK          ? "masked"
 	                                           : "changed";
 	a->wo.collect = a->report || a->fail_on;
+	if (a->wo.collect && a->fo.jobs > 1)
+		return phi_err_set(e, PHI_EUSAGE,
+		    "%s needs one thread (-j 1): its per-path counts are not merged across threads",
+		    a->report ? "--report" : "--fail-on");
 	return filter_check(&a->fo, nfiles, e);
 }
 
@@ -252,7 +256,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->keys = calloc((size_t)argc + 1, sizeof(*a->keys));
 	if (a->rules == NULL || a->scope == NULL || a->keys == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	rc = cli_getopt(argc, argv, "r:k:o:hV", longopts, option, a, &early, e);
+	rc = cli_getopt(
+	    argc, argv, "r:k:o:j:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';
 		a->version = early == 'V';

@@ -193,7 +193,8 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->fo.verb = "decrypted";
 	a->fo.mode_set = 1; /* plaintext: 0600 unless --mode says */
 	a->fo.mode = 0600;
-	rc = cli_getopt(argc, argv, "K:f:o:hV", longopts, option, a, &early, e);
+	rc = cli_getopt(
+	    argc, argv, "K:f:o:j:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';
 		a->version = early == 'V';

@@ -335,7 +335,7 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 	a->min_class = CLASS_YELLOW;
 	a->fo.verb = "encrypted";
 	rc = cli_getopt(
-	    argc, argv, "k:f:r:o:hV", longopts, option, a, &early, e);
+	    argc, argv, "k:f:r:o:j:hV", longopts, option, a, &early, e);
 	if (rc != PHI_OK || early != 0) {
 		a->help = early == 'h';
 		a->version = early == 'V';

@@ -203,7 +203,7 @@ _phi_encrypt()
 {
 	local cur prev file
 	local argopts='-k|--public-key|-f|--field|--fields-from|--min-class'
-	argopts+='|--class|--scope|--keys|-r|--rules|-o|--output|--reject|--reject-append|--max-line'
+	argopts+='|--class|--scope|--keys|-r|--rules|-o|--output|--reject|--reject-append|--max-line|-j|--jobs'
 	argopts+='|--suffix|--audit-log|--keep-kid|--in-text|--join|--join-key|--sender|--bind-record'
 
 	COMPREPLY=()
@@ -250,12 +250,12 @@ _phi_encrypt()
 		_phi_tools_files
 		return
 		;;
-	--max-line | --suffix)
+	--max-line | --suffix | -j | --jobs)
 		return
 		;;
 	esac
 	if [[ $cur == -* ]]; then
-		_phi_tools_words_of '-k --public-key -f --field --fields-from
+		_phi_tools_words_of '-k --public-key -f --field --fields-from -j --jobs
 		    --min-class --class --scope --keys -r --rules -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
 		    --progress
@@ -273,7 +273,7 @@ _phi_decrypt()
 {
 	local cur prev file
 	local argopts='-K|--private-key|--passphrase-file|-f|--field|--token'
-	argopts+='|-o|--output|--reject|--reject-append|--mode|--max-line|--suffix|--audit-log'
+	argopts+='|-o|--output|--reject|--reject-append|--mode|--max-line|-j|--jobs|--suffix|--audit-log'
 	argopts+='|--sender|--bind-record|--path|--record-value'
 
 	COMPREPLY=()
@@ -304,7 +304,7 @@ _phi_decrypt()
 		_phi_tools_files
 		return
 		;;
-	--token | --max-line | --suffix)
+	--token | --max-line | --suffix | -j | --jobs)
 		return
 		;;
 	esac
@@ -313,7 +313,7 @@ _phi_decrypt()
 		    --skip-unknown-keys --token --sender --require-sender
 		    --bind-record --path --record-value --mode -o --output --reject
 		    --reject-append --max-line --suffix --in-place --stats --strict
-		    --progress --no-progress --line-buffered
+		    --progress --no-progress --line-buffered -j --jobs
 		    --audit-log -h --help -V --version'
 		return
 	fi
@@ -345,7 +345,7 @@ _phi_classify()
 		_phi_tools_files
 		return
 		;;
-	--max-line | --max-paths | --suffix | --scope)
+	--max-line | --max-paths | --suffix | --scope | -j | --jobs)
 		return
 		;;
 	esac
@@ -354,7 +354,7 @@ _phi_classify()
 		    --fail-fast --line-buffered --max-paths --scope -r --rules --list-rules -k --public-key -o
 		    --output --reject --reject-append
 		    --max-line --suffix --in-place --stats --progress --no-progress
-		    --audit-log -h --help -V --version'
+		    -j --jobs --audit-log -h --help -V --version'
 		return
 	fi
 	_phi_tools_files

@@ -2,7 +2,8 @@
 # check.sh [quick|full] - `make check` (quick, the default): the whole
 # suite (unit tests and bats) with a gcc build.  `make check-full` (full,
 # what CI runs): that, then again with a clang build under
-# AddressSanitizer and UndefinedBehaviorSanitizer, then the static checks
+# AddressSanitizer and UndefinedBehaviorSanitizer, tests/jobs.bats with a
+# clang build under ThreadSanitizer, then the static checks
 # (tests/lint.sh) and a short run of every fuzzer (tests/fuzz/run.sh,
 # FUZZ_SECONDS each, default 10).
 # Ends with two lines, all of them together: "N skipped", then
@@ -61,6 +62,17 @@ if [ "$mode" = full ]; then
 	    run build-san CC=clang OPT="-O1 -g -fno-omit-frame-pointer" \
 	    SAN="-fsanitize=address,undefined -fno-sanitize-recover=all" ||
 	    status=1
+	# the threaded paths (-j, tests/jobs.bats) under ThreadSanitizer
+	echo "== build-tsan: make CC=clang SAN=-fsanitize=thread"
+	if make -s BUILD=build-tsan CC=clang OPT="-O1 -g" \
+	    SAN=-fsanitize=thread tests-build; then
+		tap tsan env TSAN_OPTIONS=halt_on_error=1:exitcode=88 \
+		    PHI_BUILD=build-tsan bats --tap tests/jobs.bats || status=1
+	else
+		echo "not ok - build build-tsan failed"
+		echo "0 1 0" >>"$counts"
+		status=1
+	fi
 	tap lint sh tests/lint.sh || status=1
 	tap fuzz sh tests/fuzz/run.sh "${FUZZ_SECONDS:-10}" || status=1
 fi

@@ -73,6 +73,7 @@ struct classifier {
 	uint64_t *tails;     /* hashes of the patterns' ends (tails_build) */
 	size_t ntails;       /* slots, a power of two */
 	struct names *names; /* the dictionaries of the rules' names lines */
+	int fork;            /* classify_fork's: only its caches are its own */
 };
 
 static uint64_t
@@ -407,6 +408,25 @@ classify_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 	return PHI_OK;
 }
 
+struct classifier *
+classify_fork(const struct classifier *c)
+{
+	struct classifier *f = malloc(sizeof(*f));
+
+	if (f == NULL)
+		return NULL;
+	*f = *c;
+	f->fork = 1;
+	f->vcache = NULL;
+	if ((f->cache = keycache_new()) == NULL ||
+	    (f->vcache = valcache_new()) == NULL) {
+		keycache_free(f->cache);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
 void
 classify_free(struct classifier *c)
 {
@@ -414,6 +434,10 @@ classify_free(struct classifier *c)
 		return;
 	keycache_free(c->cache);
 	valcache_free(c->vcache);
+	if (c->fork) {
+		free(c);
+		return;
+	}
 	free(c->tails);
 	names_free(c->names);
 	free(c->kids);

@@ -65,6 +65,11 @@ int classify_load(struct classifier **out, const char *const *user_rule_files,
 int classify_new(
     struct classifier **out, struct ruleset *rs, struct phi_err *e);
 void classify_free(struct classifier *c);
+/* A classifier for another thread: c's rules, shared and only read, with
+ * key and value caches of its own (a classifier writes its caches as it
+ * classifies: one a thread).  NULL when out of memory; classify_free()
+ * frees it, before c. */
+struct classifier *classify_fork(const struct classifier *c);
 
 #define CLASS_TOKEN_UNVERIFIED "token-unverified"
 

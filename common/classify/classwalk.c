@@ -55,6 +55,7 @@ struct kpool {
 
 struct class_walk {
 	const struct classifier *c;
+	struct classifier *own_c; /* a worker's fork of c, or NULL */
 	struct class_walk_opts o;
 	struct pnode *root; /* the top-level object (depth 0) */
 	struct pnode **tab;
@@ -169,6 +170,7 @@ class_walk_free(struct class_walk *w)
 	class_mask_free(&w->mask);
 	spanlist_free(&w->spans);
 	free(w->last);
+	classify_free(w->own_c);
 	free(w);
 }
 
@@ -679,6 +681,45 @@ walk_line_done(void *ctx, struct phi_err *e)
 	return PHI_OK;
 }
 
+/* A worker's walk (ndjson.h jobs): its own classifier key cache and
+ * nodes.  Only without the per-path report (collect): the workers'
+ * trees are not merged. */
+static void *
+walk_worker_new(void *ctx, struct phi_err *e)
+{
+	const struct class_walk *w = ctx;
+	struct classifier *c = classify_fork(w->c);
+	struct class_walk *ww = NULL;
+
+	if (c == NULL) {
+		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		return NULL;
+	}
+	if (class_walk_new(&ww, c, &w->o, e) != PHI_OK || ww == NULL) {
+		classify_free(c);
+		return NULL;
+	}
+	ww->own_c = c;
+	return ww;
+}
+
+static int
+walk_worker_merge(void *ctx, void *wctx, struct phi_err *e)
+{
+	struct class_walk *w = ctx, *ww = wctx;
+
+	(void)e;
+	if (ww->worst > w->worst)
+		w->worst = ww->worst;
+	return PHI_OK;
+}
+
+static void
+walk_worker_free(void *wctx)
+{
+	class_walk_free(wctx);
+}
+
 void
 class_walk_handler(struct class_walk *w, struct ndjson_handler *h)
 {
@@ -687,6 +728,11 @@ class_walk_handler(struct class_walk *w, struct ndjson_handler *h)
 	h->visit = walk_visit;
 	h->take = walk_take;
 	h->line_done = walk_line_done;
+	if (!w->o.collect) {
+		h->worker_new = walk_worker_new;
+		h->worker_merge = walk_worker_merge;
+		h->worker_free = walk_worker_free;
+	}
 }
 
 /* ---- the report ---- */

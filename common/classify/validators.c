@@ -4,6 +4,7 @@
  * DEA, Medicare MBI, IBAN (mod 97), VIN, ZIP, ages over 89 and
  * phi-encrypt tokens.  See validators.h.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "token.h"
@@ -92,7 +93,10 @@ static const struct vscreen screens[VK_COUNT] = {
         VC_DIGIT | VC_DOT, 4, 13, 1, 1},
 };
 
+/* Tables built once a process (pthread_once: worker threads classify
+ * at once), then only read. */
 static unsigned short class_table[256];
+static pthread_once_t class_table_once = PTHREAD_ONCE_INIT;
 
 static void
 class_table_init(void)
@@ -116,8 +120,7 @@ vclass_of(const char *s, size_t n)
 	unsigned c = 0;
 	size_t i;
 
-	if (class_table['0'] == 0)
-		class_table_init();
+	pthread_once(&class_table_once, class_table_init);
 	for (i = 0; i < n; i++)
 		c |= class_table[p[i]];
 	return c;
@@ -155,6 +158,7 @@ vkind_strict(enum vkind k)
 #define SCREEN_LEN 64
 static vkind_set forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
 static unsigned need_any;
+static pthread_once_t screens_once = PTHREAD_ONCE_INIT;
 
 static void
 screens_init(void)
@@ -185,8 +189,7 @@ vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 	unsigned b, bits;
 	int k;
 
-	if (need_any == 0)
-		screens_init();
+	pthread_once(&screens_once, screens_init);
 	if (n < SCREEN_LEN)
 		pass &= by_len[n];
 	else

@@ -3,6 +3,7 @@
  * rules and E.164), calendar dates, street addresses, ICD-10-CM codes
  * and personal names.  See validators.h.
  */
+#include <pthread.h>
 #include <string.h>
 
 #include "phoneplan.h"
@@ -709,20 +710,32 @@ house_number(const char *s, size_t n)
 	return i == n || (i + 1 == n && is_alpha(s[i]));
 }
 
+/* The suffixes' lengths, worked out once a process (pthread_once:
+ * worker threads classify at once). */
+static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
+static pthread_once_t suffix_lens_once = PTHREAD_ONCE_INIT;
+
+static void
+suffix_lens_init(void)
+{
+	size_t i;
+
+	for (i = 0; street_suffixes[i] != NULL; i++)
+		suffix_lens[i] = strlen(street_suffixes[i]);
+}
+
 static int
 suffix_word(const char *s, size_t n)
 {
-	static size_t lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
 	size_t i, k;
 	char last;
 
 	if (n < 3)
 		return 0;
+	pthread_once(&suffix_lens_once, suffix_lens_init);
 	last = lower(s[n - 1]);
 	for (i = 0; street_suffixes[i] != NULL; i++) {
-		/* lengths kept once: the same value whoever writes it */
-		if ((k = lens[i]) == 0)
-			k = lens[i] = strlen(street_suffixes[i]);
+		k = suffix_lens[i];
 		if (street_suffixes[i][k - 1] != last || n <= k)
 			continue;
 		if (word_is(s + n - k, k, street_suffixes[i]))

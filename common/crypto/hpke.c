@@ -1,6 +1,8 @@
 /* hpke.c - RFC 9180 base and auth modes from OpenSSL 3.0 primitives (see
  * hpke.h). */
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
@@ -52,14 +54,21 @@ static const char hpke_v1[7] = {'H', 'P', 'K', 'E', '-', 'v', '1'};
  * the provider store's locks and lookups: a measurable part of a join
  * token, which sets up a context per value).  Never freed: it lives as
  * long as the process. */
+static EVP_KDF *hkdf_fetched;
+static pthread_once_t hkdf_once = PTHREAD_ONCE_INIT;
+
+static void
+hkdf_fetch(void)
+{
+	hkdf_fetched = EVP_KDF_fetch(NULL, "HKDF", NULL);
+}
+
+/* (pthread_once: worker threads seal at once.) */
 static EVP_KDF *
 hkdf_alg(void)
 {
-	static EVP_KDF *alg;
-
-	if (alg == NULL)
-		alg = EVP_KDF_fetch(NULL, "HKDF", NULL);
-	return alg;
+	pthread_once(&hkdf_once, hkdf_fetch);
+	return hkdf_fetched;
 }
 
 /* One HKDF step through EVP_KDF "HKDF" in extract-only or expand-only
@@ -667,13 +676,17 @@ out:
 static int
 aead_iv_param_known(struct hpke_ctx *c)
 {
-	static int aes = -1;
+	/* atomic: threads that ask at once store the same answer */
+	static _Atomic int aes = -1;
+	int a;
 
 	if (c->aead_id != HPKE_AEAD_AES256GCM)
 		return 0;
-	if (aes < 0)
-		aes = aead_iv_param_ok(c);
-	return aes;
+	if ((a = atomic_load(&aes)) < 0) {
+		a = aead_iv_param_ok(c);
+		atomic_store(&aes, a);
+	}
+	return a;
 }
 
 /* The cipher context for one direction, keyed on first use. */

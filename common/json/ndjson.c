@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +83,20 @@ struct ndjson {
 	char *rb;
 	size_t rcap, rlen, rpos;
 	int regular; /* the input is a regular file: a read never waits */
+	/* worker threads (opts.jobs > 1): the pool, made at the first
+	 * threaded run; in a worker's own ndjson, worker is set: its lines
+	 * are kept in out and rej, the messages of rejected lines in msgs
+	 * (each ended by a NUL), and nothing is written */
+	struct ndjson_pool *pool;
+	int worker;
+	int nosniff;       /* not the run's first line: no sniffing */
+	uint64_t seq_base; /* line_seq = seq_base + st.lines */
+	struct buf msgs;
 };
+
+struct ndjson_pool;
+static int ndjson_pool_drain(struct ndjson *nj);
+static void ndjson_pool_free(struct ndjson_pool *p);
 
 static int
 stack_grow(struct ndjson *nj)
@@ -232,7 +246,7 @@ value_fill(
 	v->depth = nj->depth;
 	v->selected = v->live = v->is_key = 0;
 	v->line_len = nj->len;
-	v->line_seq = nj->st.lines;
+	v->line_seq = nj->seq_base + nj->st.lines;
 	v->in_selected = nj->fr[nj->depth - 1].in_selected;
 }
 
@@ -894,6 +908,13 @@ reject_put(struct ndjson *nj, const char *p, size_t n, int nl)
 	int how =
 	    nj->rej_made || nj->o.reject_append ? OUTFILE_APPEND : OUTFILE_NEW;
 
+	if (nj->worker) { /* kept for the caller's thread */
+		buf_append(&nj->rej, p, n);
+		if (nl)
+			buf_putc(&nj->rej, '\n');
+		nj->rej_open = !nl;
+		return PHI_OK;
+	}
 	if (nj->rejf.fd < 0 &&
 	    outfile_open_as(
 	        &nj->rejf, nj->o.reject_path, how, 0600, &nj->err) != PHI_OK)
@@ -912,27 +933,36 @@ static int
 reject_line(struct ndjson *nj, const char *line, size_t len, int nl)
 {
 	nj->st.bad++;
-	if (nj->h.rejected != NULL)
+	if (nj->worker)
+		buf_append(&nj->msgs, nj->err.msg, strlen(nj->err.msg) + 1);
+	else if (nj->h.rejected != NULL)
 		nj->h.rejected(nj->h.ctx, &nj->err);
 	if (nj->rej_open)
 		buf_putc(&nj->rej, '\n');
 	return reject_put(nj, line, len, nl);
 }
 
+/* Writes b (events: the output's or a worker's) to the output. */
+static int
+write_events(struct ndjson *nj, struct buf *b)
+{
+	if (b->err == ENOMEM)
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
+	if (nj->o.out_fd < 0) {
+		b->len = 0;
+		return PHI_OK;
+	}
+	if (buf_flush_fd(b, nj->o.out_fd) != 0)
+		return phi_err_set(&nj->err, PHI_EIO, "%s: %s",
+		    nj->o.out_name != NULL ? nj->o.out_name : "standard output",
+		    strerror(b->err));
+	return PHI_OK;
+}
+
 static int
 flush_out(struct ndjson *nj)
 {
-	if (nj->out.err == ENOMEM)
-		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
-	if (nj->o.out_fd < 0) {
-		nj->out.len = 0;
-		return PHI_OK;
-	}
-	if (buf_flush_fd(&nj->out, nj->o.out_fd) != 0)
-		return phi_err_set(&nj->err, PHI_EIO, "%s: %s",
-		    nj->o.out_name != NULL ? nj->o.out_name : "standard output",
-		    strerror(nj->out.err));
-	return PHI_OK;
+	return write_events(nj, &nj->out);
 }
 
 /* Printable text (for CSV: binary garbage is not taken for it). */
@@ -990,8 +1020,8 @@ sniffed(struct ndjson *nj, const char *line, size_t len)
 {
 	const char *why;
 
-	if (nj->lineno != 1 || nj->st.events > 0 || nj->st.bad > 0 ||
-	    (why = sniff_first(line, len)) == NULL)
+	if (nj->lineno != 1 || nj->nosniff || nj->st.events > 0 ||
+	    nj->st.bad > 0 || (why = sniff_first(line, len)) == NULL)
 		return 0;
 	phi_err_set(&nj->err, PHI_EDATA, "%s:1: not NDJSON: %s", nj->name, why);
 	nj->st.bad++;
@@ -1043,6 +1073,8 @@ one_line(struct ndjson *nj, const char *line, size_t len, int nl)
 		    (rc = nj->h.line_done(nj->h.ctx, &nj->err)) != PHI_OK)
 			return line_refused(nj, mark, rc);
 	}
+	if (nj->worker)
+		return PHI_OK;
 	if (nj->out.len >= FLUSH_AT || nj->out.err != 0 || nj->o.line_buffered)
 		return flush_out(nj);
 	return PHI_OK;
@@ -1083,6 +1115,8 @@ wait_input(struct ndjson *nj, int fd)
 		return stop_here(nj);
 	if (nj->regular || poll(p, 1, 0) != 0)
 		return PHI_OK; /* ready, or an error that read reports */
+	if (nj->pool != NULL && (rc = ndjson_pool_drain(nj)) != PHI_OK)
+		return rc;
 	if ((rc = flush_out(nj)) != PHI_OK)
 		return rc;
 	do
@@ -1168,19 +1202,16 @@ line_at(struct ndjson *nj, size_t len, int nl, int *skipping)
 	return one_line(nj, p, len, nl);
 }
 
-int
-ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
+static int ndjson_pool_run(struct ndjson *nj, int fd);
+
+/* One thread: each line as it is found. */
+static int
+run_lines(struct ndjson *nj, int fd)
 {
 	size_t scan = 0, len;
 	int eof = 0, skipping = 0, rc = PHI_OK;
 	char *nl;
 
-	struct stat sb;
-
-	nj->name = name;
-	nj->lineno = 0;
-	nj->rlen = nj->rpos = 0;
-	nj->regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
 	while (rc == PHI_OK) {
 		nl = memchr(nj->rb + scan, '\n', nj->rlen - scan);
 		if (nl != NULL) {
@@ -1207,6 +1238,23 @@ ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
 		if (rc == PHI_OK)
 			rc = read_more(nj, fd, &eof);
 	}
+	return rc;
+}
+
+int
+ndjson_run_fd(struct ndjson *nj, int fd, const char *name, struct phi_err *e)
+{
+	struct stat sb;
+	int rc;
+
+	nj->name = name;
+	nj->lineno = 0;
+	nj->rlen = nj->rpos = 0;
+	nj->regular = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode);
+	if (nj->o.jobs > 1 && nj->h.worker_new != NULL && !nj->o.line_buffered)
+		rc = ndjson_pool_run(nj, fd);
+	else
+		rc = run_lines(nj, fd);
 	if (flush_out(nj) != PHI_OK && rc == PHI_OK)
 		rc = nj->err.code;
 	if (rc != PHI_OK && e != NULL)
@@ -1253,9 +1301,11 @@ reject_check(struct ndjson *nj, struct phi_err *e)
 	return rc;
 }
 
-int
-ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
-    const struct ndjson_handler *h, struct phi_err *e)
+/* An ndjson without the reject file check; a worker's (worker != 0)
+ * has no read buffer and writes nothing. */
+static int
+ndjson_make(struct ndjson **out, const struct ndjson_opts *opts,
+    const struct ndjson_handler *h, int worker, struct phi_err *e)
 {
 	struct ndjson *nj = calloc(1, sizeof(*nj));
 
@@ -1274,18 +1324,30 @@ ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
 		nj->elide_plen = strlen(h->elide_prefix);
 	yajlmem_init(&nj->ym);
 	nj->ym.wipe = 1; /* yajl's buffers hold decoded keys and values */
-	nj->rcap = READ_CHUNK;
-	nj->rb = malloc(nj->rcap + 1);
-	if (nj->rb == NULL || stack_grow(nj) != 0 || parser_reset(nj, 1) != 0) {
+	nj->worker = worker;
+	nj->rcap = worker ? 0 : READ_CHUNK;
+	nj->rb = worker ? NULL : malloc(nj->rcap + 1);
+	if ((nj->rb == NULL && !worker) || stack_grow(nj) != 0 ||
+	    parser_reset(nj, 1) != 0) {
 		ndjson_free(nj);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
-	if (opts->reject_path != NULL && reject_check(nj, e) != PHI_OK) {
-		ndjson_free(nj);
-		return e->code;
-	}
 	*out = nj;
 	return PHI_OK;
+}
+
+int
+ndjson_new(struct ndjson **out, const struct ndjson_opts *opts,
+    const struct ndjson_handler *h, struct phi_err *e)
+{
+	int rc = ndjson_make(out, opts, h, 0, e);
+
+	if (rc == PHI_OK && *out != NULL && opts->reject_path != NULL &&
+	    (rc = reject_check(*out, e)) != PHI_OK) {
+		ndjson_free(*out);
+		*out = NULL;
+	}
+	return rc;
 }
 
 int
@@ -1325,6 +1387,7 @@ ndjson_free(struct ndjson *nj)
 {
 	if (nj == NULL)
 		return;
+	ndjson_pool_free(nj->pool);
 	if (nj->yh != NULL)
 		yajl_free(nj->yh);
 	yajlmem_release(&nj->ym);
@@ -1336,9 +1399,530 @@ ndjson_free(struct ndjson *nj)
 	buf_free(&nj->out, 1);
 	buf_free(&nj->rej, 1);
 	buf_free(&nj->keys, 1);
+	buf_free(&nj->msgs, 1);
 	elide_free(&nj->el);
 	free(nj->fr);
 	free(nj->segs);
 	free(nj->states);
 	free(nj);
+}
+
+/*
+ * Worker threads (opts.jobs > 1).  The caller's thread reads: the whole
+ * lines read go into the block being filled, and a full block is handed
+ * to the workers.  It also writes: blocks are taken back in input order,
+ * and their events, bad lines, messages and counts added to the run's
+ * (slot_merge) as if its own thread had done their lines.  Each slot
+ * (2 x jobs of them: jobs at work, the rest read ahead or waiting to be
+ * written) has its own ndjson (parser, buffers) and handler context:
+ * a worker shares nothing but its slot's state, under the pool's lock.
+ * A line longer than --max-line that is not whole in the read buffer,
+ * and a read that would wait, first have every block written.
+ */
+enum slot_state { SLOT_FREE, SLOT_FILLING, SLOT_READY, SLOT_BUSY, SLOT_DONE };
+
+struct ndjson_slot {
+	struct ndjson *w; /* the worker's ndjson; w->h.ctx its context */
+	struct buf in;    /* the block: whole lines */
+	/* for each read that added lines: the end of them in the block and
+	 * the bytes read then (a stop reports what one thread had read) */
+	struct buf marks;
+	size_t stop_at; /* the end of the line its lines ended with */
+	uint64_t seq;   /* its place in the input */
+	enum slot_state state;
+	int rc; /* the status its lines ended with */
+};
+
+struct ndjson_pool {
+	pthread_mutex_t mu;
+	pthread_cond_t work, done;
+	struct ndjson_slot *slot;
+	size_t nslot, nth;
+	pthread_t *th;
+	uint64_t next_seq, next_out; /* the next block handed out, taken */
+	struct ndjson_slot *fill;    /* the block being filled */
+	uint64_t lineno, lines;      /* lines handed out: in the file, run */
+	int quit, running;
+	int failed; /* a block's status that stopped the run */
+};
+
+/* A worker's lines: each line of the block, as one thread would. */
+static void
+slot_work(struct ndjson_slot *s)
+{
+	struct ndjson *w = s->w;
+	const char *p = s->in.p, *end = s->in.p + s->in.len, *nl;
+	size_t len;
+	int rc = PHI_OK;
+
+	while (rc == PHI_OK && p < end) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		if (len > w->o.max_line)
+			rc = overlong(w, p, len, 1, nl != NULL);
+		else
+			rc = one_line(w, p, len, nl != NULL);
+		p += len + (nl != NULL);
+	}
+	s->stop_at = (size_t)(p - s->in.p);
+	if (rc == PHI_OK &&
+	    (w->out.err != 0 || w->rej.err != 0 || w->msgs.err != 0))
+		rc = phi_err_set(&w->err, PHI_ESOFTWARE, "out of memory");
+	s->rc = rc;
+}
+
+/* The oldest block ready for a worker (the lock held). */
+static struct ndjson_slot *
+pool_ready(struct ndjson_pool *p)
+{
+	struct ndjson_slot *best = NULL;
+	size_t i;
+
+	for (i = 0; i < p->nslot; i++)
+		if (p->slot[i].state == SLOT_READY &&
+		    (best == NULL || p->slot[i].seq < best->seq))
+			best = &p->slot[i];
+	return best;
+}
+
+static void *
+pool_main(void *arg)
+{
+	struct ndjson_pool *p = arg;
+	struct ndjson_slot *s;
+
+	pthread_mutex_lock(&p->mu);
+	for (;;) {
+		while ((s = pool_ready(p)) == NULL && !p->quit)
+			pthread_cond_wait(&p->work, &p->mu);
+		if (s == NULL)
+			break;
+		s->state = SLOT_BUSY;
+		pthread_mutex_unlock(&p->mu);
+		slot_work(s);
+		pthread_mutex_lock(&p->mu);
+		s->state = SLOT_DONE;
+		pthread_cond_broadcast(&p->done);
+	}
+	pthread_mutex_unlock(&p->mu);
+	return NULL;
+}
+
+/* A worker's bad lines go to the reject file, as its own thread's. */
+static int
+slot_rejects(struct ndjson *nj, struct ndjson *w)
+{
+	struct phi_err me = {.code = PHI_EDATA};
+	const char *m = w->msgs.p, *end = w->msgs.p + w->msgs.len;
+	int rc = PHI_OK;
+
+	if (w->rej.len > 0) {
+		if (nj->rej_open)
+			buf_putc(&nj->rej, '\n');
+		rc = reject_put(nj, w->rej.p, w->rej.len, 0);
+		nj->rej_open = w->rej_open;
+	}
+	for (; rc == PHI_OK && m < end; m += strlen(m) + 1) {
+		snprintf(me.msg, sizeof(me.msg), "%s", m);
+		if (nj->h.rejected != NULL)
+			nj->h.rejected(nj->h.ctx, &me);
+	}
+	return rc;
+}
+
+/* The block's lines stopped the run: its message, and the bytes read
+ * as one thread would have when it came to that line. */
+static void
+slot_stopped(struct ndjson *nj, const struct ndjson_slot *s)
+{
+	uint64_t m[2];
+	size_t i;
+
+	nj->err = s->w->err;
+	for (i = 0; i + sizeof(m) <= s->marks.len; i += sizeof(m)) {
+		memcpy(m, s->marks.p + i, sizeof(m));
+		if (m[0] >= s->stop_at) {
+			nj->st.bytes = m[1];
+			return;
+		}
+	}
+}
+
+/* A block done, in its turn: its events written, its bad lines, counts
+ * and handler counts added, its stop made the run's. */
+static int
+slot_merge(struct ndjson *nj, struct ndjson_slot *s)
+{
+	struct ndjson *w = s->w;
+	int rc;
+
+	if (w->out.len > 0) {
+		if (nj->out_open)
+			buf_putc(&nj->out, '\n');
+		if ((rc = flush_out(nj)) != PHI_OK ||
+		    (rc = write_events(nj, &w->out)) != PHI_OK)
+			return rc;
+		nj->out_open = w->out_open;
+	}
+	if ((rc = slot_rejects(nj, w)) != PHI_OK)
+		return rc;
+	nj->st.lines += w->st.lines;
+	nj->st.events += w->st.events;
+	nj->st.bad += w->st.bad;
+	nj->st.taken += w->st.taken;
+	nj->lineno = w->lineno;
+	if (nj->h.worker_merge != NULL &&
+	    (rc = nj->h.worker_merge(nj->h.ctx, w->h.ctx, &nj->err)) != 0)
+		return rc;
+	if (s->rc != PHI_OK)
+		slot_stopped(nj, s);
+	return s->rc;
+}
+
+/* Waits for the oldest block handed out and merges it (after a block
+ * stopped the run, the later ones are given up). */
+static int
+pool_take(struct ndjson *nj)
+{
+	struct ndjson_pool *p = nj->pool;
+	struct ndjson_slot *s = NULL;
+	size_t i;
+	int rc = PHI_OK;
+
+	pthread_mutex_lock(&p->mu);
+	for (i = 0; i < p->nslot; i++)
+		if (p->slot[i].state >= SLOT_READY &&
+		    p->slot[i].seq == p->next_out)
+			s = &p->slot[i];
+	if (s == NULL) { /* cannot be: next_out < next_seq */
+		p->next_out = p->next_seq;
+		pthread_mutex_unlock(&p->mu);
+		return p->failed = phi_err_set(&nj->err, PHI_ESOFTWARE,
+		           "worker threads: a block was lost");
+	}
+	while (s->state != SLOT_DONE)
+		pthread_cond_wait(&p->done, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	if (p->failed == PHI_OK && (rc = slot_merge(nj, s)) != PHI_OK)
+		p->failed = rc;
+	pthread_mutex_lock(&p->mu);
+	s->state = SLOT_FREE;
+	p->next_out++;
+	pthread_mutex_unlock(&p->mu);
+	return p->failed;
+}
+
+/* The block being filled goes to the workers. */
+static void
+pool_hand(struct ndjson_pool *p)
+{
+	struct ndjson_slot *s = p->fill;
+
+	if (s == NULL)
+		return;
+	p->fill = NULL;
+	pthread_mutex_lock(&p->mu);
+	s->seq = p->next_seq++;
+	s->state = SLOT_READY;
+	pthread_cond_signal(&p->work);
+	pthread_mutex_unlock(&p->mu);
+}
+
+/* A free slot to fill (the oldest block is written first if none). */
+static int
+pool_fill(struct ndjson *nj)
+{
+	struct ndjson_pool *p = nj->pool;
+	struct ndjson *w;
+	size_t i;
+	int rc;
+
+	for (;;) {
+		pthread_mutex_lock(&p->mu);
+		for (i = 0; i < p->nslot && p->slot[i].state != SLOT_FREE; i++)
+			;
+		if (i < p->nslot)
+			p->slot[i].state = SLOT_FILLING;
+		pthread_mutex_unlock(&p->mu);
+		if (i < p->nslot)
+			break;
+		if ((rc = pool_take(nj)) != PHI_OK)
+			return rc;
+	}
+	p->fill = &p->slot[i];
+	p->fill->in.len = p->fill->marks.len = 0;
+	w = p->fill->w;
+	w->name = nj->name;
+	w->lineno = p->lineno;
+	w->seq_base = p->lines;
+	w->nosniff = nj->st.events > 0 || nj->st.bad > 0;
+	memset(&w->st, 0, sizeof(w->st));
+	w->out.len = w->rej.len = w->msgs.len = 0;
+	w->out.err = w->rej.err = w->msgs.err = 0;
+	w->out_open = w->rej_open = 0;
+	return PHI_OK;
+}
+
+/* Whole lines p[0..n) for the workers (the last one may lack its
+ * newline only at the end of the input). */
+static int
+pool_put(struct ndjson *nj, const char *p, size_t n)
+{
+	struct ndjson_pool *pl = nj->pool;
+	const char *q, *end = p + n;
+	uint64_t k = 0, mark[2];
+	int rc;
+
+	if (pl->failed != PHI_OK)
+		return pl->failed;
+	if (pl->fill == NULL && (rc = pool_fill(nj)) != PHI_OK)
+		return rc;
+	if (pl->fill == NULL) /* cannot be: pool_fill() found one */
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "no free block");
+	mark[0] = pl->fill->in.len + n;
+	mark[1] = nj->st.bytes;
+	if (buf_append(&pl->fill->in, p, n) != 0 ||
+	    buf_append(&pl->fill->marks, mark, sizeof(mark)) != 0)
+		return phi_err_set(&nj->err, PHI_ESOFTWARE, "out of memory");
+	for (q = memchr(p, '\n', n); q != NULL;
+	     q = memchr(q + 1, '\n', (size_t)(end - q - 1)))
+		k++;
+	if (n > 0 && end[-1] != '\n')
+		k++;
+	pl->lineno += k;
+	pl->lines += k;
+	if (pl->fill->in.len >= NDJSON_BLOCK)
+		pool_hand(pl);
+	return PHI_OK;
+}
+
+/* Every block handed out written; 0 or the status that stopped the
+ * run. */
+static int
+ndjson_pool_drain(struct ndjson *nj)
+{
+	struct ndjson_pool *p = nj->pool;
+
+	if (p == NULL || !p->running)
+		return PHI_OK;
+	pool_hand(p);
+	while (p->next_out < p->next_seq)
+		pool_take(nj);
+	p->lineno = nj->lineno;
+	p->lines = nj->st.lines;
+	return p->failed;
+}
+
+/* A line longer than --max-line that is not whole in the read buffer:
+ * done on this thread, after every block before it. */
+static int
+pool_overlong(struct ndjson *nj, size_t n, int first, int nl)
+{
+	int rc = first ? ndjson_pool_drain(nj) : PHI_OK;
+
+	if (rc == PHI_OK)
+		rc = overlong(nj, nj->rb + nj->rpos, n, first, nl);
+	nj->pool->lineno = nj->lineno;
+	nj->pool->lines = nj->st.lines;
+	return rc;
+}
+
+/* The whole lines in the read buffer go to the workers (the end of an
+ * overlong line being skipped, here). */
+static int
+pool_lines(struct ndjson *nj, int *skipping)
+{
+	const char *from = nj->rb + nj->rpos, *nl;
+	size_t n = nj->rlen - nj->rpos;
+	int rc;
+
+	if (*skipping) {
+		if ((nl = memchr(from, '\n', n)) == NULL)
+			return PHI_OK;
+		*skipping = 0;
+		rc = pool_overlong(nj, (size_t)(nl - from), 0, 1);
+		nj->rpos += (size_t)(nl - from) + 1;
+		if (rc != PHI_OK)
+			return rc;
+		from = nj->rb + nj->rpos;
+		n = nj->rlen - nj->rpos;
+	}
+	while (n > 0 && from[n - 1] != '\n')
+		n--;
+	if (n == 0)
+		return PHI_OK;
+	nj->rpos += n;
+	return pool_put(nj, from, n);
+}
+
+/* run_lines() with the lines handed to the workers. */
+static int
+pool_read(struct ndjson *nj, int fd)
+{
+	int eof = 0, skipping = 0, rc = PHI_OK;
+
+	while (rc == PHI_OK) {
+		if ((rc = pool_lines(nj, &skipping)) != PHI_OK)
+			break;
+		if (eof) {
+			if (nj->rpos < nj->rlen && skipping)
+				rc = pool_overlong(
+				    nj, nj->rlen - nj->rpos, 0, 0);
+			else if (nj->rpos < nj->rlen)
+				rc = pool_put(
+				    nj, nj->rb + nj->rpos, nj->rlen - nj->rpos);
+			break;
+		}
+		if (nj->rlen - nj->rpos > nj->o.max_line) {
+			rc = pool_overlong(
+			    nj, nj->rlen - nj->rpos, !skipping, 0);
+			skipping = 1;
+			nj->rpos = nj->rlen;
+		}
+		if (rc == PHI_OK)
+			rc = wait_input(nj, fd);
+		if (rc == PHI_OK)
+			rc = read_more(nj, fd, &eof);
+	}
+	return rc;
+}
+
+/* A slot with its own ndjson and handler context. */
+static int
+slot_make(struct ndjson *nj, struct ndjson_slot *s, struct phi_err *e)
+{
+	struct ndjson_opts o = nj->o;
+	struct ndjson_handler h = nj->h;
+	int rc;
+
+	o.out_fd = o.stop_fd = -1;
+	o.progress = NULL;
+	o.stop = NULL;
+	o.jobs = 1;
+	h.rejected = NULL;
+	h.worker_new = NULL;
+	if ((h.ctx = nj->h.worker_new(nj->h.ctx, e)) == NULL)
+		return e->code != PHI_OK ? e->code : PHI_ESOFTWARE;
+	if ((rc = ndjson_make(&s->w, &o, &h, 1, e)) != PHI_OK)
+		nj->h.worker_free(h.ctx);
+	return rc;
+}
+
+static void
+ndjson_pool_free(struct ndjson_pool *p)
+{
+	struct ndjson *w;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nslot; i++) {
+		w = p->slot[i].w;
+		if (w != NULL && w->h.worker_free != NULL)
+			w->h.worker_free(w->h.ctx);
+		ndjson_free(w);
+		buf_free(&p->slot[i].in, 1);
+		buf_free(&p->slot[i].marks, 0);
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->work);
+	pthread_cond_destroy(&p->done);
+	free(p->slot);
+	free(p->th);
+	free(p);
+}
+
+/* The pool (once a run: its slots stay for the next files). */
+static int
+pool_new(struct ndjson *nj, struct phi_err *e)
+{
+	struct ndjson_pool *p = calloc(1, sizeof(*p));
+	size_t i, jobs = (size_t)nj->o.jobs;
+	int rc = PHI_OK;
+
+	if (jobs > NDJSON_MAX_JOBS)
+		jobs = NDJSON_MAX_JOBS;
+	if (p == NULL || pthread_mutex_init(&p->mu, NULL) != 0) {
+		free(p);
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	pthread_cond_init(&p->work, NULL);
+	pthread_cond_init(&p->done, NULL);
+	nj->pool = p;
+	p->nslot = 2 * jobs;
+	p->slot = calloc(p->nslot, sizeof(*p->slot));
+	p->th = calloc(jobs, sizeof(*p->th));
+	if (p->slot == NULL || p->th == NULL) {
+		p->nslot = 0;
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	}
+	for (i = 0; i < p->nslot && rc == PHI_OK; i++)
+		rc = slot_make(nj, &p->slot[i], e);
+	return rc;
+}
+
+/* The workers start (with the stop signals blocked: they go to the
+ * thread that reads). */
+static int
+pool_start(struct ndjson *nj, struct phi_err *e)
+{
+	struct ndjson_pool *p = nj->pool;
+	size_t jobs = p->nslot / 2;
+	sigset_t mask, old;
+
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGPIPE);
+	sigaddset(&mask, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &mask, &old);
+	p->quit = 0;
+	for (p->nth = 0; p->nth < jobs; p->nth++)
+		if (pthread_create(&p->th[p->nth], NULL, pool_main, p) != 0)
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (p->nth == 0)
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "cannot start worker threads");
+	p->running = 1;
+	p->failed = PHI_OK;
+	p->next_seq = p->next_out = 0;
+	p->lineno = 0;
+	p->lines = nj->st.lines;
+	return PHI_OK;
+}
+
+static void
+pool_stop(struct ndjson_pool *p)
+{
+	size_t i;
+
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->work);
+	pthread_mutex_unlock(&p->mu);
+	for (i = 0; i < p->nth; i++)
+		pthread_join(p->th[i], NULL);
+	p->nth = 0;
+	p->running = 0;
+}
+
+/* run_lines() on worker threads: a stop after the blocks before it are
+ * written, the first block's stop in input order the run's. */
+static int
+ndjson_pool_run(struct ndjson *nj, int fd)
+{
+	int rc, r;
+
+	if ((nj->pool == NULL && (rc = pool_new(nj, &nj->err)) != PHI_OK) ||
+	    (rc = pool_start(nj, &nj->err)) != PHI_OK)
+		return rc;
+	rc = pool_read(nj, fd);
+	r = ndjson_pool_drain(nj);
+	pool_stop(nj->pool);
+	if (r != PHI_OK)
+		return r;
+	if (rc == PHI_ESTOP)
+		return stop_here(nj);
+	return rc;
 }

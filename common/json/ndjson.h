@@ -106,6 +106,20 @@ struct ndjson_handler {
 	 * (phi-decrypt: "phi:", then a token of a suite it reads, decoded as
 	 * strict base64url). */
 	const char *elide_prefix;
+	/* Optional, for opts.jobs > 1 (without worker_new the run is
+	 * single-threaded): worker_new makes a context like ctx for a
+	 * worker, used by visit, key, take, want_string and line_done on
+	 * blocks of lines on another thread (NULL: out of memory, e set).
+	 * worker_merge folds what it counted since the last merge into ctx
+	 * and zeroes that in wctx; it is called on the caller's thread, in
+	 * input order, after each block whose lines count (not for blocks
+	 * after the line that stopped the run).  rejected is always called
+	 * with ctx, on the caller's thread, in input order.  worker_free
+	 * frees a worker context.  ctx itself is only read while workers
+	 * run. */
+	void *(*worker_new)(void *ctx, struct phi_err *e);
+	int (*worker_merge)(void *ctx, void *wctx, struct phi_err *e);
+	void (*worker_free)(void *wctx);
 };
 
 struct ndjson_stats;
@@ -142,7 +156,19 @@ struct ndjson_opts {
 	 * writes to it), so that a wait for input ends at once. */
 	const volatile sig_atomic_t *stop;
 	int stop_fd;
+	/* Worker threads (with a handler that has worker_new; not with
+	 * line_buffered): > 1 splits the input into blocks of whole lines
+	 * (NDJSON_BLOCK bytes, or one longer line) that jobs threads
+	 * transform at once, at most 2 x jobs blocks in memory; the output,
+	 * reject file, messages, stats and stops are those of one thread,
+	 * in input order.  0 or 1: one thread. */
+	int jobs;
 };
+
+/* The size of the blocks of lines the worker threads take. */
+#define NDJSON_BLOCK ((size_t)1024 * 1024)
+/* The most worker threads (opts.jobs). */
+#define NDJSON_MAX_JOBS 256
 
 struct ndjson_stats {
 	uint64_t lines;  /* lines read, empty ones included */

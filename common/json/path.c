@@ -1,4 +1,5 @@
 /* path.c - field path parsing and matching (see path.h). */
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +28,9 @@ struct pathset {
 	uint64_t *accept; /* mask of accepting states */
 	size_t words;
 	/* what each path selected so far (pathset_note()): a scratch pad
-	 * written through const pointers, as the matcher's own state is */
-	uint64_t *hit;
+	 * written through const pointers, as the matcher's own state is,
+	 * by worker threads at once (ndjson.h jobs): atomic */
+	_Atomic uint64_t *hit;
 	char **exprs;  /* the paths as given, for messages */
 	size_t *accst; /* the accepting state of each path */
 	/* with one word: the states a key may move on, by its first byte
@@ -59,7 +61,7 @@ pathset_free(struct pathset *ps)
 		free(ps->exprs[i]);
 	free(ps->exprs);
 	free(ps->accst);
-	free(ps->hit);
+	free((void *)ps->hit);
 	free(ps->state_seg);
 	free(ps->accept);
 	free(ps);
@@ -251,7 +253,8 @@ static int
 pathset_grow_words(struct pathset *ps, struct phi_err *e)
 {
 	size_t words = (ps->nstates + 63) / 64, i;
-	uint64_t *acc, *hit;
+	uint64_t *acc;
+	_Atomic uint64_t *hit;
 
 	acc = calloc(words, sizeof(*acc));
 	hit = calloc(words, sizeof(*hit));
@@ -263,9 +266,9 @@ pathset_grow_words(struct pathset *ps, struct phi_err *e)
 	for (i = 0; i < ps->nstates; i++)
 		if (ps->state_seg[i] == NULL)
 			acc[i / 64] |= (uint64_t)1 << (i % 64);
-	if (ps->hit != NULL)
-		memcpy(hit, ps->hit, ps->words * sizeof(*hit));
-	free(ps->hit);
+	for (i = 0; ps->hit != NULL && i < ps->words; i++)
+		atomic_store(&hit[i], atomic_load(&ps->hit[i]));
+	free((void *)ps->hit);
 	ps->hit = hit;
 	free(ps->accept);
 	ps->accept = acc;
@@ -562,10 +565,16 @@ pathset_alive(const struct pathset *ps, const uint64_t *st)
 void
 pathset_note(const struct pathset *ps, const uint64_t *st)
 {
+	uint64_t add;
 	size_t w;
 
-	for (w = 0; w < ps->words; w++)
-		ps->hit[w] |= st[w] & ps->accept[w];
+	for (w = 0; w < ps->words; w++) {
+		add = st[w] & ps->accept[w];
+		if ((atomic_load_explicit(&ps->hit[w], memory_order_relaxed) &
+		        add) != add)
+			atomic_fetch_or_explicit(
+			    &ps->hit[w], add, memory_order_relaxed);
+	}
 }
 
 const char *
@@ -582,7 +591,7 @@ pathset_unused(const struct pathset *ps, size_t i)
 	if (i >= ps->npaths)
 		return NULL;
 	s = ps->accst[i];
-	if ((ps->hit[s / 64] >> (s % 64)) & 1)
+	if ((atomic_load(&ps->hit[s / 64]) >> (s % 64)) & 1)
 		return NULL;
 	return ps->exprs[i];
 }

@@ -403,6 +403,42 @@ decrypt_take(
 	return rc;
 }
 
+/* A worker's decrypt: its own token opener (HPKE contexts and their
+ * cache), the keyrings shared, only read. */
+static void *
+decrypt_worker_new(void *ctx, struct phi_err *e)
+{
+	const struct decrypt *d = ctx;
+	struct decrypt *w;
+
+	return decrypt_new(&w, &d->o, e) == PHI_OK ? w : NULL;
+}
+
+/* The worker's counts and key ids since the last merge, in order. */
+static int
+decrypt_worker_merge(void *ctx, void *wctx, struct phi_err *e)
+{
+	struct decrypt *d = ctx, *w = wctx;
+	size_t i;
+
+	(void)e;
+	d->skipped += w->skipped;
+	w->skipped = 0;
+	for (i = 0; i < w->kids.n; i++)
+		kidlist_add(&d->kids, w->kids.v[i]);
+	for (i = 0; i < w->skids.n; i++)
+		kidlist_add(&d->skids, w->skids.v[i]);
+	w->kids.n = w->skids.n = 0;
+	memset(w->last, 0, sizeof(w->last));
+	return PHI_OK;
+}
+
+static void
+decrypt_worker_free(void *wctx)
+{
+	decrypt_free(wctx);
+}
+
 void
 decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 {
@@ -414,6 +450,9 @@ decrypt_handler(struct decrypt *d, struct ndjson_handler *h)
 	h->want_string = decrypt_want; /* used when no fields are selected */
 	/* token bodies of either suite skip yajl's lexer */
 	h->elide_prefix = "phi:";
+	h->worker_new = decrypt_worker_new;
+	h->worker_merge = decrypt_worker_merge;
+	h->worker_free = decrypt_worker_free;
 }
 
 const struct pathset *

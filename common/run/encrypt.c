@@ -47,6 +47,12 @@ struct encrypt {
 	char *join_warned[32];  /* paths warned of as low-entropy */
 	size_t njoin_warned;
 	int join_rule[16]; /* classifier rule index of each kind */
+	int worker;        /* a worker's (ndjson.h jobs): warnings kept */
+	int join_warned_kind[32];
+	/* join counts: the workers' merged; a worker's at its last merge */
+	struct join_stats jw, jlast;
+	/* a worker's own classifiers (classify_fork), or NULL */
+	struct classifier *own_cls, *own_jcls;
 };
 
 /* The kinds of value that make poor join keys (few values, or easy to
@@ -546,6 +552,8 @@ join_weak_kind(struct encrypt *c, const struct ndjson_value *v)
 	return -1;
 }
 
+static void join_warn_print(const char *p, int k);
+
 /* Warns, once a path (array indexes as *), that a join path holds a
  * value of a low-entropy kind. */
 static void
@@ -565,10 +573,19 @@ join_warn(struct encrypt *c, const struct ndjson_value *v)
 			buf_free(&p, 0);
 			return;
 		}
+	c->join_warned_kind[c->njoin_warned] = k;
 	c->join_warned[c->njoin_warned++] = p.p;
+	if (!c->worker)
+		join_warn_print(p.p, k);
+}
+
+/* The warning of join_warn(), for the path p and weak kind k. */
+static void
+join_warn_print(const char *p, int k)
+{
 	cli_warn(
 	    "--join %s: a value of a low-entropy kind (%s): its join tokens show which values are equal and can be guessed with the join key; use --join for high-entropy identifiers only",
-	    p.p,
+	    p,
 	    k == (int)JOIN_WEAK_LITERAL     ? "true, false or null"
 	        : k == (int)JOIN_WEAK_SHORT ? "3 characters or fewer"
 	                                    : join_weak[k]);
@@ -669,6 +686,78 @@ encrypt_take(
 	    c, v->line + v->start, v->end - v->start, '"', '"', out, e);
 }
 
+/* A worker's encrypt: its own token sealer (its own HPKE context and
+ * encapsulated key: no nonce is shared), join sealer and cache; the keys
+ * and path sets shared, only read. */
+static void *
+encrypt_worker_new(void *ctx, struct phi_err *e)
+{
+	const struct encrypt *c = ctx;
+	struct encrypt_opts o = c->o;
+	struct classifier *cls = NULL, *jcls = NULL;
+	struct encrypt *w = NULL;
+
+	if ((o.cls != NULL && (cls = classify_fork(o.cls)) == NULL) ||
+	    (o.join_cls != NULL && o.join_cls != o.cls &&
+	        (jcls = classify_fork(o.join_cls)) == NULL)) {
+		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		goto out;
+	}
+	o.cls = cls;
+	o.join_cls = o.join_cls == c->o.cls ? cls : jcls;
+	if (encrypt_new(&w, &o, e) != PHI_OK || w == NULL)
+		goto out;
+	w->worker = 1;
+	w->own_cls = cls;
+	w->own_jcls = jcls;
+	cls = jcls = NULL;
+out:
+	classify_free(cls);
+	classify_free(jcls);
+	return w;
+}
+
+/* The worker's counts since the last merge, and its join warnings in
+ * input order (each path once a run). */
+static int
+encrypt_worker_merge(void *ctx, void *wctx, struct phi_err *e)
+{
+	struct encrypt *c = ctx, *w = wctx;
+	struct join_stats b;
+	size_t i, j;
+
+	(void)e;
+	c->nspans += w->nspans;
+	c->ntexts += w->ntexts;
+	c->nunchanged += w->nunchanged;
+	w->nspans = w->ntexts = w->nunchanged = 0;
+	if (w->js != NULL) {
+		join_sealer_stats(w->js, &b);
+		c->jw.seals += b.seals - w->jlast.seals;
+		c->jw.derived += b.derived - w->jlast.derived;
+		w->jlast = b;
+	}
+	for (i = 0; i < w->njoin_warned; i++) {
+		for (j = 0; j < c->njoin_warned; j++)
+			if (strcmp(c->join_warned[j], w->join_warned[i]) == 0)
+				break;
+		if (j < c->njoin_warned || c->njoin_warned >= JOIN_WARN_MAX) {
+			free(w->join_warned[i]);
+			continue;
+		}
+		c->join_warned[c->njoin_warned++] = w->join_warned[i];
+		join_warn_print(w->join_warned[i], w->join_warned_kind[i]);
+	}
+	w->njoin_warned = 0;
+	return PHI_OK;
+}
+
+static void
+encrypt_worker_free(void *wctx)
+{
+	encrypt_free(wctx);
+}
+
 void
 encrypt_handler(struct encrypt *c, struct ndjson_handler *h)
 {
@@ -676,6 +765,9 @@ encrypt_handler(struct encrypt *c, struct ndjson_handler *h)
 	h->ctx = c;
 	h->visit = encrypt_visit;
 	h->take = encrypt_take;
+	h->worker_new = encrypt_worker_new;
+	h->worker_merge = encrypt_worker_merge;
+	h->worker_free = encrypt_worker_free;
 	if (c->kst != NULL || c->o.class_mode)
 		h->key = encrypt_key;
 }
@@ -705,6 +797,8 @@ encrypt_detail(const void *ctx, char *buf, size_t n)
 
 	if (c->js != NULL)
 		join_sealer_stats(c->js, &js);
+	js.seals += c->jw.seals;
+	js.derived += c->jw.derived;
 	if (c->o.intext == NULL && c->js != NULL)
 		snprintf(buf, n,
 		    "encrypted, %llu join tokens, %llu of them derived",
@@ -755,5 +849,7 @@ encrypt_free(struct encrypt *c)
 	json_text_free(&c->tx);
 	buf_free(&c->path, 0);
 	buf_free(&c->rpath, 0);
+	classify_free(c->own_cls);
+	classify_free(c->own_jcls);
 	free(c);
 }

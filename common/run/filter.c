@@ -4,6 +4,7 @@
  * progress and warnings for rejected lines, but it never exits.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,24 @@ filter_parse_mode(struct filter_opts *o, const char *arg, struct phi_err *e)
 	return PHI_OK;
 }
 
+/* -j N: 0 is one per online CPU. */
+static int
+filter_parse_jobs(struct filter_opts *o, const char *arg, struct phi_err *e)
+{
+	long n, cpus;
+
+	if (cli_parse_long("--jobs", arg, 0, NDJSON_MAX_JOBS, &n, e) != PHI_OK)
+		return PHI_EUSAGE;
+	if (n == 0) {
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus < 1                 ? 1
+		    : cpus > NDJSON_MAX_JOBS ? NDJSON_MAX_JOBS
+		                             : cpus;
+	}
+	o->jobs = (int)n;
+	return PHI_OK;
+}
+
 /* Events read for suggestions at most, while a -f path is unused. */
 #define FILTER_SEEN_EVENTS 10000
 
@@ -43,8 +62,9 @@ filter_parse_mode(struct filter_opts *o, const char *arg, struct phi_err *e)
 struct fpaths {
 	const struct filter_opts *o;
 	struct ndjson_handler in;
-	struct pathseen *seen;
-	size_t skip_depth; /* > 0: inside a container the program skipped */
+	struct pathseen *seen; /* shared by the workers' copies, under mu */
+	pthread_mutex_t *mu;   /* NULL: one thread */
+	size_t skip_depth;     /* > 0: inside a container the program skipped */
 	int collecting;
 	uint64_t events;
 };
@@ -87,6 +107,8 @@ filter_option(struct filter_opts *o, int ch, const char *arg, struct phi_err *e)
 	case FILTER_OPT_LINE_BUFFERED:
 		o->line_buffered = 1;
 		return PHI_OK;
+	case FILTER_OPT_JOBS:
+		return filter_parse_jobs(o, arg, e);
 	}
 	return phi_err_set(e, PHI_EUSAGE, "unknown option");
 }
@@ -124,8 +146,26 @@ fp_unused(const struct filter_opts *o)
 static void
 fp_note(struct fpaths *f, const struct ndjson_value *v)
 {
+	if (f->mu != NULL)
+		pthread_mutex_lock(f->mu);
 	if (pathseen_add(f->seen, v->path, v->depth) != 0)
 		f->collecting = 0; /* suggestions are a nicety */
+	if (f->mu != NULL)
+		pthread_mutex_unlock(f->mu);
+}
+
+/* Is the shared list of paths seen full? */
+static int
+fp_full(struct fpaths *f)
+{
+	int full;
+
+	if (f->mu != NULL)
+		pthread_mutex_lock(f->mu);
+	full = pathseen_full(f->seen);
+	if (f->mu != NULL)
+		pthread_mutex_unlock(f->mu);
+	return full;
 }
 
 static enum ndjson_action
@@ -177,7 +217,7 @@ fp_line_done(void *ctx, struct phi_err *e)
 	f->events++;
 	if (f->collecting &&
 	    (fp_unused(f->o) == 0 || f->events >= FILTER_SEEN_EVENTS ||
-	        pathseen_full(f->seen)))
+	        fp_full(f)))
 		f->collecting = 0;
 	return f->in.line_done != NULL ? f->in.line_done(f->in.ctx, e) : PHI_OK;
 }
@@ -190,9 +230,52 @@ fp_rejected(void *ctx, const struct phi_err *e)
 	f->in.rejected(f->in.ctx, e);
 }
 
+/* A worker's copy of the wrapper, around the program's worker context;
+ * each collects paths for suggestions in its first events (the list is
+ * shared). */
+static void *
+fp_worker_new(void *ctx, struct phi_err *e)
+{
+	struct fpaths *f = ctx, *w = malloc(sizeof(*w));
+
+	if (w == NULL) {
+		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+		return NULL;
+	}
+	*w = *f;
+	w->skip_depth = 0;
+	w->events = 0;
+	if ((w->in.ctx = f->in.worker_new(f->in.ctx, e)) == NULL) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+static int
+fp_worker_merge(void *ctx, void *wctx, struct phi_err *e)
+{
+	struct fpaths *f = ctx, *w = wctx;
+
+	if (f->in.worker_merge == NULL)
+		return PHI_OK;
+	return f->in.worker_merge(f->in.ctx, w->in.ctx, e);
+}
+
+static void
+fp_worker_free(void *wctx)
+{
+	struct fpaths *w = wctx;
+
+	if (w->in.worker_free != NULL)
+		w->in.worker_free(w->in.ctx);
+	free(w);
+}
+
 /* Puts the wrapper of f around *h when there are -f paths to check. */
 static int
-fp_wrap(struct fpaths *f, struct ndjson_handler *h, struct phi_err *e)
+fp_wrap(struct fpaths *f, struct ndjson_handler *h, pthread_mutex_t *mu,
+    struct phi_err *e)
 {
 	if ((f->o->check == NULL || pathset_count(f->o->check) == 0) &&
 	    (f->o->check_keys == NULL || pathset_count(f->o->check_keys) == 0))
@@ -208,6 +291,13 @@ fp_wrap(struct fpaths *f, struct ndjson_handler *h, struct phi_err *e)
 	h->line_done = fp_line_done;
 	h->rejected = fp_rejected;
 	h->want_string = NULL;
+	if (f->in.worker_new != NULL && f->o->jobs > 1) {
+		f->mu = mu;
+		h->worker_new = fp_worker_new;
+		h->worker_merge = fp_worker_merge;
+		h->worker_free = fp_worker_free;
+	} else
+		h->worker_new = NULL;
 	return PHI_OK;
 }
 
@@ -438,6 +528,7 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	    .out_fd = -1,
 	    .progress = progress_update};
 	struct fpaths fp = {.o = o};
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 	struct progress prog;
 	struct ndjson *nj = NULL;
 	uint64_t total = input_size(files, nfiles);
@@ -448,12 +539,13 @@ filter_run(const struct filter_opts *o, const struct ndjson_handler *h,
 	progress_init(&prog, want_progress(o, total), total);
 	no.pctx = &prog;
 	no.line_buffered = o->line_buffered;
+	no.jobs = o->jobs;
 	no.stop = cli_stop_flag();
 	no.stop_fd = cli_stop_fd();
 	if (hh.rejected == NULL)
 		hh.rejected = rejected;
 	if ((rc = reject_not_input(o->reject, files, nfiles, e)) != PHI_OK ||
-	    (rc = fp_wrap(&fp, &hh, e)) != PHI_OK ||
+	    (rc = fp_wrap(&fp, &hh, &mu, e)) != PHI_OK ||
 	    (rc = ndjson_new(&nj, &no, &hh, e)) != PHI_OK)
 		goto out;
 	if (o->suffix != NULL || o->in_place)

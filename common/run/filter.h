@@ -29,6 +29,7 @@ enum {
 	FILTER_OPT_MODE,   /* --mode OCTAL: a program lists it itself */
 	FILTER_OPT_STRICT, /* not in FILTER_LONGOPTS: for programs with -f */
 	FILTER_OPT_LINE_BUFFERED,
+	FILTER_OPT_JOBS = 'j',
 };
 
 #define FILTER_LONGOPTS                                                        \
@@ -42,6 +43,7 @@ enum {
 	    {"no-progress", no_argument, NULL, FILTER_OPT_NO_PROGRESS},        \
 	    {"suffix", required_argument, NULL, FILTER_OPT_SUFFIX},            \
 	    {"line-buffered", no_argument, NULL, FILTER_OPT_LINE_BUFFERED},    \
+	    {"jobs", required_argument, NULL, FILTER_OPT_JOBS},                \
 	{                                                                      \
 		"in-place", no_argument, NULL, FILTER_OPT_IN_PLACE             \
 	}
@@ -63,7 +65,9 @@ enum {
 	"                        comes out before a read that would wait)\n"       \
 	"      --stats           print a summary line on standard error\n"         \
 	"      --progress        show progress on standard error\n"                \
-	"      --no-progress     never show progress\n"
+	"      --no-progress     never show progress\n"                            \
+	"  -j, --jobs N          N worker threads (0: one per online CPU;\n"       \
+	"                        default 1); output as with one\n"
 
 /* The help line of --strict. */
 #define FILTER_STRICT_HELP                                                     \
@@ -89,6 +93,7 @@ struct filter_opts {
 	const char *suffix; /* --suffix */
 	int in_place;       /* --in-place */
 	int line_buffered;  /* --line-buffered */
+	int jobs;           /* -j: worker threads (0 and 1: none) */
 	int no_events;      /* the program writes no events (reports) */
 	const struct pathset *select;
 	/* the -f paths: each that selected nothing in the whole run gets a
