@@ -1451,7 +1451,7 @@ static void
 slot_work(struct ndjson_slot *s)
 {
 	struct ndjson *w = s->w;
-	const char *p = s->in.p, *end = s->in.p + s->in.len, *nl;
+	const char *p = s->in.p, *end = p != NULL ? p + s->in.len : p, *nl;
 	size_t len;
 	int rc = PHI_OK;
 
@@ -1513,7 +1513,8 @@ static int
 slot_rejects(struct ndjson *nj, struct ndjson *w)
 {
 	struct phi_err me = {.code = PHI_EDATA};
-	const char *m = w->msgs.p, *end = w->msgs.p + w->msgs.len;
+	/* no message yet: msgs.p is NULL, and NULL + 0 is undefined */
+	const char *m = w->msgs.p, *end = m != NULL ? m + w->msgs.len : m;
 	int rc = PHI_OK;
 
 	if (w->rej.len > 0) {
