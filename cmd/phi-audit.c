@@ -530,7 +530,7 @@ print_finding(void *ctx, const struct audit_finding *f)
 	struct buf *b = ctx;
 
 	b->len = 0;
-	if (audit_finding_format(f, b) == 0)
+	if (audit_verify_finding_format(f, b) == 0)
 		fwrite(b->p, 1, b->len, stdout);
 }
 

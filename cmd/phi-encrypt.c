@@ -342,9 +342,9 @@ parse_args(int argc, char **argv, struct args *a, struct phi_err *e)
 		return rc;
 	}
 	for (i = 0; i < a->nff; i++)
-		if ((rc = fields_load_file(a->fields, a->keys,
+		if ((rc = fields_file_load(a->fields, a->keys,
 		         a->fields_from[i], a->min_class, e)) != PHI_OK ||
-		    (rc = fields_load_file(a->walk, a->nokeys,
+		    (rc = fields_file_load(a->walk, a->nokeys,
 		         a->fields_from[i], a->min_class, e)) != PHI_OK)
 			return rc;
 	if ((rc = check_combos(a, e)) != PHI_OK)

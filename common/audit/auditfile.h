@@ -18,7 +18,7 @@
 #include <sys/types.h>
 
 #include "newfile.h"
-#include "status.h"
+#include "phierr.h"
 
 struct audit_file {
 	char *path;

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "phierr.h"
 
 /*
  * Appends one record to the audit log at log_path (NULL: $PHI_AUDIT_LOG;

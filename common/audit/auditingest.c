@@ -6,7 +6,7 @@
 #include "auditingest.h"
 #include "audittime.h"
 #include "ndjson.h"
-#include "path.h"
+#include "pathset.h"
 
 static const char *const field_names[AUDIT_F_COUNT][2] = {
     {"event_type", "event_type"}, {"actor", "actor_user_id"},

@@ -20,7 +20,7 @@
 #include <stdint.h>
 
 #include "auditlog.h"
-#include "status.h"
+#include "phierr.h"
 
 enum audit_field {
 	AUDIT_F_EVENT_TYPE,

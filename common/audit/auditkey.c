@@ -76,7 +76,7 @@ key_write_tmp(int fd, const char *tmp, struct phi_err *e)
 
 	if (RAND_bytes(b, sizeof(b)) != 1)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "no random bytes");
-	else if (write_all(fd, b, sizeof(b)) != 0 || fsync(fd) != 0)
+	else if (buf_write_all(fd, b, sizeof(b)) != 0 || fsync(fd) != 0)
 		rc = phi_err_set(e, PHI_EIO, "%s: %s", tmp, strerror(errno));
 	OPENSSL_cleanse(b, sizeof(b));
 	return rc;

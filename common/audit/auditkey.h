@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "auditrec.h"
-#include "status.h"
+#include "phierr.h"
 
 #define AUDIT_KEY_MIN 32
 #define AUDIT_KEY_MAX 1024

@@ -527,7 +527,7 @@ copy_fd(struct audit_log *l, int out, const char *dest, struct phi_err *e)
 			    strerror(errno));
 		if (n == 0)
 			return PHI_OK;
-		if (write_all(out, b, (size_t)n) != 0)
+		if (buf_write_all(out, b, (size_t)n) != 0)
 			return phi_err_set(
 			    e, PHI_EIO, "%s: write: %s", dest, strerror(errno));
 		off += n;
@@ -615,7 +615,7 @@ rotate_start(struct audit_log *l, struct outfile *of, struct audit_tail *t,
 		l->torn = 0; /* the new file does not go on a torn line */
 		rc = put_format(l, t, &re, e);
 	}
-	if (rc == PHI_OK && write_all(of->fd, l->out.p, l->out.len) != 0)
+	if (rc == PHI_OK && buf_write_all(of->fd, l->out.p, l->out.len) != 0)
 		rc = phi_err_set(
 		    e, PHI_EIO, "%s: write: %s", l->path, strerror(errno));
 	buf_free(&d, 0);

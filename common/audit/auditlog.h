@@ -30,7 +30,7 @@
 #include <stdint.h>
 
 #include "auditrec.h"
-#include "status.h"
+#include "phierr.h"
 
 /* What to record.  All strings are borrowed. */
 struct audit_entry {

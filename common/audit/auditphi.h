@@ -15,7 +15,7 @@
 
 #include "auditrec.h"
 #include "buf.h"
-#include "status.h"
+#include "phierr.h"
 
 struct audit_phi;
 

@@ -28,7 +28,7 @@
 
 #include "buf.h"
 #include "lines.h"
-#include "status.h"
+#include "phierr.h"
 #include "yajlmem.h"
 
 #define AUDIT_HASH_HEX 64

@@ -31,7 +31,7 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "status.h"
+#include "phierr.h"
 
 struct audit_review_opts {
 	size_t max_line;    /* longest line; 0: AUDIT_MAX_LINE_DEFAULT */

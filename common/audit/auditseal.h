@@ -27,7 +27,7 @@
 
 #include "auditlog.h"
 #include "auditrec.h"
-#include "status.h"
+#include "phierr.h"
 
 /* Appends a seal signed with sk (actor and workspace from who) and
  * syncs the log; audit_log_last() then gives its line. */

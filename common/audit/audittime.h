@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "status.h"
+#include "phierr.h"
 
 #define AUDIT_TIME_LEN 24
 

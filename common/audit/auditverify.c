@@ -510,7 +510,7 @@ audit_verify_stats(const struct audit_verify *v)
 }
 
 int
-audit_finding_format(const struct audit_finding *f, struct buf *out)
+audit_verify_finding_format(const struct audit_finding *f, struct buf *out)
 {
 	buf_puts(out, "{\"kind\":");
 	buf_json_string(out, f->kind, strlen(f->kind));

@@ -39,7 +39,7 @@
 #include <openssl/evp.h>
 
 #include "buf.h"
-#include "status.h"
+#include "phierr.h"
 
 struct audit_finding {
 	const char *kind;
@@ -90,7 +90,7 @@ int audit_verify_finish(struct audit_verify *v, struct phi_err *e);
 /* Appends f as one NDJSON line:
  * {"kind":K,"file":F,"line":N,"seq":S,"message":M} (file, line and seq
  * null when there are none). */
-int audit_finding_format(const struct audit_finding *f, struct buf *out);
+int audit_verify_finding_format(const struct audit_finding *f, struct buf *out);
 
 const struct audit_verify_stats *audit_verify_stats(
     const struct audit_verify *v);

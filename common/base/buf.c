@@ -122,7 +122,7 @@ buf_json_string(struct buf *b, const char *s, size_t n)
 }
 
 int
-write_all(int fd, const void *p, size_t n)
+buf_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 	ssize_t k;
@@ -147,7 +147,7 @@ buf_flush_fd(struct buf *b, int fd)
 {
 	if (b->err != 0)
 		return -1;
-	if (write_all(fd, b->p, b->len) != 0) {
+	if (buf_write_all(fd, b->p, b->len) != 0) {
 		b->err = errno;
 		return -1;
 	}

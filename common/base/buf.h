@@ -32,7 +32,7 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 int buf_json_string(struct buf *b, const char *s, size_t n);
 /* Writes all n bytes to fd, again after EINTR and short writes; 0, or
  * -1 with errno set (EIO when write wrote nothing). */
-int write_all(int fd, const void *p, size_t n);
+int buf_write_all(int fd, const void *p, size_t n);
 /* Writes all of b to fd and empties it; -1 on error (b->err set). */
 int buf_flush_fd(struct buf *b, int fd);
 /* Frees the memory, wiping it first when wipe is non-zero.  (A buffer

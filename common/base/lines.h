@@ -23,7 +23,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "status.h"
+#include "phierr.h"
 
 typedef int lines_fn(void *ctx, const char *line, size_t n, int nl,
     uint64_t lineno, struct phi_err *e);

@@ -29,7 +29,7 @@
 #define PHI_OUTFILE_H
 
 #include "newfile.h"
-#include "status.h"
+#include "phierr.h"
 
 #define OUTFILE_KEEP_MODE (-1)
 

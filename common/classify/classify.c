@@ -13,7 +13,7 @@
 #include "hash.h"
 #include "keyname.h"
 #include "names.h"
-#include "span.h"
+#include "spanlist.h"
 #include "textscan.h"
 #include "token.h"
 #include "valcache.h"

@@ -3,7 +3,7 @@
  * (restricted), yellow (sensitive) or green, judging by its key name and
  * its value, and which rules fired?
  *
- * Rules (rules.h) come from the default rules file in the data directory
+ * Rules (ruleset.h) come from the default rules file in the data directory
  * and from the user's files.  They are compiled into one hash of
  * normalised key names (keyname.h) with their fuzzy (bigram Dice > 0.7)
  * neighbours, and the result for each distinct raw key name is cached,
@@ -34,9 +34,9 @@
 
 #include "buf.h"
 #include "ndjson.h"
-#include "rules.h"
-#include "span.h"
-#include "status.h"
+#include "ruleset.h"
+#include "spanlist.h"
+#include "phierr.h"
 
 #define CLASS_WORDS (RULES_MAX / 64)
 

@@ -22,8 +22,8 @@
 #include "classify.h"
 #include "jsontext.h"
 #include "ndjson.h"
-#include "span.h"
-#include "status.h"
+#include "spanlist.h"
+#include "phierr.h"
 
 struct class_mask {
 	struct spanlist spans; /* scratch, kept between values */

@@ -35,7 +35,7 @@
 #include "buf.h"
 #include "classify.h"
 #include "ndjson.h"
-#include "status.h"
+#include "phierr.h"
 
 enum class_act {
 	CLASS_ACT_NONE,

@@ -7,7 +7,7 @@
  * first of them says where the list comes from (--list-rules prints it).
  * Look-ups fold case for Latin letters (ASCII and the accented capitals
  * of U+00C0-U+00DE) and are exact for other scripts (CJK).  The rules
- * files name the dictionaries ("names first|last|common FILE", rules.h).
+ * files name the dictionaries ("names first|last|common FILE", ruleset.h).
  *
  *	names_new(&d);
  *	names_load_file(d, NAMES_FIRST, "share/names/x.names", &e);
@@ -50,7 +50,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "status.h"
+#include "phierr.h"
 
 #define NAMES_LEN_MAX 64
 

@@ -20,7 +20,7 @@
 
 #include <openssl/evp.h>
 
-#include "status.h"
+#include "phierr.h"
 
 #define HPKE_KEM_X25519_SHA256 0x0020
 #define HPKE_KDF_HKDF_SHA256 0x0001

@@ -31,7 +31,7 @@
 #include <openssl/evp.h>
 
 #include "key.h"
-#include "status.h"
+#include "phierr.h"
 
 #define JOIN_SECRET_LEN 32
 #define JOIN_LABEL "phi-tools/1 join"

@@ -115,7 +115,7 @@ joinkey_install(const char *path, const char *pem, size_t n, struct phi_err *e)
 
 	if ((fd = newfile_open(&nf, path)) < 0)
 		err = nf.tmp == NULL ? ENOMEM : errno;
-	else if (write_all(fd, pem, n) != 0 || fchmod(fd, 0600) != 0 ||
+	else if (buf_write_all(fd, pem, n) != 0 || fchmod(fd, 0600) != 0 ||
 	    fsync(fd) != 0)
 		err = errno;
 	else if ((err = newfile_link(&nf, fd, path)) == 0)

@@ -12,7 +12,7 @@
 
 #include "join.h"
 #include "key.h"
-#include "status.h"
+#include "phierr.h"
 
 #define JOINKEY_PEM_LABEL "PHI JOIN KEY"
 

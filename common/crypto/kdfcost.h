@@ -26,7 +26,7 @@
 
 #include <openssl/x509.h>
 
-#include "status.h"
+#include "phierr.h"
 
 struct kdfcost_limits {
 	uint64_t scrypt_work; /* N*r*p */

@@ -25,7 +25,7 @@
 
 #include "buf.h"
 #include "passphrase.h"
-#include "status.h"
+#include "phierr.h"
 
 #define KEY_ID_LEN 8
 

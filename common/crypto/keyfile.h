@@ -17,7 +17,7 @@
 
 #include <sys/stat.h>
 
-#include "status.h"
+#include "phierr.h"
 
 enum { KEYFILE_PUBLIC = 0, KEYFILE_SECRET = 1 };
 

@@ -44,7 +44,7 @@ keyshare_write_one(const struct keyshare_out *f, struct newfile *nf, int *fd,
 		return phi_err_set(e, nf->tmp == NULL ? PHI_ESOFTWARE : PHI_EIO,
 		    "%s: cannot create: %s", f->path,
 		    nf->tmp == NULL ? "out of memory" : strerror(errno));
-	if (write_all(*fd, f->text.p, f->text.len) != 0 ||
+	if (buf_write_all(*fd, f->text.p, f->text.len) != 0 ||
 	    fchmod(*fd, f->mode) != 0 || fsync(*fd) != 0)
 		return phi_err_set(e, PHI_EIO, "%s: cannot write: %s", f->path,
 		    strerror(errno));

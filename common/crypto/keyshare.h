@@ -20,7 +20,7 @@
 
 #include "key.h"
 #include "share.h"
-#include "status.h"
+#include "phierr.h"
 
 /* Passphrases of share files: files[0..nfiles), each a passphrase file
  * (passphrase.h: its first line, a secret file), PASSPHRASE_TTY (ask on

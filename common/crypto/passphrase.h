@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "status.h"
+#include "phierr.h"
 
 #define PASSPHRASE_ENV "PHI_PASSPHRASE"
 #define PASSPHRASE_MAX 1024 /* bytes, without the line end */

@@ -19,7 +19,7 @@
 
 #include <stdint.h>
 
-#include "status.h"
+#include "phierr.h"
 
 #define SHAMIR_LEN 32  /* bytes of secret and of each share */
 #define SHAMIR_MAX 255 /* shares of one secret (x = 1..255) */

@@ -44,7 +44,7 @@
 #include "buf.h"
 #include "key.h"
 #include "shamir.h"
-#include "status.h"
+#include "phierr.h"
 
 #define SHARE_VERSION 1
 #define SHARE_LABEL "PHI KEY SHARE"

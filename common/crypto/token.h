@@ -35,7 +35,7 @@
 #include <openssl/evp.h>
 
 #include "key.h"
-#include "status.h"
+#include "phierr.h"
 
 #define TOKEN_PREFIX "phi:1:"
 #define TOKEN_PREFIX_LEN 6

@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "path.h"
+#include "pathset.h"
 
 /* The first value of the object s[0..n) whose path ps (one concrete
  * path: pathset_concrete()) accepts: its bytes are s[*start..*end) and

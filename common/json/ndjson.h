@@ -26,8 +26,8 @@
 #include <stdint.h>
 
 #include "buf.h"
-#include "path.h"
-#include "status.h"
+#include "pathset.h"
+#include "phierr.h"
 
 #define NDJSON_MAX_LINE_DEFAULT ((size_t)64 * 1024 * 1024)
 #define NDJSON_MAX_DEPTH 10000

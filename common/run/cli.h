@@ -13,7 +13,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "status.h"
+#include "phierr.h"
 
 /* Names the program in messages and sets OpenSSL up (exit 70 if that
  * fails: only main() calls it, first). */

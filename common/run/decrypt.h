@@ -24,8 +24,8 @@
 #include "buf.h"
 #include "key.h"
 #include "ndjson.h"
-#include "path.h"
-#include "status.h"
+#include "pathset.h"
+#include "phierr.h"
 
 struct decrypt;
 

@@ -10,7 +10,7 @@
 #include "jsontext.h"
 #include "key.h"
 #include "jsonfind.h"
-#include "span.h"
+#include "spanlist.h"
 #include "token.h"
 
 enum { TEXT_NONE, TEXT_PATH, TEXT_CLASS }; /* how a string is taken */

@@ -47,9 +47,9 @@
 #include <openssl/evp.h>
 
 #include "ndjson.h"
-#include "path.h"
-#include "rules.h"
-#include "status.h"
+#include "pathset.h"
+#include "ruleset.h"
+#include "phierr.h"
 
 struct classifier;
 struct encrypt;

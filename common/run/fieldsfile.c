@@ -132,7 +132,7 @@ fields_load_line(void *ctx, const char *s, size_t n, int nl, uint64_t lineno,
 /* Lines of at most FIELDS_LINE_MAX bytes: a longer one is a list that
  * does not parse (64, like any bad line of it). */
 int
-fields_load_file(struct pathset *ps, struct pathset *keys, const char *path,
+fields_file_load(struct pathset *ps, struct pathset *keys, const char *path,
     enum class_colour min, struct phi_err *e)
 {
 	struct fields_load l = {

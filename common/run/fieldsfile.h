@@ -11,9 +11,9 @@
 #ifndef PHI_FIELDSFILE_H
 #define PHI_FIELDSFILE_H
 
-#include "path.h"
-#include "rules.h"
-#include "status.h"
+#include "pathset.h"
+#include "ruleset.h"
+#include "phierr.h"
 
 /* The longest line of a --fields-from file, in bytes. */
 #define FIELDS_LINE_MAX ((size_t)1024 * 1024)
@@ -21,7 +21,7 @@
 /* Adds the paths of file path to ps (and keys); report lines count when
  * their class is at least min.  Errors name the file and line: a line
  * longer than FIELDS_LINE_MAX is PHI_EUSAGE, like any bad line. */
-int fields_load_file(struct pathset *ps, struct pathset *keys, const char *path,
+int fields_file_load(struct pathset *ps, struct pathset *keys, const char *path,
     enum class_colour min, struct phi_err *e);
 
 #endif

@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "ndjson.h"
-#include "status.h"
+#include "phierr.h"
 
 enum {
 	FILTER_OPT_REJECT = 0x1000,

@@ -60,7 +60,7 @@ on_finding(void *ctx, const struct audit_finding *f)
 	for (i = 0; i <= MAXFILES && !named; i++)
 		named = strcmp(f->file, pt->names[i]) == 0;
 	fuzz_check(named, "finding names another file");
-	fuzz_check(f->message != NULL && audit_finding_format(f, &b) == 0 &&
+	fuzz_check(f->message != NULL && audit_verify_finding_format(f, &b) == 0 &&
 	        b.len > 1 && b.p[0] == '{' && b.p[b.len - 1] == '\n' &&
 	        memchr(b.p, '\n', b.len - 1) == NULL &&
 	        json_is_value(b.p, b.len - 1),

@@ -1,5 +1,5 @@
 /*
- * fuzz_path.c - libFuzzer harness for field paths (path.h).
+ * fuzz_path.c - libFuzzer harness for field paths (pathset.h, path.h).
  *
  * Input: up to the first NUL, lines of path text, each given to
  * pathset_add (any text: it must parse or fail cleanly).  After the NUL,
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "path.h"
+#include "pathset.h"
 #include "util.h"
 
 #define MAXSEG 24

@@ -1,6 +1,6 @@
 /*
  * fuzz_rules.c - libFuzzer harness for the rules parser of phi-classify
- * (rules.h) and the classifier built from the rules (classify.h).
+ * (ruleset.h) and the classifier built from the rules (classify.h).
  *
  * The input is a rules file, parsed alone and as a user file over the
  * default rules (share/rules/default.rules, read at start from the

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "jsonfind.h"
-#include "path.h"
+#include "pathset.h"
 #include "tap.h"
 
 #define MAXSEG 64

@@ -1,9 +1,9 @@
-/* status.c - error reports (see status.h). */
+/* phierr.c - error reports (see phierr.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "status.h"
+#include "phierr.h"
 
 void
 phi_err_vset(struct phi_err *e, int code, const char *fmt, va_list ap)

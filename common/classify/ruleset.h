@@ -1,8 +1,9 @@
 /*
- * rules.h - classification rules as data: the colours, the rules file
- * format (a parser with line-numbered errors, later files adding rules
- * or overriding earlier ones of the same name) and a printer that writes
- * the rules in force back in the same format (--list-rules).
+ * ruleset.h - classification rules as data: the rules file format (a
+ * parser with line-numbered errors, later files adding rules or
+ * overriding earlier ones of the same name; colours as classcolour.h
+ * reads them) and a printer that writes the rules in force back in the
+ * same format (--list-rules).
  *
  * The format (share/rules/default.rules documents it at length):
  *
@@ -19,21 +20,16 @@
  * a rule from an earlier file replaces the attributes given; keys= and
  * context= replace the earlier list, keys+= and context+= add to it.
  */
-#ifndef PHI_RULES_H
-#define PHI_RULES_H
+#ifndef PHI_RULESET_H
+#define PHI_RULESET_H
 
 #include <stddef.h>
 
 #include "buf.h"
+#include "classcolour.h"
 #include "keyname.h"
-#include "status.h"
+#include "phierr.h"
 #include "validators.h"
-
-enum class_colour { CLASS_GREEN = 0, CLASS_YELLOW = 1, CLASS_RED = 2 };
-
-/* "red", "yellow", "green" (case-insensitive): 0 or PHI_EUSAGE. */
-int class_colour_parse(const char *s, enum class_colour *out);
-const char *class_colour_name(enum class_colour c);
 
 #define RULES_MAX 256
 #define RULE_NAME_MAX 32

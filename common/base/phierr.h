@@ -1,5 +1,5 @@
 /*
- * status.h - exit statuses and error reports shared by the library.
+ * phierr.h - exit statuses and error reports shared by the library.
  *
  * Library functions never exit and never print.  They return 0 on
  * success or one of the PHI_E* statuses (the sysexits values that main()
@@ -7,8 +7,8 @@
  * Messages name files, lines, paths and key ids; never a field value
  * and never key material.
  */
-#ifndef PHI_STATUS_H
-#define PHI_STATUS_H
+#ifndef PHI_PHIERR_H
+#define PHI_PHIERR_H
 
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,34 +1,12 @@
-/* rules.c - the rules file parser and printer (see rules.h). */
+/* ruleset.c - the rules file parser and printer (see ruleset.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "names.h"
-#include "rules.h"
-
-static const char *const colour_names[] = {"green", "yellow", "red"};
-
-int
-class_colour_parse(const char *s, enum class_colour *out)
-{
-	int c;
-
-	for (c = CLASS_GREEN; c <= CLASS_RED; c++)
-		if (strcasecmp(s, colour_names[c]) == 0) {
-			*out = (enum class_colour)c;
-			return PHI_OK;
-		}
-	return PHI_EUSAGE;
-}
-
-const char *
-class_colour_name(enum class_colour c)
-{
-	return (unsigned)c <= CLASS_RED ? colour_names[c] : "?";
-}
+#include "ruleset.h"
 
 struct ruleset *
 ruleset_new(void)

@@ -1,5 +1,5 @@
 /*
- * span.h - sets of byte spans [start, end) of one text, each with tag
+ * spanlist.h - sets of byte spans [start, end) of one text, each with tag
  * bits and a level: collected in any order, then sorted with the spans
  * that overlap or touch merged into one (tags or'd, the highest level
  * kept).  What is found inside free text (classify_spans) and what
@@ -10,8 +10,8 @@
  *	spanlist_merge(&l);    l.v[0..l.n) sorted, disjoint, not touching
  *	spanlist_free(&l);
  */
-#ifndef PHI_SPAN_H
-#define PHI_SPAN_H
+#ifndef PHI_SPANLIST_H
+#define PHI_SPANLIST_H
 
 #include <stddef.h>
 #include <stdint.h>

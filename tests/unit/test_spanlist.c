@@ -1,7 +1,7 @@
-/* test_span - common/base/span.c: merging, cutting and covering. */
+/* test_spanlist - common/base/spanlist.c: merging, cutting and covering. */
 #include <string.h>
 
-#include "span.h"
+#include "spanlist.h"
 #include "tap.h"
 
 /* Overlapping and touching spans merge (tags or'd, the highest level

@@ -1,7 +1,7 @@
-/* span.c - sets of byte spans (see span.h). */
+/* spanlist.c - sets of byte spans (see spanlist.h). */
 #include <stdlib.h>
 
-#include "span.h"
+#include "spanlist.h"
 
 int
 spanlist_add(
