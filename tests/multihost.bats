@@ -86,8 +86,8 @@ write_configs() {
 	    >"$d/known_hosts"
 }
 
-# start_sshd DIR: starts sshd on a free port; prints the port once it
-# listens on both addresses, or fails.
+# start_sshd DIR: starts sshd on a free port (3 tries, 5 s each); prints
+# the port once sshd listens on both addresses, or fails.
 start_sshd() {
 	local d=$1 port try i
 	for try in 1 2 3; do
@@ -124,7 +124,7 @@ setup_file() {
 	ssh-keygen -q -t ed25519 -N '' -C phi-user -f "$d/user_key"
 	cp "$d/user_key.pub" "$d/authorized_keys"
 	if ! SSH_PORT=$(start_sshd "$d"); then
-		SSH_SKIP="sshd did not start within 5 s: $(tail -n 1 "$d/sshd.log" | tr -d '\r')"
+		SSH_SKIP="sshd did not start: $(tail -n 1 "$d/sshd.log" | tr -d '\r')"
 	fi
 	export PARALLEL_SSH="ssh -F $d/ssh_config"
 	unset PARALLEL
