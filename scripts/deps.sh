@@ -10,7 +10,8 @@ set -u
 mode=${1:---build}
 build_pkgs="pkg-config libssl-dev libyajl-dev"
 test_pkgs="bats bats-support bats-assert clang libclang-rt-14-dev parallel
-python3-cryptography openssl jq mandoc zsh fish valgrind tzdata sqlite3"
+python3-cryptography openssl jq mandoc zsh fish valgrind tzdata sqlite3
+openssh-server openssh-client rsync"
 
 have_build() {
 	command -v pkg-config >/dev/null 2>&1 &&
@@ -23,6 +24,10 @@ have_test() {
 	    [ -f /usr/lib/bats/bats-assert/load.bash ] &&
 	    command -v clang >/dev/null 2>&1 &&
 	    command -v parallel >/dev/null 2>&1 &&
+	    command -v rsync >/dev/null 2>&1 &&
+	    command -v ssh >/dev/null 2>&1 &&
+	    command -v ssh-keygen >/dev/null 2>&1 &&
+	    [ -x /usr/sbin/sshd ] &&
 	    command -v jq >/dev/null 2>&1 &&
 	    command -v sqlite3 >/dev/null 2>&1 &&
 	    command -v mandoc >/dev/null 2>&1 &&
