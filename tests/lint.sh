@@ -83,6 +83,11 @@ result "no identifier with __ defined" "$out/rsv" $?
 sh tests/layers.sh >"$out/layers" 2>&1
 result "common/ layers include only downwards" "$out/layers" $?
 
+# A header's name is its exported prefix: each function a common/
+# header declares is named with it (tests/prefixes.sh).
+sh tests/prefixes.sh >"$out/prefixes" 2>&1
+result "common/ headers export only their own prefix" "$out/prefixes" $?
+
 # No string literal split mid-line: a message or help line reads in the
 # code as it prints (two adjacent literals only where the first ends in
 # \n; .clang-format has BreakStringLiterals: false so that clang-format

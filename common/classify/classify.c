@@ -1131,7 +1131,7 @@ bytes_verdict(const struct classifier *c, const struct valcache_query *q,
 	int ctx;
 
 	memset(v, 0, sizeof(*v));
-	cls = vclass_of(q->val, q->len);
+	cls = vkind_class(q->val, q->len);
 	whole_found(
 	    c, q->want, cls, (enum ndjson_type)q->type, q->val, q->len, found);
 	if (q->type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
@@ -1297,7 +1297,7 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	struct span_find sf = {
 	    .tf = {.c = c, .k = k, .s = s}, .min = min, .out = out};
 	vkind_set found[2];
-	unsigned cls = vclass_of(s, n);
+	unsigned cls = vkind_class(s, n);
 	struct textscan_opts o = {
 	    .want = k->kinds[0] & TEXT_KINDS,
 	    .want_ctx = k->kinds[1] & TEXT_KEY_KINDS,
@@ -1327,7 +1327,7 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 int
 classify_is_text(const char *s, size_t n)
 {
-	return is_text(n, vclass_of(s, n));
+	return is_text(n, vkind_class(s, n));
 }
 
 /* A key judged by the value rules alone.  A one-word key is no name:

@@ -8,7 +8,7 @@
  * normalised key names (keyname.h) with their fuzzy (bigram Dice > 0.7)
  * neighbours, and the result for each distinct raw key name is cached,
  * so the per-value cost is one cache look-up plus the value validators
- * (validators.h) that pass a cheap class/length screen.
+ * (vkind.h) that pass a cheap class/length screen.
  *
  *	classify_load(&c, files, n, &e);
  *	classify_leaf(c, "email", 5, NDJSON_STRING, v, vlen, &r);

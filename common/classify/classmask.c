@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "classmask.h"
-#include "validators.h"
+#include "vkind.h"
 
 /* Appends "[LABEL]" (label upper-cased, without the quotes). */
 static int

@@ -16,7 +16,7 @@
 #include "hash.h"
 #include "classmask.h"
 #include "classwalk.h"
-#include "validators.h"
+#include "vkind.h"
 
 struct pnode {
 	struct pnode *parent, *next; /* next: in the hash chain */
@@ -815,7 +815,7 @@ rlist_build(const struct class_walk *w, enum class_colour min, struct rlist *l)
 }
 
 /* The counts of identifiers inside text: ,"in_text":{"name":3,...} in
- * the order of the kinds (validators.h). */
+ * the order of the kinds (vkind.h). */
 static void
 json_in_text(const struct pnode *n, struct buf *out)
 {

@@ -12,7 +12,7 @@
 #include "hash.h"
 #include "lines.h"
 #include "names.h"
-#include "validators.h"
+#include "valid.h"
 
 #define NAMES_SOURCE_MAX 160
 #define NAMES_LINE_MAX 4096 /* a line of a dictionary file, in bytes */
@@ -929,7 +929,7 @@ names_text(
 
 	if (d == NULL || d->n == 0)
 		return 0;
-	if (latin_text(&sc) == 0 && vclass_of(s, n) & VC_HIGH)
+	if (latin_text(&sc) == 0 && vkind_class(s, n) & VC_HIGH)
 		cjk_text(&sc);
 	return sc.found;
 }

@@ -29,7 +29,7 @@
 #include "classcolour.h"
 #include "keyname.h"
 #include "phierr.h"
-#include "validators.h"
+#include "vkind.h"
 
 #define RULES_MAX 256
 #define RULE_NAME_MAX 32

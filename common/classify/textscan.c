@@ -5,7 +5,7 @@
  * TEXTSCAN_RING words, each with its character classes (whole, without
  * its leading opener, without its trailing punctuation, and both), so
  * that a window's classes are an OR of its words' and the cheap screen
- * of validators.h costs no pass over the window's bytes.
+ * of valid.h costs no pass over the window's bytes.
  */
 #include "textscan.h"
 
@@ -234,10 +234,10 @@ word_edges(const char *s, struct tword *w)
 		w->trail++;
 	}
 	{ /* one pass over the core, the edges apart */
-		unsigned lead = vclass_of(s + a, w->lead),
-		         trail = vclass_of(s + b - w->trail, w->trail);
+		unsigned lead = vkind_class(s + a, w->lead),
+		         trail = vkind_class(s + b - w->trail, w->trail);
 		w->cls_in =
-		    vclass_of(s + a + w->lead, b - a - w->lead - w->trail);
+		    vkind_class(s + a + w->lead, b - a - w->lead - w->trail);
 		w->cls_lo = w->cls_in | trail;
 		w->cls_tr = w->cls_in | lead;
 		w->cls = w->cls_lo | lead;
@@ -256,7 +256,7 @@ words_fill(struct tscan *t, size_t want)
 	while (t->have < want && word_bounds(t, &gap_a, &a, &b)) {
 		w = &t->ring[t->have % TEXTSCAN_RING];
 		*w = (struct tword){.a = a, .b = b, .tail = -1};
-		w->gap = vclass_of(t->s + gap_a, a - gap_a);
+		w->gap = vkind_class(t->s + gap_a, a - gap_a);
 		word_edges(t->s, w);
 		t->have++;
 	}
@@ -311,7 +311,7 @@ window_of(const struct tscan *t, size_t i, size_t w, struct twin *out)
 		    closer_of(s[out->start]) == s[out->end - 1]) {
 			out->start++, out->end--;
 			out->cls =
-			    vclass_of(s + out->start, out->end - out->start);
+			    vkind_class(s + out->start, out->end - out->start);
 		}
 		return;
 	}

@@ -1,6 +1,6 @@
 /*
  * textscan.h - find identifiers inside free text: the byte spans of a
- * string that pass a value validator (validators.h), with the words in
+ * string that pass a value validator (valid.h), with the words in
  * front of them as context.
  *
  * A string is split into words at white space (ASCII, no-break space,
@@ -36,7 +36,7 @@
 
 #include <stddef.h>
 
-#include "validators.h"
+#include "vkind.h"
 
 #define TEXTSCAN_WORDS 8
 #define TEXTSCAN_SPAN_MAX 96

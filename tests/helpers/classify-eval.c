@@ -243,7 +243,7 @@ presidio_line(void *ctx, yajl_val v, unsigned line)
 	    s, n, &r);
 	p->natural[i] += (unsigned long)classify_result_has(&r, (size_t)idx);
 	p->valuectx[i] += (unsigned long)vkind_check(
-	    ptypes[i].kind, s, n, vclass_of(s, n), 0, 1);
+	    ptypes[i].kind, s, n, vkind_class(s, n), 0, 1);
 	classify_leaf(p->c, "value", 5, NDJSON_STRING, s, n, &r);
 	p->neutral[i] += (unsigned long)classify_result_has(&r, (size_t)idx);
 	if (verbose && !classify_result_has(&r, (size_t)idx))

@@ -9,7 +9,7 @@
 #include "classify.h"
 #include "keyname.h"
 #include "tap.h"
-#include "validators.h"
+#include "valid.h"
 
 #define V(fn, s) fn(s, strlen(s))
 #define VC(fn, s, ctx) fn(s, strlen(s), ctx)

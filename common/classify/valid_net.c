@@ -1,11 +1,11 @@
 /*
- * validators_net.c - network identifiers: e-mail addresses, URLs, IPv4
- * and IPv6 addresses, MAC addresses.  See validators.h.
+ * valid_net.c - network identifiers: e-mail addresses, URLs, IPv4
+ * and IPv6 addresses, MAC addresses.  See valid.h.
  */
 #include <string.h>
 
 #include "hex.h"
-#include "validators.h"
+#include "valid.h"
 
 static int
 is_alnum(unsigned char c)

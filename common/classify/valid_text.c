@@ -1,13 +1,13 @@
 /*
- * validators_text.c - identifiers written as text: phone numbers (NANP
+ * valid_text.c - identifiers written as text: phone numbers (NANP
  * rules and E.164), calendar dates, street addresses, ICD-10-CM codes
- * and personal names.  See validators.h.
+ * and personal names.  See valid.h.
  */
 #include <pthread.h>
 #include <string.h>
 
 #include "phoneplan.h"
-#include "validators.h"
+#include "valid.h"
 
 #define PHONE_GROUPS 12
 

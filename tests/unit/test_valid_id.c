@@ -1,6 +1,6 @@
 /*
- * test_validators_id.c - the validators of national and context-named
- * identifiers (validators_id.c) and the written forms of issue 18: each
+ * test_valid_id.c - the validators of national and context-named
+ * identifiers (valid_id.c) and the written forms of issue 18: each
  * kind with valid examples from its issuer's documentation, the same
  * with one digit changed or a bad check, the forms that need context,
  * and IP, SSN, IBAN, MAC and barcode forms.
@@ -9,7 +9,7 @@
 
 #include "classify.h"
 #include "tap.h"
-#include "validators.h"
+#include "valid.h"
 
 struct vcase {
 	const char *kind;

@@ -1,13 +1,13 @@
 /*
- * validators_geo.c - postal codes of the countries of issue 18: US ZIP
+ * valid_geo.c - postal codes of the countries of issue 18: US ZIP
  * and ZIP+4, UK postcodes, Canadian, Dutch, Brazilian and Japanese
  * codes by their grammar, and with context the bare 4-, 5- and 6-digit
  * codes of Europe, China and India; latitudes and longitudes in decimal
- * degrees.  See validators.h.
+ * degrees.  See valid.h.
  */
 #include <string.h>
 
-#include "validators.h"
+#include "valid.h"
 
 static int
 geo_digit(char c)

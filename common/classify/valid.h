@@ -1,5 +1,5 @@
 /*
- * validators.h - value validators for the classifier: does a decoded
+ * valid.h - value validators for the classifier: does a decoded
  * string (or the text of a JSON number) have the shape of an identifier,
  * and do its check digit, range and numbering-plan rules hold?  Pattern
  * plus validation, no regular expressions: Luhn, mod 97, check digits,
@@ -10,113 +10,17 @@
  * 9-digit SSN, an unformatted phone number, a 5-digit ZIP code.  Some
  * kinds (npi, name, age) only ever match with context.
  *
- * vclass_of() summarises the character classes of a value in one pass;
- * vkind_check() screens on those classes and the length before running
- * the validator, so that most values cost a table look-up per kind.
+ * The kinds that name these validators, and their dispatch: vkind.h.
  */
-#ifndef PHI_VALIDATORS_H
-#define PHI_VALIDATORS_H
+#ifndef PHI_VALID_H
+#define PHI_VALID_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-enum vkind {
-	VK_NONE = 0,
-	VK_EMAIL,
-	VK_PHONE,
-	VK_SSN,
-	VK_CARD,
-	VK_NPI,
-	VK_DEA,
-	VK_MBI,
-	VK_IBAN,
-	VK_IP,
-	VK_IPV4,
-	VK_IPV6,
-	VK_MAC,
-	VK_DATE,
-	VK_ZIP,
-	VK_STREET,
-	VK_ICD10,
-	VK_URL,
-	VK_VIN,
-	VK_NAME,
-	VK_AGE,
-	VK_TOKEN,
-	/* natid (issue 18): national and context-named identifiers,
-	 * validators_id.c */
-	VK_NHS,
-	VK_NINO,
-	VK_SIN,
-	VK_AADHAAR,
-	VK_DNI,
-	VK_CODFISC,
-	VK_STEUERID,
-	VK_PNR,
-	VK_PESEL,
-	VK_TFN,
-	VK_AUMEDICARE,
-	VK_NIR,
-	VK_BSN,
-	VK_CPF,
-	VK_CNID,
-	VK_HETU,
-	VK_NRIC,
-	VK_RRN,
-	VK_ITIN,
-	VK_IDNUM,
-	VK_MYNUMBER,
-	/* end natid */
-	/* geo (issue 18): national formats */
-	VK_POSTAL,
-	VK_COORD,
-	VK_COUNT
-};
+#include "vkind.h"
 
-/* Character classes of vclass_of(). */
-enum {
-	VC_DIGIT = 1 << 0,
-	VC_UPPER = 1 << 1,
-	VC_LOWER = 1 << 2,
-	VC_SPACE = 1 << 3, /* space or tab */
-	VC_DOT = 1 << 4,
-	VC_DASH = 1 << 5,
-	VC_AT = 1 << 6,
-	VC_COLON = 1 << 7,
-	VC_SLASH = 1 << 8,
-	VC_PLUS = 1 << 9,
-	VC_PAREN = 1 << 10,
-	VC_HIGH = 1 << 11, /* a byte >= 0x80 (UTF-8) */
-	VC_COMMA = 1 << 12,
-	VC_APOS = 1 << 13,
-	VC_HASH = 1 << 14,
-	VC_OTHER = 1 << 15 /* anything else: _ ? = & % control ... */
-};
-
-/* The kind named name[0..n) (as in rules files), or -1. */
-int vkind_parse(const char *name, size_t n);
-const char *vkind_name(enum vkind k);
-/* Can the kind match without key context? */
-int vkind_strict(enum vkind k);
-
-/* A set of kinds: bit 1 << k for kind k (VK_BIT). */
-typedef uint64_t vkind_set;
-#define VK_BIT(k) ((vkind_set)1 << (k))
-
-unsigned vclass_of(const char *s, size_t n);
-
-/* The kinds among want (bits 1 << k) whose cheap screen s[0..n) passes:
- * character classes cls (of vclass_of), length, number or string. */
-vkind_set vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number);
-
-/* Runs the validator of kind k on s[0..n) (no screen).  1: a match. */
-int vkind_run(enum vkind k, const char *s, size_t n, int ctx);
-
-/* Screen, then validator.  Returns 1 for a match. */
-int vkind_check(enum vkind k, const char *s, size_t n, unsigned cls,
-    int is_number, int ctx);
-
-/* The validators (validators.c, validators_net.c, validators_text.c). */
+/* The validators (valid.c, valid_net.c, valid_text.c). */
 int valid_luhn(const char *digits, size_t n);
 int valid_card(const char *s, size_t n);
 int valid_ssn(const char *s, size_t n, int ctx);
@@ -127,7 +31,7 @@ int valid_iban(const char *s, size_t n);
 int valid_vin(const char *s, size_t n);
 int valid_zip(const char *s, size_t n, int ctx);
 int valid_postal(const char *s, size_t n, int ctx);
-/* A latitude or longitude in decimal degrees (validators_geo.c). */
+/* A latitude or longitude in decimal degrees (valid_geo.c). */
 int valid_coord(const char *s, size_t n, int ctx);
 int valid_age(const char *s, size_t n);
 int valid_token(const char *s, size_t n);
@@ -153,7 +57,7 @@ unsigned valid_number(const char *s, size_t n);
 int valid_day(unsigned y, unsigned m, unsigned d);
 int valid_ip(const char *s, size_t n, int ctx);
 
-/* validators_id.c: national and context-named identifiers; ctx as above
+/* valid_id.c: national and context-named identifiers; ctx as above
  * (the bare digits of weak checksums need it). */
 int valid_nhs(const char *s, size_t n, int ctx);
 int valid_nino(const char *s, size_t n, int ctx);
@@ -176,7 +80,7 @@ int valid_rrn(const char *s, size_t n, int ctx);
 int valid_itin(const char *s, size_t n, int ctx);
 int valid_idnum(const char *s, size_t n, int ctx);
 int valid_mynumber(const char *s, size_t n, int ctx);
-/* The validator of kind k if it is one of validators_id.c, else 0. */
+/* The validator of kind k if it is one of valid_id.c, else 0. */
 int valid_id_kind(enum vkind k, const char *s, size_t n, int ctx);
 
 #endif

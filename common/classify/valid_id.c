@@ -1,5 +1,5 @@
 /*
- * validators_id.c - national and context-named identifiers (issue 18):
+ * valid_id.c - national and context-named identifiers (issue 18):
  * UK NHS and National Insurance numbers, Canadian SIN, Indian Aadhaar,
  * Spanish DNI/NIE, Italian codice fiscale, German Steuer-IdNr, Swedish
  * personnummer, Polish PESEL, Australian TFN and Medicare numbers,
@@ -12,11 +12,11 @@
  * separated by one space, dash or dot as the kind writes them) and never
  * searches inside it.  Where the check digit is weak (1 in 10 or 11
  * random digit strings pass) the bare digits need context (ctx) and only
- * the kind's grouped form is accepted without it.  See validators.h.
+ * the kind's grouped form is accepted without it.  See valid.h.
  */
 #include <string.h>
 
-#include "validators.h"
+#include "valid.h"
 
 static int
 id_digit(char c)

@@ -1,0 +1,270 @@
+/*
+ * vkind.c - the kind table: names, screens and the dispatch to the
+ * validators (see vkind.h).
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include "token.h"
+#include "valid.h"
+#include "vkind.h"
+
+struct vscreen {
+	const char *name;
+	unsigned allow; /* classes that may appear */
+	unsigned need;  /* classes that must appear */
+	size_t minlen, maxlen;
+	unsigned char numbers; /* JSON numbers are checked too */
+	unsigned char strict;  /* can match without context */
+};
+
+#define VC_ALNUM (VC_DIGIT | VC_UPPER | VC_LOWER)
+#define VC_ANY 0xffffu
+/* addresses, [v6]:port, CIDR /prefix ('[' and ']' are VC_OTHER) */
+#define VC_IPFORM (VC_ALNUM | VC_DOT | VC_COLON | VC_SLASH | VC_OTHER)
+#define VC_NUMID (VC_DIGIT | VC_SPACE | VC_DASH)
+
+static const struct vscreen screens[VK_COUNT] = {
+    [VK_NONE] = {"none", 0, 0, 0, 0, 0, 0},
+    [VK_EMAIL] = {"email",
+        VC_ANY & ~(VC_SPACE | VC_COLON | VC_COMMA | VC_PAREN), VC_AT | VC_DOT,
+        6, 254, 0, 1},
+    [VK_PHONE] = {"phone",
+        VC_DIGIT | VC_SPACE | VC_DOT | VC_DASH | VC_PLUS | VC_PAREN | VC_LOWER,
+        VC_DIGIT, 7, 40, 1, 1},
+    [VK_SSN] = {"ssn", VC_DIGIT | VC_DASH | VC_SPACE | VC_DOT, VC_DIGIT, 9, 11,
+        1, 1},
+    [VK_CARD] = {"card", VC_DIGIT | VC_DASH | VC_SPACE, VC_DIGIT, 12, 23, 1, 1},
+    [VK_NPI] = {"npi", VC_DIGIT, VC_DIGIT, 10, 15, 1, 0},
+    [VK_DEA] = {"dea", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 9, 9, 0, 1},
+    [VK_MBI] = {"mbi", VC_DIGIT | VC_UPPER | VC_DASH, VC_DIGIT | VC_UPPER, 11,
+        13, 0, 1},
+    [VK_IBAN] = {"iban", VC_ALNUM | VC_SPACE | VC_DASH, VC_DIGIT, 15, 42, 0, 1},
+    [VK_IP] = {"ip", VC_IPFORM, 0, 3, 54, 0, 1},
+    [VK_IPV4] = {"ipv4", VC_IPFORM, VC_DIGIT | VC_DOT, 7, 21, 0, 1},
+    [VK_IPV6] = {"ipv6", VC_IPFORM, VC_COLON, 3, 54, 0, 1},
+    [VK_MAC] = {"mac", VC_ALNUM | VC_COLON | VC_DASH | VC_DOT, 0, 12, 17, 0, 1},
+    [VK_DATE] = {"date",
+        VC_ALNUM | VC_DASH | VC_SLASH | VC_DOT | VC_SPACE | VC_COMMA | VC_HIGH,
+        VC_DIGIT, 6, 40, 1, 1},
+    [VK_ZIP] = {"zip", VC_DIGIT | VC_DASH | VC_SPACE, VC_DIGIT, 5, 10, 1, 1},
+    [VK_STREET] = {"street", VC_ANY, VC_DIGIT, 6, 200, 0, 1},
+    [VK_ICD10] = {"icd10", VC_DIGIT | VC_UPPER | VC_DOT, VC_DIGIT | VC_UPPER, 3,
+        8, 0, 1},
+    [VK_URL] = {"url", VC_ANY & ~VC_SPACE, VC_DOT, 8, 4096, 0, 1},
+    [VK_VIN] = {"vin", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 17, 17, 0, 1},
+    [VK_NAME] = {"name",
+        VC_UPPER | VC_LOWER | VC_HIGH | VC_SPACE | VC_DOT | VC_DASH | VC_APOS |
+            VC_COMMA | VC_DIGIT | VC_OTHER,
+        0, 1, 100, 0, 1},
+    [VK_AGE] = {"age", VC_DIGIT | VC_DOT, VC_DIGIT, 2, 6, 1, 0},
+    [VK_TOKEN] = {"token", VC_ALNUM | VC_COLON | VC_DASH | VC_OTHER, VC_COLON,
+        7, (size_t)-1, 0, 1},
+    /* natid (issue 18): valid_id.c */
+    [VK_NHS] = {"nhs", VC_NUMID, VC_DIGIT, 10, 12, 1, 1},
+    [VK_NINO] = {"nino", VC_DIGIT | VC_UPPER | VC_SPACE, VC_DIGIT | VC_UPPER, 8,
+        13, 0, 1},
+    [VK_SIN] = {"sin", VC_NUMID, VC_DIGIT, 9, 11, 1, 1},
+    [VK_AADHAAR] = {"aadhaar", VC_NUMID, VC_DIGIT, 12, 14, 1, 1},
+    [VK_DNI] = {"dni", VC_NUMID | VC_UPPER, VC_DIGIT | VC_UPPER, 9, 10, 0, 1},
+    [VK_CODFISC] = {"codfisc", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 16, 16,
+        0, 1},
+    [VK_STEUERID] = {"steuerid", VC_DIGIT | VC_SPACE, VC_DIGIT, 11, 14, 1, 1},
+    [VK_PNR] = {"pnr", VC_DIGIT | VC_DASH | VC_PLUS, VC_DIGIT, 10, 13, 1, 1},
+    [VK_PESEL] = {"pesel", VC_DIGIT, VC_DIGIT, 11, 11, 1, 0},
+    [VK_TFN] = {"tfn", VC_DIGIT | VC_SPACE, VC_DIGIT, 8, 11, 1, 1},
+    [VK_AUMEDICARE] = {"aumedicare", VC_DIGIT | VC_SPACE, VC_DIGIT, 10, 14, 1,
+        1},
+    [VK_NIR] = {"nir", VC_DIGIT | VC_SPACE | VC_UPPER, VC_DIGIT, 15, 21, 1, 1},
+    [VK_BSN] = {"bsn", VC_DIGIT | VC_DOT, VC_DIGIT, 9, 11, 1, 1},
+    [VK_CPF] = {"cpf", VC_DIGIT | VC_DOT | VC_DASH, VC_DIGIT, 11, 14, 1, 1},
+    [VK_CNID] = {"cnid", VC_DIGIT | VC_UPPER, VC_DIGIT, 18, 18, 1, 1},
+    [VK_HETU] = {"hetu", VC_DIGIT | VC_UPPER | VC_DASH | VC_PLUS, VC_DIGIT, 11,
+        11, 0, 1},
+    [VK_NRIC] = {"nric", VC_DIGIT | VC_UPPER, VC_DIGIT | VC_UPPER, 9, 9, 0, 1},
+    [VK_RRN] = {"rrn", VC_DIGIT | VC_DASH, VC_DIGIT, 13, 14, 1, 1},
+    [VK_ITIN] = {"itin", VC_NUMID, VC_DIGIT, 9, 11, 1, 1},
+    [VK_IDNUM] = {"idnum", VC_ALNUM | VC_DASH, VC_DIGIT, 5, 20, 1, 0},
+    [VK_MYNUMBER] = {"mynumber", VC_DIGIT | VC_SPACE, VC_DIGIT, 12, 14, 1, 1},
+    [VK_POSTAL] = {"postal", VC_DIGIT | VC_UPPER | VC_SPACE | VC_DASH | VC_HIGH,
+        VC_DIGIT, 4, 14, 1, 1},
+    [VK_COORD] = {"coord", VC_DIGIT | VC_DOT | VC_DASH | VC_PLUS,
+        VC_DIGIT | VC_DOT, 4, 13, 1, 1},
+};
+
+/* Tables built once a process (pthread_once: worker threads classify
+ * at once), then only read. */
+static unsigned short class_table[256];
+static pthread_once_t class_table_once = PTHREAD_ONCE_INIT;
+
+static void
+class_table_init(void)
+{
+	static const char *const sets[] = {"0123456789",
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz", " \t",
+	    ".", "-", "@", ":", "/", "+", "()", "", ",", "'", "#"};
+	size_t i, j;
+
+	for (i = 0; i < 256; i++)
+		class_table[i] = i >= 0x80 ? VC_HIGH : VC_OTHER;
+	for (i = 0; i < sizeof(sets) / sizeof(sets[0]); i++)
+		for (j = 0; sets[i][j] != '\0'; j++)
+			class_table[(unsigned char)sets[i][j]] = 1u << i;
+}
+
+unsigned
+vkind_class(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = 0;
+	size_t i;
+
+	pthread_once(&class_table_once, class_table_init);
+	for (i = 0; i < n; i++)
+		c |= class_table[p[i]];
+	return c;
+}
+
+int
+vkind_parse(const char *name, size_t n)
+{
+	int k;
+
+	for (k = 1; k < VK_COUNT; k++)
+		if (strlen(screens[k].name) == n &&
+		    memcmp(screens[k].name, name, n) == 0)
+			return k;
+	if (n == 4 && memcmp(name, "none", 4) == 0)
+		return VK_NONE;
+	return -1;
+}
+
+const char *
+vkind_name(enum vkind k)
+{
+	return (unsigned)k < VK_COUNT ? screens[k].name : "?";
+}
+
+int
+vkind_strict(enum vkind k)
+{
+	return (unsigned)k < VK_COUNT && screens[k].strict;
+}
+
+/* The screens as bit sets of kinds, built once: kinds that forbid each
+ * character class, kinds that need it, kinds allowing each length below
+ * SCREEN_LEN, kinds that take numbers. */
+#define SCREEN_LEN 64
+static vkind_set forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
+static unsigned need_any;
+static pthread_once_t screens_once = PTHREAD_ONCE_INIT;
+
+static void
+screens_init(void)
+{
+	size_t n;
+	int k, b;
+
+	for (k = 1; k < VK_COUNT; k++) {
+		const struct vscreen *sc = &screens[k];
+		for (b = 0; b < 16; b++) {
+			if ((sc->allow >> b & 1) == 0)
+				forbid[b] |= VK_BIT(k);
+			if (sc->need >> b & 1)
+				needs[b] |= VK_BIT(k);
+		}
+		for (n = sc->minlen; n < SCREEN_LEN && n <= sc->maxlen; n++)
+			by_len[n] |= VK_BIT(k);
+		if (sc->numbers)
+			numbers_ok |= VK_BIT(k);
+		need_any |= sc->need;
+	}
+}
+
+vkind_set
+vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
+{
+	vkind_set pass = want;
+	unsigned b, bits;
+	int k;
+
+	pthread_once(&screens_once, screens_init);
+	if (n < SCREEN_LEN)
+		pass &= by_len[n];
+	else
+		for (k = 1; k < VK_COUNT; k++)
+			if (n > screens[k].maxlen)
+				pass &= ~VK_BIT(k);
+	if (is_number)
+		pass &= numbers_ok;
+	for (bits = cls & 0xffff; bits != 0 && pass != 0; bits &= bits - 1)
+		pass &= ~forbid[__builtin_ctz(bits)];
+	for (bits = need_any & ~cls; bits != 0 && pass != 0; bits &= bits - 1) {
+		b = (unsigned)__builtin_ctz(bits);
+		pass &= ~needs[b];
+	}
+	return pass & ~(vkind_set)1;
+}
+
+int
+vkind_run(enum vkind k, const char *s, size_t n, int ctx)
+{
+	switch (k) {
+	case VK_EMAIL:
+		return valid_email(s, n);
+	case VK_PHONE:
+		return valid_phone(s, n, ctx);
+	case VK_SSN:
+		return valid_ssn(s, n, ctx);
+	case VK_CARD:
+		return valid_card(s, n);
+	case VK_NPI:
+		return ctx && valid_npi(s, n);
+	case VK_DEA:
+		return valid_dea(s, n);
+	case VK_MBI:
+		return valid_mbi(s, n);
+	case VK_IBAN:
+		return valid_iban(s, n);
+	case VK_IP:
+		return valid_ip(s, n, ctx) != 0;
+	case VK_IPV4:
+		return valid_ip(s, n, ctx) == 4;
+	case VK_IPV6:
+		return valid_ip(s, n, ctx) == 6;
+	case VK_MAC:
+		return valid_mac(s, n, ctx);
+	case VK_DATE:
+		return valid_date(s, n, ctx);
+	case VK_ZIP:
+		return valid_zip(s, n, ctx);
+	case VK_STREET:
+		return valid_street(s, n);
+	case VK_ICD10:
+		return valid_icd10(s, n, ctx);
+	case VK_URL:
+		return valid_url(s, n);
+	case VK_VIN:
+		return valid_vin(s, n);
+	case VK_NAME:
+		return ctx && valid_name(s, n);
+	case VK_AGE:
+		return ctx && valid_age(s, n);
+	case VK_TOKEN:
+		return valid_token(s, n);
+	default: /* valid_geo.c, valid_id.c */
+		return k == VK_POSTAL ? valid_postal(s, n, ctx)
+		    : k == VK_COORD   ? valid_coord(s, n, ctx)
+		                      : valid_id_kind(k, s, n, ctx);
+	}
+}
+
+int
+vkind_check(
+    enum vkind k, const char *s, size_t n, unsigned cls, int is_number, int ctx)
+{
+	if ((unsigned)k >= VK_COUNT || k == VK_NONE ||
+	    vkind_screen(VK_BIT(k), cls, n, is_number) == 0)
+		return 0;
+	return vkind_run(k, s, n, ctx);
+}
