@@ -45,6 +45,14 @@ audit_file_create(
 }
 
 int
+audit_file_exists(const char *path, struct phi_err *e)
+{
+	return phi_err_set(e, PHI_ECANTCREAT,
+	    "%s: File exists (a file is never replaced: give a new name)",
+	    path);
+}
+
+int
 audit_file_link(struct audit_file *f, struct phi_err *e)
 {
 	int err;
@@ -53,8 +61,7 @@ audit_file_link(struct audit_file *f, struct phi_err *e)
 		return phi_err_set(
 		    e, PHI_EIO, "%s: fsync: %s", f->path, strerror(errno));
 	if ((err = newfile_link(&f->nf, f->fd, f->path)) == EEXIST)
-		return phi_err_set(
-		    e, PHI_EUSAGE, "%s: %s", f->path, strerror(err));
+		return audit_file_exists(f->path, e);
 	if (err != 0)
 		return phi_err_set(
 		    e, PHI_EIO, "%s: link: %s", f->path, strerror(err));

@@ -38,9 +38,13 @@ struct audit_file {
 int audit_file_create(
     struct audit_file *f, const char *path, mode_t mode, struct phi_err *e);
 
-/* fsyncs the file, gives it its name (PHI_EUSAGE when path exists:
+/* Fsyncs the file, gives it its name (PHI_ECANTCREAT when path exists:
  * nothing is changed) and fsyncs the directory. */
 int audit_file_link(struct audit_file *f, struct phi_err *e);
+
+/* Refuses path, which exists: PHI_ECANTCREAT and the one message that
+ * says so and how to go on (a rotated log never replaces a file). */
+int audit_file_exists(const char *path, struct phi_err *e);
 
 /* Takes the name given by audit_file_link away again (when it still
  * names the file) and fsyncs the directory: undoes the link. */

@@ -573,8 +573,7 @@ rotate_check(
 		return phi_err_set(
 		    e, PHI_EDATA, "%s: not a regular file", l->path);
 	if (lstat(dest, &ds) == 0)
-		return phi_err_set(
-		    e, PHI_EUSAGE, "%s: %s", dest, strerror(EEXIST));
+		return audit_file_exists(dest, e);
 	return PHI_OK;
 }
 
