@@ -3,7 +3,11 @@
  * the tests and the fuzzer, which compare them.  Programs use b64url.h:
  * b64url_encode() and b64url_decode() pick the fastest one this CPU runs.
  *
- * Each function here has the contract of its b64url.h namesake.  On
+ * Each function here has the contract of its b64url.h namesake.  The
+ * SSSE3 code is a fast path that must equal the scalar code (the slow
+ * path) byte for byte, verdicts included; tests/unit/test_b64url.c
+ * compares both with a bit-by-bit reference and each other, and
+ * tests/fuzz/fuzz_b64url.c keeps doing so.  On
  * x86-64 (gcc or clang) there are SSSE3 versions, which may be called
  * only when b64url_cpu_ssse3() says the CPU has SSSE3.
  */

@@ -18,6 +18,12 @@
  *     parser stops before the cut;
  *   - it is not followed by ':' (a key stays whole, so paths are right).
  *
+ * Fast path: parsing the cut line must equal parsing the whole one (the
+ * slow path, which every caller takes when elide is off) but for byte
+ * offsets; tests/unit/test_elide.c checks the cuts against a
+ * byte-at-a-time reference of these rules, tests/unit/test_ndjson_lean.c
+ * the walks with and without cuts.
+ *
  * If the line is bad JSON after a cut, the cut only moves the offsets,
  * which elide_map() takes back.  The caller must still check what the
  * cut bytes mean (phi-decrypt decodes them as strict base64url).

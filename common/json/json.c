@@ -163,8 +163,11 @@ json_content_valid(const char *s, size_t n)
 }
 
 /*
- * json_is_value() without a parser allocation: a validator that accepts
- * exactly what yajl 2 with its default options and no callbacks accepts
+ * json_is_value() without a parser allocation.  Fast path: it must equal
+ * the slow path, yajl's own parse of the whole text (the tree parse that
+ * json_is_value() falls back to), and tests/unit/test_fastpath.c
+ * compares the two on random and mutated texts.  It accepts exactly what
+ * yajl 2 with its default options and no callbacks accepts
  * for one complete value (which is what phi-encrypt's input passed):
  * white space includes \v and \f; strings may hold any byte but
  * controls, with escapes \" \\ \/ \b \f \n \r \t \uXXXX (surrogates

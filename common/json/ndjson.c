@@ -571,7 +571,10 @@ static const yajl_callbacks callbacks = {
 };
 
 /*
- * The lean walk (want_string without a select set): the path is kept,
+ * The lean walk (want_string without a select set).  Fast path: it must
+ * equal the full walk (the cb_* callbacks above) in output bytes, spans,
+ * paths, statuses, messages and stats; tests/unit/test_ndjson_lean.c
+ * runs both on the same lines.  The path is kept,
  * keys and indices, and nothing else; only strings are looked at, and
  * only the ones the handler wants get a value and a span.  A value
  * outside any container goes to the full callbacks, which make the
