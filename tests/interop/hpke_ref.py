@@ -27,7 +27,7 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py kid KEY.pem               print the key id (16 hex digits)
   hpke_ref.py joinseal [--no-pad] PUBKEY.pem JOINKEY
                                         the join token of each line of stdin
-                                        (DESIGN.md "Join tokens")
+                                        (phi-tools(7) "JOIN TOKENS")
   hpke_ref.py joinid JOINKEY            print the id of a join key
   hpke_ref.py info TOKEN|-              print "kid enc seq ctlen" of a token,
                                         or of every token in stdin (-)
