@@ -250,15 +250,17 @@ keygen_audit(const struct keygen_args *a, const char *hex, struct phi_err *e)
 
 	if (a->audit_log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
 		return PHI_OK; /* no log: nothing to build (nor to fail) */
-	rc = buf_printf(&k, "%s.key", a->base) |
-	    buf_printf(&p, "%s.pub", a->base);
-	rc |= buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"%s\",\"files\":[",
-	    hex, a->sign ? "ed25519" : "x25519");
-	if (rc == 0)
-		rc = buf_json_string(&d, k.p, k.len) | buf_putc(&d, ',') |
-		    buf_json_string(&d, p.p, p.len) | buf_puts(&d, "]}") |
-		    buf_putc(&d, '\0');
-	if (rc != 0)
+	/* the buffers' errors are sticky (buf.h): checked once, late */
+	buf_printf(&k, "%s.key", a->base);
+	buf_printf(&p, "%s.pub", a->base);
+	buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"%s\",\"files\":[", hex,
+	    a->sign ? "ed25519" : "x25519");
+	buf_json_string(&d, k.p, k.len);
+	buf_putc(&d, ',');
+	buf_json_string(&d, p.p, p.len);
+	buf_puts(&d, "]}");
+	buf_putc(&d, '\0');
+	if (k.err != 0 || p.err != 0 || d.err != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else
 		rc = audit_hook(
@@ -286,11 +288,12 @@ keygen_join(const struct keygen_args *a, struct phi_err *e)
 	if ((rc = joinkey_write_file(path.p, id, e)) != PHI_OK)
 		goto out;
 	key_id_hex(id, hex);
-	rc = buf_printf(
-	         &d, "{\"key_id\":\"%s\",\"type\":\"join\",\"files\":[", hex) |
-	    buf_json_string(&d, path.p, path.len - 1) | buf_puts(&d, "]}") |
-	    buf_putc(&d, '\0');
-	if (rc != 0)
+	/* d's errors are sticky (buf.h): checked once, late */
+	buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"join\",\"files\":[", hex);
+	buf_json_string(&d, path.p, path.len - 1);
+	buf_puts(&d, "]}");
+	buf_putc(&d, '\0');
+	if (d.err != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else
 		rc = audit_hook(
@@ -473,15 +476,18 @@ keygen_shares_audit(
 	if (a->audit_log == NULL && getenv("PHI_AUDIT_LOG") == NULL)
 		return PHI_OK; /* no log: nothing to build (nor to fail) */
 	base = a->base != NULL ? a->base : ""; /* -o is checked before */
-	rc = buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"x25519\",", hex);
-	if (a->split != NULL)
-		rc |= buf_puts(&d, "\"split\":") |
-		    buf_json_string(&d, a->split, strlen(a->split)) |
-		    buf_putc(&d, ',');
-	rc |= buf_puts(&d, "\"base\":") |
-	    buf_json_string(&d, base, strlen(base)) | buf_puts(&d, "}") |
-	    buf_putc(&d, '\0');
-	if (rc != 0)
+	/* d's errors are sticky (buf.h): checked once, late */
+	buf_printf(&d, "{\"key_id\":\"%s\",\"type\":\"x25519\",", hex);
+	if (a->split != NULL) {
+		buf_puts(&d, "\"split\":");
+		buf_json_string(&d, a->split, strlen(a->split));
+		buf_putc(&d, ',');
+	}
+	buf_puts(&d, "\"base\":");
+	buf_json_string(&d, base, strlen(base));
+	buf_puts(&d, "}");
+	buf_putc(&d, '\0');
+	if (d.err != 0)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	else
 		rc = audit_hook(a->audit_log,

@@ -140,18 +140,18 @@ share_encode_pem(const char *label, const uint8_t *p, size_t n, struct buf *out)
 {
 	char b64[4 * ((SHARE_SEALED_PAYLOAD + 2) / 3) + 1];
 	size_t i, len;
-	int rc;
 
 	if (n > SHARE_SEALED_PAYLOAD)
 		return -1;
 	len = (size_t)EVP_EncodeBlock((unsigned char *)b64, p, (int)n);
-	rc = buf_printf(out, "-----BEGIN %s-----\n", label);
+	/* out's errors are sticky (buf.h): checked once, late */
+	buf_printf(out, "-----BEGIN %s-----\n", label);
 	for (i = 0; i < len; i += 64)
-		rc |= buf_printf(
+		buf_printf(
 		    out, "%.*s\n", (int)(len - i < 64 ? len - i : 64), b64 + i);
-	rc |= buf_printf(out, "-----END %s-----\n", label);
+	buf_printf(out, "-----END %s-----\n", label);
 	OPENSSL_cleanse(b64, sizeof(b64));
-	return rc;
+	return out->err != 0 ? -1 : 0;
 }
 
 /* Base32 of n bytes (n * 8 a multiple of 5) into out, NUL-terminated. */
@@ -200,15 +200,14 @@ share_encode_words(const uint8_t p[SHARE_PAYLOAD], struct buf *out)
 	for (l = 1; l <= SHARE_LINES; l++) {
 		share_b32_encode(
 		    all + (l - 1) * SHARE_LINE_BYTES, SHARE_LINE_BYTES, c);
-		rc |=
-		    share_line_check(l, all + (l - 1) * SHARE_LINE_BYTES, &ck);
-		rc |= buf_printf(out, "%u: %.4s %.4s %.4s %.4s  %c%c\n", l, c,
-		    c + 4, c + 8, c + 12, share_b32[ck >> 5],
-		    share_b32[ck & 31]);
+		if (share_line_check(l, all + (l - 1) * SHARE_LINE_BYTES, &ck))
+			rc = -1;
+		buf_printf(out, "%u: %.4s %.4s %.4s %.4s  %c%c\n", l, c, c + 4,
+		    c + 8, c + 12, share_b32[ck >> 5], share_b32[ck & 31]);
 	}
 	OPENSSL_cleanse(c, sizeof(c));
 	OPENSSL_cleanse(all, sizeof(all));
-	return rc;
+	return rc != 0 || out->err != 0 ? -1 : 0; /* out's errors: sticky */
 }
 
 int

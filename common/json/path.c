@@ -84,34 +84,34 @@ path_write(struct buf *b, const struct path_seg *seg, size_t n, int star_index,
     int mask)
 {
 	size_t i;
-	int rc = 0;
 
-	for (i = 0; i < n && rc == 0; i++) {
+	/* b's errors are sticky (buf.h): checked once, at the end */
+	for (i = 0; i < n && b->err == 0; i++) {
 		if (mask && seg[i].key != NULL &&
 		    (seg[i].key == path_mask ||
 		        path_key_masked(seg[i].key, seg[i].keylen))) {
-			rc = buf_puts(b, PATH_MASKED);
+			buf_puts(b, PATH_MASKED);
 			continue;
 		}
 		if (seg[i].key != NULL &&
 		    key_needs_brackets(seg[i].key, seg[i].keylen)) {
-			rc = buf_putc(b, '[');
-			rc |= buf_json_string(b, seg[i].key, seg[i].keylen);
-			rc |= buf_putc(b, ']');
+			buf_putc(b, '[');
+			buf_json_string(b, seg[i].key, seg[i].keylen);
+			buf_putc(b, ']');
 			continue;
 		}
 		if (seg[i].key == NULL && !star_index) {
-			rc = buf_printf(b, "[%zu]", seg[i].index);
+			buf_printf(b, "[%zu]", seg[i].index);
 			continue;
 		}
 		if (i > 0)
-			rc = buf_putc(b, '.');
+			buf_putc(b, '.');
 		if (seg[i].key != NULL)
-			rc |= buf_append(b, seg[i].key, seg[i].keylen);
+			buf_append(b, seg[i].key, seg[i].keylen);
 		else
-			rc |= buf_putc(b, '*');
+			buf_putc(b, '*');
 	}
-	return rc != 0 ? -1 : 0;
+	return b->err != 0 ? -1 : 0;
 }
 
 int

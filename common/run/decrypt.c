@@ -473,16 +473,17 @@ decrypt_kids_json(const struct decrypt *d, int senders, struct buf *out)
 	const struct kidlist *l = senders ? &d->skids : &d->kids;
 	char hex[2 * KEY_ID_LEN + 1];
 	size_t i;
-	int rc = buf_putc(out, '[');
 
+	/* out's errors are sticky (buf.h): checked once, at the end */
+	buf_putc(out, '[');
 	for (i = 0; i < l->n; i++) {
 		hex_encode(l->v[i], KEY_ID_LEN, hex);
-		rc |= buf_puts(out, i > 0 ? ",\"" : "\"");
-		rc |= buf_puts(out, hex);
-		rc |= buf_putc(out, '"');
+		buf_puts(out, i > 0 ? ",\"" : "\"");
+		buf_puts(out, hex);
+		buf_putc(out, '"');
 	}
-	rc |= buf_putc(out, ']');
-	return rc != 0 ? -1 : 0;
+	buf_putc(out, ']');
+	return out->err != 0 ? -1 : 0;
 }
 
 void

@@ -12,24 +12,26 @@ static int
 details_json(struct buf *b, const char *kids, const char *senders,
     const struct ndjson_stats *st, int status, char *const *files, int n)
 {
-	int rc, i;
+	int i;
 
-	rc = buf_printf(b, "{\"key_ids\":%s,", kids);
+	/* b's errors are sticky (buf.h): checked once, at the end */
+	buf_printf(b, "{\"key_ids\":%s,", kids);
 	if (senders != NULL)
-		rc |= buf_printf(b, "\"sender_key_ids\":%s,", senders);
-	rc |= buf_printf(b,
+		buf_printf(b, "\"sender_key_ids\":%s,", senders);
+	buf_printf(b,
 	    "\"events\":%llu,\"values\":%llu,\"bad_lines\":%llu,\"bytes\":%llu,\"status\":%d,\"inputs\":[",
 	    (unsigned long long)st->events, (unsigned long long)st->taken,
 	    (unsigned long long)st->bad, (unsigned long long)st->bytes, status);
-	for (i = 0; i < n && rc == 0; i++) {
-		rc = i > 0 ? buf_putc(b, ',') : 0;
-		rc |= buf_json_string(b, files[i], strlen(files[i]));
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_putc(b, ',');
+		buf_json_string(b, files[i], strlen(files[i]));
 	}
 	if (n == 0)
-		rc |= buf_puts(b, "\"-\"");
-	rc |= buf_puts(b, "]}");
-	rc |= buf_putc(b, '\0');
-	return rc;
+		buf_puts(b, "\"-\"");
+	buf_puts(b, "]}");
+	buf_putc(b, '\0');
+	return b->err != 0 ? -1 : 0;
 }
 
 int

@@ -1,7 +1,7 @@
 /*
  * test_auditfile.c - common/auditfile (a new file named only once whole,
  * never in place of another: no entry in the directory before the link,
- * the mode given whatever the umask, EEXIST as PHI_EUSAGE with the old
+ * the mode given whatever the umask, EEXIST as PHI_ECANTCREAT with the old
  * file kept, the link undone) and audit_log_rotate through the library
  * (the log replaced by a new file, a handle that goes on appending to
  * it, a destination that exists refused with nothing changed).
@@ -40,9 +40,9 @@ test_file(void)
 	    "the file has its data and mode 0640 under umask 077");
 	ok(audit_file_create(&f, scratch_path("x"), 0600, &e) == PHI_OK &&
 	        write(f.fd, "new\n", 4) == 4 &&
-	        audit_file_link(&f, &e) == PHI_EUSAGE &&
+	        audit_file_link(&f, &e) == PHI_ECANTCREAT &&
 	        strstr(e.msg, "/x: File exists") != NULL,
-	    "a name that exists: PHI_EUSAGE (%s)", e.msg);
+	    "a name that exists: PHI_ECANTCREAT (%s)", e.msg);
 	audit_file_close(&f);
 	ok(strcmp(scratch_read(scratch_path("x"), got, sizeof(got)), "abc\n") ==
 	            0 &&
@@ -92,10 +92,10 @@ test_rotate(void)
 	            "\"seq\":5,") != NULL,
 	    "the same handle appends to the new log (seq 5)");
 	scratch_read(scratch_path("r.log"), one, sizeof(one));
-	ok(audit_log_rotate(l, scratch_path("r.1"), &en, &e) == PHI_EUSAGE &&
+	ok(audit_log_rotate(l, scratch_path("r.1"), &en, &e) == PHI_ECANTCREAT &&
 	        strcmp(scratch_read(scratch_path("r.log"), two, sizeof(two)),
 	            one) == 0,
-	    "a destination that exists: PHI_EUSAGE, the log unchanged (%s)",
+	    "a destination that exists: PHI_ECANTCREAT, the log unchanged (%s)",
 	    e.msg);
 	ok(scratch_count("", NULL, 0) == 2, "no temporary file left");
 	audit_log_close(l);
