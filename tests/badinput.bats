@@ -22,7 +22,9 @@
 #   visited (yajl's own stack is on the heap), and comes back exactly.
 load test_helper
 
-FILTERS="encrypt intext decrypt report classify ingest"
+# NAME-j2: NAME with two worker threads (-j 2, issue 22), which must
+# end as NAME ends (run_each compares them).
+FILTERS="encrypt intext decrypt report classify ingest encrypt-j2 decrypt-j2 classify-j2"
 
 setup_file() {
 	export D="$BATS_FILE_TMPDIR"
@@ -34,6 +36,7 @@ filter() {
 	local f=$1
 	shift
 	case $f in
+	*-j2) filter "${f%-j2}" -j 2 "$@" ;;
 	encrypt) phi-encrypt -k "$D/k.pub" -f 'traits.*' "$@" ;;
 	intext) phi-encrypt -k "$D/k.pub" --in-text '**' "$@" ;;
 	decrypt) phi-decrypt -K "$D/k.key" "$@" ;;
@@ -44,7 +47,7 @@ filter() {
 }
 
 prog() {
-	case $1 in
+	case ${1%-j2} in
 	encrypt | intext) echo phi-encrypt ;;
 	decrypt) echo phi-decrypt ;;
 	report | classify) echo phi-classify ;;
@@ -73,7 +76,7 @@ no_crash() {
 # Nothing planted leaked for filter $1 (outputs in $1.out, $1.err).
 no_leak() {
 	lacks SECRET "$1.err"
-	if [ "$1" = encrypt ]; then lacks SECRET "$1.out"; fi
+	if [ "${1%-j2}" = encrypt ]; then lacks SECRET "$1.out"; fi
 	if [ "$1" = ingest ] && [ -f audit.log ]; then lacks SECRET audit.log; fi
 	return 0
 }
@@ -88,6 +91,32 @@ run_each() {
 		echo "$rc" >"$f.rc"
 		no_crash "$rc" "$f.err"
 		no_leak "$f"
+	done
+	same_as_j1
+}
+
+# same_out NAME NAME-j2: the same output (phi-encrypt's as many lines:
+# its tokens differ).
+same_out() {
+	if [ "$1" = encrypt ]; then
+		[ "$(wc -l <"$1.out")" -eq "$(wc -l <"$2.out")" ]
+	else
+		cmp -s "$1.out" "$2.out"
+	fi
+}
+
+# Each NAME-j2 run ended as the NAME run: status, messages and output.
+same_as_j1() {
+	local f b
+	for f in $FILTERS; do
+		b=${f%-j2}
+		[ "$b" != "$f" ] || continue
+		if ! cmp -s "$b.rc" "$f.rc" || ! cmp -s "$b.err" "$f.err" ||
+		    ! same_out "$b" "$f"; then
+			echo "$f: not as $b: status $(cat "$f.rc") against $(cat "$b.rc")"
+			diff "$b.err" "$f.err"
+			return 1
+		fi
 	done
 }
 
@@ -111,7 +140,7 @@ expect_bad() {
 	done
 	# the good lines before the bad one were written
 	for f in $FILTERS; do
-		case $f in
+		case ${f%-j2} in
 		encrypt | intext | decrypt | classify)
 			[ "$(wc -l <"$f.out")" -eq $((line - 1)) ] ;;
 		esac

@@ -49,9 +49,11 @@ setup_file() {
 	for i in 1 2 3 4 5 6; do cat "$D/gen.ndjson"; done >"$D/big.ndjson"
 }
 
-# The programs under test, each with -o o.ndjson where it has one.
+# The programs under test, each with -o o.ndjson where it has one;
+# NAME-j2 is NAME with two worker threads (-j 2).
 cmdline() {
 	case $1 in
+	*-j2) echo "$(cmdline "${1%-j2}") -j 2" ;;
 	encrypt) echo "phi-encrypt -k $D/k.pub -f secret -f traits.* -o o.ndjson $D/mid.ndjson" ;;
 	decrypt) echo "phi-decrypt -K $D/k.key -o o.ndjson $D/mid.enc" ;;
 	classify) echo "phi-classify -o o.ndjson $D/mid.ndjson" ;;
@@ -73,7 +75,7 @@ cmdline() {
 
 # check_done NAME: after a run that exited 0, its output is right.
 check_done() {
-	case $1 in
+	case ${1%-j2} in
 	encrypt) phi-decrypt -K "$D/k.key" o.ndjson | cmp - "$D/mid.ndjson" ;;
 	decrypt | classify) cmp o.ndjson "$D/mid.ndjson" ;;
 	report) cmp o.ndjson "$D/mid.report" ;;
@@ -102,7 +104,7 @@ check_done() {
 # alerts only the true ones, those before the failure (running out of
 # memory is never a finding).
 check_failed() {
-	case $1 in
+	case ${1%-j2} in
 	encrypt | decrypt | classify | report | decshares | decsharespass)
 		[ "$(cat o.ndjson)" = OLD ] || check_done "$1" ;;
 	keygen | combine | combinepass) [ ! -e nk.key ] && [ ! -e nk.pub ] ;;
@@ -1075,4 +1077,124 @@ rot_sweep() {
 	rm -f "$T/seen"
 	FAULT_SCOPE=main rot_sweep malloc
 	[ "$(grep -c '^70 old ' "$T/seen")" -gt 50 ]
+}
+
+# ---- -j 2 (issue 22): the worker threads under the same faults.  The
+# caller's thread reads and writes, so a read or write failure must end
+# a -j 2 run as it ends a -j 1 run: the same status and message, the old
+# -o file whole, and nothing written after the failure.
+
+# pair_run NAME CLASS N: one_run of NAME and of NAME-j2 with the Nth
+# CLASS call failing: each judged, and the two with the same status and
+# message.
+pair_run() {
+	local bad=0
+	rm -f "$T/seen"
+	one_run "$1" "$2" "$3" || bad=1
+	mv "$T/seen" "$T/seen1" 2>/dev/null || : >"$T/seen1"
+	one_run "$1-j2" "$2" "$3" || bad=1
+	[ -e "$T/seen" ] || : >"$T/seen"
+	cat "$T/seen" >>"$T/seen-all"
+	if ! cmp -s "$T/seen1" "$T/seen"; then
+		echo "$1 $2 N=$3: -j 1 gave '$(cat "$T/seen1")', -j 2 '$(cat "$T/seen")'"
+		bad=1
+	fi
+	[ "$bad" -eq 0 ]
+}
+
+@test "-j 2: read errors mid-stream: the status and message of -j 1, no -o file" {
+	local p n total bad=0
+	rm -f "$T/seen-all"
+	for p in encrypt decrypt classify; do
+		total=$(calls "$p" read)
+		# only the caller's thread reads: the same calls, in order
+		[ "$(calls "$p-j2" read)" -eq "$total" ] ||
+		    { echo "$p: -j 2 reads another number of times"; return 1; }
+		for n in $(spread "$total"); do
+			pair_run "$p" read "$n" || bad=$((bad + 1))
+		done
+		for n in 1 2 3; do
+			FAULT_STICKY=1 pair_run "$p" read "$n" ||
+			    bad=$((bad + 1))
+		done
+	done
+	[ "$bad" -eq 0 ]
+	grep -q "^74 phi-decrypt: $D/mid.enc: read error: Input/output error" "$T/seen-all"
+	grep -q "^74 phi-classify: $D/mid.ndjson: read error: Input/output error" "$T/seen-all"
+}
+
+# seen_set NAME CLASS: the distinct statuses and messages of the sweeps
+# of NAME's CLASS calls (every spread call, then ENOSPC from the 1st, 2nd
+# and 3rd on).
+seen_set() {
+	rm -f "$T/seen"
+	sweep_all "$1" "$2" || return 1
+	FAULT_ERRNO=ENOSPC FAULT_STICKY=1 sweep "$1" "$2" 1 2 3 || return 1
+	sort -u "$T/seen"
+}
+
+@test "-j 2: write errors: the statuses and messages of -j 1, the old -o file whole" {
+	local p
+	for p in encrypt decrypt classify; do
+		seen_set "$p" write >"$T/w1"
+		seen_set "$p-j2" write >"$T/w2"
+		diff "$T/w1" "$T/w2" || { echo "$p"; return 1; }
+	done
+	grep -qx "74 phi-classify: o.ndjson: No space left on device" "$T/w2"
+	grep -qx "74 phi-classify: o.ndjson: Input/output error" "$T/w2"
+}
+
+# The -j 2 output to standard output of a run whose Nth write fails is a
+# part of the whole output, in whole lines, and the program writes
+# nothing more (FAULT_LOG's "after write 0"): no hole in the output.
+@test "-j 2: a write to standard output fails: 74, whole lines before it, no write after it" {
+	local p n total rc
+	for p in encrypt decrypt classify; do
+		rm -f "$T/w.log"
+		# shellcheck disable=SC2046
+		FAULT_CALL=write FAULT_AT=0 FAULT_SCOPE=main FAULT_LOG="$T/w.log" \
+		    LD_PRELOAD="$FI" $(cmdline "$p-j2" | sed 's/ -o o.ndjson//') \
+		    >/dev/null
+		total=$(awk '$1 == "total" { print $3 }' "$T/w.log")
+		[ "$total" -ge 2 ] || { echo "$p: $total writes"; return 1; }
+		for n in $(seq 1 "$total"); do
+			rc=0
+			rm -f "$T/w.log"
+			# shellcheck disable=SC2046
+			FAULT_CALL=write FAULT_AT=$n FAULT_SCOPE=main \
+			    FAULT_LOG="$T/w.log" LD_PRELOAD="$FI" \
+			    $(cmdline "$p-j2" | sed 's/ -o o.ndjson//') \
+			    >out 2>err.txt || rc=$?
+			[ "$rc" -eq 74 ] && grep -qx 'after write 0' "$T/w.log" &&
+			    [[ "$(cat err.txt)" =~ ^phi-[a-z]+:\ standard\ output:\ Input/output\ error$ ]] ||
+			    { echo "$p N=$n: $rc $(cat err.txt) $(cat "$T/w.log")"; return 1; }
+			[ ! -s out ] || [ "$(tail -c 1 out | od -An -c | tr -d ' ')" = '\n' ] ||
+			    { echo "$p N=$n: a part of a line"; return 1; }
+			case $p in
+			encrypt) phi-decrypt -K "$D/k.key" out >plain ;;
+			*) cp out plain ;;
+			esac
+			cmp -s -n "$(stat -c %s plain)" plain "$D/mid.ndjson" ||
+			    { echo "$p N=$n: not the start of the output"; return 1; }
+		done
+		# the writes before the last carry more than one block
+		[ "$n" -ge 2 ]
+	done
+}
+
+@test "-j 2: every allocation of the programs' own code, the workers' too, may fail: 70 or done, the messages of -j 1" {
+	local p
+	malloc_supported
+	for p in encrypt decrypt classify; do
+		rm -f "$T/seen"
+		FAULT_SCOPE=main sweep_all "$p" malloc
+		sed -E 's/:[0-9]+: /:N: /' "$T/seen" | sort -u >"$T/m1"
+		rm -f "$T/seen"
+		FAULT_SCOPE=main sweep_all "$p-j2" malloc
+		sed -E 's/:[0-9]+: /:N: /' "$T/seen" | sort -u >"$T/m2"
+		# nothing new (the line named aside): -j 2 fails as -j 1 does
+		comm -13 "$T/m1" "$T/m2" >"$T/new"
+		[ ! -s "$T/new" ] || { echo "$p:"; cat "$T/new"; return 1; }
+		[ -s "$T/m2" ]
+	done
 }

@@ -211,3 +211,16 @@ print(len(encs))' enc4
 	run bash -c 'phi-decrypt -K k.key -j 2 enc.ndjson | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}"'
 	refute_output --partial phi-decrypt
 }
+
+@test "phi-decrypt -j 4: workers that open their first tokens at once share no unsynchronised state (TSan)" {
+	local i pad
+	# a token at the end of each line of 1.1 MB (a block each): each
+	# worker takes its block before the one before it meets its token,
+	# so each sets up its first HPKE context while the others work
+	pad=$(head -c 1100000 /dev/zero | tr '\0' x)
+	for i in 1 2 3 4 5 6; do
+		printf '{"pad":"%s","s":"v%d"}\n' "$pad" "$i"
+	done >big.ndjson
+	phi-encrypt -k k.pub -f s big.ndjson >big.enc
+	phi-decrypt -K k.key -j 4 big.enc | cmp - big.ndjson
+}

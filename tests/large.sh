@@ -6,14 +6,17 @@
 #    through phi-encrypt | phi-decrypt and comes back byte for byte; the
 #    peak RSS of each filter (/usr/bin/time -f %M) must stay below 16 MB;
 #    so must phi-classify's, reporting on it and redacting it.
+#  - The same at -j 2 (worker threads): each filter's peak RSS below
+#    64 MiB.
 #  - One line of 50 MB (a 50 MB value) is encrypted and decrypted back;
 #    its token line (66.7 MB) still fits the default --max-line (64 MiB).
 #    Memory goes with the longest line: below 5 times it (250 MB).
 #
 # Environment: LARGE_REPEAT (how many
 # times the 100 000 generated events, 69 MB, are sent; default 15),
-# LARGE_RSS_KB (default 16384), LARGE_LINE_RSS_KB (the 50 MB line,
-# default 250000; sanitizer builds need more).
+# LARGE_RSS_KB (default 16384), LARGE_JOBS_RSS_KB (at -j 2, default
+# 65536), LARGE_LINE_RSS_KB (the 50 MB line, default 250000; sanitizer
+# builds need more); LARGE_ONLY_JOBS=1 runs only the -j 2 round trip.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
@@ -23,6 +26,7 @@ gen=$build/tests/gen-events # tests/helpers/gen-events.c
 repeat=${LARGE_REPEAT:-15}
 limit=${LARGE_RSS_KB:-16384}
 line_limit=${LARGE_LINE_RSS_KB:-250000}
+jobs_limit=${LARGE_JOBS_RSS_KB:-65536}
 PHI_DATADIR=${PHI_DATADIR:-$top/share} # the default rules
 export PHI_DATADIR
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/phi-large.XXXXXX") || exit 1
@@ -81,28 +85,45 @@ head -n 1000 "$tmp/base.ndjson" >"$tmp/head.ndjson"
 grep -q '"phi:1:' "$tmp/head.enc" && ! cmp -s "$tmp/head.ndjson" "$tmp/head.enc"
 ok $? "the selected fields are encrypted"
 
-# 1 GB: the decrypted stream is compared with a second copy of the
-# events through a FIFO, so nothing of that size is stored
-mkfifo "$tmp/want" || exit 1
-events >"$tmp/want" &
-writer=$!
-start=$(date +%s)
-events | timed enc "$bin/phi-encrypt" -k "$tmp/k.pub" "$@" |
-    timed dec "$bin/phi-decrypt" -K "$tmp/k.key" | cmp - "$tmp/want"
-same=$?
-kill "$writer" 2>/dev/null
-wait "$writer" 2>/dev/null
-writer=
-secs=$(($(date +%s) - start))
+# round_trip JOBS LIMIT FIELDS...: the events through phi-encrypt -j JOBS
+# | phi-decrypt -j JOBS come back byte for byte, each filter's peak RSS
+# below LIMIT KB.  The decrypted stream is compared with a second copy
+# of the events through a FIFO, so nothing of that size is stored.
+round_trip() {
+	jobs=$1 lim=$2
+	shift 2
+	rm -f "$tmp/want"
+	mkfifo "$tmp/want" || exit 1
+	events >"$tmp/want" &
+	writer=$!
+	start=$(date +%s)
+	events | timed enc "$bin/phi-encrypt" -j "$jobs" -k "$tmp/k.pub" "$@" |
+	    timed dec "$bin/phi-decrypt" -j "$jobs" -K "$tmp/k.key" |
+	    cmp - "$tmp/want"
+	same=$?
+	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
+	writer=
+	secs=$(($(date +%s) - start))
+	[ "$same" -eq 0 ] && [ "$(cat "$tmp/enc.rc")" -eq 0 ] &&
+	    [ "$(cat "$tmp/dec.rc")" -eq 0 ]
+	ok $? "$((bytes / 1000000)) MB through phi-encrypt -j $jobs | phi-decrypt -j $jobs come back byte for byte ($secs s)"
+	for f in enc dec; do
+		rss=$(cat "$tmp/$f.rss")
+		[ "$rss" -lt "$lim" ]
+		ok $? "phi-${f}rypt -j $jobs peak RSS $rss KB < $lim KB"
+	done
+}
+
 bytes=$(($(wc -c <"$tmp/base.ndjson") * repeat))
-[ "$same" -eq 0 ] && [ "$(cat "$tmp/enc.rc")" -eq 0 ] &&
-    [ "$(cat "$tmp/dec.rc")" -eq 0 ]
-ok $? "$((bytes / 1000000)) MB through phi-encrypt | phi-decrypt come back byte for byte ($secs s)"
-for f in enc dec; do
-	rss=$(cat "$tmp/$f.rss")
-	[ "$rss" -lt "$limit" ]
-	ok $? "phi-${f}rypt peak RSS $rss KB < $limit KB"
-done
+[ -n "${LARGE_ONLY_JOBS:-}" ] || round_trip 1 "$limit" "$@"
+# worker threads: 2 x JOBS blocks of 1 MiB, each with its output
+round_trip 2 "$jobs_limit" "$@"
+if [ -n "${LARGE_ONLY_JOBS:-}" ]; then
+	echo "1..$n"
+	[ "$failed" -eq 0 ]
+	exit
+fi
 
 events | timed report "$bin/phi-classify" --report >"$tmp/report"
 [ "$(cat "$tmp/report.rc")" -eq 0 ] && grep -q '"path":"traits.email"' "$tmp/report"

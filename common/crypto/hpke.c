@@ -295,19 +295,34 @@ kem_decap(EVP_PKEY *skR, EVP_PKEY *pkS, const uint8_t enc[32], uint8_t ss[NH],
 	return rc;
 }
 
-/* The AEAD's cipher, fetched once a process (as hkdf_alg()), with a
- * reference for the caller. */
-static EVP_CIPHER *
-hpke_cipher(uint16_t aead_id, const char *name)
-{
-	static EVP_CIPHER *ciph[2];
-	EVP_CIPHER **p = &ciph[aead_id == HPKE_AEAD_AES256GCM];
+/* The AEADs' ciphers ([0] ChaCha20-Poly1305, [1] AES-256-GCM), fetched
+ * once a process as hkdf_alg() fetches HKDF, under pthread_once: the
+ * workers of phi-decrypt -j N set up their first contexts at once. */
+static EVP_CIPHER *ciph_fetched[2];
+static pthread_once_t ciph_once[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
 
-	if (*p == NULL)
-		*p = EVP_CIPHER_fetch(NULL, name, NULL);
-	if (*p == NULL || EVP_CIPHER_up_ref(*p) != 1)
+static void
+ciph_fetch_chacha(void)
+{
+	ciph_fetched[0] = EVP_CIPHER_fetch(NULL, "ChaCha20-Poly1305", NULL);
+}
+
+static void
+ciph_fetch_aes(void)
+{
+	ciph_fetched[1] = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+}
+
+/* The AEAD's cipher, with a reference for the caller. */
+static EVP_CIPHER *
+hpke_cipher(uint16_t aead_id)
+{
+	int i = aead_id == HPKE_AEAD_AES256GCM;
+
+	pthread_once(&ciph_once[i], i ? ciph_fetch_aes : ciph_fetch_chacha);
+	if (ciph_fetched[i] == NULL || EVP_CIPHER_up_ref(ciph_fetched[i]) != 1)
 		return NULL;
-	return *p;
+	return ciph_fetched[i];
 }
 
 /* A context for aead_id with nothing keyed yet, or NULL (e says why:
@@ -331,7 +346,7 @@ hpke_ctx_new(uint16_t aead_id, struct phi_err *e)
 		phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 		return NULL;
 	}
-	if ((c->cipher = hpke_cipher(aead_id, name)) == NULL) {
+	if ((c->cipher = hpke_cipher(aead_id)) == NULL) {
 		OPENSSL_free(c);
 		phi_err_set(e, PHI_ESOFTWARE, "HPKE: OpenSSL has no %s", name);
 		return NULL;

@@ -1320,6 +1320,8 @@ ndjson_make(struct ndjson **out, const struct ndjson_opts *opts,
 	nj->rejf = (struct outfile)OUTFILE_INIT;
 	if (nj->o.max_line == 0)
 		nj->o.max_line = NDJSON_MAX_LINE_DEFAULT;
+	if (nj->o.block == 0)
+		nj->o.block = NDJSON_BLOCK;
 	nj->words = opts->select != NULL ? pathset_words(opts->select) : 0;
 	nj->lean = h->want_string != NULL && opts->select == NULL;
 	if (h->elide_prefix != NULL &&
@@ -1667,18 +1669,16 @@ pool_fill(struct ndjson *nj)
 	return PHI_OK;
 }
 
-/* Whole lines p[0..n) for the workers (the last one may lack its
- * newline only at the end of the input). */
+/* Whole lines p[0..n) into the block being filled (the last one may
+ * lack its newline only at the end of the input). */
 static int
-pool_put(struct ndjson *nj, const char *p, size_t n)
+pool_put_part(struct ndjson *nj, const char *p, size_t n)
 {
 	struct ndjson_pool *pl = nj->pool;
 	const char *q, *end = p + n;
 	uint64_t k = 0, mark[2];
 	int rc;
 
-	if (pl->failed != PHI_OK)
-		return pl->failed;
 	if (pl->fill == NULL && (rc = pool_fill(nj)) != PHI_OK)
 		return rc;
 	if (pl->fill == NULL) /* cannot be: pool_fill() found one */
@@ -1695,9 +1695,39 @@ pool_put(struct ndjson *nj, const char *p, size_t n)
 		k++;
 	pl->lineno += k;
 	pl->lines += k;
-	if (pl->fill->in.len >= NDJSON_BLOCK)
+	if (pl->fill->in.len >= nj->o.block)
 		pool_hand(pl);
 	return PHI_OK;
+}
+
+/* Whole lines p[0..n) for the workers, cut into blocks: a block ends at
+ * the first line end at or past opts.block bytes, so that what a read
+ * brings (up to its buffer's size) is shared out, and a block holds at
+ * most block bytes and one line. */
+static int
+pool_put(struct ndjson *nj, const char *p, size_t n)
+{
+	struct ndjson_pool *pl = nj->pool;
+	const char *nl;
+	size_t room, part;
+	int rc = PHI_OK;
+
+	while (rc == PHI_OK && n > 0) {
+		if (pl->failed != PHI_OK)
+			return pl->failed;
+		room = pl->fill == NULL ? nj->o.block
+		    : nj->o.block > pl->fill->in.len
+		    ? nj->o.block - pl->fill->in.len
+		    : 1;
+		part = n;
+		if (room < n &&
+		    (nl = memchr(p + room - 1, '\n', n - (room - 1))) != NULL)
+			part = (size_t)(nl - p) + 1;
+		rc = pool_put_part(nj, p, part);
+		p += part;
+		n -= part;
+	}
+	return rc;
 }
 
 /* Every block handed out written; 0 or the status that stopped the

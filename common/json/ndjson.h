@@ -158,11 +158,15 @@ struct ndjson_opts {
 	int stop_fd;
 	/* Worker threads (with a handler that has worker_new; not with
 	 * line_buffered): > 1 splits the input into blocks of whole lines
-	 * (NDJSON_BLOCK bytes, or one longer line) that jobs threads
-	 * transform at once, at most 2 x jobs blocks in memory; the output,
-	 * reject file, messages, stats and stops are those of one thread,
-	 * in input order.  0 or 1: one thread. */
+	 * (block bytes, or one longer line) that jobs threads transform
+	 * at once, at most 2 x jobs blocks in memory; the output, reject
+	 * file, messages, stats and stops are those of one thread, in
+	 * input order.  0 or 1: one thread. */
 	int jobs;
+	/* The bytes of lines a block gathers before it goes to a worker
+	 * (a block ends at the first line end at or past it); 0:
+	 * NDJSON_BLOCK.  Tests set a few bytes to get many blocks. */
+	size_t block;
 };
 
 /* The size of the blocks of lines the worker threads take. */

@@ -26,9 +26,14 @@
  *                       "unsupported CLASS 0\n" if the class cannot be
  *                       injected in this process (see below); with
  *                       FAULT_AT=0 nothing fails and "total CLASS N\n"
- *                       gives the number of calls made (at exit)
+ *                       gives the number of calls made (at exit); after
+ *                       a failure, "after CLASS N\n" at exit gives the
+ *                       number of calls made after the first one that
+ *                       failed (0: the program gave up at once)
  *
- * Calls are counted from the moment the library is loaded, before main.
+ * Calls are counted from the moment the library is loaded, before main,
+ * atomically: worker threads (-j N) make them too, so which call is the
+ * Nth may change from run to run, never the number of calls.
  * The classes: read = read, pread; write = write, pwrite; fsync = fsync,
  * fdatasync; rename = rename, renameat; link = link, linkat; open =
  * open, openat, creat, fopen, mkstemp, mkostemp (and their 64 forms);
@@ -82,7 +87,7 @@ static const char *const fi_names[] = {
 
 static struct {
 	enum fi_class cls;
-	unsigned long at, count;
+	unsigned long at, count, hit_at; /* hit_at: the first failed call */
 	int err, sticky, shortw, bt, ready, tmpfile_err;
 	char log[512];
 	const char *scope;
@@ -113,7 +118,7 @@ static const struct {
 
 /* Appends a line to FAULT_LOG with raw system calls (nothing counted). */
 static void
-fi_note(const char *what)
+fi_note(const char *what, unsigned long count)
 {
 	char line[64];
 	long fd;
@@ -122,7 +127,7 @@ fi_note(const char *what)
 	if (fi.log[0] == '\0')
 		return;
 	n = snprintf(line, sizeof(line), "%s %s %lu\n", what, fi_names[fi.cls],
-	    fi.count);
+	    count);
 	fd = syscall(SYS_openat, AT_FDCWD, fi.log,
 	    O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
@@ -221,7 +226,7 @@ fi_init(void)
 	if (lg != NULL)
 		snprintf(fi.log, sizeof(fi.log), "%s", lg);
 	if (fi.cls == FI_MALLOC && dlsym(RTLD_DEFAULT, "__asan_init") != NULL) {
-		fi_note("unsupported");
+		fi_note("unsupported", 0);
 		fi.cls = FI_NONE;
 	}
 	fi.ready = 1;
@@ -230,8 +235,13 @@ fi_init(void)
 __attribute__((destructor)) static void
 fi_fini(void)
 {
+	unsigned long n = __atomic_load_n(&fi.count, __ATOMIC_SEQ_CST);
+	unsigned long h = __atomic_load_n(&fi.hit_at, __ATOMIC_SEQ_CST);
+
 	if (fi.cls != FI_NONE && fi.at == 0)
-		fi_note("total");
+		fi_note("total", n);
+	else if (fi.cls != FI_NONE && h > 0)
+		fi_note("after", n - h);
 }
 
 /* 1 if this call of class c, returning to ra, is to fail (errno is
@@ -239,16 +249,19 @@ fi_fini(void)
 static int
 fi_hit_at(enum fi_class c, const void *ra)
 {
+	unsigned long n, zero = 0;
 	int hit;
 
 	if (!fi.ready || fi.cls != c || !fi_in_scope(ra))
 		return 0;
-	fi.count++;
+	n = __atomic_add_fetch(&fi.count, 1, __ATOMIC_SEQ_CST);
 	if (fi.at == 0)
 		return 0;
-	hit = fi.sticky ? fi.count >= fi.at : fi.count == fi.at;
+	hit = fi.sticky ? n >= fi.at : n == fi.at;
 	if (hit) {
-		fi_note("injected");
+		__atomic_compare_exchange_n(&fi.hit_at, &zero, n, 0,
+		    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+		fi_note("injected", n);
 		if (fi.killer && !(c == FI_WRITE && fi.shortw))
 			(void)kill(getpid(), SIGKILL);
 		errno = fi.err;

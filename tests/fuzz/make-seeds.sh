@@ -134,6 +134,36 @@ sed -n 10,24p "$spec" | phi-encrypt -k "$tmp/x.pub" -f 'traits.*' \
 { printf '\006'; sed -n 11,15p "$tmp/enc2.ndjson"; echo '{"x":"phi:1:AAAA"}'; } \
     >"$c/fuzz_decrypt/skip-reject"
 
+# fuzz_jobs: two option bytes (see fuzz_jobs.c), then a stream made from
+# line codes (option bit 5) or given as it is: spec lines, and
+# phi-encrypt output of the test key (the fuzz_decrypt seeds).
+mkdir -p "$c/fuzz_jobs"
+# jobs_seed NAME OPTIONS CODES: a made stream, each code octal
+jobs_seed() {
+	# shellcheck disable=SC2059
+	printf "$2$3" >"$c/fuzz_jobs/$1"
+}
+jobs_seed made-redact '\040\003' '\000\001\002\005\006\007\012\013\015\035\055\075\001\002'
+jobs_seed made-mask-reject '\045\020' '\000\003\004\023\024\044\064\104\124\006\026\001\014\034'
+jobs_seed made-drop-short-split '\076\100' '\000\012\032\052\003\001\012\112\005\002\012\016'
+jobs_seed made-decrypt '\043\005' '\010\030\110\130\011\115\016\036\005\003\010\030'
+jobs_seed made-decrypt-reject-skip '\147\201' '\010\110\130\104\124\011\031\016\005\004\010'
+jobs_seed made-decrypt-short '\053\010' '\010\030\012\032\016\003\010'
+jobs_seed made-failfast '\140\000' '\005\025\006\002\001\000\003'
+jobs_seed made-open-reject '\244\002' '\000\003\005\013\000\013'
+jobs_seed made-sniff '\040\001' '\014\000\001'
+jobs_seed made-gzip-reject '\044\001' '\034\000\003\001'
+{ printf '\000\007'; sed -n 1,12p "$spec"; } >"$c/fuzz_jobs/spec-redact"
+{ printf '\005\017'; sed -n 13,24p "$spec"; echo '{"a":1'; sed -n 25,30p "$spec"; } \
+    >"$c/fuzz_jobs/spec-mask-reject"
+{ printf '\032\077'; sed -n 31,45p "$spec"; printf '[1]\n\n'; sed -n 46p "$spec" | tr -d '\n'; } \
+    >"$c/fuzz_jobs/spec-drop-split"
+{ printf '\003\007'; tail -c +2 "$c/fuzz_decrypt/all"; } >"$c/fuzz_jobs/decrypt"
+{ printf '\007\200'; tail -c +2 "$c/fuzz_decrypt/skip-reject"; } \
+    >"$c/fuzz_jobs/decrypt-fields-reject"
+{ printf '\113\003'; tail -c +2 "$c/fuzz_decrypt/fields"; } \
+    >"$c/fuzz_jobs/decrypt-skip-short"
+
 # fuzz_rules: the default rules in pieces (rule boundaries), and overrides.
 awk -v dir="$c/fuzz_rules" '
 	/^rule / { n++; if (n % 8 == 1) f = sprintf("%s/default-%02d", dir, n / 8) }

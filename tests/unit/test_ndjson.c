@@ -855,6 +855,89 @@ test_keys(void)
 	buf_free(&out, 0);
 }
 
+/* Worker threads (opts.jobs, opts.block): a block ends at the first
+ * line end at or past block bytes, also inside what one read brought,
+ * so that a block holds at most block bytes and one line.  Counted by
+ * the merges, one a block, and the lines each brought. */
+struct blocks {
+	int merges, lines, most;
+};
+
+static void *
+blk_new(void *ctx, struct phi_err *e)
+{
+	(void)e;
+	(void)ctx;
+	return calloc(1, sizeof(struct blocks));
+}
+
+static int
+blk_done(void *wctx, struct phi_err *e)
+{
+	(void)e;
+	((struct blocks *)wctx)->lines++;
+	return PHI_OK;
+}
+
+static int
+blk_merge(void *ctx, void *wctx, struct phi_err *e)
+{
+	struct blocks *b = ctx, *w = wctx;
+
+	(void)e;
+	b->merges++;
+	b->lines += w->lines;
+	if (w->lines > b->most)
+		b->most = w->lines;
+	w->lines = 0;
+	return PHI_OK;
+}
+
+static enum ndjson_action
+blk_visit(void *ctx, const struct ndjson_value *v)
+{
+	(void)ctx;
+	(void)v;
+	return NDJSON_KEEP;
+}
+
+static void
+test_blocks(void)
+{
+	struct blocks b = {0};
+	struct ndjson_opts o = {.out_fd = -1, .jobs = 2, .block = 64};
+	struct ndjson_handler h = {.ctx = &b,
+	    .visit = blk_visit,
+	    .line_done = blk_done,
+	    .worker_new = blk_new,
+	    .worker_merge = blk_merge,
+	    .worker_free = free};
+	struct ndjson *nj;
+	struct phi_err e = {0, ""};
+	char line[41], path[256];
+	int fd, i, rc;
+
+	/* 100 lines of 40 bytes, read at once (a regular file) */
+	snprintf(line, sizeof(line), "{\"k\":\"%031d\"}\n", 0);
+	snprintf(path, sizeof(path), "%s/in", tmpdir);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	for (i = 0; fd >= 0 && i < 100; i++)
+		if (write(fd, line, 40) != 40)
+			abort();
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0 ||
+	    ndjson_new(&nj, &o, &h, &e) != PHI_OK)
+		abort();
+	rc = ndjson_run_fd(nj, fd, "in", &e);
+	close(fd);
+	ok(rc == PHI_OK && ndjson_stats(nj)->events == 100 && b.lines == 100,
+	    "-j 2: every line done once (%d)", b.lines);
+	ok(b.merges == 50 && b.most == 2,
+	    "blocks of 64 bytes: 50 blocks of 2 lines, not one read's worth "
+	    "(%d blocks, at most %d lines)",
+	    b.merges, b.most);
+	ndjson_free(nj);
+}
+
 int
 main(void)
 {
@@ -872,6 +955,7 @@ main(void)
 	test_fd_and_errors();
 	test_stop();
 	test_keys();
+	test_blocks();
 	cleanup();
 	return tap_done();
 }
