@@ -239,10 +239,6 @@ check_args(struct args *a, int nfiles, struct phi_err *e)
 	    : a->wo.act == CLASS_ACT_MASK          ? "masked"
 	                                           : "changed";
 	a->wo.collect = a->report || a->fail_on;
-	if (a->wo.collect && a->fo.jobs > 1)
-		return phi_err_set(e, PHI_EUSAGE,
-		    "%s needs one thread (-j 1): its per-path counts are not merged across threads",
-		    a->report ? "--report" : "--fail-on");
 	return filter_check(&a->fo, nfiles, e);
 }
 

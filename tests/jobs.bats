@@ -22,6 +22,21 @@ untoken() { sed -E 's/"phi:1:[A-Za-z0-9_-]+"/T/g' "$1"; }
 # --stats without the time and rate (the one thing that may differ).
 stats_of() { sed -E 's/ in [0-9.]+ s \([0-9.]+ MB\/s\)//' "$1"; }
 
+# INPUT twice (about 8 MiB: 4 blocks, lines 1-3070, -6140, -9210, the
+# rest; a block is handed on once it holds 1 MiB, and the reads are of
+# 1 MiB) with paths first seen in the 2nd, 3rd and 4th blocks: under
+# properties (past a small --max-paths they collapse into properties.*,
+# three of them in one line, one a key that is PHI and is judged by its
+# name: "diagnosis") and new top-level ones (into *).
+late_paths() {
+	cat "$1" "$1" | awk '
+	NR == 4000 { print "{\"properties\":{\"n2a\":\"123-45-6789\",\"n2b\":\"ann@example.com\",\"n2c\":{\"d\":1}},\"b2\":{\"x\":1}}" }
+	NR == 7000 { print "{\"properties\":{\"n3a\":\"Jane Doe\",\"n3b\":[\"123-45-6789\"]},\"b3\":{\"y\":{\"z\":2}}}"
+	             print "{\"properties\":{\"n3b\":[1],\"n2b\":2},\"b2\":{\"x\":1,\"w\":2}}" }
+	NR == 10000 { print "{\"properties\":{\"n4a\":1,\"n4b\":\"bob@example.com\",\"diagnosis 123-45-6789\":\"x\",\"n3a\":3},\"b4\":[{\"q\":\"555-12-3456\"}],\"b3\":{\"y\":{\"z\":3}}}" }
+	{ print }'
+}
+
 # INPUT with a bad line put before line 2200 (2nd block) and 3500.
 with_bad_lines() {
 	awk 'NR == 2200 { print "{\"a\":1" } NR == 3500 { print "[1]" } { print }' \
@@ -165,11 +180,117 @@ print(len(encs))' enc4
 		run -64 phi-decrypt -K k.key -j "$v" enc.ndjson
 		assert_output --partial -- '--jobs: expected a whole number from 0 to 256'
 	done
-	run -64 phi-classify --report -j 2 ev.ndjson
-	assert_output --partial -- '--report needs one thread (-j 1)'
-	run -64 phi-classify --fail-on red -j 2 ev.ndjson
-	assert_output --partial -- '--fail-on needs one thread (-j 1)'
-	phi-classify --report -j 1 ev.ndjson >/dev/null
+	phi-classify --report -j 1 ev.ndjson >r1
+	phi-classify --report -j 0 ev.ndjson | cmp - r1
+}
+
+@test "phi-classify --report, --count-in-text, --fail-on -j 1, 2, 4: as one thread, paths first seen in later blocks" {
+	late_paths ev.ndjson >late.ndjson
+	for j in 1 2 4; do
+		phi-classify --report -j "$j" late.ndjson >"rep$j"
+		phi-classify --report --count-in-text -j "$j" late.ndjson >"txt$j"
+		run -1 phi-classify --fail-on yellow -j "$j" -o /dev/null \
+		    late.ndjson
+		printf '%s\n' "$output" >"fail$j"
+	done
+	for f in rep txt fail; do
+		cmp "${f}1" "${f}2"
+		cmp "${f}1" "${f}4"
+	done
+	run grep -c '^{"path":"anonymousId",.*"events":12000}$' rep4
+	assert_output 1
+	# sorted by path, whichever thread saw a path first
+	run grep -E '"path":"(properties\.n2a|properties\.n3b\.\*|b4\.\*\.q)"' rep4
+	assert_line --index 0 --partial '"path":"b4.*.q","class":"red"'
+	assert_line --index 1 '{"path":"properties.n2a","class":"red","matchers":["ssn"],"events":1}'
+	assert_line --index 2 '{"path":"properties.n3b.*","class":"red","matchers":["ssn"],"events":2}'
+	run grep -c '"in_text":' txt4
+	[ "$output" -gt 0 ]
+	run grep -c '^phi-classify: .*: yellow (.*), in [0-9]* events\?$' fail4
+	[ "$output" -gt 20 ]
+	run tail -n 1 fail4
+	assert_output --regexp '^phi-classify: [0-9]+ fields of class yellow or worse$'
+}
+
+# --report and --fail-on yellow with --max-paths M (and -j 1, 2, 4) of
+# late.ndjson: the same report (rep4), warning and --fail-on lines
+# (fail4) with each -j.
+max_paths_same() {
+	for j in 1 2 4; do
+		phi-classify --report --max-paths "$1" -j "$j" late.ndjson \
+		    >"rep$j" 2>"err$j"
+		run -1 phi-classify --fail-on yellow --max-paths "$1" -j "$j" \
+		    late.ndjson
+		printf '%s\n' "$output" | grep -v '^{' >"fail$j"
+	done
+	for f in rep err fail; do
+		cmp "${f}1" "${f}2"
+		cmp "${f}1" "${f}4"
+	done
+	run cat err4
+	assert_output --regexp "more distinct paths than --max-paths $1: [0-9]+ values not itemised"
+	run grep -c 'values\? collapsed$' fail4
+	[ "$output" -gt 0 ]
+}
+
+@test "phi-classify --max-paths -j 1, 2, 4: the same values collapse into PARENT.* and *, with the same counts" {
+	late_paths ev.ndjson >late.ndjson
+	# 62: each block's own paths fit (51 to 61), the run's do not from
+	# the 3rd block on: b3.y.z collapses into b3.y.* there and in the
+	# 4th block; n4a, n4b and "diagnosis 123-45-6789" of one line into
+	# properties.*, one event
+	max_paths_same 62
+	run grep -E '"path":"(b3\.y|properties)\.\*"' rep4
+	assert_line --index 0 --partial '"events":2,"collapsed":2}'
+	assert_line --index 1 '{"path":"properties.*","class":"red","matchers":["ssn","email","diagnosis"],"events":1,"collapsed":3}'
+	# 20: no block's own paths fit
+	max_paths_same 20
+	run grep -c '"path":"\*",.*"collapsed":' rep4
+	assert_output 1
+}
+
+@test "phi-classify --fail-fast -j 1, 2, 4: the same first red line (2nd or 3rd block), nothing after it" {
+	cat ev.ndjson ev.ndjson | sed -E 's/,"ssn":"[^"]*"//' >nored.ndjson
+	phi-classify --fail-on red nored.ndjson >/dev/null
+	for at in 4000 7000; do
+		awk -v at="$at" '
+		NR == at || NR == 9500 { print "{\"traits\":{\"ssn\":\"123-45-6789\"}}" }
+		{ print }' nored.ndjson >red.ndjson
+		for m in 20000 20; do
+			for j in 1 2 4; do
+				rc=0
+				phi-classify --fail-on red --fail-fast --max-paths "$m" \
+				    -j "$j" red.ndjson >"out$j" 2>"err$j" || rc=$?
+				[ "$rc" -eq 1 ]
+			done
+			cmp out1 out2
+			cmp out1 out4
+			cmp err1 err2
+			cmp err1 err4
+			run grep -c . out4
+			assert_output "$((at - 1))"
+			head -n "$((at - 1))" red.ndjson | cmp - out4
+			run cat err4
+			assert_line --index 0 "phi-classify: red.ndjson:$at: a field of class red or worse: stopped (--fail-fast)"
+			assert_line 'phi-classify: 1 field of class red or worse'
+			[ "$m" = 20 ] ||
+			    assert_line 'phi-classify: traits.ssn: red (ssn), in 1 event'
+		done
+	done
+}
+
+@test "phi-classify --report -j 2 with bad lines and --reject, blocks done again (--max-paths 20): as -j 1" {
+	late_paths ev.ndjson | with_bad_lines /dev/stdin >bad.ndjson
+	for j in 1 2; do
+		run -65 phi-classify --report --max-paths 20 -j "$j" \
+		    --reject "r$j" -o "rep$j" bad.ndjson
+		printf '%s\n' "$output" | sed "s/written to r$j/written to r/" >"o$j"
+	done
+	cmp o1 o2
+	cmp r1 r2
+	cmp rep1 rep2
+	run grep -c . r2
+	assert_output 2
 }
 
 @test "phi-decrypt -j 2 -f: an unused path is warned of as with -j 1, --strict fails the same" {

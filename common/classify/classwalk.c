@@ -8,8 +8,18 @@
  * their number and path text are bounded by max_paths: past it a value
  * collapses into its parent's `*` node or the parent (walk_overflow),
  * and so does everything below it in that event (w->sink).
+ *
+ * With worker threads (ndjson.h jobs), each worker's walk keeps the
+ * nodes of its block alone, in the order made, and for each event the
+ * nodes it counted (the trace).  The merge, in input order, finds or
+ * makes each of them in the run's walk in that order, where one thread
+ * would have met them first, so that the bound collapses the same
+ * values; the trace then counts events as one thread would.  A block
+ * whose own nodes did not fit the bound is done again (NDJSON_REDO):
+ * what collapsed in it depends on the run's nodes.
  */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +42,12 @@ struct pnode {
 	uint64_t *in_text; /* identifiers inside free text, by kind
 	                      (VK_COUNT counts), or NULL: none yet */
 	vkind_set done[2]; /* value kinds that matched here already */
+	/* a worker's (its block's): the fields counted here, the node of
+	 * the merged walk they go to, and the node's place in w->order */
+	uint64_t records;
+	struct pnode *map;
+	uint32_t id;
+	unsigned char sunk;           /* map is where the path collapsed */
 	unsigned char seen, is_index; /* is_index: an array element (`*`) */
 	unsigned char masked; /* the keys that are PHI under the parent */
 	size_t keylen;
@@ -80,7 +96,17 @@ struct class_walk {
 	struct class_key take_k;
 	struct class_result take_r;
 	struct spanlist spans; /* --report: the spans inside a text */
+	/* a worker's walk (walk_worker_new): its nodes in the order made
+	 * (their id), and the trace: the ids each event counted, each
+	 * event ended by TRACE_EVENT; lossy: a value found no room */
+	int worker, lossy;
+	struct pnode **order;
+	size_t ordcap;
+	uint32_t *trace;
+	size_t ntrace, tracecap;
 };
+
+#define TRACE_EVENT UINT32_MAX
 
 static void *
 arena_alloc(struct class_walk *w, size_t n)
@@ -170,6 +196,8 @@ class_walk_free(struct class_walk *w)
 	class_mask_free(&w->mask);
 	spanlist_free(&w->spans);
 	free(w->last);
+	free(w->order);
+	free(w->trace);
 	classify_free(w->own_c);
 	free(w);
 }
@@ -312,6 +340,26 @@ node_plen(const struct pnode *parent, const struct path_seg *seg)
 	return parent->plen + klen + 1;
 }
 
+/* A worker's node n takes the next place in w->order; -1 when out of
+ * memory. */
+static int
+order_add(struct class_walk *w, struct pnode *n)
+{
+	struct pnode **no;
+	size_t cap;
+
+	if (w->nnodes >= w->ordcap) {
+		cap = w->ordcap == 0 ? 256 : w->ordcap * 2;
+		if (cap > SIZE_MAX / sizeof(*no) ||
+		    (no = realloc(w->order, cap * sizeof(*no))) == NULL)
+			return -1;
+		w->order = no, w->ordcap = cap;
+	}
+	w->order[w->nnodes] = n;
+	n->id = (uint32_t)w->nnodes;
+	return 0;
+}
+
 /* A new node, or NULL when out of memory. */
 static struct pnode *
 node_new(struct class_walk *w, struct pnode *parent, const struct path_seg *seg,
@@ -326,6 +374,8 @@ node_new(struct class_walk *w, struct pnode *parent, const struct path_seg *seg,
 	if (klen > SIZE_MAX - sizeof(*n) - 1 ||
 	    (n = arena_alloc(w, sizeof(*n) + klen + 1)) == NULL)
 		return NULL;
+	if (w->worker && order_add(w, n) != 0)
+		return NULL;
 	n->parent = parent, n->hash = h;
 	n->depth = parent->depth + 1;
 	n->plen = node_plen(parent, seg);
@@ -334,7 +384,11 @@ node_new(struct class_walk *w, struct pnode *parent, const struct path_seg *seg,
 	n->keylen = klen;
 	if (klen > 0)
 		memcpy(n->key, seg->key, klen);
-	if (seg->key != NULL) {
+	/* the keys that are PHI are judged by their own name, as when they
+	 * collapse: not by the mask's, or -j N could differ from -j 1 */
+	if (n->masked)
+		n->k = NULL;
+	else if (seg->key != NULL) {
 		classify_key_name(w->c, seg->key, seg->keylen, &k);
 		n->k = kpool_get(w, &k);
 	} else
@@ -366,10 +420,13 @@ node_find(const struct class_walk *w, const struct pnode *parent,
 	return NULL;
 }
 
-/* May a node of path length plen be added, within nodes and bytes? */
+/* May a node of path length plen be added, within nodes and bytes (and
+ * a worker's, within the ids of its trace)? */
 static int
 node_room(const struct class_walk *w, size_t nodes, size_t bytes, size_t plen)
 {
+	if (w->worker && w->nnodes >= TRACE_EVENT)
+		return 0;
 	return w->nnodes < nodes && plen <= bytes && w->pbytes <= bytes - plen;
 }
 
@@ -403,11 +460,11 @@ node_is(const struct pnode *n, const struct pnode *parent,
 	    memcmp(n->key, seg->key, seg->keylen) == 0;
 }
 
-/* Past the limits, a value at depth d whose path has no node collapses,
- * with everything below it, into its parent's `*` node (made while the
- * `*` nodes' own room lasts), else into the parent itself. */
+/* Where a path under parent that finds no room collapses: its parent's
+ * `*` node (made while the `*` nodes' own room lasts), else the parent
+ * itself.  NULL when out of memory. */
 static struct pnode *
-walk_overflow(struct class_walk *w, struct pnode *parent, size_t d)
+overflow_node(struct class_walk *w, struct pnode *parent)
 {
 	static const struct path_seg star = {NULL, 0, 0};
 	uint64_t h = node_hash(parent, &star);
@@ -416,10 +473,22 @@ walk_overflow(struct class_walk *w, struct pnode *parent, size_t d)
 	if (n == NULL &&
 	    (parent == w->root ||
 	        node_room(w, w->cap, w->pcap, node_plen(parent, &star))))
-		n = node_new(w, parent, &star, h);
-	else if (n == NULL)
-		n = parent;
-	if (n == NULL)
+		return node_new(w, parent, &star, h);
+	return n != NULL ? n : parent;
+}
+
+/* Past the limits, a value at depth d whose path has no node collapses,
+ * with everything below it, into overflow_node().  A worker's block is
+ * then done again by the merge (lossy): where it collapses depends on
+ * the run's nodes, which the worker does not have. */
+static struct pnode *
+walk_overflow(struct class_walk *w, struct pnode *parent, size_t d)
+{
+	struct pnode *n = parent;
+
+	if (w->worker)
+		w->lossy = 1;
+	else if ((n = overflow_node(w, parent)) == NULL)
 		return NULL;
 	w->stack[d] = n;
 	w->sink = d;
@@ -517,6 +586,28 @@ nearest_key(const struct ndjson_value *v)
 	return &v->path[d - 1];
 }
 
+/* A worker's trace gets x (a node's id or TRACE_EVENT); not once its
+ * block is to be done again. */
+static void
+trace_add(struct class_walk *w, uint32_t x)
+{
+	uint32_t *nt;
+	size_t cap;
+
+	if (w->lossy)
+		return;
+	if (w->ntrace == w->tracecap) {
+		cap = w->tracecap == 0 ? 1024 : w->tracecap * 2;
+		if (cap > SIZE_MAX / sizeof(*nt) ||
+		    (nt = realloc(w->trace, cap * sizeof(*nt))) == NULL) {
+			w->oom = 1;
+			return;
+		}
+		w->trace = nt, w->tracecap = cap;
+	}
+	w->trace[w->ntrace++] = x;
+}
+
 static void
 node_record(struct class_walk *w, struct pnode *n, const struct class_result *r,
     int sunk)
@@ -530,7 +621,10 @@ node_record(struct class_walk *w, struct pnode *n, const struct class_result *r,
 	if (n->last_event != w->event) {
 		n->events++;
 		n->last_event = w->event;
+		if (w->worker)
+			trace_add(w, n->id);
 	}
+	n->records++;
 	n->seen = 1;
 	if (sunk) {
 		n->collapsed++;
@@ -668,6 +762,8 @@ walk_line_done(void *ctx, struct phi_err *e)
 {
 	struct class_walk *w = ctx;
 
+	if (w->worker && w->o.collect)
+		trace_add(w, TRACE_EVENT);
 	w->event++;
 	w->sink = 0;
 	if (w->stackcap > 1)
@@ -681,9 +777,10 @@ walk_line_done(void *ctx, struct phi_err *e)
 	return PHI_OK;
 }
 
+/* ---- worker threads ---- */
+
 /* A worker's walk (ndjson.h jobs): its own classifier key cache and
- * nodes.  Only without the per-path report (collect): the workers'
- * trees are not merged. */
+ * nodes, of one block at a time (walk_reset after each merge). */
 static void *
 walk_worker_new(void *ctx, struct phi_err *e)
 {
@@ -700,18 +797,153 @@ walk_worker_new(void *ctx, struct phi_err *e)
 		return NULL;
 	}
 	ww->own_c = c;
+	ww->worker = 1;
 	return ww;
 }
 
+/* The node of the run's walk w that the worker's node n goes to, found
+ * or made as one thread would have when it met n's path first (n's
+ * parent is mapped already: nodes are made after their parent). */
+static int
+merge_map(struct class_walk *w, struct pnode *n)
+{
+	const struct pnode *p = n->parent;
+	struct path_seg seg = {
+	    .key = n->is_index ? NULL
+	        : n->masked    ? path_mask
+	                       : n->key,
+	    .keylen = n->keylen,
+	};
+	uint64_t h;
+
+	n->sunk = p->sunk;
+	if (p->sunk) { /* everything below a collapsed value collapses */
+		n->map = p->map;
+		return 0;
+	}
+	h = node_hash(p->map, &seg);
+	if ((n->map = node_find(w, p->map, &seg, h)) != NULL)
+		return 0;
+	if (node_room(w, w->keep, w->pkeep, node_plen(p->map, &seg)))
+		n->map = node_new(w, p->map, &seg, h);
+	else {
+		n->map = overflow_node(w, p->map);
+		n->sunk = 1;
+	}
+	return n->map != NULL ? 0 : -1;
+}
+
+/* Adds what the worker's node n counted to its node in w (events
+ * excepted: merge_trace). */
+static int
+merge_counts(struct class_walk *w, const struct pnode *n)
+{
+	struct pnode *m = n->map;
+	size_t i;
+
+	for (i = 0; i < CLASS_WORDS; i++)
+		m->res.matchers[i] |= n->res.matchers[i];
+	if (n->res.colour > m->res.colour)
+		m->res.colour = n->res.colour;
+	m->seen |= n->seen;
+	if (n->sunk) {
+		m->collapsed += n->records;
+		w->collapsed += n->records;
+	}
+	if (n->in_text == NULL)
+		return 0;
+	if (m->in_text == NULL &&
+	    (m->in_text = arena_alloc(w, VK_COUNT * sizeof(uint64_t))) == NULL)
+		return -1;
+	for (i = 0; i < VK_COUNT; i++)
+		m->in_text[i] += n->in_text[i];
+	return 0;
+}
+
+/* The events of the block: a node of w counts each event once, however
+ * many of the worker's nodes went to it. */
+static void
+merge_trace(struct class_walk *w, const struct class_walk *ww)
+{
+	struct pnode *m;
+	size_t i;
+
+	for (i = 0; i < ww->ntrace; i++) {
+		if (ww->trace[i] == TRACE_EVENT) {
+			w->event++;
+			continue;
+		}
+		m = ww->order[ww->trace[i]]->map;
+		if (m->last_event != w->event) {
+			m->events++;
+			m->last_event = w->event;
+		}
+	}
+}
+
+/* The worker's nodes in the order made, then its events. */
+static int
+merge_nodes(struct class_walk *w, struct class_walk *ww)
+{
+	size_t i;
+
+	ww->root->map = w->root;
+	ww->root->sunk = 0;
+	for (i = 0; i < ww->nnodes; i++)
+		if (merge_map(w, ww->order[i]) != 0 ||
+		    merge_counts(w, ww->order[i]) != 0)
+			return -1;
+	merge_trace(w, ww);
+	return 0;
+}
+
+/* Empties a worker's walk for its next block; -1 when out of memory. */
+static int
+walk_reset(struct class_walk *w)
+{
+	struct chunk *ch, *prev;
+
+	for (ch = w->chunks; ch != NULL; ch = prev) {
+		prev = ch->prev;
+		free(ch);
+	}
+	w->chunks = NULL;
+	memset(w->tab, 0, w->tabcap * sizeof(*w->tab));
+	if (w->kp.slot != NULL)
+		memset(w->kp.slot, 0, w->kp.cap * sizeof(*w->kp.slot));
+	if (w->last != NULL)
+		memset(w->last, 0, w->stackcap * sizeof(*w->last));
+	w->kp.n = w->nnodes = w->maxdepth = w->pbytes = w->sink = 0;
+	w->ntrace = 0;
+	w->event = 1;
+	w->collapsed = 0;
+	w->worst = CLASS_GREEN;
+	w->lossy = 0;
+	w->root = arena_alloc(w, sizeof(*w->root));
+	return w->root != NULL ? 0 : -1;
+}
+
+/* Folds the worker's block into w, in input order, and empties it; or,
+ * when a value of the block found no room, has the block done again on
+ * w (NDJSON_REDO), its worst colour too: --fail-fast must stop there at
+ * the same line. */
 static int
 walk_worker_merge(void *ctx, void *wctx, struct phi_err *e)
 {
 	struct class_walk *w = ctx, *ww = wctx;
+	int rc = PHI_OK;
 
-	(void)e;
-	if (ww->worst > w->worst)
+	if (ww->oom)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else if (ww->o.collect && ww->lossy)
+		rc = NDJSON_REDO;
+	else if (ww->o.collect && merge_nodes(w, ww) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	else if (ww->worst > w->worst)
 		w->worst = ww->worst;
-	return PHI_OK;
+	if (walk_reset(ww) != 0)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	return rc;
 }
 
 static void
@@ -728,11 +960,9 @@ class_walk_handler(struct class_walk *w, struct ndjson_handler *h)
 	h->visit = walk_visit;
 	h->take = walk_take;
 	h->line_done = walk_line_done;
-	if (!w->o.collect) {
-		h->worker_new = walk_worker_new;
-		h->worker_merge = walk_worker_merge;
-		h->worker_free = walk_worker_free;
-	}
+	h->worker_new = walk_worker_new;
+	h->worker_merge = walk_worker_merge;
+	h->worker_free = walk_worker_free;
 }
 
 /* ---- the report ---- */

@@ -26,6 +26,13 @@
  * which selects it in phi-encrypt's paths), of which at most max_paths/8
  * more are made, and past those in the parent itself.  Such report lines
  * carry the number of values folded into them ("collapsed").
+ *
+ * With worker threads (ndjson.h jobs), each block of lines in flight
+ * has a walk of its own, bounded the same way, that is merged into the
+ * run's in input order: the report, the values that collapse and the
+ * worst colour are those of one thread, and so is the line where
+ * stop_at stops.  A block with more distinct paths than the bound is
+ * done again on the caller's thread (NDJSON_REDO), as one thread would.
  */
 #ifndef PHI_CLASSWALK_H
 #define PHI_CLASSWALK_H
@@ -67,7 +74,8 @@ int class_walk_new(struct class_walk **out, const struct classifier *c,
     const struct class_walk_opts *o, struct phi_err *e);
 void class_walk_free(struct class_walk *w);
 
-/* Fills h (visit, take, line_done) for ndjson_new() or filter_run(). */
+/* Fills h (visit, take, line_done and the worker threads' hooks) for
+ * ndjson_new() or filter_run(). */
 void class_walk_handler(struct class_walk *w, struct ndjson_handler *h);
 
 enum class_form {

@@ -1432,8 +1432,9 @@ struct ndjson_slot {
 	/* for each read that added lines: the end of them in the block and
 	 * the bytes read then (a stop reports what one thread had read) */
 	struct buf marks;
-	size_t stop_at; /* the end of the line its lines ended with */
-	uint64_t seq;   /* its place in the input */
+	size_t stop_at;   /* the end of the line its lines ended with */
+	uint64_t seq;     /* its place in the input */
+	uint64_t lineno0; /* the line number before its first line */
 	enum slot_state state;
 	int rc; /* the status its lines ended with */
 };
@@ -1554,6 +1555,42 @@ slot_stopped(struct ndjson *nj, const struct ndjson_slot *s)
 	}
 }
 
+/* The handler's worker_merge asked for the block again (NDJSON_REDO):
+ * its lines, up to the one they ended with, are done once more on this
+ * thread with the caller's context, as one thread would have done them;
+ * what they write is dropped (the worker's is written already).  They
+ * must end as they did on the worker; else the redo's status is the
+ * run's (nj->err set). */
+static int
+slot_redo(struct ndjson *nj, struct ndjson_slot *s)
+{
+	struct ndjson *w = s->w;
+	struct phi_err err = w->err;
+	void *wctx = w->h.ctx;
+	size_t len = s->in.len, stop_at = s->stop_at;
+	int rc = s->rc, redo;
+
+	w->h.ctx = nj->h.ctx;
+	w->lineno = s->lineno0;
+	memset(&w->st, 0, sizeof(w->st));
+	w->out.len = w->rej.len = w->msgs.len = 0;
+	w->out_open = w->rej_open = 0;
+	s->in.len = stop_at;
+	slot_work(s);
+	redo = s->rc;
+	s->in.len = len;
+	s->stop_at = stop_at;
+	s->rc = rc;
+	w->h.ctx = wctx;
+	if (redo != rc && redo != PHI_OK) {
+		nj->err = w->err;
+		w->err = err;
+		return redo;
+	}
+	w->err = err;
+	return PHI_OK;
+}
+
 /* A block done, in its turn: its events written, its bad lines, counts
  * and handler counts added, its stop made the run's. */
 static int
@@ -1577,8 +1614,12 @@ slot_merge(struct ndjson *nj, struct ndjson_slot *s)
 	nj->st.bad += w->st.bad;
 	nj->st.taken += w->st.taken;
 	nj->lineno = w->lineno;
-	if (nj->h.worker_merge != NULL &&
-	    (rc = nj->h.worker_merge(nj->h.ctx, w->h.ctx, &nj->err)) != 0)
+	rc = nj->h.worker_merge != NULL
+	    ? nj->h.worker_merge(nj->h.ctx, w->h.ctx, &nj->err)
+	    : PHI_OK;
+	if (rc == NDJSON_REDO)
+		rc = slot_redo(nj, s);
+	if (rc != PHI_OK)
 		return rc;
 	if (s->rc != PHI_OK)
 		slot_stopped(nj, s);
@@ -1659,7 +1700,7 @@ pool_fill(struct ndjson *nj)
 	p->fill->in.len = p->fill->marks.len = 0;
 	w = p->fill->w;
 	w->name = nj->name;
-	w->lineno = p->lineno;
+	w->lineno = p->fill->lineno0 = p->lineno;
 	w->seq_base = p->lines;
 	w->nosniff = nj->st.events > 0 || nj->st.bad > 0;
 	memset(&w->st, 0, sizeof(w->st));

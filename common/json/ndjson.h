@@ -113,7 +113,14 @@ struct ndjson_handler {
 	 * worker_merge folds what it counted since the last merge into ctx
 	 * and zeroes that in wctx; it is called on the caller's thread, in
 	 * input order, after each block whose lines count (not for blocks
-	 * after the line that stopped the run).  rejected is always called
+	 * after the line that stopped the run).  It may return NDJSON_REDO
+	 * instead, when what the worker kept is not enough to merge (its
+	 * counts past a bound): then the block's lines, up to the one that
+	 * stopped the run if it is there, go once more through visit, key,
+	 * take, want_string and line_done with ctx on the caller's thread,
+	 * as with one thread (their output and bad lines are dropped: the
+	 * worker's are written), and ctx must then be as if they had gone
+	 * through it alone; wctx is still zeroed.  rejected is always called
 	 * with ctx, on the caller's thread, in input order.  worker_free
 	 * frees a worker context.  ctx itself is only read while workers
 	 * run. */
@@ -168,6 +175,10 @@ struct ndjson_opts {
 	 * NDJSON_BLOCK.  Tests set a few bytes to get many blocks. */
 	size_t block;
 };
+
+/* What worker_merge returns to have a block done again on the caller's
+ * thread (see struct ndjson_handler); no PHI_E* status is negative. */
+#define NDJSON_REDO (-1)
 
 /* The size of the blocks of lines the worker threads take. */
 #define NDJSON_BLOCK ((size_t)1024 * 1024)
