@@ -206,7 +206,8 @@ static const char usage_text[] =
     "  phi-audit seal -l audit.log -k audit.key >> checkpoints\n"
     "  phi-audit verify -k audit.pub --checkpoint checkpoints audit.log\n\n"
     "Exit status: 0 ok, 64 usage, 65 bad data or a verify finding, 66 cannot\n"
-    "open input, 70 internal, 74 I/O error, 77 key problem.\n";
+    "open input, 70 internal, 73 rotate FILE exists, 74 I/O error, 77 key\n"
+    "problem.\n";
 
 static void
 usage(void)
