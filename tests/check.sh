@@ -1,6 +1,7 @@
 #!/bin/sh
-# check.sh [quick|full] - `make check` (quick, the default): the whole
-# suite (unit tests and bats) with a gcc build.  `make check-full` (full,
+# check.sh [quick|full] - `make check` (quick, the default): the unit
+# tests and the bats files with a gcc build, but for the two long sweeps
+# (tests/run-suite.sh names them).  `make check-full` (full,
 # what CI runs): that, then again with a clang build under
 # AddressSanitizer and UndefinedBehaviorSanitizer, tests/jobs.bats with a
 # clang build under ThreadSanitizer, then the static checks
@@ -34,7 +35,7 @@ run() {
 		echo "0 1 0" >>"$counts"
 		return 1
 	fi
-	BATS_JOBS=$jobs sh tests/run-suite.sh "$build"
+	BATS_JOBS=$jobs PHI_SUITE=$mode sh tests/run-suite.sh "$build"
 	rc=$?
 	cat "$build/.counts" >>"$counts" 2>/dev/null || echo "0 1 0" >>"$counts"
 	return $rc
