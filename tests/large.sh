@@ -85,6 +85,13 @@ head -n 1000 "$tmp/base.ndjson" >"$tmp/head.ndjson"
 grep -q '"phi:1:' "$tmp/head.enc" && ! cmp -s "$tmp/head.ndjson" "$tmp/head.enc"
 ok $? "the selected fields are encrypted"
 
+# rss_below NAME LABEL KB: the peak RSS that `timed NAME` kept is below KB.
+rss_below() {
+	rss=$(cat "$tmp/$1.rss")
+	[ "$rss" -lt "$3" ]
+	ok $? "$2 peak RSS $rss KB < $3 KB"
+}
+
 # round_trip JOBS LIMIT FIELDS...: the events through phi-encrypt -j JOBS
 # | phi-decrypt -j JOBS come back byte for byte, each filter's peak RSS
 # below LIMIT KB.  The decrypted stream is compared with a second copy
@@ -108,11 +115,8 @@ round_trip() {
 	[ "$same" -eq 0 ] && [ "$(cat "$tmp/enc.rc")" -eq 0 ] &&
 	    [ "$(cat "$tmp/dec.rc")" -eq 0 ]
 	ok $? "$((bytes / 1000000)) MB through phi-encrypt -j $jobs | phi-decrypt -j $jobs come back byte for byte ($secs s)"
-	for f in enc dec; do
-		rss=$(cat "$tmp/$f.rss")
-		[ "$rss" -lt "$lim" ]
-		ok $? "phi-${f}rypt -j $jobs peak RSS $rss KB < $lim KB"
-	done
+	rss_below enc "phi-encrypt -j $jobs" "$lim"
+	rss_below dec "phi-decrypt -j $jobs" "$lim"
 }
 
 bytes=$(($(wc -c <"$tmp/base.ndjson") * repeat))
@@ -131,11 +135,8 @@ ok $? "phi-classify --report over the $((bytes / 1000000)) MB"
 events | timed redact "$bin/phi-classify" --redact red | tail -n 1 >"$tmp/last"
 [ "$(cat "$tmp/redact.rc")" -eq 0 ] && [ -s "$tmp/last" ]
 ok $? "phi-classify --redact red over the $((bytes / 1000000)) MB"
-for f in report redact; do
-	rss=$(cat "$tmp/$f.rss")
-	[ "$rss" -lt "$limit" ]
-	ok $? "phi-classify --$f peak RSS $rss KB < $limit KB"
-done
+rss_below report "phi-classify --report" "$limit"
+rss_below redact "phi-classify --redact" "$limit"
 
 # one 50 MB line: a 50 MB value between small ones
 {
