@@ -10,19 +10,22 @@
 
 #include "buf.h"
 
-char *
-buf_reserve(struct buf *b, size_t n)
+/* Room for n more bytes after len, p moved if need be; 0 or -1 (err
+ * set).  A move copies len bytes, and dirty becomes len; else dirty is
+ * left alone (the caller says what it hands out). */
+static int
+buf_room(struct buf *b, size_t n)
 {
 	size_t cap;
 	char *p;
 
 	if (b->err != 0)
-		return NULL;
+		return -1;
 	if (b->p != NULL && n <= b->cap - b->len)
-		return b->p + b->len;
+		return 0;
 	if (n > SIZE_MAX / 2 - b->len) {
 		b->err = ENOMEM;
-		return NULL;
+		return -1;
 	}
 	cap = b->cap < 4096 ? 4096 : b->cap;
 	while (cap - b->len < n)
@@ -31,16 +34,33 @@ buf_reserve(struct buf *b, size_t n)
 	 * and then wiped before it is freed */
 	if ((p = malloc(cap)) == NULL) {
 		b->err = ENOMEM;
-		return NULL;
+		return -1;
 	}
 	if (b->p != NULL) {
 		memcpy(p, b->p, b->len);
-		OPENSSL_cleanse(b->p, b->cap);
+		OPENSSL_cleanse(b->p, b->dirty);
 		free(b->p);
 	}
 	b->p = p;
 	b->cap = cap;
+	b->dirty = b->len;
+	return 0;
+}
+
+char *
+buf_reserve(struct buf *b, size_t n)
+{
+	if (buf_room(b, n) != 0)
+		return NULL;
+	if (b->dirty < b->len + n)
+		b->dirty = b->len + n;
 	return b->p + b->len;
+}
+
+int
+buf_presize(struct buf *b, size_t cap)
+{
+	return buf_room(b, cap > b->len ? cap - b->len : 0);
 }
 
 int
@@ -159,9 +179,9 @@ void
 buf_free(struct buf *b, int wipe)
 {
 	if (b->p != NULL && wipe)
-		OPENSSL_cleanse(b->p, b->cap);
+		OPENSSL_cleanse(b->p, b->dirty);
 	free(b->p);
 	b->p = NULL;
-	b->len = b->cap = 0;
+	b->len = b->cap = b->dirty = 0;
 	b->err = 0;
 }

@@ -14,15 +14,21 @@ struct buf {
 	char *p;
 	size_t len, cap;
 	int err; /* 0, or the errno of the first failure */
+	/* the most bytes from p ever reserved: all a wipe must cover (the
+	 * pages past it were never written, and touching them to wipe
+	 * them would only fault them in) */
+	size_t dirty;
 };
 
-#define BUF_INIT                                                               \
-	{                                                                      \
-		NULL, 0, 0, 0                                                  \
-	}
+#define BUF_INIT {.p = NULL}
 
 /* Makes room for n more bytes; returns a pointer to them (or NULL). */
 char *buf_reserve(struct buf *b, size_t n);
+/* Makes the capacity at least cap bytes, as one allocation, so that a
+ * buffer known to grow that large is not copied on the way; the room is
+ * not counted as written (dirty), so untouched pages stay untouched.
+ * 0 or -1. */
+int buf_presize(struct buf *b, size_t cap);
 int buf_append(struct buf *b, const void *p, size_t n);
 int buf_putc(struct buf *b, char c);
 int buf_puts(struct buf *b, const char *s);

@@ -140,9 +140,32 @@ test_flush(void)
 	buf_free(&b, 0);
 }
 
+/* A wipe covers every byte ever reserved (dirty), also after the
+ * buffer was emptied and filled less, and no more than that: the pages
+ * of a large buffer that were never written are not touched. */
+static void
+test_dirty(void)
+{
+	struct buf b = BUF_INIT;
+
+	ok(buf_append(&b, "secret", 6) == 0 && b.dirty == 6,
+	    "dirty: the bytes appended");
+	b.len = 0;
+	ok(buf_append(&b, "ab", 2) == 0 && b.dirty == 6,
+	    "dirty: kept when the buffer is emptied and filled less");
+	ok(buf_reserve(&b, 100) != NULL && b.dirty == 102 && b.len == 2,
+	    "dirty: a reserve counts, written or not");
+	ok(buf_reserve(&b, 1 << 20) != NULL && b.cap >= (1 << 20) + 2 &&
+	        b.dirty == (1 << 20) + 2 && memcmp(b.p, "ab", 2) == 0,
+	    "dirty: after growing, what is kept and what is reserved");
+	buf_free(&b, 1);
+	ok(b.dirty == 0 && b.cap == 0, "buf_free: nothing dirty");
+}
+
 int
 main(void)
 {
+	test_dirty();
 	test_append();
 	test_sticky_errors();
 	test_json_string();
