@@ -8,12 +8,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "auditkey.h"
 #include "buf.h"
 #include "hex.h"
+#include "hmac256.h"
 #include "keyfile.h"
 
 /* Reads the key from fd, the file opened by keyfile_open (st). */
@@ -138,14 +138,12 @@ int
 audit_key_pseudonym(const struct audit_key *k, const char *id, size_t n,
     char out[AUDIT_HASH_HEX + 1], struct phi_err *e)
 {
-	uint8_t md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	uint8_t md[HMAC256_LEN];
+	const struct hmac256_part in = {.p = id, .n = n};
 
 	if (k->len < AUDIT_KEY_MIN)
 		return phi_err_set(e, PHI_ESOFTWARE, "no pseudonym key");
-	if (HMAC(EVP_sha256(), k->k, (int)k->len, (const uint8_t *)id, n, md,
-	        &mdlen) == NULL ||
-	    mdlen != 32)
+	if (hmac256(k->k, k->len, &in, 1, md) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "HMAC-SHA256 failed");
 	hex_encode(md, 32, out);
 	OPENSSL_cleanse(md, sizeof(md));

@@ -9,14 +9,13 @@
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <openssl/params.h>
 
 #include "be64.h"
+#include "hmac256.h"
 #include "hpke.h"
 
 #define NH 32 /* HKDF-SHA256 output, and Nsecret of the KEM */
-#define HKDF_MAX_L ((size_t)255 * NH) /* longest HKDF-Expand output */
 
 /* The AEAD's parameter lists, built once: OSSL_PARAM_construct_*()
  * return structures by value, and building them per message was a
@@ -50,112 +49,41 @@ struct hpke_ctx {
 static const uint8_t kem_suite_id[5] = {'K', 'E', 'M', 0x00, 0x20};
 static const char hpke_v1[7] = {'H', 'P', 'K', 'E', '-', 'v', '1'};
 
-/* The HKDF implementation, fetched once a process (a fetch goes through
- * the provider store's locks and lookups: a measurable part of a join
- * token, which sets up a context per value).  Never freed: it lives as
- * long as the process. */
-static EVP_KDF *hkdf_fetched;
-static pthread_once_t hkdf_once = PTHREAD_ONCE_INIT;
-
-static void
-hkdf_fetch(void)
-{
-	hkdf_fetched = EVP_KDF_fetch(NULL, "HKDF", NULL);
-}
-
-/* (pthread_once: worker threads seal at once.) */
-static EVP_KDF *
-hkdf_alg(void)
-{
-	pthread_once(&hkdf_once, hkdf_fetch);
-	return hkdf_fetched;
-}
-
-/* One HKDF step through EVP_KDF "HKDF" in extract-only or expand-only
- * mode.  Returns 0 or -1. */
-static int
-hkdf_run(int mode, const uint8_t *salt, size_t saltlen, const uint8_t *key,
-    size_t keylen, const uint8_t *info, size_t infolen, uint8_t *out,
-    size_t outlen)
-{
-	OSSL_PARAM p[6], *q = p;
-	EVP_KDF *kdf = hkdf_alg();
-	EVP_KDF_CTX *kctx = NULL;
-	int rc = -1;
-
-	*q++ = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
-	*q++ = OSSL_PARAM_construct_utf8_string(
-	    OSSL_KDF_PARAM_DIGEST, (char *)"SHA256", 0);
-	*q++ = OSSL_PARAM_construct_octet_string(
-	    OSSL_KDF_PARAM_KEY, (void *)key, keylen);
-	if (saltlen > 0)
-		*q++ = OSSL_PARAM_construct_octet_string(
-		    OSSL_KDF_PARAM_SALT, (void *)salt, saltlen);
-	if (infolen > 0)
-		*q++ = OSSL_PARAM_construct_octet_string(
-		    OSSL_KDF_PARAM_INFO, (void *)info, infolen);
-	*q = OSSL_PARAM_construct_end();
-	if (kdf != NULL && (kctx = EVP_KDF_CTX_new(kdf)) != NULL &&
-	    EVP_KDF_derive(kctx, out, outlen, p) == 1)
-		rc = 0;
-	EVP_KDF_CTX_free(kctx);
-	return rc;
-}
-
-/* LabeledExtract(salt, label, ikm) with the given suite_id. */
+/* LabeledExtract(salt, label, ikm) with the given suite_id:
+ * HKDF-Extract(salt, "HPKE-v1" || suite_id || label || ikm). */
 static int
 labeled_extract(const uint8_t *suite, size_t suitelen, const uint8_t *salt,
     size_t saltlen, const char *label, const uint8_t *ikm, size_t ikmlen,
     uint8_t prk[NH])
 {
-	size_t lablen = strlen(label), fixed, n;
-	uint8_t *b;
-	int rc;
+	const struct hmac256_part parts[] = {
+	    {.p = hpke_v1, .n = sizeof(hpke_v1)},
+	    {.p = suite, .n = suitelen},
+	    {.p = label, .n = strlen(label)},
+	    {.p = ikm, .n = ikmlen},
+	};
 
-	fixed = sizeof(hpke_v1) + suitelen + lablen;
-	if (ikmlen > SIZE_MAX - fixed)
-		return -1;
-	n = fixed + ikmlen;
-	if ((b = OPENSSL_malloc(n)) == NULL)
-		return -1;
-	memcpy(b, hpke_v1, sizeof(hpke_v1));
-	memcpy(b + sizeof(hpke_v1), suite, suitelen);
-	memcpy(b + sizeof(hpke_v1) + suitelen, label, lablen);
-	if (ikmlen > 0)
-		memcpy(b + fixed, ikm, ikmlen);
-	rc = hkdf_run(EVP_KDF_HKDF_MODE_EXTRACT_ONLY, salt, saltlen, b, n, NULL,
-	    0, prk, NH);
-	OPENSSL_clear_free(b, n);
-	return rc;
+	return hmac256_extract(salt, saltlen, parts, 4, prk);
 }
 
-/* LabeledExpand(prk, label, info, L) with the given suite_id. */
+/* LabeledExpand(prk, label, info, L) with the given suite_id:
+ * HKDF-Expand(prk, I2OSP(L, 2) || "HPKE-v1" || suite_id || label ||
+ * info, L). */
 static int
 labeled_expand(const uint8_t *suite, size_t suitelen, const uint8_t prk[NH],
     const char *label, const uint8_t *info, size_t infolen, uint8_t *out,
     size_t L)
 {
-	size_t lablen = strlen(label), fixed, n;
-	uint8_t *b;
-	int rc;
+	const uint8_t l2[2] = {(uint8_t)(L >> 8), (uint8_t)L};
+	const struct hmac256_part parts[] = {
+	    {.p = l2, .n = sizeof(l2)},
+	    {.p = hpke_v1, .n = sizeof(hpke_v1)},
+	    {.p = suite, .n = suitelen},
+	    {.p = label, .n = strlen(label)},
+	    {.p = info, .n = infolen},
+	};
 
-	fixed = 2 + sizeof(hpke_v1) + suitelen + lablen;
-	if (L == 0 || L > HKDF_MAX_L || infolen > SIZE_MAX - fixed)
-		return -1;
-	n = fixed + infolen;
-	if ((b = OPENSSL_malloc(n)) == NULL)
-		return -1;
-	b[0] = (uint8_t)(L >> 8);
-	b[1] = (uint8_t)L;
-	memcpy(b + 2, hpke_v1, sizeof(hpke_v1));
-	memcpy(b + 2 + sizeof(hpke_v1), suite, suitelen);
-	memcpy(b + 2 + sizeof(hpke_v1) + suitelen, label, lablen);
-	if (infolen > 0)
-		memcpy(b + fixed, info, infolen);
-	rc = hkdf_run(
-	    EVP_KDF_HKDF_MODE_EXPAND_ONLY, NULL, 0, prk, NH, b, n, out, L);
-	OPENSSL_clear_free(b, n);
-	return rc;
+	return hmac256_expand(prk, parts, 5, out, L);
 }
 
 int
@@ -296,7 +224,7 @@ kem_decap(EVP_PKEY *skR, EVP_PKEY *pkS, const uint8_t enc[32], uint8_t ss[NH],
 }
 
 /* The AEADs' ciphers ([0] ChaCha20-Poly1305, [1] AES-256-GCM), fetched
- * once a process as hkdf_alg() fetches HKDF, under pthread_once: the
+ * once a process (as hmac256.c fetches HMAC), under pthread_once: the
  * workers of phi-decrypt -j N set up their first contexts at once. */
 static EVP_CIPHER *ciph_fetched[2];
 static pthread_once_t ciph_once[2] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT};
@@ -773,7 +701,7 @@ hpke_export(struct hpke_ctx *c, const uint8_t *exctx, size_t exlen,
 	if (!c->kept)
 		return phi_err_set(e, PHI_ESOFTWARE,
 		    "HPKE: the exporter secret was wiped at set-up");
-	if (L == 0 || L > HKDF_MAX_L)
+	if (L == 0 || L > HMAC256_EXPAND_MAX)
 		return phi_err_set(e, PHI_ESOFTWARE,
 		    "HPKE: export length %zu out of range", L);
 	if (labeled_expand(c->suite_id, sizeof(c->suite_id), c->exporter_secret,

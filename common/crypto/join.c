@@ -3,12 +3,12 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include "b64url.h"
 #include "be64.h"
 #include "buf.h"
 #include "hash.h"
+#include "hmac256.h"
 #include "hpke.h"
 #include "join.h"
 #include "token.h"
@@ -203,8 +203,8 @@ static int
 join_make(struct join_sealer *j, const uint8_t *p, size_t n, char *out,
     struct phi_err *e)
 {
-	uint8_t ikm[32], enc[HPKE_ENC_LEN], *r;
-	unsigned int ikmlen = sizeof(ikm);
+	uint8_t ikm[HMAC256_LEN], enc[HPKE_ENC_LEN], *r;
+	const struct hmac256_part in = {.p = j->in.p, .n = j->in.len};
 	struct hpke_ctx *hc = NULL;
 	size_t rawlen = TOKEN_HEADER_LEN + n + HPKE_TAG_LEN;
 	int rc;
@@ -212,8 +212,7 @@ join_make(struct join_sealer *j, const uint8_t *p, size_t n, char *out,
 	j->raw.len = 0;
 	if ((r = (uint8_t *)buf_reserve(&j->raw, rawlen)) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if (HMAC(EVP_sha256(), j->secret, JOIN_SECRET_LEN,
-	        (const uint8_t *)j->in.p, j->in.len, ikm, &ikmlen) == NULL) {
+	if (hmac256(j->secret, JOIN_SECRET_LEN, &in, 1, ikm) != 0) {
 		rc = phi_err_set(e, PHI_ESOFTWARE, "HMAC-SHA256 failed");
 		goto out;
 	}
