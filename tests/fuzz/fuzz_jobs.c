@@ -16,9 +16,13 @@
  *   bit 6     classify: --fail-fast (line_done stops the run at the
  *             first yellow event); decrypt: --skip-unknown-keys
  *   bit 7     made streams: no newline after the last line
- * Byte 1: bits 0-6 the block size less one (1 to 128 bytes); bit 7
- * classify: red rather than yellow for the action; decrypt: only the
- * fields traits.* and **.email (a select set, not the lean walk).
+ * Byte 1: bits 0-5 the block size less one (1 to 64 bytes); bit 6
+ * classify: the per-path report too (phi-classify --report
+ * --count-in-text: the walk collects, and with bit 3 of byte 0 keeps at
+ * most 5 paths, so that values collapse and blocks are done again on
+ * the reading thread), compared line by line; bit 7 classify: red
+ * rather than yellow for the action; decrypt: only the fields traits.*
+ * and **.email (a select set, not the lean walk).
  *
  * A made stream has one line for each byte that follows: its low four
  * bits pick the kind (events that classify yellow or red, empty and
@@ -48,8 +52,10 @@ enum {
 	F_MADE = 32,
 	F_STOP = 64, /* classify --fail-fast; decrypt --skip-unknown-keys */
 	F_OPEN = 128,
-	B_SIZE = 127,
-	B_ALT = 128, /* classify red; decrypt -f fields */
+	B_SIZE = 63,
+	B_REPORT = 64, /* classify: collect the report (max 5 paths with
+	                  F_SHORT) */
+	B_ALT = 128,   /* classify red; decrypt -f fields */
 };
 
 #define ACT_DECRYPT 3
@@ -311,7 +317,10 @@ xform_new(unsigned flags, unsigned b1, struct xform *x)
 	struct class_walk_opts wo = {.act = CLASS_ACT_REDACT,
 	    .act_min = (b1 & B_ALT) ? CLASS_RED : CLASS_YELLOW,
 	    .stop_at = (flags & F_STOP) != 0,
-	    .stop_min = CLASS_YELLOW};
+	    .stop_min = CLASS_YELLOW,
+	    .collect = (b1 & B_REPORT) != 0,
+	    .in_text = (b1 & B_REPORT) != 0,
+	    .max_paths = (b1 & B_REPORT) && (flags & F_SHORT) ? 5 : 0};
 	struct decrypt_opts dopts = {.kr = kr,
 	    .fields = (b1 & B_ALT) ? fields : NULL,
 	    .skip_unknown = (flags & F_STOP) != 0};
@@ -332,15 +341,22 @@ xform_new(unsigned flags, unsigned b1, struct xform *x)
 	x->h.rejected = note_rejected;
 }
 
-/* What the handler counted: the worst colour, or the tokens skipped
- * and the key ids used; then it is freed. */
+/* What the handler counted: the worst colour, the report and the
+ * values collapsed, or the tokens skipped and the key ids used; then it
+ * is freed. */
 static void
 xform_end(struct xform *x, struct buf *extra)
 {
+	struct phi_err e;
+
 	if (x->walk != NULL)
-		fuzz_check(buf_printf(extra, "worst %d",
-		               (int)class_walk_worst(x->walk)) == 0,
-		    "buf");
+		fuzz_check(buf_printf(extra, "worst %d collapsed %llu\n",
+		               (int)class_walk_worst(x->walk),
+		               (unsigned long long)class_walk_collapsed(
+		                   x->walk)) == 0 &&
+		        class_walk_report(x->walk, CLASS_GREEN, extra, &e) ==
+		            PHI_OK,
+		    "report");
 	if (x->dec != NULL)
 		fuzz_check(
 		    buf_printf(extra, "skipped %llu ",
@@ -436,7 +452,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_check(memcmp(&one.st, &four.st, sizeof(one.st)) == 0,
 	    "-j 4: other counts (ndjson_stats)");
 	fuzz_check(buf_same(&one.extra, &four.extra),
-	    "-j 4: other handler counts (worst colour, key ids, skipped)");
+	    "-j 4: other handler counts (worst colour, report, key ids, skipped)");
 	result_free(&one);
 	result_free(&four);
 	buf_free(&s, 1);

@@ -150,6 +150,10 @@ jobs_seed made-decrypt '\043\005' '\010\030\110\130\011\115\016\036\005\003\010\
 jobs_seed made-decrypt-reject-skip '\147\201' '\010\110\130\104\124\011\031\016\005\004\010'
 jobs_seed made-decrypt-short '\053\010' '\010\030\012\032\016\003\010'
 jobs_seed made-failfast '\140\000' '\005\025\006\002\001\000\003'
+# the report too (byte 1 bit 6): all paths, and at most 5 (byte 0 bit 3)
+# with a reject file, so that values collapse and blocks are redone
+jobs_seed made-report '\040\102' '\000\001\002\005\015\035\055\075\001\002\000\012'
+jobs_seed made-report-paths5-reject '\054\107' '\000\001\002\003\005\015\035\055\075\004\001\002\012'
 jobs_seed made-open-reject '\244\002' '\000\003\005\013\000\013'
 jobs_seed made-sniff '\040\001' '\014\000\001'
 jobs_seed made-gzip-reject '\044\001' '\034\000\003\001'
