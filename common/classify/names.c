@@ -31,13 +31,27 @@ struct names_file {
 	enum names_list list;
 };
 
+/* The words of prose before a name (ctx_word's three lists), hashed:
+ * six binary searches a word were a tenth of phi-encrypt --in-text. */
+#define NAMES_CTX_SLOTS 256 /* a power of two, over twice the 77 words */
+enum { CTX_KEY = 1, CTX_STRONG = 2, CTX_WEAK = 4 };
+
+struct names_ctx {
+	const char *w; /* NULL: an empty slot */
+	size_t n;
+	unsigned what; /* CTX_*: the lists that hold it */
+};
+
 struct names {
 	struct names_ent *tab; /* cap slots, a power of two */
 	size_t cap, n;
 	struct buf arena;
 	struct names_file *files;
 	size_t nfiles;
+	struct names_ctx ctx[NAMES_CTX_SLOTS];
 };
+
+static void ctx_build(struct names *d);
 
 static const char *const list_names[] = {"first", "last", "common"};
 
@@ -53,6 +67,7 @@ names_new(struct names **out, struct phi_err *e)
 	}
 	d->cap = 65536;
 	d->arena = (struct buf)BUF_INIT;
+	ctx_build(d);
 	*out = d;
 	return PHI_OK;
 }
@@ -680,12 +695,61 @@ in_list(
 	    (m > 0 && valid_word_in(k + m, n - m, list, count));
 }
 
+/* The slot of the folded word k[0..n) in d's context table: its own,
+ * or the empty one where it would go. */
+static size_t
+ctx_find(const struct names *d, const char *k, size_t n)
+{
+	size_t i = hash_fold(hash_fnv1a(HASH_FNV1A_INIT, k, n)) &
+	    (NAMES_CTX_SLOTS - 1);
+
+	while (d->ctx[i].w != NULL &&
+	    (d->ctx[i].n != n || memcmp(d->ctx[i].w, k, n) != 0))
+		i = (i + 1) & (NAMES_CTX_SLOTS - 1);
+	return i;
+}
+
+static void
+ctx_add(struct names *d, const char *const *list, size_t count, unsigned what)
+{
+	size_t i, j;
+
+	for (i = 0; i < count; i++) {
+		j = ctx_find(d, list[i], strlen(list[i]));
+		d->ctx[j].w = list[i];
+		d->ctx[j].n = strlen(list[i]);
+		d->ctx[j].what |= what;
+	}
+}
+
+static void
+ctx_build(struct names *d)
+{
+	ctx_add(d, LIST(key_words), CTX_KEY);
+	ctx_add(d, LIST(ctx_strong), CTX_STRONG);
+	ctx_add(d, LIST(ctx_weak), CTX_WEAK);
+}
+
+/* The lists that hold the folded k[0..n) or its last word after m
+ * bytes (CTX_*): what in_list() on each list would say. */
+static unsigned
+ctx_what(const struct names *d, const char *k, size_t n, size_t m)
+{
+	unsigned f = d->ctx[ctx_find(d, k, n)].what;
+
+	if (m > 0)
+		f |= d->ctx[ctx_find(d, k + m, n - m)].what;
+	return f;
+}
+
 /* 3 (the name of a field: key_words), 2 (strong), 1 (weak) or 0: does
  * word w (after prev) announce a name? */
 static int
-ctx_word(
-    const char *s, const struct names_word *prev, const struct names_word *w)
+ctx_word(const struct names *d, const char *s, const struct names_word *prev,
+    const struct names_word *w)
 {
+	unsigned f;
+
 	char k[40];
 	size_t n = w->b - w->a, m = 0;
 
@@ -696,13 +760,12 @@ ctx_word(
 	if (n > 20)
 		return 0;
 	n = m + fold(s + w->a, n, k + m);
-	if (in_list(k, n, m, LIST(key_words)))
+	if (ctx_what(d, k, n, m) & CTX_KEY)
 		return 3;
 	if (w->punct == ':')
 		k[n++] = ':';
-	return in_list(k, n, m, LIST(ctx_strong)) ? 2
-	    : in_list(k, n, m, LIST(ctx_weak))    ? 1
-	                                          : 0;
+	f = ctx_what(d, k, n, m);
+	return (f & CTX_STRONG) ? 2 : (f & CTX_WEAK) ? 1 : 0;
 }
 
 /* A run of up to 3 capitalised words from w[0] (initials with their '.'
@@ -839,7 +902,7 @@ latin_text(struct names_scan *sc)
 			}
 		}
 		ctx =
-		    title ? 2 : ctx_word(sc->s, pos > 0 ? &prev : NULL, &w[0]);
+		    title ? 2 : ctx_word(sc->d, sc->s, pos > 0 ? &prev : NULL, &w[0]);
 		prev = w[0];
 		pos = w[0].next;
 	}
