@@ -159,6 +159,9 @@ row phi-encrypt-j2 "\"\$bin/phi-encrypt\" -j 2 -k \"\$data/k.pub\" $F \"\$ev\""
 row phi-decrypt-j1 '"$bin/phi-decrypt" -j 1 -K "$data/k.key" "$data/enc.ndjson"'
 row phi-decrypt-j2 '"$bin/phi-decrypt" -j 2 -K "$data/k.key" "$data/enc.ndjson"'
 row phi-decrypt-par-j2 'parallel --pipepart -a "$data/enc.ndjson" -k --block -1 -j 2 "$bin/phi-decrypt" -K "$data/k.key"'
+row phi-classify-j1 '"$bin/phi-classify" -j 1 --redact red "$ev"'
+row phi-classify-j2 '"$bin/phi-classify" -j 2 --redact red "$ev"'
+row phi-classify-par-j2 'parallel --pipepart -a "$ev" -k --block -1 -j 2 "$bin/phi-classify" --redact red'
 row phi-encrypt-par-j1 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 1 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 row phi-encrypt-par-j2 "parallel --pipepart -a \"\$ev\" -k --block 8M -j 2 \"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $F"
 # the slow ones last, so that the filters run within seconds of yajl's
@@ -177,7 +180,7 @@ echo "phi-decrypt: $(ratio phi-decrypt yajl-parse-encrypted) x yajl's parse of t
 echo "padding: phi-encrypt takes $(ratio phi-encrypt-no-pad phi-encrypt) x the time of --no-pad"
 echo "suite 2: --sender takes $(ratio phi-encrypt phi-encrypt-sender) x the time of phi-encrypt, --bind-record $(ratio phi-encrypt phi-encrypt-bind-record) x, both $(ratio phi-encrypt phi-encrypt-suite2) x; phi-decrypt of those $(ratio phi-decrypt phi-decrypt-suite2) x phi-decrypt"
 echo "GNU parallel -j 2: $(ratio phi-encrypt-par-j2 phi-encrypt-par-j1) x -j 1"
-echo "-j 2: phi-encrypt $(ratio phi-encrypt-j2 phi-encrypt-j1) x -j 1 ($(ratio phi-encrypt-j2 phi-encrypt-par-j2) x parallel --pipepart -j 2); phi-decrypt $(ratio phi-decrypt-j2 phi-decrypt-j1) x -j 1 ($(ratio phi-decrypt-j2 phi-decrypt-par-j2) x parallel --pipepart -j 2)"
+echo "-j 2: phi-encrypt $(ratio phi-encrypt-j2 phi-encrypt-j1) x -j 1 ($(ratio phi-encrypt-j2 phi-encrypt-par-j2) x parallel --pipepart -j 2); phi-decrypt $(ratio phi-decrypt-j2 phi-decrypt-j1) x -j 1 ($(ratio phi-decrypt-j2 phi-decrypt-par-j2) x parallel --pipepart -j 2); phi-classify --redact red $(ratio phi-classify-j2 phi-classify-j1) x -j 1 ($(ratio phi-classify-j2 phi-classify-par-j2) x parallel --pipepart -j 2)"
 # the text rows against yajl's parse of the same text events (the
 # columns above compare every row with the standard events' parse)
 strings=$(jq -j '.. | strings' "$tev" | wc -c)
