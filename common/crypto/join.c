@@ -1,4 +1,6 @@
 /* join.c - join tokens and their cache (see join.h). */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
@@ -27,15 +29,25 @@ struct join_ent {
 	uint32_t chain;      /* the next entry of its bucket */
 };
 
+/* The cache, shared by a sealer and its forks (join_sealer_fork): the
+ * workers of phi-encrypt -j N each derived every value they met, which
+ * made -j 2 slower than one thread on a stream of repeating users.  Its
+ * lock is held only to look up and to insert, never over a derivation. */
+struct join_cache {
+	pthread_mutex_t mu;
+	atomic_int refs;
+	struct join_ent *ent;
+	uint32_t *bucket;
+	uint32_t n, max, nbucket, head, tail;
+};
+
 struct join_sealer {
 	EVP_PKEY *pub;
 	uint8_t secret[JOIN_SECRET_LEN];
 	uint8_t kid[KEY_ID_LEN];
 	struct buf in;  /* label || kid || padded plaintext: HMAC input */
 	struct buf raw; /* header || ciphertext || tag */
-	struct join_ent *ent;
-	uint32_t *bucket;
-	uint32_t n, max, nbucket, head, tail;
+	struct join_cache *c;
 	struct join_stats st;
 };
 
@@ -44,14 +56,12 @@ static const uint8_t join_info[] = TOKEN_INFO;
 /* The cache's arrays: max entries, twice as many buckets (a power of
  * two).  0 or -1 (out of memory). */
 static int
-join_cache_new(struct join_sealer *j, size_t max)
+join_cache_arrays(struct join_cache *j, size_t max)
 {
 	size_t nb = 2;
 	uint32_t i;
 
 	j->head = j->tail = JOIN_NIL;
-	if (max == 0)
-		return 0;
 	if (max > UINT32_MAX / 4)
 		max = UINT32_MAX / 4;
 	while (nb < 2 * max)
@@ -67,9 +77,47 @@ join_cache_new(struct join_sealer *j, size_t max)
 	return 0;
 }
 
-int
-join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
-    const uint8_t secret[JOIN_SECRET_LEN], size_t cache, struct phi_err *e)
+static void
+join_cache_unref(struct join_cache *j)
+{
+	uint32_t i;
+
+	if (j == NULL || atomic_fetch_sub(&j->refs, 1) > 1)
+		return;
+	for (i = 0; i < j->n; i++)
+		OPENSSL_clear_free(j->ent[i].d, j->ent[i].cap);
+	OPENSSL_free(j->ent);
+	OPENSSL_free(j->bucket);
+	pthread_mutex_destroy(&j->mu);
+	OPENSSL_free(j);
+}
+
+/* A cache of max entries with one reference, or NULL (out of memory). */
+static struct join_cache *
+join_cache_new(size_t max)
+{
+	struct join_cache *j = OPENSSL_zalloc(sizeof(*j));
+
+	if (j == NULL)
+		return NULL;
+	if (pthread_mutex_init(&j->mu, NULL) != 0) {
+		OPENSSL_free(j);
+		return NULL;
+	}
+	atomic_init(&j->refs, 1);
+	if (join_cache_arrays(j, max) != 0) {
+		join_cache_unref(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* A sealer of pub under secret: its own buffers, the cache c (a
+ * reference taken; NULL: none). */
+static int
+join_sealer_make(struct join_sealer **out, EVP_PKEY *pub,
+    const uint8_t secret[JOIN_SECRET_LEN], struct join_cache *c,
+    struct phi_err *e)
 {
 	struct join_sealer *j;
 	int rc;
@@ -80,10 +128,14 @@ join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
 	if ((rc = key_id(pub, j->kid, e)) != PHI_OK)
 		goto out;
 	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if (join_cache_new(j, cache) != 0 || EVP_PKEY_up_ref(pub) != 1)
+	if (EVP_PKEY_up_ref(pub) != 1)
 		goto out;
 	j->pub = pub;
 	memcpy(j->secret, secret, JOIN_SECRET_LEN);
+	if (c != NULL) {
+		atomic_fetch_add(&c->refs, 1);
+		j->c = c;
+	}
 	if (buf_append(&j->in, JOIN_LABEL, JOIN_LABEL_LEN) != 0 ||
 	    buf_append(&j->in, j->kid, KEY_ID_LEN) != 0)
 		goto out;
@@ -95,10 +147,32 @@ out:
 	return rc;
 }
 
+int
+join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
+    const uint8_t secret[JOIN_SECRET_LEN], size_t cache, struct phi_err *e)
+{
+	struct join_cache *c = NULL;
+	int rc;
+
+	*out = NULL;
+	if (cache > 0 && (c = join_cache_new(cache)) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	rc = join_sealer_make(out, pub, secret, c, e);
+	join_cache_unref(c); /* the sealer holds it now, if made */
+	return rc;
+}
+
+int
+join_sealer_fork(const struct join_sealer *j, struct join_sealer **out,
+    struct phi_err *e)
+{
+	return join_sealer_make(out, j->pub, j->secret, j->c, e);
+}
+
 /* The entry of the padded plaintext p[0..n) of hash h, or JOIN_NIL. */
 static uint32_t
 join_cache_find(
-    const struct join_sealer *j, uint64_t h, const uint8_t *p, size_t n)
+    const struct join_cache *j, uint64_t h, const uint8_t *p, size_t n)
 {
 	uint32_t i = j->bucket[hash_fold(h) & (j->nbucket - 1)];
 
@@ -110,7 +184,7 @@ join_cache_find(
 }
 
 static void
-join_list_unlink(struct join_sealer *j, uint32_t i)
+join_list_unlink(struct join_cache *j, uint32_t i)
 {
 	struct join_ent *x = &j->ent[i];
 
@@ -125,7 +199,7 @@ join_list_unlink(struct join_sealer *j, uint32_t i)
 }
 
 static void
-join_list_front(struct join_sealer *j, uint32_t i)
+join_list_front(struct join_cache *j, uint32_t i)
 {
 	j->ent[i].prev = JOIN_NIL;
 	j->ent[i].next = j->head;
@@ -138,7 +212,7 @@ join_list_front(struct join_sealer *j, uint32_t i)
 
 /* Takes entry i out of its bucket's chain. */
 static void
-join_bucket_unlink(struct join_sealer *j, uint32_t i)
+join_bucket_unlink(struct join_cache *j, uint32_t i)
 {
 	uint32_t *p = &j->bucket[hash_fold(j->ent[i].h) & (j->nbucket - 1)];
 
@@ -149,9 +223,9 @@ join_bucket_unlink(struct join_sealer *j, uint32_t i)
 }
 
 /* An entry for a new value: a fresh one, or the least recently used
- * one, taken out of the list and its bucket. */
+ * one, taken out of the list and its bucket (*evicted counts those). */
 static uint32_t
-join_cache_slot(struct join_sealer *j)
+join_cache_slot(struct join_cache *j, uint64_t *evicted)
 {
 	uint32_t i;
 
@@ -160,17 +234,17 @@ join_cache_slot(struct join_sealer *j)
 	i = j->tail;
 	join_list_unlink(j, i);
 	join_bucket_unlink(j, i);
-	j->st.evictions++;
+	(*evicted)++;
 	return i;
 }
 
 /* Keeps the token tok[0..tl) of p[0..n) (hash h); a value that cannot
  * be kept (out of memory) is simply not cached. */
 static void
-join_cache_put(struct join_sealer *j, uint64_t h, const uint8_t *p, size_t n,
-    const char *tok, size_t tl)
+join_cache_put(struct join_cache *j, uint64_t h, const uint8_t *p, size_t n,
+    const char *tok, size_t tl, uint64_t *evicted)
 {
-	uint32_t i = join_cache_slot(j), *b;
+	uint32_t i = join_cache_slot(j, evicted), *b;
 	struct join_ent *x = &j->ent[i];
 	uint8_t *d;
 
@@ -195,6 +269,36 @@ join_cache_put(struct join_sealer *j, uint64_t h, const uint8_t *p, size_t n,
 	x->chain = *b;
 	*b = i;
 	join_list_front(j, i);
+}
+
+/* The cached token of p[0..n) (hash h) into out[0..tl), made the most
+ * recently used; 1, or 0 when it is not in the cache. */
+static int
+join_cache_get(struct join_cache *c, uint64_t h, const uint8_t *p, size_t n,
+    char *out, size_t tl)
+{
+	uint32_t i;
+
+	pthread_mutex_lock(&c->mu);
+	if ((i = join_cache_find(c, h, p, n)) != JOIN_NIL) {
+		memcpy(out, c->ent[i].d + n, tl);
+		join_list_unlink(c, i);
+		join_list_front(c, i);
+	}
+	pthread_mutex_unlock(&c->mu);
+	return i != JOIN_NIL;
+}
+
+/* Keeps the token just made, unless another sealer of the cache made
+ * and kept it meanwhile. */
+static void
+join_cache_keep(struct join_sealer *j, uint64_t h, const uint8_t *p,
+    size_t n, const char *tok, size_t tl)
+{
+	pthread_mutex_lock(&j->c->mu);
+	if (join_cache_find(j->c, h, p, n) == JOIN_NIL)
+		join_cache_put(j->c, h, p, n, tok, tl, &j->st.evictions);
+	pthread_mutex_unlock(&j->c->mu);
 }
 
 /* The join token of the padded plaintext p[0..n) (in j->in after the
@@ -241,9 +345,8 @@ join_seal(struct join_sealer *j, const uint8_t *pt, size_t ptlen, size_t padded,
 {
 	size_t tl = token_text_len(padded);
 	uint64_t h = 0;
-	uint32_t i = JOIN_NIL;
 	uint8_t *p;
-	int rc, cached = j->max > 0 && padded <= JOIN_CACHE_VALUE_MAX;
+	int rc, cached = j->c != NULL && padded <= JOIN_CACHE_VALUE_MAX;
 
 	if (padded < ptlen)
 		return phi_err_set(
@@ -258,18 +361,13 @@ join_seal(struct join_sealer *j, const uint8_t *pt, size_t ptlen, size_t padded,
 	memcpy(p, pt, ptlen);
 	memset(p + ptlen, ' ', padded - ptlen);
 	j->in.len += padded;
-	if (cached) {
+	if (cached)
 		h = hash_fnv1a(HASH_FNV1A_INIT, p, padded);
-		i = join_cache_find(j, h, p, padded);
-	}
-	if (i != JOIN_NIL) {
-		memcpy(out, j->ent[i].d + padded, tl);
-		join_list_unlink(j, i);
-		join_list_front(j, i);
-	} else if ((rc = join_make(j, p, padded, out, e)) != PHI_OK) {
-		return rc;
-	} else if (cached) {
-		join_cache_put(j, h, p, padded, out, tl);
+	if (!cached || !join_cache_get(j->c, h, p, padded, out, tl)) {
+		if ((rc = join_make(j, p, padded, out, e)) != PHI_OK)
+			return rc;
+		if (cached)
+			join_cache_keep(j, h, p, padded, out, tl);
 	}
 	j->st.seals++;
 	return PHI_OK;
@@ -284,14 +382,9 @@ join_sealer_stats(const struct join_sealer *j, struct join_stats *st)
 void
 join_sealer_free(struct join_sealer *j)
 {
-	uint32_t i;
-
 	if (j == NULL)
 		return;
-	for (i = 0; i < j->n; i++)
-		OPENSSL_clear_free(j->ent[i].d, j->ent[i].cap);
-	OPENSSL_free(j->ent);
-	OPENSSL_free(j->bucket);
+	join_cache_unref(j->c);
 	buf_free(&j->in, 1);
 	buf_free(&j->raw, 0);
 	EVP_PKEY_free(j->pub);

@@ -18,7 +18,7 @@
  * sealer keeps the tokens of recent values in an LRU cache of at most
  * `cache` entries (padded plaintexts of JOIN_CACHE_VALUE_MAX bytes or
  * fewer), so a stream whose identifiers repeat pays once per distinct
- * value.  The cache is found by an FNV-1a hash of the padded plaintext
+ * value (and a fork shares it: join_sealer_fork).  The cache is found by an FNV-1a hash of the padded plaintext
  * and a hit compares the whole plaintext, so a hash collision costs a
  * comparison, never a wrong token; its memory is wiped when freed.
  */
@@ -46,6 +46,14 @@ struct join_sealer;
  * copy of the secret (wiped when freed). */
 int join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
     const uint8_t secret[JOIN_SECRET_LEN], size_t cache, struct phi_err *e);
+
+/* A sealer like j that shares j's cache (a value one of them derived is
+ * found by all): for worker threads, each with its own sealer.  The cache
+ * lives until the last of them is freed; its lock is held to look up
+ * and to insert, never over a derivation.  Each sealer counts its own
+ * join_stats. */
+int join_sealer_fork(const struct join_sealer *j, struct join_sealer **out,
+    struct phi_err *e);
 
 /* As token_seal(): the join token of pt followed by padded - ptlen
  * spaces; writes exactly token_text_len(padded) characters to out (no

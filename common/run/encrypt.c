@@ -89,9 +89,12 @@ encrypt_keys_new(struct encrypt *c)
 	return 0;
 }
 
-/* --join: the join sealer, and the indexes of the weak kinds' rules. */
+/* --join: the join sealer (a fork of share's, whose cache it shares,
+ * when share is not NULL: a worker's), and the indexes of the weak
+ * kinds' rules. */
 static int
-encrypt_join_new(struct encrypt *c, struct phi_err *e)
+encrypt_join_new(
+    struct encrypt *c, const struct join_sealer *share, struct phi_err *e)
 {
 	const struct classifier *cls = c->o.join_cls;
 	size_t i, r;
@@ -105,13 +108,16 @@ encrypt_join_new(struct encrypt *c, struct phi_err *e)
 			    0)
 				c->join_rule[i] = (int)r;
 	}
+	if (share != NULL)
+		return join_sealer_fork(share, &c->js, e);
 	return join_sealer_new(
 	    &c->js, c->o.pub, c->o.join_secret, JOIN_CACHE_ENTRIES, e);
 }
 
-int
-encrypt_new(
-    struct encrypt **out, const struct encrypt_opts *o, struct phi_err *e)
+/* encrypt_new(), a worker's sharing the join cache of share. */
+static int
+encrypt_make(struct encrypt **out, const struct encrypt_opts *o,
+    const struct join_sealer *share, struct phi_err *e)
 {
 	struct encrypt *c = calloc(1, sizeof(*c));
 	int rc;
@@ -136,7 +142,7 @@ encrypt_new(
 		token_sealer_kid(c->ts, c->kidb);
 		key_id_hex(c->kidb, c->kid);
 	}
-	if ((rc = encrypt_join_new(c, e)) != PHI_OK) {
+	if ((rc = encrypt_join_new(c, share, e)) != PHI_OK) {
 		encrypt_free(c);
 		return rc;
 	}
@@ -151,6 +157,13 @@ encrypt_new(
 	}
 	*out = c;
 	return PHI_OK;
+}
+
+int
+encrypt_new(
+    struct encrypt **out, const struct encrypt_opts *o, struct phi_err *e)
+{
+	return encrypt_make(out, o, NULL, e);
 }
 
 /* --keys: steps the matcher into the container v; non-zero when its keys
@@ -705,7 +718,7 @@ encrypt_worker_new(void *ctx, struct phi_err *e)
 	}
 	o.cls = cls;
 	o.join_cls = o.join_cls == c->o.cls ? cls : jcls;
-	if (encrypt_new(&w, &o, e) != PHI_OK || w == NULL)
+	if (encrypt_make(&w, &o, c->js, e) != PHI_OK || w == NULL)
 		goto out;
 	w->worker = 1;
 	w->own_cls = cls;
