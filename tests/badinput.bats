@@ -80,7 +80,7 @@ no_crash() {
 	fi
 	if [ "$st" -ge 128 ] || [ "$st" -eq 86 ] || [ "$st" -eq 87 ] ||
 	    [ "$rc" -ne 1 ]; then
-		echo "crash or sanitizer report (status $st, grep status $rc): $hit"
+		echo "crash or sanitizer report (status $st, grep $rc): $hit"
 		if [ -n "$hit" ]; then cat -- $hit; fi
 		return 1
 	fi
@@ -106,7 +106,8 @@ count_lines() {
 		NLINES[$name]=$n
 	done <<<"$(wc -l -- "$@")"
 	for name; do
-		[ -n "${NLINES[$name]}" ] || { echo "no line count of $name"; return 1; }
+		[ -n "${NLINES[$name]}" ] ||
+		    { echo "no line count of $name"; return 1; }
 	done
 }
 
@@ -123,7 +124,9 @@ run_each() {
 		no_crash "$rc" || { echo "($f)"; cat "$f.err"; return 1; }
 		errs+=("$f.err")
 		if [ "${f%-j2}" = encrypt ]; then outs+=("$f.out"); fi
-		if [ "$f" = ingest ] && [ -f audit.log ]; then outs+=(audit.log); fi
+		if [ "$f" = ingest ] && [ -f audit.log ]; then
+			outs+=(audit.log)
+		fi
 	done
 	no_crash 0 "${errs[@]}"
 	# nothing planted leaked

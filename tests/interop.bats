@@ -238,8 +238,10 @@ refused() {
 	cases=(0 5 10 11 20 -1)
 	tampered ct "${cases[@]}"
 	for i in "${!cases[@]}"; do
-		[ "${BAD[i]}" != "$tok" ] || { echo "ct byte ${cases[i]}: same"; return 1; }
-		refused "${BAD[i]}" 65 || { echo "ct byte ${cases[i]}"; return 1; }
+		[ "${BAD[i]}" != "$tok" ] ||
+		    { echo "ct byte ${cases[i]}: unchanged"; return 1; }
+		refused "${BAD[i]}" 65 ||
+		    { echo "ct byte ${cases[i]}"; return 1; }
 	done
 }
 
@@ -275,7 +277,8 @@ refused() {
 	cases=(0 1 8 40 47 48 63 64 70)
 	tampered cut "${cases[@]}"
 	for i in "${!cases[@]}"; do
-		refused "${BAD[i]}" 65 || { echo "cut to ${cases[i]} bytes"; return 1; }
+		refused "${BAD[i]}" 65 ||
+		    { echo "cut to ${cases[i]} bytes"; return 1; }
 	done
 }
 
