@@ -46,52 +46,91 @@ filter() {
 	esac
 }
 
+# prog NAME: sets PROG to the program filter NAME runs (no process: the
+# checks below run hundreds of times, and each fork costs milliseconds).
 prog() {
 	case ${1%-j2} in
-	encrypt | intext) echo phi-encrypt ;;
-	decrypt) echo phi-decrypt ;;
-	report | classify) echo phi-classify ;;
-	ingest) echo phi-audit ;;
+	encrypt | intext) PROG=phi-encrypt ;;
+	decrypt) PROG=phi-decrypt ;;
+	report | classify) PROG=phi-classify ;;
+	ingest) PROG=phi-audit ;;
 	esac
 }
 
-# Fails with a message if file $2 holds the text $1.
+# lacks TEXT FILE...: fails naming each FILE that holds TEXT (one grep
+# for all of them), or if a FILE cannot be read.
 lacks() {
-	if grep -aqF -- "$1" "$2"; then
-		echo "$2 holds '$1'"
+	local text=$1 hit rc=0
+	shift
+	hit=$(grep -alF -- "$text" "$@") || rc=$?
+	if [ "$rc" -ne 1 ]; then
+		echo "holding '$text' (grep status $rc): $hit"
 		return 1
 	fi
 }
 
-# No crash and no sanitizer report: status $1, stderr file $2.
+# no_crash STATUS [FILE...]: fails on a crash or sanitizer status, or a
+# sanitizer report in any standard error FILE (one grep for all).
 no_crash() {
-	if [ "$1" -ge 128 ] || [ "$1" -eq 86 ] || [ "$1" -eq 87 ] ||
-	    grep -aqE 'Sanitizer|runtime error:' "$2"; then
-		echo "crash or sanitizer report (status $1):"
-		cat "$2"
+	local st=$1 hit= rc=1
+	shift
+	if [ $# -gt 0 ]; then
+		rc=0
+		hit=$(grep -alE 'Sanitizer|runtime error:' -- "$@") || rc=$?
+	fi
+	if [ "$st" -ge 128 ] || [ "$st" -eq 86 ] || [ "$st" -eq 87 ] ||
+	    [ "$rc" -ne 1 ]; then
+		echo "crash or sanitizer report (status $st, grep $rc): $hit"
+		if [ -n "$hit" ]; then cat -- $hit; fi
 		return 1
 	fi
 }
 
-# Nothing planted leaked for filter $1 (outputs in $1.out, $1.err).
-no_leak() {
-	lacks SECRET "$1.err"
-	if [ "${1%-j2}" = encrypt ]; then lacks SECRET "$1.out"; fi
-	if [ "$1" = ingest ] && [ -f audit.log ]; then lacks SECRET audit.log; fi
-	return 0
+# text_of FILE: sets TEXT to FILE less its trailing newlines, as
+# "$(cat FILE)" would, without a process; a NUL byte in FILE fails.
+text_of() {
+	TEXT=
+	if IFS= read -r -d '' TEXT <"$1"; then
+		echo "$1 holds a NUL byte"
+		return 1
+	fi
+	while [[ $TEXT == *$'\n' ]]; do TEXT=${TEXT%$'\n'}; done
 }
 
-# run_each ARGS...: every filter on ARGS; $f.out, $f.err, $f.rc.
+# count_lines FILE...: NLINES[FILE] = the newlines in FILE (wc -l, one
+# process for all of them).
+count_lines() {
+	local n name
+	declare -gA NLINES=()
+	while read -r n name; do
+		NLINES[$name]=$n
+	done <<<"$(wc -l -- "$@")"
+	for name; do
+		[ -n "${NLINES[$name]}" ] ||
+		    { echo "no line count of $name"; return 1; }
+	done
+}
+
+# run_each ARGS...: every filter on ARGS; $f.out, $f.err, RC[$f].
 run_each() {
-	local f rc
+	local f rc errs=() outs=()
+	declare -gA RC=()
 	for f in $FILTERS; do
-		rm -f audit.log audit.log.key
+		# only ingest writes the log: a fresh one for it
+		if [ "$f" = ingest ]; then rm -f audit.log audit.log.key; fi
 		rc=0
 		filter "$f" "$@" >"$f.out" 2>"$f.err" || rc=$?
-		echo "$rc" >"$f.rc"
-		no_crash "$rc" "$f.err"
-		no_leak "$f"
+		RC[$f]=$rc
+		no_crash "$rc" || { echo "($f)"; cat "$f.err"; return 1; }
+		errs+=("$f.err")
+		if [ "${f%-j2}" = encrypt ]; then outs+=("$f.out"); fi
+		if [ "$f" = ingest ] && [ -f audit.log ]; then
+			outs+=(audit.log)
+		fi
 	done
+	no_crash 0 "${errs[@]}"
+	# nothing planted leaked
+	lacks SECRET "${errs[@]}" "${outs[@]}"
 	same_as_j1
 }
 
@@ -99,7 +138,8 @@ run_each() {
 # its tokens differ).
 same_out() {
 	if [ "$1" = encrypt ]; then
-		[ "$(wc -l <"$1.out")" -eq "$(wc -l <"$2.out")" ]
+		count_lines "$1.out" "$2.out"
+		[ "${NLINES[$1.out]}" -eq "${NLINES[$2.out]}" ]
 	else
 		cmp -s "$1.out" "$2.out"
 	fi
@@ -111,9 +151,9 @@ same_as_j1() {
 	for f in $FILTERS; do
 		b=${f%-j2}
 		[ "$b" != "$f" ] || continue
-		if ! cmp -s "$b.rc" "$f.rc" || ! cmp -s "$b.err" "$f.err" ||
+		if [ "${RC[$b]}" != "${RC[$f]}" ] || ! cmp -s "$b.err" "$f.err" ||
 		    ! same_out "$b" "$f"; then
-			echo "$f: not as $b: status $(cat "$f.rc") against $(cat "$b.rc")"
+			echo "$f: not as $b: status ${RC[$f]} against ${RC[$b]}"
 			diff "$b.err" "$f.err"
 			return 1
 		fi
@@ -124,25 +164,31 @@ same_as_j1() {
 # message naming FILE:LINE (and CAUSE, an ERE, if given); nothing of the
 # bad line or after it is written.
 expect_bad() {
-	local file=$1 line=$2 cause=${3:-.} f msg
+	local file=$1 line=$2 cause=${3:-.} f msg first files=() outs=()
 	run_each "$file"
+	for f in $FILTERS; do files+=("$f.err" "$f.out") outs+=("$f.out"); done
+	count_lines "${files[@]}"
 	for f in $FILTERS; do
-		msg="$(prog "$f"): $file:$line: "
-		if [ "$(cat "$f.rc")" != 65 ] ||
-		    [ "$(head -c ${#msg} "$f.err")" != "$msg" ] ||
-		    ! head -n 1 "$f.err" | grep -qE -- "$cause"; then
-			echo "$f: status $(cat "$f.rc"), wanted 65 and '$msg$cause':"
+		prog "$f"
+		msg="$PROG: $file:$line: "
+		first=
+		IFS= read -r first <"$f.err" || true
+		if [ "${RC[$f]}" != 65 ] || [[ $first != "$msg"* ]] ||
+		    ! [[ $first =~ $cause ]]; then
+			echo "$f: status ${RC[$f]}, wanted 65 and '$msg$cause':"
 			cat "$f.err"
 			return 1
 		fi
-		[ "$(wc -l <"$f.err")" -eq 1 ]
-		lacks SECRETAFTER "$f.out"
+		[ "${NLINES[$f.err]}" -eq 1 ] ||
+		    { echo "$f: ${NLINES[$f.err]} lines of messages"; return 1; }
 	done
+	lacks SECRETAFTER "${outs[@]}"
 	# the good lines before the bad one were written
 	for f in $FILTERS; do
 		case ${f%-j2} in
 		encrypt | intext | decrypt | classify)
-			[ "$(wc -l <"$f.out")" -eq $((line - 1)) ] ;;
+			[ "${NLINES[$f.out]}" -eq $((line - 1)) ] ||
+			    { echo "$f: ${NLINES[$f.out]} lines out"; return 1; } ;;
 		esac
 	done
 }
@@ -201,7 +247,7 @@ sandwich() {
 	# the longest valid forms still pass, byte for byte
 	printf '{"traits":{"a":"\337\277 \357\277\277 \364\217\277\277 \355\237\277"}}\n' >ok
 	run_each ok
-	[ "$(cat encrypt.rc)" = 0 ]
+	[ "${RC[encrypt]}" = 0 ]
 	phi-decrypt -K "$D/k.key" encrypt.out | cmp - ok
 	phi-decrypt -K "$D/k.key" intext.out | cmp - ok
 	cmp classify.out ok
@@ -215,7 +261,7 @@ sandwich() {
 	} | sandwich in
 	run_each in
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 0 ] || { cat "$f.err"; return 1; }
+		[ "${RC[$f]}" = 0 ] || { cat "$f.err"; return 1; }
 	done
 	[ "$(grep -c 'phi:1:' encrypt.out)" -eq 3 ]
 	phi-decrypt -K "$D/k.key" encrypt.out >back
@@ -292,7 +338,7 @@ sandwich() {
 	} | sandwich in
 	run_each in
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 0 ] || { cat "$f.err"; return 1; }
+		[ "${RC[$f]}" = 0 ] || { cat "$f.err"; return 1; }
 	done
 	[ "$(grep -c 'phi:1:' encrypt.out)" -eq 3 ]
 	phi-decrypt -K "$D/k.key" encrypt.out | cmp - in
@@ -303,8 +349,10 @@ sandwich() {
 	# the same with --max-line 50M: a clear error naming line 2
 	run_each --max-line 50M in
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 65 ]
-		[ "$(cat "$f.err")" = "$(prog "$f"): in:2: line longer than --max-line (52428800 bytes)" ]
+		[ "${RC[$f]}" = 65 ]
+		prog "$f"
+		text_of "$f.err"
+		[ "$TEXT" = "$PROG: in:2: line longer than --max-line (52428800 bytes)" ]
 	done
 	[ "$(wc -l <encrypt.out)" -eq 1 ]
 }
@@ -334,7 +382,7 @@ sandwich() {
 	printf '"n":1e999999,"m":%s,"z":-0.0e-0}\n' "$neg" >>in
 	run_each in
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 0 ] || { cat "$f.err"; return 1; }
+		[ "${RC[$f]}" = 0 ] || { cat "$f.err"; return 1; }
 	done
 	lacks "$big" encrypt.out
 	grep -qF "\"m\":$neg" encrypt.out
@@ -350,7 +398,7 @@ sandwich() {
 	printf '"traits":{"a":"SECRETVALUE3"},"x":1,"x":2}\n' >>in
 	run_each in
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 0 ] || { cat "$f.err"; return 1; }
+		[ "${RC[$f]}" = 0 ] || { cat "$f.err"; return 1; }
 	done
 	[ "$(grep -o 'phi:1:' encrypt.out | wc -l)" -eq 3 ]
 	grep -qF '"x":1,"x":2}' encrypt.out
@@ -373,10 +421,13 @@ sandwich() {
 	    </dev/zero 2>/dev/null | head -c 1048576 >garbage
 	[ "$(wc -c <garbage)" -eq 1048576 ]
 	run_each garbage
+	set -- $FILTERS
+	count_lines "${@/%/.err}"
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 65 ]
-		grep -qE "^$(prog "$f"): garbage:[0-9]+: .*\(column [0-9]+\)$" "$f.err"
-		[ "$(wc -l <"$f.err")" -eq 1 ]
+		[ "${RC[$f]}" = 65 ]
+		prog "$f"
+		grep -qE "^$PROG: garbage:[0-9]+: .*\(column [0-9]+\)$" "$f.err"
+		[ "${NLINES[$f.err]}" -eq 1 ]
 	done
 	# with --reject: each bad line set aside whole with a message, 65
 	# at the end; only blank lines pass (there are a few)
@@ -400,7 +451,7 @@ sandwich() {
 	: >empty
 	run_each empty
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 0 ]
+		[ "${RC[$f]}" = 0 ]
 		[ ! -s "$f.out" ]
 		[ ! -s "$f.err" ]
 	done
@@ -410,25 +461,29 @@ sandwich() {
 	cmp classify.out blank
 	run_each - </dev/null
 	[ ! -s encrypt.out ]
-	[ "$(cat encrypt.rc)" = 0 ]
+	[ "${RC[encrypt]}" = 0 ]
 }
 
 @test "a directory, a missing file: exit 66 naming the file" {
 	mkdir dir
 	run_each dir
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 66 ]
-		[ "$(cat "$f.err")" = "$(prog "$f"): dir: is a directory" ]
+		[ "${RC[$f]}" = 66 ]
+		prog "$f"
+		text_of "$f.err"
+		[ "$TEXT" = "$PROG: dir: is a directory" ]
 	done
 	run_each no-such-file
 	for f in $FILTERS; do
-		[ "$(cat "$f.rc")" = 66 ]
-		[ "$(cat "$f.err")" = "$(prog "$f"): no-such-file: No such file or directory" ]
+		[ "${RC[$f]}" = 66 ]
+		prog "$f"
+		text_of "$f.err"
+		[ "$TEXT" = "$PROG: no-such-file: No such file or directory" ]
 	done
 	# a good file first: its events are written, then 66
 	printf '{"traits":{"a":"SECRETVALUE"}}\n' >good
 	run_each good no-such-file
-	[ "$(cat encrypt.rc)" = 66 ]
+	[ "${RC[encrypt]}" = 66 ]
 	[ "$(wc -l <encrypt.out)" -eq 1 ]
 }
 
@@ -471,7 +526,9 @@ as_user() {
 		    >"$U/out" 2>"$U/err" || rc=$?
 		no_crash "$rc" "$U/err"
 		[ "$rc" -eq 66 ] || { cat "$U/err"; rm -rf "$U"; return 1; }
-		[ "$(cat "$U/err")" = "$(prog "$f"): locked: Permission denied" ]
+		prog "$f"
+		text_of "$U/err"
+		[ "$TEXT" = "$PROG: locked: Permission denied" ]
 	done
 	rm -rf "$U"
 }
@@ -482,6 +539,8 @@ as_user() {
 		rc=0
 		filter "$f" <in >out 2>err || rc=$?
 		[ "$rc" -eq 65 ]
-		[ "$(cat err)" = "$(prog "$f"): (stdin):2: not a JSON object (column 1)" ]
+		prog "$f"
+		text_of err
+		[ "$TEXT" = "$PROG: (stdin):2: not a JSON object (column 1)" ]
 	done
 }

@@ -30,7 +30,8 @@ run() {
 	echo "== $build: make $*"
 	mkdir -p "$build"
 	rm -f "$build/.counts"
-	if ! make -s BUILD="$build" "$@" tests-build; then
+	# -j: a fresh gcc build takes 49 s with -j 2, 80 s without
+	if ! make -s -j "$jobs" BUILD="$build" "$@" tests-build; then
 		echo "not ok - build $build failed"
 		echo "0 1 0" >>"$counts"
 		return 1
@@ -65,7 +66,7 @@ if [ "$mode" = full ]; then
 	    status=1
 	# the threaded paths (-j, tests/jobs.bats) under ThreadSanitizer
 	echo "== build-tsan: make CC=clang SAN=-fsanitize=thread"
-	if make -s BUILD=build-tsan CC=clang OPT="-O1 -g" \
+	if make -s -j "$jobs" BUILD=build-tsan CC=clang OPT="-O1 -g" \
 	    SAN=-fsanitize=thread tests-build; then
 		tap tsan env TSAN_OPTIONS=halt_on_error=1:exitcode=88 \
 		    PHI_BUILD=build-tsan bats --tap tests/jobs.bats || status=1

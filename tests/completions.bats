@@ -552,8 +552,10 @@ paths_select() {
 	    skip "neither fish nor zsh is installed"
 	# outside $T, whose files are completed
 	X=$(mktemp -d "$BATS_FILE_TMPDIR/inst.XXXXXX")
-	make -s -C "$REPO" -o all BUILD="$PHI_BUILD" PREFIX="$X" install \
-	    >make.out 2>&1 || { cat make.out; return 1; }
+	# CFLAGS_FILE: this PREFIX's flags in $PHI_BUILD/cflags would make
+	# the next make rebuild everything
+	make -s -C "$REPO" -o all BUILD="$PHI_BUILD" CFLAGS_FILE="$X.cflags" \
+	    PREFIX="$X" install >make.out 2>&1 || { cat make.out; return 1; }
 	make_workdir
 	if command -v fish >/dev/null 2>&1; then
 		# fish's own config adds $XDG_DATA_DIRS/fish/vendor_*.d

@@ -172,6 +172,33 @@ fake_bats() {
 	assert_line --index $((${#lines[@]} - 1)) "# $T/b: 3 passed, 0 failed"
 }
 
+@test "run-suite.sh: bats --jobs runs files side by side, each file's tests in turn, largest first" {
+	fake_build b
+	rm b/tests/test_exit b/tests/test_kill
+	# a bats that records its arguments, one a line
+	cat >fakebin/bats <<-EOF
+	#!/bin/sh
+	printf '%s\n' "\$@" >"$T/args"
+	printf '1..1\nok 1 - a\n'
+	EOF
+	chmod +x fakebin/bats
+	run env PATH="$T/fakebin:$PATH" BATS_JOBS=2 PHI_SUITE=quick \
+	    sh "$REPO/tests/run-suite.sh" "$T/b"
+	assert_success
+	run sed -n '1,4p' args
+	assert_output "$(printf -- '--tap\n--jobs\n2\n--no-parallelize-within-files')"
+	# the files: all but the long sweeps, largest first
+	ls -S "$REPO"/tests/*.bats | grep -v -e '/faults\.bats$' \
+	    -e '/valgrind\.bats$' >want
+	[ "$(wc -l <want)" -gt 10 ]
+	sed '1,4d' args | diff want -
+	# without BATS_JOBS, no --jobs
+	run env PATH="$T/fakebin:$PATH" sh "$REPO/tests/run-suite.sh" "$T/b"
+	assert_success
+	run sed -n '2p' args
+	assert_output --regexp '/tests/[a-z0-9-]+\.bats$'
+}
+
 @test "deadcheck.awk: finds && lists and ! commands that check nothing, not the rest" {
 	cat >x.bats <<-'EOF'
 	helper() {

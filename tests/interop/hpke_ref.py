@@ -31,7 +31,8 @@ Usage (run with /usr/bin/python3, which has Debian's python3-cryptography):
   hpke_ref.py joinid JOINKEY            print the id of a join key
   hpke_ref.py info TOKEN|-              print "kid enc seq ctlen" of a token,
                                         or of every token in stdin (-)
-  hpke_ref.py tamper TOKEN WHAT [ARG]   print a changed token; WHAT is
+  hpke_ref.py tamper TOKEN WHAT ARG...  print a changed token for each ARG,
+                                        one a line; WHAT is
                                         ct N (flip a bit of ct byte N),
                                         seq N (set seq), kid HEX (set kid),
                                         enc N (flip a bit of enc byte N),
@@ -1065,13 +1066,9 @@ def cmd_info(args):
     return 0
 
 
-def cmd_tamper(args):
-    parts = token_parse(args[0]) if len(args) == 3 else None
-    if parts is None:
-        raise Failure(EX_USAGE,
-                      "usage: tamper TOKEN ct|seq|kid|enc|encset|cut ARG")
+def tamper_one(parts, what, arg):
+    """The token of parts changed as WHAT and ARG say."""
     kid, enc, seq, ct = parts
-    what, arg = args[1], args[2]
     if what == "ct":
         b = bytearray(ct)
         b[int(arg) % len(b)] ^= 0x01
@@ -1088,11 +1085,21 @@ def cmd_tamper(args):
         enc = bytes.fromhex(arg)
     elif what == "cut":                 # keep the first ARG raw bytes
         raw = kid + enc + i2osp(seq, SEQ_LEN) + ct
-        print(PREFIX + b64url_encode(raw[:int(arg)]))
-        return 0
+        return PREFIX + b64url_encode(raw[:int(arg)])
     else:
         raise Failure(EX_USAGE, "tamper: bad WHAT or ARG")
-    print(token_make(kid, enc, seq, ct))
+    return token_make(kid, enc, seq, ct)
+
+
+def cmd_tamper(args):
+    # several ARGs: one token a line, in their order (one Python start
+    # for a test's whole list of cases)
+    parts = token_parse(args[0]) if len(args) >= 3 else None
+    if parts is None:
+        raise Failure(EX_USAGE,
+                      "usage: tamper TOKEN ct|seq|kid|enc|encset|cut ARG...")
+    out = [tamper_one(parts, args[1], arg) for arg in args[2:]]
+    print("\n".join(out))
     return 0
 
 
