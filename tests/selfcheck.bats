@@ -193,7 +193,7 @@ fake_bats() {
 	[ "$(wc -l <want)" -gt 10 ]
 	sed '1,4d' args | diff want -
 	# without BATS_JOBS, no --jobs
-	run env PATH="$T/fakebin:$PATH" sh "$REPO/tests/run-suite.sh" "$T/b"
+	run env -u BATS_JOBS PATH="$T/fakebin:$PATH" sh "$REPO/tests/run-suite.sh" "$T/b"
 	assert_success
 	run sed -n '2p' args
 	assert_output --regexp '/tests/[a-z0-9-]+\.bats$'
