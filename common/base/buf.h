@@ -20,7 +20,10 @@ struct buf {
 	size_t dirty;
 };
 
-#define BUF_INIT {.p = NULL}
+#define BUF_INIT                                                               \
+	{                                                                      \
+		.p = NULL                                                      \
+	}
 
 /* Makes room for n more bytes; returns a pointer to them (or NULL). */
 char *buf_reserve(struct buf *b, size_t n);

@@ -901,8 +901,9 @@ latin_text(struct names_scan *sc)
 				w[0] = w[k - 1];
 			}
 		}
-		ctx =
-		    title ? 2 : ctx_word(sc->d, sc->s, pos > 0 ? &prev : NULL, &w[0]);
+		ctx = title
+		    ? 2
+		    : ctx_word(sc->d, sc->s, pos > 0 ? &prev : NULL, &w[0]);
 		prev = w[0];
 		pos = w[0].next;
 	}

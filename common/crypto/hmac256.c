@@ -73,8 +73,8 @@ hmac256_extract(const uint8_t *salt, size_t saltlen,
 }
 
 int
-hmac256_expand(const uint8_t prk[HMAC256_LEN],
-    const struct hmac256_part *info, size_t nparts, uint8_t *out, size_t L)
+hmac256_expand(const uint8_t prk[HMAC256_LEN], const struct hmac256_part *info,
+    size_t nparts, uint8_t *out, size_t L)
 {
 	/* T(i) = HMAC(prk, T(i-1) || info || i), T(0) empty */
 	struct hmac256_part q[10];
@@ -87,7 +87,8 @@ hmac256_expand(const uint8_t prk[HMAC256_LEN],
 	memcpy(q + 1, info, nparts * sizeof(*info));
 	q[nparts + 1] = (struct hmac256_part){.p = &ctr, .n = 1};
 	while (rc == 0 && done < L) {
-		q[0] = (struct hmac256_part){.p = t, .n = ctr > 0 ? sizeof(t) : 0};
+		q[0] =
+		    (struct hmac256_part){.p = t, .n = ctr > 0 ? sizeof(t) : 0};
 		ctr++;
 		if ((rc = hmac256(prk, HMAC256_LEN, q, nparts + 2, t)) != 0)
 			break;

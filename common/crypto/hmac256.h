@@ -30,9 +30,8 @@ struct hmac256_part {
 
 /* out = HMAC-SHA256(key, parts[0] || ... || parts[nparts - 1]).  An
  * empty key is HMAC's all-zero key (as HKDF-Extract's absent salt). */
-int hmac256(const uint8_t *key, size_t keylen,
-    const struct hmac256_part *parts, size_t nparts,
-    uint8_t out[HMAC256_LEN]);
+int hmac256(const uint8_t *key, size_t keylen, const struct hmac256_part *parts,
+    size_t nparts, uint8_t out[HMAC256_LEN]);
 
 /* HKDF-Extract(salt, ikm), the ikm given in parts: HMAC(salt, ikm). */
 int hmac256_extract(const uint8_t *salt, size_t saltlen,

@@ -163,8 +163,8 @@ join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
 }
 
 int
-join_sealer_fork(const struct join_sealer *j, struct join_sealer **out,
-    struct phi_err *e)
+join_sealer_fork(
+    const struct join_sealer *j, struct join_sealer **out, struct phi_err *e)
 {
 	return join_sealer_make(out, j->pub, j->secret, j->c, e);
 }
@@ -292,8 +292,8 @@ join_cache_get(struct join_cache *c, uint64_t h, const uint8_t *p, size_t n,
 /* Keeps the token just made, unless another sealer of the cache made
  * and kept it meanwhile. */
 static void
-join_cache_keep(struct join_sealer *j, uint64_t h, const uint8_t *p,
-    size_t n, const char *tok, size_t tl)
+join_cache_keep(struct join_sealer *j, uint64_t h, const uint8_t *p, size_t n,
+    const char *tok, size_t tl)
 {
 	pthread_mutex_lock(&j->c->mu);
 	if (join_cache_find(j->c, h, p, n) == JOIN_NIL)
