@@ -18,9 +18,10 @@
  * sealer keeps the tokens of recent values in an LRU cache of at most
  * `cache` entries (padded plaintexts of JOIN_CACHE_VALUE_MAX bytes or
  * fewer), so a stream whose identifiers repeat pays once per distinct
- * value (and a fork shares it: join_sealer_fork).  The cache is found by an FNV-1a hash of the padded plaintext
- * and a hit compares the whole plaintext, so a hash collision costs a
- * comparison, never a wrong token; its memory is wiped when freed.
+ * value; its forks share it (join_sealer_fork).  The cache is found by
+ * an FNV-1a hash of the padded plaintext and a hit compares the whole
+ * plaintext, so a hash collision costs a comparison, never a wrong
+ * token; its memory is wiped when freed.
  */
 #ifndef PHI_JOIN_H
 #define PHI_JOIN_H
@@ -52,8 +53,8 @@ int join_sealer_new(struct join_sealer **out, EVP_PKEY *pub,
  * lives until the last of them is freed; its lock is held to look up
  * and to insert, never over a derivation.  Each sealer counts its own
  * join_stats. */
-int join_sealer_fork(const struct join_sealer *j, struct join_sealer **out,
-    struct phi_err *e);
+int join_sealer_fork(
+    const struct join_sealer *j, struct join_sealer **out, struct phi_err *e);
 
 /* As token_seal(): the join token of pt followed by padded - ptlen
  * spaces; writes exactly token_text_len(padded) characters to out (no
