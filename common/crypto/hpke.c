@@ -2,31 +2,17 @@
  * hpke.h). */
 #include <limits.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
+#include "aead.h"
 #include "be64.h"
 #include "hmac256.h"
 #include "hpke.h"
 
 #define NH 32 /* HKDF-SHA256 output, and Nsecret of the KEM */
-
-/* The AEAD's parameter lists, built once: OSSL_PARAM_construct_*()
- * return structures by value, and building them per message was a
- * measurable part of a short seal.  Only the nonce and the tag's data
- * pointer change per message. */
-struct aead_params {
-	uint8_t nonce[HPKE_NONCE_LEN];
-	OSSL_PARAM iv[2];     /* the nonce as "tlsivfixed" of length -1 */
-	OSSL_PARAM tag_iv[3]; /* the tag to check (set per open), the nonce */
-	OSSL_PARAM tag[2];    /* where the tag goes (set per seal) */
-};
 
 struct hpke_ctx {
 	uint16_t aead_id;
@@ -40,10 +26,9 @@ struct hpke_ctx {
 	uint8_t shared_secret[NH];
 	int kept;
 	EVP_CIPHER *cipher;
-	EVP_CIPHER_CTX *ectx; /* keyed on first seal, then only IVs */
-	EVP_CIPHER_CTX *dctx; /* keyed on first open */
-	int iv_param;         /* -1 not known yet; 1 ap.iv works */
-	struct aead_params ap;
+	struct aead *ea; /* keyed on first seal */
+	struct aead *da; /* keyed on first open */
+	uint8_t nonce[HPKE_NONCE_LEN];
 };
 
 static const uint8_t kem_suite_id[5] = {'K', 'E', 'M', 0x00, 0x20};
@@ -281,7 +266,6 @@ hpke_ctx_new(uint16_t aead_id, struct phi_err *e)
 	}
 	c->aead_id = aead_id;
 	c->nk = 32;
-	c->iv_param = -1;
 	memcpy(c->suite_id, "HPKE", 4);
 	c->suite_id[4] = HPKE_KEM_X25519_SHA256 >> 8;
 	c->suite_id[5] = HPKE_KEM_X25519_SHA256 & 0xff;
@@ -471,185 +455,19 @@ hpke_debug_secrets(const struct hpke_ctx *c, struct hpke_debug *d)
 	d->keylen = c->nk;
 	memcpy(d->base_nonce, c->base_nonce, HPKE_NONCE_LEN);
 	memcpy(d->exporter_secret, c->exporter_secret, NH);
-	d->iv_param = c->iv_param;
+	d->path = c->ea != NULL ? (int)aead_path_of(c->ea)
+	    : c->da != NULL     ? (int)aead_path_of(c->da)
+	                        : -1;
 }
 
-/*
- * The AEAD, one message at a time on a keyed cipher context.
- *
- * OpenSSL 3.0 looks the IV length up through the provider's parameter
- * list on every EVP_EncryptInit_ex() that sets an IV, and the tag
- * controls go through the same lookups: together most of the cost of
- * sealing a short value.  Its AES-GCM also takes a whole IV as the TLS
- * "fixed IV" parameter of length -1 (EVP_CTRL_GCM_SET_IV_FIXED with -1,
- * there since OpenSSL 1.0.1), one set_params call; with it an open sets
- * IV and tag in one call.  That path (iv_param) is taken only after
- * aead_iv_param_ok() has found, with a fixed test key, that it gives the
- * same bytes as EVP_EncryptInit_ex() and still refuses a bad tag.
- */
-/* The two parameter names, where strcmp reads them fast.  OpenSSL
- * compares them with every name it knows, 13 strcmp calls a message, and
- * glibc's vector strcmp takes a slower path for a string less than 64
- * bytes from the end of a page: where a string literal falls is up to
- * the linker (seen: 22 and 40 instructions a call in two builds). */
-static const _Alignas(
-    64) char name_ivfixed[64] = OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED;
-static const _Alignas(64) char name_tag[64] = OSSL_CIPHER_PARAM_AEAD_TAG;
-
-static void
-aead_params_init(struct aead_params *ap)
-{
-	ap->iv[0] = OSSL_PARAM_construct_octet_string(
-	    name_ivfixed, ap->nonce, (size_t)-1);
-	ap->iv[1] = OSSL_PARAM_construct_end();
-	ap->tag[0] =
-	    OSSL_PARAM_construct_octet_string(name_tag, NULL, HPKE_TAG_LEN);
-	ap->tag[1] = ap->iv[1];
-	ap->tag_iv[0] = ap->tag[0];
-	ap->tag_iv[1] = ap->iv[0];
-	ap->tag_iv[2] = ap->iv[1];
-}
-
-/* Seals with the nonce in ap; ct gets ptlen bytes and the tag.  0 or
- * -1. */
-static int
-aead_seal(EVP_CIPHER_CTX *x, struct aead_params *ap, int iv_param,
-    const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t ptlen,
-    uint8_t *ct)
-{
-	int n;
-
-	if (iv_param ? EVP_CIPHER_CTX_set_params(x, ap->iv) != 1
-	             : EVP_EncryptInit_ex(x, NULL, NULL, NULL, ap->nonce) != 1)
-		return -1;
-	if ((aadlen > 0 &&
-	        EVP_EncryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
-	    EVP_EncryptUpdate(x, ct, &n, pt, (int)ptlen) != 1 ||
-	    EVP_EncryptFinal_ex(x, ct + n, &n) != 1)
-		return -1;
-	ap->tag[0].data = ct + ptlen;
-	return EVP_CIPHER_CTX_get_params(x, ap->tag) == 1 ? 0 : -1;
-}
-
-/* Opens with the nonce in ap; ct holds ptlen bytes and the tag.  0, or
- * -1 (pt not wiped here). */
-static int
-aead_open(EVP_CIPHER_CTX *x, struct aead_params *ap, int iv_param,
-    const uint8_t *aad, size_t aadlen, const uint8_t *ct, size_t ptlen,
-    uint8_t *pt)
-{
-	uint8_t *tag = (uint8_t *)(ct + ptlen);
-	int n;
-
-	ap->tag_iv[0].data = tag;
-	if (iv_param
-	        ? EVP_CIPHER_CTX_set_params(x, ap->tag_iv) != 1
-	        : (EVP_DecryptInit_ex(x, NULL, NULL, NULL, ap->nonce) != 1 ||
-	              EVP_CIPHER_CTX_ctrl(
-	                  x, EVP_CTRL_AEAD_SET_TAG, HPKE_TAG_LEN, tag) != 1))
-		return -1;
-	if ((aadlen > 0 &&
-	        EVP_DecryptUpdate(x, NULL, &n, aad, (int)aadlen) != 1) ||
-	    EVP_DecryptUpdate(x, pt, &n, ct, (int)ptlen) != 1 ||
-	    EVP_DecryptFinal_ex(x, pt + n, &n) != 1)
-		return -1;
-	return 0;
-}
-
-/* The known-answer check of the iv_param path: two seals against the
- * plain path, an open, a refused bad tag, and an open after that. */
-static int
-aead_iv_param_check(EVP_CIPHER_CTX *ex, EVP_CIPHER_CTX *dx)
-{
-	static const uint8_t n1[HPKE_NONCE_LEN] = {1, 2, 3, 4, 5, 6, 7, 8},
-	                     n2[HPKE_NONCE_LEN] = {9, 9, 9, 9, 9, 9, 9, 9, 9};
-	static const uint8_t aad[] = "phi-tools", pt[] = "known answer";
-	const size_t al = sizeof(aad), pl = sizeof(pt);
-	/* zeroed: cppcheck cannot tell that the seals write them */
-	uint8_t a[2][sizeof(pt) + HPKE_TAG_LEN] = {{0}}, b[sizeof(a[0])] = {0};
-	uint8_t back[sizeof(pt)];
-	struct aead_params ap;
-	size_t i;
-	int ok = 1;
-
-	aead_params_init(&ap);
-	for (i = 0; i < 4 && ok; i++) { /* plain n1, n2; then one-parameter */
-		memcpy(ap.nonce, i % 2 ? n2 : n1, HPKE_NONCE_LEN);
-		ok = aead_seal(ex, &ap, i >= 2, aad, al, pt, pl,
-		         i < 2 ? a[i] : b) == 0 &&
-		    (i < 2 || memcmp(a[i - 2], b, sizeof(b)) == 0);
-	}
-	ok = ok && aead_open(dx, &ap, 1, aad, al, a[1], pl, back) == 0 &&
-	    memcmp(back, pt, pl) == 0;
-	if (!ok) /* a[0] may not have been written */
-		return 0;
-	memcpy(ap.nonce, n1, HPKE_NONCE_LEN);
-	a[0][pl] ^= 1;
-	ok = aead_open(dx, &ap, 1, aad, al, a[0], pl, back) != 0;
-	a[0][pl] ^= 1;
-	return ok && aead_open(dx, &ap, 1, aad, al, a[0], pl, back) == 0 &&
-	    memcmp(back, pt, pl) == 0;
-}
-
-/* Is the iv_param path right for this cipher (AES-GCM only)? */
-static int
-aead_iv_param_ok(struct hpke_ctx *c)
-{
-	static const uint8_t key[32] = {0x70, 0x68, 0x69};
-	EVP_CIPHER_CTX *ex = NULL, *dx = NULL;
-	int ok = 0;
-
-	if (c->aead_id != HPKE_AEAD_AES256GCM)
-		return 0;
-	if ((ex = EVP_CIPHER_CTX_new()) == NULL ||
-	    (dx = EVP_CIPHER_CTX_new()) == NULL ||
-	    EVP_CipherInit_ex(ex, c->cipher, NULL, key, NULL, 1) != 1 ||
-	    EVP_CipherInit_ex(dx, c->cipher, NULL, key, NULL, 0) != 1)
-		goto out;
-	ok = aead_iv_param_check(ex, dx);
-out:
-	EVP_CIPHER_CTX_free(ex);
-	EVP_CIPHER_CTX_free(dx);
-	ERR_clear_error(); /* a refused path leaves errors behind */
-	return ok;
-}
-
-/* aead_iv_param_ok(), asked once a process for AES-GCM (the answer is
- * OpenSSL's, the same for every key). */
-static int
-aead_iv_param_known(struct hpke_ctx *c)
-{
-	/* atomic: threads that ask at once store the same answer */
-	static _Atomic int aes = -1;
-	int a;
-
-	if (c->aead_id != HPKE_AEAD_AES256GCM)
-		return 0;
-	if ((a = atomic_load(&aes)) < 0) {
-		a = aead_iv_param_ok(c);
-		atomic_store(&aes, a);
-	}
-	return a;
-}
-
-/* The cipher context for one direction, keyed on first use. */
-static EVP_CIPHER_CTX *
+/* The AEAD context for one direction, keyed on first use. */
+static struct aead *
 hpke_aead(struct hpke_ctx *c, int enc)
 {
-	EVP_CIPHER_CTX **pp = enc ? &c->ectx : &c->dctx;
+	struct aead **pp = enc ? &c->ea : &c->da;
 
-	if (*pp != NULL)
-		return *pp;
-	if (c->iv_param < 0) {
-		aead_params_init(&c->ap);
-		c->iv_param = aead_iv_param_known(c);
-	}
-	if ((*pp = EVP_CIPHER_CTX_new()) == NULL)
-		return NULL;
-	if (EVP_CipherInit_ex(*pp, c->cipher, NULL, c->key, NULL, enc) != 1) {
-		EVP_CIPHER_CTX_free(*pp);
-		*pp = NULL;
-	}
+	if (*pp == NULL)
+		*pp = aead_new(c->cipher, c->key, c->nk, enc);
 	return *pp;
 }
 
@@ -657,15 +475,15 @@ int
 hpke_seal(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
     const uint8_t *pt, size_t ptlen, uint8_t *ct, struct phi_err *e)
 {
-	EVP_CIPHER_CTX *x;
+	struct aead *x;
 
 	if (ptlen > INT_MAX - HPKE_TAG_LEN || aadlen > INT_MAX)
 		return phi_err_set(e, PHI_EDATA, "HPKE: message too long");
 	if ((x = hpke_aead(c, 1)) == NULL)
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
-	hpke_debug_nonce(c, seq, c->ap.nonce);
-	if (aead_seal(x, &c->ap, c->iv_param, aad, aadlen, pt, ptlen, ct) != 0)
+	hpke_debug_nonce(c, seq, c->nonce);
+	if (aead_seal(x, c->nonce, aad, aadlen, pt, ptlen, ct) != 0)
 		return phi_err_set(e, PHI_ESOFTWARE, "HPKE: seal failed");
 	return PHI_OK;
 }
@@ -674,7 +492,7 @@ int
 hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
     const uint8_t *ct, size_t ctlen, uint8_t *pt, struct phi_err *e)
 {
-	EVP_CIPHER_CTX *x;
+	struct aead *x;
 	size_t ptlen;
 
 	if (ctlen < HPKE_TAG_LEN)
@@ -685,9 +503,8 @@ hpke_open(struct hpke_ctx *c, uint64_t seq, const uint8_t *aad, size_t aadlen,
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "HPKE: AEAD set-up failed");
 	ptlen = ctlen - HPKE_TAG_LEN;
-	hpke_debug_nonce(c, seq, c->ap.nonce);
-	if (aead_open(x, &c->ap, c->iv_param, aad, aadlen, ct, ptlen, pt) !=
-	    0) {
+	hpke_debug_nonce(c, seq, c->nonce);
+	if (aead_open(x, c->nonce, aad, aadlen, ct, ptlen, pt) != 0) {
 		OPENSSL_cleanse(pt, ptlen);
 		return phi_err_set(e, PHI_EDATA, "HPKE: authentication failed");
 	}
@@ -715,8 +532,8 @@ hpke_ctx_free(struct hpke_ctx *c)
 {
 	if (c == NULL)
 		return;
-	EVP_CIPHER_CTX_free(c->ectx);
-	EVP_CIPHER_CTX_free(c->dctx);
+	aead_free(c->ea);
+	aead_free(c->da);
 	EVP_CIPHER_free(c->cipher);
 	OPENSSL_clear_free(c, sizeof(*c));
 }

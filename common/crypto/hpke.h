@@ -107,7 +107,7 @@ struct hpke_debug {
 	size_t keylen;
 	uint8_t base_nonce[HPKE_NONCE_LEN];
 	uint8_t exporter_secret[32];
-	int iv_param; /* the AEAD sets IVs as one parameter (-1: not yet) */
+	int path; /* the AEAD's way (aead.h: enum aead_path; -1: none yet) */
 };
 /* Contexts set up from now on keep their shared and exporter secrets
  * (otherwise wiped at set-up: hpke_debug_secrets gives zeros there). */

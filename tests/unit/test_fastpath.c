@@ -20,6 +20,7 @@
 
 #include "b64url.h"
 #include "decrypt.h"
+#include "aead.h"
 #include "hpke.h"
 #include "json.h"
 #include "key.h"
@@ -267,8 +268,10 @@ check_seq(struct hpke_ctx *snd, struct hpke_ctx *rcv,
 	return bad;
 }
 
-static void
-test_hpke_paths(void)
+/* 2000 seals of 0..64 bytes on AEAD way path (aead.h) against plain EVP
+ * AES-GCM; the way the contexts took, or -1. */
+static int
+hpke_path_run(int path)
 {
 	struct hpke_ctx *snd = NULL, *rcv = NULL;
 	struct hpke_debug d;
@@ -278,31 +281,49 @@ test_hpke_paths(void)
 	int bad = 0;
 	uint64_t i;
 
+	aead_debug_force(path);
 	if (hpke_setup_sender(
 	        key_a, HPKE_AEAD_AES256GCM, info, 11, enc, &snd, &e) != 0 ||
 	    hpke_setup_receiver(
 	        key_a, HPKE_AEAD_AES256GCM, enc, info, 11, &rcv, &e) != 0) {
 		ok(0, "HPKE set-up: %s", e.msg);
+		d.path = -1;
 		goto out;
 	}
 	hpke_debug_secrets(snd, &d);
 	for (i = 0; i < 2000; i++)
 		bad |= check_seq(snd, rcv, &d, i * 7919 % 100003, i % 65);
 	bad |= check_seq(snd, rcv, &d, UINT64_MAX - 1, 20);
-	ok(!(bad & 1), "2000 seals of 0..64 bytes equal plain EVP AES-GCM");
-	ok(!(bad & 2), "and open to their plaintext");
-	ok(!(bad & 4), "a changed tag, ciphertext or aad bit is refused");
+	ok(!(bad & 1),
+	    "AEAD way %d: 2000 seals of 0..64 bytes equal plain EVP AES-GCM",
+	    path);
+	ok(!(bad & 2), "AEAD way %d: and open to their plaintext", path);
+	ok(!(bad & 4),
+	    "AEAD way %d: a changed tag, ciphertext or aad bit is refused",
+	    path);
 	hpke_debug_secrets(snd, &d);
-#if OPENSSL_VERSION_NUMBER < 0x30100000L
-	ok(d.iv_param == 1, "OpenSSL 3.0: the one-parameter IV path is used");
-#else
-	ok(d.iv_param == 0 || d.iv_param == 1,
-	    "the IV path was decided, -1 is not yet (one parameter: %d)",
-	    d.iv_param);
-#endif
 out:
+	aead_debug_force(-1);
 	hpke_ctx_free(snd);
 	hpke_ctx_free(rcv);
+	return d.path;
+}
+
+static void
+test_hpke_paths(void)
+{
+	int p;
+
+	p = hpke_path_run(-1);
+#if OPENSSL_VERSION_NUMBER < 0x30100000L
+	ok(p == AEAD_PROVIDER,
+	    "OpenSSL 3.0: the provider's functions are used (way %d)", p);
+#else
+	ok(p >= AEAD_EVP && p <= AEAD_PROVIDER,
+	    "the AEAD way was decided (way %d)", p);
+#endif
+	for (p = AEAD_EVP; p <= AEAD_PROVIDER; p++)
+		ok(hpke_path_run(p) == p, "AEAD way %d taken when asked", p);
 }
 
 /* Tokens of keys A, A, B, A, B, C, B (C unknown, skipped): the key ids
