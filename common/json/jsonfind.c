@@ -74,8 +74,8 @@ json_find_key(struct json_find *f, size_t *i, size_t d)
 	size_t k = *i, end;
 	struct buf *b = &f->key[d];
 
-	if (f->nkey <= d)
-		f->nkey = d + 1;
+	for (; f->nkey <= d; f->nkey++) /* zeroed when first used */
+		f->key[f->nkey] = (struct buf){0};
 	if (k >= f->n || f->s[k] != '"' ||
 	    json_string_end(f->s, f->n, k, &end) != 0)
 		return JSON_FIND_BAD;
@@ -179,10 +179,17 @@ json_find(const char *s, size_t n, const struct pathset *ps, size_t *start,
 {
 	/* once a line: nothing on the heap unless the path set is large */
 	uint64_t st[(JSON_FIND_DEPTH + 1) * JSON_FIND_WORDS];
-	struct json_find f = {
-	    .s = s, .n = n, .ps = ps, .words = pathset_words(ps)};
+	/* not zeroed as a whole: seg and key are 5 KiB, and a line's
+	 * record field is mostly its first key (600 instructions a line) */
+	struct json_find f;
 	size_t i;
 	int rc = -1;
+
+	f.s = s;
+	f.n = n;
+	f.ps = ps;
+	f.words = pathset_words(ps);
+	f.nkey = f.start = f.end = f.depth = 0;
 
 	f.st = f.words <= JSON_FIND_WORDS
 	    ? st
