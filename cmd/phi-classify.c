@@ -455,6 +455,8 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 		classify_free(c);
 		return rc;
 	}
+	/* --mask asks for the spans of the free text it has judged */
+	classify_keep_text(c, a->wo.act == CLASS_ACT_MASK);
 	if (a->list) {
 		if (classify_list(c, &out) != 0)
 			rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");

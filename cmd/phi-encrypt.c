@@ -522,6 +522,9 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if ((rc = suite2_opts(a, &eo, e)) != PHI_OK)
 		goto out;
 	eo.cls = a->class != NULL || pathset_count(a->intext) > 0 ? cls : NULL;
+	/* --in-text-class asks for the spans of the text --class judged */
+	if (cls != NULL)
+		classify_keep_text(cls, a->text_class);
 	eo.join_cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)

@@ -14,6 +14,7 @@
 #include "keyname.h"
 #include "names.h"
 #include "spanlist.h"
+#include "textmemo.h"
 #include "textscan.h"
 #include "token.h"
 #include "valcache.h"
@@ -70,10 +71,12 @@ struct classifier {
 	struct keycache *cache;
 	struct valcache *vcache; /* verdicts of values met before */
 	vkind_set ctxable;       /* kinds of the rules with a value check */
-	uint64_t *tails;     /* hashes of the patterns' ends (tails_build) */
-	size_t ntails;       /* slots, a power of two */
-	struct names *names; /* the dictionaries of the rules' names lines */
-	int fork;            /* classify_fork's: only its caches are its own */
+	uint64_t *tails;        /* hashes of the patterns' ends (tails_build) */
+	size_t ntails;          /* slots, a power of two */
+	struct names *names;    /* the dictionaries of the rules' names lines */
+	struct textmemo *tmemo; /* the findings of the last free text */
+	int keep_text;          /* verdicts of free text from tmemo */
+	int fork; /* classify_fork's: only its caches are its own */
 };
 
 static uint64_t
@@ -329,6 +332,19 @@ classify_cache_values(struct classifier *c, int on)
 }
 
 void
+classify_keep_text(struct classifier *c, int on)
+{
+	c->keep_text = on != 0;
+}
+
+void
+classify_text_counts(
+    const struct classifier *c, uint64_t *kept, uint64_t *scanned)
+{
+	textmemo_counts(c->tmemo, kept, scanned);
+}
+
+void
 classify_cache_counts(
     const struct classifier *c, uint64_t *hits, uint64_t *misses)
 {
@@ -395,7 +411,8 @@ classify_new(struct classifier **out, struct ruleset *rs, struct phi_err *e)
 	}
 	if (items_build(c) != 0 || groups_build(c) != 0 ||
 	    (c->cache = keycache_new()) == NULL ||
-	    (c->vcache = valcache_new()) == NULL || tails_build(c) != 0) {
+	    (c->vcache = valcache_new()) == NULL ||
+	    (c->tmemo = textmemo_new()) == NULL || tails_build(c) != 0) {
 		classify_free(c);
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	}
@@ -418,9 +435,12 @@ classify_fork(const struct classifier *c)
 	*f = *c;
 	f->fork = 1;
 	f->vcache = NULL;
+	f->tmemo = NULL;
 	if ((f->cache = keycache_new()) == NULL ||
-	    (f->vcache = valcache_new()) == NULL) {
+	    (f->vcache = valcache_new()) == NULL ||
+	    (f->tmemo = textmemo_new()) == NULL) {
 		keycache_free(f->cache);
+		valcache_free(f->vcache);
 		free(f);
 		return NULL;
 	}
@@ -434,6 +454,7 @@ classify_free(struct classifier *c)
 		return;
 	keycache_free(c->cache);
 	valcache_free(c->vcache);
+	textmemo_free(c->tmemo);
 	if (c->fork) {
 		free(c);
 		return;
@@ -1036,6 +1057,25 @@ text_found(void *arg, const struct text_span *sp)
 	return 0;
 }
 
+/* textscan's options for the kinds of want (want[1]: in context form)
+ * not yet found, with tf (tf->want_ctx set) as the context's argument. */
+static struct textscan_opts
+text_opts(const struct classifier *c, const vkind_set *want,
+    const vkind_set *found, struct text_find *tf)
+{
+	struct textscan_opts o = {
+	    .want = want[0] & ~found[0] & TEXT_KINDS,
+	    .want_ctx = want[1] & ~found[1] & TEXT_KEY_KINDS,
+	    .can_ctx = c->ctxable & TEXT_KINDS,
+	    .context = text_context,
+	    .context_tail = text_tail,
+	    .arg = tf,
+	};
+
+	tf->want_ctx = o.want_ctx;
+	return o;
+}
+
 /* Looks for the kinds of want (want[1]: in context form) not yet found
  * inside the free text s[0..n), adding to found and hits. */
 static void
@@ -1043,16 +1083,8 @@ text_scan(const struct classifier *c, const struct class_key *k, const char *s,
     size_t n, const vkind_set *want, vkind_set *found, uint64_t *hits)
 {
 	struct text_find tf = {.c = c, .k = k, .s = s, .hits = hits};
-	struct textscan_opts o = {
-	    .want = want[0] & ~found[0] & TEXT_KINDS,
-	    .want_ctx = want[1] & ~found[1] & TEXT_KEY_KINDS,
-	    .can_ctx = c->ctxable & TEXT_KINDS,
-	    .context = text_context,
-	    .context_tail = text_tail,
-	    .arg = &tf,
-	};
+	struct textscan_opts o = text_opts(c, want, found, &tf);
 
-	tf.want_ctx = o.want_ctx;
 	textscan_run(s, n, &o, text_found, &tf);
 	found[0] |= tf.found[0] & want[0];
 	found[1] |= tf.found[1] & want[1];
@@ -1087,6 +1119,83 @@ text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
 	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
 	    names_text(c->names, s, n, names_first, NULL) > 0)
 		found[0] |= VK_BIT(VK_NAME);
+}
+
+/* ---- the findings of one free text, kept (textmemo.h) ---- */
+
+static int
+memo_span(void *arg, const struct text_span *sp)
+{
+	return textmemo_add(arg, sp) != 0;
+}
+
+static int
+memo_name(void *arg, size_t off, size_t len)
+{
+	struct text_span sp = {
+	    .start = off, .end = off + len, .kinds = VK_BIT(VK_NAME)};
+
+	return textmemo_add(arg, &sp) != 0;
+}
+
+/* Is the finding sp a name of names_text?  textscan finds no names
+ * (TEXT_KINDS). */
+static int
+finding_is_name(const struct text_span *sp)
+{
+	return sp->kinds == VK_BIT(VK_NAME);
+}
+
+/* The findings in the free text s[0..n), of character classes cls, of
+ * the kinds k looks for: textscan's spans and names_text's names, each
+ * in full, kept in c's memo, from which the next ask about the same text
+ * and kinds takes them.  NULL out of memory. */
+static const struct textmemo *
+text_findings(const struct classifier *c, const struct class_key *k,
+    const char *s, size_t n, unsigned cls)
+{
+	struct textmemo *m = c->tmemo;
+	struct text_find tf = {.c = c, .k = k, .s = s};
+	const vkind_set none[2] = {0, 0};
+	struct textscan_opts o = text_opts(c, k->kinds, none, &tf);
+
+	if (textmemo_has(m, s, n, k->kinds))
+		return m;
+	if (textmemo_start(m, s, n, k->kinds) != 0)
+		return NULL;
+	textscan_run(s, n, &o, memo_span, m);
+	if (names_may_find(cls) && (k->kinds[0] & VK_BIT(VK_NAME)) != 0)
+		names_text(c->names, s, n, memo_name, m);
+	return textmemo_done(m) == 0 ? m : NULL;
+}
+
+/* text_scan() and text_names() of the free text of q, when it is looked
+ * at for all its key's kinds (no skip), from the findings: the same
+ * found and hits.  0 when the findings are not to be had. */
+static int
+text_verdict(const struct classifier *c, const struct valcache_query *q,
+    unsigned cls, vkind_set *found, uint64_t *hits)
+{
+	struct text_find tf = {.c = c, .k = q->k, .s = q->val, .hits = hits};
+	const struct textmemo *m;
+	const struct text_span *sp;
+	size_t i;
+
+	if (!c->keep_text || q->want[0] != q->k->kinds[0] ||
+	    q->want[1] != q->k->kinds[1] ||
+	    (m = text_findings(c, q->k, q->val, q->len, cls)) == NULL)
+		return 0;
+	tf.want_ctx = q->want[1] & TEXT_KEY_KINDS;
+	for (i = 0; i < textmemo_count(m); i++) {
+		sp = textmemo_get(m, i);
+		if (finding_is_name(sp))
+			tf.found[0] |= VK_BIT(VK_NAME);
+		else
+			text_found(&tf, sp);
+	}
+	found[0] |= tf.found[0] & q->want[0];
+	found[1] |= tf.found[1] & q->want[1];
+	return 1;
 }
 
 /* The kinds of want (want[1]: in context form) that the whole value
@@ -1135,7 +1244,7 @@ bytes_verdict(const struct classifier *c, const struct valcache_query *q,
 	whole_found(
 	    c, q->want, cls, (enum ndjson_type)q->type, q->val, q->len, found);
 	if (q->type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
-	    is_text(q->len, cls)) {
+	    is_text(q->len, cls) && !text_verdict(c, q, cls, found, v->hits)) {
 		text_scan(c, q->k, q->val, q->len, q->want, found, v->hits);
 		text_names(c, q->val, q->len, cls, q->want, found);
 	}
@@ -1296,24 +1405,24 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 {
 	struct span_find sf = {
 	    .tf = {.c = c, .k = k, .s = s}, .min = min, .out = out};
+	const struct textmemo *m;
+	const struct text_span *sp;
 	vkind_set found[2];
 	unsigned cls = vkind_class(s, n);
-	struct textscan_opts o = {
-	    .want = k->kinds[0] & TEXT_KINDS,
-	    .want_ctx = k->kinds[1] & TEXT_KEY_KINDS,
-	    .can_ctx = c->ctxable & TEXT_KINDS,
-	    .context = text_context,
-	    .context_tail = text_tail,
-	    .arg = &sf.tf,
-	};
+	size_t i;
 
 	spanlist_clear(out);
+	sf.tf.want_ctx = k->kinds[1] & TEXT_KEY_KINDS;
 	if (is_text(n, cls)) {
-		sf.tf.want_ctx = o.want_ctx;
-		textscan_run(s, n, &o, span_text, &sf);
-		if (names_may_find(cls) &&
-		    (k->kinds[0] & VK_BIT(VK_NAME)) != 0 && !sf.oom)
-			names_text(c->names, s, n, span_name, &sf);
+		if ((m = text_findings(c, k, s, n, cls)) == NULL)
+			return -1;
+		for (i = 0; i < textmemo_count(m) && !sf.oom; i++) {
+			sp = textmemo_get(m, i);
+			if (finding_is_name(sp))
+				span_name(&sf, sp->start, sp->end - sp->start);
+			else
+				span_text(&sf, sp);
+		}
 	}
 	if (out->n == 0 && !sf.oom) {
 		whole_found(c, k->kinds, cls, NDJSON_STRING, s, n, found);

@@ -81,6 +81,18 @@ int classify_trust_kid(struct classifier *c, const uint8_t kid[8]);
  * that every value takes the validators (for tests comparing the two).
  * The verdicts are the same either way. */
 void classify_cache_values(struct classifier *c, int on);
+/* Callers that ask classify_spans() about the free text they have
+ * classified turn this on (it is off from classify_new(); a fork takes
+ * c's setting): a free text's verdict is then taken from findings made
+ * in full and kept (textmemo.h), from which classify_spans() of the
+ * same text under the same key answers without a second scan.  Off, a
+ * verdict stops looking for names at the first.  The answers are the
+ * same either way. */
+void classify_keep_text(struct classifier *c, int on);
+/* The asks for the findings of a free text so far that were answered
+ * from those kept and that scanned the text. */
+void classify_text_counts(
+    const struct classifier *c, uint64_t *kept, uint64_t *scanned);
 /* The value cache's look-ups so far that hit and that missed. */
 void classify_cache_counts(
     const struct classifier *c, uint64_t *hits, uint64_t *misses);

@@ -771,6 +771,126 @@ test_value_cache(void)
 	unsetenv("PHI_DATADIR");
 }
 
+/* The verdict of val under key (a string), into r. */
+static void
+text_verdict_of(struct classifier *c, const char *key, const char *val,
+    struct class_result *r)
+{
+	struct class_key k;
+
+	classify_key_name(c, key, strlen(key), &k);
+	classify_value(c, &k, NDJSON_STRING, val, strlen(val), r);
+}
+
+/* Do two classifiers give val under key the same spans at min? */
+static int
+same_spans(struct classifier *a, struct classifier *b, const char *key,
+    const char *val, enum class_colour min)
+{
+	struct spanlist la = SPANLIST_INIT, lb = SPANLIST_INIT;
+	struct class_key ka, kb;
+	size_t i;
+	int same;
+
+	classify_key_name(a, key, strlen(key), &ka);
+	classify_key_name(b, key, strlen(key), &kb);
+	same = classify_spans(a, &ka, val, strlen(val), min, &la) == 0 &&
+	    classify_spans(b, &kb, val, strlen(val), min, &lb) == 0 &&
+	    la.n == lb.n;
+	for (i = 0; same && i < la.n; i++)
+		same = la.v[i].start == lb.v[i].start &&
+		    la.v[i].end == lb.v[i].end &&
+		    la.v[i].tags == lb.v[i].tags &&
+		    la.v[i].level == lb.v[i].level;
+	spanlist_free(&la);
+	spanlist_free(&lb);
+	return same;
+}
+
+static int
+same_result(const struct class_result *a, const struct class_result *b)
+{
+	return a->colour == b->colour &&
+	    memcmp(a->matchers, b->matchers, sizeof(a->matchers)) == 0;
+}
+
+/* Verdict, spans at yellow and red, verdict again, then the spans of
+ * the next text: the same from a classifier that keeps the findings of
+ * free text (classify_keep_text) as from one that does not. */
+static size_t
+text_sequence(struct classifier *on, struct classifier *off, const char *key,
+    const char *val, const char *next)
+{
+	struct class_result r1, r2;
+	size_t bad = 0;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		text_verdict_of(on, key, val, &r1);
+		text_verdict_of(off, key, val, &r2);
+		bad += !same_result(&r1, &r2);
+		if (pass == 0) {
+			bad += !same_spans(on, off, key, val, CLASS_YELLOW);
+			bad += !same_spans(on, off, key, val, CLASS_RED);
+		}
+	}
+	return bad + !same_spans(on, off, key, next, CLASS_YELLOW);
+}
+
+static void
+test_text_memo(void)
+{
+	static const char *const keys[] = {
+	    "notes", "body", "phone", "name", "dob", "version", "comment"};
+	static const char *const texts[] = {
+	    "My name is Kwame Patel and I need help with my account today.",
+	    "Please call me back at (455) 982-8764 after 5pm, or write to "
+	    "jane.doe@example.com.",
+	    "The package should go to 7052 Maple Dr, Denver, CO 80202 "
+	    "instead. The lab results should appear in the portal.",
+	    "My date of birth is 12/12/1939 if you need it. Member ID "
+	    "W342716079 does not show up.",
+	    "NPI: 1234567893 and DOB 07/12/1954 for Dr. Ana Mensah",
+	    "version 5.11.149.225 was installed on the laptop",
+	    "患者张伟的电话13680797271，请回电。",
+	    "Thanks for reaching out to the help desk today.",
+	    "call 415-555-0134", "Dear Maria, your refill is ready."};
+	const size_t nt = sizeof(texts) / sizeof(texts[0]);
+	struct classifier *on = NULL, *off = NULL;
+	struct phi_err e = {0, ""};
+	size_t i, j, bad = 0, n = 0;
+	uint64_t kept, scanned, kept0, scanned0;
+	struct class_result r;
+
+	setenv("PHI_DATADIR", "share", 1);
+	if (classify_load(&on, NULL, 0, &e) != 0 ||
+	    classify_load(&off, NULL, 0, &e) != 0) {
+		ok(0, "classifiers load: %s", e.msg);
+		classify_free(on);
+		return;
+	}
+	classify_keep_text(on, 1);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		for (j = 0; j < nt; j++, n++)
+			bad += text_sequence(
+			    on, off, keys[i], texts[j], texts[(j + 1) % nt]);
+	ok(bad == 0,
+	    "findings kept and made afresh agree on %zu texts (%zu differ)", n,
+	    bad);
+	classify_text_counts(on, &kept, &scanned);
+	ok(kept >= n, "spans from kept findings: %llu kept, %llu scanned",
+	    (unsigned long long)kept, (unsigned long long)scanned);
+	text_verdict_of(on, "notes", texts[0], &r);
+	classify_text_counts(on, &kept0, &scanned0);
+	bad = !same_spans(on, off, "notes", texts[0], CLASS_YELLOW);
+	classify_text_counts(on, &kept, &scanned);
+	ok(bad == 0 && kept == kept0 + 1 && scanned == scanned0,
+	    "a verdict, then the spans of its text: one scan");
+	classify_free(on);
+	classify_free(off);
+	unsetenv("PHI_DATADIR");
+}
+
 int
 main(void)
 {
@@ -790,5 +910,6 @@ main(void)
 	test_rule_errors();
 	test_load();
 	test_value_cache();
+	test_text_memo();
 	return tap_done();
 }

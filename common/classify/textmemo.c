@@ -1,0 +1,115 @@
+/* textmemo.c - the findings of the last free text (textmemo.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "textmemo.h"
+
+struct textmemo {
+	char *s; /* a copy of the text */
+	size_t n, cap;
+	vkind_set kinds[2];
+	struct text_span *v;
+	size_t nv, capv;
+	int done;              /* the findings are complete */
+	int failed;            /* out of memory since textmemo_start */
+	uint64_t hits, misses; /* of textmemo_has */
+};
+
+struct textmemo *
+textmemo_new(void)
+{
+	return calloc(1, sizeof(struct textmemo));
+}
+
+void
+textmemo_free(struct textmemo *m)
+{
+	if (m == NULL)
+		return;
+	free(m->s);
+	free(m->v);
+	free(m);
+}
+
+int
+textmemo_has(
+    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds)
+{
+	int has = m->done && m->n == n && m->kinds[0] == kinds[0] &&
+	    m->kinds[1] == kinds[1] && (n == 0 || memcmp(m->s, s, n) == 0);
+
+	*(has ? &m->hits : &m->misses) += 1;
+	return has;
+}
+
+/* Makes room for want elements of size sz at *p (cap *cap): 0 or -1. */
+static int
+grow(void **p, size_t *cap, size_t want, size_t sz)
+{
+	size_t ncap = *cap > 0 ? *cap : 16;
+	void *np;
+
+	if (want <= *cap)
+		return 0;
+	while (ncap < want) {
+		if (ncap > SIZE_MAX / 2)
+			return -1;
+		ncap *= 2;
+	}
+	if (ncap > SIZE_MAX / sz || (np = realloc(*p, ncap * sz)) == NULL)
+		return -1;
+	*p = np, *cap = ncap;
+	return 0;
+}
+
+int
+textmemo_start(
+    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds)
+{
+	m->done = 0, m->nv = 0, m->n = 0, m->failed = 1;
+	if (grow((void **)&m->s, &m->cap, n, 1) != 0)
+		return -1;
+	m->failed = 0;
+	if (n > 0)
+		memcpy(m->s, s, n);
+	m->n = n;
+	m->kinds[0] = kinds[0], m->kinds[1] = kinds[1];
+	return 0;
+}
+
+int
+textmemo_add(struct textmemo *m, const struct text_span *sp)
+{
+	if (m->failed ||
+	    grow((void **)&m->v, &m->capv, m->nv + 1, sizeof(*m->v)) != 0) {
+		m->failed = 1;
+		return -1;
+	}
+	m->v[m->nv++] = *sp;
+	return 0;
+}
+
+int
+textmemo_done(struct textmemo *m)
+{
+	m->done = !m->failed;
+	return m->failed ? -1 : 0;
+}
+
+size_t
+textmemo_count(const struct textmemo *m)
+{
+	return m->nv;
+}
+
+const struct text_span *
+textmemo_get(const struct textmemo *m, size_t i)
+{
+	return &m->v[i];
+}
+
+void
+textmemo_counts(const struct textmemo *m, uint64_t *hits, uint64_t *misses)
+{
+	*hits = m->hits, *misses = m->misses;
+}

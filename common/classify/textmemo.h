@@ -1,0 +1,64 @@
+/*
+ * textmemo.h - the findings of the last free text scanned, kept so that
+ * the next question about the same text is answered without a second
+ * scan.
+ *
+ * phi-classify --mask, --report's in-text counts and phi-encrypt
+ * --in-text-class ask two questions of each free-text value: its
+ * verdict (classify_value: which rules fire) and its spans
+ * (classify_spans: where the identifiers are).  Both come from the same
+ * findings, textscan's spans and names_text's names, and a scan of
+ * prose is most of the cost of either, so the findings of the last text
+ * are kept.  They are looked up by everything they are computed from,
+ * compared whole (never by a hash alone): the text's bytes and the
+ * kinds looked for (the key's kinds, [0] plain and [1] in context
+ * form).  The verdict and the spans are then derived from the findings
+ * exactly as from a fresh scan (test_classify compares the two ways).
+ *
+ *	if (!textmemo_has(m, s, n, kinds)) {
+ *		textmemo_start(m, s, n, kinds);   then textmemo_add() each
+ *		textmemo_done(m);              -1: out of memory
+ *	}
+ *	for (i = 0; i < textmemo_count(m); i++) textmemo_get(m, i) ...
+ *
+ * Not thread-safe: one memo per classifier, like its caches.
+ */
+#ifndef PHI_TEXTMEMO_H
+#define PHI_TEXTMEMO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "textscan.h"
+#include "vkind.h"
+
+struct textmemo;
+
+/* NULL when out of memory. */
+struct textmemo *textmemo_new(void);
+void textmemo_free(struct textmemo *m);
+
+/* Does m hold the complete findings of s[0..n) for kinds[0..1]? */
+int textmemo_has(
+    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds);
+
+/* Forgets what m held and starts the findings of s[0..n) for kinds.
+ * 0, or -1 out of memory (m then holds nothing). */
+int textmemo_start(
+    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds);
+
+/* Adds a finding (a name: kinds VK_BIT(VK_NAME), no context).  0, or -1
+ * out of memory (then and from then on, until textmemo_start). */
+int textmemo_add(struct textmemo *m, const struct text_span *sp);
+
+/* Marks the findings complete: textmemo_has() answers yes from now.
+ * 0, or -1 when an add since textmemo_start failed (m holds nothing). */
+int textmemo_done(struct textmemo *m);
+
+size_t textmemo_count(const struct textmemo *m);
+/* The textmemo_has() asks so far that said yes and that said no. */
+void textmemo_counts(
+    const struct textmemo *m, uint64_t *hits, uint64_t *misses);
+const struct text_span *textmemo_get(const struct textmemo *m, size_t i);
+
+#endif
