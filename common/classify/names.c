@@ -49,6 +49,9 @@ struct names {
 	struct names_file *files;
 	size_t nfiles;
 	struct names_ctx ctx[NAMES_CTX_SLOTS];
+	/* bit len of ctx_tail[c]: a word of ctx ends in a word of len
+	 * bytes (63: or more) that begins with the byte c */
+	uint64_t ctx_tail[256];
 };
 
 static void ctx_build(struct names *d);
@@ -635,6 +638,37 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Brackets and quotes before a word: ( [ { < " ' */
+static int
+word_opener(char c)
+{
+	return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' ||
+	    c == '\'';
+}
+
+/* Punctuation, brackets and quotes after a word: . , ; : ! ? ) ] } > " ' */
+static int
+word_closer(char c)
+{
+	switch (c) {
+	case '.':
+	case ',':
+	case ';':
+	case ':':
+	case '!':
+	case '?':
+	case ')':
+	case ']':
+	case '}':
+	case '>':
+	case '"':
+	case '\'':
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static int
 word_at(const char *s, size_t n, size_t pos, struct names_word *w)
 {
@@ -646,9 +680,9 @@ word_at(const char *s, size_t n, size_t pos, struct names_word *w)
 	while (pos < n && !is_space(s[pos]))
 		pos++;
 	w->b = w->next = pos;
-	while (w->a < w->b && memchr("([{<\"'", s[w->a], 6) != NULL)
+	while (w->a < w->b && word_opener(s[w->a]))
 		w->a++;
-	while (w->b > w->a && memchr(".,;:!?)]}>\"'", s[w->b - 1], 12) != NULL)
+	while (w->b > w->a && word_closer(s[w->b - 1]))
 		w->b--;
 	w->punct = w->b < w->next ? s[w->b] : '\0';
 	return 1;
@@ -709,16 +743,35 @@ ctx_find(const struct names *d, const char *k, size_t n)
 	return i;
 }
 
+static char
+lower_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+}
+
+/* The bit of ctx_tail for a last word of n bytes. */
+static uint64_t
+tail_bit(size_t n)
+{
+	return (uint64_t)1 << (n < 63 ? n : 63);
+}
+
 static void
 ctx_add(struct names *d, const char *const *list, size_t count, unsigned what)
 {
-	size_t i, j;
+	size_t i, j, n;
+	const char *last;
 
 	for (i = 0; i < count; i++) {
-		j = ctx_find(d, list[i], strlen(list[i]));
+		n = strlen(list[i]);
+		j = ctx_find(d, list[i], n);
 		d->ctx[j].w = list[i];
-		d->ctx[j].n = strlen(list[i]);
+		d->ctx[j].n = n;
 		d->ctx[j].what |= what;
+		last = strrchr(list[i], ' ');
+		last = last != NULL ? last + 1 : list[i];
+		d->ctx_tail[(unsigned char)*last] |=
+		    tail_bit(n - (size_t)(last - list[i]));
 	}
 }
 
@@ -749,10 +802,17 @@ ctx_word(const struct names *d, const char *s, const struct names_word *prev,
     const struct names_word *w)
 {
 	unsigned f;
-
+	uint64_t tails;
 	char k[40];
 	size_t n = w->b - w->a, m = 0;
 
+	/* every word of the lists ends in the folded word w (or w and a
+	 * ':'): fold keeps lengths and first bytes but for ASCII capitals,
+	 * so most words of prose go without a look-up */
+	tails = n == 0 ? 0 : d->ctx_tail[(unsigned char)lower_ascii(s[w->a])];
+	if ((tails & (tail_bit(n) | (w->punct == ':' ? tail_bit(n + 1) : 0))) ==
+	    0)
+		return 0;
 	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
 		m = fold(s + prev->a, prev->b - prev->a, k);
 		k[m++] = ' ';

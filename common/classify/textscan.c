@@ -9,6 +9,7 @@
  */
 #include "textscan.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define TEXTSCAN_RING 16 /* >= TEXTSCAN_WORDS + 3 words of context */
@@ -192,21 +193,45 @@ word_has(const char *s, size_t a, size_t b, char c)
 	return c != '\0' && b > a && memchr(s + a, c, b - a) != NULL;
 }
 
+/* The word s[0..n), n <= 3, as one number: its bytes with 0x20 set
+ * (ASCII letters in lower case) and its length. */
+static uint32_t
+filler_key(const char *s, size_t n)
+{
+	uint32_t k = (uint32_t)n << 24;
+	size_t j;
+
+	for (j = 0; j < n; j++)
+		k |= (uint32_t)((unsigned char)s[j] | 0x20) << (8 * j);
+	return k;
+}
+
+#define FK1(a) (1u << 24 | (uint32_t)(a))
+#define FK2(a, b) (2u << 24 | (uint32_t)(b) << 8 | (uint32_t)(a))
+#define FK3(a, b, c)                                                           \
+	(3u << 24 | (uint32_t)(c) << 16 | (uint32_t)(b) << 8 | (uint32_t)(a))
+
+/* Is s[0..n) a word like "is" that carries no context?  Compared whole
+ * as numbers (filler_key), the bytes of each word as written here:
+ * "n\xc2\xb0" (n°) is on the list but matches nothing, its 0xc2 being
+ * compared with 0x20 set. */
 static unsigned
 word_filler(const char *s, size_t n)
 {
-	static const char fillers[][4] = {"is", "was", "are", "at", "on", "to",
-	    "ist", "est", "es", "no", "nr", "n\xc2\xb0", "#", "-"};
-	size_t i, j;
+	static const uint32_t fillers[] = {FK2('i', 's'), FK3('w', 'a', 's'),
+	    FK3('a', 'r', 'e'), FK2('a', 't'), FK2('o', 'n'), FK2('t', 'o'),
+	    FK3('i', 's', 't'), FK3('e', 's', 't'), FK2('e', 's'),
+	    FK2('n', 'o'), FK2('n', 'r'), FK3('n', 0xc2, 0xb0), FK1('#'),
+	    FK1('-')};
+	uint32_t k;
+	size_t i;
 
-	if (n > 3)
+	if (n == 0 || n > 3)
 		return 0;
-	for (i = 0; i < sizeof(fillers) / sizeof(fillers[0]); i++) {
-		for (j = 0; j < n && (s[j] | 0x20) == fillers[i][j]; j++)
-			;
-		if (j == n && fillers[i][n] == '\0')
+	k = filler_key(s, n);
+	for (i = 0; i < sizeof(fillers) / sizeof(fillers[0]); i++)
+		if (k == fillers[i])
 			return 1;
-	}
 	return 0;
 }
 

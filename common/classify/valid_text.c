@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
+#include "hash.h"
 #include "phoneplan.h"
 #include "valid.h"
 
@@ -610,7 +611,7 @@ static int is_upper_start(const char *s);
 /* Street-type words written after the name (Main Street, Baker St,
  * MG Road, Gandhi Nagar), from USPS Publication 28 and the usual words
  * of the UK and India; "apt", "suite" ... count after a name only. */
-/* sorted, for valid_word_in */
+/* lower case, hashed in street_slots */
 static const char *const street_types[] = {"allee", "alley", "apartment", "apt",
     "av", "ave", "avenida", "avenue", "blvd", "boulevard", "branch", "bridge",
     "brook", "brooks", "burg", "burgs", "bypass", "calle", "camp", "canyon",
@@ -656,9 +657,6 @@ static const char *const street_prefixes[] = {"alameda", "allee",
     "route", "rua", "rue", "sector", "square", "strada", "travessa",
     "traves\xc3\xad\x61", "urbanizaci\xc3\xb3n", "via", "viale", "vicolo",
     "vila", NULL};
-/* Both lists are sorted (bytewise, lower case) for valid_word_in. */
-#define STREET_TYPES (sizeof(street_types) / sizeof(*street_types) - 1)
-#define STREET_PREFIXES (sizeof(street_prefixes) / sizeof(*street_prefixes) - 1)
 
 /* Words of a unit or flat before its number (Apt. 595, Flat 9). */
 static const char *const street_units[] = {"apt", "apartment", "suite", "ste",
@@ -710,18 +708,75 @@ house_number(const char *s, size_t n)
 	return i == n || (i + 1 == n && is_alpha(s[i]));
 }
 
-/* The suffixes' lengths, worked out once a process (pthread_once:
- * worker threads classify at once). */
+/* The words of street_types and street_prefixes hashed, and the
+ * suffixes' lengths, worked out once a process (pthread_once: worker
+ * threads classify at once).  A word's flags (2 a type after a name, 4
+ * a type before it) then cost one look-up, not two binary searches: the
+ * text scan asks for every word of every window with a house number. */
+#define STREET_SLOTS 512   /* a power of two, over twice both lists */
+#define STREET_WORD_MAX 32 /* longer than any word of the lists */
+struct street_slot {
+	const char *w; /* NULL: an empty slot */
+	size_t n;
+	unsigned flags;
+};
+static struct street_slot street_slots[STREET_SLOTS];
 static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
-static pthread_once_t suffix_lens_once = PTHREAD_ONCE_INIT;
+static pthread_once_t street_once = PTHREAD_ONCE_INIT;
+
+/* The slot of the lower-case word k[0..n): its own, or the empty one
+ * where it would go. */
+static size_t
+street_slot(const char *k, size_t n)
+{
+	size_t i =
+	    hash_fold(hash_fnv1a(HASH_FNV1A_INIT, k, n)) & (STREET_SLOTS - 1);
+
+	while (street_slots[i].w != NULL &&
+	    (street_slots[i].n != n || memcmp(street_slots[i].w, k, n) != 0))
+		i = (i + 1) & (STREET_SLOTS - 1);
+	return i;
+}
 
 static void
-suffix_lens_init(void)
+street_add(const char *const *list, unsigned flags)
+{
+	size_t i, j, n;
+
+	for (i = 0; list[i] != NULL; i++) {
+		n = strlen(list[i]);
+		j = street_slot(list[i], n);
+		street_slots[j].w = list[i];
+		street_slots[j].n = n;
+		street_slots[j].flags |= flags;
+	}
+}
+
+static void
+street_init(void)
 {
 	size_t i;
 
+	street_add(street_types, 2);
+	street_add(street_prefixes, 4);
 	for (i = 0; street_suffixes[i] != NULL; i++)
 		suffix_lens[i] = strlen(street_suffixes[i]);
+}
+
+/* 2 | 4 for a word of street_types | street_prefixes, any case: what
+ * valid_word_in() on each list says. */
+static unsigned
+street_type_flags(const char *s, size_t n)
+{
+	char k[STREET_WORD_MAX];
+	size_t i;
+
+	if (n > sizeof(k))
+		return 0;
+	for (i = 0; i < n; i++)
+		k[i] = lower(s[i]);
+	pthread_once(&street_once, street_init);
+	return street_slots[street_slot(k, n)].flags;
 }
 
 static int
@@ -732,7 +787,7 @@ suffix_word(const char *s, size_t n)
 
 	if (n < 3)
 		return 0;
-	pthread_once(&suffix_lens_once, suffix_lens_init);
+	pthread_once(&street_once, street_init);
 	last = lower(s[n - 1]);
 	for (i = 0; street_suffixes[i] != NULL; i++) {
 		k = suffix_lens[i];
@@ -764,14 +819,7 @@ street_words(const char *s, size_t n, struct swords *w)
 	while (w->n < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0) {
 		f = house_number(s + ws, wl) ? 1u : 0u;
 		if (f == 0 && !is_digit(s[ws])) { /* no type word is a number */
-			f |= valid_word_in(
-			         s + ws, wl, street_types, STREET_TYPES)
-			    ? 2u
-			    : 0u;
-			f |= valid_word_in(
-			         s + ws, wl, street_prefixes, STREET_PREFIXES)
-			    ? 4u
-			    : 0u;
+			f |= street_type_flags(s + ws, wl);
 			f |= suffix_word(s + ws, wl) ? 8u : 0u;
 		}
 		f |= is_upper_start(s + ws) ? 16u : 0u;
