@@ -534,10 +534,16 @@ handle_letter(unsigned char c)
 static int
 handle_word(const char *s, size_t n)
 {
-	return n > 2 &&
-	    ((s[n - 1] >= '0' && s[n - 1] <= '9') ||
-	        memchr(s + 1, '.', n - 2) != NULL ||
-	        memchr(s + 1, '_', n - 2) != NULL);
+	size_t i;
+
+	if (n <= 2)
+		return 0;
+	if (s[n - 1] >= '0' && s[n - 1] <= '9')
+		return 1;
+	for (i = 1; i + 1 < n; i++) /* words are short: no memchr */
+		if (s[i] == '.' || s[i] == '_')
+			return 1;
+	return 0;
 }
 
 /* A part of a handle that is a name: known, no common word, 3 letters or

@@ -36,6 +36,9 @@ struct tscan {
 	struct tword ring[TEXTSCAN_RING];
 	size_t have; /* words read: word k is ring[k % TEXTSCAN_RING] */
 	const struct textscan_opts *o;
+	/* of the kinds wanted, those of spans of w words that need no
+	 * digit (most: none, for w > 1) */
+	vkind_set no_digit[TEXTSCAN_WORDS + 1];
 };
 
 /* The kinds whose spans can have more than one word: up to 3 (SSN
@@ -473,9 +476,16 @@ try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 	vkind_set all = o->want | o->want_ctx | o->can_ctx, pass, found, cf;
 	struct tctx cx = {.done = 0};
 	struct twin win;
-	size_t w;
+	size_t w, digits = 0;
+
+	for (w = 1; w <= maxw && digits == 0; w++) /* the first digit's word */
+		if ((word_get(t, i + w - 1)->cls & VC_DIGIT) != 0)
+			digits = w;
 
 	for (w = maxw; w >= 1; w--) {
+		/* a window without a digit passes no screen that needs one */
+		if ((digits == 0 || w < digits) && t->no_digit[w] == 0)
+			continue;
 		window_of(t, i, w, &win);
 		if (win.end <= win.start ||
 		    win.end - win.start > TEXTSCAN_SPAN_MAX ||
@@ -518,6 +528,8 @@ textscan_run(const char *s, size_t n, const struct textscan_opts *o,
 	size_t i = 0, w, maxw, count = 0;
 
 	maxw = kinds_with_words(all, upto);
+	for (w = 1; w <= maxw; w++)
+		t.no_digit[w] = upto[w] & ~vkind_needing(VC_DIGIT);
 	for (;;) {
 		words_fill(&t, i + maxw);
 		if (t.have <= i)

@@ -283,6 +283,10 @@ valid_iban(const char *s, size_t n)
 	size_t i, nv = 0;
 	unsigned rem = 0;
 
+	/* fewer than 15 characters, or a first one that starts no country
+	 * code (a separator first is refused below): no IBAN */
+	if (n < 15 || upper(s[0]) < 'A' || upper(s[0]) > 'Z')
+		return 0;
 	for (i = 0; i < n; i++) {
 		int is_sep = s[i] == ' ' || s[i] == '-';
 		if (is_sep && i > 0 && i + 1 < n && s[i + 1] != ' ' &&

@@ -206,6 +206,18 @@ vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 	return pass & ~(vkind_set)1;
 }
 
+vkind_set
+vkind_needing(unsigned cls)
+{
+	vkind_set out = 0;
+	unsigned bits;
+
+	pthread_once(&screens_once, screens_init);
+	for (bits = cls & 0xffff; bits != 0; bits &= bits - 1)
+		out |= needs[__builtin_ctz(bits)];
+	return out & ~(vkind_set)1;
+}
+
 int
 vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 {

@@ -103,6 +103,10 @@ unsigned vkind_class(const char *s, size_t n);
  * character classes cls (of vkind_class), length, number or string. */
 vkind_set vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number);
 
+/* The kinds whose screen needs a character of one of the classes cls
+ * (a value without one never passes it). */
+vkind_set vkind_needing(unsigned cls);
+
 /* Runs the validator of kind k on s[0..n) (no screen).  1: a match. */
 int vkind_run(enum vkind k, const char *s, size_t n, int ctx);
 
