@@ -8,6 +8,7 @@
  * of valid.h costs no pass over the window's bytes.
  */
 #include "textscan.h"
+#include "valid.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct tword {
 	unsigned gap;    /* classes of the separator before the word */
 	unsigned filler; /* a word like "is" that carries no context */
 	int tail;        /* can end context words: -1 not asked yet */
+	int street;      /* valid_street_word(): -1 not asked yet */
 };
 
 struct tscan {
@@ -283,7 +285,7 @@ words_fill(struct tscan *t, size_t want)
 
 	while (t->have < want && word_bounds(t, &gap_a, &a, &b)) {
 		w = &t->ring[t->have % TEXTSCAN_RING];
-		*w = (struct tword){.a = a, .b = b, .tail = -1};
+		*w = (struct tword){.a = a, .b = b, .tail = -1, .street = -1};
 		w->gap = vkind_class(t->s + gap_a, a - gap_a);
 		word_edges(t->s, w);
 		t->have++;
@@ -466,6 +468,34 @@ span_context(const struct tctx *cx, vkind_set kinds, struct text_span *sp)
 		}
 }
 
+/* Can the window win of words i..i+w-1 be a street address?  Not
+ * without a word of valid_street_word() (each word asked once), unless
+ * it holds characters >= 0x80 (CJK addresses) or separators other than
+ * spaces and tabs (line breaks; those valid_street() does not split
+ * words at), so that the validator's own look at a window of prose is
+ * spared. */
+static int
+street_possible(struct tscan *t, size_t i, size_t w, const struct twin *win)
+{
+	struct tword *x;
+	size_t k;
+
+	if ((win->cls & VC_HIGH) != 0)
+		return 1;
+	for (k = i + 1; k < i + w; k++)
+		if ((word_get(t, k)->gap & ~(unsigned)VC_SPACE) != 0)
+			return 1;
+	for (k = i; k < i + w; k++) {
+		x = &t->ring[k % TEXTSCAN_RING];
+		if (x->street < 0)
+			x->street = valid_street_word(
+			    t->s + x->a, x->b - x->a, x->lead, x->trail);
+		if (x->street)
+			return 1;
+	}
+	return 0;
+}
+
 /* Tries the windows at word i, longest first: the number of words of
  * the span found (into sp), or 0. */
 static size_t
@@ -484,7 +514,8 @@ try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 
 	for (w = maxw; w >= 1; w--) {
 		/* a window without a digit passes no screen that needs one */
-		if ((digits == 0 || w < digits) && t->no_digit[w] == 0)
+		if ((digits == 0 || w < digits) && t->no_digit[w] == 0 &&
+		    !o->exhaustive)
 			continue;
 		window_of(t, i, w, &win);
 		if (win.end <= win.start ||
@@ -498,6 +529,9 @@ try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 		 * house number (12 Main St, Hauptstraße 5, Apt. 595) */
 		if (w > 1 && !is_digit0(t->s[win.start]) &&
 		    !is_digit0(t->s[word_get(t, i + w - 1)->a]))
+			pass &= ~VK_BIT(VK_STREET);
+		if ((pass & VK_BIT(VK_STREET)) != 0 && !o->exhaustive &&
+		    !street_possible(t, i, w, &win))
 			pass &= ~VK_BIT(VK_STREET);
 		if (pass == 0)
 			continue;

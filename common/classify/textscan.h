@@ -58,6 +58,11 @@ struct textscan_opts {
 	 * asked once per word before context (NULL: yes). */
 	int (*context_tail)(void *arg, const char *p, size_t n);
 	void *arg;
+	/* Tests only: try every window the screens pass, without the
+	 * shortcuts that skip windows no validator can take (windows of
+	 * several words without a digit; street addresses without a street
+	 * word).  The spans are the same either way. */
+	int exhaustive;
 };
 
 /* Calls found(farg, span) for each span of s[0..n), left to right, and

@@ -43,6 +43,14 @@ int valid_mac(const char *s, size_t n, int ctx);
 int valid_phone(const char *s, size_t n, int ctx);
 int valid_date(const char *s, size_t n, int ctx);
 int valid_street(const char *s, size_t n);
+/* Can the word s[0..n) of a text (no white space in it), or a part of it
+ * a window of text starts or ends in (its first lead bytes or last
+ * trail bytes cut off), hold a word without which valid_street() says
+ * no: a street type, prefix or unit word, one with a street ending, or
+ * a word of "PO Box"?  The words are valid_street()'s own (split at
+ * commas, one trailing '.' dropped).  An address needs such a word
+ * unless it is written in CJK characters or over several lines. */
+int valid_street_word(const char *s, size_t n, size_t lead, size_t trail);
 int valid_icd10(const char *s, size_t n, int ctx);
 int valid_name(const char *s, size_t n);
 int valid_digits(const char *s, size_t n);

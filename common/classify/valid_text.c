@@ -963,6 +963,46 @@ street_town(const char *s, const struct swords *w)
 	return 0;
 }
 
+/* Is s[0..n), a word as next_word() cuts it (trailing '.' kept), one
+ * that street_line() or street_pobox() needs? */
+static int
+street_piece(const char *s, size_t n)
+{
+	if (n > 1 && s[n - 1] == '.')
+		n--;
+	return n > 0 &&
+	    (street_type_flags(s, n) != 0 || suffix_word(s, n) ||
+	        word_in(s, n, street_units) || word_is(s, n, "po") ||
+	        word_is(s, n, "p.o") || word_is(s, n, "box"));
+}
+
+/* Does a piece of s[0..n), split at commas, pass street_piece()? */
+static int
+street_pieces(const char *s, size_t n)
+{
+	size_t a, b;
+
+	for (a = 0; a <= n; a = b + 1) {
+		for (b = a; b < n && s[b] != ','; b++)
+			;
+		if (street_piece(s + a, b - a))
+			return 1;
+	}
+	return 0;
+}
+
+int
+valid_street_word(const char *s, size_t n, size_t lead, size_t trail)
+{
+	if (lead + trail > n)
+		lead = trail = 0;
+	return street_pieces(s, n) ||
+	    (lead > 0 && street_pieces(s + lead, n - lead)) ||
+	    (trail > 0 && street_pieces(s, n - trail)) ||
+	    (lead > 0 && trail > 0 &&
+	        street_pieces(s + lead, n - lead - trail));
+}
+
 /* Lines: a street line, or a loose street line with a postal code and
  * town line. */
 static int

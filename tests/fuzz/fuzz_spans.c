@@ -10,9 +10,10 @@
  * \u00XX (so that spans meet escapes).
  *
  * Checks: spans are sorted, disjoint, within the text, never start or
- * end in a space; phi-encrypt --in-text ends in 0 (or PHI_EDATA when the
- * text is no UTF-8) and its output decrypts to the line byte for byte;
- * encrypting the output again changes nothing.
+ * end in a space; textscan's shortcuts find what trying every window
+ * finds (textscan_opts.exhaustive); phi-encrypt --in-text ends in 0 (or
+ * PHI_EDATA when the text is no UTF-8) and its output decrypts to the line byte
+ * for byte; encrypting the output again changes nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "classify.h"
 #include "decrypt.h"
+#include "textscan.h"
 #include "encrypt.h"
 #include "utf8.h"
 #include "util.h"
@@ -149,6 +151,36 @@ check_spans(unsigned flags, const uint8_t *d, size_t n)
 	spanlist_free(&l);
 }
 
+/* textscan's spans, appended to out as start,end pairs. */
+static int
+add_span(void *arg, const struct text_span *sp)
+{
+	size_t v[2] = {sp->start, sp->end};
+
+	buf_append(arg, (const char *)v, sizeof(v));
+	return 0;
+}
+
+/* The shortcuts that skip windows give what every window gives. */
+static void
+check_shortcuts(const uint8_t *d, size_t n)
+{
+	const vkind_set all =
+	    ~(VK_BIT(VK_NONE) | VK_BIT(VK_TOKEN) | VK_BIT(VK_NAME)) &
+	    (VK_BIT(VK_COUNT) - 1);
+	struct textscan_opts fast = {.want = all}, slow = {.want = all};
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	slow.exhaustive = 1;
+	textscan_run((const char *)d, n, &fast, add_span, &a);
+	textscan_run((const char *)d, n, &slow, add_span, &b);
+	fuzz_check(
+	    a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0),
+	    "textscan's shortcuts find what every window finds");
+	buf_free(&a, 0);
+	buf_free(&b, 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -162,6 +194,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	flags = data[0];
 	data++, size--;
 	check_spans(flags, data, size);
+	check_shortcuts(data, size);
 	make_line(flags, data, size, &line);
 	rc = seal(&line, &enc);
 	fuzz_check(rc == PHI_OK ||

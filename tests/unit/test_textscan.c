@@ -5,6 +5,7 @@
  * words before them, vetoed by words of keys that hold no identifier,
  * and nothing in text without identifiers.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "tap.h"
@@ -75,9 +76,10 @@ test_spans(void)
 	    "an IBAN in groups");
 	expect("mail a@example.com. or b@example.org", "[5,18) [23,36)",
 	    "two emails, the end dot trimmed");
-	expect("NPI: 1234567893 on file", "[5,15)",
-	    "an NPI after the word NPI");
-	expect("my number 1234567893 on file", "", "a bare NPI without context");
+	expect(
+	    "NPI: 1234567893 on file", "[5,15)", "an NPI after the word NPI");
+	expect(
+	    "my number 1234567893 on file", "", "a bare NPI without context");
 	expect("DOB 19840312", "[4,12)", "a compact date after DOB");
 	expect("version 5.11.149.225 released", "",
 	    "a version is no IP after the word version");
@@ -86,8 +88,8 @@ test_spans(void)
 	expect("\xe7\x94\xb5\xe8\xaf\x9d 415-555-0134\xe3\x80\x82", "[7,19)",
 	    "a phone in CJK text, ideographic full stop");
 	expect("\xe7\x94\xb5\xe8\xaf\x9d"
-	       "415-555-0134", "[6,18)",
-	    "a phone right after CJK characters");
+	       "415-555-0134",
+	    "[6,18)", "a phone right after CJK characters");
 	/* a stray lead byte is one character: 0xf0 to 0xff once took the
 	 * three bytes after it, a space included, into its word */
 	expect("x\xff 415-555-0134 ok", "[3,15)",
@@ -137,11 +139,85 @@ test_stop(void)
 	ok(n == 1 && calls == 1, "the scan stops when found() says so");
 }
 
+/* A text of up to 24 pieces drawn by the generator *x from words that
+ * make or break identifiers (street words, house numbers, phone and
+ * date parts, ids), joined by separators that each shortcut of the
+ * scan must take into account (commas, brackets, line breaks, tabs,
+ * vertical tabs, no-break spaces, CJK). */
+static size_t
+random_text(uint64_t *x, char *out, size_t cap)
+{
+	static const char *const words[] = {"12", "7052", "5", "12-14", "19/48",
+	    "12a", "Maple", "Main", "Dr", "Dr.", "St", "St.)", "Street,", "rue",
+	    "de", "la", "Paix", "Via", "Roma", "10", "Hauptstraße", "Foo",
+	    "hof", "Apt.", "595", "Suite", "PO", "Box", "P.O.", "(Rue",
+	    "Gracht", "Keizersgracht", "Denver,", "CO", "80202", "London",
+	    "SW1A", "2AA", "(415)", "555-0134", "+1", "415", "555", "0134",
+	    "12/12/1939", "7", "décembre", "1954", "December", "the", "call",
+	    "me", "at", "Please", "W342716079", "078-05-1120", "4111", "1111",
+	    "DE89", "3704", "0044", "0532", "0130", "00", "5丁目27番18号",
+	    "建国路88号", "jane@example.com", "10.0.0.1", "\"Baker", "Street\"",
+	    "Rd,"};
+	static const char *const seps[] = {" ", " ", " ", " ", ", ", "\n", "\t",
+	    "\v", "\xc2\xa0", "\xe3\x80\x80", " (", ") "};
+	size_t n = 0, k, m, len;
+	const char *p;
+
+	m = 1 + (size_t)(*x % 24);
+	for (k = 0; k < m; k++) {
+		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+		p = words[*x % (sizeof(words) / sizeof(words[0]))];
+		len = strlen(p);
+		if (n + len + 4 >= cap)
+			break;
+		memcpy(out + n, p, len), n += len;
+		p = seps[(*x >> 20) % (sizeof(seps) / sizeof(seps[0]))];
+		memcpy(out + n, p, strlen(p)), n += strlen(p);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The shortcuts that skip windows (textscan_opts.exhaustive) give the
+ * spans that trying every window gives, on random texts. */
+static void
+test_shortcuts(void)
+{
+	const vkind_set all =
+	    ~(VK_BIT(VK_NONE) | VK_BIT(VK_TOKEN) | VK_BIT(VK_NAME)) &
+	    (VK_BIT(VK_COUNT) - 1);
+	struct textscan_opts fast = {.want = all,
+	                         .can_ctx = VK_BIT(VK_NPI) | VK_BIT(VK_DATE),
+	                         .context = context},
+	                     slow = fast;
+	struct spans a, b;
+	char text[1024];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t i, n, bad = 0, found = 0;
+
+	slow.exhaustive = 1;
+	for (i = 0; i < 20000; i++) {
+		n = random_text(&x, text, sizeof(text));
+		a = (struct spans){.n = 0}, b = (struct spans){.n = 0};
+		textscan_run(text, n, &fast, collect, &a);
+		textscan_run(text, n, &slow, collect, &b);
+		if (strcmp(a.got, b.got) != 0 && bad++ == 0) /* the first */
+			fprintf(stderr,
+			    "# text: %s\n# shortcuts: %s\n# every window: %s\n",
+			    text, a.got, b.got);
+		found += b.n;
+	}
+	ok(bad == 0 && found > 20000,
+	    "shortcuts and every window agree on 20000 texts (%zu differ, %zu spans)",
+	    bad, found);
+}
+
 int
 main(void)
 {
 	test_spans();
 	test_streets();
 	test_stop();
+	test_shortcuts();
 	return tap_done();
 }
