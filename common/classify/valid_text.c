@@ -708,12 +708,19 @@ house_number(const char *s, size_t n)
 	return i == n || (i + 1 == n && is_alpha(s[i]));
 }
 
-/* The words of street_types and street_prefixes hashed, and the
- * suffixes' lengths, worked out once a process (pthread_once: worker
- * threads classify at once).  A word's flags (2 a type after a name, 4
- * a type before it) then cost one look-up, not two binary searches: the
- * text scan asks for every word of every window with a house number. */
-#define STREET_SLOTS 512   /* a power of two, over twice both lists */
+/* The words of street_types, street_prefixes, street_units and "PO
+ * Box" hashed, and the suffixes' lengths and last bytes, worked out once
+ * a process (pthread_once: worker threads classify at once).  A word's
+ * flags then cost one look-up, not a binary search a list: the text scan
+ * asks for every word of every window with a house number. */
+enum {
+	STREET_TYPE = 2,   /* a type after a name (struct swords' 2) */
+	STREET_PREFIX = 4, /* a type before a name (struct swords' 4) */
+	STREET_UNIT = 32,
+	STREET_POBOX = 64
+};
+static const char *const street_pobox_words[] = {"po", "p.o", "box", NULL};
+#define STREET_SLOTS 1024  /* a power of two, over twice the lists */
 #define STREET_WORD_MAX 32 /* longer than any word of the lists */
 struct street_slot {
 	const char *w; /* NULL: an empty slot */
@@ -722,6 +729,7 @@ struct street_slot {
 };
 static struct street_slot street_slots[STREET_SLOTS];
 static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
+static unsigned char suffix_last[256]; /* 1: a suffix ends in this byte */
 static pthread_once_t street_once = PTHREAD_ONCE_INIT;
 
 /* The slot of the lower-case word k[0..n): its own, or the empty one
@@ -757,14 +765,19 @@ street_init(void)
 {
 	size_t i;
 
-	street_add(street_types, 2);
-	street_add(street_prefixes, 4);
-	for (i = 0; street_suffixes[i] != NULL; i++)
+	street_add(street_types, STREET_TYPE);
+	street_add(street_prefixes, STREET_PREFIX);
+	street_add(street_units, STREET_UNIT);
+	street_add(street_pobox_words, STREET_POBOX);
+	for (i = 0; street_suffixes[i] != NULL; i++) {
 		suffix_lens[i] = strlen(street_suffixes[i]);
+		suffix_last[(
+		    unsigned char)street_suffixes[i][suffix_lens[i] - 1]] = 1;
+	}
 }
 
-/* 2 | 4 for a word of street_types | street_prefixes, any case: what
- * valid_word_in() on each list says. */
+/* The STREET_* flags of the word s[0..n), any case: the lists that hold
+ * it, as word_is() on each of their words would say. */
 static unsigned
 street_type_flags(const char *s, size_t n)
 {
@@ -789,6 +802,8 @@ suffix_word(const char *s, size_t n)
 		return 0;
 	pthread_once(&street_once, street_init);
 	last = lower(s[n - 1]);
+	if (!suffix_last[(unsigned char)last])
+		return 0;
 	for (i = 0; street_suffixes[i] != NULL; i++) {
 		k = suffix_lens[i];
 		if (street_suffixes[i][k - 1] != last || n <= k)
@@ -819,7 +834,8 @@ street_words(const char *s, size_t n, struct swords *w)
 	while (w->n < STREET_WORDS && (wl = next_word(s, n, &i, &ws)) > 0) {
 		f = house_number(s + ws, wl) ? 1u : 0u;
 		if (f == 0 && !is_digit(s[ws])) { /* no type word is a number */
-			f |= street_type_flags(s + ws, wl);
+			f |= street_type_flags(s + ws, wl) &
+			    (STREET_TYPE | STREET_PREFIX);
 			f |= suffix_word(s + ws, wl) ? 8u : 0u;
 		}
 		f |= is_upper_start(s + ws) ? 16u : 0u;
@@ -970,10 +986,7 @@ street_piece(const char *s, size_t n)
 {
 	if (n > 1 && s[n - 1] == '.')
 		n--;
-	return n > 0 &&
-	    (street_type_flags(s, n) != 0 || suffix_word(s, n) ||
-	        word_in(s, n, street_units) || word_is(s, n, "po") ||
-	        word_is(s, n, "p.o") || word_is(s, n, "box"));
+	return n > 0 && (street_type_flags(s, n) != 0 || suffix_word(s, n));
 }
 
 /* Does a piece of s[0..n), split at commas, pass street_piece()? */
