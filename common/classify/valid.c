@@ -276,6 +276,26 @@ upper(char c)
 	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
 }
 
+/* Do the first four characters other than ' ' and '-' (those of v in
+ * valid_iban) start an IBAN: two letters, two digits?  Most windows of
+ * prose fail here, before the copy. */
+static int
+iban_start(const char *s, size_t n)
+{
+	size_t i, k = 0;
+	char c;
+
+	for (i = 0; i < n && k < 4; i++) {
+		if (s[i] == ' ' || s[i] == '-')
+			continue;
+		c = upper(s[i]);
+		if (k < 2 ? c < 'A' || c > 'Z' : !is_digit(c))
+			return 0;
+		k++;
+	}
+	return k == 4;
+}
+
 int
 valid_iban(const char *s, size_t n)
 {
@@ -283,9 +303,7 @@ valid_iban(const char *s, size_t n)
 	size_t i, nv = 0;
 	unsigned rem = 0;
 
-	/* fewer than 15 characters, or a first one that starts no country
-	 * code (a separator first is refused below): no IBAN */
-	if (n < 15 || upper(s[0]) < 'A' || upper(s[0]) > 'Z')
+	if (n < 15 || !iban_start(s, n))
 		return 0;
 	for (i = 0; i < n; i++) {
 		int is_sep = s[i] == ' ' || s[i] == '-';

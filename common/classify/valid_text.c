@@ -4,6 +4,7 @@
  * and personal names.  See valid.h.
  */
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "hash.h"
@@ -729,7 +730,8 @@ struct street_slot {
 };
 static struct street_slot street_slots[STREET_SLOTS];
 static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
-static unsigned char suffix_last[256]; /* 1: a suffix ends in this byte */
+/* bit i: street_suffixes[i] ends in this byte (31 suffixes) */
+static uint32_t suffix_last[256];
 static pthread_once_t street_once = PTHREAD_ONCE_INIT;
 
 /* The slot of the lower-case word k[0..n): its own, or the empty one
@@ -772,7 +774,8 @@ street_init(void)
 	for (i = 0; street_suffixes[i] != NULL; i++) {
 		suffix_lens[i] = strlen(street_suffixes[i]);
 		suffix_last[(
-		    unsigned char)street_suffixes[i][suffix_lens[i] - 1]] = 1;
+		    unsigned char)street_suffixes[i][suffix_lens[i] - 1]] |=
+		    (uint32_t)1 << i;
 	}
 }
 
@@ -795,20 +798,17 @@ street_type_flags(const char *s, size_t n)
 static int
 suffix_word(const char *s, size_t n)
 {
+	uint32_t todo;
 	size_t i, k;
-	char last;
 
 	if (n < 3)
 		return 0;
 	pthread_once(&street_once, street_init);
-	last = lower(s[n - 1]);
-	if (!suffix_last[(unsigned char)last])
-		return 0;
-	for (i = 0; street_suffixes[i] != NULL; i++) {
+	for (todo = suffix_last[(unsigned char)lower(s[n - 1])]; todo != 0;
+	     todo &= todo - 1) {
+		i = (size_t)__builtin_ctz(todo);
 		k = suffix_lens[i];
-		if (street_suffixes[i][k - 1] != last || n <= k)
-			continue;
-		if (word_is(s + n - k, k, street_suffixes[i]))
+		if (n > k && word_is(s + n - k, k, street_suffixes[i]))
 			return 1;
 	}
 	return 0;
