@@ -73,6 +73,10 @@ test_ids(void)
 	ok(!V(valid_mbi, "1EG4-TE5MK73"), "mbi: one dash");
 	ok(V(valid_iban, "GB82 WEST 1234 5698 7654 32"), "iban: GB grouped");
 	ok(V(valid_iban, "DE89370400440532013000"), "iban: DE");
+	ok(V(valid_iban, "GB82-WEST-1234-5698-7654-32"), "iban: dashes");
+	ok(V(valid_iban, "G B82WEST12345698765432"), "iban: a space inside");
+	ok(!V(valid_iban, " GB82WEST12345698765432"), "iban: a space first");
+	ok(!V(valid_iban, "GBX2WEST12345698765432"), "iban: no check digits");
 	ok(V(valid_iban, "gb82west12345698765432"), "iban: lower case");
 	ok(!V(valid_iban, "GB82WEST12345698765431"), "iban: mod 97 fails");
 	ok(!V(valid_iban, "GB82WEST1234569876543"), "iban: GB length");
