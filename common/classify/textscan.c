@@ -38,6 +38,7 @@ struct tscan {
 	struct tword ring[TEXTSCAN_RING];
 	size_t have; /* words read: word k is ring[k % TEXTSCAN_RING] */
 	const struct textscan_opts *o;
+	const unsigned short *ctab; /* vkind_class_table() */
 	/* of the kinds wanted, those of spans of w words that need no
 	 * digit (most: none, for w > 1) */
 	vkind_set no_digit[TEXTSCAN_WORDS + 1];
@@ -161,31 +162,57 @@ is_end_punct(char c)
 	    c == '"' || c == '\'';
 }
 
-/* The separator before the next word and the word: 0 at the end. */
+/* The classes (vkind_class) of the character at s, len bytes long. */
+static unsigned
+char_class(const struct tscan *t, const unsigned char *s, size_t len)
+{
+	return len == 1 ? t->ctab[s[0]] : VC_HIGH;
+}
+
+/* vkind_class(s, n), from the table t holds. */
+static unsigned
+classes(const struct tscan *t, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	unsigned c = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		c |= t->ctab[p[i]];
+	return c;
+}
+
+/* The separator before the next word and the word, with the classes of
+ * each (*gap, *cls: what vkind_class() gives for their bytes): 0 at the
+ * end. */
 static int
-word_bounds(struct tscan *t, size_t *gap_a, size_t *a, size_t *b)
+word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 {
 	const unsigned char *s = (const unsigned char *)t->s;
 	enum tchar first, c;
 	size_t len;
 
-	*gap_a = t->pos;
+	*gap = *cls = 0;
 	while (t->pos < t->n &&
-	    char_at(s + t->pos, t->n - t->pos, &len) == TC_SPACE)
+	    char_at(s + t->pos, t->n - t->pos, &len) == TC_SPACE) {
+		*gap |= char_class(t, s + t->pos, len);
 		t->pos += len;
+	}
 	if (t->pos >= t->n)
 		return 0;
 	*a = t->pos;
 	first = char_at(s + t->pos, t->n - t->pos, &len);
+	*cls |= char_class(t, s + t->pos, len);
 	t->pos += len;
 	while (t->pos < t->n) {
 		if (first == TC_OTHER && s[t->pos] > ' ' && s[t->pos] < 0x80) {
-			t->pos++; /* the common case: ASCII inside a word */
+			*cls |= t->ctab[s[t->pos++]]; /* ASCII inside a word */
 			continue;
 		}
 		c = char_at(s + t->pos, t->n - t->pos, &len);
 		if (c != first)
 			break;
+		*cls |= char_class(t, s + t->pos, len);
 		t->pos += len;
 	}
 	*b = t->pos;
@@ -242,8 +269,9 @@ word_filler(const char *s, size_t n)
 
 /* Where a window may start and end inside the word, and the classes. */
 static void
-word_edges(const char *s, struct tword *w)
+word_edges(const struct tscan *t, struct tword *w)
 {
+	const char *s = t->s;
 	size_t a = w->a, b = w->b;
 
 	w->lead = b - a > 1 && is_opener(s[a]) &&
@@ -263,11 +291,12 @@ word_edges(const char *s, struct tword *w)
 			break;
 		w->trail++;
 	}
-	{ /* one pass over the core, the edges apart */
-		unsigned lead = vkind_class(s + a, w->lead),
-		         trail = vkind_class(s + b - w->trail, w->trail);
-		w->cls_in =
-		    vkind_class(s + a + w->lead, b - a - w->lead - w->trail);
+	{ /* the core again only when it has edges (w->cls: all of it) */
+		unsigned lead = classes(t, s + a, w->lead),
+		         trail = classes(t, s + b - w->trail, w->trail);
+		w->cls_in = w->lead + w->trail == 0
+		    ? w->cls
+		    : classes(t, s + a + w->lead, b - a - w->lead - w->trail);
 		w->cls_lo = w->cls_in | trail;
 		w->cls_tr = w->cls_in | lead;
 		w->cls = w->cls_lo | lead;
@@ -280,14 +309,19 @@ word_edges(const char *s, struct tword *w)
 static void
 words_fill(struct tscan *t, size_t want)
 {
-	size_t gap_a, a, b;
+	size_t a, b;
+	unsigned gap, cls;
 	struct tword *w;
 
-	while (t->have < want && word_bounds(t, &gap_a, &a, &b)) {
+	while (t->have < want && word_bounds(t, &a, &b, &gap, &cls)) {
 		w = &t->ring[t->have % TEXTSCAN_RING];
-		*w = (struct tword){.a = a, .b = b, .tail = -1, .street = -1};
-		w->gap = vkind_class(t->s + gap_a, a - gap_a);
-		word_edges(t->s, w);
+		*w = (struct tword){.a = a,
+		    .b = b,
+		    .cls = cls,
+		    .gap = gap,
+		    .tail = -1,
+		    .street = -1};
+		word_edges(t, w);
 		t->have++;
 	}
 }
@@ -555,7 +589,7 @@ size_t
 textscan_run(const char *s, size_t n, const struct textscan_opts *o,
     int (*found)(void *farg, const struct text_span *sp), void *farg)
 {
-	struct tscan t = {.s = s, .n = n, .o = o};
+	struct tscan t = {.s = s, .n = n, .o = o, .ctab = vkind_class_table()};
 	vkind_set upto[TEXTSCAN_WORDS + 1],
 	    all = o->want | o->want_ctx | o->can_ctx;
 	struct text_span sp;

@@ -125,6 +125,13 @@ vkind_class(const char *s, size_t n)
 	return c;
 }
 
+const unsigned short *
+vkind_class_table(void)
+{
+	pthread_once(&class_table_once, class_table_init);
+	return class_table;
+}
+
 int
 vkind_parse(const char *name, size_t n)
 {

@@ -98,6 +98,10 @@ typedef uint64_t vkind_set;
 #define VK_BIT(k) ((vkind_set)1 << (k))
 
 unsigned vkind_class(const char *s, size_t n);
+/* The classes of each byte, which vkind_class() ORs: for scanners that
+ * find a word's classes as they find its end (textscan).  A table of
+ * 256, built at the first call and only read after. */
+const unsigned short *vkind_class_table(void);
 
 /* The kinds among want (bits 1 << k) whose cheap screen s[0..n) passes:
  * character classes cls (of vkind_class), length, number or string. */
