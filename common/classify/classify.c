@@ -1159,10 +1159,14 @@ text_findings(const struct classifier *c, const struct class_key *k,
 	const vkind_set none[2] = {0, 0};
 	struct textscan_opts o = text_opts(c, k->kinds, none, &tf);
 
-	if (textmemo_has(m, s, n, k->kinds))
+	switch (textmemo_begin(m, s, n, cls, k->kinds)) {
+	case 1:
 		return m;
-	if (textmemo_start(m, s, n, k->kinds) != 0)
+	case 0:
+		break;
+	default:
 		return NULL;
+	}
 	textscan_run(s, n, &o, memo_span, m);
 	if (names_may_find(cls) && (k->kinds[0] & VK_BIT(VK_NAME)) != 0)
 		names_text(c->names, s, n, memo_name, m);
@@ -1408,7 +1412,9 @@ classify_spans(const struct classifier *c, const struct class_key *k,
 	const struct textmemo *m;
 	const struct text_span *sp;
 	vkind_set found[2];
-	unsigned cls = vkind_class(s, n);
+	unsigned cls = textmemo_has(c->tmemo, s, n, k->kinds)
+	    ? textmemo_cls(c->tmemo)
+	    : vkind_class(s, n);
 	size_t i;
 
 	spanlist_clear(out);

@@ -1051,6 +1051,23 @@ cjk_text(struct names_scan *sc)
 	return 0;
 }
 
+/* Has s[0..n) a byte >= 0x80 (vkind_class's VC_HIGH)?  Eight bytes a
+ * step: most texts have none, and all of a text is looked at. */
+static int
+any_high(const char *s, size_t n)
+{
+	uint64_t w, acc = 0;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		acc |= w;
+	}
+	for (; i < n; i++)
+		acc |= (unsigned char)s[i];
+	return (acc & 0x8080808080808080ULL) != 0;
+}
+
 size_t
 names_text(
     const struct names *d, const char *s, size_t n, names_span_fn cb, void *arg)
@@ -1059,7 +1076,7 @@ names_text(
 
 	if (d == NULL || d->n == 0)
 		return 0;
-	if (latin_text(&sc) == 0 && vkind_class(s, n) & VC_HIGH)
+	if (latin_text(&sc) == 0 && any_high(s, n))
 		cjk_text(&sc);
 	return sc.found;
 }

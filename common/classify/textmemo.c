@@ -10,9 +10,10 @@ struct textmemo {
 	vkind_set kinds[2];
 	struct text_span *v;
 	size_t nv, capv;
-	int done;              /* the findings are complete */
-	int failed;            /* out of memory since textmemo_start */
-	uint64_t hits, misses; /* of textmemo_has */
+	int done;               /* the findings are complete */
+	int failed;             /* out of memory since textmemo_start */
+	unsigned cls;           /* of the text */
+	uint64_t kept, scanned; /* textmemo_begin's answers */
 };
 
 struct textmemo *
@@ -33,13 +34,10 @@ textmemo_free(struct textmemo *m)
 
 int
 textmemo_has(
-    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds)
+    const struct textmemo *m, const char *s, size_t n, const vkind_set *kinds)
 {
-	int has = m->done && m->n == n && m->kinds[0] == kinds[0] &&
+	return m->done && m->n == n && m->kinds[0] == kinds[0] &&
 	    m->kinds[1] == kinds[1] && (n == 0 || memcmp(m->s, s, n) == 0);
-
-	*(has ? &m->hits : &m->misses) += 1;
-	return has;
 }
 
 /* Makes room for want elements of size sz at *p (cap *cap): 0 or -1. */
@@ -63,16 +61,21 @@ grow(void **p, size_t *cap, size_t want, size_t sz)
 }
 
 int
-textmemo_start(
-    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds)
+textmemo_begin(struct textmemo *m, const char *s, size_t n, unsigned cls,
+    const vkind_set *kinds)
 {
+	if (textmemo_has(m, s, n, kinds)) {
+		m->kept++;
+		return 1;
+	}
+	m->scanned++;
 	m->done = 0, m->nv = 0, m->n = 0, m->failed = 1;
 	if (grow((void **)&m->s, &m->cap, n, 1) != 0)
 		return -1;
 	m->failed = 0;
 	if (n > 0)
 		memcpy(m->s, s, n);
-	m->n = n;
+	m->n = n, m->cls = cls;
 	m->kinds[0] = kinds[0], m->kinds[1] = kinds[1];
 	return 0;
 }
@@ -108,8 +111,14 @@ textmemo_get(const struct textmemo *m, size_t i)
 	return &m->v[i];
 }
 
-void
-textmemo_counts(const struct textmemo *m, uint64_t *hits, uint64_t *misses)
+unsigned
+textmemo_cls(const struct textmemo *m)
 {
-	*hits = m->hits, *misses = m->misses;
+	return m->cls;
+}
+
+void
+textmemo_counts(const struct textmemo *m, uint64_t *kept, uint64_t *scanned)
+{
+	*kept = m->kept, *scanned = m->scanned;
 }

@@ -15,8 +15,8 @@
  * form).  The verdict and the spans are then derived from the findings
  * exactly as from a fresh scan (test_classify compares the two ways).
  *
- *	if (!textmemo_has(m, s, n, kinds)) {
- *		textmemo_start(m, s, n, kinds);   then textmemo_add() each
+ *	if (textmemo_begin(m, s, n, cls, kinds) == 0) {
+ *		textmemo_add(m, &span) for each finding, then
  *		textmemo_done(m);              -1: out of memory
  *	}
  *	for (i = 0; i < textmemo_count(m); i++) textmemo_get(m, i) ...
@@ -40,12 +40,14 @@ void textmemo_free(struct textmemo *m);
 
 /* Does m hold the complete findings of s[0..n) for kinds[0..1]? */
 int textmemo_has(
-    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds);
+    const struct textmemo *m, const char *s, size_t n, const vkind_set *kinds);
 
-/* Forgets what m held and starts the findings of s[0..n) for kinds.
- * 0, or -1 out of memory (m then holds nothing). */
-int textmemo_start(
-    struct textmemo *m, const char *s, size_t n, const vkind_set *kinds);
+/* The findings of s[0..n), of character classes cls (vkind_class), for
+ * kinds: 1 when m holds them (an ask counted as kept); else m forgets
+ * what it held and starts them (counted as scanned): 0, or -1 out of
+ * memory (m then holds nothing). */
+int textmemo_begin(struct textmemo *m, const char *s, size_t n, unsigned cls,
+    const vkind_set *kinds);
 
 /* Adds a finding (a name: kinds VK_BIT(VK_NAME), no context).  0, or -1
  * out of memory (then and from then on, until textmemo_start). */
@@ -56,9 +58,11 @@ int textmemo_add(struct textmemo *m, const struct text_span *sp);
 int textmemo_done(struct textmemo *m);
 
 size_t textmemo_count(const struct textmemo *m);
-/* The textmemo_has() asks so far that said yes and that said no. */
+/* The character classes of the text m holds. */
+unsigned textmemo_cls(const struct textmemo *m);
+/* The textmemo_begin() asks so far answered 1 and answered 0 or -1. */
 void textmemo_counts(
-    const struct textmemo *m, uint64_t *hits, uint64_t *misses);
+    const struct textmemo *m, uint64_t *kept, uint64_t *scanned);
 const struct text_span *textmemo_get(const struct textmemo *m, size_t i);
 
 #endif
