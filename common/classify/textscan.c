@@ -250,19 +250,23 @@ filler_key(const char *s, size_t n)
 static unsigned
 word_filler(const char *s, size_t n)
 {
-	static const uint32_t fillers[] = {FK2('i', 's'), FK3('w', 'a', 's'),
-	    FK3('a', 'r', 'e'), FK2('a', 't'), FK2('o', 'n'), FK2('t', 'o'),
-	    FK3('i', 's', 't'), FK3('e', 's', 't'), FK2('e', 's'),
-	    FK2('n', 'o'), FK2('n', 'r'), FK3('n', 0xc2, 0xb0), FK1('#'),
-	    FK1('-')};
+	/* by length, 1 to 3 bytes */
+	static const uint32_t fill1[] = {FK1('#'), FK1('-'), 0},
+	                      fill2[] = {FK2('i', 's'), FK2('a', 't'),
+	                          FK2('o', 'n'), FK2('t', 'o'), FK2('e', 's'),
+	                          FK2('n', 'o'), FK2('n', 'r'), 0},
+	                      fill3[] = {FK3('w', 'a', 's'), FK3('a', 'r', 'e'),
+	                          FK3('i', 's', 't'), FK3('e', 's', 't'),
+	                          FK3('n', 0xc2, 0xb0), 0};
+	static const uint32_t *const by_len[] = {NULL, fill1, fill2, fill3};
+	const uint32_t *f;
 	uint32_t k;
-	size_t i;
 
 	if (n == 0 || n > 3)
 		return 0;
 	k = filler_key(s, n);
-	for (i = 0; i < sizeof(fillers) / sizeof(fillers[0]); i++)
-		if (k == fillers[i])
+	for (f = by_len[n]; *f != 0; f++)
+		if (k == *f)
 			return 1;
 	return 0;
 }
