@@ -35,6 +35,7 @@ struct names_file {
  * six binary searches a word were a tenth of phi-encrypt --in-text. */
 #define NAMES_CTX_SLOTS 256 /* a power of two, over twice the 77 words */
 enum { CTX_KEY = 1, CTX_STRONG = 2, CTX_WEAK = 4 };
+#define NAMES_TAIL_BITS 4096 /* a power of two */
 
 struct names_ctx {
 	const char *w; /* NULL: an empty slot */
@@ -49,9 +50,8 @@ struct names {
 	struct names_file *files;
 	size_t nfiles;
 	struct names_ctx ctx[NAMES_CTX_SLOTS];
-	/* bit len of ctx_tail[c]: a word of ctx ends in a word of len
-	 * bytes (63: or more) that begins with the byte c */
-	uint64_t ctx_tail[256];
+	/* bit tail_sig() of each last word of the words of ctx */
+	uint64_t ctx_tails[NAMES_TAIL_BITS / 64];
 };
 
 static void ctx_build(struct names *d);
@@ -101,22 +101,35 @@ names_list_parse(const char *s)
 	return -1;
 }
 
+/* The byte p[1] folded, p[0] before it: ASCII capitals, and the second
+ * byte of UTF-8 U+00C0-U+00DE (not U+00D7). */
+static unsigned char
+fold_byte(const char *p)
+{
+	unsigned char c = (unsigned char)p[1];
+
+	if (c >= 'A' && c <= 'Z')
+		return (unsigned char)(c + 32);
+	if ((unsigned char)p[0] == 0xc3 && c >= 0x80 && c <= 0x9e && c != 0x97)
+		return (unsigned char)(c + 32);
+	return c;
+}
+
+static char
+lower_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+}
+
 /* Case folding: ASCII capitals and UTF-8 U+00C0-U+00DE (not U+00D7). */
 static size_t
 fold(const char *s, size_t n, char *out)
 {
 	size_t i;
-	unsigned char c;
 
-	for (i = 0; i < n; i++) {
-		c = (unsigned char)s[i];
-		if (c >= 'A' && c <= 'Z')
-			c = (unsigned char)(c + 32);
-		else if (i > 0 && (unsigned char)s[i - 1] == 0xc3 &&
-		    c >= 0x80 && c <= 0x9e && c != 0x97)
-			c = (unsigned char)(c + 32);
-		out[i] = (char)c;
-	}
+	for (i = 0; i < n; i++)
+		out[i] =
+		    i == 0 ? lower_ascii(s[0]) : (char)fold_byte(s + i - 1);
 	return n;
 }
 
@@ -749,23 +762,29 @@ ctx_find(const struct names *d, const char *k, size_t n)
 	return i;
 }
 
-static char
-lower_ascii(char c)
+/* The bit of ctx_tails for a last word of n bytes from first to last
+ * (folded): most words of prose differ from all of those in one of the
+ * three. */
+static size_t
+tail_sig(unsigned char first, unsigned char last, size_t n)
 {
-	return c >= 'A' && c <= 'Z' ? (char)(c | 0x20) : c;
+	return ((size_t)first * 131 + (size_t)last * 31 + (n < 63 ? n : 63)) &
+	    (NAMES_TAIL_BITS - 1);
 }
 
-/* The bit of ctx_tail for a last word of n bytes. */
-static uint64_t
-tail_bit(size_t n)
+static int
+tail_has(
+    const struct names *d, unsigned char first, unsigned char last, size_t n)
 {
-	return (uint64_t)1 << (n < 63 ? n : 63);
+	size_t b = tail_sig(first, last, n);
+
+	return (int)(d->ctx_tails[b / 64] >> (b % 64) & 1);
 }
 
 static void
 ctx_add(struct names *d, const char *const *list, size_t count, unsigned what)
 {
-	size_t i, j, n;
+	size_t i, j, n, b;
 	const char *last;
 
 	for (i = 0; i < count; i++) {
@@ -776,8 +795,10 @@ ctx_add(struct names *d, const char *const *list, size_t count, unsigned what)
 		d->ctx[j].what |= what;
 		last = strrchr(list[i], ' ');
 		last = last != NULL ? last + 1 : list[i];
-		d->ctx_tail[(unsigned char)*last] |=
-		    tail_bit(n - (size_t)(last - list[i]));
+		b = tail_sig((unsigned char)last[0],
+		    (unsigned char)list[i][n - 1],
+		    n - (size_t)(last - list[i]));
+		d->ctx_tails[b / 64] |= (uint64_t)1 << (b % 64);
 	}
 }
 
@@ -808,16 +829,20 @@ ctx_word(const struct names *d, const char *s, const struct names_word *prev,
     const struct names_word *w)
 {
 	unsigned f;
-	uint64_t tails;
+	unsigned char first, last;
 	char k[40];
 	size_t n = w->b - w->a, m = 0;
 
 	/* every word of the lists ends in the folded word w (or w and a
-	 * ':'): fold keeps lengths and first bytes but for ASCII capitals,
-	 * so most words of prose go without a look-up */
-	tails = n == 0 ? 0 : d->ctx_tail[(unsigned char)lower_ascii(s[w->a])];
-	if ((tails & (tail_bit(n) | (w->punct == ':' ? tail_bit(n + 1) : 0))) ==
-	    0)
+	 * ':'), and fold keeps lengths: most words of prose go without a
+	 * look-up, their first byte, last byte and length being no last
+	 * word's */
+	if (n == 0)
+		return 0;
+	first = (unsigned char)lower_ascii(s[w->a]);
+	last = n == 1 ? first : fold_byte(s + w->a + n - 2);
+	if (!tail_has(d, first, last, n) &&
+	    !(w->punct == ':' && tail_has(d, first, ':', n + 1)))
 		return 0;
 	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
 		m = fold(s + prev->a, prev->b - prev->a, k);

@@ -123,6 +123,10 @@ test_text(const struct names *d)
 	    d, "Hello, my name is Xavi Qzxwv and I need help", "[Xavi Qzxwv]");
 	text_is(d, "Please call Dr. Okonkwo tomorrow", "[Okonkwo]");
 	text_is(d, "je m'appelle Zoé Durand", "[Zoé Durand]");
+	/* context words in capitals, folded: the last byte of È too */
+	text_is(d, "il mio NOME È Xavi Qzxwv", "[Xavi Qzxwv]");
+	text_is(d, "NOMBRE: Xavi Qzxwv", "[Xavi Qzxwv]");
+	text_is(d, "ich HEISSE Xavi Qzxwv", "[Xavi Qzxwv]");
 	text_is(d, "Termin mit Frau Schulze", "[Schulze]");
 	text_is(d, "Thanks for the help. Regards, Peter", "[Peter]");
 	text_is(d, "Will you call me back? May is fine", "");
