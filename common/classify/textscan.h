@@ -29,7 +29,12 @@
  *
  * The scan allocates nothing and is linear in the length of s times
  * TEXTSCAN_WORDS; windows longer than TEXTSCAN_SPAN_MAX bytes are not
- * tried.
+ * tried.  Two shortcuts skip windows that no validator can take, and
+ * must find what trying them finds (textscan_opts.exhaustive turns them
+ * off; test_textscan and fuzz_spans compare): a window of several words
+ * without a digit (every kind of such spans needs one), and a street
+ * address without a word that valid_street_word() allows, CJK
+ * characters or a line break.
  */
 #ifndef PHI_TEXTSCAN_H
 #define PHI_TEXTSCAN_H
