@@ -366,7 +366,11 @@ load_classifier(struct args *a, struct classifier **cls, struct phi_err *e)
 	if (a->class != NULL && pathset_count(a->scope) == 0 &&
 	    (rc = pathset_add(a->scope, "**", e)) != PHI_OK)
 		return rc;
-	return classify_load(cls, a->rules, a->nrules, e);
+	if ((rc = classify_load(cls, a->rules, a->nrules, e)) != PHI_OK)
+		return rc;
+	/* --in-text-class asks for the spans of the text --class judged */
+	classify_keep_text(*cls, a->text_class);
+	return PHI_OK;
 }
 
 /* The paths the streaming core selects by, and those whose use it
@@ -522,9 +526,6 @@ run(struct args *a, char **files, int n, struct phi_err *e)
 	if ((rc = suite2_opts(a, &eo, e)) != PHI_OK)
 		goto out;
 	eo.cls = a->class != NULL || pathset_count(a->intext) > 0 ? cls : NULL;
-	/* --in-text-class asks for the spans of the text --class judged */
-	if (cls != NULL)
-		classify_keep_text(cls, a->text_class);
 	eo.join_cls = cls;
 	eo.min_colour = a->class != NULL ? a->class_colour : CLASS_GREEN;
 	if ((rc = encrypt_new(&enc, &eo, e)) != PHI_OK)
