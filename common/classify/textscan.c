@@ -225,16 +225,21 @@ word_has(const char *s, size_t a, size_t b, char c)
 	return c != '\0' && b > a && memchr(s + a, c, b - a) != NULL;
 }
 
-/* The word s[0..n), n <= 3, as one number: its bytes with 0x20 set
- * (ASCII letters in lower case) and its length. */
+/* The word s[0..n), n <= 3, as one number: its bytes (ASCII capitals
+ * in lower case) and its length. */
 static uint32_t
 filler_key(const char *s, size_t n)
 {
 	uint32_t k = (uint32_t)n << 24;
+	unsigned char c;
 	size_t j;
 
-	for (j = 0; j < n; j++)
-		k |= (uint32_t)((unsigned char)s[j] | 0x20) << (8 * j);
+	for (j = 0; j < n; j++) {
+		c = (unsigned char)s[j];
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		k |= (uint32_t)c << (8 * j);
+	}
 	return k;
 }
 
@@ -243,10 +248,10 @@ filler_key(const char *s, size_t n)
 #define FK3(a, b, c)                                                           \
 	(3u << 24 | (uint32_t)(c) << 16 | (uint32_t)(b) << 8 | (uint32_t)(a))
 
-/* Is s[0..n) a word like "is" that carries no context?  Compared whole
- * as numbers (filler_key), the bytes of each word as written here:
- * "n\xc2\xb0" (n°) is on the list but matches nothing, its 0xc2 being
- * compared with 0x20 set. */
+/* Is s[0..n) a word like "is" or "n°" that carries no context?
+ * Compared whole as numbers (filler_key).  (Bytes once had 0x20 set
+ * whatever they were, so that "n°" never matched: its 0xc2 became
+ * 0xe2.) */
 static unsigned
 word_filler(const char *s, size_t n)
 {

@@ -78,6 +78,9 @@ test_spans(void)
 	    "two emails, the end dot trimmed");
 	expect(
 	    "NPI: 1234567893 on file", "[5,15)", "an NPI after the word NPI");
+	expect("NPI n° 1234567893", "[8,18)",
+	    "an NPI after NPI and the filler n° (numéro)");
+	expect("NPI N° 1234567893", "[8,18)", "the filler in capitals");
 	expect(
 	    "my number 1234567893 on file", "", "a bare NPI without context");
 	expect("DOB 19840312", "[4,12)", "a compact date after DOB");
