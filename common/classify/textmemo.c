@@ -2,16 +2,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "textmemo.h"
 
 struct textmemo {
-	char *s; /* a copy of the text */
-	size_t n, cap;
+	struct buf text; /* a copy of the text: wiped when moved or freed */
 	vkind_set kinds[2];
 	struct text_span *v;
 	size_t nv, capv;
 	int done;               /* the findings are complete */
-	int failed;             /* out of memory since textmemo_start */
+	int failed;             /* out of memory since textmemo_begin */
 	unsigned cls;           /* of the text */
 	uint64_t kept, scanned; /* textmemo_begin's answers */
 };
@@ -27,7 +27,7 @@ textmemo_free(struct textmemo *m)
 {
 	if (m == NULL)
 		return;
-	free(m->s);
+	buf_free(&m->text, 1);
 	free(m->v);
 	free(m);
 }
@@ -36,8 +36,8 @@ int
 textmemo_has(
     const struct textmemo *m, const char *s, size_t n, const vkind_set *kinds)
 {
-	return m->done && m->n == n && m->kinds[0] == kinds[0] &&
-	    m->kinds[1] == kinds[1] && (n == 0 || memcmp(m->s, s, n) == 0);
+	return m->done && m->text.len == n && m->kinds[0] == kinds[0] &&
+	    m->kinds[1] == kinds[1] && (n == 0 || memcmp(m->text.p, s, n) == 0);
 }
 
 /* Makes room for want elements of size sz at *p (cap *cap): 0 or -1. */
@@ -69,13 +69,14 @@ textmemo_begin(struct textmemo *m, const char *s, size_t n, unsigned cls,
 		return 1;
 	}
 	m->scanned++;
-	m->done = 0, m->nv = 0, m->n = 0, m->failed = 1;
-	if (grow((void **)&m->s, &m->cap, n, 1) != 0)
+	m->done = 0, m->nv = 0, m->failed = 1;
+	m->text.len = 0;
+	if (m->text.err != 0) /* a failed append before: start afresh */
+		buf_free(&m->text, 1);
+	if (buf_append(&m->text, s, n) != 0)
 		return -1;
 	m->failed = 0;
-	if (n > 0)
-		memcpy(m->s, s, n);
-	m->n = n, m->cls = cls;
+	m->cls = cls;
 	m->kinds[0] = kinds[0], m->kinds[1] = kinds[1];
 	return 0;
 }

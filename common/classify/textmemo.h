@@ -21,7 +21,9 @@
  *	}
  *	for (i = 0; i < textmemo_count(m); i++) textmemo_get(m, i) ...
  *
- * Not thread-safe: one memo per classifier, like its caches.
+ * The copy of the text is wiped when it is moved or freed (buf.h), as
+ * the decoded text it is made from is.  Not thread-safe: one memo per
+ * classifier, like its caches.
  */
 #ifndef PHI_TEXTMEMO_H
 #define PHI_TEXTMEMO_H
