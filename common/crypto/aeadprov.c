@@ -206,6 +206,19 @@ aeadprov_open(struct aeadprov *a, const uint8_t nonce[AEADPROV_NONCE_LEN],
 	return aeadprov_run(a, aad, aadlen, ct, ptlen, pt);
 }
 
+int
+aeadprov_stream(struct aeadprov *a, const uint8_t *iv, size_t ivlen,
+    const uint8_t *in, size_t len, uint8_t *out)
+{
+	size_t n = 0;
+
+	if (iv != NULL && a->f->einit(a->pctx, NULL, 0, iv, ivlen, NULL) != 1)
+		return -1;
+	return a->f->update(a->pctx, out, &n, len, in, len) == 1 && n == len
+	    ? 0
+	    : -1;
+}
+
 void
 aeadprov_free(struct aeadprov *a)
 {

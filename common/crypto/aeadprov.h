@@ -48,6 +48,11 @@ int aeadprov_seal(struct aeadprov *a, const uint8_t nonce[AEADPROV_NONCE_LEN],
 int aeadprov_open(struct aeadprov *a, const uint8_t nonce[AEADPROV_NONCE_LEN],
     const uint8_t *aad, size_t aadlen, const uint8_t *ct, size_t ptlen,
     uint8_t *pt);
+/* For a stream cipher (AES-256-CTR, made with enc 1): XORs the key
+ * stream over in[0..len) into out, from iv[0..ivlen) (the counter block)
+ * or, iv NULL, from where the last call stopped.  0 or -1. */
+int aeadprov_stream(struct aeadprov *a, const uint8_t *iv, size_t ivlen,
+    const uint8_t *in, size_t len, uint8_t *out);
 /* Frees a (the provider wipes its key); NULL is fine. */
 void aeadprov_free(struct aeadprov *a);
 
