@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "hash.h"
 #include "valcache.h"
 
@@ -35,10 +37,28 @@ valcache_new(void)
 }
 
 void
+valcache_wipe(struct valcache *vc)
+{
+	size_t w;
+
+	if (vc == NULL || vc->ents == NULL)
+		return;
+	/* only the ways ever put: a tag is never 0 once put, and the
+	 * pages of ways never put stay untouched */
+	for (w = 0; w < VALCACHE_SETS * 2; w++)
+		if (vc->tag[w] != 0) {
+			OPENSSL_cleanse(&vc->ents[w], sizeof(vc->ents[w]));
+			vc->tag[w] = 0;
+			vc->hit[w] = 0;
+		}
+}
+
+void
 valcache_free(struct valcache *vc)
 {
 	if (vc == NULL)
 		return;
+	valcache_wipe(vc);
 	free(vc->ents);
 	free(vc->tag);
 	free(vc->hit);

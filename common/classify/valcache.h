@@ -54,6 +54,10 @@ struct valcache;
 /* An empty cache, or NULL when out of memory. */
 struct valcache *valcache_new(void);
 void valcache_free(struct valcache *vc);
+/* Wipes every value kept (emails, phone numbers: kept in clear, as the
+ * JSON layer's buffers, and wiped as they are) and forgets its verdict;
+ * the cache stays usable.  valcache_free() wipes first. */
+void valcache_wipe(struct valcache *vc);
 /* Turns the cache off (off non-zero) or on again: get then finds
  * nothing and put keeps nothing (for tests comparing the two paths). */
 void valcache_off(struct valcache *vc, int off);

@@ -56,7 +56,13 @@ test_exact(void)
 	ok(valcache_get(vc, &q2, &out),
 	    "what the verdict does not depend on (the key's own colour) does "
 	    "not matter");
+	valcache_wipe(vc);
+	ok(!valcache_get(vc, &q, &out), "wiped: the value is no longer kept");
+	valcache_put(vc, &q, &v);
+	ok(valcache_get(vc, &q, &out) && memcmp(&out, &v, sizeof(v)) == 0,
+	    "wiped: the cache still keeps what is put after");
 	valcache_free(vc);
+	valcache_wipe(NULL);
 }
 
 /* Values over VALCACHE_VAL_MAX bytes and a cache turned off keep
