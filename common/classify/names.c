@@ -649,13 +649,30 @@ names_value(const struct names *d, const char *s, size_t n, int ctx)
 struct names_word {
 	size_t a, b, next; /* the word without brackets and punctuation */
 	char punct;        /* the first character trimmed at its end, or 0 */
+	unsigned char fl;  /* NW_HANDLE: a byte of word_tab's in s[a..next) */
 };
 
-static int
-is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
+/* The bytes word_at() looks for, one load each: spaces end a word; a
+ * word without a digit, '.' or '_' is no handle (handle_word() needs a
+ * digit at its end or a '.' or '_' inside), so most words of prose skip
+ * handle_value(). */
+enum { NW_SPACE = 1, NW_HANDLE = 2 };
+static const unsigned char word_tab[256] = {[' '] = NW_SPACE,
+    ['\t'] = NW_SPACE,
+    ['\n'] = NW_SPACE,
+    ['\r'] = NW_SPACE,
+    ['.'] = NW_HANDLE,
+    ['_'] = NW_HANDLE,
+    ['0'] = NW_HANDLE,
+    ['1'] = NW_HANDLE,
+    ['2'] = NW_HANDLE,
+    ['3'] = NW_HANDLE,
+    ['4'] = NW_HANDLE,
+    ['5'] = NW_HANDLE,
+    ['6'] = NW_HANDLE,
+    ['7'] = NW_HANDLE,
+    ['8'] = NW_HANDLE,
+    ['9'] = NW_HANDLE};
 
 /* Brackets and quotes before a word: ( [ { < " ' */
 static int
@@ -691,14 +708,18 @@ word_closer(char c)
 static int
 word_at(const char *s, size_t n, size_t pos, struct names_word *w)
 {
-	while (pos < n && is_space(s[pos]))
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned fl = 0, t;
+
+	while (pos < n && word_tab[u[pos]] == NW_SPACE)
 		pos++;
 	if (pos == n)
 		return 0;
 	w->a = pos;
-	while (pos < n && !is_space(s[pos]))
-		pos++;
+	for (; pos < n && ((t = word_tab[u[pos]]) & NW_SPACE) == 0; pos++)
+		fl |= t;
 	w->b = w->next = pos;
+	w->fl = (unsigned char)fl;
 	while (w->a < w->b && word_opener(s[w->a]))
 		w->a++;
 	while (w->b > w->a && word_closer(s[w->b - 1]))
@@ -966,7 +987,7 @@ latin_text(struct names_scan *sc)
 {
 	struct names_word w[3], prev = {0};
 	size_t pos = 0, r, k;
-	int ctx = 0, title, fill = 0, key;
+	int ctx = 0, title, fill = 0, key, up;
 
 	while (word_at(sc->s, sc->n, pos, &w[0])) {
 		key = ctx == 3 ? after_key(sc, &w[0], &fill) : 0;
@@ -978,12 +999,17 @@ latin_text(struct names_scan *sc)
 			continue;
 		}
 		fill = 0;
-		title = is_title(sc->s + w[0].a, w[0].b - w[0].a);
-		if (!title &&
+		/* titles and names start with a capital (is_title(),
+		 * is_cap()): most words of prose are neither */
+		up = w[0].b > w[0].a &&
+		    (sc->s[w[0].a] & 0x80 ||
+		        (sc->s[w[0].a] >= 'A' && sc->s[w[0].a] <= 'Z'));
+		title = up && is_title(sc->s + w[0].a, w[0].b - w[0].a);
+		if (!title && (w[0].fl & NW_HANDLE) != 0 &&
 		    handle_value(sc->d, sc->s + w[0].a, w[0].b - w[0].a) &&
 		    span(sc, w[0].a, w[0].b))
 			return 1;
-		if (!title && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
+		if (!title && up && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
 			r = cap_run(sc->s, sc->n, w);
 			if ((k = run_name(sc->d, sc->s, w, r, ctx,
 			         pos > 0 && !sentence_end(prev.punct))) > 0) {
