@@ -162,13 +162,6 @@ is_end_punct(char c)
 	    c == '"' || c == '\'';
 }
 
-/* The classes (vkind_class) of the character at s, len bytes long. */
-static unsigned
-char_class(const struct tscan *t, const unsigned char *s, size_t len)
-{
-	return len == 1 ? t->ctab[s[0]] : VC_HIGH;
-}
-
 /* vkind_class(s, n), from the table t holds. */
 static unsigned
 classes(const struct tscan *t, const char *s, size_t n)
@@ -188,34 +181,38 @@ classes(const struct tscan *t, const char *s, size_t n)
 static int
 word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 {
+	/* in locals: stores through t and the out pointers could alias the
+	 * text's bytes (char), which would reload them at every byte */
 	const unsigned char *s = (const unsigned char *)t->s;
-	enum tchar first, c;
-	size_t len;
+	const unsigned short *ctab = t->ctab;
+	size_t pos = t->pos, n = t->n, len;
+	unsigned g = 0, c = 0;
+	enum tchar first, k;
 
-	*gap = *cls = 0;
-	while (t->pos < t->n &&
-	    char_at(s + t->pos, t->n - t->pos, &len) == TC_SPACE) {
-		*gap |= char_class(t, s + t->pos, len);
-		t->pos += len;
+	while (pos < n && char_at(s + pos, n - pos, &len) == TC_SPACE) {
+		g |= len == 1 ? ctab[s[pos]] : VC_HIGH;
+		pos += len;
 	}
-	if (t->pos >= t->n)
+	*gap = g;
+	if ((t->pos = pos) >= n)
 		return 0;
-	*a = t->pos;
-	first = char_at(s + t->pos, t->n - t->pos, &len);
-	*cls |= char_class(t, s + t->pos, len);
-	t->pos += len;
-	while (t->pos < t->n) {
-		if (first == TC_OTHER && s[t->pos] > ' ' && s[t->pos] < 0x80) {
-			*cls |= t->ctab[s[t->pos++]]; /* ASCII inside a word */
+	*a = pos;
+	first = char_at(s + pos, n - pos, &len);
+	c = len == 1 ? ctab[s[pos]] : VC_HIGH;
+	pos += len;
+	while (pos < n) {
+		if (first == TC_OTHER && s[pos] > ' ' && s[pos] < 0x80) {
+			c |= ctab[s[pos++]]; /* ASCII inside a word */
 			continue;
 		}
-		c = char_at(s + t->pos, t->n - t->pos, &len);
-		if (c != first)
+		k = char_at(s + pos, n - pos, &len);
+		if (k != first)
 			break;
-		*cls |= char_class(t, s + t->pos, len);
-		t->pos += len;
+		c |= len == 1 ? ctab[s[pos]] : VC_HIGH;
+		pos += len;
 	}
-	*b = t->pos;
+	*cls = c;
+	*b = t->pos = pos;
 	return 1;
 }
 
@@ -249,31 +246,33 @@ filler_key(const char *s, size_t n)
 	(3u << 24 | (uint32_t)(c) << 16 | (uint32_t)(b) << 8 | (uint32_t)(a))
 
 /* Is s[0..n) a word like "is" or "n°" that carries no context?
- * Compared whole as numbers (filler_key).  (Bytes once had 0x20 set
- * whatever they were, so that "n°" never matched: its 0xc2 became
- * 0xe2.) */
+ * Compared whole as numbers (filler_key), by a switch.  (Bytes once had
+ * 0x20 set whatever they were, so that "n°" never matched: its 0xc2
+ * became 0xe2.) */
 static unsigned
 word_filler(const char *s, size_t n)
 {
-	/* by length, 1 to 3 bytes */
-	static const uint32_t fill1[] = {FK1('#'), FK1('-'), 0},
-	                      fill2[] = {FK2('i', 's'), FK2('a', 't'),
-	                          FK2('o', 'n'), FK2('t', 'o'), FK2('e', 's'),
-	                          FK2('n', 'o'), FK2('n', 'r'), 0},
-	                      fill3[] = {FK3('w', 'a', 's'), FK3('a', 'r', 'e'),
-	                          FK3('i', 's', 't'), FK3('e', 's', 't'),
-	                          FK3('n', 0xc2, 0xb0), 0};
-	static const uint32_t *const by_len[] = {NULL, fill1, fill2, fill3};
-	const uint32_t *f;
-	uint32_t k;
-
 	if (n == 0 || n > 3)
 		return 0;
-	k = filler_key(s, n);
-	for (f = by_len[n]; *f != 0; f++)
-		if (k == *f)
-			return 1;
-	return 0;
+	switch (filler_key(s, n)) {
+	case FK1('#'):
+	case FK1('-'):
+	case FK2('i', 's'):
+	case FK2('a', 't'):
+	case FK2('o', 'n'):
+	case FK2('t', 'o'):
+	case FK2('e', 's'):
+	case FK2('n', 'o'):
+	case FK2('n', 'r'):
+	case FK3('w', 'a', 's'):
+	case FK3('a', 'r', 'e'):
+	case FK3('i', 's', 't'):
+	case FK3('e', 's', 't'):
+	case FK3('n', 0xc2, 0xb0):
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 /* Where a window may start and end inside the word, and the classes. */
@@ -283,6 +282,14 @@ word_edges(const struct tscan *t, struct tword *w)
 	const char *s = t->s;
 	size_t a = w->a, b = w->b;
 
+	/* most words have no edges: what the general case below gives then
+	 * (no lead, no trail, every class that of the whole word) */
+	if (!is_opener(s[a]) && !is_end_punct(s[b - 1])) {
+		w->lead = w->trail = 0;
+		w->cls_in = w->cls_lo = w->cls_tr = w->cls;
+		w->filler = b - a <= 3 && word_filler(s + a, b - a);
+		return;
+	}
 	w->lead = b - a > 1 && is_opener(s[a]) &&
 	    !word_has(s, a + 1, b, closer_of(s[a]));
 	w->trail = 0;
