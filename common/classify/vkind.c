@@ -16,6 +16,7 @@ struct vscreen {
 	size_t minlen, maxlen;
 	unsigned char numbers; /* JSON numbers are checked too */
 	unsigned char strict;  /* can match without context */
+	unsigned one; /* classes of which one must appear (0: no such rule) */
 };
 
 #define VC_ALNUM (VC_DIGIT | VC_UPPER | VC_LOWER)
@@ -40,7 +41,8 @@ static const struct vscreen screens[VK_COUNT] = {
     [VK_MBI] = {"mbi", VC_DIGIT | VC_UPPER | VC_DASH, VC_DIGIT | VC_UPPER, 11,
         13, 0, 1},
     [VK_IBAN] = {"iban", VC_ALNUM | VC_SPACE | VC_DASH, VC_DIGIT, 15, 42, 0, 1},
-    [VK_IP] = {"ip", VC_IPFORM, 0, 3, 54, 0, 1},
+    /* every form has a '.' (IPv4) or a ':' (IPv6, two groups or more) */
+    [VK_IP] = {"ip", VC_IPFORM, 0, 3, 54, 0, 1, VC_DOT | VC_COLON},
     [VK_IPV4] = {"ipv4", VC_IPFORM, VC_DIGIT | VC_DOT, 7, 21, 0, 1},
     [VK_IPV6] = {"ipv6", VC_IPFORM, VC_COLON, 3, 54, 0, 1},
     [VK_MAC] = {"mac", VC_ALNUM | VC_COLON | VC_DASH | VC_DOT, 0, 12, 17, 0, 1},
@@ -164,6 +166,7 @@ vkind_strict(enum vkind k)
 #define SCREEN_LEN 64
 static vkind_set forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
 static unsigned need_any;
+static vkind_set one_kinds; /* kinds with a screens[].one */
 static pthread_once_t screens_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -185,13 +188,15 @@ screens_init(void)
 		if (sc->numbers)
 			numbers_ok |= VK_BIT(k);
 		need_any |= sc->need;
+		if (sc->one != 0)
+			one_kinds |= VK_BIT(k);
 	}
 }
 
 vkind_set
 vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 {
-	vkind_set pass = want;
+	vkind_set pass = want, bits64;
 	unsigned b, bits;
 	int k;
 
@@ -209,6 +214,11 @@ vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 	for (bits = need_any & ~cls; bits != 0 && pass != 0; bits &= bits - 1) {
 		b = (unsigned)__builtin_ctz(bits);
 		pass &= ~needs[b];
+	}
+	for (bits64 = pass & one_kinds; bits64 != 0; bits64 &= bits64 - 1) {
+		k = __builtin_ctzll(bits64);
+		if ((cls & screens[k].one) == 0)
+			pass &= ~VK_BIT(k);
 	}
 	return pass & ~(vkind_set)1;
 }

@@ -5,6 +5,7 @@
  * with one digit changed or a bad check, the forms that need context,
  * and IP, SSN, IBAN, MAC and barcode forms.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "classify.h"
@@ -226,6 +227,88 @@ test_high_kinds(void)
 	classify_free(c);
 }
 
+/* The screen (vkind_screen) passes every value its validator accepts:
+ * each valid example above, and every valid IP among random strings of
+ * IP characters, in the forms valid_ip() knows (the screen asks an IP
+ * for a '.' or a ':'). */
+static int
+screen_passes(enum vkind k, const char *s, size_t n)
+{
+	return (vkind_screen(VK_BIT(k), vkind_class(s, n), n, 0) & VK_BIT(k)) !=
+	    0;
+}
+
+static unsigned
+rnd(unsigned *r, unsigned m)
+{
+	*r = *r * 1103515245u + 12345u;
+	return (*r >> 16) % m;
+}
+
+/* An IPv4 or IPv6 address in one of valid_ip()'s forms (with a port,
+ * a prefix, brackets, "::"), a third of them with one character
+ * changed to another of an IP's; its length. */
+static size_t
+ip_like(char *s, size_t cap, unsigned *r)
+{
+	static const char alpha[] = "0123456789abcdef.:/[]";
+	size_t n = 0, g, groups = 2 + rnd(r, 7), gap = rnd(r, groups + 2);
+	int v6 = rnd(r, 2), br = v6 && rnd(r, 4) == 0;
+
+	if (br)
+		s[n++] = '[';
+	for (g = 0; g < (v6 ? groups : 4); g++)
+		n += (size_t)snprintf(s + n, cap - n, v6 ? "%s%x" : "%s%u",
+		    g == 0               ? ""
+		        : v6 && g == gap ? "::"
+		        : v6             ? ":"
+		                         : ".",
+		    rnd(r, v6 ? 0x10000 : 300));
+	if (br)
+		s[n++] = ']';
+	if (rnd(r, 4) == 0)
+		n += (size_t)snprintf(s + n, cap - n, "%s%u",
+		    br || !v6 ? ":" : "/", rnd(r, br || !v6 ? 70000 : 130));
+	if (rnd(r, 3) == 0)
+		s[rnd(r, (unsigned)n)] = alpha[rnd(r, sizeof(alpha) - 1)];
+	return n;
+}
+
+static void
+test_screens(void)
+{
+	char s[64];
+	size_t i, n, valid = 0, bad = 0, missed = 0;
+	unsigned r = 12345;
+	int k;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		k = vkind_parse(cases[i].kind, strlen(cases[i].kind));
+		if (k > 0 && cases[i].want &&
+		    !screen_passes(
+		        (enum vkind)k, cases[i].s, strlen(cases[i].s)))
+			missed++;
+	}
+	ok(missed == 0,
+	    "every valid example passes its kind's screen (%zu do not)",
+	    missed);
+	for (i = 0; i < 20000; i++) {
+		n = ip_like(s, sizeof(s), &r);
+		if (vkind_run(VK_IP, s, n, 0)) {
+			valid++;
+			bad += !screen_passes(VK_IP, s, n);
+		}
+	}
+	ok(valid > 100 && bad == 0,
+	    "random IP-like strings: %zu valid, %zu of them screened out",
+	    valid, bad);
+	ok(!screen_passes(VK_IP, "The", 3) &&
+	        !screen_passes(VK_IP, "cafe", 4) &&
+	        screen_passes(VK_IP, "::1", 3) &&
+	        screen_passes(VK_IP, "1.2.3.4", 7),
+	    "an IP screen needs a '.' or ':'");
+}
+
 int
 main(void)
 {
@@ -246,5 +329,6 @@ main(void)
 	    "pesel and idnum need context; nhs and cnid do not");
 	ok(VK_COUNT <= 63, "kinds fit a 64-bit set");
 	test_high_kinds();
+	test_screens();
 	return tap_done();
 }
