@@ -732,6 +732,18 @@ static struct street_slot street_slots[STREET_SLOTS];
 static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
 /* bit i: street_suffixes[i] ends in this byte (31 suffixes) */
 static uint32_t suffix_last[256];
+/* A bit for each word of the lists by its first byte, last byte and
+ * length (street_sig): most words of prose differ from every word of
+ * the lists in one of the three, and go without a hash and a probe. */
+#define STREET_SIG_BITS 2048
+static uint64_t street_sigs[STREET_SIG_BITS / 64];
+
+static size_t
+street_sig(unsigned char first, unsigned char last, size_t n)
+{
+	return ((size_t)first * 131 + (size_t)last * 31 + (n < 63 ? n : 63)) &
+	    (STREET_SIG_BITS - 1);
+}
 static pthread_once_t street_once = PTHREAD_ONCE_INIT;
 
 /* The slot of the lower-case word k[0..n): its own, or the empty one
@@ -759,6 +771,9 @@ street_add(const char *const *list, unsigned flags)
 		street_slots[j].w = list[i];
 		street_slots[j].n = n;
 		street_slots[j].flags |= flags;
+		j = street_sig((unsigned char)list[i][0],
+		    (unsigned char)list[i][n - 1], n);
+		street_sigs[j / 64] |= (uint64_t)1 << (j % 64);
 	}
 }
 
@@ -787,11 +802,17 @@ street_type_flags(const char *s, size_t n)
 	char k[STREET_WORD_MAX];
 	size_t i;
 
-	if (n > sizeof(k))
+	if (n == 0 || n > sizeof(k))
+		return 0;
+	pthread_once(&street_once, street_init);
+	/* a word of the lists is lower case: its first and last bytes
+	 * are those of k */
+	i = street_sig(
+	    (unsigned char)lower(s[0]), (unsigned char)lower(s[n - 1]), n);
+	if ((street_sigs[i / 64] >> (i % 64) & 1) == 0)
 		return 0;
 	for (i = 0; i < n; i++)
 		k[i] = lower(s[i]);
-	pthread_once(&street_once, street_init);
 	return street_slots[street_slot(k, n)].flags;
 }
 
