@@ -652,58 +652,26 @@ struct names_word {
 	unsigned char fl;  /* NW_HANDLE: a byte of word_tab's in s[a..next) */
 };
 
-/* The bytes word_at() looks for, one load each: spaces end a word; a
- * word without a digit, '.' or '_' is no handle (handle_word() needs a
- * digit at its end or a '.' or '_' inside), so most words of prose skip
- * handle_value(). */
-enum { NW_SPACE = 1, NW_HANDLE = 2 };
-static const unsigned char word_tab[256] = {[' '] = NW_SPACE,
-    ['\t'] = NW_SPACE,
-    ['\n'] = NW_SPACE,
-    ['\r'] = NW_SPACE,
-    ['.'] = NW_HANDLE,
-    ['_'] = NW_HANDLE,
-    ['0'] = NW_HANDLE,
-    ['1'] = NW_HANDLE,
-    ['2'] = NW_HANDLE,
-    ['3'] = NW_HANDLE,
-    ['4'] = NW_HANDLE,
-    ['5'] = NW_HANDLE,
-    ['6'] = NW_HANDLE,
-    ['7'] = NW_HANDLE,
-    ['8'] = NW_HANDLE,
-    ['9'] = NW_HANDLE};
-
-/* Brackets and quotes before a word: ( [ { < " ' */
-static int
-word_opener(char c)
-{
-	return c == '(' || c == '[' || c == '{' || c == '<' || c == '"' ||
-	    c == '\'';
-}
-
-/* Punctuation, brackets and quotes after a word: . , ; : ! ? ) ] } > " ' */
-static int
-word_closer(char c)
-{
-	switch (c) {
-	case '.':
-	case ',':
-	case ';':
-	case ':':
-	case '!':
-	case '?':
-	case ')':
-	case ']':
-	case '}':
-	case '>':
-	case '"':
-	case '\'':
-		return 1;
-	default:
-		return 0;
-	}
-}
+/* The bytes word_at() looks for, one load each: spaces end a word;
+ * brackets and quotes before it and punctuation, brackets and quotes
+ * after it are trimmed; a word without a digit, '.' or '_' is no handle
+ * (handle_word() needs a digit at its end or a '.' or '_' inside), so
+ * most words of prose skip handle_value(). */
+enum { NW_SPACE = 1, NW_HANDLE = 2, NW_OPEN = 4, NW_CLOSE = 8 };
+/* clang-format off */
+static const unsigned char word_tab[256] = {
+    [' '] = NW_SPACE, ['\t'] = NW_SPACE, ['\n'] = NW_SPACE, ['\r'] = NW_SPACE,
+    ['.'] = NW_HANDLE | NW_CLOSE, ['_'] = NW_HANDLE,
+    ['0'] = NW_HANDLE, ['1'] = NW_HANDLE, ['2'] = NW_HANDLE, ['3'] = NW_HANDLE,
+    ['4'] = NW_HANDLE, ['5'] = NW_HANDLE, ['6'] = NW_HANDLE, ['7'] = NW_HANDLE,
+    ['8'] = NW_HANDLE, ['9'] = NW_HANDLE,
+    /* ( [ { < " ' before a word; . , ; : ! ? ) ] } > " ' after it */
+    ['('] = NW_OPEN, ['['] = NW_OPEN, ['{'] = NW_OPEN, ['<'] = NW_OPEN,
+    ['"'] = NW_OPEN | NW_CLOSE, ['\''] = NW_OPEN | NW_CLOSE,
+    [','] = NW_CLOSE, [';'] = NW_CLOSE, [':'] = NW_CLOSE, ['!'] = NW_CLOSE,
+    ['?'] = NW_CLOSE, [')'] = NW_CLOSE, [']'] = NW_CLOSE, ['}'] = NW_CLOSE,
+    ['>'] = NW_CLOSE};
+/* clang-format on */
 
 static int
 word_at(const char *s, size_t n, size_t pos, struct names_word *w)
@@ -720,9 +688,9 @@ word_at(const char *s, size_t n, size_t pos, struct names_word *w)
 		fl |= t;
 	w->b = w->next = pos;
 	w->fl = (unsigned char)fl;
-	while (w->a < w->b && word_opener(s[w->a]))
+	while (w->a < w->b && (word_tab[u[w->a]] & NW_OPEN) != 0)
 		w->a++;
-	while (w->b > w->a && word_closer(s[w->b - 1]))
+	while (w->b > w->a && (word_tab[u[w->b - 1]] & NW_CLOSE) != 0)
 		w->b--;
 	w->punct = w->b < w->next ? s[w->b] : '\0';
 	return 1;
