@@ -167,7 +167,24 @@ vkind_strict(enum vkind k)
 static vkind_set forbid[16], needs[16], by_len[SCREEN_LEN], numbers_ok;
 static unsigned need_any;
 static vkind_set one_kinds; /* kinds with a screens[].one */
+/* forbid[] and needs[] ORed over each byte of a class set: [0] its low
+ * byte, [1] its high byte, so that a screen takes two loads a table
+ * instead of a step a class */
+static vkind_set forbid_by[2][256], needs_by[2][256];
 static pthread_once_t screens_once = PTHREAD_ONCE_INIT;
+
+/* by[h][v]: the OR of bit[b] over the bits b of v << 8h. */
+static void
+screens_bytes(const vkind_set bit[16], vkind_set by[2][256])
+{
+	unsigned h, v, b;
+
+	for (h = 0; h < 2; h++)
+		for (v = 0; v < 256; v++)
+			for (b = 0; b < 8; b++)
+				if (v >> b & 1)
+					by[h][v] |= bit[8 * h + b];
+}
 
 static void
 screens_init(void)
@@ -191,13 +208,15 @@ screens_init(void)
 		if (sc->one != 0)
 			one_kinds |= VK_BIT(k);
 	}
+	screens_bytes(forbid, forbid_by);
+	screens_bytes(needs, needs_by);
 }
 
 vkind_set
 vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 {
 	vkind_set pass = want, bits64;
-	unsigned b, bits;
+	unsigned bits;
 	int k;
 
 	pthread_once(&screens_once, screens_init);
@@ -209,12 +228,10 @@ vkind_screen(vkind_set want, unsigned cls, size_t n, int is_number)
 				pass &= ~VK_BIT(k);
 	if (is_number)
 		pass &= numbers_ok;
-	for (bits = cls & 0xffff; bits != 0 && pass != 0; bits &= bits - 1)
-		pass &= ~forbid[__builtin_ctz(bits)];
-	for (bits = need_any & ~cls; bits != 0 && pass != 0; bits &= bits - 1) {
-		b = (unsigned)__builtin_ctz(bits);
-		pass &= ~needs[b];
-	}
+	/* every kind that forbids a class of cls, or needs one it lacks */
+	bits = need_any & ~cls;
+	pass &= ~(forbid_by[0][cls & 0xff] | forbid_by[1][cls >> 8 & 0xff] |
+	    needs_by[0][bits & 0xff] | needs_by[1][bits >> 8 & 0xff]);
 	for (bits64 = pass & one_kinds; bits64 != 0; bits64 &= bits64 - 1) {
 		k = __builtin_ctzll(bits64);
 		if ((cls & screens[k].one) == 0)
