@@ -721,6 +721,33 @@ same_verdict(struct classifier *on, struct classifier *off, const char *key,
 	    h1[0] == h2[0] && h1[1] == h2[1];
 }
 
+/* Two classifiers of the shipped rules (PHI_DATADIR=share, until
+ * free_pair), to compare a cache or memo on with it off.  0, or -1 after
+ * a failed point. */
+static int
+load_pair(struct classifier **on, struct classifier **off)
+{
+	struct phi_err e = {0, ""};
+
+	*on = *off = NULL;
+	setenv("PHI_DATADIR", "share", 1);
+	if (classify_load(on, NULL, 0, &e) == 0 &&
+	    classify_load(off, NULL, 0, &e) == 0)
+		return 0;
+	ok(0, "classifiers load: %s", e.msg);
+	classify_free(*on);
+	unsetenv("PHI_DATADIR");
+	return -1;
+}
+
+static void
+free_pair(struct classifier *on, struct classifier *off)
+{
+	classify_free(on);
+	classify_free(off);
+	unsetenv("PHI_DATADIR");
+}
+
 /* The value cache gives what the validators give: every value under
  * every key and skip set, three times over (the later ones from the
  * cache), against a classifier with the cache off. */
@@ -741,17 +768,11 @@ test_value_cache(void)
 	const vkind_set skips[][2] = {
 	    {0, 0}, {email, 0}, {0, email}, {all, 0}, {VK_BIT(VK_PHONE), all}};
 	struct classifier *on = NULL, *off = NULL;
-	struct phi_err e = {0, ""};
 	size_t pass, i, j, s, bad = 0, n = 0;
 	uint64_t hits, misses;
 
-	setenv("PHI_DATADIR", "share", 1);
-	if (classify_load(&on, NULL, 0, &e) != 0 ||
-	    classify_load(&off, NULL, 0, &e) != 0) {
-		ok(0, "classifiers load: %s", e.msg);
-		classify_free(on);
+	if (load_pair(&on, &off) != 0)
 		return;
-	}
 	classify_cache_values(off, 0);
 	for (pass = 0; pass < 3; pass++)
 		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
@@ -770,9 +791,7 @@ test_value_cache(void)
 	    (unsigned long long)hits, (unsigned long long)misses);
 	classify_cache_counts(off, &hits, &misses);
 	ok(hits == 0, "the classifier with the cache off found nothing in it");
-	classify_free(on);
-	classify_free(off);
-	unsetenv("PHI_DATADIR");
+	free_pair(on, off);
 }
 
 /* The verdict of val under key (a string), into r. */
@@ -861,18 +880,12 @@ test_text_memo(void)
 	    "call 415-555-0134", "Dear Maria, your refill is ready."};
 	const size_t nt = sizeof(texts) / sizeof(texts[0]);
 	struct classifier *on = NULL, *off = NULL;
-	struct phi_err e = {0, ""};
 	size_t i, j, bad = 0, n = 0;
 	uint64_t kept, scanned, kept0, scanned0;
 	struct class_result r;
 
-	setenv("PHI_DATADIR", "share", 1);
-	if (classify_load(&on, NULL, 0, &e) != 0 ||
-	    classify_load(&off, NULL, 0, &e) != 0) {
-		ok(0, "classifiers load: %s", e.msg);
-		classify_free(on);
+	if (load_pair(&on, &off) != 0)
 		return;
-	}
 	classify_keep_text(on, 1);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		for (j = 0; j < nt; j++, n++)
@@ -890,9 +903,7 @@ test_text_memo(void)
 	classify_text_counts(on, &kept, &scanned);
 	ok(bad == 0 && kept == kept0 + 1 && scanned == scanned0,
 	    "a verdict, then the spans of its text: one scan");
-	classify_free(on);
-	classify_free(off);
-	unsetenv("PHI_DATADIR");
+	free_pair(on, off);
 }
 
 int
