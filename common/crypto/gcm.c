@@ -148,6 +148,8 @@ gcm_absorb_aad(struct gcm *g, __m128i h, const uint8_t *aad, size_t n)
 	size_t full = n / 16 < GCM_PRE ? n / 16 : GCM_PRE, k = 0;
 	__m128i x = _mm_setzero_si128(), b;
 
+	if (n == 0) /* aad may be NULL then */
+		return x;
 	while (k < full && k < g->npre &&
 	    _mm_movemask_epi8(
 	        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(aad + 16 * k)),
@@ -259,7 +261,8 @@ gcm_ctr_one(struct gcm *g, const uint8_t nonce[GCM_NONCE_LEN],
 
 	gcm_j0(nonce, j0);
 	memset(out, 0, 16);
-	memcpy(out + 16, in, len);
+	if (len > 0) /* in may be NULL then */
+		memcpy(out + 16, in, len);
 	return aeadprov_stream(g->ctr, j0, sizeof(j0), out, len + 16, out);
 }
 
@@ -287,7 +290,8 @@ gcm_seal(struct gcm *g, const uint8_t nonce[GCM_NONCE_LEN], const uint8_t *aad,
 	if (ptlen <= GCM_ONE_CALL) {
 		if (gcm_ctr_one(g, nonce, pt, ptlen, buf) != 0)
 			goto out;
-		memcpy(ct, buf + 16, ptlen);
+		if (ptlen > 0)
+			memcpy(ct, buf + 16, ptlen);
 	} else if (gcm_ctr_two(g, nonce, pt, ptlen, buf, ct) != 0) {
 		goto out;
 	}
@@ -314,10 +318,10 @@ gcm_open(struct gcm *g, const uint8_t nonce[GCM_NONCE_LEN], const uint8_t *aad,
 	gcm_tag(g, aad, aadlen, ct, ptlen, buf, tag);
 	if (CRYPTO_memcmp(tag, ct + ptlen, GCM_TAG_LEN) != 0)
 		goto out;
-	if (one)
-		memcpy(pt, buf + 16, ptlen);
-	else if (aeadprov_stream(g->ctr, NULL, 0, ct, ptlen, pt) != 0)
+	if (!one && aeadprov_stream(g->ctr, NULL, 0, ct, ptlen, pt) != 0)
 		goto out;
+	if (one && ptlen > 0) /* pt may be NULL when ptlen is 0 */
+		memcpy(pt, buf + 16, ptlen);
 	rc = 0;
 out:
 	OPENSSL_cleanse(buf, 16 + (one ? ptlen : 0));
