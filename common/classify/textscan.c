@@ -181,8 +181,8 @@ classes(const struct tscan *t, const char *s, size_t n)
 static int
 word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 {
-	/* in locals: stores through t and the out pointers could alias the
-	 * text's bytes (char), which would reload them at every byte */
+	/* in locals, written back once (the same instruction count as
+	 * through t, measured: the compiler kept them in registers) */
 	const unsigned char *s = (const unsigned char *)t->s;
 	const unsigned short *ctab = t->ctab;
 	size_t pos = t->pos, n = t->n, len;

@@ -285,9 +285,9 @@ gcm_seal(struct gcm *g, const uint8_t nonce[GCM_NONCE_LEN], const uint8_t *aad,
     size_t aadlen, const uint8_t *pt, size_t ptlen, uint8_t *ct)
 {
 	uint8_t buf[16 + GCM_ONE_CALL];
-	int rc = -1;
+	int one = ptlen <= GCM_ONE_CALL, rc = -1;
 
-	if (ptlen <= GCM_ONE_CALL) {
+	if (one) {
 		if (gcm_ctr_one(g, nonce, pt, ptlen, buf) != 0)
 			goto out;
 		if (ptlen > 0)
@@ -299,7 +299,7 @@ gcm_seal(struct gcm *g, const uint8_t nonce[GCM_NONCE_LEN], const uint8_t *aad,
 	rc = 0;
 out:
 	/* the plaintext was copied here, with E_K(J0) */
-	OPENSSL_cleanse(buf, 16 + (ptlen <= GCM_ONE_CALL ? ptlen : 0));
+	OPENSSL_cleanse(buf, 16 + (one ? ptlen : 0));
 	return rc;
 }
 

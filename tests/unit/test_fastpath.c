@@ -22,6 +22,7 @@
 #include "decrypt.h"
 #include "aead.h"
 #include "gcm.h"
+#include "gcmref.h"
 #include "hpke.h"
 #include "json.h"
 #include "key.h"
@@ -210,25 +211,6 @@ out:
 	token_opener_free(op);
 }
 
-/* Reference AES-256-GCM seal through the plain EVP calls. */
-static int
-ref_seal(const struct hpke_debug *d, const uint8_t nonce[12],
-    const uint8_t *aad, size_t aadlen, const uint8_t *pt, size_t n, uint8_t *ct)
-{
-	EVP_CIPHER_CTX *x = EVP_CIPHER_CTX_new();
-	int l,
-	    r = x != NULL &&
-	    EVP_EncryptInit_ex(x, EVP_aes_256_gcm(), NULL, d->key, nonce) ==
-	        1 &&
-	    EVP_EncryptUpdate(x, NULL, &l, aad, (int)aadlen) == 1 &&
-	    EVP_EncryptUpdate(x, ct, &l, pt, (int)n) == 1 &&
-	    EVP_EncryptFinal_ex(x, ct + n, &l) == 1 &&
-	    EVP_CIPHER_CTX_ctrl(x, EVP_CTRL_AEAD_GET_TAG, 16, ct + n) == 1;
-
-	EVP_CIPHER_CTX_free(x);
-	return r;
-}
-
 /* One seq: seal == reference, open gives pt back, a flipped bit of the
  * tag, the ciphertext or the aad is refused.  Bit mask of failures. */
 static int
@@ -243,7 +225,7 @@ check_seq(struct hpke_ctx *snd, struct hpke_ctx *rcv,
 	RAND_bytes(aad, sizeof(aad));
 	hpke_debug_nonce(snd, seq, nonce);
 	if (hpke_seal(snd, seq, aad, 48, pt, n, ct, &e) != 0 ||
-	    !ref_seal(d, nonce, aad, 48, pt, n, ref) ||
+	    !gcmref_seal(d->key, nonce, aad, 48, pt, n, ref) ||
 	    memcmp(ct, ref, n + 16) != 0)
 		bad |= 1;
 	if (hpke_open(rcv, seq, aad, 48, ct, n + 16, back, &e) != 0 ||
