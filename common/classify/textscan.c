@@ -10,6 +10,7 @@
 #include "textscan.h"
 #include "valid.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -17,6 +18,17 @@
 #define TEXTSCAN_BACK 3  /* context words looked at */
 
 enum tchar { TC_OTHER, TC_SPACE, TC_CJK };
+
+/* A byte's vkind_class() (the low 16 bits) and what the word reader
+ * asks of it, in one load. */
+enum {
+	TB_CLASSES = 0xffff,
+	TB_STOP = 1u << 16,   /* not inside an ASCII run: <= ' ' or >= 0x80 */
+	TB_SPACE = 1u << 17,  /* an ASCII space: char_at() gives TC_SPACE */
+	TB_OPENER = 1u << 18, /* is_opener() */
+	TB_END = 1u << 19,    /* is_end_punct() */
+	TB_FILL = 1u << 20    /* can start a word of word_filler() */
+};
 
 struct tword {
 	size_t a, b;     /* the word s[a..b) */
@@ -38,7 +50,7 @@ struct tscan {
 	struct tword ring[TEXTSCAN_RING];
 	size_t have; /* words read: word k is ring[k % TEXTSCAN_RING] */
 	const struct textscan_opts *o;
-	const unsigned short *ctab; /* vkind_class_table() */
+	const uint32_t *tab; /* byte_tab */
 	/* of the kinds wanted, those of spans of w words that need no
 	 * digit (most: none, for w > 1) */
 	vkind_set no_digit[TEXTSCAN_WORDS + 1];
@@ -162,6 +174,27 @@ is_end_punct(char c)
 	    c == '"' || c == '\'';
 }
 
+static uint32_t byte_tab[256];
+static pthread_once_t byte_tab_once = PTHREAD_ONCE_INIT;
+
+/* Fills byte_tab, once a process (worker threads scan text too). */
+static void
+byte_tab_init(void)
+{
+	const unsigned short *ctab = vkind_class_table();
+	unsigned i;
+
+	for (i = 0; i < 256; i++) {
+		char c = (char)i;
+		byte_tab[i] = ctab[i] | (i <= ' ' || i >= 0x80 ? TB_STOP : 0) |
+		    (i == ' ' || (i >= '\t' && i <= '\r') ? TB_SPACE : 0) |
+		    (is_opener(c) ? TB_OPENER : 0) |
+		    (is_end_punct(c) ? TB_END : 0) |
+		    (strchr("#-iaotenwIAOTENW", c) != NULL && i != 0 ? TB_FILL
+		                                                     : 0);
+	}
+}
+
 /* vkind_class(s, n), from the table t holds. */
 static unsigned
 classes(const struct tscan *t, const char *s, size_t n)
@@ -171,47 +204,64 @@ classes(const struct tscan *t, const char *s, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		c |= t->ctab[p[i]];
-	return c;
+		c |= t->tab[p[i]];
+	return c & TB_CLASSES;
+}
+
+/* The end of the run of ASCII bytes from pos that are neither spaces
+ * nor controls, their classes ORed into *c: what char_at() and the
+ * table give byte by byte (TC_OTHER, one byte each). */
+static size_t
+ascii_run(const uint32_t *tab, const unsigned char *s, size_t pos, size_t n,
+    uint32_t *c)
+{
+	uint32_t x, acc = *c;
+
+	while (pos < n && ((x = tab[s[pos]]) & TB_STOP) == 0)
+		acc |= x, pos++;
+	*c = acc;
+	return pos;
 }
 
 /* The separator before the next word and the word, with the classes of
  * each (*gap, *cls: what vkind_class() gives for their bytes): 0 at the
- * end. */
+ * end.  ASCII spaces and runs are taken from the table; char_at() sees
+ * the rest (its answer for ASCII is the table's). */
 static int
 word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 {
-	/* in locals, written back once (the same instruction count as
-	 * through t, measured: the compiler kept them in registers) */
 	const unsigned char *s = (const unsigned char *)t->s;
-	const unsigned short *ctab = t->ctab;
+	const uint32_t *tab = t->tab;
 	size_t pos = t->pos, n = t->n, len;
-	unsigned g = 0, c = 0;
-	enum tchar first, k;
+	uint32_t g = 0, c;
+	enum tchar first;
 
-	while (pos < n && char_at(s + pos, n - pos, &len) == TC_SPACE) {
-		g |= len == 1 ? ctab[s[pos]] : VC_HIGH;
-		pos += len;
+	for (; pos < n; pos += len) {
+		len = 1;
+		if ((tab[s[pos]] & TB_SPACE) != 0)
+			g |= tab[s[pos]];
+		else if (s[pos] >= 0x80 &&
+		    char_at(s + pos, n - pos, &len) == TC_SPACE)
+			g |= VC_HIGH;
+		else
+			break;
 	}
-	*gap = g;
+	*gap = g & TB_CLASSES;
 	if ((t->pos = pos) >= n)
 		return 0;
 	*a = pos;
 	first = char_at(s + pos, n - pos, &len);
-	c = len == 1 ? ctab[s[pos]] : VC_HIGH;
+	c = len == 1 ? tab[s[pos]] : VC_HIGH;
 	pos += len;
-	while (pos < n) {
-		if (first == TC_OTHER && s[pos] > ' ' && s[pos] < 0x80) {
-			c |= ctab[s[pos++]]; /* ASCII inside a word */
-			continue;
-		}
-		k = char_at(s + pos, n - pos, &len);
-		if (k != first)
+	for (;;) {
+		if (first == TC_OTHER)
+			pos = ascii_run(tab, s, pos, n, &c);
+		if (pos >= n || char_at(s + pos, n - pos, &len) != first)
 			break;
-		c |= len == 1 ? ctab[s[pos]] : VC_HIGH;
+		c |= len == 1 ? tab[s[pos]] : VC_HIGH;
 		pos += len;
 	}
-	*cls = c;
+	*cls = c & TB_CLASSES;
 	*b = t->pos = pos;
 	return 1;
 }
@@ -248,7 +298,8 @@ filler_key(const char *s, size_t n)
 /* Is s[0..n) a word like "is" or "n°" that carries no context?
  * Compared whole as numbers (filler_key), by a switch.  (Bytes once had
  * 0x20 set whatever they were, so that "n°" never matched: its 0xc2
- * became 0xe2.) */
+ * became 0xe2.)  A word whose first byte lacks TB_FILL is no filler
+ * without asking: a new first letter goes into byte_tab_init()'s set. */
 static unsigned
 word_filler(const char *s, size_t n)
 {
@@ -284,10 +335,13 @@ word_edges(const struct tscan *t, struct tword *w)
 
 	/* most words have no edges: what the general case below gives then
 	 * (no lead, no trail, every class that of the whole word) */
-	if (!is_opener(s[a]) && !is_end_punct(s[b - 1])) {
+	if ((t->tab[(unsigned char)s[a]] & TB_OPENER) == 0 &&
+	    (t->tab[(unsigned char)s[b - 1]] & TB_END) == 0) {
 		w->lead = w->trail = 0;
 		w->cls_in = w->cls_lo = w->cls_tr = w->cls;
-		w->filler = b - a <= 3 && word_filler(s + a, b - a);
+		w->filler = b - a <= 3 &&
+		    (t->tab[(unsigned char)s[a]] & TB_FILL) != 0 &&
+		    word_filler(s + a, b - a);
 		return;
 	}
 	w->lead = b - a > 1 && is_opener(s[a]) &&
@@ -605,12 +659,13 @@ size_t
 textscan_run(const char *s, size_t n, const struct textscan_opts *o,
     int (*found)(void *farg, const struct text_span *sp), void *farg)
 {
-	struct tscan t = {.s = s, .n = n, .o = o, .ctab = vkind_class_table()};
+	struct tscan t = {.s = s, .n = n, .o = o, .tab = byte_tab};
 	vkind_set upto[TEXTSCAN_WORDS + 1],
 	    all = o->want | o->want_ctx | o->can_ctx;
 	struct text_span sp;
 	size_t i = 0, w, maxw, count = 0;
 
+	pthread_once(&byte_tab_once, byte_tab_init);
 	maxw = kinds_with_words(all, upto);
 	for (w = 1; w <= maxw; w++)
 		t.no_digit[w] = upto[w] & ~vkind_needing(VC_DIGIT);
