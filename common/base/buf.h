@@ -30,7 +30,8 @@ char *buf_reserve(struct buf *b, size_t n);
 /* Makes the capacity at least cap bytes, as one allocation, so that a
  * buffer known to grow that large is not copied on the way; the room is
  * not counted as written (dirty), so untouched pages stay untouched.
- * 0 or -1. */
+ * 0 or -1.  (Any buffer of 2 MiB or more is aligned to 2 MiB and asks
+ * for transparent huge pages: fewer page faults for large blocks.) */
 int buf_presize(struct buf *b, size_t cap);
 int buf_append(struct buf *b, const void *p, size_t n);
 int buf_putc(struct buf *b, char c);

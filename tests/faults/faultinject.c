@@ -37,7 +37,7 @@
  * The classes: read = read, pread; write = write, pwrite; fsync = fsync,
  * fdatasync; rename = rename, renameat; link = link, linkat; open =
  * open, openat, creat, fopen, mkstemp, mkostemp (and their 64 forms);
- * malloc = malloc, calloc, realloc.  Calls that libc makes inside itself
+ * malloc = malloc, calloc, realloc, aligned_alloc.  Calls that libc makes inside itself
  * (stdio's flushes, mkstemp's own open) do not pass through here.
  *
  * Under AddressSanitizer the executable defines malloc itself, so no
@@ -68,6 +68,7 @@
 extern void *__libc_malloc(size_t);
 extern void *__libc_calloc(size_t, size_t);
 extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
 
 enum fi_class {
 	FI_NONE,
@@ -513,4 +514,13 @@ realloc(void *p, size_t n)
 	if (fi_hit(FI_MALLOC))
 		return NULL;
 	return __libc_realloc(p, n);
+}
+
+/* buf.c's buffers of 2 MiB and more (the worker threads' blocks). */
+void *
+aligned_alloc(size_t align, size_t n)
+{
+	if (fi_hit(FI_MALLOC))
+		return NULL;
+	return __libc_memalign(align, n);
 }

@@ -162,10 +162,31 @@ test_dirty(void)
 	ok(b.dirty == 0 && b.cap == 0, "buf_free: nothing dirty");
 }
 
+/* A buffer of 2 MiB or more is one aligned allocation of a multiple of
+ * 2 MiB (huge pages may back it); growing it keeps what it held. */
+static void
+test_huge(void)
+{
+	struct buf b = BUF_INIT;
+	size_t mib2 = (size_t)2 << 20;
+
+	ok(buf_presize(&b, 3 * ((size_t)1 << 20)) == 0 && b.cap % mib2 == 0 &&
+	        (uintptr_t)b.p % mib2 == 0 && b.dirty == 0,
+	    "presize 3 MiB: a multiple of 2 MiB, 2 MiB aligned, nothing dirty");
+	ok(buf_append(&b, "kept", 4) == 0 && buf_reserve(&b, 3 * mib2) != NULL &&
+	        (uintptr_t)b.p % mib2 == 0 && memcmp(b.p, "kept", 4) == 0,
+	    "grown past it: still aligned, the bytes kept");
+	buf_free(&b, 1);
+	ok(buf_presize(&b, 1000) == 0 && b.cap == 4096,
+	    "a small buffer stays small");
+	buf_free(&b, 1);
+}
+
 int
 main(void)
 {
 	test_dirty();
+	test_huge();
 	test_append();
 	test_sticky_errors();
 	test_json_string();
