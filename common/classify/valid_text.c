@@ -586,6 +586,15 @@ valid_date(const char *s, size_t n, int ctx)
 
 	if (n > 0 && (unsigned char)s[n - 1] >= 0x80)
 		return date_cjk(s, n);
+	/* every other form ends in a number (date_tokens() takes nothing
+	 * after the last token, and each form below wants it numeric),
+	 * perhaps with an ordinal suffix (1st, 4th): a window of prose
+	 * after a date ("12/12/1939 if you need") is refused here */
+	if (n == 0 ||
+	    (!is_digit(s[n - 1]) &&
+	        !(n >= 3 && is_digit(s[n - 3]) && is_alpha(s[n - 2]) &&
+	            is_alpha(s[n - 1]))))
+		return 0;
 	k = date_tokens(s, n, t);
 
 	if (k == 1 && ctx && t[0].num && t[0].len == 8) {

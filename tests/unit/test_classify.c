@@ -303,10 +303,13 @@ test_text(void)
 	static const char *const dates[] = {"1984-03-12", "2024-02-29",
 	    "2000-02-29", "03/12/1984", "31/12/1999", "12.03.1984",
 	    "March 3, 1984", "Mar. 3 1984", "3 March 1984", "3rd March 1984",
-	    "03-Mar-1984", "1984/3/12"};
+	    "03-Mar-1984", "1984/3/12", "1984/03/3rd", "1984-03-12th"};
+	/* and the words after a date (valid_date's test of the last byte) */
 	static const char *const not_dates[] = {"2023-02-29", "1900-02-29",
 	    "13/13/1999", "2024-03-01T12:00:00Z", "1984", "2024-03",
-	    "Smarch 3, 1984", "1984-03-12 ", "4.7.17", "1850-01-01"};
+	    "Smarch 3, 1984", "1984-03-12 ", "4.7.17", "1850-01-01",
+	    "12/12/1939 if you need", "12/12/1939 if", "3 March 1984 Mo",
+	    "1984-03-12T", "1984-03-1x2"};
 	size_t i;
 
 	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++)
