@@ -148,11 +148,15 @@ row yajl-parse-text '"$data/yajl-parse" <"$tev"'
 row phi-classify-text '"$bin/phi-classify" --report "$tev"'
 row phi-encrypt-in-text '"$bin/phi-encrypt" -k "$data/k.pub" --in-text properties.body "$tev"'
 row phi-classify-mask '"$bin/phi-classify" --mask yellow "$tev"'
+# the same two on both cores (-j 2), for those who need more than one
+row phi-encrypt-in-text-j2 '"$bin/phi-encrypt" -j 2 -k "$data/k.pub" --in-text properties.body "$tev"'
+row phi-classify-mask-j2 '"$bin/phi-classify" -j 2 --mask yellow "$tev"'
 JF="--join-key \"\$data/j.join\" --join userId --join traits.email"
 row yajl-parse-users '"$data/yajl-parse" <"$uev"'
 row phi-encrypt-join "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $JF \"\$uev\""
 row yajl-parse-distinct '"$data/yajl-parse" <"$dev"'
 row phi-encrypt-join-distinct "\"\$bin/phi-encrypt\" -k \"\$data/k.pub\" $JF \"\$dev\""
+row phi-encrypt-join-j2 "\"\$bin/phi-encrypt\" -j 2 -k \"\$data/k.pub\" $JF \"\$uev\""
 # -j N (worker threads) side by side with GNU parallel on this machine
 row phi-encrypt-j1 "\"\$bin/phi-encrypt\" -j 1 -k \"\$data/k.pub\" $F \"\$ev\""
 row phi-encrypt-j2 "\"\$bin/phi-encrypt\" -j 2 -k \"\$data/k.pub\" $F \"\$ev\""
@@ -186,6 +190,7 @@ echo "-j 2: phi-encrypt $(ratio phi-encrypt-j2 phi-encrypt-j1) x -j 1 ($(ratio p
 strings=$(jq -j '.. | strings' "$tev" | wc -c)
 echo "phi-encrypt --in-text on text: $(ratio phi-encrypt-in-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-encrypt-in-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content"
 echo "phi-classify --mask yellow on text: $(ratio phi-classify-mask yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-mask)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content"
+echo "-j 2 on text: phi-encrypt --in-text $(ratio phi-encrypt-in-text-j2 yajl-parse-text) x yajl's parse ($(ratio phi-encrypt-in-text-j2 phi-encrypt-in-text) x -j 1); phi-classify --mask yellow $(ratio phi-classify-mask-j2 yajl-parse-text) x ($(ratio phi-classify-mask-j2 phi-classify-mask) x -j 1)"
 echo "phi-classify --report on text: $(ratio phi-classify-text yajl-parse-text) x yajl's parse of the text events; $(awk -v b="$strings" -v t="$(median phi-classify-text)" 'BEGIN { printf "%.1f", b / 1e6 / t }') MB/s of string content ($((strings / 1000000)) MB of $(($(wc -c <"$tev") / 1000000)) MB)"
 # join tokens: the counts from --stats (values sealed, of them derived,
 # i.e. not found in the cache), distinct values derived per second in the
@@ -197,6 +202,7 @@ jstats() { # FILE: "SEALED DERIVED"
 }
 set -- $(jstats "$uev") $(jstats "$dev")
 echo "phi-encrypt --join userId --join traits.email, $events events of 10 000 users: $(ratio phi-encrypt-join yajl-parse-users) x yajl's parse of them; $1 join tokens, $2 derived ($(awk -v s="$1" -v d="$2" 'BEGIN { printf "%.1f", (s > 0 ? 100 * (s - d) / s : 0) }')% from the cache)"
+echo "-j 2 on the 10 000 users: $(ratio phi-encrypt-join-j2 yajl-parse-users) x yajl's parse of them ($(ratio phi-encrypt-join-j2 phi-encrypt-join) x -j 1; one cache of join tokens for both workers)"
 echo "worst case, every value distinct ($((events / 10)) events): $(ratio phi-encrypt-join-distinct yajl-parse-distinct) x yajl's parse of them; $(awk -v d="$4" -v t="$(median phi-encrypt-join-distinct)" 'BEGIN { printf "%.0f", (t > 0 ? d / t : 0) }') distinct values/s"
 echo "without the cache (est.): $(awk -v s="$1" -v d4="$4" -v t="$(median phi-encrypt-join-distinct)" -v tu="$(median phi-encrypt-join)" 'BEGIN { r = t > 0 ? d4 / t : 0; printf "%.1f s instead of %.1f s", (r > 0 ? s / r : 0), tu }') on the 10 000 users"
 
