@@ -637,6 +637,11 @@ try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 		if ((pass & VK_BIT(VK_STREET)) != 0 && !o->exhaustive &&
 		    !street_possible(t, i, w, &win))
 			pass &= ~VK_BIT(VK_STREET);
+		/* and ends where an address can end, not in the words of
+		 * prose after it */
+		if (w > 1 && (pass & VK_BIT(VK_STREET)) != 0 &&
+		    !valid_street_end(t->s + win.start, win.end - win.start))
+			pass &= ~VK_BIT(VK_STREET);
 		if (pass == 0)
 			continue;
 		cf = 0;

@@ -51,6 +51,15 @@ int valid_street(const char *s, size_t n);
  * commas, one trailing '.' dropped).  An address needs such a word
  * unless it is written in CJK characters or over several lines. */
 int valid_street_word(const char *s, size_t n, size_t lead, size_t trail);
+/* Can an address inside free text end where the window s[0..n) of
+ * several words ends?  Its last word is one an address ends with (it
+ * holds a digit, is capitalised or UTF-8, or is a street type, prefix or
+ * unit word), and no word before it ends a sentence ('!' or '?' after
+ * it, or '.' after a lower-case word that is no street word).
+ * valid_street() asks only that a window hold a street line, so that
+ * "7052 Maple Dr, Denver, CO 80202 instead. The" passes it; this keeps
+ * such a span to "7052 Maple Dr, Denver, CO 80202". */
+int valid_street_end(const char *s, size_t n);
 int valid_icd10(const char *s, size_t n, int ctx);
 int valid_name(const char *s, size_t n);
 int valid_digits(const char *s, size_t n);

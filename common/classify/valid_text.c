@@ -1084,6 +1084,42 @@ street_numbered(const char *s, size_t n)
 }
 
 /* An address: the whole string or one of its lines is a street line. */
+/* A word an address may end with (valid_street_end). */
+static int
+street_end_word(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0)
+		return 0;
+	if (is_upper_start(s) || (unsigned char)s[0] >= 0x80)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (is_digit(s[i]))
+			return 1;
+	return street_type_flags(s, n) != 0;
+}
+
+int
+valid_street_end(const char *s, size_t n)
+{
+	size_t i = 0, ws, wl, last = 0, lastlen = 0;
+	char end;
+
+	while ((wl = next_word(s, n, &i, &ws)) > 0) {
+		if (lastlen > 0) { /* the word before this one ends no sentence */
+			end = s[last + lastlen] == '.' ? '.' : s[last + lastlen - 1];
+			if (end == '!' || end == '?' ||
+			    (end == '.' && !is_upper_start(s + last) &&
+			        (unsigned char)s[last] < 0x80 &&
+			        street_type_flags(s + last, lastlen) == 0))
+				return 0;
+		}
+		last = ws, lastlen = wl;
+	}
+	return street_end_word(s + last, lastlen);
+}
+
 int
 valid_street(const char *s, size_t n)
 {

@@ -346,6 +346,17 @@ test_codes(void)
 	            "Hauptstra\xc3\x9f"
 	            "e 12"),
 	    "street: addresses");
+	ok(valid_street_end("7052 Maple Dr, Denver, CO 80202", 31) &&
+	        valid_street_end("12 main st", 10) &&
+	        valid_street_end("12 Main St. Springfield", 23) &&
+	        valid_street_end("Hauptstra\xc3\x9f" "e 12", 15) &&
+	        valid_street_end("10 rue de la Paix", 17),
+	    "street end: a number, a type, a capital, UTF-8");
+	ok(!valid_street_end("7052 Maple Dr, CO 80202 instead", 31) &&
+	        !valid_street_end("7052 Maple Dr, CO 80202 instead. The", 36) &&
+	        !valid_street_end("7052 Maple Dr! Then", 19) &&
+	        !valid_street_end("7052 Maple Dr? Yes", 18),
+	    "street end: not a lower-case word, not past a sentence end");
 	ok(!V(valid_street, "2 weeks") && !V(valid_street, "5 St") &&
 	        !V(valid_street, "100 Main") && !V(valid_street, "Main St"),
 	    "street: not addresses");

@@ -121,6 +121,16 @@ test_streets(void)
 	 * space before it, and the span with it */
 	expect_street("at 10 Downing Street, London SW1A 2AA !", "[3,37)",
 	    "a street address, then a lone '!'");
+	/* the longest window that holds a street line once took the words
+	 * after the address too (valid_street_end) */
+	expect_street("go to 7052 Maple Dr, Denver, CO 80202 instead. The app",
+	    "[6,37)", "an address, then the end of the sentence");
+	expect_street("go to 7052 Maple Dr, Denver, CO 80202 now", "[6,37)",
+	    "an address, then a lower-case word");
+	expect_street("go to 7052 Maple Dr! Then call", "[6,19)",
+	    "an address, then '!' and a capitalised word");
+	expect_street("send it to 12 Main st please", "[11,21)",
+	    "an address ends in its street type in lower case");
 }
 
 static int
