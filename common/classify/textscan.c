@@ -250,13 +250,18 @@ word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 	if ((t->pos = pos) >= n)
 		return 0;
 	*a = pos;
-	first = char_at(s + pos, n - pos, &len);
+	/* an ASCII byte here is no space (the loop above took those):
+	 * char_at() would say TC_OTHER, one byte */
+	first = s[pos] < 0x80 ? (len = 1, TC_OTHER)
+	                      : char_at(s + pos, n - pos, &len);
 	c = len == 1 ? tab[s[pos]] : VC_HIGH;
 	pos += len;
 	for (;;) {
 		if (first == TC_OTHER)
 			pos = ascii_run(tab, s, pos, n, &c);
-		if (pos >= n || char_at(s + pos, n - pos, &len) != first)
+		/* an ASCII space ends any word (char_at: TC_SPACE) */
+		if (pos >= n || (tab[s[pos]] & TB_SPACE) != 0 ||
+		    char_at(s + pos, n - pos, &len) != first)
 			break;
 		c |= len == 1 ? tab[s[pos]] : VC_HIGH;
 		pos += len;
