@@ -588,10 +588,12 @@ valid_date(const char *s, size_t n, int ctx)
 		return date_cjk(s, n);
 	/* every other form ends in a number (date_tokens() takes nothing
 	 * after the last token, and each form below wants it numeric),
-	 * perhaps with an ordinal suffix (1st, 4th): a window of prose
-	 * after a date ("12/12/1939 if you need") is refused here */
+	 * perhaps with an ordinal suffix (1st, 4th), or, in the one-token
+	 * form, with one of date_sep()'s separators after it (19840312-,
+	 * which that form does not look at): a window of prose after a
+	 * date ("12/12/1939 if you need") is refused here */
 	if (n == 0 ||
-	    (!is_digit(s[n - 1]) &&
+	    (!is_digit(s[n - 1]) && strchr(",-/. ", s[n - 1]) == NULL &&
 	        !(n >= 3 && is_digit(s[n - 3]) && is_alpha(s[n - 2]) &&
 	            is_alpha(s[n - 1]))))
 		return 0;

@@ -320,6 +320,12 @@ test_text(void)
 	test_date_written();
 	ok(!VC(valid_date, "19840312", 0) && VC(valid_date, "19840312", 1),
 	    "date: YYYYMMDD only with context");
+	/* the one-token form takes a separator after it, as it always did
+	 * (an early refusal on the last byte once missed it) */
+	ok(VC(valid_date, "19840312-", 1) && VC(valid_date, "19840312/", 1) &&
+	        VC(valid_date, "19840312, ", 1) &&
+	        VC(valid_date, "19840312th.", 1),
+	    "date: YYYYMMDD with a separator after it, in context");
 	ok(!VC(valid_date, "03/12/84", 0) && VC(valid_date, "03/12/84", 1),
 	    "date: 2-digit year only with context");
 }
