@@ -605,6 +605,23 @@ street_possible(struct tscan *t, size_t i, size_t w, const struct twin *win)
 	return 0;
 }
 
+/* May the window win of words i..i+w-1 that passed the street screen
+ * be a street address?  A street address spanning words begins or ends
+ * with its house number (12 Main St, Hauptstraße 5, Apt. 595), holds a
+ * street word (street_possible), and ends where an address can end, not
+ * in the words of prose after it (valid_street_end). */
+static int
+street_window(struct tscan *t, size_t i, size_t w, const struct twin *win)
+{
+	if (w > 1 && !is_digit0(t->s[win->start]) &&
+	    !is_digit0(t->s[word_get(t, i + w - 1)->a]))
+		return 0;
+	if (!t->o->exhaustive && !street_possible(t, i, w, win))
+		return 0;
+	return w == 1 ||
+	    valid_street_end(t->s + win->start, win->end - win->start);
+}
+
 /* Tries the windows at word i, longest first: the number of words of
  * the span found (into sp), or 0. */
 static size_t
@@ -634,18 +651,8 @@ try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
 		pass = vkind_screen(
 		    (win.lower && w > 1 ? LOWER_START_KINDS : all) & upto[w],
 		    win.cls, win.end - win.start, 0);
-		/* a street address spanning words begins or ends with its
-		 * house number (12 Main St, Hauptstraße 5, Apt. 595) */
-		if (w > 1 && !is_digit0(t->s[win.start]) &&
-		    !is_digit0(t->s[word_get(t, i + w - 1)->a]))
-			pass &= ~VK_BIT(VK_STREET);
-		if ((pass & VK_BIT(VK_STREET)) != 0 && !o->exhaustive &&
-		    !street_possible(t, i, w, &win))
-			pass &= ~VK_BIT(VK_STREET);
-		/* and ends where an address can end, not in the words of
-		 * prose after it */
-		if (w > 1 && (pass & VK_BIT(VK_STREET)) != 0 &&
-		    !valid_street_end(t->s + win.start, win.end - win.start))
+		if ((pass & VK_BIT(VK_STREET)) != 0 &&
+		    !street_window(t, i, w, &win))
 			pass &= ~VK_BIT(VK_STREET);
 		if (pass == 0)
 			continue;

@@ -1109,8 +1109,10 @@ valid_street_end(const char *s, size_t n)
 	char end;
 
 	while ((wl = next_word(s, n, &i, &ws)) > 0) {
-		if (lastlen > 0) { /* the word before this one ends no sentence */
-			end = s[last + lastlen] == '.' ? '.' : s[last + lastlen - 1];
+		/* the word before this one ends no sentence */
+		if (lastlen > 0) {
+			end = s[last + lastlen] == '.' ? '.'
+			                               : s[last + lastlen - 1];
 			if (end == '!' || end == '?' ||
 			    (end == '.' && !is_upper_start(s + last) &&
 			        (unsigned char)s[last] < 0x80 &&

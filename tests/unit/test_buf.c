@@ -173,7 +173,8 @@ test_huge(void)
 	ok(buf_presize(&b, 3 * ((size_t)1 << 20)) == 0 && b.cap % mib2 == 0 &&
 	        (uintptr_t)b.p % mib2 == 0 && b.dirty == 0,
 	    "presize 3 MiB: a multiple of 2 MiB, 2 MiB aligned, nothing dirty");
-	ok(buf_append(&b, "kept", 4) == 0 && buf_reserve(&b, 3 * mib2) != NULL &&
+	ok(buf_append(&b, "kept", 4) == 0 &&
+	        buf_reserve(&b, 3 * mib2) != NULL &&
 	        (uintptr_t)b.p % mib2 == 0 && memcmp(b.p, "kept", 4) == 0,
 	    "grown past it: still aligned, the bytes kept");
 	buf_free(&b, 1);

@@ -355,7 +355,9 @@ test_codes(void)
 	ok(valid_street_end("7052 Maple Dr, Denver, CO 80202", 31) &&
 	        valid_street_end("12 main st", 10) &&
 	        valid_street_end("12 Main St. Springfield", 23) &&
-	        valid_street_end("Hauptstra\xc3\x9f" "e 12", 15) &&
+	        valid_street_end("Hauptstra\xc3\x9f"
+	                         "e 12",
+	            15) &&
 	        valid_street_end("10 rue de la Paix", 17),
 	    "street end: a number, a type, a capital, UTF-8");
 	ok(!valid_street_end("7052 Maple Dr, CO 80202 instead", 31) &&
