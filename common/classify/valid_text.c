@@ -1085,7 +1085,6 @@ street_numbered(const char *s, size_t n)
 	return 0;
 }
 
-/* An address: the whole string or one of its lines is a street line. */
 /* A word an address may end with (valid_street_end). */
 static int
 street_end_word(const char *s, size_t n)
@@ -1124,6 +1123,7 @@ valid_street_end(const char *s, size_t n)
 	return street_end_word(s + last, lastlen);
 }
 
+/* An address: the whole string or one of its lines is a street line. */
 int
 valid_street(const char *s, size_t n)
 {
