@@ -72,17 +72,29 @@ labeled_expand(const uint8_t *suite, size_t suitelen, const uint8_t prk[NH],
 }
 
 int
-hpke_derive_keypair(
-    const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out, struct phi_err *e)
+hpke_derive_secret(const uint8_t *ikm, size_t ikmlen, uint8_t sk[32])
 {
-	uint8_t prk[NH], sk[32];
-	int rc = PHI_ESOFTWARE;
+	uint8_t prk[NH];
+	int rc = 0;
 
-	*out = NULL;
 	if (labeled_extract(kem_suite_id, sizeof(kem_suite_id), NULL, 0,
 	        "dkp_prk", ikm, ikmlen, prk) != 0 ||
 	    labeled_expand(kem_suite_id, sizeof(kem_suite_id), prk, "sk", NULL,
-	        0, sk, sizeof(sk)) != 0) {
+	        0, sk, 32) != 0)
+		rc = -1;
+	OPENSSL_cleanse(prk, sizeof(prk));
+	return rc;
+}
+
+int
+hpke_derive_keypair(
+    const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out, struct phi_err *e)
+{
+	uint8_t sk[32];
+	int rc = PHI_ESOFTWARE;
+
+	*out = NULL;
+	if (hpke_derive_secret(ikm, ikmlen, sk) != 0) {
 		phi_err_set(e, rc, "HPKE: key derivation failed");
 		goto out;
 	}
@@ -94,7 +106,6 @@ hpke_derive_keypair(
 	}
 	rc = PHI_OK;
 out:
-	OPENSSL_cleanse(prk, sizeof(prk));
 	OPENSSL_cleanse(sk, sizeof(sk));
 	return rc;
 }
@@ -412,6 +423,25 @@ hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id, const uint8_t *info,
 {
 	return hpke_setup_sender_auth_derand(
 	    pkR, NULL, aead_id, info, infolen, ikmE, ikmlen, enc, out, e);
+}
+
+int
+hpke_setup_sender_dh(const uint8_t enc[HPKE_ENC_LEN],
+    const uint8_t pkR[HPKE_ENC_LEN], const uint8_t dh[HPKE_ENC_LEN],
+    uint16_t aead_id, const uint8_t *info, size_t infolen,
+    struct hpke_ctx **out, struct phi_err *e)
+{
+	static const uint8_t zero[32];
+	uint8_t kc[64], ss[NH];
+
+	*out = NULL;
+	if (CRYPTO_memcmp(dh, zero, sizeof(zero)) == 0)
+		return phi_err_set(e, PHI_EDATA,
+		    "HPKE: the recipient's key is a low-order point");
+	memcpy(kc, enc, 32);
+	memcpy(kc + 32, pkR, 32);
+	return hpke_ctx_keyed(kem_shared_secret(dh, 32, kc, sizeof(kc), ss, e),
+	    HPKE_MODE_BASE, aead_id, ss, info, infolen, out, e);
 }
 
 int

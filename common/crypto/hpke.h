@@ -48,6 +48,15 @@ int hpke_setup_sender_derand(EVP_PKEY *pkR, uint16_t aead_id,
     const uint8_t *info, size_t infolen, const uint8_t *ikmE, size_t ikmlen,
     uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **out, struct phi_err *e);
 
+/* Base mode's sender from an Encap the caller computed: enc = pkE,
+ * pkR and dh = X25519(skE, pkR), raw (join tokens compute both X25519s
+ * on combs: x25519.h).  PHI_EDATA when dh is all zero (pkR is of low
+ * order). */
+int hpke_setup_sender_dh(const uint8_t enc[HPKE_ENC_LEN],
+    const uint8_t pkR[HPKE_ENC_LEN], const uint8_t dh[HPKE_ENC_LEN],
+    uint16_t aead_id, const uint8_t *info, size_t infolen,
+    struct hpke_ctx **out, struct phi_err *e);
+
 /* mode_auth (RFC 9180 section 5.1.3): AuthEncap to pkR with the
  * sender's static X25519 private key skS (NULL: base mode), key
  * schedule with mode_auth. */
@@ -96,6 +105,9 @@ void hpke_ctx_free(struct hpke_ctx *c);
 /* DeriveKeyPair(ikm) of DHKEM(X25519): the X25519 private key. */
 int hpke_derive_keypair(
     const uint8_t *ikm, size_t ikmlen, EVP_PKEY **out, struct phi_err *e);
+
+/* The same private key as 32 raw bytes; 0, or -1 (OpenSSL failed). */
+int hpke_derive_secret(const uint8_t *ikm, size_t ikmlen, uint8_t sk[32]);
 
 /*
  * FOR TESTS ONLY (the RFC 9180 vector test): copies of a context's

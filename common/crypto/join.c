@@ -14,6 +14,7 @@
 #include "hpke.h"
 #include "join.h"
 #include "token.h"
+#include "x25519.h"
 
 #define JOIN_NIL UINT32_MAX
 #define JOIN_LABEL_LEN (sizeof(JOIN_LABEL) - 1)
@@ -41,8 +42,15 @@ struct join_cache {
 	uint32_t n, max, nbucket, head, tail;
 };
 
+/* A sealer derives a token's ephemeral key and runs its two X25519s
+ * (with the base point and with the recipient's key, both fixed) on
+ * combs, unless the recipient's key has none (a point of the twist) or
+ * join_debug_ladder asked for OpenSSL's ladder: 3.6 times faster. */
 struct join_sealer {
 	EVP_PKEY *pub;
+	uint8_t pkr[X25519_LEN]; /* pub, raw */
+	const struct x25519_comb *base;
+	struct x25519_comb *rcp; /* NULL: the ladder */
 	uint8_t secret[JOIN_SECRET_LEN];
 	uint8_t kid[KEY_ID_LEN];
 	struct buf in;  /* label || kid || padded plaintext: HMAC input */
@@ -112,6 +120,92 @@ join_cache_new(size_t max)
 	return j;
 }
 
+static int join_ladder; /* join_debug_ladder */
+
+void
+join_debug_ladder(int on)
+{
+	join_ladder = on;
+}
+
+/* The sender's context of a token whose ephemeral key comes from ikm,
+ * and its enc: on the combs, or by OpenSSL's ladder when j has none. */
+static int
+join_encap(struct join_sealer *j, const uint8_t ikm[HMAC256_LEN],
+    uint8_t enc[HPKE_ENC_LEN], struct hpke_ctx **hc, struct phi_err *e)
+{
+	uint8_t sk[X25519_LEN], dh[X25519_LEN];
+	int rc;
+
+	if (j->rcp == NULL)
+		return hpke_setup_sender_derand(j->pub, HPKE_AEAD_AES256GCM,
+		    join_info, sizeof(join_info) - 1, ikm, HMAC256_LEN, enc, hc,
+		    e);
+	if (hpke_derive_secret(ikm, HMAC256_LEN, sk) != 0) {
+		*hc = NULL;
+		return phi_err_set(
+		    e, PHI_ESOFTWARE, "HPKE: key derivation failed");
+	}
+	x25519_comb_mul2(j->base, j->rcp, sk, enc, dh);
+	rc = hpke_setup_sender_dh(enc, j->pkr, dh, HPKE_AEAD_AES256GCM,
+	    join_info, sizeof(join_info) - 1, hc, e);
+	OPENSSL_cleanse(sk, sizeof(sk));
+	OPENSSL_cleanse(dh, sizeof(dh));
+	return rc;
+}
+
+/* enc and a sealed block of one fixed ikm, on j's combs or (ladder) by
+ * OpenSSL; c is ct || tag. */
+static int
+join_probe(struct join_sealer *j, struct x25519_comb *rcp,
+    uint8_t enc[HPKE_ENC_LEN], uint8_t c[16 + HPKE_TAG_LEN], struct phi_err *e)
+{
+	static const uint8_t ikm[HMAC256_LEN] = {0x5a}, pt[16];
+	struct hpke_ctx *hc = NULL;
+	struct x25519_comb *keep = j->rcp;
+	int rc;
+
+	j->rcp = rcp;
+	if ((rc = join_encap(j, ikm, enc, &hc, e)) == PHI_OK)
+		rc = hpke_seal(hc, 0, NULL, 0, pt, sizeof(pt), c, e);
+	j->rcp = keep;
+	hpke_ctx_free(hc);
+	return rc;
+}
+
+/* j's combs: the base point's and the recipient key's, checked once
+ * against OpenSSL's ladder (a fault of the arithmetic would make tokens
+ * nobody can open).  A key with no comb keeps the ladder. */
+static int
+join_combs(struct join_sealer *j, struct phi_err *e)
+{
+	uint8_t e1[HPKE_ENC_LEN], e2[HPKE_ENC_LEN], c1[32], c2[32];
+	size_t len = X25519_LEN;
+	enum x25519_status st;
+	struct x25519_comb *rcp;
+	int rc;
+
+	if (EVP_PKEY_get_raw_public_key(j->pub, j->pkr, &len) != 1 ||
+	    len != X25519_LEN)
+		return phi_err_set(
+		    e, PHI_EKEY, "join tokens need an X25519 public key");
+	if (join_ladder || (st = x25519_comb_new(j->pkr, &rcp)) == X25519_TWIST)
+		return PHI_OK;
+	if (st != X25519_OK || (j->base = x25519_comb_base()) == NULL)
+		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if ((rc = join_probe(j, NULL, e1, c1, e)) == PHI_OK &&
+	    (rc = join_probe(j, rcp, e2, c2, e)) == PHI_OK &&
+	    (memcmp(e1, e2, sizeof(e1)) != 0 ||
+	        memcmp(c1, c2, sizeof(c1)) != 0))
+		rc = phi_err_set(e, PHI_ESOFTWARE,
+		    "join tokens: X25519 on combs differs from OpenSSL's (a fault of this build)");
+	if (rc == PHI_OK)
+		j->rcp = rcp;
+	else
+		x25519_comb_free(rcp);
+	return rc;
+}
+
 /* A sealer of pub under secret: its own buffers, the cache c (a
  * reference taken; NULL: none). */
 static int
@@ -131,6 +225,9 @@ join_sealer_make(struct join_sealer **out, EVP_PKEY *pub,
 	if (EVP_PKEY_up_ref(pub) != 1)
 		goto out;
 	j->pub = pub;
+	if ((rc = join_combs(j, e)) != PHI_OK)
+		goto out;
+	rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
 	memcpy(j->secret, secret, JOIN_SECRET_LEN);
 	if (c != NULL) {
 		atomic_fetch_add(&c->refs, 1);
@@ -320,9 +417,7 @@ join_make(struct join_sealer *j, const uint8_t *p, size_t n, char *out,
 		rc = phi_err_set(e, PHI_ESOFTWARE, "HMAC-SHA256 failed");
 		goto out;
 	}
-	if ((rc = hpke_setup_sender_derand(j->pub, HPKE_AEAD_AES256GCM,
-	         join_info, sizeof(join_info) - 1, ikm, sizeof(ikm), enc, &hc,
-	         e)) != PHI_OK)
+	if ((rc = join_encap(j, ikm, enc, &hc, e)) != PHI_OK)
 		goto out;
 	memcpy(r, j->kid, KEY_ID_LEN);
 	memcpy(r + KEY_ID_LEN, enc, HPKE_ENC_LEN);
@@ -385,6 +480,7 @@ join_sealer_free(struct join_sealer *j)
 	if (j == NULL)
 		return;
 	join_cache_unref(j->c);
+	x25519_comb_free(j->rcp);
 	buf_free(&j->in, 1);
 	buf_free(&j->raw, 0);
 	EVP_PKEY_free(j->pub);

@@ -72,6 +72,10 @@ void join_sealer_stats(const struct join_sealer *j, struct join_stats *st);
 
 void join_sealer_free(struct join_sealer *j);
 
+/* FOR TESTS ONLY: sealers made from now on (on) run both X25519s with
+ * OpenSSL's ladder instead of the combs; their tokens are the same. */
+void join_debug_ladder(int on);
+
 /* The id of a join secret: the first 8 bytes of
  * SHA-256("phi-tools/1 join id" || secret). */
 int join_secret_id(const uint8_t secret[JOIN_SECRET_LEN],

@@ -175,6 +175,44 @@ test_distinct(EVP_PKEY *k1, size_t n)
 	join_sealer_free(j);
 }
 
+/* Tokens made on the combs equal OpenSSL's ladder's, value by value;
+ * a recipient key on the twist (no comb) still gives tokens, by the
+ * ladder, the same with the debug switch on or off. */
+static void
+test_ladder(EVP_PKEY *k1, int n)
+{
+	static const uint8_t twist[32] = {0xe5, 0x21, 0x0f, 0x12, 0x78, 0x68,
+	    0x11, 0xd3, 0xf4, 0xb7, 0x95, 0x9d, 0x05, 0x38, 0xae, 0x2c, 0x31,
+	    0xdb, 0xe7, 0x10, 0x6f, 0xc0, 0x3c, 0x3e, 0xfc, 0x4c, 0xd5, 0x49,
+	    0xc7, 0x15, 0xa4, 0x13};
+	EVP_PKEY *tw =
+	    EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, twist, 32);
+	struct join_sealer *c = sealer(k1, secret1, 0),
+	                   *ct = sealer(tw, secret1, 0);
+	struct join_sealer *l, *lt;
+	char v[32], a[TOK_MAX], b[TOK_MAX];
+	int i, bad = 0;
+
+	join_debug_ladder(1);
+	l = sealer(k1, secret1, 0);
+	lt = sealer(tw, secret1, 0);
+	join_debug_ladder(0);
+	for (i = 0; c != NULL && l != NULL && i < n; i++) {
+		snprintf(v, sizeof(v), "\"%d@example.com\"", i);
+		bad += seal(c, v, a) != 0 || seal(l, v, b) != 0 || strcmp(a, b);
+	}
+	ok(c != NULL && l != NULL && bad == 0,
+	    "%d values: tokens on combs as by the ladder (%d differ)", n, bad);
+	ok(ct != NULL && lt != NULL && seal(ct, "1", a) == 0 &&
+	        seal(lt, "1", b) == 0 && strcmp(a, b) == 0,
+	    "a recipient key of the twist: tokens by the ladder");
+	join_sealer_free(c);
+	join_sealer_free(l);
+	join_sealer_free(ct);
+	join_sealer_free(lt);
+	EVP_PKEY_free(tw);
+}
+
 int
 main(void)
 {
@@ -190,6 +228,7 @@ main(void)
 	}
 	test_basics(k1, k2);
 	test_lru(k1);
+	test_ladder(k1, 1000);
 	ok(join_secret_id(secret1, id, &e) == 0 &&
 	        join_secret_id(secret2, id2, &e) == 0 && memcmp(id, id2, 8),
 	    "join secret ids differ between secrets");
