@@ -3,65 +3,74 @@
 #include <pthread.h>
 #include <string.h>
 
-#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/params.h>
 
 #include "hmac256.h"
 
-/* The keyless template every MAC copies: HMAC with its digest set.
- * Never freed: it lives as long as the process. */
-static EVP_MAC_CTX *hmac_template;
+#define HMAC_BLOCK 64 /* SHA-256's block */
+
+/* SHA-256, fetched once a process; never freed. */
+static EVP_MD *hmac_md;
 static pthread_once_t hmac_once = PTHREAD_ONCE_INIT;
 
 static void
-hmac_template_make(void)
+hmac_md_fetch(void)
 {
-	OSSL_PARAM p[2];
-	EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
-	EVP_MAC_CTX *c = mac != NULL ? EVP_MAC_CTX_new(mac) : NULL;
-
-	p[0] = OSSL_PARAM_construct_utf8_string(
-	    OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
-	p[1] = OSSL_PARAM_construct_end();
-	if (c != NULL && EVP_MAC_CTX_set_params(c, p) != 1) {
-		EVP_MAC_CTX_free(c);
-		c = NULL;
-	}
-	EVP_MAC_free(mac); /* the context holds its own reference */
-	hmac_template = c;
+	hmac_md = EVP_MD_fetch(NULL, "SHA256", NULL);
 }
 
+/* out = SHA-256(pad || parts), on c (reinitialised). */
+static int
+hmac_digest(EVP_MD_CTX *c, const uint8_t pad[HMAC_BLOCK],
+    const struct hmac256_part *parts, size_t nparts, uint8_t *out)
+{
+	size_t i;
+
+	if (EVP_DigestInit_ex2(c, hmac_md, NULL) != 1 ||
+	    EVP_DigestUpdate(c, pad, HMAC_BLOCK) != 1)
+		return -1;
+	for (i = 0; i < nparts; i++)
+		if (parts[i].n > 0 &&
+		    EVP_DigestUpdate(c, parts[i].p, parts[i].n) != 1)
+			return -1;
+	return EVP_DigestFinal_ex(c, out, NULL) == 1 ? 0 : -1;
+}
+
+/* RFC 2104 on two plain digests: H(K ^ opad || H(K ^ ipad || m)), a
+ * key longer than a block hashed first. */
 int
 hmac256(const uint8_t *key, size_t keylen, const struct hmac256_part *parts,
     size_t nparts, uint8_t out[HMAC256_LEN])
 {
-	static const uint8_t zero[HMAC256_LEN];
-	EVP_MAC_CTX *c = NULL;
-	size_t i, outlen = 0;
+	uint8_t k[HMAC_BLOCK] = {0}, pad[HMAC_BLOCK], inner[HMAC256_LEN];
+	const struct hmac256_part in = {.p = inner, .n = sizeof(inner)};
+	EVP_MD_CTX *c;
+	size_t i;
 	int rc = -1;
 
-	pthread_once(&hmac_once, hmac_template_make);
-	/* a key of 0 bytes is a block of zeros, as is one of 32 zeros (and
-	 * OpenSSL takes a NULL key as "keep the old one") */
-	if (keylen == 0) {
-		key = zero;
-		keylen = sizeof(zero);
-	}
-	if (hmac_template == NULL ||
-	    (c = EVP_MAC_CTX_dup(hmac_template)) == NULL ||
-	    EVP_MAC_init(c, key, keylen, NULL) != 1)
-		goto out;
-	for (i = 0; i < nparts; i++)
-		if (parts[i].n > 0 &&
-		    EVP_MAC_update(c, parts[i].p, parts[i].n) != 1)
+	pthread_once(&hmac_once, hmac_md_fetch);
+	if (hmac_md == NULL || (c = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (keylen > HMAC_BLOCK) {
+		if (EVP_DigestInit_ex2(c, hmac_md, NULL) != 1 ||
+		    EVP_DigestUpdate(c, key, keylen) != 1 ||
+		    EVP_DigestFinal_ex(c, k, NULL) != 1)
 			goto out;
-	if (EVP_MAC_final(c, out, &outlen, HMAC256_LEN) == 1 &&
-	    outlen == HMAC256_LEN)
-		rc = 0;
+	} else if (keylen > 0)
+		memcpy(k, key, keylen);
+	for (i = 0; i < HMAC_BLOCK; i++)
+		pad[i] = k[i] ^ 0x36;
+	if (hmac_digest(c, pad, parts, nparts, inner) != 0)
+		goto out;
+	for (i = 0; i < HMAC_BLOCK; i++)
+		pad[i] = k[i] ^ 0x5c;
+	rc = hmac_digest(c, pad, &in, 1, out);
 out:
-	EVP_MAC_CTX_free(c);
+	EVP_MD_CTX_free(c);
+	OPENSSL_cleanse(k, sizeof(k));
+	OPENSSL_cleanse(pad, sizeof(pad));
+	OPENSSL_cleanse(inner, sizeof(inner));
 	return rc;
 }
 
