@@ -320,7 +320,10 @@ hpke_key_schedule(struct hpke_ctx *c, uint8_t mode, const uint8_t ss[NH],
 	if (labeled_expand(
 	        s, sl, secret, "key", ksc, sizeof(ksc), c->key, c->nk) != 0 ||
 	    labeled_expand(s, sl, secret, "base_nonce", ksc, sizeof(ksc),
-	        c->base_nonce, HPKE_NONCE_LEN) != 0 ||
+	        c->base_nonce, HPKE_NONCE_LEN) != 0)
+		goto out;
+	/* only the tests export: an HMAC a join token saved otherwise */
+	if (hpke_keep &&
 	    labeled_expand(s, sl, secret, "exp", ksc, sizeof(ksc),
 	        c->exporter_secret, NH) != 0)
 		goto out;
