@@ -189,7 +189,8 @@ join_combs(struct join_sealer *j, struct phi_err *e)
 	    len != X25519_LEN)
 		return phi_err_set(
 		    e, PHI_EKEY, "join tokens need an X25519 public key");
-	if (join_ladder || (st = x25519_comb_new(j->pkr, &rcp)) == X25519_TWIST)
+	if (join_ladder ||
+	    (st = x25519_comb_new(j->pkr, &rcp)) == X25519_NO_COMB)
 		return PHI_OK;
 	if (st != X25519_OK || (j->base = x25519_comb_base()) == NULL)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");

@@ -14,6 +14,9 @@
 
 #include "x25519.h"
 
+const uint8_t x25519_base_u[X25519_LEN] = {9};
+
+#ifdef __SIZEOF_INT128__
 typedef unsigned __int128 u128;
 /* Two words at once (SSE2, NEON or plain code): comb_select's masks. */
 typedef uint64_t u64x2 __attribute__((vector_size(16)));
@@ -53,8 +56,6 @@ typedef struct {
 struct x25519_comb {
 	ge_pre t[COMB_ROWS][COMB_COLS];
 };
-
-const uint8_t x25519_base_u[X25519_LEN] = {9};
 
 /* The curve's constants, made once from small numbers (fe_consts). */
 static fe fe_d, fe_d2, fe_sqrtm1;
@@ -452,7 +453,7 @@ static pthread_once_t fe_consts_once = PTHREAD_ONCE_INIT;
 /* The point of the curve with u-coordinate u (either of the two: X25519
  * gives both the same answer), in the Edwards form: y = (u - 1) / (u + 1)
  * and x^2 = (y^2 - 1) / (d y^2 + 1), x = n v^3 (n v^7)^((p - 5) / 8) for
- * x^2 = n / v.  X25519_TWIST when there is none. */
+ * x^2 = n / v.  X25519_NO_COMB when there is none. */
 static enum x25519_status
 ge_from_u(ge_p3 *P, const uint8_t u[X25519_LEN])
 {
@@ -463,7 +464,7 @@ ge_from_u(ge_p3 *P, const uint8_t u[X25519_LEN])
 	fe_add(&v, &w, &one);
 	fe_set(&x, 0);
 	if (fe_equal(&v, &x))
-		return X25519_TWIST; /* u = -1: no Edwards point */
+		return X25519_NO_COMB; /* u = -1: no Edwards point */
 	fe_sub(&n, &w, &one);
 	fe_invert(&v, &v);
 	fe_mul(&P->Y, &n, &v);
@@ -484,7 +485,7 @@ ge_from_u(ge_p3 *P, const uint8_t u[X25519_LEN])
 	if (!fe_equal(&vxx, &n)) {
 		fe_neg(&n, &n);
 		if (!fe_equal(&vxx, &n))
-			return X25519_TWIST;
+			return X25519_NO_COMB;
 		fe_mul(&x, &x, &fe_sqrtm1);
 	}
 	P->X = x;
@@ -752,3 +753,43 @@ x25519_comb_mul2(const struct x25519_comb *c1, const struct x25519_comb *c2,
 	OPENSSL_cleanse(&d2, sizeof(d2));
 	OPENSSL_cleanse(&t, sizeof(t));
 }
+
+#else /* no 128-bit integers: no combs, callers use OpenSSL's ladder */
+enum x25519_status
+x25519_comb_new(const uint8_t u[X25519_LEN], struct x25519_comb **out)
+{
+	(void)u;
+	*out = NULL;
+	return X25519_NO_COMB;
+}
+
+const struct x25519_comb *
+x25519_comb_base(void)
+{
+	return NULL;
+}
+
+void
+x25519_comb_mul(const struct x25519_comb *c, const uint8_t k[X25519_LEN],
+    uint8_t out[X25519_LEN])
+{
+	(void)c, (void)k;
+	memset(out, 0, X25519_LEN);
+}
+
+void
+x25519_comb_mul2(const struct x25519_comb *c1, const struct x25519_comb *c2,
+    const uint8_t k[X25519_LEN], uint8_t out1[X25519_LEN],
+    uint8_t out2[X25519_LEN])
+{
+	(void)c1, (void)c2, (void)k;
+	memset(out1, 0, X25519_LEN);
+	memset(out2, 0, X25519_LEN);
+}
+
+void
+x25519_comb_free(struct x25519_comb *c)
+{
+	(void)c;
+}
+#endif

@@ -18,10 +18,12 @@
  * ignored and u is taken modulo p, a result at infinity is all zero.  It
  * runs in time independent of k (no branch or memory index depends on
  * it) and wipes what it derived from k.  A u that has no point on the
- * curve itself (a point of the twist, or u = p - 1) has no comb:
- * x25519_comb_new says X25519_TWIST and the caller uses the ladder.
- * test_x25519 checks the RFC 7748 vectors and 10^4 random scalars and
- * points against OpenSSL.
+ * curve itself (a point of the twist, or u = p - 1) has no comb, nor
+ * has any u in a build whose compiler lacks 128-bit integers (32-bit
+ * targets): x25519_comb_new says X25519_NO_COMB and the caller uses
+ * OpenSSL's ladder.  test_x25519 checks the RFC 7748 vectors, and
+ * random scalars and points (2 000 of each kind, X25519_TEST_N) against
+ * OpenSSL.
  */
 #ifndef PHI_X25519_H
 #define PHI_X25519_H
@@ -32,8 +34,8 @@
 
 enum x25519_status {
 	X25519_OK = 0,
-	X25519_NOMEM = -1, /* out of memory */
-	X25519_TWIST = 1,  /* u is no point of the curve: use a ladder */
+	X25519_NOMEM = -1,  /* out of memory */
+	X25519_NO_COMB = 1, /* no comb of u here: use a ladder */
 };
 
 struct x25519_comb;

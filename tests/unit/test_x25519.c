@@ -39,7 +39,7 @@ ossl_x25519(const uint8_t k[32], const uint8_t u[32], uint8_t out[32])
 	return rc;
 }
 
-/* X25519(k, u) by a comb of u; X25519_TWIST or X25519_OK. */
+/* X25519(k, u) by a comb of u; X25519_NO_COMB or X25519_OK. */
 static enum x25519_status
 comb_x25519(const uint8_t k[32], const uint8_t u[32], uint8_t out[32])
 {
@@ -94,7 +94,7 @@ test_rfc7748(void)
 		unhex(v[i][2], want);
 		memset(got, 0xaa, sizeof(got));
 		if (i == 1)
-			ok(comb_x25519(k, u, got) == X25519_TWIST,
+			ok(comb_x25519(k, u, got) == X25519_NO_COMB,
 			    "RFC 7748 vector 2: the twist, no comb");
 		else
 			ok(comb_x25519(k, u, got) == X25519_OK &&
@@ -147,7 +147,7 @@ test_random_u(int n)
 		RAND_bytes(k, 32);
 		RAND_bytes(u, 32);
 		switch (comb_x25519(k, u, b)) {
-		case X25519_TWIST:
+		case X25519_NO_COMB:
 			twist++;
 			break;
 		case X25519_OK:
@@ -196,7 +196,7 @@ test_edges(void)
 	unhex(
 	    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
 	    u);
-	ok(comb_x25519(k, u, b) == X25519_TWIST, "u = -1 has no comb");
+	ok(comb_x25519(k, u, b) == X25519_NO_COMB, "u = -1 has no comb");
 }
 
 /* x25519_comb_mul2 equals two x25519_comb_mul, also when the second
