@@ -458,7 +458,7 @@ join_seal(struct join_sealer *j, const uint8_t *pt, size_t ptlen, size_t padded,
 	memset(p + ptlen, ' ', padded - ptlen);
 	j->in.len += padded;
 	if (cached)
-		h = hash_fnv1a(HASH_FNV1A_INIT, p, padded);
+		h = hash_mix_bytes(HASH_FNV1A_INIT, p, padded);
 	if (!cached || !join_cache_get(j->c, h, p, padded, out, tl)) {
 		if ((rc = join_make(j, p, padded, out, e)) != PHI_OK)
 			return rc;

@@ -19,9 +19,9 @@
  * `cache` entries (padded plaintexts of JOIN_CACHE_VALUE_MAX bytes or
  * fewer), so a stream whose identifiers repeat pays once per distinct
  * value; its forks share it (join_sealer_fork).  The cache is found by
- * an FNV-1a hash of the padded plaintext and a hit compares the whole
- * plaintext, so a hash collision costs a comparison, never a wrong
- * token; its memory is wiped when freed.
+ * an FNV-1a hash of the padded plaintext (a word at a time) and a hit
+ * compares the whole plaintext, so a hash collision costs a comparison,
+ * never a wrong token; its memory is wiped when freed.
  */
 #ifndef PHI_JOIN_H
 #define PHI_JOIN_H
