@@ -296,6 +296,41 @@ hpke_debug_keep_secrets(int on)
 	hpke_keep = on;
 }
 
+/* The key schedule's psk_id_hash || info_hash for c's suite and info:
+ * public values, the same for every context of a run (the join tokens'
+ * too), so each thread keeps the last ones it made: two HMACs a context
+ * saved.  0 or -1. */
+static int
+hpke_ksc_hashes(const struct hpke_ctx *c, const uint8_t *info, size_t infolen,
+    uint8_t out[2 * NH])
+{
+	static _Thread_local struct {
+		uint8_t suite[10], info[64], h[2 * NH];
+		size_t infolen;
+		int ok;
+	} m;
+	const uint8_t *s = c->suite_id;
+	const size_t sl = sizeof(c->suite_id);
+
+	if (!m.ok || infolen != m.infolen || memcmp(s, m.suite, sl) != 0 ||
+	    (infolen > 0 && memcmp(info, m.info, infolen) != 0)) {
+		m.ok = 0;
+		if (labeled_extract(
+		        s, sl, NULL, 0, "psk_id_hash", NULL, 0, m.h) != 0 ||
+		    labeled_extract(s, sl, NULL, 0, "info_hash", info, infolen,
+		        m.h + NH) != 0)
+			return -1;
+		if (infolen <= sizeof(m.info)) {
+			memcpy(m.suite, s, sl);
+			memcpy(m.info, info, infolen);
+			m.infolen = infolen;
+			m.ok = 1;
+		}
+	}
+	memcpy(out, m.h, 2 * NH);
+	return 0;
+}
+
 /* KeySchedule(mode, shared_secret, info, "", "") for mode_base (0) or
  * mode_auth (2).  The shared and
  * exporter secrets are wiped at once (the program only seals and
@@ -311,10 +346,7 @@ hpke_key_schedule(struct hpke_ctx *c, uint8_t mode, const uint8_t ss[NH],
 
 	memcpy(c->shared_secret, ss, NH);
 	ksc[0] = mode;
-	if (labeled_extract(s, sl, NULL, 0, "psk_id_hash", NULL, 0, ksc + 1) !=
-	        0 ||
-	    labeled_extract(s, sl, NULL, 0, "info_hash", info, infolen,
-	        ksc + 1 + NH) != 0 ||
+	if (hpke_ksc_hashes(c, info, infolen, ksc + 1) != 0 ||
 	    labeled_extract(s, sl, ss, NH, "secret", NULL, 0, secret) != 0)
 		goto out;
 	if (labeled_expand(

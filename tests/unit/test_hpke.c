@@ -13,6 +13,7 @@
 
 #include "hex.h"
 #include "hpke.h"
+#include "x25519.h"
 #include "tap.h"
 
 struct hex {
@@ -157,6 +158,49 @@ vec_ephemeral(const struct vec *t)
 	EVP_PKEY_free(skE);
 }
 
+/* A context of another info in between: the key schedule's memo of the
+ * info hash (hpke_ksc_hashes) must not serve the next context. */
+static void
+vec_other_info(EVP_PKEY *pkR, int a)
+{
+	struct hpke_ctx *c = NULL;
+	uint8_t enc[32];
+	struct phi_err e;
+
+	ok(hpke_setup_sender(
+	       pkR, (uint16_t)a, (const uint8_t *)"x", 1, enc, &c, &e) == 0,
+	    "aead %d: a context of another info", a);
+	hpke_ctx_free(c);
+}
+
+/* The sender from the raw secret of DeriveKeyPair(ikmE), enc and dh
+ * computed on combs (the join tokens' way): the vector's enc and
+ * secrets. */
+static void
+vec_sender_dh(const struct vec *t)
+{
+	struct x25519_comb *r = NULL;
+	const struct x25519_comb *b = x25519_comb_base();
+	struct hpke_ctx *c = NULL;
+	uint8_t sk[32], enc[32], dh[32];
+	struct phi_err e;
+
+	ok(hpke_derive_secret(t->ikmE.p, t->ikmE.n, sk) == 0 &&
+	        hex_eq(&t->skEm, sk, 32) && b != NULL &&
+	        x25519_comb_new(t->pkRm.p, &r) == X25519_OK,
+	    "aead %d: DeriveKeyPair(ikmE) gives skEm raw", t->aead);
+	if (r != NULL)
+		x25519_comb_mul2(b, r, sk, enc, dh);
+	ok(r != NULL && hex_eq(&t->enc, enc, 32) &&
+	        hpke_setup_sender_dh(enc, t->pkRm.p, dh, (uint16_t)t->aead,
+	            t->info.p, t->info.n, &c, &e) == 0 &&
+	        secrets_match(t, c),
+	    "aead %d: sender from a DH on combs gives enc and the secrets",
+	    t->aead);
+	hpke_ctx_free(c);
+	x25519_comb_free(r);
+}
+
 /* DeriveKeyPair(ikmR) gives skRm/pkRm; sender (from ikmE) and receiver
  * (from skRm and enc) reach the vector's secrets. */
 static int
@@ -185,6 +229,7 @@ vec_setup(const struct vec *t, struct hpke_ctx **snd, struct hpke_ctx **rcv)
 	ok(*snd != NULL && secrets_match(t, *snd),
 	    "aead %d: sender shared_secret, key, base_nonce, exporter_secret",
 	    a);
+	vec_other_info(pkR, a);
 	ok(hpke_setup_receiver(skR, (uint16_t)a, t->enc.p, t->info.p, t->info.n,
 	       rcv, &e) == 0 &&
 	        secrets_match(t, *rcv),
@@ -298,6 +343,7 @@ run_vectors(void)
 		    t.aead == HPKE_AEAD_CHACHA20POLY1305)
 			seen[t.aead - 2] = 1;
 		vec_ephemeral(&t);
+		vec_sender_dh(&t);
 		if (vec_setup(&t, &snd, &rcv)) {
 			vec_encryptions(&t, snd, rcv);
 			vec_exports(&t, snd, rcv);
