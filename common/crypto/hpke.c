@@ -322,7 +322,8 @@ hpke_ksc_hashes(const struct hpke_ctx *c, const uint8_t *info, size_t infolen,
 			return -1;
 		if (infolen <= sizeof(m.info)) {
 			memcpy(m.suite, s, sl);
-			memcpy(m.info, info, infolen);
+			if (infolen > 0) /* info may be NULL then */
+				memcpy(m.info, info, infolen);
 			m.infolen = infolen;
 			m.ok = 1;
 		}
