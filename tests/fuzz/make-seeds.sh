@@ -224,5 +224,20 @@ phi-keygen --split 2/3 -o "$tmp/ss" --share-passphrase-file '' \
     --share-passphrase-file "$tmp/pw" --share-passphrase-file '' >/dev/null
 cp "$tmp/ss.share-2" "$c/fuzz_share/sealed"
 cat "$tmp/ss.share-1" "$tmp/ss.share-2" >"$c/fuzz_share/plain-then-sealed"
+# fuzz_x25519: scalar || u of RFC 7748's vectors (section 5.2 and
+# Alice's key with Bob's), a low-order u and p itself (0 written
+# non-canonically).
+mkdir -p "$c/fuzz_x25519"
+x=$c/fuzz_x25519
+k1=a546e36bf0527c9d3b16154b82465edd62144c0ac1fc5a18506a2244ba449ac4
+u1=e6db6867583030db3594c1a424b15f7c726624ec26b3353b10a903a6d0ab1c4c
+ka=77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a
+ub=de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f
+one=01$(printf '%062d' 0)
+p=ed$(printf 'ff%.0s' $(seq 30))7f
+printf %s "$k1$u1" | xxd -r -p >"$x/rfc7748-1"
+printf %s "$ka$ub" | xxd -r -p >"$x/rfc7748-alice-bob"
+printf %s "$ka$one" | xxd -r -p >"$x/low-order-1"
+printf %s "$ka$p" | xxd -r -p >"$x/non-canonical-p"
 chmod 644 "$c"/*/*
 ls "$c"/* | wc -l
