@@ -192,9 +192,12 @@ join_combs(struct join_sealer *j, struct phi_err *e)
 	if (join_ladder ||
 	    (st = x25519_comb_new(j->pkr, &rcp)) == X25519_NO_COMB)
 		return PHI_OK;
-	if (st != X25519_OK || (j->base = x25519_comb_base()) == NULL)
+	if (st != X25519_OK)
 		return phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if ((rc = join_probe(j, NULL, e1, c1, e)) == PHI_OK &&
+	rc = PHI_OK;
+	if ((j->base = x25519_comb_base()) == NULL)
+		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
+	if (rc == PHI_OK && (rc = join_probe(j, NULL, e1, c1, e)) == PHI_OK &&
 	    (rc = join_probe(j, rcp, e2, c2, e)) == PHI_OK &&
 	    (memcmp(e1, e2, sizeof(e1)) != 0 ||
 	        memcmp(c1, c2, sizeof(c1)) != 0))
