@@ -142,6 +142,7 @@ join_encap(struct join_sealer *j, const uint8_t ikm[HMAC256_LEN],
 		    join_info, sizeof(join_info) - 1, ikm, HMAC256_LEN, enc, hc,
 		    e);
 	if (hpke_derive_secret(ikm, HMAC256_LEN, sk) != 0) {
+		OPENSSL_cleanse(sk, sizeof(sk));
 		*hc = NULL;
 		return phi_err_set(
 		    e, PHI_ESOFTWARE, "HPKE: key derivation failed");
@@ -197,8 +198,10 @@ join_combs(struct join_sealer *j, struct phi_err *e)
 	rc = PHI_OK;
 	if ((j->base = x25519_comb_base()) == NULL)
 		rc = phi_err_set(e, PHI_ESOFTWARE, "out of memory");
-	if (rc == PHI_OK && (rc = join_probe(j, NULL, e1, c1, e)) == PHI_OK &&
-	    (rc = join_probe(j, rcp, e2, c2, e)) == PHI_OK &&
+	if (rc == PHI_OK && (rc = join_probe(j, NULL, e1, c1, e)) == PHI_EDATA)
+		rc = phi_err_set(e, PHI_EKEY,
+		    "join tokens: the recipient's public key is a low-order point, no key (make one with phi-keygen)");
+	if (rc == PHI_OK && (rc = join_probe(j, rcp, e2, c2, e)) == PHI_OK &&
 	    (memcmp(e1, e2, sizeof(e1)) != 0 ||
 	        memcmp(c1, c2, sizeof(c1)) != 0))
 		rc = phi_err_set(e, PHI_ESOFTWARE,

@@ -561,7 +561,7 @@ x25519_comb_new(const uint8_t u[X25519_LEN], struct x25519_comb **out)
 	if ((st = ge_from_u(&P, u)) != X25519_OK)
 		return st;
 	st = X25519_NOMEM;
-	if ((c = malloc(sizeof(*c))) == NULL ||
+	if ((c = calloc(1, sizeof(*c))) == NULL || /* padding words zero */
 	    (m = calloc(n, sizeof(*m))) == NULL ||
 	    (acc = calloc(n, sizeof(*acc))) == NULL)
 		goto out;

@@ -17,9 +17,10 @@
  * the comb was made of: k is clamped as RFC 7748 says, u's top bit is
  * ignored and u is taken modulo p, a result at infinity is all zero.  It
  * runs in time independent of k (no branch or memory index depends on
- * it) and wipes what it derived from k.  A u that has no point on the
- * curve itself (a point of the twist, or u = p - 1) has no comb, nor
- * has any u in a build whose compiler lacks 128-bit integers (32-bit
+ * it) and wipes k's digits and the points and fractions it keeps; like
+ * ref10 it leaves the point formulas' temporaries on the stack.  A u that has
+ * no point on the curve itself (a point of the twist, or u = p - 1) has no
+ * comb, nor has any u in a build whose compiler lacks 128-bit integers (32-bit
  * targets): x25519_comb_new says X25519_NO_COMB and the caller uses
  * OpenSSL's ladder.  test_x25519 checks the RFC 7748 vectors, and
  * random scalars and points (2 000 of each kind, X25519_TEST_N) against

@@ -213,6 +213,25 @@ test_ladder(EVP_PKEY *k1, int n)
 	EVP_PKEY_free(tw);
 }
 
+/* A recipient key of low order (u = 1, order 4, with a comb) is refused
+ * when the sealer is made, as the recipient's key (exit 77), not as a
+ * bad token. */
+static void
+test_low_order_key(void)
+{
+	static const uint8_t one[32] = {1};
+	EVP_PKEY *k =
+	    EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, one, 32);
+	struct join_sealer *j = NULL;
+	struct phi_err e = {0};
+	int rc = k != NULL ? join_sealer_new(&j, k, secret1, 0, &e) : -1;
+
+	ok(rc == PHI_EKEY && j == NULL && strstr(e.msg, "recipient") != NULL,
+	    "a low-order recipient key: refused as a key problem");
+	join_sealer_free(j);
+	EVP_PKEY_free(k);
+}
+
 int
 main(void)
 {
@@ -229,6 +248,7 @@ main(void)
 	test_basics(k1, k2);
 	test_lru(k1);
 	test_ladder(k1, 1000);
+	test_low_order_key();
 	ok(join_secret_id(secret1, id, &e) == 0 &&
 	        join_secret_id(secret2, id2, &e) == 0 && memcmp(id, id2, 8),
 	    "join secret ids differ between secrets");
