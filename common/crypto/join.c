@@ -45,7 +45,8 @@ struct join_cache {
 /* A sealer derives a token's ephemeral key and runs its two X25519s
  * (with the base point and with the recipient's key, both fixed) on
  * combs, unless the recipient's key has none (a point of the twist) or
- * join_debug_ladder asked for OpenSSL's ladder: 3.6 times faster. */
+ * join_debug_ladder asked for OpenSSL's ladder: a derived token takes
+ * 25 us instead of 71. */
 struct join_sealer {
 	EVP_PKEY *pub;
 	uint8_t pkr[X25519_LEN]; /* pub, raw */
