@@ -15,30 +15,9 @@
 
 #include "util.h"
 #include "x25519.h"
+#include "../unit/x25519ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* OpenSSL's X25519(k, u) into out; 0, or -1 when it refuses. */
-static int
-ossl_x25519(const uint8_t k[32], const uint8_t u[32], uint8_t out[32])
-{
-	EVP_PKEY *sk =
-	    EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, k, 32);
-	EVP_PKEY *pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, u, 32);
-	EVP_PKEY_CTX *c = sk != NULL ? EVP_PKEY_CTX_new(sk, NULL) : NULL;
-	size_t len = 32;
-	int rc = -1;
-
-	fuzz_check(sk != NULL && pk != NULL && c != NULL, "OpenSSL keys");
-	if (EVP_PKEY_derive_init(c) == 1 &&
-	    EVP_PKEY_derive_set_peer(c, pk) == 1 &&
-	    EVP_PKEY_derive(c, out, &len) == 1 && len == 32)
-		rc = 0;
-	EVP_PKEY_CTX_free(c);
-	EVP_PKEY_free(pk);
-	EVP_PKEY_free(sk);
-	return rc;
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,30 +14,8 @@
 
 #include "hex.h"
 #include "x25519.h"
+#include "x25519ref.h"
 #include "tap.h"
-
-/* X25519(k, u) by OpenSSL into out; 0, or -1 when OpenSSL refuses (an
- * all-zero result). */
-static int
-ossl_x25519(const uint8_t k[32], const uint8_t u[32], uint8_t out[32])
-{
-	EVP_PKEY *sk =
-	    EVP_PKEY_new_raw_private_key(EVP_PKEY_X25519, NULL, k, 32);
-	EVP_PKEY *pk =
-	    EVP_PKEY_new_raw_public_key(EVP_PKEY_X25519, NULL, u, 32);
-	EVP_PKEY_CTX *c = sk != NULL ? EVP_PKEY_CTX_new(sk, NULL) : NULL;
-	size_t len = 32;
-	int rc = -1;
-
-	if (pk != NULL && c != NULL && EVP_PKEY_derive_init(c) == 1 &&
-	    EVP_PKEY_derive_set_peer(c, pk) == 1 &&
-	    EVP_PKEY_derive(c, out, &len) == 1 && len == 32)
-		rc = 0;
-	EVP_PKEY_CTX_free(c);
-	EVP_PKEY_free(pk);
-	EVP_PKEY_free(sk);
-	return rc;
-}
 
 /* X25519(k, u) by a comb of u; X25519_NO_COMB or X25519_OK. */
 static enum x25519_status
