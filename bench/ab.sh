@@ -1,0 +1,48 @@
+#!/bin/sh
+# bench/ab.sh ROUNDS FILE OLD NEW [ARG...] - two builds of one program
+# side by side: each round times yajl's parse of FILE, then OLD ARG...
+# FILE, then NEW ARG... FILE (wall time, ms), so that the machine's
+# drift falls on all three alike.  Prints the medians, the medians of
+# the per-round ratios (yajl's time over each build's) and the best
+# times.  Needs bench/data/yajl-parse (made by `make bench`).
+#
+#   sh bench/ab.sh 15 bench/data/events-200000-users.ndjson \
+#       /tmp/old/phi-encrypt build/bin/phi-encrypt -k bench/data/k.pub \
+#       --join-key bench/data/j.join --join userId --join traits.email
+set -eu
+[ $# -ge 4 ] || {
+	echo "usage: bench/ab.sh ROUNDS FILE OLD NEW [ARG...]" >&2
+	exit 64
+}
+rounds=$1 file=$2 old=$3 new=$4
+shift 4
+top=$(cd "$(dirname "$0")/.." && pwd)
+yajl=$top/bench/data/yajl-parse
+[ -x "$yajl" ] || {
+	echo "bench/ab.sh: $yajl is missing: run make bench once" >&2
+	exit 66
+}
+PHI_DATADIR=${PHI_DATADIR:-$top/share}
+export PHI_DATADIR
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+ms() { # COMMAND...: its wall time in ms, its output dropped
+	t0=$(date +%s%N)
+	"$@" >/dev/null 2>&1 || echo "bench/ab.sh: $1 failed" >&2
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 1000000))
+}
+i=0
+while [ $i -lt "$rounds" ]; do
+	y=$(ms sh -c '"$0" <"$1"' "$yajl" "$file")
+	o=$(ms "$old" "$@" "$file")
+	n=$(ms "$new" "$@" "$file")
+	echo "$y $o $n" >>"$out"
+	i=$((i + 1))
+done
+med() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+col() { awk -v c="$1" '{ print $c }' "$out" | med; }
+best() { awk -v c="$1" '{ print $c }' "$out" | sort -n | head -1; }
+echo "median ms: yajl $(col 1), old $(col 2), new $(col 3)"
+echo "median of per-round ratios to yajl: old $(awk '{ print $1 / $2 }' "$out" | med), new $(awk '{ print $1 / $3 }' "$out" | med); new / old $(awk '{ print $3 / $2 }' "$out" | med)"
+echo "best ms: yajl $(best 1), old $(best 2), new $(best 3)"
