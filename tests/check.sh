@@ -22,7 +22,11 @@ cd "$top" || exit 70
 jobs=${BATS_JOBS:-$(nproc 2>/dev/null || echo 2)}
 status=0
 counts=$(mktemp)
-trap 'rm -f "$counts" "$counts.tap" "$counts.n"' EXIT INT TERM
+# A trap that does not exit lets sh go on to the next stage: INT and
+# TERM end the run (the EXIT trap cleans up), after the command running.
+trap 'rm -f "$counts" "$counts.tap" "$counts.n"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 run() {
 	build=$1

@@ -17,7 +17,11 @@ full_only="faults.bats valgrind.bats"
 top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/tests/tapcount.sh"
 out=$(mktemp -d)
-trap 'rm -rf "$out"' EXIT INT TERM
+# INT and TERM end the run after the test running (a trap that only
+# cleaned up would let sh go on to the next test); EXIT cleans up.
+trap 'rm -rf "$out"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 : >"$out/counts"
 
 # stream NAME STATUS: prints the TAP in $out/run.tap (and, if it went

@@ -152,6 +152,25 @@ fake_bats() {
 	[ "$(cat b/.counts)" = "5 2 0" ]
 }
 
+@test "run-suite.sh: TERM ends the run after the test running, with nothing after it and no temporary files left" {
+	mkdir -p b/tests fakebin tmp
+	printf '#!/bin/sh\nsleep 2\necho 1..0\n' >b/tests/test_a
+	printf '#!/bin/sh\ntouch "%s/ran-b"\necho 1..0\n' "$T" >b/tests/test_b
+	printf '#!/bin/sh\ntouch "%s/ran-bats"\necho 1..0\n' "$T" >fakebin/bats
+	chmod +x b/tests/test_a b/tests/test_b fakebin/bats
+	env PATH="$T/fakebin:$PATH" TMPDIR="$T/tmp" \
+	    sh "$REPO/tests/run-suite.sh" "$T/b" >out 2>&1 &
+	pid=$!
+	sleep 0.5
+	kill -TERM "$pid"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 143 ]
+	[ ! -e ran-b ]
+	[ ! -e ran-bats ]
+	[ -z "$(ls tmp)" ]
+}
+
 @test "run-suite.sh: a bats killed halfway, or that did not start, fails the run" {
 	fake_build b
 	rm b/tests/test_exit b/tests/test_kill
