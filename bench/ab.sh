@@ -4,7 +4,9 @@
 # FILE, then NEW ARG... FILE (wall time, ms), so that the machine's
 # drift falls on all three alike.  Prints the medians, the medians of
 # the per-round ratios (yajl's time over each build's) and the best
-# times.  Needs bench/data/yajl-parse (made by `make bench`).
+# times.  Stops (exit 1) at the first command that fails, rather than
+# count its time.  Needs bench/data/yajl-parse (made by `make bench`)
+# and GNU date and sort (date +%s%N, sort -g), as bench/run.sh does.
 #
 #   sh bench/ab.sh 15 bench/data/events-200000-users.ndjson \
 #       /tmp/old/phi-encrypt build/bin/phi-encrypt -k bench/data/k.pub \
@@ -26,9 +28,12 @@ PHI_DATADIR=${PHI_DATADIR:-$top/share}
 export PHI_DATADIR
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-ms() { # COMMAND...: its wall time in ms, its output dropped
+ms() { # COMMAND...: its wall time in ms (its output dropped), or "failed"
 	t0=$(date +%s%N)
-	"$@" >/dev/null 2>&1 || echo "bench/ab.sh: $1 failed" >&2
+	if ! "$@" >/dev/null 2>&1; then
+		echo failed
+		return
+	fi
 	t1=$(date +%s%N)
 	echo $(((t1 - t0) / 1000000))
 }
@@ -37,6 +42,12 @@ while [ $i -lt "$rounds" ]; do
 	y=$(ms sh -c '"$0" <"$1"' "$yajl" "$file")
 	o=$(ms "$old" "$@" "$file")
 	n=$(ms "$new" "$@" "$file")
+	case "$y $o $n" in
+	*failed*)
+		echo "bench/ab.sh: a command failed in round $((i + 1)) (yajl, old, new: $y $o $n)" >&2
+		exit 1
+		;;
+	esac
 	echo "$y $o $n" >>"$out"
 	i=$((i + 1))
 done

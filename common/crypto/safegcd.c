@@ -33,6 +33,36 @@ struct trans {
 static const struct s62 P = {.v = {-19, 0, 0, 0, 128}};       /* 2^255 - 19 */
 static const uint64_t P_INV62 = UINT64_C(0x39435e50d79435e5); /* mod 2^62 */
 
+/* SAFEGCD_VERIFY (test_safegcd builds this file with it) checks the
+ * invariants of Bernstein and Yang's proof as the code runs, as
+ * libsecp256k1's VERIFY_CHECK does: the matrices, the ranges of d, e, f
+ * and g, and g = 0, f = +-1 at the end.  Results alone rarely show a
+ * broken bound.  It counts checks and failures; it never stops. */
+#ifdef SAFEGCD_VERIFY
+unsigned long safegcd_verify_checks, safegcd_verify_failed;
+#define SAFEGCD_CHECK(cond)                                                    \
+	((void)safegcd_verify_checks++,                                        \
+	    (cond) ? (void)0 : (void)safegcd_verify_failed++)
+
+/* The sign of a - k p - c (-1, 0 or 1), a's limbs of any size. */
+static int
+s62_sign(const struct s62 *a, int64_t k, int64_t c)
+{
+	i128 x = -(i128)c;
+	int i, low = 0;
+
+	for (i = 0; i < 4; i++) {
+		x += (i128)a->v[i] - (i128)k * P.v[i];
+		low |= ((uint64_t)x & M62) != 0;
+		x >>= 62;
+	}
+	x += (i128)a->v[4] - (i128)k * P.v[4];
+	return x < 0 ? -1 : (x > 0 || low) ? 1 : 0;
+}
+#else
+#define SAFEGCD_CHECK(cond) ((void)0)
+#endif
+
 int
 safegcd_available(void)
 {
@@ -71,6 +101,8 @@ divsteps_59(int64_t zeta, uint64_t f0, uint64_t g0, struct trans *t)
 	int i;
 
 	for (i = 3; i < 62; i++) {
+		SAFEGCD_CHECK((f & 1) == 1 && u * f0 + v * g0 == f << i &&
+		    q * f0 + r * g0 == g << i);
 		m1 = value_barrier((uint64_t)sign_mask(zeta)); /* zeta < 0 */
 		m2 = 0 - value_barrier(g & 1);                 /* g odd */
 		x = (f ^ m1) - m1;
@@ -101,6 +133,7 @@ update_fg(struct s62 *f, struct s62 *g, const struct trans *t)
 	i128 cg = (i128)t->q * f->v[0] + (i128)t->r * g->v[0];
 	int i;
 
+	SAFEGCD_CHECK(((uint64_t)cf & M62) == 0 && ((uint64_t)cg & M62) == 0);
 	cf >>= 62;
 	cg >>= 62;
 	for (i = 1; i < 5; i++) {
@@ -113,6 +146,8 @@ update_fg(struct s62 *f, struct s62 *g, const struct trans *t)
 	}
 	f->v[4] = (int64_t)cf;
 	g->v[4] = (int64_t)cg;
+	SAFEGCD_CHECK(s62_sign(f, -1, 0) > 0 && s62_sign(f, 1, 0) <= 0 &&
+	    s62_sign(g, -1, 0) > 0 && s62_sign(g, 1, 0) < 0);
 }
 
 /* [d, e] = (t / 2^62) [d, e] mod p, both in (-2p, p) before and after:
@@ -129,8 +164,11 @@ update_de(struct s62 *d, struct s62 *e, const struct trans *t)
 
 	md -= (int64_t)((P_INV62 * (uint64_t)cd + (uint64_t)md) & M62);
 	me -= (int64_t)((P_INV62 * (uint64_t)ce + (uint64_t)me) & M62);
-	cd = (cd + (i128)P.v[0] * md) >> 62;
-	ce = (ce + (i128)P.v[0] * me) >> 62;
+	cd += (i128)P.v[0] * md;
+	ce += (i128)P.v[0] * me;
+	SAFEGCD_CHECK(((uint64_t)cd & M62) == 0 && ((uint64_t)ce & M62) == 0);
+	cd >>= 62;
+	ce >>= 62;
 	for (i = 1; i < 5; i++) {
 		cd += (i128)t->u * d->v[i] + (i128)t->v * e->v[i] +
 		    (i128)P.v[i] * md;
@@ -143,6 +181,8 @@ update_de(struct s62 *d, struct s62 *e, const struct trans *t)
 	}
 	d->v[4] = (int64_t)cd;
 	e->v[4] = (int64_t)ce;
+	SAFEGCD_CHECK(s62_sign(d, -2, 0) > 0 && s62_sign(d, 1, 0) < 0 &&
+	    s62_sign(e, -2, 0) > 0 && s62_sign(e, 1, 0) < 0);
 }
 
 /* Limbs 0..3 into [0, 2^62), the carries into limb 4. */
@@ -175,6 +215,7 @@ normalize(struct s62 *r, int64_t sign)
 	for (i = 0; i < 5; i++)
 		r->v[i] += P.v[i] & add;
 	s62_carry(r->v);
+	SAFEGCD_CHECK(s62_sign(r, 0, 0) >= 0 && s62_sign(r, 1, 0) < 0);
 }
 
 static uint64_t
@@ -219,6 +260,10 @@ safegcd_inv25519(uint8_t out[32], const uint8_t in[32])
 		update_de(&d, &e, &t);
 		update_fg(&f, &g, &t);
 	}
+	/* g = 0; f = +-1, or f = p and d = 0 for in = 0 */
+	SAFEGCD_CHECK(s62_sign(&g, 0, 0) == 0 &&
+	    (s62_sign(&f, 0, 1) == 0 || s62_sign(&f, 0, -1) == 0 ||
+	        (s62_sign(&f, 1, 0) == 0 && s62_sign(&d, 0, 0) == 0)));
 	normalize(&d, f.v[4]); /* f = -1: d = -in^-1 */
 	w[0] = (uint64_t)d.v[0] | (uint64_t)d.v[1] << 62;
 	w[1] = (uint64_t)d.v[1] >> 2 | (uint64_t)d.v[2] << 60;

@@ -54,8 +54,8 @@ typedef struct {
 /* A comb of P holds (j + 1) 32^i P for every digit i of a scalar in
  * radix 32 and 0 <= j < 16: a scalar multiple is one addition a digit
  * (52), no doubling.  Measured against radix 16 with half the rows and
- * four doublings (ref10's layout; 32 KB a comb): mul2 23.0 us against
- * 27.2 (bench of 2026-12-07); 106 KB a comb, in L2. */
+ * four doublings (ref10's layout; 32 KiB a comb): mul2 23.0 us against
+ * 27.2 (bench of 2026-12-07); 104 KiB a comb, in L2. */
 #define COMB_W 5                                  /* bits a digit */
 #define COMB_DIGITS ((256 + COMB_W - 1) / COMB_W) /* 52 */
 #define COMB_ROWS COMB_DIGITS                     /* 32^i P */
@@ -610,8 +610,7 @@ comb_select(ge_pre *t, const struct x25519_comb *c, int pos, signed char b)
 	int j, k;
 	fe n;
 
-	u64x2 acc[8] = {0};
-
+	*t = (ge_pre){.w = {0}};
 	for (j = 0; j < COMB_COLS; j++) {
 		const ge_pre *q = &c->t[pos][j];
 		u64x2 mm;
@@ -620,9 +619,8 @@ comb_select(ge_pre *t, const struct x25519_comb *c, int pos, signed char b)
 		mm = (u64x2){m, m};
 #pragma GCC unroll 8
 		for (k = 0; k < 8; k++)
-			acc[k] |= mm & q->x[k];
+			t->x[k] |= mm & q->x[k];
 	}
-	memcpy(t->x, acc, sizeof(acc));
 	m = 0 - ((babs - 1) >> 63); /* b = 0: (1, 1, 0), the zero */
 	t->w[0] |= m & 1;
 	t->w[5] |= m & 1;
@@ -634,11 +632,16 @@ comb_select(ge_pre *t, const struct x25519_comb *c, int pos, signed char b)
 	}
 	fe_neg(&n, &t->xy2d);
 	fe_cmov(&t->xy2d, &n, neg);
+	OPENSSL_cleanse(&n, sizeof(n));
 }
 
 /* k clamped (RFC 7748) in COMB_DIGITS signed digits of radix 32,
  * -16 <= e[i] <= 16: k = sum e[i] 32^i.  The last digit is k's bits
- * 255 and up (0, k < 2^255) and the carry into them. */
+ * 255 and up (0, k < 2^255) and the carry into them: always 1, as bit
+ * 254 makes digit 50 carry (15 of the last row's 16 entries are never
+ * chosen; a row of one would save 2 KB a comb). */
+_Static_assert(COMB_W == 5 && COMB_DIGITS * COMB_W == 260,
+    "comb_digits: the last digit is bits 255 and up");
 static void
 comb_digits(signed char e[COMB_DIGITS], const uint8_t k[X25519_LEN])
 {

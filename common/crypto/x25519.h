@@ -9,7 +9,7 @@
  * computes the public key with 32-bit field arithmetic; with the EVP
  * objects around them they were 80 % of a join token's cost.  A comb of
  * the point (832 precomputed multiples, in the twisted Edwards form of
- * the curve, 106 KB) needs 52 additions and no doubling instead, with
+ * the curve, 104 KiB) needs 52 additions and no doubling instead, with
  * 64-bit limbs (radix 2^51), and one inversion (safegcd.h).  The
  * answer is X25519's exactly: the Edwards and Montgomery forms are the
  * same group, and u = (1 + y) / (1 - y).

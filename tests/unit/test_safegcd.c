@@ -3,6 +3,10 @@
  * against OpenSSL's BN_mod_inverse, on edge values (0, 1, small numbers,
  * powers of two, p - 1 and its neighbours) and on SAFEGCD_TEST_N random
  * values below p (20 000 by default), and in * out = 1 each time.
+ * safegcd.c is built into this test with SAFEGCD_VERIFY, which checks
+ * the proof's invariants (matrices, ranges, the end state) on every
+ * call: a broken bound that still gives right answers on these inputs
+ * is caught there.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +15,8 @@
 #include <openssl/bn.h>
 #include <openssl/rand.h>
 
-#include "safegcd.h"
+#define SAFEGCD_VERIFY 1
+#include "safegcd.c"
 #include "tap.h"
 
 static BIGNUM *p;
@@ -60,18 +65,21 @@ test_edges(void)
 		BN_set_word(x, (BN_ULONG)small[i]);
 		ok(check(x), "inverse of %ld", small[i]);
 	}
+	bad = 0;
 	for (k = 0; k < 255; k++) { /* 2^k */
 		BN_zero(x);
 		BN_set_bit(x, k);
 		bad += !check(x);
 	}
 	ok(bad == 0, "inverses of 2^0 .. 2^254 (%d wrong)", bad);
+	bad = 0;
 	for (k = 1; k <= 64; k++) { /* p - k */
 		BN_copy(x, p);
 		BN_sub_word(x, (BN_ULONG)k);
 		bad += !check(x);
 	}
 	ok(bad == 0, "inverses of p - 1 .. p - 64 (%d wrong)", bad);
+	bad = 0;
 	for (k = 0; k < 255; k++) { /* 2^k - 1 */
 		BN_zero(x);
 		BN_set_bit(x, k);
@@ -91,7 +99,8 @@ test_random(void)
 	BIGNUM *x;
 
 	for (i = 0; i < n; i++) {
-		RAND_bytes(r, 32);
+		if (RAND_bytes(r, 32) != 1)
+			break;
 		if (i % 4 == 1) /* a short value: high limbs zero */
 			memset(r + 1 + i % 31, 0, 31 - i % 31);
 		x = BN_lebin2bn(r, 32, NULL);
@@ -100,7 +109,7 @@ test_random(void)
 		BN_free(x);
 	}
 	ok(bad == 0, "%ld random values below p (%ld wrong)", n, bad);
-	RAND_bytes(a, 32);
+	ok(i == n && RAND_bytes(a, 32) == 1, "random bytes");
 	a[31] &= 0x3f;
 	safegcd_inv25519(b, a);
 	safegcd_inv25519(a, a); /* out may be in */
@@ -120,6 +129,9 @@ main(void)
 	BN_sub_word(p, 19);
 	test_edges();
 	test_random();
+	ok(safegcd_verify_failed == 0 && safegcd_verify_checks > 1000000,
+	    "the proof's invariants held (%lu checks, %lu failed)",
+	    safegcd_verify_checks, safegcd_verify_failed);
 	BN_free(p);
 	BN_CTX_free(bctx);
 	return tap_done();

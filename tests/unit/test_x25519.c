@@ -112,6 +112,39 @@ test_random(int n)
 	x25519_comb_free(base);
 }
 
+/* Scalars whose digits sit at the edges of the comb's recoding (radix
+ * 32, digits -16..16): every byte value repeated (all 0x00, all 0xff
+ * among them), and bit patterns whose 5-bit digits are all 16 or all
+ * 15 (the carry's edge), times 9 and times another point. */
+static void
+test_edge_scalars(void)
+{
+	struct x25519_comb *base, *other;
+	uint8_t k[32], u[32], a[32], b[32], s[32] = {7};
+	int i, j, bad = 0, tried = 0;
+
+	ok(x25519_comb_new(x25519_base_u, &base) == X25519_OK, "base comb");
+	x25519_comb_mul(base, s, u);
+	ok(x25519_comb_new(u, &other) == X25519_OK, "a second comb");
+	for (i = 0; i < 256 + 2 && base != NULL && other != NULL; i++) {
+		memset(k, i < 256 ? i : 0, 32);
+		for (j = 0; i >= 256 && j < 256; j++) /* digit 16, or 15 */
+			if (j % 5 == 4 ? i == 256 : i == 257)
+				k[j / 8] |= (uint8_t)(1u << (j % 8));
+		x25519_comb_mul(base, k, b);
+		bad +=
+		    ossl_x25519(k, x25519_base_u, a) != 0 || memcmp(a, b, 32);
+		x25519_comb_mul(other, k, b);
+		bad += ossl_x25519(k, u, a) != 0 || memcmp(a, b, 32);
+		tried += 2;
+	}
+	ok(bad == 0 && tried == 516,
+	    "repeated bytes and all-16 and all-15 digits as OpenSSL (%d of %d differ)",
+	    bad, tried);
+	x25519_comb_free(base);
+	x25519_comb_free(other);
+}
+
 /* Random 32-byte u: about half are points of the twist, which have no
  * comb; the others' products equal OpenSSL's.  Both branches of the
  * square root (x found at once, or times sqrt(-1)) are among them. */
@@ -235,6 +268,7 @@ main(void)
 	test_random(n != NULL ? atoi(n) : 2000);
 	test_random_u(n != NULL ? atoi(n) : 2000);
 	test_edges();
+	test_edge_scalars();
 	test_mul2(n != NULL ? atoi(n) / 10 : 200);
 	return tap_done();
 }
