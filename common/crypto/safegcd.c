@@ -125,62 +125,61 @@ divsteps_59(int64_t zeta, uint64_t f0, uint64_t g0, struct trans *t)
 	return zeta;
 }
 
-/* [f, g] = (t / 2^62) [f, g]: the bottom 62 bits of t [f, g] are zero. */
+/* [a, b] = (t [a, b] + p [ma, mb]) / 2^62, where the bottom 62 bits of
+ * the sum are zero: the one step of update_fg (ma = mb = 0) and
+ * update_de. */
+static void
+mat_apply(
+    struct s62 *a, struct s62 *b, const struct trans *t, int64_t ma, int64_t mb)
+{
+	i128 ca = 0, cb = 0;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		ca += (i128)t->u * a->v[i] + (i128)t->v * b->v[i] +
+		    (i128)P.v[i] * ma;
+		cb += (i128)t->q * a->v[i] + (i128)t->r * b->v[i] +
+		    (i128)P.v[i] * mb;
+		if (i == 0)
+			SAFEGCD_CHECK(((uint64_t)ca & M62) == 0 &&
+			    ((uint64_t)cb & M62) == 0);
+		else {
+			a->v[i - 1] = (int64_t)((uint64_t)ca & M62);
+			b->v[i - 1] = (int64_t)((uint64_t)cb & M62);
+		}
+		ca >>= 62;
+		cb >>= 62;
+	}
+	a->v[4] = (int64_t)ca;
+	b->v[4] = (int64_t)cb;
+}
+
+/* [f, g] = (t / 2^62) [f, g], exactly. */
 static void
 update_fg(struct s62 *f, struct s62 *g, const struct trans *t)
 {
-	i128 cf = (i128)t->u * f->v[0] + (i128)t->v * g->v[0];
-	i128 cg = (i128)t->q * f->v[0] + (i128)t->r * g->v[0];
-	int i;
-
-	SAFEGCD_CHECK(((uint64_t)cf & M62) == 0 && ((uint64_t)cg & M62) == 0);
-	cf >>= 62;
-	cg >>= 62;
-	for (i = 1; i < 5; i++) {
-		cf += (i128)t->u * f->v[i] + (i128)t->v * g->v[i];
-		cg += (i128)t->q * f->v[i] + (i128)t->r * g->v[i];
-		f->v[i - 1] = (int64_t)((uint64_t)cf & M62);
-		g->v[i - 1] = (int64_t)((uint64_t)cg & M62);
-		cf >>= 62;
-		cg >>= 62;
-	}
-	f->v[4] = (int64_t)cf;
-	g->v[4] = (int64_t)cg;
+	mat_apply(f, g, t, 0, 0);
 	SAFEGCD_CHECK(s62_sign(f, -1, 0) > 0 && s62_sign(f, 1, 0) <= 0 &&
 	    s62_sign(g, -1, 0) > 0 && s62_sign(g, 1, 0) < 0);
 }
 
 /* [d, e] = (t / 2^62) [d, e] mod p, both in (-2p, p) before and after:
- * md and me multiples of p make the bottom 62 bits zero (p^-1 mod 2^62),
- * and start as the corrections that keep the results above -2p. */
+ * md and me multiples of p make the bottom 62 bits zero (p^-1 mod 2^62,
+ * on the bottom 64 bits of t [d, e]), and start as the corrections that
+ * keep the results above -2p. */
 static void
 update_de(struct s62 *d, struct s62 *e, const struct trans *t)
 {
 	const int64_t sd = sign_mask(d->v[4]), se = sign_mask(e->v[4]);
 	int64_t md = (t->u & sd) + (t->v & se), me = (t->q & sd) + (t->r & se);
-	i128 cd = (i128)t->u * d->v[0] + (i128)t->v * e->v[0];
-	i128 ce = (i128)t->q * d->v[0] + (i128)t->r * e->v[0];
-	int i;
+	const uint64_t cd = (uint64_t)t->u * (uint64_t)d->v[0] +
+	    (uint64_t)t->v * (uint64_t)e->v[0];
+	const uint64_t ce = (uint64_t)t->q * (uint64_t)d->v[0] +
+	    (uint64_t)t->r * (uint64_t)e->v[0];
 
-	md -= (int64_t)((P_INV62 * (uint64_t)cd + (uint64_t)md) & M62);
-	me -= (int64_t)((P_INV62 * (uint64_t)ce + (uint64_t)me) & M62);
-	cd += (i128)P.v[0] * md;
-	ce += (i128)P.v[0] * me;
-	SAFEGCD_CHECK(((uint64_t)cd & M62) == 0 && ((uint64_t)ce & M62) == 0);
-	cd >>= 62;
-	ce >>= 62;
-	for (i = 1; i < 5; i++) {
-		cd += (i128)t->u * d->v[i] + (i128)t->v * e->v[i] +
-		    (i128)P.v[i] * md;
-		ce += (i128)t->q * d->v[i] + (i128)t->r * e->v[i] +
-		    (i128)P.v[i] * me;
-		d->v[i - 1] = (int64_t)((uint64_t)cd & M62);
-		e->v[i - 1] = (int64_t)((uint64_t)ce & M62);
-		cd >>= 62;
-		ce >>= 62;
-	}
-	d->v[4] = (int64_t)cd;
-	e->v[4] = (int64_t)ce;
+	md -= (int64_t)((P_INV62 * cd + (uint64_t)md) & M62);
+	me -= (int64_t)((P_INV62 * ce + (uint64_t)me) & M62);
+	mat_apply(d, e, t, md, me);
 	SAFEGCD_CHECK(s62_sign(d, -2, 0) > 0 && s62_sign(d, 1, 0) < 0 &&
 	    s62_sign(e, -2, 0) > 0 && s62_sign(e, 1, 0) < 0);
 }
