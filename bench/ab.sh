@@ -51,9 +51,9 @@ while [ $i -lt "$rounds" ]; do
 	echo "$y $o $n" >>"$out"
 	i=$((i + 1))
 done
-med() { sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-col() { awk -v c="$1" '{ print $c }' "$out" | med; }
+. "$top/bench/middle.sh"
+col() { awk -v c="$1" '{ print $c }' "$out" | middle; }
 best() { awk -v c="$1" '{ print $c }' "$out" | sort -n | head -1; }
 echo "median ms: yajl $(col 1), old $(col 2), new $(col 3)"
-echo "median of per-round ratios to yajl: old $(awk '{ print $1 / $2 }' "$out" | med), new $(awk '{ print $1 / $3 }' "$out" | med); new / old $(awk '{ print $3 / $2 }' "$out" | med)"
+echo "median of per-round ratios to yajl: old $(awk '{ print $1 / $2 }' "$out" | middle), new $(awk '{ print $1 / $3 }' "$out" | middle); new / old $(awk '{ print $3 / $2 }' "$out" | middle)"
 echo "best ms: yajl $(best 1), old $(best 2), new $(best 3)"

@@ -67,10 +67,7 @@ once() {
 	echo "$(((t1 - t0) / 1000000)) $(cat "$data/one")" >>"$data/t.$1"
 }
 
-# middle: the median of the numbers on standard input
-middle() {
-	sort -g | awk '{ a[NR] = $1 } END { print NR ? a[int((NR + 1) / 2)] : 0 }'
-}
+. "$top/bench/middle.sh"
 
 median() { # of NAME's times, in seconds
 	cut -d' ' -f1 "$data/t.$1" | middle | awk '{ printf "%.3f", $1 / 1000 }'
