@@ -1,0 +1,56 @@
+/*
+ * textmap.h - which words of a free text the scanners must look at: a
+ * bit a byte, made in one pass, so that textscan.c and names.c step
+ * over the words of prose that can start no identifier and announce no
+ * name, instead of reading each of them.
+ *
+ * A byte is hot when the word holding it may matter: any byte but a
+ * lower-case ASCII letter, '-', end punctuation (. , ; : ! ? ) ] } > "
+ * ') or white space; a word's first byte unless a lower-case letter;
+ * end punctuation with more of the word after it ("e.g", "a.b"; not an
+ * apostrophe inside a word, "don't"); and the letters of "nam", "naa",
+ * "nom", "ndl", "ogi" and "pel" in any case, which every word naming a
+ * field of names holds (surname, voornaam, prénom, handle, login,
+ * apellido).  A word without a hot byte is then
+ *   - inert for textscan (textscan.c: word_inert(), lower case with
+ *     apostrophes and dashes, end punctuation trimmed), and
+ *   - for names_text neither a title, a capitalised word, a handle nor
+ *     the name of a field: it only tells the word after it whether a
+ *     name may follow, which that word's reader looks up again.
+ * Digits get their own bits (textscan needs the next one).
+ *
+ * The map models texts of ASCII white space only: a text with a
+ * vertical tab or form feed, a byte >= 0xe0 (CJK, the wide spaces) or
+ * 0xc2 (the no-break space, which textscan and names split words at
+ * differently) is not mapped, nor one longer than TEXTMAP_MAX bytes;
+ * the scanners then read every word as before.  test_textscan and
+ * test_names compare the two ways on random texts.
+ */
+#ifndef PHI_TEXTMAP_H
+#define PHI_TEXTMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXTMAP_MAX 8192
+
+struct textmap {
+	const char *s;
+	size_t n;
+	uint64_t hot[TEXTMAP_MAX / 64];
+	uint64_t digit[TEXTMAP_MAX / 64];
+};
+
+/* Maps s[0..n): 1, or 0 when the text is not one the map models (then
+ * m holds nothing to use). */
+int textmap_build(struct textmap *m, const char *s, size_t n);
+
+/* The first hot byte (digit) at pos or after, or m->n when none. */
+size_t textmap_next_hot(const struct textmap *m, size_t pos);
+size_t textmap_next_digit(const struct textmap *m, size_t pos);
+
+/* Is the byte at pos an ASCII space of the map (' ', '\t', '\n',
+ * '\r')? */
+int textmap_space(char c);
+
+#endif
