@@ -67,15 +67,14 @@ block_masks(const unsigned char *b, struct tmasks *m)
 		m->sp |= textmap_space((char)c) ? bit : 0;
 		m->lower |= c >= 'a' && c <= 'z' ? bit : 0;
 		m->end |= is_end(c) ? bit : 0;
-		m->prose |= (c >= 'a' && c <= 'z') || c == '-' || c == '\'' ||
-		        is_end(c)
+		m->prose |=
+		    (c >= 'a' && c <= 'z') || c == '-' || c == '\'' || is_end(c)
 		    ? bit
 		    : 0;
 		m->digit |= c >= '0' && c <= '9' ? bit : 0;
 		m->tri |= is_tri(c, b[i + 1], b[i + 2]) ? bit : 0;
-		m->bad |= c == '\v' || c == '\f' || c == 0xc2 || c >= 0xe0
-		    ? bit
-		    : 0;
+		m->bad |=
+		    c == '\v' || c == '\f' || c == 0xc2 || c >= 0xe0 ? bit : 0;
 	}
 }
 #else
@@ -101,16 +100,15 @@ chunk_masks(__m128i v, __m128i v1, __m128i v2, unsigned *out)
 	            _mm_or_si128(
 	                _mm_or_si128(_mm_or_si128(eq(v, '!'), eq(v, '?')),
 	                    _mm_or_si128(eq(v, ')'), eq(v, ']'))),
-	                _mm_or_si128(_mm_or_si128(eq(v, '}'), eq(v, '>')),
-	                    eq(v, '"')))),
+	                _mm_or_si128(
+	                    _mm_or_si128(eq(v, '}'), eq(v, '>')), eq(v, '"')))),
 	        f0 = _mm_or_si128(v, low), f1 = _mm_or_si128(v1, low),
 	        f2 = _mm_or_si128(v2, low), tri, bad;
 
 	tri = _mm_or_si128(
 	    _mm_and_si128(eq(f0, 'n'),
-	        _mm_or_si128(
-	            _mm_and_si128(eq(f1, 'a'),
-	                _mm_or_si128(eq(f2, 'm'), eq(f2, 'a'))),
+	        _mm_or_si128(_mm_and_si128(eq(f1, 'a'),
+	                         _mm_or_si128(eq(f2, 'm'), eq(f2, 'a'))),
 	            _mm_or_si128(_mm_and_si128(eq(f1, 'o'), eq(f2, 'm')),
 	                _mm_and_si128(eq(f1, 'd'), eq(f2, 'l'))))),
 	    _mm_or_si128(_mm_and_si128(eq(f0, 'o'),
@@ -124,9 +122,8 @@ chunk_masks(__m128i v, __m128i v1, __m128i v2, unsigned *out)
 	out[0] = (unsigned)_mm_movemask_epi8(sp);
 	out[1] = (unsigned)_mm_movemask_epi8(lower);
 	out[2] = (unsigned)_mm_movemask_epi8(end);
-	out[3] = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(lower,
-	                                                      end),
-	    _mm_or_si128(eq(v, '-'), eq(v, '\''))));
+	out[3] = (unsigned)_mm_movemask_epi8(_mm_or_si128(
+	    _mm_or_si128(lower, end), _mm_or_si128(eq(v, '-'), eq(v, '\''))));
 	out[4] = (unsigned)_mm_movemask_epi8(
 	    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
 	        _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
@@ -139,8 +136,8 @@ chunk_masks(__m128i v, __m128i v1, __m128i v2, unsigned *out)
 static void
 block_masks(const unsigned char *b, struct tmasks *m)
 {
-	uint64_t *f[7] = {&m->sp, &m->lower, &m->end, &m->prose, &m->digit,
-	    &m->tri, &m->bad};
+	uint64_t *f[7] = {
+	    &m->sp, &m->lower, &m->end, &m->prose, &m->digit, &m->tri, &m->bad};
 	unsigned out[7];
 	size_t i, j;
 

@@ -28,7 +28,8 @@ end(unsigned char c)
 	return c != '\0' && strchr(".,;:!?)]}>\"", c) != NULL;
 }
 
-static const char *const trigrams[] = {"nam", "naa", "nom", "ndl", "ogi", "pel"};
+static const char *const trigrams[] = {
+    "nam", "naa", "nom", "ndl", "ogi", "pel"};
 
 /* The byte at i (a space past the end). */
 static unsigned char
@@ -138,16 +139,16 @@ test_chosen(void)
 {
 	expect_hot("the app crashed", "               ",
 	    "prose in lower case: nothing hot");
-	expect_hot("Call me at 5pm.", "^          ^   ",
-	    "a capital and a digit");
+	expect_hot(
+	    "Call me at 5pm.", "^          ^   ", "a capital and a digit");
 	expect_hot("it ends here. And", "              ^  ",
 	    "a full stop before a space is not hot");
 	expect_hot("don't e.g. a,b", "       ^    ^ ",
 	    "an apostrophe inside is not hot, a full stop or comma is");
 	expect_hot("my surname is", "      ^      ",
 	    "the trigram 'nam' of a field name");
-	expect_hot("login handle", " ^      ^   ",
-	    "the trigrams of login and handle");
+	expect_hot(
+	    "login handle", " ^      ^   ", "the trigrams of login and handle");
 	expect_hot("(see) -x 'q", "^     ^  ^ ",
 	    "a word starting with no lower-case letter");
 	expect_hot("caf\xc3\xa9 ok", "   ^^   ", "bytes >= 0x80 are hot");
@@ -165,8 +166,9 @@ test_not_mapped(void)
 	}
 	ok(!textmap_build(m, "a\vb", 3), "a vertical tab: not mapped");
 	ok(!textmap_build(m, "a\fb", 3), "a form feed: not mapped");
-	ok(!textmap_build(m, "a\xc2\xa0"
-	                     "b",
+	ok(!textmap_build(m,
+	       "a\xc2\xa0"
+	       "b",
 	       4),
 	    "a no-break space: not mapped");
 	ok(!textmap_build(m, "\xe7\x94\xb5", 3), "CJK: not mapped");
@@ -184,8 +186,9 @@ test_not_mapped(void)
 static void
 test_random(void)
 {
-	static const char alphabet[] = "aaaaeeenmolgidp   \t\n\r-''.,;:!?)]}>\""
-	                               "(AZNOMG09_@/#+\x80\xc3\xa9\xdf\v\xc2\xe0";
+	static const char alphabet[] =
+	    "aaaaeeenmolgidp   \t\n\r-''.,;:!?)]}>\""
+	    "(AZNOMG09_@/#+\x80\xc3\xa9\xdf\v\xc2\xe0";
 	char text[320];
 	uint64_t x = 0x2545f4914f6cdd1dULL;
 	size_t i, k, n, bad = 0, bad_at = 0, mapped = 0;
