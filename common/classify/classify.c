@@ -1117,7 +1117,7 @@ text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
 {
 	if (names_may_find(cls) &&
 	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
-	    names_text(c->names, s, n, names_first, NULL) > 0)
+	    names_text(c->names, s, n, NULL, names_first, NULL) > 0)
 		found[0] |= VK_BIT(VK_NAME);
 }
 
@@ -1158,6 +1158,7 @@ text_findings(const struct classifier *c, const struct class_key *k,
 	struct text_find tf = {.c = c, .k = k, .s = s};
 	const vkind_set none[2] = {0, 0};
 	struct textscan_opts o = text_opts(c, k->kinds, none, &tf);
+	struct textmap map; /* both scans' (textmap_build() sets it) */
 
 	switch (textmemo_begin(m, s, n, cls, k->kinds)) {
 	case 1:
@@ -1167,9 +1168,11 @@ text_findings(const struct classifier *c, const struct class_key *k,
 	default:
 		return NULL;
 	}
+	textmap_build(&map, s, n);
+	o.map = &map;
 	textscan_run(s, n, &o, memo_span, m);
 	if (names_may_find(cls) && (k->kinds[0] & VK_BIT(VK_NAME)) != 0)
-		names_text(c->names, s, n, memo_name, m);
+		names_text(c->names, s, n, &map, memo_name, m);
 	return textmemo_done(m) == 0 ? m : NULL;
 }
 

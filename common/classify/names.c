@@ -12,6 +12,7 @@
 #include "hash.h"
 #include "lines.h"
 #include "names.h"
+#include "textmap.h"
 #include "valid.h"
 
 #define NAMES_SOURCE_MAX 160
@@ -897,6 +898,7 @@ struct names_scan {
 	size_t n, found;
 	names_span_fn cb;
 	void *arg;
+	const struct textmap *map; /* mapped, or NULL: every word is read */
 };
 
 /* Reports a span; 1 when the callback says stop. */
@@ -950,6 +952,50 @@ after_key(struct names_scan *sc, const struct names_word *w, int *fill)
 	return span(sc, w->a, w->b) ? 3 : 2;
 }
 
+/* The start of the word that ends at e (a space or the text's start
+ * before it; the map's spaces are word_at()'s). */
+static size_t
+word_start_before(const char *s, size_t e)
+{
+	while (e > 0 && !textmap_space(s[e - 1]))
+		e--;
+	return e;
+}
+
+/* With a map, at pos (after a word, or 0), when no name of a field is
+ * pending: steps over the words before the next one holding a hot
+ * byte.  Those (textmap.h) are no title, capitalised word, handle or
+ * name of a field, so reading them would only have set *prev to the
+ * last of them and *ctx to what it announces (ctx_word() after the
+ * word before it); that is what is set, and *pos moved past it.  0
+ * when no word after pos holds a hot byte: the rest has no name. */
+static int
+words_skip(
+    struct names_scan *sc, size_t *pos, struct names_word *prev, int *ctx)
+{
+	const char *s = sc->s;
+	size_t hot = textmap_next_hot(sc->map, *pos), e, a;
+	struct names_word before;
+
+	if (hot >= sc->n)
+		return 0;
+	for (e = word_start_before(s, hot); e > *pos && textmap_space(s[e - 1]);
+	     e--)
+		;
+	if (e == *pos) /* the next word is the one */
+		return 1;
+	word_at(s, sc->n, word_start_before(s, e), prev);
+	for (a = prev->a; a > 0 && textmap_space(s[a - 1]); a--)
+		;
+	/* the word before prev, as its reader was given it: none at the
+	 * text's start (prev->a is past any opener, but openers are hot) */
+	if (a > 0)
+		word_at(s, sc->n, word_start_before(s, a), &before);
+	*ctx = ctx_word(sc->d, s, a > 0 ? &before : NULL, prev);
+	*pos = prev->next;
+	return 1;
+}
+
 static int
 latin_text(struct names_scan *sc)
 {
@@ -957,7 +1003,12 @@ latin_text(struct names_scan *sc)
 	size_t pos = 0, r, k;
 	int ctx = 0, title, fill = 0, key, up;
 
-	while (word_at(sc->s, sc->n, pos, &w[0])) {
+	for (;;) {
+		if (sc->map != NULL && ctx != 3 &&
+		    !words_skip(sc, &pos, &prev, &ctx))
+			return 0;
+		if (!word_at(sc->s, sc->n, pos, &w[0]))
+			break;
 		key = ctx == 3 ? after_key(sc, &w[0], &fill) : 0;
 		if (key == 3)
 			return 1;
@@ -1088,13 +1139,19 @@ any_high(const char *s, size_t n)
 }
 
 size_t
-names_text(
-    const struct names *d, const char *s, size_t n, names_span_fn cb, void *arg)
+names_text(const struct names *d, const char *s, size_t n,
+    const struct textmap *map, names_span_fn cb, void *arg)
 {
 	struct names_scan sc = {.d = d, .s = s, .n = n, .cb = cb, .arg = arg};
+	struct textmap own; /* textmap_build() sets all that is read */
 
 	if (d == NULL || d->n == 0)
 		return 0;
+	if (map == NULL) {
+		textmap_build(&own, s, n);
+		map = &own;
+	}
+	sc.map = map->mapped ? map : NULL;
 	if (latin_text(&sc) == 0 && any_high(s, n))
 		cjk_text(&sc);
 	return sc.found;

@@ -12,7 +12,7 @@
  *	names_new(&d);
  *	names_load_file(d, NAMES_FIRST, "share/names/x.names", &e);
  *	names_value(d, "John Smith", 10, 0)            1
- *	names_text(d, "I am Dr Smith.", 14, cb, arg)   1 (cb gets 8, 5)
+ *	names_text(d, "I am Dr Smith.", 14, NULL, cb, arg)   1 (cb gets 8, 5)
  *
  * names_value: is the whole value a person's name?  With ctx (the key
  * says it holds a name): a dictionary name that is no common word, or 2-5
@@ -51,6 +51,7 @@
 
 #include "buf.h"
 #include "phierr.h"
+#include "textmap.h"
 
 #define NAMES_LEN_MAX 64
 
@@ -87,9 +88,11 @@ size_t names_count(const struct names *d);
 int names_value(const struct names *d, const char *s, size_t n, int ctx);
 
 typedef int (*names_span_fn)(void *arg, size_t off, size_t len);
-/* The number of spans found (up to the one where cb stopped). */
+/* The number of spans found (up to the one where cb stopped).  map: the
+ * text's (textmap.h), made by a caller that has other uses for it, or
+ * NULL: names_text makes it; a map not mapped reads every word. */
 size_t names_text(const struct names *d, const char *s, size_t n,
-    names_span_fn cb, void *arg);
+    const struct textmap *map, names_span_fn cb, void *arg);
 
 /* The dictionary files loaded, as "names LIST FILE  # N names: SOURCE"
  * lines of the rules file format; -1 when out of memory. */

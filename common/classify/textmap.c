@@ -177,6 +177,7 @@ textmap_build(struct textmap *m, const char *s, size_t n)
 	struct tmasks cur, next;
 	uint64_t sp_before = 1, word_after, blocks = (n + 63) / 64, k;
 
+	m->mapped = 0;
 	if (n > TEXTMAP_MAX)
 		return 0;
 	m->s = s, m->n = n;
@@ -196,7 +197,7 @@ textmap_build(struct textmap *m, const char *s, size_t n)
 		sp_before = cur.sp >> 63;
 		cur = next;
 	}
-	return 1;
+	return m->mapped = 1;
 }
 
 /* The first set bit of bits[] at pos or after, below n; n when none. */

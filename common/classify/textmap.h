@@ -34,15 +34,18 @@
 
 #define TEXTMAP_MAX 8192
 
+/* A map that is not mapped (mapped == 0, as a zeroed one) tells the
+ * scanners to read every word. */
 struct textmap {
 	const char *s;
 	size_t n;
+	int mapped; /* textmap_build() said 1 */
 	uint64_t hot[TEXTMAP_MAX / 64];
 	uint64_t digit[TEXTMAP_MAX / 64];
 };
 
 /* Maps s[0..n): 1, or 0 when the text is not one the map models (then
- * m holds nothing to use). */
+ * m holds nothing else to use); m->mapped says the same. */
 int textmap_build(struct textmap *m, const char *s, size_t n);
 
 /* The first hot byte (digit) at pos or after, or m->n when none. */

@@ -8,6 +8,7 @@
  * of valid.h costs no pass over the window's bytes.
  */
 #include "textscan.h"
+#include "textmap.h"
 #include "valid.h"
 
 #include <pthread.h>
@@ -16,6 +17,9 @@
 
 #define TEXTSCAN_RING 16 /* >= TEXTSCAN_WORDS + 3 words of context */
 #define TEXTSCAN_BACK 3  /* context words looked at */
+/* the words before a window that context_of() may read: the context
+ * words and two fillers */
+#define TEXTSCAN_BEFORE (TEXTSCAN_BACK + 2)
 
 enum tchar { TC_OTHER, TC_SPACE, TC_CJK };
 
@@ -48,12 +52,24 @@ struct tscan {
 	const char *s;
 	size_t n, pos;
 	struct tword ring[TEXTSCAN_RING];
-	size_t have; /* words read: word k is ring[k % TEXTSCAN_RING] */
+	/* words read: word k >= floor is ring[k % TEXTSCAN_RING] */
+	size_t have;
 	const struct textscan_opts *o;
 	const uint32_t *tab; /* byte_tab */
 	/* of the kinds wanted, those of spans of w words that need no
 	 * digit (most: none, for w > 1) */
 	vkind_set no_digit[TEXTSCAN_WORDS + 1];
+	size_t maxw; /* the most words of a span of the kinds wanted */
+	/* The text's map (textmap.h), or NULL: every word is read.  With
+	 * it, the words that the map says are inert are stepped over:
+	 * word floor is the first read after the last step (the first of
+	 * the text before any), the one at byte floor_a, and words before
+	 * it are read backwards when context_of() asks for them: word
+	 * floor - 1 - j is before[j], j < nbefore. */
+	const struct textmap *map;
+	int far_digit_ok; /* windows of several words all need a digit */
+	size_t floor, floor_a, nbefore;
+	struct tword before[TEXTSCAN_BEFORE];
 };
 
 /* The kinds whose spans can have more than one word: up to 3 (SSN
@@ -223,16 +239,17 @@ ascii_run(const uint32_t *tab, const unsigned char *s, size_t pos, size_t n,
 	return pos;
 }
 
-/* The separator before the next word and the word, with the classes of
- * each (*gap, *cls: what vkind_class() gives for their bytes): 0 at the
- * end.  ASCII spaces and runs are taken from the table; char_at() sees
- * the rest (its answer for ASCII is the table's). */
+/* The separator from *at and the word after it, with the classes of
+ * each (*gap, *cls: what vkind_class() gives for their bytes), *at
+ * moved past the word: 0 at the end.  ASCII spaces and runs are taken from the
+ * table; char_at() sees the rest (its answer for ASCII is the table's). */
 static int
-word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
+word_bounds(const struct tscan *t, size_t *at, size_t *a, size_t *b,
+    unsigned *gap, unsigned *cls)
 {
 	const unsigned char *s = (const unsigned char *)t->s;
 	const uint32_t *tab = t->tab;
-	size_t pos = t->pos, n = t->n, len;
+	size_t pos = *at, n = t->n, len;
 	uint32_t g = 0, c;
 	enum tchar first;
 
@@ -247,7 +264,7 @@ word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 			break;
 	}
 	*gap = g & TB_CLASSES;
-	if ((t->pos = pos) >= n)
+	if ((*at = pos) >= n)
 		return 0;
 	*a = pos;
 	/* an ASCII byte here is no space (the loop above took those):
@@ -267,7 +284,7 @@ word_bounds(struct tscan *t, size_t *a, size_t *b, unsigned *gap, unsigned *cls)
 		pos += len;
 	}
 	*cls = c & TB_CLASSES;
-	*b = t->pos = pos;
+	*b = *at = pos;
 	return 1;
 }
 
@@ -380,25 +397,83 @@ word_edges(const struct tscan *t, struct tword *w)
 	    word_filler(s + a + w->lead, b - a - w->lead - w->trail);
 }
 
+/* Reads the word after the separator at *at into w, *at moved past
+ * it: 0 at the end. */
+static int
+word_read(const struct tscan *t, size_t *at, struct tword *w)
+{
+	size_t a, b;
+	unsigned gap, cls;
+
+	if (!word_bounds(t, at, &a, &b, &gap, &cls))
+		return 0;
+	*w = (struct tword){
+	    .a = a, .b = b, .cls = cls, .gap = gap, .tail = -1, .street = -1};
+	word_edges(t, w);
+	return 1;
+}
+
 /* Reads words until word want-1 is in the ring or the text ends. */
 static void
 words_fill(struct tscan *t, size_t want)
 {
-	size_t a, b;
-	unsigned gap, cls;
-	struct tword *w;
-
-	while (t->have < want && word_bounds(t, &a, &b, &gap, &cls)) {
-		w = &t->ring[t->have % TEXTSCAN_RING];
-		*w = (struct tword){.a = a,
-		    .b = b,
-		    .cls = cls,
-		    .gap = gap,
-		    .tail = -1,
-		    .street = -1};
-		word_edges(t, w);
+	while (t->have < want &&
+	    word_read(t, &t->pos, &t->ring[t->have % TEXTSCAN_RING]))
 		t->have++;
+}
+
+/* With a map, when every word read has been looked at: steps over the
+ * words before the next one holding a hot byte (textmap.h), all inert,
+ * to read that one next as word t->have (which may grow).  0 when no
+ * word after holds one: all the rest are inert. */
+static int
+words_skip(struct tscan *t)
+{
+	const char *s = t->s;
+	size_t hot = textmap_next_hot(t->map, t->pos), a = hot, g;
+
+	if (hot >= t->n)
+		return 0;
+	while (a > t->pos && !textmap_space(s[a - 1]))
+		a--;
+	for (g = a; g > t->pos && textmap_space(s[g - 1]); g--)
+		;
+	if (g > t->pos) { /* words in between: step over them */
+		t->pos = g;
+		/* numbered so that the words before it, read backwards,
+		 * have numbers too (word_before) */
+		t->have += TEXTSCAN_BEFORE;
+		t->floor = t->have;
+		t->floor_a = a;
+		t->nbefore = 0;
 	}
+	return 1;
+}
+
+/* Reads word t->floor - 1 - t->nbefore backwards, from the start of the
+ * word after it: 0 when the text has none.  What word_read() gives for
+ * it read forwards, from the end of the word before it (ASCII spaces
+ * only: the map says so). */
+static int
+word_read_back(struct tscan *t)
+{
+	const char *s = t->s;
+	size_t p = t->nbefore > 0 ? t->before[t->nbefore - 1].a : t->floor_a;
+
+	if (t->nbefore == TEXTSCAN_BEFORE)
+		return 0;
+	while (p > 0 && textmap_space(s[p - 1]))
+		p--;
+	if (p == 0)
+		return 0;
+	while (p > 0 && !textmap_space(s[p - 1]))
+		p--;
+	while (p > 0 && textmap_space(s[p - 1]))
+		p--;
+	if (!word_read(t, &p, &t->before[t->nbefore]))
+		return 0;
+	t->nbefore++;
+	return 1;
 }
 
 /* A word of lower-case letters starts no span: identifiers start with a
@@ -413,10 +488,30 @@ word_inert(const char *s, const struct tword *w)
 	    (w->cls_in & ~(VC_LOWER | VC_HIGH | VC_APOS | VC_DASH)) == 0;
 }
 
+/* Word k, read, at or after the last step (t->floor). */
 static const struct tword *
 word_get(const struct tscan *t, size_t k)
 {
 	return &t->ring[k % TEXTSCAN_RING];
+}
+
+/* Word e - 1 (e <= the word looked at), read backwards when it lies
+ * before the last step; NULL when the text has no such word (e == 0,
+ * or no word before the step's). */
+static struct tword *
+word_before(struct tscan *t, size_t e)
+{
+	size_t j;
+
+	if (e == 0)
+		return NULL;
+	if (e - 1 >= t->floor)
+		return &t->ring[(e - 1) % TEXTSCAN_RING];
+	j = t->floor - e;
+	while (t->nbefore <= j)
+		if (!word_read_back(t))
+			return NULL;
+	return &t->before[j];
 }
 
 struct twin {
@@ -466,13 +561,12 @@ window_of(const struct tscan *t, size_t i, size_t w, struct twin *out)
 		out->cls |= word_get(t, k)->cls | word_get(t, k)->gap;
 }
 
-/* Can word k end context words (textscan_opts.context_tail)?  Asked
+/* Can word w end context words (textscan_opts.context_tail)?  Asked
  * once per word, however many windows look back at it. */
 static int
-word_tail(struct tscan *t, size_t k)
+word_tail(struct tscan *t, struct tword *w)
 {
 	const struct textscan_opts *o = t->o;
-	struct tword *w = &t->ring[k % TEXTSCAN_RING];
 	size_t a = w->a + w->lead, b = w->b - w->trail;
 
 	if (w->tail < 0)
@@ -494,21 +588,20 @@ static void
 context_of(struct tscan *t, size_t i, struct tctx *cx)
 {
 	const struct textscan_opts *o = t->o;
-	size_t e = i, lo, k, skipped = 0;
-	const struct tword *last;
+	size_t e = i, k, skipped = 0;
+	struct tword *last, *first;
 
 	cx->done = 1;
 	memset(cx->kinds, 0, sizeof(cx->kinds));
-	lo = i > TEXTSCAN_RING - TEXTSCAN_WORDS
-	    ? i - (TEXTSCAN_RING - TEXTSCAN_WORDS)
-	    : 0;
-	while (e > lo && word_get(t, e - 1)->filler && skipped < 2)
+	while (
+	    skipped < 2 && (last = word_before(t, e)) != NULL && last->filler)
 		e--, skipped++;
-	if (o->context == NULL || e == lo || !word_tail(t, e - 1))
+	if (o->context == NULL || (last = word_before(t, e)) == NULL ||
+	    !word_tail(t, last))
 		return;
-	last = word_get(t, e - 1);
-	for (k = 0; k < TEXTSCAN_BACK && e - k > lo; k++) {
-		const struct tword *first = word_get(t, e - 1 - k);
+	for (k = 0;
+	     k < TEXTSCAN_BACK && (first = word_before(t, e - k)) != NULL;
+	     k++) {
 		cx->start[k] = first->a + first->lead;
 		cx->end[k] = last->b - last->trail;
 		if (cx->end[k] > cx->start[k])
@@ -622,17 +715,36 @@ street_window(struct tscan *t, size_t i, size_t w, const struct twin *win)
 	    valid_street_end(t->s + win->start, win->end - win->start);
 }
 
+/* The most words of a window at word i (read): 1 when the map says
+ * that no digit is near enough for a window of more words to hold one
+ * (the first digit from the word's start on lies more than
+ * TEXTSCAN_SPAN_MAX bytes away, so any window reaching it is too long)
+ * and all of those need one; else as many as there are, up to
+ * t->maxw, read now. */
+static size_t
+window_words(struct tscan *t, size_t i)
+{
+	size_t a = word_get(t, i)->a, digit;
+
+	if (t->map != NULL && t->far_digit_ok) {
+		digit = textmap_next_digit(t->map, a);
+		if (digit >= t->n || digit - a > TEXTSCAN_SPAN_MAX)
+			return 1;
+	}
+	words_fill(t, i + t->maxw);
+	return t->have - i < t->maxw ? t->have - i : t->maxw;
+}
+
 /* Tries the windows at word i, longest first: the number of words of
  * the span found (into sp), or 0. */
 static size_t
-try_word(struct tscan *t, size_t i, size_t maxw, const vkind_set *upto,
-    struct text_span *sp)
+try_word(struct tscan *t, size_t i, const vkind_set *upto, struct text_span *sp)
 {
 	const struct textscan_opts *o = t->o;
 	vkind_set all = o->want | o->want_ctx | o->can_ctx, pass, found, cf;
 	struct tctx cx = {.done = 0};
 	struct twin win;
-	size_t w, digits = 0;
+	size_t w, digits = 0, maxw = window_words(t, i);
 
 	for (w = 1; w <= maxw && digits == 0; w++) /* the first digit's word */
 		if ((word_get(t, i + w - 1)->cls & VC_DIGIT) != 0)
@@ -677,25 +789,40 @@ textscan_run(const char *s, size_t n, const struct textscan_opts *o,
     int (*found)(void *farg, const struct text_span *sp), void *farg)
 {
 	struct tscan t = {.s = s, .n = n, .o = o, .tab = byte_tab};
+	struct textmap own; /* textmap_build() sets all that is read */
+	const struct textmap *map = o->map;
 	vkind_set upto[TEXTSCAN_WORDS + 1],
 	    all = o->want | o->want_ctx | o->can_ctx;
 	struct text_span sp;
-	size_t i = 0, w, maxw, count = 0;
+	size_t i = 0, w, count = 0;
 
 	pthread_once(&byte_tab_once, byte_tab_init);
-	maxw = kinds_with_words(all, upto);
-	for (w = 1; w <= maxw; w++)
+	t.maxw = kinds_with_words(all, upto);
+	t.far_digit_ok = 1;
+	for (w = 1; w <= t.maxw; w++) {
 		t.no_digit[w] = upto[w] & ~vkind_needing(VC_DIGIT);
+		t.far_digit_ok &= w == 1 || t.no_digit[w] == 0;
+	}
+	if (!o->exhaustive && map == NULL) {
+		textmap_build(&own, s, n);
+		map = &own;
+	}
+	if (!o->exhaustive && map->mapped)
+		t.map = map;
 	for (;;) {
-		words_fill(&t, i + maxw);
+		if (i == t.have && t.map != NULL) {
+			if (!words_skip(&t))
+				break;
+			i = t.have;
+		}
+		words_fill(&t, i + 1);
 		if (t.have <= i)
 			break;
 		if (word_inert(t.s, word_get(&t, i))) {
 			i++;
 			continue;
 		}
-		w = try_word(
-		    &t, i, t.have - i < maxw ? t.have - i : maxw, upto, &sp);
+		w = try_word(&t, i, upto, &sp);
 		if (w == 0) {
 			i++;
 			continue;

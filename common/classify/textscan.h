@@ -41,6 +41,7 @@
 
 #include <stddef.h>
 
+#include "textmap.h"
 #include "vkind.h"
 
 #define TEXTSCAN_WORDS 8
@@ -63,6 +64,10 @@ struct textscan_opts {
 	 * asked once per word before context (NULL: yes). */
 	int (*context_tail)(void *arg, const char *p, size_t n);
 	void *arg;
+	/* The text's map (textmap_build), made by a caller that has other
+	 * uses for it, or NULL: textscan_run makes it.  Not used when
+	 * exhaustive is set; a map not mapped reads every word. */
+	const struct textmap *map;
 	/* Tests only: try every window the screens pass, without the
 	 * shortcuts that skip windows no validator can take (windows of
 	 * several words without a digit; street addresses without a street

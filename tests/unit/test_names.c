@@ -5,6 +5,7 @@
  * the classifier's use of them (value=name under a neutral key and in a
  * message).  Runs from the top of the tree (share/names).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,11 +109,75 @@ span_cb(void *arg, size_t off, size_t len)
 static void
 text_is(const struct names *d, const char *s, const char *want)
 {
-	struct spans sp = {.got = "", .s = s};
+	const struct textmap unmapped = {.mapped = 0};
+	struct spans sp = {.got = "", .s = s}, all = sp;
 
-	names_text(d, s, strlen(s), span_cb, &sp);
-	ok(strcmp(sp.got, want) == 0, "text \"%s\": \"%s\" (got \"%s\")", s,
-	    want, sp.got);
+	names_text(d, s, strlen(s), NULL, span_cb, &sp);
+	names_text(d, s, strlen(s), &unmapped, span_cb, &all);
+	ok(strcmp(sp.got, want) == 0 && strcmp(all.got, want) == 0,
+	    "text \"%s\": \"%s\" (got \"%s\", every word read \"%s\")", s, want,
+	    sp.got, all.got);
+}
+
+/* A text of up to 30 words drawn by *x from names, titles, handles,
+ * the words that announce names or name fields, fillers and prose with
+ * the punctuation that the map (textmap.h) looks at. */
+static size_t
+random_text(uint64_t *x, char *out, size_t cap)
+{
+	static const char *const words[] = {"the", "call", "me", "is", "to",
+	    "my", "name", "name:", "surname", "first", "last", "username",
+	    "login", "handle", "handle:", "dear", "hello,", "regards,",
+	    "signed", "patient", "Dr.", "Mr", "Frau", "Maria", "Garcia",
+	    "maria", "garcia", "toney", "Batz", "Will", "May", "Smith", "Baker",
+	    "Peter", "Milton", "Teagan59", "jackie77", "mabel_cummings78",
+	    "Reid.Zemlak97", "analytics.js", "e.g.", "don't", "it's", "a.b",
+	    "(see)", "x,", "ok.", "end!", "Hahn-Ferry", "SURNAME", "Vorname",
+	    "auf", "-", "=", "achternaam", "voornaam", "apellido", "Zo\xc3\xa9",
+	    "caf\xc3\xa9", "I", "A.", "J.", "nom:", "name.is", "ted_", "x'y"};
+	static const char *const seps[] = {" ", " ", " ", "  ", "\t", "\n",
+	    ", ", ". ", " (", ") ", ": ", "! "};
+	size_t n = 0, k, m, len;
+	const char *p;
+
+	m = 1 + (size_t)(*x % 30);
+	for (k = 0; k < m; k++) {
+		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+		p = words[*x % (sizeof(words) / sizeof(words[0]))];
+		len = strlen(p);
+		if (n + len + 4 >= cap)
+			break;
+		memcpy(out + n, p, len), n += len;
+		p = seps[(*x >> 20) % (sizeof(seps) / sizeof(seps[0]))];
+		if ((*x >> 40) % 8 != 0 || k + 1 < m)
+			memcpy(out + n, p, strlen(p)), n += strlen(p);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The words that the map steps over change nothing: names_text with
+ * the map and reading every word agree on random texts. */
+static void
+test_text_map(const struct names *d)
+{
+	const struct textmap unmapped = {.mapped = 0};
+	char text[512];
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+	size_t i, n, bad = 0, found = 0;
+
+	for (i = 0; i < 20000; i++) {
+		struct spans a = {.got = "", .s = text}, b = a;
+		n = random_text(&x, text, sizeof(text));
+		names_text(d, text, n, NULL, span_cb, &a);
+		found += names_text(d, text, n, &unmapped, span_cb, &b);
+		if (strcmp(a.got, b.got) != 0 && bad++ == 0)
+			fprintf(stderr, "# text: %s\n# map: %s\n# all: %s\n",
+			    text, a.got, b.got);
+	}
+	ok(bad == 0 && found > 10000,
+	    "the map's steps and reading every word agree on 20000 texts (%zu differ, %zu names)",
+	    bad, found);
 }
 
 static void
@@ -167,7 +232,7 @@ test_text_end(const struct names *d)
 		return;
 	memcpy(p, t, n);
 	sp.s = p;
-	names_text(d, p, n, span_cb, &sp);
+	names_text(d, p, n, NULL, span_cb, &sp);
 	ok(strcmp(sp.got, "[Mack]") == 0,
 	    "a text ending in a lone 0xc3: [Mack] (got \"%s\")", sp.got);
 	free(p);
@@ -247,6 +312,7 @@ main(void)
 	test_values(d);
 	test_text(d);
 	test_text_end(d);
+	test_text_map(d);
 	names_free(d);
 	test_load_errors();
 	test_classifier();

@@ -225,6 +225,81 @@ test_shortcuts(void)
 	    bad, found);
 }
 
+/* An ASCII text (one the map models, textmap.h) of up to 40 pieces:
+ * prose with the punctuation the map looks at, context words,
+ * identifiers and their parts. */
+static size_t
+random_ascii(uint64_t *x, char *out, size_t cap)
+{
+	static const char *const words[] = {"the", "call", "me", "at", "is",
+	    "no", "on", "to", "please", "don't", "e.g.", "a.b", "x,y", "ok.",
+	    "end!", "it's", "(see)", "-", "#", "npi", "NPI", "DOB", "dob",
+	    "version", "order", "id", "Please", "The", "Maple", "Main", "Dr",
+	    "St.", "Denver,", "CO", "via", "Roma", "12", "7052", "5", "80202",
+	    "(415)", "555-0134", "+1", "415", "555", "0134", "123-45-6789",
+	    "1234567893", "12/12/1939", "19840312", "10.0.0.1", "5.11.149.225",
+	    "4111", "1111", "W342716079", "jane@example.com",
+	    "https://example.com/x", "DE89", "3704", "0044", "0532", "0130",
+	    "00", "a@b.co,", "is:", "n.", "x"};
+	static const char *const seps[] = {
+	    " ", " ", " ", " ", "  ", "\t", "\n", ", ", " (", ") ", ": ", ". "};
+	size_t n = 0, k, m, len;
+	const char *p;
+
+	m = 1 + (size_t)(*x % 40);
+	for (k = 0; k < m; k++) {
+		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+		p = words[*x % (sizeof(words) / sizeof(words[0]))];
+		len = strlen(p);
+		if (n + len + 4 >= cap)
+			break;
+		memcpy(out + n, p, len), n += len;
+		p = seps[(*x >> 20) % (sizeof(seps) / sizeof(seps[0]))];
+		memcpy(out + n, p, strlen(p)), n += strlen(p);
+	}
+	out[n] = '\0';
+	return n;
+}
+
+/* The words that the map steps over change nothing: with the map,
+ * reading every word (a map not mapped) and trying every window give
+ * the same spans on random ASCII texts. */
+static void
+test_map(void)
+{
+	const vkind_set all =
+	    ~(VK_BIT(VK_NONE) | VK_BIT(VK_TOKEN) | VK_BIT(VK_NAME)) &
+	    (VK_BIT(VK_COUNT) - 1);
+	const struct textmap unmapped = {.mapped = 0};
+	struct textscan_opts fast = {.want = all,
+	                         .can_ctx = VK_BIT(VK_NPI) | VK_BIT(VK_DATE),
+	                         .context = context},
+	                     read = fast, slow = fast;
+	struct spans a, b, c;
+	char text[1024];
+	uint64_t x = 0x2545f4914f6cdd1dULL;
+	size_t i, n, bad = 0, found = 0;
+
+	read.map = &unmapped;
+	slow.exhaustive = 1;
+	for (i = 0; i < 20000; i++) {
+		n = random_ascii(&x, text, sizeof(text));
+		a = (struct spans){.n = 0}, b = a, c = a;
+		textscan_run(text, n, &fast, collect, &a);
+		textscan_run(text, n, &read, collect, &b);
+		textscan_run(text, n, &slow, collect, &c);
+		if ((strcmp(a.got, b.got) != 0 || strcmp(a.got, c.got) != 0) &&
+		    bad++ == 0)
+			fprintf(stderr,
+			    "# text: %s\n# map: %s\n# every word: %s\n# every window: %s\n",
+			    text, a.got, b.got, c.got);
+		found += c.n;
+	}
+	ok(bad == 0 && found > 20000,
+	    "the map, every word and every window agree on 20000 ASCII texts (%zu differ, %zu spans)",
+	    bad, found);
+}
+
 int
 main(void)
 {
@@ -232,5 +307,6 @@ main(void)
 	test_streets();
 	test_stop();
 	test_shortcuts();
+	test_map();
 	return tap_done();
 }
