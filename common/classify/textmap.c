@@ -16,6 +16,10 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define TEXTMAP_AVX2 __attribute__((target("avx2")))
+#endif
 
 struct tmasks {
 	uint64_t sp;    /* ' ' '\t' '\n' '\r' */
@@ -152,6 +156,145 @@ block_masks(const unsigned char *b, struct tmasks *m)
 }
 #endif
 
+#if defined(TEXTMAP_AVX2)
+/* AVX2, 32 bytes a step, where the processor has it (checked once):
+ * the classes of a byte from two tables of 16 by its nibbles, each bit
+ * a set of high nibbles times a set of low ones (a byte is in a class
+ * when both tables give the bit): */
+enum {
+	NB_SP1 = 1,    /* \t \n \r: 0x0 x {9, a, d} */
+	NB_SP2 = 2,    /* ' ': 0x2 x {0} */
+	NB_END2 = 4,   /* ! " ) , .: 0x2 x {1, 2, 9, c, e} */
+	NB_END3 = 8,   /* : ; > ?: 0x3 x {a, b, e, f} */
+	NB_END57 = 16, /* ] }: {0x5, 0x7} x {d} */
+	NB_DA = 32,    /* ' -: 0x2 x {7, d} */
+	NB_CTL = 64,   /* \v \f: 0x0 x {b, c} */
+	NB_C2 = 128    /* 0xc2: 0xc x {2} (and >= 0xe0 by a compare) */
+};
+
+static const int8_t nb_lo[16] = {NB_SP2, NB_END2, NB_END2 | (int8_t)NB_C2, 0, 0,
+    0, 0, NB_DA, 0, NB_SP1 | NB_END2, NB_SP1 | NB_END3, NB_END3 | NB_CTL,
+    NB_END2 | NB_CTL, NB_SP1 | NB_END57 | NB_DA, NB_END2 | NB_END3, NB_END3};
+static const int8_t nb_hi[16] = {NB_SP1 | NB_CTL, 0, NB_SP2 | NB_END2 | NB_DA,
+    NB_END3, 0, NB_END57, 0, NB_END57, 0, 0, 0, 0, (int8_t)NB_C2, 0, 0, 0};
+
+static int textmap_avx2 = -1; /* not asked yet */
+
+TEXTMAP_AVX2 static __m256i
+eq32(__m256i v, char c)
+{
+	return _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c));
+}
+
+/* Are any of bits set in each byte of c? */
+TEXTMAP_AVX2 static unsigned
+any32(__m256i c, int bits)
+{
+	return ~(unsigned)_mm256_movemask_epi8(
+	    _mm256_cmpeq_epi8(_mm256_and_si256(c, _mm256_set1_epi8((char)bits)),
+	        _mm256_setzero_si256()));
+}
+
+TEXTMAP_AVX2 static unsigned
+range32(__m256i v, char lo, char hi)
+{
+	return (unsigned)_mm256_movemask_epi8(
+	    _mm256_and_si256(_mm256_cmpgt_epi8(v, _mm256_set1_epi8(lo - 1)),
+	        _mm256_cmpgt_epi8(_mm256_set1_epi8(hi + 1), v)));
+}
+
+/* The trigrams of textmap.h starting at each byte of f0 (folded; f1
+ * and f2 the bytes after). */
+TEXTMAP_AVX2 static unsigned
+tri32(__m256i f0, __m256i f1, __m256i f2)
+{
+	__m256i n = eq32(f0, 'n'), m2 = eq32(f2, 'm'), l2 = eq32(f2, 'l');
+
+	return (unsigned)_mm256_movemask_epi8(_mm256_or_si256(
+	    _mm256_and_si256(n,
+	        _mm256_or_si256(_mm256_and_si256(eq32(f1, 'a'),
+	                            _mm256_or_si256(m2, eq32(f2, 'a'))),
+	            _mm256_or_si256(_mm256_and_si256(eq32(f1, 'o'), m2),
+	                _mm256_and_si256(eq32(f1, 'd'), l2)))),
+	    _mm256_or_si256(_mm256_and_si256(eq32(f0, 'o'),
+	                        _mm256_and_si256(eq32(f1, 'g'), eq32(f2, 'i'))),
+	        _mm256_and_si256(
+	            eq32(f0, 'p'), _mm256_and_si256(eq32(f1, 'e'), l2)))));
+}
+
+/* block_masks(), 32 bytes a step. */
+TEXTMAP_AVX2 static void
+block_masks_avx2(const unsigned char *b, struct tmasks *m)
+{
+	const __m256i lo_tab = _mm256_broadcastsi128_si256(
+	                  _mm_loadu_si128((const __m128i *)nb_lo)),
+	              hi_tab = _mm256_broadcastsi128_si256(
+	                  _mm_loadu_si128((const __m128i *)nb_hi)),
+	              nib = _mm256_set1_epi8(0x0f),
+	              low = _mm256_set1_epi8(0x20);
+	__m256i v, c;
+	uint64_t lower, end;
+	size_t i;
+
+	*m = (struct tmasks){.sp = 0};
+	for (i = 0; i < 64; i += 32) {
+		v = _mm256_loadu_si256((const __m256i *)(b + i));
+		c = _mm256_and_si256(
+		    _mm256_shuffle_epi8(lo_tab, _mm256_and_si256(v, nib)),
+		    _mm256_shuffle_epi8(hi_tab,
+		        _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+		lower = range32(v, 'a', 'z');
+		end = any32(c, NB_END2 | NB_END3 | NB_END57);
+		m->sp |= (uint64_t)any32(c, NB_SP1 | NB_SP2) << i;
+		m->lower |= lower << i;
+		m->end |= end << i;
+		m->prose |= (lower | end | any32(c, NB_DA)) << i;
+		m->digit |= (uint64_t)range32(v, '0', '9') << i;
+		m->tri |=
+		    (uint64_t)tri32(_mm256_or_si256(v, low),
+		        _mm256_or_si256(
+		            _mm256_loadu_si256((const __m256i *)(b + i + 1)),
+		            low),
+		        _mm256_or_si256(
+		            _mm256_loadu_si256((const __m256i *)(b + i + 2)),
+		            low))
+		    << i;
+		m->bad |=
+		    (uint64_t)(any32(c, NB_CTL | NB_C2) |
+		        (unsigned)_mm256_movemask_epi8(_mm256_and_si256(
+		            _mm256_cmpgt_epi8(v, _mm256_set1_epi8(-33)),
+		            _mm256_cmpgt_epi8(_mm256_setzero_si256(), v))))
+		    << i;
+	}
+}
+#endif
+
+void
+textmap_debug_no_avx2(int on)
+{
+#if defined(TEXTMAP_AVX2)
+	textmap_avx2 = on ? 0 : __builtin_cpu_supports("avx2") != 0;
+#else
+	(void)on;
+#endif
+}
+
+/* The masks of the 64 bytes at b (b[64] and b[65] readable), by the
+ * best way the processor has. */
+static void
+block_masks_best(const unsigned char *b, struct tmasks *m)
+{
+#if defined(TEXTMAP_AVX2)
+	if (textmap_avx2 < 0) /* a race writes the same answer */
+		textmap_avx2 = __builtin_cpu_supports("avx2") != 0;
+	if (textmap_avx2) {
+		block_masks_avx2(b, m);
+		return;
+	}
+#endif
+	block_masks(b, m);
+}
+
 /* The masks of block k of s[0..n): from s itself when its 66 bytes are
  * there, else from a copy padded with spaces (bytes past the end are
  * spaces: no word goes on there). */
@@ -162,13 +305,13 @@ masks_at(const char *s, size_t n, size_t k, struct tmasks *m)
 	size_t at = k * 64;
 
 	if (at + 66 <= n) {
-		block_masks((const unsigned char *)s + at, m);
+		block_masks_best((const unsigned char *)s + at, m);
 		return;
 	}
 	memset(pad, ' ', sizeof(pad));
 	if (at < n)
 		memcpy(pad, s + at, n - at < 66 ? n - at : 66);
-	block_masks(pad, m);
+	block_masks_best(pad, m);
 }
 
 int

@@ -52,6 +52,10 @@ int textmap_build(struct textmap *m, const char *s, size_t n);
 size_t textmap_next_hot(const struct textmap *m, size_t pos);
 size_t textmap_next_digit(const struct textmap *m, size_t pos);
 
+/* Tests only: 1 makes the map with SSE2 (or a byte at a time) even
+ * where the processor has AVX2; 0 goes back to the best way. */
+void textmap_debug_no_avx2(int on);
+
 /* Is the byte at pos an ASCII space of the map (' ', '\t', '\n',
  * '\r')? */
 int textmap_space(char c);
