@@ -64,7 +64,7 @@ result "functions of 50 lines or fewer" "$out/len" $?
     awk '{ sub(/\(.*/, "", $2); print $2 }' | sort -u >"$out/predef"
 builtin='^__(builtin_[A-Za-z0-9_]+|attribute|VA_ARGS|func|FILE|LINE|'
 builtin="$builtin"'has_[a-z_]+|clang_analyzer|SANITIZE_ADDRESS|typeof|asm|'
-builtin="$builtin"'restrict|inline|extension|alignof|int128|m128i?)_{0,2}$'
+builtin="$builtin"'restrict|inline|extension|alignof|int128|m128i?|m256i)_{0,2}$'
 for f in cmd/*.c common/*/*.c common/*/*.h; do
 	gcc -fpreprocessed -dD -E -P "$f" 2>/dev/null |
 	    sed -E 's/"([^"\\]|\\.)*"//g; s/'\''([^'\''\\]|\\.)*'\''//g' \
