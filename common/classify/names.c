@@ -53,6 +53,8 @@ struct names {
 	struct names_ctx ctx[NAMES_CTX_SLOTS];
 	/* bit tail_sig() of each last word of the words of ctx */
 	uint64_t ctx_tails[NAMES_TAIL_BITS / 64];
+	/* bit n of [c - 'a']: a title of n bytes starts with c */
+	uint16_t title_lens[26];
 };
 
 static void ctx_build(struct names *d);
@@ -398,12 +400,15 @@ static const char *const titles[] = {"dame", "dhr", "doctor", "dott",
     "patiente", "patientin", "paziente", "prof", "señor", "señora", "shri",
     "sig", "sig.ra", "signor", "signora", "sir", "smt", "sr", "sra", "srta"};
 
+/* Most capitalised words of prose differ from every title in their
+ * first letter or length (d->title_lens), and go without a look-up. */
 static int
-is_title(const char *s, size_t n)
+is_title(const struct names *d, const char *s, size_t n)
 {
 	if (n > 1 && s[n - 1] == '.')
 		n--;
 	return n > 0 && n <= 9 && s[0] >= 'A' && s[0] <= 'Z' &&
+	    (d->title_lens[s[0] - 'A'] >> n & 1) != 0 &&
 	    valid_word_in(s, n, titles, sizeof(titles) / sizeof(titles[0]));
 }
 
@@ -622,7 +627,7 @@ latin_value(const struct names *d, const char *s, size_t n, int ctx)
 	if (comma)
 		return nw == 2 && known(d, w[0].s, w[0].n, NAMES_F_LAST) &&
 		    known(d, w[1].s, w[1].n, NAMES_F_FIRST);
-	if (is_title(w[0].s, w[0].n))
+	if (is_title(d, w[0].s, w[0].n))
 		return known(d, w[nw - 1].s, w[nw - 1].n, NAMES_F_LAST);
 	f0 = names_lookup(d, w[0].s, w[0].n);
 	if ((f0 & NAMES_F_FIRST) && !(f0 & NAMES_F_COMMON))
@@ -795,6 +800,11 @@ ctx_add(struct names *d, const char *const *list, size_t count, unsigned what)
 static void
 ctx_build(struct names *d)
 {
+	size_t i;
+
+	for (i = 0; i < sizeof(titles) / sizeof(titles[0]); i++)
+		d->title_lens[titles[i][0] - 'a'] |=
+		    (uint16_t)(1u << strlen(titles[i]));
 	ctx_add(d, LIST(key_words), CTX_KEY);
 	ctx_add(d, LIST(ctx_strong), CTX_STRONG);
 	ctx_add(d, LIST(ctx_weak), CTX_WEAK);
@@ -852,7 +862,7 @@ ctx_word(const struct names *d, const char *s, const struct names_word *prev,
 /* A run of up to 3 capitalised words from w[0] (initials with their '.'
  * inside); the words in w, their number returned. */
 static size_t
-cap_run(const char *s, size_t n, struct names_word *w)
+cap_run(const struct names *d, const char *s, size_t n, struct names_word *w)
 {
 	size_t r = 1;
 
@@ -861,7 +871,7 @@ cap_run(const char *s, size_t n, struct names_word *w)
 	        (w[r - 1].punct == '.' && w[r - 1].b - w[r - 1].a == 1)) &&
 	    word_at(s, n, w[r - 1].next, &w[r]) &&
 	    cap_word(s + w[r].a, w[r].b - w[r].a) &&
-	    !is_title(s + w[r].a, w[r].b - w[r].a))
+	    !is_title(d, s + w[r].a, w[r].b - w[r].a))
 		r++;
 	return r;
 }
@@ -1023,13 +1033,13 @@ latin_text(struct names_scan *sc)
 		up = w[0].b > w[0].a &&
 		    (sc->s[w[0].a] & 0x80 ||
 		        (sc->s[w[0].a] >= 'A' && sc->s[w[0].a] <= 'Z'));
-		title = up && is_title(sc->s + w[0].a, w[0].b - w[0].a);
+		title = up && is_title(sc->d, sc->s + w[0].a, w[0].b - w[0].a);
 		if (!title && (w[0].fl & NW_HANDLE) != 0 &&
 		    handle_value(sc->d, sc->s + w[0].a, w[0].b - w[0].a) &&
 		    span(sc, w[0].a, w[0].b))
 			return 1;
 		if (!title && up && cap_word(sc->s + w[0].a, w[0].b - w[0].a)) {
-			r = cap_run(sc->s, sc->n, w);
+			r = cap_run(sc->d, sc->s, sc->n, w);
 			if ((k = run_name(sc->d, sc->s, w, r, ctx,
 			         pos > 0 && !sentence_end(prev.punct))) > 0) {
 				if (span(sc, w[0].a, w[k - 1].b))
