@@ -239,6 +239,33 @@ ascii_run(const uint32_t *tab, const unsigned char *s, size_t pos, size_t n,
 	return pos;
 }
 
+/* word_bounds() of a text that the map models (textmap.h): its white
+ * space is ASCII, and char_at() says TC_OTHER of every other byte or
+ * sequence (no CJK, no wide or no-break space), so a word is a run of
+ * bytes that are no space, its classes the table's (VC_HIGH for each
+ * byte >= 0x80, as for a sequence). */
+static int
+word_bounds_mapped(const struct tscan *t, size_t *at, size_t *a, size_t *b,
+    unsigned *gap, unsigned *cls)
+{
+	const unsigned char *s = (const unsigned char *)t->s;
+	const uint32_t *tab = t->tab;
+	size_t pos = *at, n = t->n;
+	uint32_t g = 0, c = 0, x;
+
+	while (pos < n && ((x = tab[s[pos]]) & TB_SPACE) != 0)
+		g |= x, pos++;
+	*gap = g & TB_CLASSES;
+	if ((*at = pos) >= n)
+		return 0;
+	*a = pos;
+	while (pos < n && ((x = tab[s[pos]]) & TB_SPACE) == 0)
+		c |= x, pos++;
+	*cls = c & TB_CLASSES;
+	*b = *at = pos;
+	return 1;
+}
+
 /* The separator from *at and the word after it, with the classes of
  * each (*gap, *cls: what vkind_class() gives for their bytes), *at
  * moved past the word: 0 at the end.  ASCII spaces and runs are taken from the
@@ -405,7 +432,8 @@ word_read(const struct tscan *t, size_t *at, struct tword *w)
 	size_t a, b;
 	unsigned gap, cls;
 
-	if (!word_bounds(t, at, &a, &b, &gap, &cls))
+	if (!(t->map != NULL ? word_bounds_mapped(t, at, &a, &b, &gap, &cls)
+	                     : word_bounds(t, at, &a, &b, &gap, &cls)))
 		return 0;
 	*w = (struct tword){
 	    .a = a, .b = b, .cls = cls, .gap = gap, .tail = -1, .street = -1};
