@@ -822,6 +822,24 @@ ctx_what(const struct names *d, const char *k, size_t n, size_t m)
 	return f;
 }
 
+/* May word w announce a name (ctx_word() is 0 when not)?  Every word
+ * of the lists ends in the folded word w (or w and a ':'), and fold
+ * keeps lengths: most words of prose are no such word by their first
+ * byte, last byte and length, and go without a look-up. */
+static int
+ctx_screen(const struct names *d, const char *s, const struct names_word *w)
+{
+	unsigned char first, last;
+	size_t n = w->b - w->a;
+
+	if (n == 0)
+		return 0;
+	first = (unsigned char)lower_ascii(s[w->a]);
+	last = n == 1 ? first : fold_byte(s + w->a + n - 2);
+	return tail_has(d, first, last, n) ||
+	    (w->punct == ':' && tail_has(d, first, ':', n + 1));
+}
+
 /* 3 (the name of a field: key_words), 2 (strong), 1 (weak) or 0: does
  * word w (after prev) announce a name? */
 static int
@@ -829,20 +847,10 @@ ctx_word(const struct names *d, const char *s, const struct names_word *prev,
     const struct names_word *w)
 {
 	unsigned f;
-	unsigned char first, last;
 	char k[40];
 	size_t n = w->b - w->a, m = 0;
 
-	/* every word of the lists ends in the folded word w (or w and a
-	 * ':'), and fold keeps lengths: most words of prose go without a
-	 * look-up, their first byte, last byte and length being no last
-	 * word's */
-	if (n == 0)
-		return 0;
-	first = (unsigned char)lower_ascii(s[w->a]);
-	last = n == 1 ? first : fold_byte(s + w->a + n - 2);
-	if (!tail_has(d, first, last, n) &&
-	    !(w->punct == ':' && tail_has(d, first, ':', n + 1)))
+	if (!ctx_screen(d, s, w))
 		return 0;
 	if (prev != NULL && n <= 4 && prev->b - prev->a <= 6 && !prev->punct) {
 		m = fold(s + prev->a, prev->b - prev->a, k);
@@ -995,6 +1003,10 @@ words_skip(
 	if (e == *pos) /* the next word is the one */
 		return 1;
 	word_at(s, sc->n, word_start_before(s, e), prev);
+	*pos = prev->next;
+	*ctx = 0;
+	if (!ctx_screen(sc->d, s, prev)) /* ctx_word() says 0 */
+		return 1;
 	for (a = prev->a; a > 0 && textmap_space(s[a - 1]); a--)
 		;
 	/* the word before prev, as its reader was given it: none at the
@@ -1002,7 +1014,6 @@ words_skip(
 	if (a > 0)
 		word_at(s, sc->n, word_start_before(s, a), &before);
 	*ctx = ctx_word(sc->d, s, a > 0 ? &before : NULL, prev);
-	*pos = prev->next;
 	return 1;
 }
 
