@@ -1011,9 +1011,8 @@ words_skip(
 		;
 	/* the word before prev, as its reader was given it: none at the
 	 * text's start (prev->a is past any opener, but openers are hot) */
-	if (a > 0)
-		word_at(s, sc->n, word_start_before(s, a), &before);
-	*ctx = ctx_word(sc->d, s, a > 0 ? &before : NULL, prev);
+	a = a > 0 && word_at(s, sc->n, word_start_before(s, a), &before);
+	*ctx = ctx_word(sc->d, s, a ? &before : NULL, prev);
 	return 1;
 }
 
