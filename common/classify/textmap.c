@@ -337,6 +337,7 @@ textmap_build(struct textmap *m, const char *s, size_t n)
 		    ((cur.sp << 1 | sp_before) & ~cur.lower & ~cur.sp) |
 		    (cur.end & word_after) | cur.tri;
 		m->digit[k] = cur.digit;
+		m->start[k] = ~cur.sp & (cur.sp << 1 | sp_before);
 		sp_before = cur.sp >> 63;
 		cur = next;
 	}
@@ -372,4 +373,30 @@ size_t
 textmap_next_digit(const struct textmap *m, size_t pos)
 {
 	return next_bit(m->digit, m->n, pos);
+}
+
+/* The bits of block k from bit lo on (lo < 64). */
+static uint64_t
+bits_from(uint64_t w, size_t lo)
+{
+	return w & (~(uint64_t)0 << lo);
+}
+
+size_t
+textmap_starts(const struct textmap *m, size_t a, size_t b)
+{
+	size_t k = (a + 1) / 64, last = b / 64, count = 0;
+	uint64_t w;
+
+	if (b <= a)
+		return 0;
+	for (; k <= last; k++) {
+		w = m->start[k];
+		if (k == (a + 1) / 64)
+			w = bits_from(w, (a + 1) % 64);
+		if (k == last && b % 64 < 63)
+			w &= ~bits_from(~(uint64_t)0, b % 64 + 1);
+		count += (size_t)__builtin_popcountll(w);
+	}
+	return count;
 }

@@ -17,7 +17,8 @@
  *   - for names_text neither a title, a capitalised word, a handle nor
  *     the name of a field: it only tells the word after it whether a
  *     name may follow, which that word's reader looks up again.
- * Digits get their own bits (textscan needs the next one).
+ * Digits and the first bytes of words get their own bits (textscan
+ * needs the next digit and how many words away it is).
  *
  * The map models texts of ASCII white space only: a text with a
  * vertical tab or form feed, a byte >= 0xe0 (CJK, the wide spaces) or
@@ -42,6 +43,7 @@ struct textmap {
 	int mapped; /* textmap_build() said 1 */
 	uint64_t hot[TEXTMAP_MAX / 64];
 	uint64_t digit[TEXTMAP_MAX / 64];
+	uint64_t start[TEXTMAP_MAX / 64]; /* the first byte of each word */
 };
 
 /* Maps s[0..n): 1, or 0 when the text is not one the map models (then
@@ -51,6 +53,8 @@ int textmap_build(struct textmap *m, const char *s, size_t n);
 /* The first hot byte (digit) at pos or after, or m->n when none. */
 size_t textmap_next_hot(const struct textmap *m, size_t pos);
 size_t textmap_next_digit(const struct textmap *m, size_t pos);
+/* The number of words that start in s[a + 1 .. b] (b < m->n). */
+size_t textmap_starts(const struct textmap *m, size_t a, size_t b);
 
 /* Tests only: 1 makes the map with SSE2 (or a byte at a time) even
  * where the processor has AVX2; 0 goes back to the best way. */

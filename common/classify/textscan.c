@@ -744,11 +744,12 @@ street_window(struct tscan *t, size_t i, size_t w, const struct twin *win)
 }
 
 /* The most words of a window at word i (read): 1 when the map says
- * that no digit is near enough for a window of more words to hold one
- * (the first digit from the word's start on lies more than
- * TEXTSCAN_SPAN_MAX bytes away, so any window reaching it is too long)
- * and all of those need one; else as many as there are, up to
- * t->maxw, read now. */
+ * that no digit is near enough for a window of more words to hold one,
+ * and all of those need one: the first digit from the word's start on
+ * lies more than TEXTSCAN_SPAN_MAX bytes away (any window reaching it
+ * is too long) or in a word t->maxw words away or more (no window
+ * reaches it: try_word() would find no digit in its words); else as
+ * many as there are, up to t->maxw, read now. */
 static size_t
 window_words(struct tscan *t, size_t i)
 {
@@ -756,7 +757,8 @@ window_words(struct tscan *t, size_t i)
 
 	if (t->map != NULL && t->far_digit_ok) {
 		digit = textmap_next_digit(t->map, a);
-		if (digit >= t->n || digit - a > TEXTSCAN_SPAN_MAX)
+		if (digit >= t->n || digit - a > TEXTSCAN_SPAN_MAX ||
+		    textmap_starts(t->map, a, digit) >= t->maxw)
 			return 1;
 	}
 	words_fill(t, i + t->maxw);

@@ -101,6 +101,17 @@ agrees(const char *s, size_t n, size_t *bad_at)
 			return 0;
 		}
 	}
+	/* the word starts, between random positions */
+	for (i = 0; i + 1 < n; i += 7) {
+		size_t b = i + 1 + (i * 13) % (n - i - 1), k, want = 0;
+		for (k = i + 1; k <= b; k++)
+			want += !sp((unsigned char)s[k]) &&
+			    sp((unsigned char)s[k - 1]);
+		if (textmap_starts(&m, i, b) != want) {
+			*bad_at = i;
+			return 0;
+		}
+	}
 	/* the next-bit searches, from every position */
 	for (i = 0; i <= n; i++) {
 		size_t h = i, d = i;
