@@ -5,6 +5,11 @@
 #include <pthread.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define VKIND_AVX2 __attribute__((target("avx2")))
+#endif
+
 #include "token.h"
 #include "valid.h"
 #include "vkind.h"
@@ -123,15 +128,147 @@ class_table_init(void)
 			class_table[(unsigned char)sets[i][j]] = 1u << i;
 }
 
+#if defined(VKIND_AVX2)
+/* AVX2 for long values (free text): the classes of a byte from tables
+ * of 16 by its nibbles, each bit a set of high nibbles times a set of
+ * low ones, ORed over the text and turned into VC_ bits at the end.
+ * Two pairs of tables, A and B; '#' by a compare; VC_OTHER where no
+ * bit is set (and the byte is < 0x80). */
+enum {
+	CA_DIGIT = 1,   /* 0x3 x {0-9} */
+	CA_UPPER1 = 2,  /* 0x4 x {1-f} */
+	CA_UPPER2 = 4,  /* 0x5 x {0-a} */
+	CA_LOWER1 = 8,  /* 0x6 x {1-f} */
+	CA_LOWER2 = 16, /* 0x7 x {0-a} */
+	CA_SPACE1 = 32, /* ' ': 0x2 x {0} */
+	CA_SPACE2 = 64, /* '\t': 0x0 x {9} */
+	CA_AT = 128,    /* 0x4 x {0} */
+	CB_DOT = 1,     /* 0x2 x {e} */
+	CB_DASH = 2,    /* 0x2 x {d} */
+	CB_COLON = 4,   /* 0x3 x {a} */
+	CB_SLASH = 8,   /* 0x2 x {f} */
+	CB_PLUS = 16,   /* 0x2 x {b} */
+	CB_PAREN = 32,  /* 0x2 x {8, 9} */
+	CB_COMMA = 64,  /* 0x2 x {c} */
+	CB_APOS = 128   /* 0x2 x {7} */
+};
+
+#define CA_LO1_9 (CA_DIGIT | CA_UPPER1 | CA_UPPER2 | CA_LOWER1 | CA_LOWER2)
+static const unsigned char ca_lo[16] = {
+    CA_DIGIT | CA_UPPER2 | CA_LOWER2 | CA_SPACE1 | CA_AT, CA_LO1_9, CA_LO1_9,
+    CA_LO1_9, CA_LO1_9, CA_LO1_9, CA_LO1_9, CA_LO1_9, CA_LO1_9,
+    CA_LO1_9 | CA_SPACE2, CA_UPPER1 | CA_UPPER2 | CA_LOWER1 | CA_LOWER2,
+    CA_UPPER1 | CA_LOWER1, CA_UPPER1 | CA_LOWER1, CA_UPPER1 | CA_LOWER1,
+    CA_UPPER1 | CA_LOWER1, CA_UPPER1 | CA_LOWER1};
+static const unsigned char ca_hi[16] = {CA_SPACE2, 0, CA_SPACE1, CA_DIGIT,
+    CA_UPPER1 | CA_AT, CA_UPPER2, CA_LOWER1, CA_LOWER2};
+static const unsigned char cb_lo[16] = {0, 0, 0, 0, 0, 0, 0, CB_APOS, CB_PAREN,
+    CB_PAREN, CB_COLON, CB_PLUS, CB_COMMA, CB_DASH, CB_DOT, CB_SLASH};
+static const unsigned char cb_hi[16] = {0, 0,
+    CB_DOT | CB_DASH | CB_SLASH | CB_PLUS | CB_PAREN | CB_COMMA | CB_APOS,
+    CB_COLON};
+
+static int vkind_avx2 = -1; /* not asked yet (a race writes the same) */
+
+/* The OR of the bytes of v. */
+VKIND_AVX2 static unsigned
+or_bytes(__m256i v)
+{
+	unsigned char b[32];
+	unsigned c = 0;
+	size_t i;
+
+	_mm256_storeu_si256((__m256i *)b, v);
+	for (i = 0; i < 32; i++)
+		c |= b[i];
+	return c;
+}
+
+VKIND_AVX2 static __m256i
+table16(const unsigned char *t)
+{
+	return _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)t));
+}
+
+/* vkind_class() of s[0..n), n a multiple of 32. */
+VKIND_AVX2 static unsigned
+class_avx2(const unsigned char *s, size_t n)
+{
+	const __m256i alo = table16(ca_lo), ahi = table16(ca_hi),
+	              blo = table16(cb_lo), bhi = table16(cb_hi),
+	              nib = _mm256_set1_epi8(0x0f),
+	              zero = _mm256_setzero_si256();
+	__m256i v, lo, hi, a, b, hash, acc_a = zero, acc_b = zero,
+	                               acc_hash = zero, acc_other = zero,
+	                               acc_high = zero;
+	unsigned fa, fb, c;
+	size_t i;
+
+	for (i = 0; i < n; i += 32) {
+		v = _mm256_loadu_si256((const __m256i *)(s + i));
+		lo = _mm256_and_si256(v, nib);
+		hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nib);
+		a = _mm256_and_si256(
+		    _mm256_shuffle_epi8(alo, lo), _mm256_shuffle_epi8(ahi, hi));
+		b = _mm256_and_si256(
+		    _mm256_shuffle_epi8(blo, lo), _mm256_shuffle_epi8(bhi, hi));
+		hash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8('#'));
+		acc_a = _mm256_or_si256(acc_a, a);
+		acc_b = _mm256_or_si256(acc_b, b);
+		acc_hash = _mm256_or_si256(acc_hash, hash);
+		acc_high = _mm256_or_si256(acc_high, v);
+		acc_other = _mm256_or_si256(acc_other,
+		    _mm256_andnot_si256(
+		        _mm256_or_si256(hash, _mm256_cmpgt_epi8(zero, v)),
+		        _mm256_cmpeq_epi8(_mm256_or_si256(a, b), zero)));
+	}
+	fa = or_bytes(acc_a), fb = or_bytes(acc_b);
+	c = (fa & CA_DIGIT ? VC_DIGIT : 0) |
+	    (fa & (CA_UPPER1 | CA_UPPER2) ? VC_UPPER : 0) |
+	    (fa & (CA_LOWER1 | CA_LOWER2) ? VC_LOWER : 0) |
+	    (fa & (CA_SPACE1 | CA_SPACE2) ? VC_SPACE : 0) |
+	    (fa & CA_AT ? VC_AT : 0) | (fb & CB_DOT ? VC_DOT : 0) |
+	    (fb & CB_DASH ? VC_DASH : 0) | (fb & CB_COLON ? VC_COLON : 0) |
+	    (fb & CB_SLASH ? VC_SLASH : 0) | (fb & CB_PLUS ? VC_PLUS : 0) |
+	    (fb & CB_PAREN ? VC_PAREN : 0) | (fb & CB_COMMA ? VC_COMMA : 0) |
+	    (fb & CB_APOS ? VC_APOS : 0);
+	c |= _mm256_movemask_epi8(acc_hash) != 0 ? VC_HASH : 0;
+	c |= _mm256_movemask_epi8(acc_high) != 0 ? VC_HIGH : 0;
+	c |= _mm256_movemask_epi8(acc_other) != 0 ? VC_OTHER : 0;
+	return c;
+}
+#endif
+
+void
+vkind_debug_no_avx2(int on)
+{
+#if defined(VKIND_AVX2)
+	vkind_avx2 = on ? 0 : __builtin_cpu_supports("avx2") != 0;
+#else
+	(void)on;
+#endif
+}
+
 unsigned
 vkind_class(const char *s, size_t n)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	unsigned c = 0;
-	size_t i;
+	size_t i = 0;
 
 	pthread_once(&class_table_once, class_table_init);
-	for (i = 0; i < n; i++)
+#if defined(VKIND_AVX2)
+	/* long values only: most are short, and the tables cost a little */
+	if (n >= 128) {
+		if (vkind_avx2 < 0)
+			vkind_avx2 = __builtin_cpu_supports("avx2") != 0;
+		if (vkind_avx2) {
+			i = n & ~(size_t)31;
+			c = class_avx2(p, i);
+		}
+	}
+#endif
+	for (; i < n; i++)
 		c |= class_table[p[i]];
 	return c;
 }

@@ -98,6 +98,10 @@ typedef uint64_t vkind_set;
 #define VK_BIT(k) ((vkind_set)1 << (k))
 
 unsigned vkind_class(const char *s, size_t n);
+/* Tests only: 1 makes vkind_class() go a byte at a time even where the
+ * processor has AVX2 (which it uses for values of 128 bytes or more);
+ * 0 goes back. */
+void vkind_debug_no_avx2(int on);
 /* The classes of each byte, which vkind_class() ORs: for scanners that
  * find a word's classes as they find its end (textscan).  A table of
  * 256, built at the first call and only read after. */
