@@ -29,12 +29,19 @@
  *
  * The scan allocates nothing and is linear in the length of s times
  * TEXTSCAN_WORDS; windows longer than TEXTSCAN_SPAN_MAX bytes are not
- * tried.  Two shortcuts skip windows that no validator can take, and
- * must find what trying them finds (textscan_opts.exhaustive turns them
- * off; test_textscan and fuzz_spans compare): a window of several words
+ * tried.  Shortcuts skip windows that no validator can take, and must
+ * find what trying them finds (textscan_opts.exhaustive turns them off;
+ * test_textscan and fuzz_spans compare): a window of several words
  * without a digit (every kind of such spans needs one), and a street
  * address without a word that valid_street_word() allows, CJK
- * characters or a line break.
+ * characters or a line break.  With the text's map (textmap.h), the
+ * words it says are inert are not read at all, the words before a
+ * window are read backwards only when its context is asked for, and a
+ * word whose next digit is too far for a window of several words to
+ * reach (TEXTSCAN_SPAN_MAX bytes, or as many words as the longest span
+ * of the kinds wanted) gets a window
+ * of one word without reading the words after it; test_textscan
+ * compares with reading every word (a map not mapped) on random texts.
  */
 #ifndef PHI_TEXTSCAN_H
 #define PHI_TEXTSCAN_H

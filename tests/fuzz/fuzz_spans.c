@@ -11,9 +11,10 @@
  *
  * Checks: spans are sorted, disjoint, within the text, never start or
  * end in a space; textscan's shortcuts find what trying every window
- * finds (textscan_opts.exhaustive); phi-encrypt --in-text ends in 0 (or
- * PHI_EDATA when the text is no UTF-8) and its output decrypts to the line byte
- * for byte; encrypting the output again changes nothing.
+ * finds (textscan_opts.exhaustive); names_text finds with the text's
+ * map what it finds reading every word (textmap.h); phi-encrypt --in-text ends
+ * in 0 (or PHI_EDATA when the text is no UTF-8) and its output decrypts to the
+ * line byte for byte; encrypting the output again changes nothing.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,12 +22,14 @@
 
 #include "classify.h"
 #include "decrypt.h"
+#include "names.h"
 #include "textscan.h"
 #include "encrypt.h"
 #include "utf8.h"
 #include "util.h"
 
 static struct classifier *cls;
+static struct names *names;
 static struct keyring *kr;
 static struct pathset *intext;
 
@@ -46,7 +49,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_check(kr != NULL && intext != NULL &&
 	        key_ring_add_key(kr, fuzz_x25519_key(), &e) == PHI_OK &&
 	        pathset_add(intext, "**", &e) == PHI_OK &&
-	        classify_load(&cls, NULL, 0, &e) == PHI_OK,
+	        classify_load(&cls, NULL, 0, &e) == PHI_OK &&
+	        names_new(&names, &e) == PHI_OK &&
+	        names_load_file(names, NAMES_FIRST,
+	            "share/names/us-ssa-first.names", &e) == PHI_OK &&
+	        names_load_file(names, NAMES_LAST,
+	            "share/names/us-census-last.names", &e) == PHI_OK &&
+	        names_load_file(names, NAMES_COMMON, "share/names/common.names",
+	            &e) == PHI_OK,
 	    "init");
 	return 0;
 }
@@ -181,6 +191,33 @@ check_shortcuts(const uint8_t *d, size_t n)
 	buf_free(&b, 0);
 }
 
+/* names_text's spans, appended to out as offset,length pairs. */
+static int
+add_name(void *arg, size_t off, size_t len)
+{
+	size_t v[2] = {off, len};
+
+	buf_append(arg, (const char *)v, sizeof(v));
+	return 0;
+}
+
+/* The names found stepping over the words the map says to are those
+ * found reading every word. */
+static void
+check_names(const uint8_t *d, size_t n)
+{
+	const struct textmap unmapped = {.mapped = 0};
+	struct buf a = BUF_INIT, b = BUF_INIT;
+
+	names_text(names, (const char *)d, n, NULL, add_name, &a);
+	names_text(names, (const char *)d, n, &unmapped, add_name, &b);
+	fuzz_check(
+	    a.len == b.len && (a.len == 0 || memcmp(a.p, b.p, a.len) == 0),
+	    "names_text with the map finds what reading every word finds");
+	buf_free(&a, 0);
+	buf_free(&b, 0);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -195,6 +232,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	data++, size--;
 	check_spans(flags, data, size);
 	check_shortcuts(data, size);
+	check_names(data, size);
 	make_line(flags, data, size, &line);
 	rc = seal(&line, &enc);
 	fuzz_check(rc == PHI_OK ||
