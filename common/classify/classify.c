@@ -1077,14 +1077,17 @@ text_opts(const struct classifier *c, const vkind_set *want,
 }
 
 /* Looks for the kinds of want (want[1]: in context form) not yet found
- * inside the free text s[0..n), adding to found and hits. */
+ * inside the free text s[0..n) (its map: textmap.h), adding to found
+ * and hits. */
 static void
 text_scan(const struct classifier *c, const struct class_key *k, const char *s,
-    size_t n, const vkind_set *want, vkind_set *found, uint64_t *hits)
+    size_t n, const struct textmap *map, const vkind_set *want,
+    vkind_set *found, uint64_t *hits)
 {
 	struct text_find tf = {.c = c, .k = k, .s = s, .hits = hits};
 	struct textscan_opts o = text_opts(c, want, found, &tf);
 
+	o.map = map;
 	textscan_run(s, n, &o, text_found, &tf);
 	found[0] |= tf.found[0] & want[0];
 	found[1] |= tf.found[1] & want[1];
@@ -1113,11 +1116,11 @@ names_may_find(unsigned cls)
  * names to the dictionaries). */
 static void
 text_names(const struct classifier *c, const char *s, size_t n, unsigned cls,
-    const vkind_set *want, vkind_set *found)
+    const struct textmap *map, const vkind_set *want, vkind_set *found)
 {
 	if (names_may_find(cls) &&
 	    ((want[0] & ~found[0]) & VK_BIT(VK_NAME)) != 0 &&
-	    names_text(c->names, s, n, NULL, names_first, NULL) > 0)
+	    names_text(c->names, s, n, map, names_first, NULL) > 0)
 		found[0] |= VK_BIT(VK_NAME);
 }
 
@@ -1243,6 +1246,7 @@ bytes_verdict(const struct classifier *c, const struct valcache_query *q,
     struct valcache_verdict *v)
 {
 	vkind_set *found = v->found;
+	struct textmap map; /* both scans' (textmap_build() sets it) */
 	unsigned kind, cls;
 	int ctx;
 
@@ -1252,8 +1256,10 @@ bytes_verdict(const struct classifier *c, const struct valcache_query *q,
 	    c, q->want, cls, (enum ndjson_type)q->type, q->val, q->len, found);
 	if (q->type == NDJSON_STRING && (found[0] | found[1]) == 0 &&
 	    is_text(q->len, cls) && !text_verdict(c, q, cls, found, v->hits)) {
-		text_scan(c, q->k, q->val, q->len, q->want, found, v->hits);
-		text_names(c, q->val, q->len, cls, q->want, found);
+		textmap_build(&map, q->val, q->len);
+		text_scan(
+		    c, q->k, q->val, q->len, &map, q->want, found, v->hits);
+		text_names(c, q->val, q->len, cls, &map, q->want, found);
 	}
 	for (ctx = 0; ctx < 2; ctx++)
 		for (vkind_set todo = found[ctx]; todo != 0; todo &= todo - 1) {

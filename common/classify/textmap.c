@@ -1,16 +1,17 @@
 /*
  * textmap.c - the hot bytes of a free text (textmap.h).
  *
- * Each 64-byte block gets six masks (space, lower-case letter, end
+ * Each 64-byte block gets seven masks (space, lower-case letter, end
  * punctuation but the apostrophe, byte of a word of prose, digit, start
- * of a trigram of the names of fields), sixteen bytes at a time with
- * SSE2 where the machine has it, a byte at a time otherwise; the hot
- * bits of a block are then a few operations on its masks and its
- * neighbours'.  test_textmap checks the hot bits against their
- * definition, a byte at a time, on random texts.
+ * of a trigram of the names of fields, byte the map does not model),
+ * 32 bytes at a time with AVX2 where the processor has it, 16 with SSE2
+ * otherwise, a byte at a time off x86; the hot bits of a block are then
+ * a few operations on its masks and its neighbours'.  test_textmap checks the
+ * hot bits against their definition, a byte at a time, on random texts.
  */
 #include "textmap.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #if defined(__SSE2__)
@@ -178,7 +179,16 @@ static const int8_t nb_lo[16] = {NB_SP2, NB_END2, NB_END2 | (int8_t)NB_C2, 0, 0,
 static const int8_t nb_hi[16] = {NB_SP1 | NB_CTL, 0, NB_SP2 | NB_END2 | NB_DA,
     NB_END3, 0, NB_END57, 0, NB_END57, 0, 0, 0, 0, (int8_t)NB_C2, 0, 0, 0};
 
-static int textmap_avx2 = -1; /* not asked yet */
+/* Does the processor have AVX2?  Asked once a process, by
+ * textmap_build() (worker threads map texts at once). */
+static int textmap_avx2;
+static pthread_once_t textmap_avx2_once = PTHREAD_ONCE_INIT;
+
+static void
+textmap_avx2_init(void)
+{
+	textmap_avx2 = __builtin_cpu_supports("avx2") != 0;
+}
 
 TEXTMAP_AVX2 static __m256i
 eq32(__m256i v, char c)
@@ -273,6 +283,7 @@ void
 textmap_debug_no_avx2(int on)
 {
 #if defined(TEXTMAP_AVX2)
+	pthread_once(&textmap_avx2_once, textmap_avx2_init);
 	textmap_avx2 = on ? 0 : __builtin_cpu_supports("avx2") != 0;
 #else
 	(void)on;
@@ -285,9 +296,7 @@ static void
 block_masks_best(const unsigned char *b, struct tmasks *m)
 {
 #if defined(TEXTMAP_AVX2)
-	if (textmap_avx2 < 0) /* a race writes the same answer */
-		textmap_avx2 = __builtin_cpu_supports("avx2") != 0;
-	if (textmap_avx2) {
+	if (textmap_avx2) { /* asked by textmap_build() */
 		block_masks_avx2(b, m);
 		return;
 	}
@@ -323,6 +332,9 @@ textmap_build(struct textmap *m, const char *s, size_t n)
 	m->mapped = 0;
 	if (n > TEXTMAP_MAX)
 		return 0;
+#if defined(TEXTMAP_AVX2)
+	pthread_once(&textmap_avx2_once, textmap_avx2_init);
+#endif
 	m->s = s, m->n = n;
 	masks_at(s, n, 0, &cur);
 	for (k = 0; k < blocks; k++) {
@@ -375,7 +387,7 @@ textmap_next_digit(const struct textmap *m, size_t pos)
 	return next_bit(m->digit, m->n, pos);
 }
 
-/* The bits of block k from bit lo on (lo < 64). */
+/* The bits of w from bit lo on (lo < 64). */
 static uint64_t
 bits_from(uint64_t w, size_t lo)
 {

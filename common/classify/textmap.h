@@ -60,8 +60,7 @@ size_t textmap_starts(const struct textmap *m, size_t a, size_t b);
  * where the processor has AVX2; 0 goes back to the best way. */
 void textmap_debug_no_avx2(int on);
 
-/* Is the byte at pos an ASCII space of the map (' ', '\t', '\n',
- * '\r')? */
+/* Is c an ASCII space of the map (' ', '\t', '\n', '\r')? */
 int textmap_space(char c);
 
 #endif

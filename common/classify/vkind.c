@@ -168,7 +168,16 @@ static const unsigned char cb_hi[16] = {0, 0,
     CB_DOT | CB_DASH | CB_SLASH | CB_PLUS | CB_PAREN | CB_COMMA | CB_APOS,
     CB_COLON};
 
-static int vkind_avx2 = -1; /* not asked yet (a race writes the same) */
+/* Does the processor have AVX2?  Asked once a process (worker threads
+ * classify at once). */
+static int vkind_avx2;
+static pthread_once_t vkind_avx2_once = PTHREAD_ONCE_INIT;
+
+static void
+vkind_avx2_init(void)
+{
+	vkind_avx2 = __builtin_cpu_supports("avx2") != 0;
+}
 
 /* The OR of the bytes of v. */
 VKIND_AVX2 static unsigned
@@ -243,6 +252,7 @@ void
 vkind_debug_no_avx2(int on)
 {
 #if defined(VKIND_AVX2)
+	pthread_once(&vkind_avx2_once, vkind_avx2_init);
 	vkind_avx2 = on ? 0 : __builtin_cpu_supports("avx2") != 0;
 #else
 	(void)on;
@@ -260,8 +270,7 @@ vkind_class(const char *s, size_t n)
 #if defined(VKIND_AVX2)
 	/* long values only: most are short, and the tables cost a little */
 	if (n >= 128) {
-		if (vkind_avx2 < 0)
-			vkind_avx2 = __builtin_cpu_supports("avx2") != 0;
+		pthread_once(&vkind_avx2_once, vkind_avx2_init);
 		if (vkind_avx2) {
 			i = n & ~(size_t)31;
 			c = class_avx2(p, i);
