@@ -11,6 +11,7 @@
 
 #include "classify.h"
 #include "names.h"
+#include "randtext.h"
 #include "scratch.h"
 #include "tap.h"
 
@@ -137,23 +138,9 @@ random_text(uint64_t *x, char *out, size_t cap)
 	    "caf\xc3\xa9", "I", "A.", "J.", "nom:", "name.is", "ted_", "x'y"};
 	static const char *const seps[] = {" ", " ", " ", "  ", "\t", "\n",
 	    ", ", ". ", " (", ") ", ": ", "! "};
-	size_t n = 0, k, m, len;
-	const char *p;
-
-	m = 1 + (size_t)(*x % 30);
-	for (k = 0; k < m; k++) {
-		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
-		p = words[*x % (sizeof(words) / sizeof(words[0]))];
-		len = strlen(p);
-		if (n + len + 4 >= cap)
-			break;
-		memcpy(out + n, p, len), n += len;
-		p = seps[(*x >> 20) % (sizeof(seps) / sizeof(seps[0]))];
-		if ((*x >> 40) % 8 != 0 || k + 1 < m)
-			memcpy(out + n, p, strlen(p)), n += strlen(p);
-	}
-	out[n] = '\0';
-	return n;
+	return randtext_join(x, out, cap, words,
+	    sizeof(words) / sizeof(words[0]), seps,
+	    sizeof(seps) / sizeof(seps[0]), 30, 1);
 }
 
 /* The words that the map steps over change nothing: names_text with

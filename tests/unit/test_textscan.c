@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "randtext.h"
 #include "tap.h"
 #include "textscan.h"
 
@@ -173,22 +174,9 @@ random_text(uint64_t *x, char *out, size_t cap)
 	    "Rd,"};
 	static const char *const seps[] = {" ", " ", " ", " ", ", ", "\n", "\t",
 	    "\v", "\xc2\xa0", "\xe3\x80\x80", " (", ") "};
-	size_t n = 0, k, m, len;
-	const char *p;
-
-	m = 1 + (size_t)(*x % 24);
-	for (k = 0; k < m; k++) {
-		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
-		p = words[*x % (sizeof(words) / sizeof(words[0]))];
-		len = strlen(p);
-		if (n + len + 4 >= cap)
-			break;
-		memcpy(out + n, p, len), n += len;
-		p = seps[(*x >> 20) % (sizeof(seps) / sizeof(seps[0]))];
-		memcpy(out + n, p, strlen(p)), n += strlen(p);
-	}
-	out[n] = '\0';
-	return n;
+	return randtext_join(x, out, cap, words,
+	    sizeof(words) / sizeof(words[0]), seps,
+	    sizeof(seps) / sizeof(seps[0]), 24, 0);
 }
 
 /* The shortcuts that skip windows (textscan_opts.exhaustive) give the
@@ -245,22 +233,9 @@ random_mapped(uint64_t *x, char *out, size_t cap)
 	    "M\xc3\xbcller", "\xc3", "x\x80y", "\x01", "12\xc3\xa9"};
 	static const char *const seps[] = {
 	    " ", " ", " ", " ", "  ", "\t", "\n", ", ", " (", ") ", ": ", ". "};
-	size_t n = 0, k, m, len;
-	const char *p;
-
-	m = 1 + (size_t)(*x % 40);
-	for (k = 0; k < m; k++) {
-		*x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
-		p = words[*x % (sizeof(words) / sizeof(words[0]))];
-		len = strlen(p);
-		if (n + len + 4 >= cap)
-			break;
-		memcpy(out + n, p, len), n += len;
-		p = seps[(*x >> 20) % (sizeof(seps) / sizeof(seps[0]))];
-		memcpy(out + n, p, strlen(p)), n += strlen(p);
-	}
-	out[n] = '\0';
-	return n;
+	return randtext_join(x, out, cap, words,
+	    sizeof(words) / sizeof(words[0]), seps,
+	    sizeof(seps) / sizeof(seps[0]), 40, 0);
 }
 
 /* The words that the map steps over change nothing: with the map,
