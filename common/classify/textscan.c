@@ -765,6 +765,10 @@ window_words(struct tscan *t, size_t i)
 	return t->have - i < t->maxw ? t->have - i : t->maxw;
 }
 
+/* The kinds of spans of several words that vkind_may_start() screens:
+ * every window of several words at a word starts at the same byte. */
+#define STARTS_KINDS (VK_BIT(VK_DATE) | VK_BIT(VK_IBAN))
+
 /* Tries the windows at word i, longest first: the number of words of
  * the span found (into sp), or 0. */
 static size_t
@@ -775,6 +779,7 @@ try_word(struct tscan *t, size_t i, const vkind_set *upto, struct text_span *sp)
 	struct tctx cx = {.done = 0};
 	struct twin win;
 	size_t w, digits = 0, maxw = window_words(t, i);
+	vkind_set starts = 0; /* vkind_may_start() at the word: 0 not asked */
 
 	for (w = 1; w <= maxw && digits == 0; w++) /* the first digit's word */
 		if ((word_get(t, i + w - 1)->cls & VC_DIGIT) != 0)
@@ -796,6 +801,14 @@ try_word(struct tscan *t, size_t i, const vkind_set *upto, struct text_span *sp)
 		if ((pass & VK_BIT(VK_STREET)) != 0 &&
 		    !street_window(t, i, w, &win))
 			pass &= ~VK_BIT(VK_STREET);
+		if (w > 1 && (pass & STARTS_KINDS) != 0 && !o->exhaustive) {
+			if (starts == 0)
+				starts =
+				    vkind_may_start(STARTS_KINDS,
+				        t->s + win.start, t->n - win.start) |
+				    VK_BIT(VK_NONE);
+			pass &= starts | ~STARTS_KINDS;
+		}
 		if (pass == 0)
 			continue;
 		cf = 0;

@@ -32,9 +32,10 @@
  * tried.  Shortcuts skip windows that no validator can take, and must
  * find what trying them finds (textscan_opts.exhaustive turns them off;
  * test_textscan and fuzz_spans compare): a window of several words
- * without a digit (every kind of such spans needs one), and a street
+ * without a digit (every kind of such spans needs one), a street
  * address without a word that valid_street_word() allows, CJK
- * characters or a line break.  With the text's map (textmap.h), the
+ * characters or a line break, and a date or IBAN of several words whose
+ * first token is wrong (vkind_may_start()).  With the text's map (textmap.h), the
  * words it says are inert are not read at all, the words before a
  * window are read backwards only when its context is asked for, and a
  * word whose next digit is too far for a window of several words to

@@ -279,8 +279,8 @@ upper(char c)
 /* Do the first four characters other than ' ' and '-' (those of v in
  * valid_iban) start an IBAN: two letters, two digits?  Most windows of
  * prose fail here, before the copy. */
-static int
-iban_start(const char *s, size_t n)
+int
+valid_iban_start(const char *s, size_t n)
 {
 	size_t i, k = 0;
 	char c;
@@ -303,7 +303,7 @@ valid_iban(const char *s, size_t n)
 	size_t i, nv = 0;
 	unsigned rem = 0;
 
-	if (n < 15 || !iban_start(s, n))
+	if (n < 15 || !valid_iban_start(s, n))
 		return 0;
 	for (i = 0; i < n; i++) {
 		int is_sep = s[i] == ' ' || s[i] == '-';

@@ -42,6 +42,13 @@ int valid_ipv6(const char *s, size_t n);
 int valid_mac(const char *s, size_t n, int ctx);
 int valid_phone(const char *s, size_t n, int ctx);
 int valid_date(const char *s, size_t n, int ctx);
+/* May a date of several words (valid_date()) or an IBAN begin at
+ * s[0..n), n the bytes up to the end of the text?  0 only when no
+ * prefix of s passes the validator: the first token is already wrong (a
+ * date's is a number or a month name; an IBAN's first four characters
+ * other than ' ' and '-' are two letters and two digits). */
+int valid_date_start(const char *s, size_t n);
+int valid_iban_start(const char *s, size_t n);
 int valid_street(const char *s, size_t n);
 /* Can the word s[0..n) of a text (no white space in it), or a part of it
  * a window of text starts or ends in (its first lead bytes or last

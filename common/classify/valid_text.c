@@ -616,6 +616,22 @@ valid_date(const char *s, size_t n, int ctx)
 	return date_numeric(t, ctx);
 }
 
+/* What date_tokens() asks of the first token.  A prefix of s that
+ * valid_date() takes starts with a number (its one-token and CJK forms
+ * too), or holds three tokens and so the whole of the word that this
+ * reads, to its first byte of no letter. */
+int
+valid_date_start(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0 || is_digit(s[0]))
+		return n > 0;
+	while (i < n && i <= 12 && date_letter(s[i]))
+		i++;
+	return i > 0 && i <= 12 && month_of(s, i) != 0;
+}
+
 static int is_upper_start(const char *s);
 
 /* ---- street addresses ---- */

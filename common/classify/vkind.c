@@ -460,6 +460,16 @@ vkind_run(enum vkind k, const char *s, size_t n, int ctx)
 	}
 }
 
+vkind_set
+vkind_may_start(vkind_set kinds, const char *s, size_t n)
+{
+	if ((kinds & VK_BIT(VK_DATE)) != 0 && !valid_date_start(s, n))
+		kinds &= ~VK_BIT(VK_DATE);
+	if ((kinds & VK_BIT(VK_IBAN)) != 0 && !valid_iban_start(s, n))
+		kinds &= ~VK_BIT(VK_IBAN);
+	return kinds;
+}
+
 int
 vkind_check(
     enum vkind k, const char *s, size_t n, unsigned cls, int is_number, int ctx)

@@ -100,6 +100,14 @@ test_spans(void)
 	    "a stray lead byte takes no space into its word");
 	expect("\xf0 415-555-0134", "[2,14)",
 	    "a lead byte without its continuation bytes is one character");
+	expect("born March 3, 1984 in Ohio", "[5,18)",
+	    "a date that starts with a month name");
+	expect("born Mar. 3rd 1984 in Ohio", "[5,18)",
+	    "a date that starts with a short month name");
+	expect("born 3 March 1984 in Ohio", "[5,17)",
+	    "a date that starts with a number");
+	expect("Please 3 March 1984", "[7,19)",
+	    "a date after a word that starts none");
 }
 
 /* A street address in words, of the kinds under a key like "note". */
@@ -171,7 +179,8 @@ random_text(uint64_t *x, char *out, size_t cap)
 	    "me", "at", "Please", "W342716079", "078-05-1120", "4111", "1111",
 	    "DE89", "3704", "0044", "0532", "0130", "00", "5丁目27番18号",
 	    "建国路88号", "jane@example.com", "10.0.0.1", "\"Baker", "Street\"",
-	    "Rd,"};
+	    "Rd,", "March", "3,", "1984", "Mar.", "3rd", "of", "May", "GB82",
+	    "WEST", "1234", "5698", "7654", "32"};
 	static const char *const seps[] = {" ", " ", " ", " ", ", ", "\n", "\t",
 	    "\v", "\xc2\xa0", "\xe3\x80\x80", " (", ") "};
 	return randtext_join(x, out, cap, words,
@@ -230,7 +239,9 @@ random_mapped(uint64_t *x, char *out, size_t cap)
 	    "4111", "1111", "W342716079", "jane@example.com",
 	    "https://example.com/x", "DE89", "3704", "0044", "0532", "0130",
 	    "00", "a@b.co,", "is:", "n.", "x", "Zo\xc3\xa9", "caf\xc3\xa9,",
-	    "M\xc3\xbcller", "\xc3", "x\x80y", "\x01", "12\xc3\xa9"};
+	    "M\xc3\xbcller", "\xc3", "x\x80y", "\x01", "12\xc3\xa9", "March",
+	    "3,", "1984", "Mar.", "3rd", "of", "May", "GB82", "WEST", "1234",
+	    "5698", "7654", "32"};
 	static const char *const seps[] = {
 	    " ", " ", " ", " ", "  ", "\t", "\n", ", ", " (", ") ", ": ", ". "};
 	return randtext_join(x, out, cap, words,
