@@ -769,17 +769,48 @@ window_words(struct tscan *t, size_t i)
  * every window of several words at a word starts at the same byte. */
 #define STARTS_KINDS (VK_BIT(VK_DATE) | VK_BIT(VK_IBAN))
 
+/* The kinds whose screens the window of words i..i+w-1 passes, its
+ * bounds into *win; *starts is vkind_may_start() at the word, 0 until
+ * asked. */
+static vkind_set
+window_pass(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
+    struct twin *win, vkind_set *starts)
+{
+	const struct textscan_opts *o = t->o;
+	vkind_set pass;
+
+	window_of(t, i, w, win);
+	if (win->end <= win->start ||
+	    win->end - win->start > TEXTSCAN_SPAN_MAX ||
+	    (win->lower && w > 1 && (win->cls & VC_DIGIT) == 0))
+		return 0;
+	pass = vkind_screen(
+	    (win->lower && w > 1 ? LOWER_START_KINDS
+	                         : o->want | o->want_ctx | o->can_ctx) &
+	        upto[w],
+	    win->cls, win->end - win->start, 0);
+	if ((pass & VK_BIT(VK_STREET)) != 0 && !street_window(t, i, w, win))
+		pass &= ~VK_BIT(VK_STREET);
+	if (w > 1 && (pass & STARTS_KINDS) != 0 && !o->exhaustive) {
+		if (*starts == 0)
+			*starts = vkind_may_start(STARTS_KINDS,
+			              t->s + win->start, t->n - win->start) |
+			    VK_BIT(VK_NONE);
+		pass &= *starts | ~STARTS_KINDS;
+	}
+	return pass;
+}
+
 /* Tries the windows at word i, longest first: the number of words of
  * the span found (into sp), or 0. */
 static size_t
 try_word(struct tscan *t, size_t i, const vkind_set *upto, struct text_span *sp)
 {
 	const struct textscan_opts *o = t->o;
-	vkind_set all = o->want | o->want_ctx | o->can_ctx, pass, found, cf;
+	vkind_set pass, found, cf, starts = 0;
 	struct tctx cx = {.done = 0};
 	struct twin win;
 	size_t w, digits = 0, maxw = window_words(t, i);
-	vkind_set starts = 0; /* vkind_may_start() at the word: 0 not asked */
 
 	for (w = 1; w <= maxw && digits == 0; w++) /* the first digit's word */
 		if ((word_get(t, i + w - 1)->cls & VC_DIGIT) != 0)
@@ -790,25 +821,7 @@ try_word(struct tscan *t, size_t i, const vkind_set *upto, struct text_span *sp)
 		if ((digits == 0 || w < digits) && t->no_digit[w] == 0 &&
 		    !o->exhaustive)
 			continue;
-		window_of(t, i, w, &win);
-		if (win.end <= win.start ||
-		    win.end - win.start > TEXTSCAN_SPAN_MAX ||
-		    (win.lower && w > 1 && (win.cls & VC_DIGIT) == 0))
-			continue;
-		pass = vkind_screen(
-		    (win.lower && w > 1 ? LOWER_START_KINDS : all) & upto[w],
-		    win.cls, win.end - win.start, 0);
-		if ((pass & VK_BIT(VK_STREET)) != 0 &&
-		    !street_window(t, i, w, &win))
-			pass &= ~VK_BIT(VK_STREET);
-		if (w > 1 && (pass & STARTS_KINDS) != 0 && !o->exhaustive) {
-			if (starts == 0)
-				starts =
-				    vkind_may_start(STARTS_KINDS,
-				        t->s + win.start, t->n - win.start) |
-				    VK_BIT(VK_NONE);
-			pass &= starts | ~STARTS_KINDS;
-		}
+		pass = window_pass(t, i, w, upto, &win, &starts);
 		if (pass == 0)
 			continue;
 		cf = 0;

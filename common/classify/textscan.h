@@ -35,14 +35,14 @@
  * without a digit (every kind of such spans needs one), a street
  * address without a word that valid_street_word() allows, CJK
  * characters or a line break, and a date or IBAN of several words whose
- * first token is wrong (vkind_may_start()).  With the text's map (textmap.h), the
- * words it says are inert are not read at all, the words before a
- * window are read backwards only when its context is asked for, and a
- * word whose next digit is too far for a window of several words to
- * reach (TEXTSCAN_SPAN_MAX bytes, or as many words as the longest span
- * of the kinds wanted) gets a window
- * of one word without reading the words after it; test_textscan
- * compares with reading every word (a map not mapped) on random texts.
+ * first token is wrong (vkind_may_start()).  With the text's map
+ * (textmap.h), the words it says are inert are not read at all, the
+ * words before a window are read backwards only when its context is
+ * asked for, and a word whose next digit is too far for a window of
+ * several words to reach (TEXTSCAN_SPAN_MAX bytes, or as many words as
+ * the longest span of the kinds wanted) gets a window of one word
+ * without reading the words after it; test_textscan compares with
+ * reading every word (a map not mapped) on random texts.
  */
 #ifndef PHI_TEXTSCAN_H
 #define PHI_TEXTSCAN_H
