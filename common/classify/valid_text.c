@@ -757,19 +757,38 @@ struct street_slot {
 };
 static struct street_slot street_slots[STREET_SLOTS];
 static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
-/* bit i: street_suffixes[i] ends in this byte (31 suffixes) */
-static uint32_t suffix_last[256];
-/* A bit for each word of the lists by its first byte, last byte and
- * length (street_sig): most words of prose differ from every word of
- * the lists in one of the three, and go without a hash and a probe. */
-#define STREET_SIG_BITS 2048
+/* bit i: street_suffixes[i] ends in these two bytes (suffix_pair(); 31
+ * suffixes) */
+#define SUFFIX_PAIRS 1024
+static uint32_t suffix_pairs[SUFFIX_PAIRS];
+/* A bit for each word of the lists by its first two bytes, last byte
+ * and length (street_sig): most words of prose differ from every word
+ * of the lists in one of them, and go without a copy, a hash and a
+ * probe. */
+#define STREET_SIG_BITS 4096
 static uint64_t street_sigs[STREET_SIG_BITS / 64];
 
+/* The signature of the lower-case word s[0..n), n > 0. */
 static size_t
-street_sig(unsigned char first, unsigned char last, size_t n)
+street_sig(const char *s, size_t n)
 {
-	return ((size_t)first * 131 + (size_t)last * 31 + (n < 63 ? n : 63)) &
-	    (STREET_SIG_BITS - 1);
+	uint32_t key = (uint32_t)(unsigned char)lower(s[0]) << 24 |
+	    (uint32_t)(unsigned char)lower(s[n > 1 ? 1 : 0]) << 16 |
+	    (uint32_t)(unsigned char)lower(s[n - 1]) << 8 |
+	    (uint32_t)(n < 255 ? n : 255);
+
+	/* Fibonacci hashing: the top 12 bits of the product */
+	return (size_t)((key * 0x9e3779b1u) >> 20) & (STREET_SIG_BITS - 1);
+}
+
+/* The slot of suffix_pairs for a word whose last two bytes, in lower
+ * case, are prev and last. */
+static size_t
+suffix_pair(char prev, char last)
+{
+	return ((size_t)(unsigned char)lower(last) * 37 +
+	           (size_t)(unsigned char)lower(prev)) &
+	    (SUFFIX_PAIRS - 1);
 }
 static pthread_once_t street_once = PTHREAD_ONCE_INIT;
 
@@ -798,8 +817,7 @@ street_add(const char *const *list, unsigned flags)
 		street_slots[j].w = list[i];
 		street_slots[j].n = n;
 		street_slots[j].flags |= flags;
-		j = street_sig((unsigned char)list[i][0],
-		    (unsigned char)list[i][n - 1], n);
+		j = street_sig(list[i], n);
 		street_sigs[j / 64] |= (uint64_t)1 << (j % 64);
 	}
 }
@@ -815,9 +833,9 @@ street_init(void)
 	street_add(street_pobox_words, STREET_POBOX);
 	for (i = 0; street_suffixes[i] != NULL; i++) {
 		suffix_lens[i] = strlen(street_suffixes[i]);
-		suffix_last[(
-		    unsigned char)street_suffixes[i][suffix_lens[i] - 1]] |=
-		    (uint32_t)1 << i;
+		suffix_pairs[suffix_pair(street_suffixes[i][suffix_lens[i] - 2],
+		    street_suffixes[i][suffix_lens[i] - 1])] |= (uint32_t)1
+		    << i;
 	}
 }
 
@@ -832,10 +850,8 @@ street_type_flags(const char *s, size_t n)
 	if (n == 0 || n > sizeof(k))
 		return 0;
 	pthread_once(&street_once, street_init);
-	/* a word of the lists is lower case: its first and last bytes
-	 * are those of k */
-	i = street_sig(
-	    (unsigned char)lower(s[0]), (unsigned char)lower(s[n - 1]), n);
+	/* a word of the lists is lower case: street_sig() lowers */
+	i = street_sig(s, n);
 	if ((street_sigs[i / 64] >> (i % 64) & 1) == 0)
 		return 0;
 	for (i = 0; i < n; i++)
@@ -852,7 +868,7 @@ suffix_word(const char *s, size_t n)
 	if (n < 3)
 		return 0;
 	pthread_once(&street_once, street_init);
-	for (todo = suffix_last[(unsigned char)lower(s[n - 1])]; todo != 0;
+	for (todo = suffix_pairs[suffix_pair(s[n - 2], s[n - 1])]; todo != 0;
 	     todo &= todo - 1) {
 		i = (size_t)__builtin_ctz(todo);
 		k = suffix_lens[i];
