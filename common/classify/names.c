@@ -970,16 +970,6 @@ after_key(struct names_scan *sc, const struct names_word *w, int *fill)
 	return span(sc, w->a, w->b) ? 3 : 2;
 }
 
-/* The start of the word that ends at e (a space or the text's start
- * before it; the map's spaces are word_at()'s). */
-static size_t
-word_start_before(const char *s, size_t e)
-{
-	while (e > 0 && !textmap_space(s[e - 1]))
-		e--;
-	return e;
-}
-
 /* With a map, at pos (after a word, or 0), when no name of a field is
  * pending: steps over the words before the next one holding a hot
  * byte.  Those (textmap.h) are no title, capitalised word, handle or
@@ -997,12 +987,13 @@ words_skip(
 
 	if (hot >= sc->n)
 		return 0;
-	for (e = word_start_before(s, hot); e > *pos && textmap_space(s[e - 1]);
-	     e--)
+	/* the map's spaces are word_at()'s */
+	for (e = textmap_word_start(sc->map, hot);
+	     e > *pos && textmap_space(s[e - 1]); e--)
 		;
 	if (e == *pos) /* the next word is the one */
 		return 1;
-	word_at(s, sc->n, word_start_before(s, e), prev);
+	word_at(s, sc->n, textmap_word_start(sc->map, e - 1), prev);
 	*pos = prev->next;
 	*ctx = 0;
 	if (!ctx_screen(sc->d, s, prev)) /* ctx_word() says 0 */
@@ -1011,7 +1002,8 @@ words_skip(
 		;
 	/* the word before prev, as its reader was given it: none at the
 	 * text's start (prev->a is past any opener, but openers are hot) */
-	a = a > 0 && word_at(s, sc->n, word_start_before(s, a), &before);
+	a = a > 0 &&
+	    word_at(s, sc->n, textmap_word_start(sc->map, a - 1), &before);
 	*ctx = ctx_word(sc->d, s, a ? &before : NULL, prev);
 	return 1;
 }

@@ -412,3 +412,15 @@ textmap_starts(const struct textmap *m, size_t a, size_t b)
 	}
 	return count;
 }
+
+size_t
+textmap_word_start(const struct textmap *m, size_t pos)
+{
+	size_t k = pos / 64;
+	uint64_t w = m->start[k] & (~(uint64_t)0 >> (63 - pos % 64));
+
+	while (w == 0 && k > 0)
+		w = m->start[--k];
+	/* the text's first byte starts a word when it holds one */
+	return w == 0 ? 0 : k * 64 + 63 - (size_t)__builtin_clzll(w);
+}

@@ -55,6 +55,10 @@ size_t textmap_next_hot(const struct textmap *m, size_t pos);
 size_t textmap_next_digit(const struct textmap *m, size_t pos);
 /* The number of words that start in s[a + 1 .. b] (b < m->n). */
 size_t textmap_starts(const struct textmap *m, size_t a, size_t b);
+/* The first byte of the word that holds byte pos (pos < m->n, no
+ * space): what stepping back from pos to the byte after a space, or to
+ * the text's start, gives. */
+size_t textmap_word_start(const struct textmap *m, size_t pos);
 
 /* Tests only: 1 makes the map with SSE2 (or a byte at a time) even
  * where the processor has AVX2; 0 goes back to the best way. */

@@ -458,12 +458,13 @@ static int
 words_skip(struct tscan *t)
 {
 	const char *s = t->s;
-	size_t hot = textmap_next_hot(t->map, t->pos), a = hot, g;
+	size_t hot = textmap_next_hot(t->map, t->pos), a, g;
 
 	if (hot >= t->n)
 		return 0;
-	while (a > t->pos && !textmap_space(s[a - 1]))
-		a--;
+	a = textmap_word_start(t->map, hot);
+	if (a < t->pos)
+		a = t->pos;
 	for (g = a; g > t->pos && textmap_space(s[g - 1]); g--)
 		;
 	if (g > t->pos) { /* words in between: step over them */
@@ -494,8 +495,7 @@ word_read_back(struct tscan *t)
 		p--;
 	if (p == 0)
 		return 0;
-	while (p > 0 && !textmap_space(s[p - 1]))
-		p--;
+	p = textmap_word_start(t->map, p - 1);
 	while (p > 0 && textmap_space(s[p - 1]))
 		p--;
 	if (!word_read(t, &p, &t->before[t->nbefore]))
