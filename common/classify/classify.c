@@ -65,8 +65,9 @@ struct classifier {
 	size_t nslots;
 	uint64_t anywhere[CLASS_WORDS], quiet[CLASS_WORDS];
 	uint64_t token[CLASS_WORDS], hasvalue[CLASS_WORDS];
-	uint64_t unverified[CLASS_WORDS]; /* the rule token-unverified */
-	uint8_t (*kids)[KEY_ID_LEN];      /* keys whose tokens are trusted */
+	uint64_t unverified[CLASS_WORDS];       /* the rule token-unverified */
+	uint64_t bykind[VK_COUNT][CLASS_WORDS]; /* the rules of each kind */
+	uint8_t (*kids)[KEY_ID_LEN]; /* keys whose tokens are trusted */
 	size_t nkids;
 	struct keycache *cache;
 	struct valcache *vcache; /* verdicts of values met before */
@@ -211,6 +212,8 @@ rule_sets_build(struct classifier *c)
 
 	for (i = 0; i < c->rs->n; i++) {
 		const struct rule *r = &c->rs->rule[i];
+		if ((unsigned)r->kind < VK_COUNT)
+			bit_set(c->bykind[r->kind], i);
 		if (r->kind == VK_TOKEN)
 			bit_set(c->token, i);
 		else if (r->kind != VK_NONE) {
@@ -810,16 +813,13 @@ static void
 kind_hits(const struct classifier *c, const struct class_key *k, unsigned kind,
     int ctx, uint64_t *hits)
 {
-	size_t w, i;
-	uint64_t b;
+	size_t w;
 
+	if (kind >= VK_COUNT)
+		return;
 	for (w = 0; w < CLASS_WORDS; w++)
-		for (b = k->run[w]; b != 0; b &= b - 1) {
-			i = w * 64 + (size_t)__builtin_ctzll(b);
-			if ((unsigned)c->rs->rule[i].kind == kind &&
-			    bit_get(k->ctx, i) == ctx)
-				bit_set(hits, i);
-		}
+		hits[w] |= k->run[w] & c->bykind[kind][w] &
+		    (ctx ? k->ctx[w] : ~k->ctx[w]);
 }
 
 /* A boolean is no identifier: only rules without a value check fire. */
