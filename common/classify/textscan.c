@@ -767,16 +767,51 @@ window_words(struct tscan *t, size_t i)
 
 /* The kinds of spans of several words that vkind_may_start() screens:
  * every window of several words at a word starts at the same byte. */
-#define STARTS_KINDS (VK_BIT(VK_DATE) | VK_BIT(VK_IBAN))
+#define STARTS_KINDS                                                           \
+	(VK_BIT(VK_DATE) | VK_BIT(VK_IBAN) | VK_BIT(VK_PHONE) |                \
+	    VK_BIT(VK_CARD) | VK_BIT(VK_SSN) | VK_BIT(VK_NINO))
 
-/* The kinds whose screens the window of words i..i+w-1 passes, its
- * bounds into *win; *starts is vkind_may_start() at the word, 0 until
- * asked. */
+/* The kinds that vkind_may_end() screens. */
+#define ENDS_KINDS (VK_BIT(VK_DATE) | VK_BIT(VK_PHONE))
+
+/* The kinds that the window of words i..i+w-1 may be, by what its first
+ * and last words begin with, before its bounds and classes are worked
+ * out (most windows of several words near a digit are none);
+ * *starts is vkind_may_start() at the word, 0 until asked. */
 static vkind_set
-window_pass(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
-    struct twin *win, vkind_set *starts)
+window_kinds(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
+    vkind_set *starts)
 {
 	const struct textscan_opts *o = t->o;
+	const struct tword *first = word_get(t, i);
+	size_t a = first->a + first->lead;
+	char c = t->s[a];
+	vkind_set kinds = (w > 1 && c >= 'a' && c <= 'z'
+	                          ? LOWER_START_KINDS
+	                          : o->want | o->want_ctx | o->can_ctx) &
+	    upto[w];
+
+	if (w == 1 || o->exhaustive || kinds == 0)
+		return kinds;
+	if ((kinds & STARTS_KINDS) != 0) {
+		if (*starts == 0)
+			*starts =
+			    vkind_may_start(STARTS_KINDS, t->s + a, t->n - a) |
+			    VK_BIT(VK_NONE);
+		kinds &= *starts | ~STARTS_KINDS;
+	}
+	/* street_window()'s first rule, asked before the window is made */
+	if (!is_digit0(c) && !is_digit0(t->s[word_get(t, i + w - 1)->a]))
+		kinds &= ~VK_BIT(VK_STREET);
+	return kinds;
+}
+
+/* The kinds among kinds (window_kinds()) whose screens the window of
+ * words i..i+w-1 passes, its bounds into *win. */
+static vkind_set
+window_pass(
+    struct tscan *t, size_t i, size_t w, vkind_set kinds, struct twin *win)
+{
 	vkind_set pass;
 
 	window_of(t, i, w, win);
@@ -784,20 +819,12 @@ window_pass(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
 	    win->end - win->start > TEXTSCAN_SPAN_MAX ||
 	    (win->lower && w > 1 && (win->cls & VC_DIGIT) == 0))
 		return 0;
-	pass = vkind_screen(
-	    (win->lower && w > 1 ? LOWER_START_KINDS
-	                         : o->want | o->want_ctx | o->can_ctx) &
-	        upto[w],
-	    win->cls, win->end - win->start, 0);
+	pass = vkind_screen(kinds, win->cls, win->end - win->start, 0);
+	if ((pass & ENDS_KINDS) != 0 && !t->o->exhaustive)
+		pass = vkind_may_end(
+		    pass, t->s + win->start, win->end - win->start);
 	if ((pass & VK_BIT(VK_STREET)) != 0 && !street_window(t, i, w, win))
 		pass &= ~VK_BIT(VK_STREET);
-	if (w > 1 && (pass & STARTS_KINDS) != 0 && !o->exhaustive) {
-		if (*starts == 0)
-			*starts = vkind_may_start(STARTS_KINDS,
-			              t->s + win->start, t->n - win->start) |
-			    VK_BIT(VK_NONE);
-		pass &= *starts | ~STARTS_KINDS;
-	}
 	return pass;
 }
 
@@ -821,7 +848,9 @@ try_word(struct tscan *t, size_t i, const vkind_set *upto, struct text_span *sp)
 		if ((digits == 0 || w < digits) && t->no_digit[w] == 0 &&
 		    !o->exhaustive)
 			continue;
-		pass = window_pass(t, i, w, upto, &win, &starts);
+		pass = window_kinds(t, i, w, upto, &starts);
+		if (pass != 0)
+			pass = window_pass(t, i, w, pass, &win);
 		if (pass == 0)
 			continue;
 		cf = 0;

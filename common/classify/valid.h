@@ -49,6 +49,15 @@ int valid_date(const char *s, size_t n, int ctx);
  * other than ' ' and '-' are two letters and two digits). */
 int valid_date_start(const char *s, size_t n);
 int valid_iban_start(const char *s, size_t n);
+/* The same for a phone number ('+', '(' or a digit first) and a UK
+ * National Insurance number (two capitals first). */
+int valid_phone_start(const char *s, size_t n);
+int valid_nino_start(const char *s, size_t n);
+/* May a date (a phone number) end where s[0..n) ends?  0 only when
+ * valid_date() (valid_phone()) refuses s[0..n) by its last bytes alone,
+ * whatever comes before them. */
+int valid_date_end(const char *s, size_t n);
+int valid_phone_end(const char *s, size_t n);
 int valid_street(const char *s, size_t n);
 /* Can the word s[0..n) of a text (no white space in it), or a part of it
  * a window of text starts or ends in (its first lead bytes or last

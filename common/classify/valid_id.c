@@ -78,6 +78,13 @@ valid_nhs(const char *s, size_t n, int ctx)
 	return check != 10 && check == (unsigned)(d[9] - '0');
 }
 
+/* valid_nino()'s v[0] and v[1]: a space may come only after a pair. */
+int
+valid_nino_start(const char *s, size_t n)
+{
+	return n > 1 && id_upper(s[0]) && id_upper(s[1]);
+}
+
 /* UK National Insurance number: two prefix letters, six digits, a suffix
  * A-D (optional with context); single spaces between pairs allowed
  * (AB 12 34 56 C, AB 123456 C). */

@@ -339,6 +339,21 @@ phone_strict(const struct phone *p, const char *s, size_t n)
 	return phone_local(p) || phone_national(p);
 }
 
+/* phone_parse() ends after a group (a digit, or the ')' of one in
+ * brackets) or phone_ext()'s digits. */
+int
+valid_phone_end(const char *s, size_t n)
+{
+	return n > 0 && (is_digit(s[n - 1]) || s[n - 1] == ')');
+}
+
+/* phone_parse()'s first byte: '+', or phone_group()'s '(' or digit. */
+int
+valid_phone_start(const char *s, size_t n)
+{
+	return n > 0 && (s[0] == '+' || s[0] == '(' || is_digit(s[0]));
+}
+
 int
 valid_phone(const char *s, size_t n, int ctx)
 {
@@ -586,16 +601,7 @@ valid_date(const char *s, size_t n, int ctx)
 
 	if (n > 0 && (unsigned char)s[n - 1] >= 0x80)
 		return date_cjk(s, n);
-	/* every other form ends in a number (date_tokens() takes nothing
-	 * after the last token, and each form below wants it numeric),
-	 * perhaps with an ordinal suffix (1st, 4th), or, in the one-token
-	 * form, with one of date_sep()'s separators after it (19840312-,
-	 * which that form does not look at): a window of prose after a
-	 * date ("12/12/1939 if you need") is refused here */
-	if (n == 0 ||
-	    (!is_digit(s[n - 1]) && strchr(",-/. ", s[n - 1]) == NULL &&
-	        !(n >= 3 && is_digit(s[n - 3]) && is_alpha(s[n - 2]) &&
-	            is_alpha(s[n - 1]))))
+	if (!valid_date_end(s, n))
 		return 0;
 	k = date_tokens(s, n, t);
 
@@ -614,6 +620,23 @@ valid_date(const char *s, size_t n, int ctx)
 	    (t[1].sep == t[0].sep || (t[0].sep == ' ' && t[1].sep == ',')))
 		return day_ok(t[2].v, t[1].v, t[0].v); /* 3 March 1984 */
 	return date_numeric(t, ctx);
+}
+
+/* Every form but the CJK one ends in a number (date_tokens() takes
+ * nothing after the last token, and each form of valid_date() wants it
+ * numeric), perhaps with an ordinal suffix (1st, 4th), or, in the
+ * one-token form, with one of date_sep()'s separators after it
+ * (19840312-, which that form does not look at): a window of prose
+ * after a date ("12/12/1939 if you need") is refused here. */
+int
+valid_date_end(const char *s, size_t n)
+{
+	if (n > 0 && (unsigned char)s[n - 1] >= 0x80)
+		return 1; /* date_cjk() */
+	return n > 0 &&
+	    (is_digit(s[n - 1]) || strchr(",-/. ", s[n - 1]) != NULL ||
+	        (n >= 3 && is_digit(s[n - 3]) && is_alpha(s[n - 2]) &&
+	            is_alpha(s[n - 1])));
 }
 
 /* What date_tokens() asks of the first token.  A prefix of s that

@@ -467,6 +467,22 @@ vkind_may_start(vkind_set kinds, const char *s, size_t n)
 		kinds &= ~VK_BIT(VK_DATE);
 	if ((kinds & VK_BIT(VK_IBAN)) != 0 && !valid_iban_start(s, n))
 		kinds &= ~VK_BIT(VK_IBAN);
+	if ((kinds & VK_BIT(VK_PHONE)) != 0 && !valid_phone_start(s, n))
+		kinds &= ~VK_BIT(VK_PHONE);
+	if (n == 0 || s[0] < '0' || s[0] > '9') /* valid_card(), valid_ssn() */
+		kinds &= ~(VK_BIT(VK_CARD) | VK_BIT(VK_SSN));
+	if ((kinds & VK_BIT(VK_NINO)) != 0 && !valid_nino_start(s, n))
+		kinds &= ~VK_BIT(VK_NINO);
+	return kinds;
+}
+
+vkind_set
+vkind_may_end(vkind_set kinds, const char *s, size_t n)
+{
+	if ((kinds & VK_BIT(VK_DATE)) != 0 && !valid_date_end(s, n))
+		kinds &= ~VK_BIT(VK_DATE);
+	if ((kinds & VK_BIT(VK_PHONE)) != 0 && !valid_phone_end(s, n))
+		kinds &= ~VK_BIT(VK_PHONE);
 	return kinds;
 }
 

@@ -117,10 +117,16 @@ vkind_set vkind_needing(unsigned cls);
 
 /* Of kinds, those whose values of several words may begin at s[0..n), n
  * the bytes up to the end of the text (valid_date_start(),
- * valid_iban_start()): a screen for the windows of a scan of text, which
- * begin at one place and differ in length.  A kind it drops passes its
- * validator on no prefix of s; kinds without a test stay. */
+ * valid_iban_start(), valid_phone_start(), valid_nino_start(); a card
+ * number and an SSN begin with a digit): a screen for the windows of a
+ * scan of text, which begin at one place and differ in length.  A kind
+ * it drops passes its validator on no prefix of s; kinds without a test
+ * stay. */
 vkind_set vkind_may_start(vkind_set kinds, const char *s, size_t n);
+
+/* Of kinds, those whose values may end where s[0..n) ends
+ * (valid_date_end(), valid_phone_end()); kinds without a test stay. */
+vkind_set vkind_may_end(vkind_set kinds, const char *s, size_t n);
 
 /* Runs the validator of kind k on s[0..n) (no screen).  1: a match. */
 int vkind_run(enum vkind k, const char *s, size_t n, int ctx);
