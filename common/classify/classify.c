@@ -1021,17 +1021,13 @@ text_word_hits(const struct text_find *tf, const char *p, size_t n,
 {
 	const struct classifier *c = tf->c;
 	struct class_key wk;
-	size_t w, i;
-	uint64_t b;
+	size_t w;
 
-	if (!text_key(c, p, n, &wk) && !text_key_cjk(c, p, n, &wk))
+	if (kind >= VK_COUNT ||
+	    (!text_key(c, p, n, &wk) && !text_key_cjk(c, p, n, &wk)))
 		return;
 	for (w = 0; w < CLASS_WORDS; w++)
-		for (b = wk.ctx[w] & c->hasvalue[w]; b != 0; b &= b - 1) {
-			i = w * 64 + (size_t)__builtin_ctzll(b);
-			if ((unsigned)c->rs->rule[i].kind == kind)
-				bit_set(hits, i);
-		}
+		hits[w] |= wk.ctx[w] & c->hasvalue[w] & c->bykind[kind][w];
 }
 
 /* textscan's span: the rules of its kinds, under the key or named by

@@ -462,9 +462,8 @@ words_skip(struct tscan *t)
 
 	if (hot >= t->n)
 		return 0;
+	/* t->pos is 0 or at a space or the end: the word starts after it */
 	a = textmap_word_start(t->map, hot);
-	if (a < t->pos)
-		a = t->pos;
 	for (g = a; g > t->pos && textmap_space(s[g - 1]); g--)
 		;
 	if (g > t->pos) { /* words in between: step over them */
@@ -777,7 +776,8 @@ window_words(struct tscan *t, size_t i)
 /* The kinds that the window of words i..i+w-1 may be, by what its first
  * and last words begin with, before its bounds and classes are worked
  * out (most windows of several words near a digit are none);
- * *starts is vkind_may_start() at the word, 0 until asked. */
+ * *starts is vkind_may_start() at the word with VK_NONE's bit set, 0
+ * until asked. */
 static vkind_set
 window_kinds(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
     vkind_set *starts)

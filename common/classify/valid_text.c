@@ -760,7 +760,7 @@ house_number(const char *s, size_t n)
 }
 
 /* The words of street_types, street_prefixes, street_units and "PO
- * Box" hashed, and the suffixes' lengths and last bytes, worked out once
+ * Box" hashed, and the suffixes' lengths and last two bytes, worked out once
  * a process (pthread_once: worker threads classify at once).  A word's
  * flags then cost one look-up, not a binary search a list: the text scan
  * asks for every word of every window with a house number. */
@@ -780,8 +780,8 @@ struct street_slot {
 };
 static struct street_slot street_slots[STREET_SLOTS];
 static size_t suffix_lens[sizeof(street_suffixes) / sizeof(*street_suffixes)];
-/* bit i: street_suffixes[i] ends in these two bytes (suffix_pair(); 31
- * suffixes) */
+/* bit i (31 suffixes): street_suffixes[i]'s last two bytes have this
+ * slot (suffix_pair()) */
 #define SUFFIX_PAIRS 1024
 static uint32_t suffix_pairs[SUFFIX_PAIRS];
 /* A bit for each word of the lists by its first two bytes, last byte
@@ -791,7 +791,8 @@ static uint32_t suffix_pairs[SUFFIX_PAIRS];
 #define STREET_SIG_BITS 4096
 static uint64_t street_sigs[STREET_SIG_BITS / 64];
 
-/* The signature of the lower-case word s[0..n), n > 0. */
+/* The signature of the word s[0..n), n > 0, in any case: that of the
+ * word in lower case. */
 static size_t
 street_sig(const char *s, size_t n)
 {
