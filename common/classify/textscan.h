@@ -34,8 +34,11 @@
  * test_textscan and fuzz_spans compare): a window of several words
  * without a digit (every kind of such spans needs one), a street
  * address without a word that valid_street_word() allows, CJK
- * characters or a line break, and a date or IBAN of several words whose
- * first token is wrong (vkind_may_start()).  With the text's map
+ * characters or a line break, a window of several words of a kind
+ * that cannot begin with its first word (vkind_may_start(): a date's or
+ * IBAN's first token, the first byte of a phone number, card number,
+ * SSN or NINO), and a date or phone number that cannot end with its
+ * last byte (vkind_may_end()).  With the text's map
  * (textmap.h), the words it says are inert are not read at all, the
  * words before a window are read backwards only when its context is
  * asked for, and a word whose next digit is too far for a window of
