@@ -70,6 +70,9 @@ struct tscan {
 	int far_digit_ok; /* windows of several words all need a digit */
 	size_t floor, floor_a, nbefore;
 	struct tword before[TEXTSCAN_BEFORE];
+	/* street_possible() said 0 for words street_none - 1 .. + street_none_w
+	 * - 1, and so for every window inside them (0: not said) */
+	size_t street_none, street_none_w;
 };
 
 /* The kinds whose spans can have more than one word: up to 3 (SSN
@@ -736,8 +739,11 @@ street_window(struct tscan *t, size_t i, size_t w, const struct twin *win)
 	if (w > 1 && !is_digit0(t->s[win->start]) &&
 	    !is_digit0(t->s[word_get(t, i + w - 1)->a]))
 		return 0;
-	if (!t->o->exhaustive && !street_possible(t, i, w, win))
+	if (!t->o->exhaustive && !street_possible(t, i, w, win)) {
+		if (t->street_none != i + 1 || t->street_none_w < w)
+			t->street_none = i + 1, t->street_none_w = w;
 		return 0;
+	}
 	return w == 1 ||
 	    valid_street_end(t->s + win->start, win->end - win->start);
 }
@@ -800,8 +806,11 @@ window_kinds(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
 			    VK_BIT(VK_NONE);
 		kinds &= *starts | ~STARTS_KINDS;
 	}
-	/* street_window()'s first rule, asked before the window is made */
+	/* street_window()'s first rule, asked before the window is made,
+	 * and what street_possible() said of a longer window here */
 	if (!is_digit0(c) && !is_digit0(t->s[word_get(t, i + w - 1)->a]))
+		kinds &= ~VK_BIT(VK_STREET);
+	if (t->street_none == i + 1 && w <= t->street_none_w)
 		kinds &= ~VK_BIT(VK_STREET);
 	return kinds;
 }
