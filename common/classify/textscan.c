@@ -70,8 +70,9 @@ struct tscan {
 	int far_digit_ok; /* windows of several words all need a digit */
 	size_t floor, floor_a, nbefore;
 	struct tword before[TEXTSCAN_BEFORE];
-	/* street_possible() said 0 for words street_none - 1 .. + street_none_w
-	 * - 1, and so for every window inside them (0: not said) */
+	/* street_possible() said 0 for the window of street_none_w words
+	 * at word street_none - 1, the longest tried there, and so for each
+	 * shorter one at that word (0: not said) */
 	size_t street_none, street_none_w;
 };
 
@@ -740,7 +741,7 @@ street_window(struct tscan *t, size_t i, size_t w, const struct twin *win)
 	    !is_digit0(t->s[word_get(t, i + w - 1)->a]))
 		return 0;
 	if (!t->o->exhaustive && !street_possible(t, i, w, win)) {
-		if (t->street_none != i + 1 || t->street_none_w < w)
+		if (t->street_none != i + 1) /* longest first */
 			t->street_none = i + 1, t->street_none_w = w;
 		return 0;
 	}
