@@ -970,26 +970,47 @@ after_key(struct names_scan *sc, const struct names_word *w, int *fill)
 	return span(sc, w->a, w->b) ? 3 : 2;
 }
 
+/* The first byte of the first word from pos on (after a word, or 0)
+ * that holds a hot byte and does not begin with a digit, or sc->n.  A
+ * word that begins with a digit is, for names, as one without a hot
+ * byte: no title, capitalised word or handle (handle_value() wants a
+ * letter first), and neither the name of a field nor the last word of
+ * a context phrase (none of theirs begins with a digit). */
+static size_t
+next_name_word(const struct names_scan *sc, size_t pos)
+{
+	size_t hot, a;
+
+	for (;;) {
+		hot = textmap_next_hot(sc->map, pos);
+		if (hot >= sc->n)
+			return sc->n;
+		a = textmap_word_start(sc->map, hot);
+		if (sc->s[a] < '0' || sc->s[a] > '9')
+			return a;
+		pos = textmap_next_start(sc->map, hot + 1);
+	}
+}
+
 /* With a map, at pos (after a word, or 0), when no name of a field is
- * pending: steps over the words before the next one holding a hot
- * byte.  Those (textmap.h) are no title, capitalised word, handle or
- * name of a field, so reading them would only have set *prev to the
- * last of them and *ctx to what it announces (ctx_word() after the
- * word before it); that is what is set, and *pos moved past it.  0
- * when no word after pos holds a hot byte: the rest has no name. */
+ * pending: steps over the words before the next one of
+ * next_name_word().  Those (textmap.h) are no title, capitalised word,
+ * handle or name of a field, so reading them would only have set *prev
+ * to the last of them and *ctx to what it announces (ctx_word() after
+ * the word before it); that is what is set, and *pos moved past it.  0
+ * when there is no such word after pos: the rest has no name. */
 static int
 words_skip(
     struct names_scan *sc, size_t *pos, struct names_word *prev, int *ctx)
 {
 	const char *s = sc->s;
-	size_t hot = textmap_next_hot(sc->map, *pos), e, a;
+	size_t next = next_name_word(sc, *pos), e, a;
 	struct names_word before;
 
-	if (hot >= sc->n)
+	if (next >= sc->n)
 		return 0;
 	/* the map's spaces are word_at()'s */
-	for (e = textmap_word_start(sc->map, hot);
-	     e > *pos && textmap_space(s[e - 1]); e--)
+	for (e = next; e > *pos && textmap_space(s[e - 1]); e--)
 		;
 	if (e == *pos) /* the next word is the one */
 		return 1;

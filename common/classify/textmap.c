@@ -390,6 +390,12 @@ textmap_next_digit(const struct textmap *m, size_t pos)
 	return next_bit(m->digit, m->n, pos);
 }
 
+size_t
+textmap_next_start(const struct textmap *m, size_t pos)
+{
+	return next_bit(m->start, m->n, pos);
+}
+
 /* The bits of w from bit lo on (lo < 64). */
 static uint64_t
 bits_from(uint64_t w, size_t lo)

@@ -53,6 +53,9 @@ int textmap_build(struct textmap *m, const char *s, size_t n);
 /* The first hot byte (digit) at pos or after, or m->n when none. */
 size_t textmap_next_hot(const struct textmap *m, size_t pos);
 size_t textmap_next_digit(const struct textmap *m, size_t pos);
+/* The first byte of the first word that starts at pos or after, or m->n
+ * when none. */
+size_t textmap_next_start(const struct textmap *m, size_t pos);
 /* The number of words that start in s[a + 1 .. b] (b < m->n). */
 size_t textmap_starts(const struct textmap *m, size_t a, size_t b);
 /* The first byte of the word that holds byte pos (pos < m->n, no

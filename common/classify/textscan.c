@@ -813,6 +813,15 @@ window_kinds(struct tscan *t, size_t i, size_t w, const vkind_set *upto,
 		kinds &= ~VK_BIT(VK_STREET);
 	if (t->street_none == i + 1 && w <= t->street_none_w)
 		kinds &= ~VK_BIT(VK_STREET);
+	/* vkind_may_end() of the window's end (window_of() ends it there
+	 * when it is after its start) */
+	if ((kinds & ENDS_KINDS) != 0) {
+		const struct tword *last = word_get(t, i + w - 1);
+		size_t b = last->b - last->trail;
+
+		if (b > a)
+			kinds = vkind_may_end(kinds, t->s + a, b - a);
+	}
 	return kinds;
 }
 
@@ -830,7 +839,7 @@ window_pass(
 	    (win->lower && w > 1 && (win->cls & VC_DIGIT) == 0))
 		return 0;
 	pass = vkind_screen(kinds, win->cls, win->end - win->start, 0);
-	if ((pass & ENDS_KINDS) != 0 && !t->o->exhaustive)
+	if (w == 1 && (pass & ENDS_KINDS) != 0 && !t->o->exhaustive)
 		pass = vkind_may_end(
 		    pass, t->s + win->start, win->end - win->start);
 	if ((pass & VK_BIT(VK_STREET)) != 0 && !street_window(t, i, w, win))

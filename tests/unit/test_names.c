@@ -121,8 +121,9 @@ text_is(const struct names *d, const char *s, const char *want)
 }
 
 /* A text of up to 30 words drawn by *x from names, titles, handles,
- * the words that announce names or name fields, fillers and prose with
- * the punctuation that the map (textmap.h) looks at. */
+ * the words that announce names or name fields, fillers, words that
+ * begin with a digit (which names.c steps over too) and prose with the
+ * punctuation that the map (textmap.h) looks at. */
 static size_t
 random_text(uint64_t *x, char *out, size_t cap)
 {
@@ -135,7 +136,9 @@ random_text(uint64_t *x, char *out, size_t cap)
 	    "Reid.Zemlak97", "analytics.js", "e.g.", "don't", "it's", "a.b",
 	    "(see)", "x,", "ok.", "end!", "Hahn-Ferry", "SURNAME", "Vorname",
 	    "auf", "-", "=", "achternaam", "voornaam", "apellido", "Zo\xc3\xa9",
-	    "caf\xc3\xa9", "I", "A.", "J.", "nom:", "name.is", "ted_", "x'y"};
+	    "caf\xc3\xa9", "I", "A.", "J.", "nom:", "name.is", "ted_", "x'y",
+	    "5", "12.", "555-0134", "5pm.", "1st", "42:", "9Jane", "3rd,",
+	    "(455)", "7_ted"};
 	static const char *const seps[] = {" ", " ", " ", "  ", "\t", "\n",
 	    ", ", ". ", " (", ") ", ": ", "! "};
 	return randtext_join(x, out, cap, words,

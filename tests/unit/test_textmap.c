@@ -112,18 +112,23 @@ agrees(const char *s, size_t n, size_t *bad_at)
 			return 0;
 		}
 	}
-	/* the next-bit searches, from every position; the start of the
-	 * word holding each byte of a word */
+	/* the next-bit searches (hot byte, digit, word start), from every
+	 * position; the start of the word holding each byte of a word */
 	for (i = 0; i <= n; i++) {
-		size_t h = i, d = i, w = i;
+		size_t h = i, d = i, w = i, st = i;
 		while (h < n && !ref_hot(s, n, h))
 			h++;
 		while (d < n && !(s[d] >= '0' && s[d] <= '9'))
 			d++;
 		while (w > 0 && !sp((unsigned char)s[w - 1]))
 			w--;
+		while (st < n &&
+		    (sp((unsigned char)s[st]) ||
+		        (st > 0 && !sp((unsigned char)s[st - 1]))))
+			st++;
 		if (textmap_next_hot(&m, i) != h ||
 		    textmap_next_digit(&m, i) != d ||
+		    textmap_next_start(&m, i) != st ||
 		    (i < n && !sp((unsigned char)s[i]) &&
 		        textmap_word_start(&m, i) != w)) {
 			*bad_at = i;
