@@ -867,6 +867,21 @@ ctx_word(const struct names *d, const char *s, const struct names_word *prev,
 	return (f & CTX_STRONG) ? 2 : (f & CTX_WEAK) ? 1 : 0;
 }
 
+/* May the word after pos be capitalised (cap_word)?  Not when its
+ * first byte after the spaces is ASCII and neither a capital nor an
+ * opener that word_at() trims: the word it reads starts there. */
+static int
+cap_next(const char *s, size_t n, size_t pos)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (pos < n && word_tab[u[pos]] == NW_SPACE)
+		pos++;
+	return pos < n &&
+	    (u[pos] >= 0x80 || (u[pos] >= 'A' && u[pos] <= 'Z') ||
+	        (word_tab[u[pos]] & NW_OPEN) != 0);
+}
+
 /* A run of up to 3 capitalised words from w[0] (initials with their '.'
  * inside); the words in w, their number returned. */
 static size_t
@@ -877,6 +892,7 @@ cap_run(const struct names *d, const char *s, size_t n, struct names_word *w)
 	while (r < 3 &&
 	    (w[r - 1].punct == '\0' ||
 	        (w[r - 1].punct == '.' && w[r - 1].b - w[r - 1].a == 1)) &&
+	    cap_next(s, n, w[r - 1].next) &&
 	    word_at(s, n, w[r - 1].next, &w[r]) &&
 	    cap_word(s + w[r].a, w[r].b - w[r].a) &&
 	    !is_title(d, s + w[r].a, w[r].b - w[r].a))

@@ -174,6 +174,11 @@ static void
 test_text(const struct names *d)
 {
 	text_is(d, "I met Maria Garcia today.", "[Maria Garcia]");
+	/* the words of a run after the first: an opener before a capital,
+	 * a lower-case word or a number ends it */
+	text_is(d, "I met Maria (Garcia) today.", "[Maria (Garcia]");
+	text_is(d, "I met Maria garcia today.", "[Maria]");
+	text_is(d, "I met Maria 5 today.", "[Maria]");
 	text_is(
 	    d, "Hello, my name is Xavi Qzxwv and I need help", "[Xavi Qzxwv]");
 	text_is(d, "Please call Dr. Okonkwo tomorrow", "[Okonkwo]");
