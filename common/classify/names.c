@@ -987,22 +987,26 @@ after_key(struct names_scan *sc, const struct names_word *w, int *fill)
 }
 
 /* The first byte of the first word from pos on (after a word, or 0)
- * that holds a hot byte and does not begin with a digit, or sc->n.  A
- * word that begins with a digit is, for names, as one without a hot
- * byte: no title, capitalised word or handle (handle_value() wants a
- * letter first), and neither the name of a field nor the last word of
- * a context phrase (none of theirs begins with a digit). */
+ * that holds a hot byte and does not begin with a digit after the
+ * openers that word_at() trims ("(455)"), or sc->n.  Such a word is,
+ * for names, as one without a hot byte: no title, capitalised word or
+ * handle (handle_value() wants a letter first), and neither the name
+ * of a field nor the last word of a context phrase (none of theirs
+ * begins with a digit). */
 static size_t
 next_name_word(const struct names_scan *sc, size_t pos)
 {
-	size_t hot, a;
+	const unsigned char *u = (const unsigned char *)sc->s;
+	size_t hot, a, c;
 
 	for (;;) {
 		hot = textmap_next_hot(sc->map, pos);
 		if (hot >= sc->n)
 			return sc->n;
 		a = textmap_word_start(sc->map, hot);
-		if (sc->s[a] < '0' || sc->s[a] > '9')
+		for (c = a; c < sc->n && (word_tab[u[c]] & NW_OPEN) != 0; c++)
+			;
+		if (c >= sc->n || u[c] < '0' || u[c] > '9')
 			return a;
 		pos = textmap_next_start(sc->map, hot + 1);
 	}
