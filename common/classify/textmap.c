@@ -309,7 +309,8 @@ block_masks_best(const unsigned char *b, struct tmasks *m)
 
 /* The masks of block k of s[0..n): from s itself when its 66 bytes are
  * there, else from a copy padded with spaces (bytes past the end are
- * spaces: no word goes on there). */
+ * spaces: no word goes on there).  A block past the end, as the one
+ * after the last is, is all spaces: what block_masks() gives of 66. */
 static void
 masks_at(const char *s, size_t n, size_t k, struct tmasks *m)
 {
@@ -320,9 +321,12 @@ masks_at(const char *s, size_t n, size_t k, struct tmasks *m)
 		block_masks_best((const unsigned char *)s + at, m);
 		return;
 	}
+	if (at >= n) {
+		*m = (struct tmasks){.sp = ~(uint64_t)0};
+		return;
+	}
 	memset(pad, ' ', sizeof(pad));
-	if (at < n)
-		memcpy(pad, s + at, n - at < 66 ? n - at : 66);
+	memcpy(pad, s + at, n - at < 66 ? n - at : 66);
 	block_masks_best(pad, m);
 }
 
