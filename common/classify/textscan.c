@@ -896,7 +896,8 @@ textscan_run(const char *s, size_t n, const struct textscan_opts *o,
 	struct textmap own; /* textmap_build() sets all that is read */
 	const struct textmap *map = o->map;
 	vkind_set upto[TEXTSCAN_WORDS + 1],
-	    all = o->want | o->want_ctx | o->can_ctx;
+	    all = o->want | o->want_ctx | o->can_ctx,
+	    digit = vkind_needing(VC_DIGIT);
 	struct text_span sp;
 	size_t i = 0, w, count = 0;
 
@@ -904,7 +905,7 @@ textscan_run(const char *s, size_t n, const struct textscan_opts *o,
 	t.maxw = kinds_with_words(all, upto);
 	t.far_digit_ok = 1;
 	for (w = 1; w <= t.maxw; w++) {
-		t.no_digit[w] = upto[w] & ~vkind_needing(VC_DIGIT);
+		t.no_digit[w] = upto[w] & ~digit;
 		t.far_digit_ok &= w == 1 || t.no_digit[w] == 0;
 	}
 	if (!o->exhaustive && map == NULL) {
