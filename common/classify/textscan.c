@@ -720,9 +720,12 @@ street_possible(struct tscan *t, size_t i, size_t w, const struct twin *win)
 			return 1;
 	for (k = i; k < i + w; k++) {
 		x = &t->ring[k % TEXTSCAN_RING];
+		/* every word of the street lists holds a letter */
 		if (x->street < 0)
-			x->street = valid_street_word(
-			    t->s + x->a, x->b - x->a, x->lead, x->trail);
+			x->street =
+			    (x->cls & (VC_UPPER | VC_LOWER | VC_HIGH)) != 0 &&
+			    valid_street_word(
+			        t->s + x->a, x->b - x->a, x->lead, x->trail);
 		if (x->street)
 			return 1;
 	}

@@ -140,6 +140,8 @@ test_streets(void)
 	    "an address, then '!' and a capitalised word");
 	expect_street("send it to 12 Main st please", "[11,21)",
 	    "an address ends in its street type in lower case");
+	expect_street(
+	    "SEND IT TO 12 MAIN ST", "[11,21)", "an address in capitals");
 }
 
 static int
