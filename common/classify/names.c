@@ -1034,15 +1034,16 @@ words_skip(
 		;
 	if (e == *pos) /* the next word is the one */
 		return 1;
-	word_at(s, sc->n, textmap_word_start(sc->map, e - 1), prev);
+	a = textmap_word_start(sc->map, e - 1); /* prev's, with its openers */
+	word_at(s, sc->n, a, prev);
 	*pos = prev->next;
 	*ctx = 0;
 	if (!ctx_screen(sc->d, s, prev)) /* ctx_word() says 0 */
 		return 1;
-	for (a = prev->a; a > 0 && textmap_space(s[a - 1]); a--)
+	for (; a > 0 && textmap_space(s[a - 1]); a--)
 		;
 	/* the word before prev, as its reader was given it: none at the
-	 * text's start (prev->a is past any opener, but openers are hot) */
+	 * text's start */
 	a = a > 0 &&
 	    word_at(s, sc->n, textmap_word_start(sc->map, a - 1), &before);
 	*ctx = ctx_word(sc->d, s, a ? &before : NULL, prev);

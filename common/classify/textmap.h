@@ -18,7 +18,8 @@
  *     the name of a field: it only tells the word after it whether a
  *     name may follow, which that word's reader looks up again.
  * Digits and the first bytes of words get their own bits (textscan
- * needs the next digit and how many words away it is).
+ * needs the next digit and how many words away it is; names steps over
+ * the words that begin with a digit, word by word).
  *
  * The map models texts of ASCII white space only: a text with a
  * vertical tab or form feed, a byte >= 0xe0 (CJK, the wide spaces) or

@@ -784,8 +784,9 @@ window_words(struct tscan *t, size_t i)
 #define ENDS_KINDS (VK_BIT(VK_DATE) | VK_BIT(VK_PHONE))
 
 /* The kinds that the window of words i..i+w-1 may be, by what its first
- * and last words begin with, before its bounds and classes are worked
- * out (most windows of several words near a digit are none);
+ * and last words begin with and where its last word ends, before its
+ * classes are worked out (most windows of several words near a digit
+ * are none);
  * *starts is vkind_may_start() at the word with VK_NONE's bit set, 0
  * until asked. */
 static vkind_set
