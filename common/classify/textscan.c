@@ -43,7 +43,7 @@ struct tword {
 	unsigned cls_lo; /* without lead */
 	unsigned cls_tr; /* without trail */
 	unsigned gap;    /* classes of the separator before the word */
-	unsigned filler; /* a word like "is" that carries no context */
+	int filler;      /* word_is_filler(): -1 not asked yet */
 	int tail;        /* can end context words: -1 not asked yet */
 	int street;      /* valid_street_word(): -1 not asked yet */
 };
@@ -392,9 +392,6 @@ word_edges(const struct tscan *t, struct tword *w)
 	    (t->tab[(unsigned char)s[b - 1]] & TB_END) == 0) {
 		w->lead = w->trail = 0;
 		w->cls_in = w->cls_lo = w->cls_tr = w->cls;
-		w->filler = b - a <= 3 &&
-		    (t->tab[(unsigned char)s[a]] & TB_FILL) != 0 &&
-		    word_filler(s + a, b - a);
 		return;
 	}
 	w->lead = b - a > 1 && is_opener(s[a]) &&
@@ -424,8 +421,21 @@ word_edges(const struct tscan *t, struct tword *w)
 		w->cls_tr = w->cls_in | lead;
 		w->cls = w->cls_lo | lead;
 	}
-	w->filler = b - a - w->lead - w->trail <= 3 &&
-	    word_filler(s + a + w->lead, b - a - w->lead - w->trail);
+}
+
+/* Is word w, without its edges, a word like "is" that carries no
+ * context (word_filler())?  Asked once per word, and only of the words
+ * that context_of() looks back at. */
+static int
+word_is_filler(const struct tscan *t, struct tword *w)
+{
+	size_t a = w->a + w->lead, n = w->b - w->trail - a;
+
+	if (w->filler < 0)
+		w->filler = n > 0 && n <= 3 &&
+		    (t->tab[(unsigned char)t->s[a]] & TB_FILL) != 0 &&
+		    word_filler(t->s + a, n);
+	return w->filler;
 }
 
 /* Reads the word after the separator at *at into w, *at moved past
@@ -439,8 +449,13 @@ word_read(const struct tscan *t, size_t *at, struct tword *w)
 	if (!(t->map != NULL ? word_bounds_mapped(t, at, &a, &b, &gap, &cls)
 	                     : word_bounds(t, at, &a, &b, &gap, &cls)))
 		return 0;
-	*w = (struct tword){
-	    .a = a, .b = b, .cls = cls, .gap = gap, .tail = -1, .street = -1};
+	*w = (struct tword){.a = a,
+	    .b = b,
+	    .cls = cls,
+	    .gap = gap,
+	    .filler = -1,
+	    .tail = -1,
+	    .street = -1};
 	word_edges(t, w);
 	return 1;
 }
@@ -624,8 +639,8 @@ context_of(struct tscan *t, size_t i, struct tctx *cx)
 
 	cx->done = 1;
 	memset(cx->kinds, 0, sizeof(cx->kinds));
-	while (
-	    skipped < 2 && (last = word_before(t, e)) != NULL && last->filler)
+	while (skipped < 2 && (last = word_before(t, e)) != NULL &&
+	    word_is_filler(t, last))
 		e--, skipped++;
 	if (o->context == NULL || (last = word_before(t, e)) == NULL ||
 	    !word_tail(t, last))

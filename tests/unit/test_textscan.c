@@ -82,6 +82,7 @@ test_spans(void)
 	expect("NPI n° 1234567893", "[8,18)",
 	    "an NPI after NPI and the filler n° (numéro)");
 	expect("NPI N° 1234567893", "[8,18)", "the filler in capitals");
+	expect("NPI no. 1234567893", "[8,18)", "a filler with its full stop");
 	expect(
 	    "my number 1234567893 on file", "", "a bare NPI without context");
 	expect("DOB 19840312", "[4,12)", "a compact date after DOB");
