@@ -161,3 +161,20 @@ lookalike() {
 	phi-classify --list-rules >all.rules
 	echo '{"a":"phi:1:x"}' | phi-classify -r all.rules --report >/dev/null
 }
+
+@test "a damaged token under --reject leaves the other tokens of its sender to open (-j 1 and -j 4)" {
+	printf '{"a":"one"}\n{"a":"two"}\n{"a":"three"}\n' >plain.ndjson
+	phi-encrypt -k k.pub -f a plain.ndjson >enc.ndjson
+	# a character of the part that every token of one sender shares
+	awk 'NR == 2 { i = index($0, "phi:1:") + 6 + 12
+		$0 = substr($0, 1, i - 1) "," substr($0, i + 1) } { print }' \
+	    enc.ndjson >bad.ndjson
+	for j in 1 4; do
+		rm -f rej out
+		run -65 phi-decrypt -j "$j" -K k.key --reject rej -o out bad.ndjson
+		run cat out
+		assert_output "$(printf '{"a":"one"}\n{"a":"three"}')"
+		run cat rej
+		assert_output "$(sed -n 2p bad.ndjson)"
+	done
+}

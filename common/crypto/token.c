@@ -512,13 +512,16 @@ token_cache_get(struct token_opener *o, const uint8_t *key, EVP_PKEY *sk,
 /* b64url_decode() of s[0..n) (n >= 64) into o->raw.  Whole 4-character
  * groups decode on their own, so when the first 52 characters are those
  * of the last token their 39 bytes are copied and only the rest is
- * decoded. */
+ * decoded.  A failed decode may have written into o->fixed_raw: the
+ * memo is dropped first, so that it never stands for those characters
+ * again. */
 static int
 token_decode_text(struct token_opener *o, const char *s, size_t n, size_t *len)
 {
 	size_t rest;
 
 	if (!o->fixed_set || memcmp(s, o->fixed, TOKEN_FIXED_TEXT) != 0) {
+		o->fixed_set = 0;
 		if (b64url_decode(s, TOKEN_FIXED_TEXT, o->fixed_raw, &rest) !=
 		    0)
 			return -1;

@@ -357,6 +357,48 @@ msg_leaks(const char *msg, const char *t)
 
 /* Every single-character change of a token is rejected: EDATA, or EKEY
  * exactly when the kid changed; messages never quote the token. */
+/* A token whose first characters fail to decode leaves nothing behind:
+ * the opener keeps the decoded start of the last token (the same in
+ * every token of one sender), and a failed decode must not stand in for
+ * it when that token comes again (found by fuzz_jobs: after one damaged
+ * token, phi-decrypt refused the good lines of that sender). */
+static void
+test_failed_decode(void)
+{
+	static const char bad[] = ",= \x80";
+	struct token_sealer *s = NULL;
+	struct token_opener *o = NULL;
+	uint8_t pt[128];
+	size_t i, j, n, len, opened = 0, tried = 0;
+	struct phi_err e;
+	char *t, *d;
+
+	token_sealer_new(&s, pub_a, &e);
+	token_opener_new(&o, ring_a, &e);
+	if ((t = seal_str(s, "\"x\"", 3)) == NULL || (d = strdup(t)) == NULL) {
+		ok(0, "seal");
+		return;
+	}
+	n = strlen(t);
+	for (i = 6; i < 6 + 52; i++)
+		for (j = 0; bad[j] != '\0'; j++) {
+			d[i] = bad[j];
+			tried++;
+			if (token_open(o, t, n, pt, &len, &e) == 0 &&
+			    token_open(o, d, n, pt, &len, &e) == PHI_EDATA &&
+			    token_open(o, t, n, pt, &len, &e) == 0)
+				opened++;
+			d[i] = t[i];
+		}
+	ok(opened == tried,
+	    "a token opens again after a damaged one of the same start (%zu of %zu)",
+	    opened, tried);
+	free(d);
+	free(t);
+	token_sealer_free(s);
+	token_opener_free(o);
+}
+
 static void
 test_every_change(void)
 {
@@ -832,6 +874,7 @@ main(void)
 	test_round_trip();
 	test_big_value();
 	test_every_change();
+	test_failed_decode();
 	test_wrong_key();
 	test_cache();
 	test_changed_fields();
