@@ -679,15 +679,24 @@ static const unsigned char word_tab[256] = {
     ['>'] = NW_CLOSE};
 /* clang-format on */
 
+/* The first byte at pos or after that is no space, or n. */
+static size_t
+spaces_end(const char *s, size_t n, size_t pos)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (pos < n && word_tab[u[pos]] == NW_SPACE)
+		pos++;
+	return pos;
+}
+
 static int
 word_at(const char *s, size_t n, size_t pos, struct names_word *w)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	unsigned fl = 0, t;
 
-	while (pos < n && word_tab[u[pos]] == NW_SPACE)
-		pos++;
-	if (pos == n)
+	if ((pos = spaces_end(s, n, pos)) == n)
 		return 0;
 	w->a = pos;
 	for (; pos < n && ((t = word_tab[u[pos]]) & NW_SPACE) == 0; pos++)
@@ -875,8 +884,7 @@ cap_next(const char *s, size_t n, size_t pos)
 {
 	const unsigned char *u = (const unsigned char *)s;
 
-	while (pos < n && word_tab[u[pos]] == NW_SPACE)
-		pos++;
+	pos = spaces_end(s, n, pos);
 	return pos < n &&
 	    (u[pos] >= 0x80 || (u[pos] >= 'A' && u[pos] <= 'Z') ||
 	        (word_tab[u[pos]] & NW_OPEN) != 0);
